@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from egov.core.navigation import menu_for
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "site_name": settings.EGOV_SITE_NAME,
+        "menu": menu_for(request.user, request.path),
+    }

@@ -1,0 +1,50 @@
+"""The main menu: each entry names the roles that see it, so navigation follows the role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str | Promise
+    url_name: str
+    roles: tuple[str, ...]  # empty: every signed-in staff member
+
+
+MENU: list[MenuItem] = [
+    MenuItem(_("Home"), "core:home", ()),
+    MenuItem(_("Agencies"), "organizations:agency_list", ("province_admin", "agency_admin", "auditor")),
+    MenuItem(_("Staff"), "organizations:staff_list", ("province_admin", "agency_admin", "auditor")),
+    MenuItem(_("Working calendar"), "core:calendar", ("province_admin", "agency_admin")),
+    MenuItem(_("Audit log"), "core:audit_list", ("auditor", "province_admin", "agency_admin")),
+]
+
+
+def register(item: MenuItem, before: str | None = None) -> None:
+    """Let an app add its entries (called from its AppConfig.ready)."""
+    if any(existing.url_name == item.url_name for existing in MENU):
+        return
+    index = next((i for i, e in enumerate(MENU) if e.url_name == before), len(MENU))
+    MENU.insert(index, item)
+
+
+def menu_for(user: Any, current_path: str) -> list[dict[str, Any]]:
+    from egov.organizations.selectors import roles_of
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    held = roles_of(user)
+    entries = []
+    for item in MENU:
+        if item.roles and not (user.is_superuser or held.intersection(item.roles)):
+            continue
+        url = reverse(item.url_name)
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        entries.append({"label": item.label, "url": url, "active": active})
+    return entries

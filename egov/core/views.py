@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from egov.core.home import panels_for
+from egov.core.http import AuthedRequest
+from egov.core.models import AUDIT_READERS, AuditEntry
+from egov.core.querystring import without_page
+from egov.organizations.models import RoleGrant
+from egov.organizations.selectors import has_role, home_agency
+
+
+@login_required
+def home(request: AuthedRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/home.html",
+        {
+            "agency": home_agency(request.user),
+            "grants": RoleGrant.objects.filter(user=request.user).select_related("agency").order_by("role"),
+            "panels": panels_for(request),
+        },
+    )
+
+
+def _require_audit_reader(request: HttpRequest) -> None:
+    if not has_role(request.user, AUDIT_READERS):
+        raise PermissionDenied
+
+
+@login_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    _require_audit_reader(request)
+    entries = AuditEntry.objects.visible_to(request.user)
+    action = request.GET.get("action", "").strip()
+    actor = request.GET.get("actor", "").strip()
+    if action:
+        entries = entries.filter(action__startswith=action)
+    if actor:
+        entries = entries.filter(actor_name__icontains=actor)
+    page = Paginator(entries.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/audit_list.html",
+        {
+            "page_obj": page,
+            "action": action,
+            "actor": actor,
+            "querystring_without_page": without_page(request),
+        },
+    )
+
+
+@login_required
+def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_audit_reader(request)
+    entry = get_object_or_404(AuditEntry.objects.visible_to(request.user), pk=pk)
+    keys = sorted(set((entry.before or {}).keys()) | set((entry.after or {}).keys()))
+    rows = [(k, (entry.before or {}).get(k), (entry.after or {}).get(k)) for k in keys]
+    return render(request, "core/audit_detail.html", {"entry": entry, "rows": rows})

@@ -1,0 +1,2 @@
+app_name = "dossiers"
+urlpatterns: list = []

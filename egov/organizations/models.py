@@ -1,0 +1,160 @@
+"""The agency tree, staff and their roles.
+
+Agencies form one tree: province → departments (sở) and their offices (phòng),
+districts where a province still has three tiers, communes (xã, phường). Each
+row stores its materialised path ("000001.000004.") so "this node and all below
+it" is one indexed prefix filter on every database.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+PATH_STEP = 7  # six digits and a dot per level
+
+
+class AgencyKind(models.TextChoices):
+    PROVINCE = "province", _("Provincial People's Committee")
+    DEPARTMENT = "department", _("Department or equivalent")
+    OFFICE = "office", _("Specialised office")
+    SERVICE_CENTER = "service_center", _("Public administration service centre")
+    DISTRICT = "district", _("District")
+    COMMUNE = "commune", _("Commune or ward")
+    UNIT = "unit", _("Public service unit")
+
+
+class Role(models.TextChoices):
+    DESK_OFFICER = "desk_officer", _("Desk officer")
+    SPECIALIST = "specialist", _("Specialist")
+    LEADER = "leader", _("Leader")
+    CLERK = "clerk", _("Clerk")
+    AGENCY_ADMIN = "agency_admin", _("Agency administrator")
+    PROVINCE_ADMIN = "province_admin", _("Province administrator")
+    AUDITOR = "auditor", _("Auditor (read-only)")
+
+
+#: Roles that may manage agencies and staff below the node they are granted on.
+ADMIN_ROLES = (Role.AGENCY_ADMIN, Role.PROVINCE_ADMIN)
+
+
+class AgencyQuerySet(models.QuerySet["Agency"]):
+    def visible_to(self, user: Any, roles: tuple[str, ...] | None = None) -> AgencyQuerySet:
+        """Agencies in the subtrees where the user holds a role (any, or one of `roles`)."""
+        from egov.organizations.selectors import agency_scope_q
+
+        if getattr(user, "is_superuser", False):
+            return self
+        return self.filter(agency_scope_q(user, "path", roles=roles))
+
+    def subtree(self, agency: Agency) -> AgencyQuerySet:
+        return self.filter(path__startswith=agency.path)
+
+
+class Agency(models.Model):
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        unique=True,
+        help_text=_("Electronic identification code of the agency, e.g. H15.50.05"),
+    )
+    admin_unit_code = models.CharField(
+        _("administrative unit code"),
+        max_length=10,
+        blank=True,
+        db_index=True,
+        help_text=_("Official code of the province or commune (General Statistics Office list)"),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent agency"),
+    )
+    path = models.CharField(max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    has_counter = models.BooleanField(
+        _("has a one-stop counter"),
+        default=False,
+        help_text=_("Receives dossiers and returns results (bộ phận một cửa)"),
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects: ClassVar[AgencyQuerySet] = AgencyQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_within(self, other: Agency) -> bool:
+        return self.path.startswith(other.path)
+
+    def ancestor_paths(self) -> list[str]:
+        return [self.path[:end] for end in range(PATH_STEP, len(self.path) + 1, PATH_STEP)]
+
+
+class Staff(models.Model):
+    """Cán bộ, công chức: a user who works for an agency."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff",
+        verbose_name=_("account"),
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="staff", verbose_name=_("agency")
+    )
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    employee_code = models.CharField(_("staff code"), max_length=30, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class RoleGrant(models.Model):
+    """A role held on an agency; it reaches every agency below that node."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+        verbose_name=_("account"),
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="role_grants", verbose_name=_("agency")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        constraints = [models.UniqueConstraint(fields=["user", "agency", "role"], name="role_grant_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.agency}"

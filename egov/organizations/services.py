@@ -1,0 +1,263 @@
+"""Writes to the agency tree and staff. Each function is one transaction with its audit row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
+
+from egov.core import audit
+from egov.organizations.models import PATH_STEP, Agency, Role, RoleGrant, Staff
+from egov.organizations.selectors import can_administer, forget_grants, has_role
+
+AGENCY_FIELDS = (
+    "code",
+    "admin_unit_code",
+    "name",
+    "short_name",
+    "kind",
+    "parent",
+    "has_counter",
+    "address",
+    "phone",
+    "email",
+    "is_active",
+    "sort_order",
+)
+
+
+def _require_admin(actor: Any, agency: Agency | None) -> None:
+    if agency is None:
+        if not getattr(actor, "is_superuser", False):
+            raise PermissionDenied(_("Only a system administrator may create the root agency."))
+    elif not can_administer(actor, agency):
+        raise PermissionDenied(_("You may not manage agencies outside your own."))
+
+
+def _segment(pk: int) -> str:
+    return f"{pk:06d}."
+
+
+@transaction.atomic
+def create_agency(
+    actor: Any, *, parent: Agency | None, code: str, name: str, kind: str, **fields: Any
+) -> Agency:
+    _require_admin(actor, parent)
+    code = code.strip()
+    if Agency.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("An agency with code %(code)s already exists.") % {"code": code}})
+    agency = Agency(parent=parent, code=code, name=name.strip(), kind=kind, path=f"tmp-{code}", **fields)
+    agency.full_clean(exclude=["path"])
+    agency.save()
+    agency.path = (parent.path if parent else "") + _segment(agency.pk)
+    agency.depth = len(agency.path) // PATH_STEP - 1
+    agency.save(update_fields=["path", "depth"])
+    audit.record(
+        actor, "agency.create", agency, after=audit.snapshot(agency, AGENCY_FIELDS), agency_path=agency.path
+    )
+    return agency
+
+
+@transaction.atomic
+def update_agency(actor: Any, agency: Agency, **changes: Any) -> Agency:
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    _require_admin(actor, agency)
+    before = audit.snapshot(agency, AGENCY_FIELDS)
+    new_parent = changes.pop("parent", agency.parent)
+    for name, value in changes.items():
+        if name not in AGENCY_FIELDS:
+            raise ValueError(f"unknown agency field {name}")
+        setattr(agency, name, value)
+    if "code" in changes and Agency.objects.filter(code=agency.code).exclude(pk=agency.pk).exists():
+        raise ValidationError(
+            {"code": _("An agency with code %(code)s already exists.") % {"code": agency.code}}
+        )
+    moved = (new_parent.pk if new_parent else None) != agency.parent_id
+    if moved:
+        if new_parent is None or new_parent.path.startswith(agency.path):
+            raise ValidationError({"parent": _("An agency cannot be moved under itself or to the top.")})
+        _require_admin(actor, new_parent)
+        agency.parent = new_parent
+    agency.full_clean(exclude=["path"])
+    agency.save()
+    if moved:
+        assert new_parent is not None
+        _move_subtree(agency, new_parent.path + _segment(agency.pk))
+    audit.record(
+        actor,
+        "agency.update",
+        agency,
+        before=before,
+        after=audit.snapshot(agency, AGENCY_FIELDS),
+        agency_path=agency.path,
+    )
+    return agency
+
+
+def _move_subtree(agency: Agency, new_path: str) -> None:
+    old_path = agency.path
+    Agency.objects.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr(F("path"), len(old_path) + 1)),
+    )
+    for row in Agency.objects.filter(path__startswith=new_path).only("path"):
+        Agency.objects.filter(pk=row.pk).update(depth=len(row.path) // PATH_STEP - 1)
+    agency.refresh_from_db()
+
+
+@dataclass(frozen=True)
+class GrantSpec:
+    role: str
+    agency: Agency
+
+
+def _check_grants(actor: Any, grants: Iterable[GrantSpec]) -> None:
+    for grant in grants:
+        if grant.role not in Role.values:
+            raise ValidationError(_("Unknown role: %(role)s") % {"role": grant.role})
+        if grant.role == Role.PROVINCE_ADMIN and not has_role(actor, Role.PROVINCE_ADMIN, grant.agency):
+            raise PermissionDenied(_("Only a province administrator may grant that role."))
+        if not can_administer(actor, grant.agency):
+            raise PermissionDenied(
+                _("You may not grant roles on %(agency)s.") % {"agency": grant.agency.name}
+            )
+
+
+def _staff_snapshot(staff: Staff) -> dict[str, Any]:
+    user = staff.user
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "email": user.email,
+        "phone": user.phone,
+        "is_active": user.is_active,
+        "agency": staff.agency_id,
+        "position": staff.position,
+        "employee_code": staff.employee_code,
+        "roles": sorted(f"{g.role}@{g.agency_id}" for g in staff.user.role_grants.all()),
+    }
+
+
+@transaction.atomic
+def create_staff(
+    actor: Any,
+    *,
+    agency: Agency,
+    username: str,
+    full_name: str,
+    email: str = "",
+    phone: str = "",
+    position: str = "",
+    employee_code: str = "",
+    roles: Iterable[str] = (),
+    password: str | None = None,
+) -> Staff:
+    if not can_administer(actor, agency):
+        raise PermissionDenied(_("You may not add staff to %(agency)s.") % {"agency": agency.name})
+    grants = [GrantSpec(role, agency) for role in roles]
+    _check_grants(actor, grants)
+    user_model = get_user_model()
+    username = username.strip().lower()
+    if user_model.objects.filter(username=username).exists():
+        raise ValidationError({"username": _("The username %(name)s is already taken.") % {"name": username}})
+    user = user_model(
+        username=username, full_name=full_name.strip(), email=email.strip(), phone=phone.strip()
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    staff = Staff(user=user, agency=agency, position=position.strip(), employee_code=employee_code.strip())
+    staff.full_clean()
+    staff.save()
+    RoleGrant.objects.bulk_create([RoleGrant(user=user, agency=g.agency, role=g.role) for g in grants])
+    audit.record(actor, "staff.create", staff, after=_staff_snapshot(staff), agency_path=agency.path)
+    return staff
+
+
+@transaction.atomic
+def update_staff(actor: Any, staff: Staff, **changes: Any) -> Staff:
+    staff = Staff.objects.select_for_update().select_related("user", "agency").get(pk=staff.pk)
+    if not can_administer(actor, staff.agency):
+        raise PermissionDenied(_("You may not change staff of %(agency)s.") % {"agency": staff.agency.name})
+    before = _staff_snapshot(staff)
+    user = staff.user
+    for name in ("full_name", "email", "phone", "is_active"):
+        if name in changes:
+            setattr(user, name, changes.pop(name))
+    new_agency = changes.pop("agency", staff.agency)
+    if new_agency.pk != staff.agency_id:
+        if not can_administer(actor, new_agency):
+            raise PermissionDenied(_("You may not move staff to %(agency)s.") % {"agency": new_agency.name})
+        staff.agency = new_agency
+    for name in ("position", "employee_code"):
+        if name in changes:
+            setattr(staff, name, changes.pop(name))
+    if changes:
+        raise ValueError(f"unknown staff fields {sorted(changes)}")
+    user.full_clean(exclude=["password"])
+    staff.full_clean()
+    user.save()
+    staff.save()
+    audit.record(
+        actor,
+        "staff.update",
+        staff,
+        before=before,
+        after=_staff_snapshot(staff),
+        agency_path=staff.agency.path,
+    )
+    return staff
+
+
+@transaction.atomic
+def set_roles(actor: Any, staff: Staff, grants: Iterable[GrantSpec]) -> Staff:
+    """Replace the roles the actor may manage; grants outside the actor's scope are kept untouched."""
+    staff = Staff.objects.select_for_update().select_related("user", "agency").get(pk=staff.pk)
+    wanted = {(g.role, g.agency.pk): g for g in grants}
+    _check_grants(actor, wanted.values())
+    before = _staff_snapshot(staff)
+    current = list(staff.user.role_grants.select_related("agency"))
+    for grant in current:
+        if (grant.role, grant.agency_id) not in wanted and can_administer(actor, grant.agency):
+            if grant.role == Role.PROVINCE_ADMIN and not has_role(actor, Role.PROVINCE_ADMIN, grant.agency):
+                continue
+            grant.delete()
+    existing = {(g.role, g.agency_id) for g in current}
+    RoleGrant.objects.bulk_create(
+        [
+            RoleGrant(user=staff.user, agency=g.agency, role=g.role)
+            for key, g in wanted.items()
+            if key not in existing
+        ]
+    )
+    forget_grants(staff.user)
+    audit.record(
+        actor,
+        "staff.roles",
+        staff,
+        before=before,
+        after=_staff_snapshot(staff),
+        agency_path=staff.agency.path,
+    )
+    return staff
+
+
+@transaction.atomic
+def set_password(actor: Any, staff: Staff, password: str) -> None:
+    from django.contrib.auth.password_validation import validate_password
+
+    if not can_administer(actor, staff.agency) and actor.pk != staff.user_id:
+        raise PermissionDenied(_("You may not change this password."))
+    validate_password(password, staff.user)
+    staff.user.set_password(password)
+    staff.user.save(update_fields=["password"])
+    audit.record(actor, "staff.password", staff, after={"password": "changed"}, agency_path=staff.agency.path)

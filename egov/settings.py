@@ -1,0 +1,179 @@
+"""egov settings: one module, configured only by EGOV_* environment variables.
+
+With nothing set it runs the embedded profile (SQLite, local files, in-process
+cache, database task queue). docs/configuration.md lists every variable.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from egov.core.env import ConfigError, from_os
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+env = from_os()
+
+DEBUG = env.flag("DEBUG", False)
+# A development key is allowed only for the demo, DEBUG and the test suite.
+_INSECURE_OK = DEBUG or env.flag("DEMO", False) or "pytest" in sys.modules
+SECRET_KEY = env.text("SECRET_KEY", "insecure-development-key" if _INSECURE_OK else None)
+if len(SECRET_KEY) < 32 and not _INSECURE_OK:
+    raise ConfigError("EGOV_SECRET_KEY must be at least 32 characters long")
+ALLOWED_HOSTS = env.items("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.items("CSRF_TRUSTED_ORIGINS", [])
+
+DATA_DIR = env.path("DATA_DIR", BASE_DIR / "var")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "egov.core",
+    "egov.accounts",
+    "egov.organizations",
+    "egov.procedures",
+    "egov.dossiers",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "egov.urls"
+WSGI_APPLICATION = "egov.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "egov" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "egov.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env.database("DATABASE_URL", DATA_DIR / "egov.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+SESSION_COOKIE_AGE = env.integer("SESSION_HOURS", 10, minimum=1, maximum=720) * 3600
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "egov" / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = env.path("STATIC_ROOT", DATA_DIR / "static")
+MEDIA_URL = "media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", DATA_DIR / "media")
+
+_STORAGE = env.choice("STORAGE", "local", ("local", "s3"))
+if _STORAGE == "s3":
+    _default_storage: dict[str, object] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.text("S3_BUCKET"),
+            "endpoint_url": env.text("S3_ENDPOINT_URL"),
+            "access_key": env.text("S3_ACCESS_KEY"),
+            "secret_key": env.text("S3_SECRET_KEY"),
+            "region_name": env.text("S3_REGION", "us-east-1"),
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+_CACHE_URL = env.text("CACHE_URL", "locmem://")
+if _CACHE_URL.startswith("redis://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}}
+elif _CACHE_URL == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ConfigError(f"EGOV_CACHE_URL={_CACHE_URL!r}: expected locmem:// or redis://host:port/db")
+
+
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if env.text("EMAIL_HOST", "-") != "-"
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env.text("EMAIL_HOST", "localhost")
+EMAIL_PORT = env.integer("EMAIL_PORT", 587, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env.text("EMAIL_USER", "-").strip("-")
+EMAIL_HOST_PASSWORD = env.text("EMAIL_PASSWORD", "-").strip("-")
+EMAIL_USE_TLS = env.flag("EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = env.text("EMAIL_FROM", "egov@localhost")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.flag("BEHIND_TLS_PROXY", False) else None
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.flag("BEHIND_TLS_PROXY", False)
+X_FRAME_OPTIONS = "DENY"
+
+# Site identity and the province this deployment serves.
+EGOV_SITE_NAME = env.text("SITE_NAME", "Chính quyền điện tử")
+EGOV_PROVINCE_CODE = env.text("PROVINCE_CODE", "")
+EGOV_PUBLIC_URL = env.text("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Office hours: dossiers received after the last session count from the next working day.
+EGOV_OFFICE_HOURS = env.clock("OFFICE_HOURS", "07:30-11:30,13:30-17:00")
+# Weekday numbers (Monday=0) that are working days; a province that receives
+# dossiers on Saturday morning still counts deadlines on Monday to Friday.
+EGOV_WORKING_WEEKDAYS = env.weekdays("WORKING_WEEKDAYS", "0,1,2,3,4")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {
+        "handlers": ["console"],
+        "level": env.choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
+    },
+}
+
+if "pytest" in sys.modules:
+    # The suite creates hundreds of accounts; a slow hasher would dominate its run time.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

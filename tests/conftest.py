@@ -1,0 +1,102 @@
+"""The fixed cast of personas every test may use.
+
+A small province: the People's Committee at the root; the Department of Justice
+with one office; the public administration service centre; two communes.
+Each persona holds one role on one node, so "sees its subtree and nothing
+outside" is testable everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from egov.organizations.models import Agency, AgencyKind, Role, Staff
+from tests.factories import make_agency, make_staff
+
+PASSWORD = "matkhau-demo-123"
+
+
+@dataclass
+class Province:
+    root: Agency
+    justice: Agency
+    justice_office: Agency
+    center: Agency
+    commune_a: Agency
+    commune_b: Agency
+
+
+@dataclass
+class Cast:
+    province: Province
+    province_admin: Staff
+    justice_admin: Staff
+    desk_officer: Staff
+    specialist: Staff
+    leader: Staff
+    clerk: Staff
+    auditor: Staff
+    commune_b_specialist: Staff
+
+    def all(self) -> dict[str, Staff]:
+        return {k: v for k, v in vars(self).items() if isinstance(v, Staff)}
+
+
+@pytest.fixture
+def province(db) -> Province:
+    root = make_agency(
+        "UBND tỉnh Hòa Bình Xanh", AgencyKind.PROVINCE, code="000.00.00.H99", admin_unit_code="99"
+    )
+    justice = make_agency("Sở Tư pháp", AgencyKind.DEPARTMENT, root, code="000.00.01.H99", has_counter=True)
+    office = make_agency("Phòng Hành chính tư pháp", AgencyKind.OFFICE, justice, code="000.01.01.H99")
+    center = make_agency(
+        "Trung tâm Phục vụ hành chính công",
+        AgencyKind.SERVICE_CENTER,
+        root,
+        code="000.00.02.H99",
+        has_counter=True,
+    )
+    commune_a = make_agency(
+        "UBND xã An Bình",
+        AgencyKind.COMMUNE,
+        root,
+        code="000.00.31.H99",
+        admin_unit_code="99001",
+        has_counter=True,
+    )
+    commune_b = make_agency(
+        "UBND phường Bắc Sơn",
+        AgencyKind.COMMUNE,
+        root,
+        code="000.00.32.H99",
+        admin_unit_code="99002",
+        has_counter=True,
+    )
+    return Province(root, justice, office, center, commune_a, commune_b)
+
+
+@pytest.fixture
+def cast(province: Province) -> Cast:
+    p = province
+    return Cast(
+        province=p,
+        province_admin=make_staff("quantri.tinh", p.root, (Role.PROVINCE_ADMIN,), "Trần Thị Quản"),
+        justice_admin=make_staff("quantri.stp", p.justice, (Role.AGENCY_ADMIN,), "Lê Văn Trị"),
+        desk_officer=make_staff("motcua.anbinh", p.commune_a, (Role.DESK_OFFICER,), "Phạm Thu Hà"),
+        specialist=make_staff("chuyenvien.stp", p.justice_office, (Role.SPECIALIST,), "Đỗ Minh Đức"),
+        leader=make_staff("lanhdao.stp", p.justice, (Role.LEADER,), "Hoàng Quốc Việt"),
+        clerk=make_staff("vanthu.anbinh", p.commune_a, (Role.CLERK,), "Vũ Thị Lan"),
+        auditor=make_staff("kiemtra.tinh", p.root, (Role.AUDITOR,), "Ngô Đình Kiểm"),
+        commune_b_specialist=make_staff("chuyenvien.bacson", p.commune_b, (Role.SPECIALIST,), "Bùi Văn Sơn"),
+    )
+
+
+@pytest.fixture
+def login(client):
+    def _login(staff: Staff):
+        client.force_login(staff.user)
+        return client
+
+    return _login

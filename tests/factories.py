@@ -1,0 +1,56 @@
+"""factory_boy factories. Agencies and staff go through the services, so paths and audit rows are real."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from django.contrib.auth import get_user_model
+
+from egov.organizations import services
+from egov.organizations.models import Agency, AgencyKind, Staff
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn {n}")
+    password = factory.django.Password("matkhau-demo-123")
+
+
+class _SystemActor:
+    """The actor for set-up code: a superuser that is never saved."""
+
+    is_authenticated = True
+    is_superuser = True
+    pk = None
+
+    def get_full_name(self) -> str:
+        return "system"
+
+
+SYSTEM = _SystemActor()
+
+
+def make_agency(
+    name: str, kind: str = AgencyKind.DEPARTMENT, parent: Agency | None = None, **fields: Any
+) -> Agency:
+    code = fields.pop("code", None) or f"A{Agency.objects.count() + 1:04d}"
+    return services.create_agency(SYSTEM, parent=parent, code=code, name=name, kind=kind, **fields)
+
+
+def make_staff(
+    username: str, agency: Agency, roles: tuple[str, ...] = (), full_name: str = "", **fields: Any
+) -> Staff:
+    return services.create_staff(
+        SYSTEM,
+        agency=agency,
+        username=username,
+        full_name=full_name or username.replace(".", " ").title(),
+        roles=roles,
+        password=fields.pop("password", "matkhau-demo-123"),
+        **fields,
+    )
