@@ -1,1 +1,285 @@
+"""The procedure catalogue (danh mục thủ tục hành chính).
 
+A procedure carries its papers, fees, time limit and legal basis. How a dossier
+moves through agencies is a versioned workflow template; what the applicant
+fills in online is a versioned form. A dossier keeps the versions it started
+with, so editing the catalogue never changes a dossier already received.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from egov.organizations.models import Agency, Role
+
+
+class Level(models.TextChoices):
+    """Cấp thực hiện."""
+
+    CENTRAL = "central", _("Central")
+    PROVINCE = "province", _("Province")
+    DISTRICT = "district", _("District")
+    COMMUNE = "commune", _("Commune")
+
+
+class TimeUnit(models.TextChoices):
+    WORKING_DAYS = "days", _("working days")
+    WORKING_HOURS = "hours", _("working hours")
+
+
+class ServiceLevel(models.TextChoices):
+    """Decree 42/2022/NĐ-CP: fully online (toàn trình), partly online (một phần), or information only."""
+
+    INFORMATION = "information", _("Information only")
+    PARTLY_ONLINE = "partly_online", _("Partly online")
+    FULLY_ONLINE = "fully_online", _("Fully online")
+
+
+class Channel(models.TextChoices):
+    COUNTER = "counter", _("At the counter")
+    ONLINE = "online", _("Online")
+    POST = "post", _("By post")
+
+
+class ApplicantType(models.TextChoices):
+    CITIZEN = "citizen", _("Citizen")
+    ORGANISATION = "organisation", _("Organisation")
+    BUSINESS = "business", _("Business")
+    FOREIGNER = "foreigner", _("Foreigner")
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+
+
+class Field(models.Model):
+    """Lĩnh vực: the field a procedure belongs to (civil status, land, construction…)."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_folded = models.CharField(max_length=200, editable=False, db_index=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("field")
+        verbose_name_plural = _("fields")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Procedure(models.Model):
+    code = models.CharField(
+        _("national code"),
+        max_length=30,
+        unique=True,
+        help_text=_("Code in the national procedure database, e.g. 1.001757"),
+    )
+    name = models.CharField(_("name"), max_length=500)
+    field = models.ForeignKey(
+        Field, on_delete=models.PROTECT, related_name="procedures", verbose_name=_("field")
+    )
+    levels = models.JSONField(_("levels"), default=list, help_text=_("Levels that carry it out"))
+    agencies = models.ManyToManyField(
+        Agency,
+        blank=True,
+        related_name="procedures",
+        verbose_name=_("agencies that carry it out"),
+    )
+    processing_time = models.DecimalField(_("processing time"), max_digits=6, decimal_places=1)
+    time_unit = models.CharField(
+        _("unit"), max_length=5, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS
+    )
+    processing_note = models.TextField(_("notes on the time limit"), blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    result = models.TextField(_("result"), blank=True)
+    applicant_types = models.JSONField(_("applicant types"), default=list)
+    channels = models.JSONField(_("channels"), default=list)
+    service_level = models.CharField(
+        _("online service level"),
+        max_length=20,
+        choices=ServiceLevel.choices,
+        default=ServiceLevel.PARTLY_ONLINE,
+    )
+    online_payment = models.BooleanField(_("fees payable online"), default=False)
+    requirements = models.TextField(_("conditions"), blank=True)
+    steps_text = models.TextField(_("how it is carried out"), blank=True)
+    source = models.CharField(
+        _("source"), max_length=300, blank=True, help_text=_("Where the data was taken from")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+    )
+    search_text = models.TextField(editable=False, default="", help_text="folded code, name and field")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("procedure")
+        verbose_name_plural = _("procedures")
+        ordering = ["field__sort_order", "name"]
+        indexes = [models.Index(fields=["status", "field"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def processing_hours(self) -> Decimal:
+        """The legal total in working hours (a working day is 8 hours)."""
+        if self.time_unit == TimeUnit.WORKING_HOURS:
+            return self.processing_time
+        return self.processing_time * 8
+
+
+class RequiredDocument(models.Model):
+    """Thành phần hồ sơ."""
+
+    class Copy(models.TextChoices):
+        ORIGINAL = "original", _("Original")
+        COPY = "copy", _("Copy")
+        CERTIFIED_COPY = "certified_copy", _("Certified copy")
+        ORIGINAL_OR_COPY = "original_or_copy", _("Original or certified copy")
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="documents")
+    name = models.CharField(_("name"), max_length=500)
+    copy_kind = models.CharField(
+        _("original or copy"), max_length=20, choices=Copy.choices, default=Copy.ORIGINAL
+    )
+    quantity = models.PositiveSmallIntegerField(_("number of sets"), default=1)
+    required = models.BooleanField(_("required"), default=True)
+    reusable = models.BooleanField(_("a digitised copy may be reused"), default=True)
+    template = models.FileField(_("form template"), upload_to="procedures/templates/%Y/", blank=True)
+    template_name = models.CharField(_("form name"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("required document")
+        verbose_name_plural = _("required documents")
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Fee(models.Model):
+    """Phí, lệ phí. The amount may depend on the case, written in `condition`."""
+
+    class Kind(models.TextChoices):
+        FEE = "fee", _("Fee (phí)")
+        CHARGE = "charge", _("Charge (lệ phí)")
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="fees")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CHARGE)
+    name = models.CharField(_("name"), max_length=300)
+    amount = models.DecimalField(_("amount (VND)"), max_digits=14, decimal_places=0)
+    condition = models.CharField(_("applies when"), max_length=500, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("fee")
+        verbose_name_plural = _("fees")
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.amount}"
+
+
+class WorkflowTemplate(models.Model):
+    """Quy trình nội bộ: the ordered steps of a procedure at an agency, versioned.
+
+    `agency` empty means the template applies wherever no agency-specific one exists.
+    """
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="workflows")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="workflows"
+    )
+    version = models.PositiveIntegerField(default=1)
+    status = models.CharField(
+        max_length=12, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("workflow template")
+        verbose_name_plural = _("workflow templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "agency", "version"], name="workflow_version_unique"
+            ),
+        ]
+        ordering = ["procedure", "agency", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} v{self.version}"
+
+
+class StepKind(models.TextChoices):
+    RECEIVE = "receive", _("Receive")
+    PROCESS = "process", _("Process")
+    APPROVE = "approve", _("Approve")
+    INTER_AGENCY = "inter_agency", _("Step at another agency or level")
+    RETURN = "return", _("Return the result")
+
+
+class WorkflowStep(models.Model):
+    template = models.ForeignKey(WorkflowTemplate, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=15, choices=StepKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agency"),
+        help_text=_("Empty: the agency that received the dossier"),
+    )
+    allotted_hours = models.DecimalField(_("time allotted (working hours)"), max_digits=7, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow steps")
+        ordering = ["template", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "position"], name="workflow_step_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.name}"
+
+
+class FormVersion(models.Model):
+    """The online form (tờ khai điện tử) of a procedure: its fields as versioned data (`schema`)."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="forms")
+    version = models.PositiveIntegerField(default=1)
+    schema = models.JSONField(default=dict)
+    status = models.CharField(
+        max_length=12, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("online form")
+        verbose_name_plural = _("online forms")
+        constraints = [models.UniqueConstraint(fields=["procedure", "version"], name="form_version_unique")]
+        ordering = ["procedure", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} form v{self.version}"
