@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "egov.organizations",
     "egov.procedures",
     "egov.dossiers",
+    "egov.demo",
 ]
 
 MIDDLEWARE = [
