@@ -1,1 +1,349 @@
+"""Dossiers (hồ sơ thủ tục hành chính) and everything recorded about them.
 
+A dossier changes state only through `egov.dossiers.services.transition`, which
+appends a `DossierEvent`, moves the step pointer, opens and closes `StepVisit`
+rows and queues `OutboxMessage` rows in the same transaction. Columns named
+`current_*` are the step pointer, denormalised so the work queues are one
+indexed filter each.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from egov.organizations.models import Agency
+from egov.procedures.models import ApplicantType, Channel, Procedure, WorkflowStep, WorkflowTemplate
+
+
+class Status(models.TextChoices):
+    """The statuses the national public-service portal names (trạng thái hồ sơ, codes 1-10).
+
+    The codes are those every provincial one-stop system synchronises with the
+    Cổng Dịch vụ công quốc gia; `NATIONAL_CODE` keeps them beside our names.
+    """
+
+    SUBMITTED = "submitted", _("Submitted online")  # 1 Mới đăng ký
+    RECEIVED = "received", _("Received")  # 2 Được tiếp nhận
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")  # 3 Không được tiếp nhận
+    PROCESSING = "processing", _("Processing")  # 4 Đang xử lý
+    SUPPLEMENT = "supplement", _("Waiting for a supplement")  # 5 Yêu cầu bổ sung giấy tờ
+    FINANCIAL = "financial", _("Waiting for financial obligations")  # 6 Yêu cầu thực hiện nghĩa vụ tài chính
+    WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")  # 7 Công dân yêu cầu rút hồ sơ
+    STOPPED = "stopped", _("Processing stopped")  # 8 Dừng xử lý
+    RESOLVED = "resolved", _("Result ready")  # 9 Đã xử lý xong
+    RETURNED = "returned", _("Result returned")  # 10 Đã trả kết quả
+
+
+NATIONAL_CODE: dict[str, int] = {
+    Status.SUBMITTED: 1,
+    Status.RECEIVED: 2,
+    Status.NOT_ACCEPTED: 3,
+    Status.PROCESSING: 4,
+    Status.SUPPLEMENT: 5,
+    Status.FINANCIAL: 6,
+    Status.WITHDRAWN: 7,
+    Status.STOPPED: 8,
+    Status.RESOLVED: 9,
+    Status.RETURNED: 10,
+}
+
+#: Statuses in which the processing clock runs.
+RUNNING = (Status.RECEIVED, Status.PROCESSING)
+#: Statuses in which the clock is stopped, waiting for the applicant.
+PAUSED = (Status.SUPPLEMENT, Status.FINANCIAL)
+OPEN = (*RUNNING, *PAUSED)
+#: Statuses after which nothing more happens to the dossier.
+CLOSED = (Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED)
+
+
+class Outcome(models.TextChoices):
+    NONE = "", _("Not decided")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+
+
+class Timeliness(models.TextChoices):
+    """Sớm hạn / đúng hạn / trễ hạn, for a finished dossier or step."""
+
+    NONE = "", _("Not finished")
+    EARLY = "early", _("Early")
+    ON_TIME = "on_time", _("On time")
+    LATE = "late", _("Late")
+
+
+class SupplementMode(models.TextChoices):
+    RESUME = "resume", _("The clock resumes with the time left")
+    RESTART = "restart", _("The clock restarts from the beginning")
+
+
+class DossierQuerySet(models.QuerySet["Dossier"]):
+    def visible_to(self, user: Any) -> DossierQuerySet:
+        from egov.dossiers.selectors import visibility_q
+
+        return self.filter(visibility_q(user))
+
+    def open(self) -> DossierQuerySet:
+        return self.filter(status__in=OPEN)
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("dossier code"), max_length=64, unique=True)
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("procedure")
+    )
+    workflow = models.ForeignKey(
+        WorkflowTemplate,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name=_("workflow version"),
+    )
+    rules_version = models.CharField(_("rules in force at receipt"), max_length=40)
+    supplement_mode = models.CharField(
+        _("after a supplement"), max_length=10, choices=SupplementMode.choices, default=SupplementMode.RESUME
+    )
+    receiving_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="received_dossiers", verbose_name=_("receiving agency")
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+
+    applicant_type = models.CharField(
+        _("applicant type"), max_length=20, choices=ApplicantType.choices, default=ApplicantType.CITIZEN
+    )
+    applicant_name = models.CharField(_("applicant"), max_length=200)
+    applicant_id_number = models.CharField(
+        _("ID number"), max_length=20, blank=True, help_text=_("Personal ID (CCCD) or tax code")
+    )
+    applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("email"), blank=True)
+    applicant_address = models.CharField(_("address"), max_length=300, blank=True)
+    applicant_folded = models.CharField(max_length=200, editable=False, default="", db_index=True)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, db_index=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default="", blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    original_due_at = models.DateTimeField(_("first appointment"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    timeliness = models.CharField(
+        _("timeliness"), max_length=8, choices=Timeliness.choices, default="", blank=True
+    )
+    paused_at = models.DateTimeField(null=True, blank=True)
+    paused_from = models.CharField(max_length=15, blank=True, default="")
+    apologies = models.PositiveSmallIntegerField(default=0)
+
+    # The step pointer.
+    current_step = models.ForeignKey(
+        WorkflowStep, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    current_kind = models.CharField(max_length=15, blank=True, default="")
+    current_role = models.CharField(max_length=20, blank=True, default="")
+    current_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="current_dossiers"
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_dossiers",
+        verbose_name=_("handler"),
+    )
+    step_started_at = models.DateTimeField(null=True, blank=True)
+    step_due_at = models.DateTimeField(_("step due"), null=True, blank=True)
+
+    status_changed_at = models.DateTimeField(_("last change"))
+    version = models.PositiveIntegerField(default=1, help_text="optimistic lock, +1 on every transition")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[DossierQuerySet] = DossierQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["current_agency", "status", "due_at"], name="dossier_queue"),
+            models.Index(
+                fields=["current_agency", "status", "status_changed_at"], name="dossier_queue_changed"
+            ),
+            models.Index(fields=["handler", "status", "due_at"], name="dossier_handler"),
+            models.Index(fields=["receiving_agency", "received_at"], name="dossier_book"),
+            models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def national_status(self) -> int:
+        return NATIONAL_CODE[self.status]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+
+class CodeSequence(models.Model):
+    """Số thứ tự hồ sơ trong ngày: one counter per receiving agency and day."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="code_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day}: {self.last}"
+
+
+class DossierEvent(models.Model):
+    """One row of the history: every transition, with who, when, from where to where, and why."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=30)
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(_("by"), max_length=200)
+    from_status = models.CharField(max_length=15, blank=True, default="")
+    to_status = models.CharField(max_length=15)
+    from_step = models.ForeignKey(
+        WorkflowStep, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_step = models.ForeignKey(
+        WorkflowStep, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    from_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    due_at = models.DateTimeField(_("due after this step"), null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
+    class Meta:
+        verbose_name = _("dossier event")
+        verbose_name_plural = _("dossier history")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["dossier", "at"], name="dossier_event_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class StepVisit(models.Model):
+    """A stay of the dossier at one workflow step: arrival, departure, time used against the allotment."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="visits")
+    step = models.ForeignKey(WorkflowStep, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField()
+    due_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    paused_hours = models.DecimalField(max_digits=9, decimal_places=2, default=0)
+    spent_hours = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    timeliness = models.CharField(max_length=8, choices=Timeliness.choices, default="", blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        indexes = [models.Index(fields=["dossier", "started_at"], name="step_visit_dossier")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} · {self.step_id}"
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    # A fresh name per upload: a stored file is never overwritten.
+    suffix = filename.rsplit(".", 1)[-1][:10] if "." in filename else "bin"
+    return f"dossiers/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}.{suffix}"
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        PAPER = "paper", _("Paper from the applicant")
+        SUPPLEMENT = "supplement", _("Supplement")
+        WORKING = "working", _("Working document")
+        RESULT = "result", _("Result")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="attachments")
+    event = models.ForeignKey(
+        DossierEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="files"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PAPER)
+    name = models.CharField(_("name"), max_length=255)
+    file = models.FileField(_("file"), upload_to=_attachment_path, max_length=200)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content_type = models.CharField(max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("attachments are never overwritten: add a new one")
+        super().save(*args, **kwargs)
+
+
+class DossierFee(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="fees")
+    name = models.CharField(_("name"), max_length=300)
+    amount = models.DecimalField(_("amount (VND)"), max_digits=14, decimal_places=0)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dossier fee")
+        verbose_name_plural = _("dossier fees")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.amount}"
+
+
+class OutboxMessage(models.Model):
+    """A side effect written in the transaction that caused it; `deliver_outbox` sends it later."""
+
+    class Topic(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("SMS")
+
+    topic = models.CharField(max_length=10, choices=Topic.choices)
+    payload = models.JSONField()
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField()
+    available_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["sent_at", "failed_at", "available_at"], name="outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.topic} #{self.pk}"

@@ -1,0 +1,73 @@
+"""What each move tells the applicant and the officers, written to the outbox in the move's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from egov.dossiers.models import Dossier, OutboxMessage
+
+
+def _texts(d: Dossier, action: str, reason: str) -> str | None:
+    due = timezone.localtime(d.due_at).strftime("%H:%M %d/%m/%Y") if d.due_at else ""
+    params = {"code": d.code, "due": due, "reason": reason, "agency": d.receiving_agency.name}
+    messages = {
+        "receive": _("Dossier %(code)s was received. Result appointment: %(due)s."),
+        "submit": _("Your online dossier %(code)s was submitted; the counter will check it."),
+        "accept": _("Dossier %(code)s was accepted. Result appointment: %(due)s."),
+        "reject": _("Dossier %(code)s was not accepted: %(reason)s"),
+        "request_supplement": _("Dossier %(code)s needs a supplement: %(reason)s"),
+        "request_payment": _("Dossier %(code)s: please pay the financial obligations: %(reason)s"),
+        "refuse": _("Dossier %(code)s was refused: %(reason)s. Collect the notice at %(agency)s."),
+        "apologise": _("We apologise: dossier %(code)s is late (%(reason)s). New appointment: %(due)s."),
+        "stop": _("Processing of dossier %(code)s has stopped: %(reason)s"),
+        "withdraw": _("Dossier %(code)s was withdrawn at your request."),
+        "result_ready": _("The result of dossier %(code)s is ready at %(agency)s."),
+        "return_result": _("The result of dossier %(code)s was returned to you. Thank you."),
+    }
+    text = messages.get(action)
+    return text % params if text else None
+
+
+def queue(
+    d: Dossier, action: str, now: dt.datetime, *, reason: str = "", handler: Any = None
+) -> list[OutboxMessage]:
+    """Outbox rows for this move: to the applicant by SMS and email, and to an officer given the dossier."""
+    rows: list[OutboxMessage] = []
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _texts(d, action, reason)
+        if text:
+            if d.applicant_phone:
+                rows.append(_row(d, OutboxMessage.Topic.SMS, {"to": d.applicant_phone, "text": text}, now))
+            if d.applicant_email:
+                subject = _("Dossier %(code)s") % {"code": d.code}
+                lookup = f"{settings.EGOV_PUBLIC_URL}/tra-cuu/{d.code}"
+                rows.append(
+                    _row(
+                        d,
+                        OutboxMessage.Topic.EMAIL,
+                        {"to": d.applicant_email, "subject": subject, "body": f"{text}\n\n{lookup}"},
+                        now,
+                    )
+                )
+        if action == "assign" and handler is not None and handler.email:
+            subject = _("Dossier %(code)s was given to you") % {"code": d.code}
+            body = _("Dossier %(code)s (%(procedure)s) is in your queue. Due: %(due)s.") % {
+                "code": d.code,
+                "procedure": d.procedure.name,
+                "due": timezone.localtime(d.due_at).strftime("%H:%M %d/%m/%Y") if d.due_at else "",
+            }
+            rows.append(
+                _row(
+                    d, OutboxMessage.Topic.EMAIL, {"to": handler.email, "subject": subject, "body": body}, now
+                )
+            )
+    return OutboxMessage.objects.bulk_create(rows)
+
+
+def _row(d: Dossier, topic: str, payload: dict[str, str], now: dt.datetime) -> OutboxMessage:
+    return OutboxMessage(topic=topic, payload=payload, dossier=d, created_at=now, available_at=now)

@@ -1,0 +1,87 @@
+"""The legal rules of the one-stop mechanism, as data with an effective date.
+
+Each JSON file in this folder is one rule set (code format, pause rule, apology
+limit, slip form numbers) with the legal texts it comes from. A dossier is
+judged by the set in force when it was received: `rules_for(received_at)`, and
+the dossier keeps the version it started with (`Dossier.rules_version`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+
+FOLDER = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    version: str
+    effective_from: dt.date
+    title: str
+    data: dict[str, Any]
+
+    @property
+    def sequence_digits(self) -> int:
+        return int(self.data["code"]["sequence_digits"])
+
+    @property
+    def apology_max(self) -> int:
+        return int(self.data["apology"]["max"])
+
+    @property
+    def financial_obligation_pauses(self) -> bool:
+        return bool(self.data.get("financial_obligation_pauses", True))
+
+    def supplement_mode(self, procedure_code: str) -> str:
+        rule = self.data["supplement"]
+        return "restart" if procedure_code in rule.get("restart_procedures", []) else rule["mode"]
+
+    def slip_form(self, slip: str) -> str | None:
+        """The form number of a slip ("Mẫu số 01"), or None when this rule set has no such form."""
+        return self.data["slips"].get(slip)
+
+    @property
+    def slip_annex(self) -> str:
+        return str(self.data["slips"]["annex"])
+
+
+@lru_cache(maxsize=1)
+def all_rule_sets() -> tuple[RuleSet, ...]:
+    sets = []
+    for path in sorted(FOLDER.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        sets.append(
+            RuleSet(
+                version=data["version"],
+                effective_from=dt.date.fromisoformat(data["effective_from"]),
+                title=data["title"],
+                data=data,
+            )
+        )
+    return tuple(sorted(sets, key=lambda s: s.effective_from))
+
+
+def rules_for(moment: dt.datetime | dt.date) -> RuleSet:
+    """The rule set in force at `moment` (the latest whose effective date is on or before it)."""
+    day = timezone.localdate(moment) if isinstance(moment, dt.datetime) else moment
+    chosen = None
+    for rule_set in all_rule_sets():
+        if rule_set.effective_from <= day:
+            chosen = rule_set
+    if chosen is None:
+        raise LookupError(f"no one-stop rule set in force on {day}")
+    return chosen
+
+
+def rules_by_version(version: str) -> RuleSet:
+    for rule_set in all_rule_sets():
+        if rule_set.version == version:
+            return rule_set
+    raise LookupError(version)
