@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from egov.core import audit
@@ -53,7 +52,7 @@ def national_baseline(day: dt.date) -> bool:
 
 
 def _validate(day: dt.date, kind: str, name: str, exclude_pk: int | None = None) -> None:
-    shown = date_format(day, "SHORT_DATE_FORMAT")
+    shown = day.strftime("%d/%m/%Y")
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise ValidationError(
             {
