@@ -1,11 +1,5 @@
-"""Every deadline of a dossier comes through this module, and from here from one calendar.
-
-The project's calendar is `egov.core.calendar` (working days with Vietnam's
-holidays, the government's swaps and the province's overrides, office hours).
-Until that module is present this file carries a small equivalent built on the
-same data (the CalendarDay table, the `holidays` package, EGOV_OFFICE_HOURS and
-EGOV_WORKING_WEEKDAYS), so switching is this one import.
-"""
+"""Every deadline of a dossier comes through this module, and from here from one calendar: egov.core.calendar
+(working days with Vietnam's holidays, the government's swaps, the province's overrides, office hours)."""
 
 from __future__ import annotations
 
@@ -14,33 +8,32 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from egov.core.calendar import (
+    add_working_hours,
+    due_at,
+    is_working_day,
+    next_working_moment,
+    resume_due,
+    working_hours_between,
+)
 from egov.dossiers.models import Dossier, StepVisit, Timeliness
-
-try:  # pragma: no cover - depends on the calendar branch being merged
-    from egov.core.calendar import (  # type: ignore[import-not-found,unused-ignore]
-        add_working_hours,
-        is_working_day,
-        next_working_moment,
-        working_hours_between,
-    )
-except ImportError:  # pragma: no cover - exercised until the calendar lands
-    from egov.dossiers._calendar_fallback import (
-        add_working_hours,
-        is_working_day,
-        next_working_moment,
-        working_hours_between,
-    )
+from egov.procedures.models import Procedure
 
 __all__ = [
     "add_working_hours",
     "classify",
+    "dossier_due",
     "due_for",
     "is_working_day",
     "next_working_moment",
+    "resume_due",
     "working_hours_between",
 ]
 
-HOURS_PER_DAY = Decimal(8)
+
+def dossier_due(received_at: dt.datetime, procedure: Procedure) -> dt.datetime:
+    """The appointment: the procedure's legal time limit counted in working time from the receipt."""
+    return due_at(received_at, procedure.processing_time, procedure.time_unit)
 
 
 def due_for(start: dt.datetime, hours: Decimal) -> dt.datetime:

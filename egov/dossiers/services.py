@@ -500,8 +500,8 @@ def _transition(
         data["handler_name"] = handler.get_full_name()
     elif t.action == "apologise":
         assert new_due is not None
-        data["old_due"] = d.due_at.isoformat() if d.due_at else None
-        data["new_due"] = new_due.isoformat()
+        data["old_due"] = timezone.localtime(d.due_at).isoformat() if d.due_at else None
+        data["new_due"] = timezone.localtime(new_due).isoformat()
         d.due_at = new_due
         d.apologies += 1
     elif t.move != Move.NONE:
@@ -647,7 +647,7 @@ def _validate(
 
 def _start_clock(d: Dossier, now: dt.datetime) -> None:
     d.received_at = now
-    d.due_at = deadlines.due_for(now, d.procedure.processing_hours)
+    d.due_at = deadlines.dossier_due(now, d.procedure)
     d.original_due_at = d.due_at
     step = d.current_step
     d.step_started_at = now
@@ -661,11 +661,11 @@ def _resume(d: Dossier, now: dt.datetime) -> dict[str, Any]:
         return {"paused_hours": "0"}
     paused = deadlines.working_hours_between(d.paused_at, now)
     if d.supplement_mode == SupplementMode.RESTART and d.status == Status.SUPPLEMENT:
-        d.due_at = deadlines.due_for(now, d.procedure.processing_hours)
+        d.due_at = deadlines.dossier_due(now, d.procedure)
     elif d.due_at is not None:
-        d.due_at = deadlines.add_working_hours(d.due_at, paused)
+        d.due_at = deadlines.resume_due(d.due_at, d.paused_at, now)
     if d.step_due_at is not None:
-        d.step_due_at = deadlines.add_working_hours(d.step_due_at, paused)
+        d.step_due_at = deadlines.resume_due(d.step_due_at, d.paused_at, now)
     visit = StepVisit.objects.filter(dossier=d, finished_at__isnull=True).first()
     if visit is not None:
         StepVisit.objects.filter(pk=visit.pk).update(
