@@ -182,3 +182,6 @@ LOGGING = {
 if "pytest" in sys.modules:
     # The suite creates hundreds of accounts; a slow hasher would dominate its run time.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests render pages without running collectstatic first.
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    WHITENOISE_USE_FINDERS = True
