@@ -181,3 +181,17 @@ def test_audit_detail_is_scoped(cast, login):
     client = login(cast.justice_admin)
     assert client.get(reverse("core:audit_detail", args=[inside.pk])).status_code == 200
     assert client.get(reverse("core:audit_detail", args=[outside.pk])).status_code == 404
+
+
+def test_home_panels_follow_the_role(cast, login):
+    admin_home = login(cast.justice_admin).get(reverse("core:home"))
+    panels = [p["template"] for p in admin_home.context["panels"]]
+    assert "organizations/panel_admin.html" in panels
+    admin_panel = next(
+        p for p in admin_home.context["panels"] if p["template"] == "organizations/panel_admin.html"
+    )
+    assert admin_panel["agency_count"] == 2  # the department and its office
+    assert admin_panel["staff"]["total"] == 3
+    desk_home = login(cast.desk_officer).get(reverse("core:home"))
+    assert not [p for p in desk_home.context["panels"] if p["template"].startswith("organizations/")]
+    assert "UBND xã An Bình" in desk_home.content.decode()
