@@ -47,7 +47,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "egov.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -160,7 +160,11 @@ EGOV_SITE_NAME = env.text("SITE_NAME", "Chính quyền điện tử")
 EGOV_PROVINCE_CODE = env.text("PROVINCE_CODE", "")
 EGOV_PUBLIC_URL = env.text("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # Office hours: dossiers received after the last session count from the next working day.
-EGOV_OFFICE_HOURS = env.clock("OFFICE_HOURS", "07:30-11:30,13:30-17:00")
+# Civil servants work 8 hours a day, 40 a week (Labour Code 2019 art. 105; Decision 188/1999/QĐ-TTg),
+# so deadline arithmetic counts a working day as 8 office hours and the sessions must add up to that.
+EGOV_OFFICE_HOURS = env.clock("OFFICE_HOURS", "07:30-11:30,13:00-17:00")
+if sum((e.hour * 60 + e.minute) - (s.hour * 60 + s.minute) for s, e in EGOV_OFFICE_HOURS) != 8 * 60:
+    raise ConfigError("EGOV_OFFICE_HOURS: the sessions must add up to 8 hours (Labour Code 2019 art. 105)")
 # Weekday numbers (Monday=0) that are working days; a province that receives
 # dossiers on Saturday morning still counts deadlines on Monday to Friday.
 EGOV_WORKING_WEEKDAYS = env.weekdays("WORKING_WEEKDAYS", "0,1,2,3,4")
@@ -178,3 +182,6 @@ LOGGING = {
 if "pytest" in sys.modules:
     # The suite creates hundreds of accounts; a slow hasher would dominate its run time.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests render pages without running collectstatic first.
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    WHITENOISE_USE_FINDERS = True
