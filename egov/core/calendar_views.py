@@ -77,7 +77,7 @@ def province_day_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     if row is not None:
         initial: dict[str, Any] = {"date": row.date, "kind": row.kind, "name": row.name, "source": row.source}
     else:
-        initial = {"date": request.GET.get("date") or None}
+        initial = {"date": request.GET.get("date") or None, "kind": "day_off"}
     form = ProvinceDayForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

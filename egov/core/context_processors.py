@@ -10,6 +10,6 @@ from egov.core.navigation import menu_for
 
 def site(request: HttpRequest) -> dict[str, Any]:
     return {
-        "site_name": settings.EGOV_SITE_NAME,
+        "egov_site_name": settings.EGOV_SITE_NAME,
         "menu": menu_for(request.user, request.path),
     }

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from egov.core.text import fold
 from egov.organizations import services
@@ -45,8 +46,9 @@ MAX_ROWS = 5000
 @dataclass
 class RowError:
     row: int
-    column: str
+    column: str  # as shown to the user: the sheet's column letter and its header, e.g. "C (Mã cơ quan)"
     message: str
+    key: str = ""  # the column's key in COLUMNS, for code and tests
 
     def __str__(self) -> str:
         return _("Row %(row)s, column %(column)s: %(message)s") % {
@@ -148,7 +150,7 @@ def import_staff(actor: Any, stream: IO[bytes]) -> ImportResult:
         parsed.append((number, cells))
     if not parsed and result.ok:
         result.errors.append(RowError(2, "-", _("The sheet has no staff rows.")))
-    _validate(actor, parsed, result)
+    _validate(actor, parsed, positions, result)
     if not result.ok:
         return result
     try:
@@ -183,12 +185,19 @@ def _map_header(header: tuple[Any, ...], result: ImportResult) -> dict[str, int]
     for key in REQUIRED:
         if key not in positions:
             result.errors.append(
-                RowError(1, str(COLUMNS[key][0]), _("This column is missing from the header row."))
+                RowError(1, str(COLUMNS[key][0]), _("This column is missing from the header row."), key)
             )
     return positions
 
 
-def _validate(actor: Any, parsed: list[tuple[int, dict[str, str]]], result: ImportResult) -> None:
+def _column_label(key: str, positions: dict[str, int]) -> str:
+    label = str(COLUMNS[key][0])
+    return f"{get_column_letter(positions[key] + 1)} ({label})" if key in positions else label
+
+
+def _validate(
+    actor: Any, parsed: list[tuple[int, dict[str, str]]], positions: dict[str, int], result: ImportResult
+) -> None:
     roles = _role_lookup()
     codes = {cells["agency_code"] for _n, cells in parsed}
     agencies = {a.code: a for a in Agency.objects.filter(code__in=codes)}
@@ -198,7 +207,7 @@ def _validate(actor: Any, parsed: list[tuple[int, dict[str, str]]], result: Impo
     for number, cells in parsed:
 
         def fail(key: str, message: str, number: int = number) -> None:
-            result.errors.append(RowError(number, str(COLUMNS[key][0]), message))
+            result.errors.append(RowError(number, _column_label(key, positions), message, key))
 
         for key in REQUIRED:
             if not cells[key]:

@@ -1,6 +1,6 @@
 """Deadlines and working time through the public API, on the real national data (synced on migrate).
 
-Office hours are the default 07:30-11:30 and 13:30-17:00 (7.5 h a day).
+Office hours are the default 07:30-11:30 and 13:00-17:00 (8 h a day, Labour Code 2019 art. 105).
 """
 
 from __future__ import annotations
@@ -26,20 +26,22 @@ def at(y: int, m: int, d: int, h: int = 0, mi: int = 0) -> dt.datetime:
 
 
 def test_a_working_day_is_the_sum_of_the_sessions():
-    assert calendar.hours_per_day() == Decimal("7.5")
-    with override_settings(EGOV_OFFICE_HOURS=[(dt.time(8), dt.time(12)), (dt.time(13), dt.time(17))]):
-        assert calendar.hours_per_day() == Decimal("8")
-        assert calendar.due_at(at(2025, 3, 3, 8), 1) == at(2025, 3, 3, 17)
-        assert calendar.due_at(at(2025, 3, 3, 9), 1) == at(2025, 3, 4, 9)
-    assert calendar.hours_per_day() == Decimal("7.5")
+    assert calendar.hours_per_day() == Decimal("8")
+    assert calendar.due_at(at(2025, 3, 3, 7, 30), 1) == at(2025, 3, 3, 17)
+    shorter = [(dt.time(7, 30), dt.time(11, 30)), (dt.time(13, 30), dt.time(17))]
+    with override_settings(EGOV_OFFICE_HOURS=shorter):
+        assert calendar.hours_per_day() == Decimal("7.5")
+        assert calendar.due_at(at(2025, 3, 3, 7, 30), 1) == at(2025, 3, 3, 17)
+        assert calendar.due_at(at(2025, 3, 3, 9), Decimal("0.5")) == at(2025, 3, 3, 14, 45)
+    assert calendar.hours_per_day() == Decimal("8")
 
 
 def test_deadline_across_tet_2026():
     # Tết 2026: off Saturday 14/02 to Sunday 22/02 (Công văn 9859/VPCP-KGVX of 13/10/2025).
     assert calendar.due_at(at(2026, 2, 13, 9), 1) == at(2026, 2, 23, 9)
-    # Friday 16:00 + 3 days (22.5 h): 1 h on Friday, then 23/02, 24/02 and 6.5 h of 25/02.
+    # Friday 16:00 + 3 days (24 h): 1 h on Friday, then 23/02, 24/02 and 7 h of 25/02.
     assert calendar.due_at(at(2026, 2, 13, 16), 3) == at(2026, 2, 25, 16)
-    assert calendar.working_hours_between(at(2026, 2, 13, 9), at(2026, 2, 23, 9)) == Decimal("7.5")
+    assert calendar.working_hours_between(at(2026, 2, 13, 9), at(2026, 2, 23, 9)) == Decimal("8")
 
 
 def test_deadline_across_the_30_april_swap_2025():
@@ -51,18 +53,20 @@ def test_deadline_across_the_30_april_swap_2025():
 
 
 def test_half_days():
-    # Half a day is half of 7.5 h = 3 h 45 min of office time.
-    assert calendar.add_working_days(at(2025, 3, 3, 7, 30), Decimal("0.5")) == at(2025, 3, 3, 11, 15)
-    # From 10:00: 1.5 h to 11:30, 2.25 h from 13:30.
-    assert calendar.due_at(at(2025, 3, 3, 10), 0.5) == at(2025, 3, 3, 15, 45)
-    assert calendar.due_at(at(2025, 3, 3, 10), Decimal("1.5")) == at(2025, 3, 4, 15, 45)
+    # Half a day is half of 8 h = 4 h of office time: the whole morning session.
+    assert calendar.add_working_days(at(2025, 3, 3, 7, 30), Decimal("0.5")) == at(2025, 3, 3, 11, 30)
+    # From 10:00: 1.5 h to 11:30, 2.5 h from 13:00.
+    assert calendar.due_at(at(2025, 3, 3, 10), 0.5) == at(2025, 3, 3, 15, 30)
+    # 1.5 days = 12 h: 5.5 h on Monday, 4 h on Tuesday morning, 2.5 h from 13:00.
+    assert calendar.due_at(at(2025, 3, 3, 10), Decimal("1.5")) == at(2025, 3, 4, 15, 30)
+    assert calendar.due_at(at(2025, 3, 3, 7, 30), 0.25) == at(2025, 3, 3, 9, 30)
 
 
 def test_receipt_after_office_hours_counts_from_the_next_working_session():
     assert calendar.due_at(at(2025, 3, 3, 17, 30), 1) == at(2025, 3, 4, 17)
     assert calendar.due_at(at(2025, 3, 3, 17, 0), 1) == at(2025, 3, 4, 17)  # 17:00 is closed
     assert calendar.due_at(at(2025, 3, 3, 6, 0), 1) == at(2025, 3, 3, 17)  # before opening
-    # At lunch the clock starts at 13:30: 3.5 h on Monday, 4 h on Tuesday morning.
+    # At lunch the clock starts at 13:00: 4 h on Monday afternoon, 4 h on Tuesday morning.
     assert calendar.due_at(at(2025, 3, 3, 12, 0), 1) == at(2025, 3, 4, 11, 30)
 
 
@@ -80,7 +84,8 @@ def test_limits_in_hours():
 
 def test_a_deadline_ending_on_a_session_end_stays_there():
     assert calendar.add_working_hours(at(2025, 3, 3, 7, 30), 4) == at(2025, 3, 3, 11, 30)
-    assert calendar.add_working_hours(at(2025, 3, 3, 7, 30), Decimal("7.5")) == at(2025, 3, 3, 17)
+    assert calendar.add_working_hours(at(2025, 3, 3, 7, 30), 8) == at(2025, 3, 3, 17)
+    assert calendar.add_working_hours(at(2025, 3, 3, 7, 30), Decimal("7.5")) == at(2025, 3, 3, 16, 30)
 
 
 def test_results_are_in_vietnam_time_whatever_the_input_zone():
@@ -100,15 +105,15 @@ def test_bad_input_is_refused():
 
 
 def test_working_time_is_negative_backwards_and_add_goes_back():
-    assert calendar.working_hours_between(at(2025, 3, 4, 9), at(2025, 3, 3, 9)) == Decimal("-7.5")
-    assert calendar.add_working_hours(at(2025, 3, 4, 9), -7.5) == at(2025, 3, 3, 9)
+    assert calendar.working_hours_between(at(2025, 3, 4, 9), at(2025, 3, 3, 9)) == Decimal("-8")
+    assert calendar.add_working_hours(at(2025, 3, 4, 9), -8) == at(2025, 3, 3, 9)
     assert calendar.add_working_days(at(2025, 5, 5, 10), -1) == at(2025, 4, 29, 10)
 
 
 def test_pause_and_resume_a_dossier_clock():
     due = calendar.due_at(at(2026, 2, 13, 16), 3)  # Wednesday 25/02/2026 16:00
-    paused = at(2026, 2, 23, 9)  # 20 h left: 6 h on Monday, 7.5 h Tuesday, 6.5 h Wednesday
-    assert calendar.working_hours_between(paused, due) == Decimal("20")
+    paused = at(2026, 2, 23, 9)  # 21.5 h left: 6.5 h on Monday, 8 h Tuesday, 7 h Wednesday
+    assert calendar.working_hours_between(paused, due) == Decimal("21.5")
     assert calendar.resume_due(due, paused, at(2026, 3, 2, 9)) == at(2026, 3, 4, 16)
     # Resumed on a Saturday: the clock restarts Monday 07:30.
     assert calendar.resume_due(due, paused, at(2026, 2, 28, 9)) == at(2026, 3, 4, 14, 30)

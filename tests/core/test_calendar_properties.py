@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from egov.core.calendar.engine import WorkingCalendar
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-SESSIONS = [(dt.time(7, 30), dt.time(11, 30)), (dt.time(13, 30), dt.time(17, 0))]
+SESSIONS = [(dt.time(7, 30), dt.time(11, 30)), (dt.time(13, 0), dt.time(17, 0))]
 START = dt.datetime(2025, 1, 1, tzinfo=TZ)
 ZERO = dt.timedelta(0)
 

@@ -17,15 +17,6 @@ VIEWERS = {"province_admin": 200, "justice_admin": 200}
 REFUSED = ("desk_officer", "specialist", "leader", "clerk", "auditor", "commune_b_specialist")
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    # Pages link egov.css through {% static %}; the manifest storage needs collectstatic first.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def state() -> tuple[list[tuple[object, ...]], int]:
     rows = list(CalendarDay.objects.order_by("date", "scope").values_list("date", "scope", "kind", "name"))
     return rows, AuditEntry.objects.count()

@@ -14,7 +14,7 @@ Public API (all datetimes timezone-aware; results in Asia/Ho_Chi_Minh)::
     hours_per_day() -> Decimal
 
 A working day of time is the sum of the office sessions (settings.EGOV_OFFICE_HOURS,
-7.5 h by default). Which days are working days: settings.EGOV_WORKING_WEEKDAYS,
+8 h by default). Which days are working days: settings.EGOV_WORKING_WEEKDAYS,
 changed by the national rows (shipped data file) and the province's own rows,
 which win on the same date. Years without national rows fall back to the
 `holidays` package. The per-year tables are cached in process and rebuilt when a

@@ -1,11 +1,11 @@
 """Working-time arithmetic on a calendar of office sessions. Pure: no database, no settings.
 
 A `WorkingCalendar` knows the office sessions of a working day (07:30-11:30 and
-13:30-17:00 by default), the ordinary working weekdays, and, per year, the dates
+13:00-17:00 by default), the ordinary working weekdays, and, per year, the dates
 that differ from the ordinary week (`True` = a working day, e.g. a make-up
 Saturday; `False` = a day off, e.g. a holiday). Working time is the time inside
 sessions on working days; a "working day" of time is the sum of the sessions
-(7.5 hours by default), so half a day is half of that.
+(8 hours by default), so half a day is half of that.
 """
 
 from __future__ import annotations
