@@ -5,3 +5,30 @@ from django.utils.translation import gettext_lazy as _
 class DossiersConfig(AppConfig):
     name = "egov.dossiers"
     verbose_name = _("Dossiers")
+
+    def ready(self) -> None:
+        from egov.core import home, navigation
+        from egov.dossiers.panels import queue_panel
+        from egov.organizations.models import Role
+
+        navigation.register(
+            navigation.MenuItem(
+                _("Dossiers"),
+                "dossiers:queues",
+                (Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER, Role.CLERK, Role.AUDITOR),
+            ),
+            before="organizations:agency_list",
+        )
+        navigation.register(
+            navigation.MenuItem(_("Receive a dossier"), "dossiers:receive", (Role.DESK_OFFICER,)),
+            before="organizations:agency_list",
+        )
+        home.register(
+            home.Panel(
+                key="dossiers.queues",
+                template="dossiers/panel_queues.html",
+                roles=(Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER),
+                context=queue_panel,
+                order=10,
+            )
+        )

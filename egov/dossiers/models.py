@@ -242,6 +242,20 @@ class DossierEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def label(self) -> Any:
+        from egov.dossiers.transitions import label_of
+
+        return label_of(self.action)
+
+    @property
+    def from_status_label(self) -> Any:
+        return Status(self.from_status).label if self.from_status else ""
+
+    @property
+    def to_status_label(self) -> Any:
+        return Status(self.to_status).label
+
 
 class StepVisit(models.Model):
     """A stay of the dossier at one workflow step: arrival, departure, time used against the allotment."""

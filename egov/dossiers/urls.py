@@ -1,2 +1,17 @@
+from django.urls import path
+
+from egov.dossiers.views import dossier, public, queues, slips
+
 app_name = "dossiers"
-urlpatterns: list = []
+urlpatterns = [
+    path("ho-so/", queues.index, name="queues"),
+    path("ho-so/hang-doi/<slug:key>/", queues.queue, name="queue"),
+    path("ho-so/tiep-nhan/", dossier.receive, name="receive"),
+    path("ho-so/so-theo-doi/", slips.book, name="book"),
+    path("ho-so/<int:pk>/", dossier.detail, name="detail"),
+    path("ho-so/<int:pk>/phieu/<slug:kind>/", slips.slip, name="slip"),
+    path("ho-so/<int:pk>/<slug:action>/", dossier.act, name="act"),
+    path("ho-so/tep/<int:pk>/", dossier.attachment, name="attachment"),
+    path("tra-cuu/", public.lookup_form, name="lookup_form"),
+    path("tra-cuu/<str:code>/", public.lookup, name="lookup"),
+]

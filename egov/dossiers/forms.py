@@ -1,0 +1,196 @@
+"""Forms of the dossier screens. Each carries the dossier version it was shown with and a one-time key,
+so a stale form is refused and a double click makes one transition."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from egov.dossiers.models import Dossier
+from egov.dossiers.transitions import Transition
+from egov.organizations.models import Agency
+from egov.procedures.models import ApplicantType, Channel, Field, Procedure, PublicationStatus
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        items = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in items]
+        for upload in cleaned:
+            if upload.size > MAX_FILE_BYTES:
+                raise forms.ValidationError(
+                    _("%(name)s is larger than 20 MB.") % {"name": upload.name}, code="too_large"
+                )
+        return cleaned
+
+
+class OnceForm(forms.Form):
+    """A hidden one-time key per form shown: the same key twice is the same request."""
+
+    idem = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("idem", uuid.uuid4().hex)
+
+
+class ReceiveForm(OnceForm):
+    """Tiếp nhận hồ sơ tại quầy (or arriving by post)."""
+
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("Counter"))
+    procedure = forms.ModelChoiceField(queryset=Procedure.objects.none(), label=_("Procedure"))
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[(Channel.COUNTER, Channel.COUNTER.label), (Channel.POST, Channel.POST.label)],
+    )
+    applicant_type = forms.ChoiceField(label=_("Applicant type"), choices=ApplicantType.choices)
+    applicant_name = forms.CharField(label=_("Applicant's full name or organisation"), max_length=200)
+    applicant_id_number = forms.RegexField(
+        label=_("ID number"),
+        regex=r"^[0-9A-Za-z-]{6,20}$",
+        required=False,
+        help_text=_("12-digit personal ID (CCCD) or the organisation's tax code"),
+        error_messages={"invalid": _("Enter 6 to 20 digits or letters.")},
+    )
+    applicant_phone = forms.RegexField(
+        label=_("Phone"),
+        regex=r"^\+?[0-9 .]{8,15}$",
+        required=False,
+        error_messages={"invalid": _("Enter a phone number of 8 to 15 digits.")},
+    )
+    applicant_email = forms.EmailField(label=_("Email"), required=False)
+    applicant_address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    summary = forms.CharField(label=_("Summary of the request"), max_length=500, required=False)
+    fees = forms.MultipleChoiceField(
+        label=_("Fees collected"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    papers = MultipleFileField(label=_("Scanned papers"))
+    comment = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(
+        self, *args: Any, counters: Any, procedures: Any, procedure: Procedure | None, **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        self.fields["agency"].queryset = counters  # type: ignore[attr-defined]
+        if counters.count() == 1:
+            self.initial.setdefault("agency", counters.first())
+        self.fields["procedure"].queryset = procedures  # type: ignore[attr-defined]
+        if procedure is not None:
+            self.initial.setdefault("procedure", procedure)
+            self.fields["fees"].choices = [  # type: ignore[attr-defined]
+                (
+                    str(fee.pk),
+                    f"{fee.name}: {fee.amount:,.0f} đ{' (' + fee.condition + ')' if fee.condition else ''}",
+                )
+                for fee in procedure.fees.all()
+            ]
+        else:
+            del self.fields["fees"]
+
+
+class ActionForm(OnceForm):
+    """The form of one move: a comment, and what the move needs (reason, handler, new date, files)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(
+        self, *args: Any, transition: Transition, dossier: Dossier, handlers: list[Any], **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        self.transition = transition
+        self.initial.setdefault("version", dossier.version)
+        if "reason" in transition.needs:
+            self.fields["reason"] = forms.CharField(
+                label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+            )
+        if handlers:
+            self.fields["handler"] = forms.TypedChoiceField(
+                label=_("Handler"),
+                choices=[("", "—"), *[(str(u.pk), u.get_full_name()) for u in handlers]],
+                coerce=int,
+                empty_value=None,
+                required="handler" in transition.needs,
+            )
+        if "new_due" in transition.needs:
+            self.fields["new_due"] = forms.DateTimeField(
+                label=_("New date for the result"),
+                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+            )
+        if transition.accepts_files:
+            self.fields["files"] = MultipleFileField(label=_("Files"))
+        self.handlers = {u.pk: u for u in handlers}
+
+    def clean_new_due(self) -> dt.datetime:
+        value: dt.datetime = self.cleaned_data["new_due"]
+        return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+class QueueFilterForm(forms.Form):
+    procedure = forms.ModelChoiceField(
+        queryset=Procedure.objects.filter(status=PublicationStatus.PUBLISHED).only("code", "name"),
+        required=False,
+        label=_("Procedure"),
+    )
+    field = forms.ModelChoiceField(queryset=Field.objects.all(), required=False, label=_("Field"))
+    applicant = forms.CharField(required=False, label=_("Applicant or ID number"))
+    code = forms.CharField(required=False, label=_("Dossier code"))
+    received_from = forms.DateField(
+        required=False, label=_("Received from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_to = forms.DateField(
+        required=False, label=_("to"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        label=_("Sort by"),
+        choices=[
+            ("due", _("Due first")),
+            ("-due", _("Due last")),
+            ("received", _("Received first")),
+            ("-received", _("Received last")),
+            ("code", _("Code")),
+            ("-changed", _("Last change")),
+        ],
+    )
+
+
+class LookupForm(forms.Form):
+    code = forms.CharField(label=_("Dossier code"), max_length=64)
+
+
+class BookForm(forms.Form):
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("Counter"))
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, counters: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["agency"].queryset = counters  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end"):
+            if data["end"] < data["start"]:
+                raise forms.ValidationError(_("The end of the period is before its start."))
+            if (data["end"] - data["start"]).days > 366:
+                raise forms.ValidationError(_("Choose a period of at most one year."))
+        return data

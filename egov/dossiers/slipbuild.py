@@ -1,0 +1,296 @@
+"""Build the printable slips (egov.dossiers.slips.data) from a dossier, its history and its step visits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from egov.dossiers import slips
+from egov.dossiers.models import Dossier, DossierEvent, Status, StepVisit
+from egov.dossiers.rules import rules_by_version
+from egov.organizations.models import Agency, Role
+from egov.procedures.models import Channel, TimeUnit
+
+CHANNEL_VI: dict[str, str] = {
+    Channel.COUNTER: "Trực tiếp",
+    Channel.ONLINE: "Trực tuyến",
+    Channel.POST: "Dịch vụ bưu chính",
+}
+COPY_VI = {
+    "original": "Bản chính",
+    "copy": "Bản sao",
+    "certified_copy": "Bản sao có chứng thực",
+    "original_or_copy": "Bản chính hoặc bản sao có chứng thực",
+}
+TITLE_BY_KIND = {
+    "province": "CHỦ TỊCH",
+    "commune": "CHỦ TỊCH",
+    "district": "CHỦ TỊCH",
+    "department": "GIÁM ĐỐC",
+    "service_center": "GIÁM ĐỐC",
+    "office": "TRƯỞNG PHÒNG",
+    "unit": "THỦ TRƯỞNG",
+}
+
+#: Slips a dossier can have, and the history action that issues each (None: from the dossier itself).
+SLIP_ACTIONS: dict[str, tuple[str, ...] | None] = {
+    "receipt": None,
+    "supplement": ("request_supplement",),
+    "refusal": ("reject", "refuse"),
+    "apology": ("apologise",),
+    "stop": ("stop",),
+    "control": None,
+}
+
+
+def lookup_url(code: str) -> str:
+    return settings.EGOV_PUBLIC_URL + reverse("dossiers:lookup", args=[code])
+
+
+def office(agency: Agency) -> slips.Office:
+    root = agency
+    while root.parent_id is not None and root.parent is not None:
+        root = root.parent
+    locality = agency.address.rsplit(",", 1)[-1].strip() if agency.address else ""
+    if not locality:
+        locality = root.short_name or root.name.replace("UBND tỉnh ", "").replace("UBND thành phố ", "")
+    return slips.Office(
+        name=agency.name,
+        parent_name=agency.parent.name if agency.parent_id and agency.parent else "",
+        locality=locality,
+        address=agency.address,
+        phone=agency.phone,
+        email=agency.email,
+    )
+
+
+def _ref(d: Dossier) -> slips.DossierRef:
+    return slips.DossierRef(
+        code=d.code,
+        procedure_name=d.procedure.name,
+        received_at=d.received_at or d.submitted_at or d.created_at,
+        due_at=d.due_at,
+        applicant=slips.Applicant(
+            name=d.applicant_name,
+            id_number=d.applicant_id_number,
+            address=d.applicant_address,
+            phone=d.applicant_phone,
+            email=d.applicant_email,
+        ),
+    )
+
+
+def _time_limit(d: Dossier) -> str:
+    amount = d.procedure.processing_time
+    text = f"{amount.normalize():f}".replace(".", ",")
+    return f"{text} {'ngày làm việc' if d.procedure.time_unit == TimeUnit.WORKING_DAYS else 'giờ làm việc'}"
+
+
+def _signer(agency: Agency, actor: Any) -> slips.Signer:
+    from egov.organizations.selectors import has_role
+
+    title = TITLE_BY_KIND.get(agency.kind, "THỦ TRƯỞNG")
+    name = actor.get_full_name() if actor else ""
+    position = getattr(getattr(actor, "staff", None), "position", "") if actor else ""
+    if actor is not None and has_role(actor, Role.LEADER, agency) and position:
+        return slips.Signer(name=name, title=position.upper())
+    return slips.Signer(name=name, title=position.upper() if position else "", authority=f"TL. {title}")
+
+
+def available(d: Dossier) -> list[tuple[str, DossierEvent | None]]:
+    """The slips this dossier has now, with the history row each comes from."""
+    rules = rules_by_version(d.rules_version)
+    found: list[tuple[str, DossierEvent | None]] = []
+    events = list(
+        d.events.filter(action__in=[a for v in SLIP_ACTIONS.values() if v for a in v]).order_by("at")
+    )
+    for slip, actions in SLIP_ACTIONS.items():
+        if rules.slip_form(slip) is None:
+            continue
+        if actions is None:
+            if d.received_at is not None:
+                found.append((slip, None))
+            continue
+        found.extend((slip, e) for e in events if e.action in actions)
+    return found
+
+
+def build(d: Dossier, slip: str, event: DossierEvent | None = None) -> slips.Slip:
+    """The data of one slip of the dossier (event: the history row that issued it)."""
+    ref = _ref(d)
+    counter = office(d.receiving_agency)
+    now = timezone.now()
+    if slip == "receipt":
+        first = d.events.filter(action__in=("receive", "accept")).select_related("actor").first()
+        papers = tuple(
+            slips.Paper(name=a.name, copy_kind="Bản điện tử") for a in d.attachments.filter(kind="paper")
+        ) or tuple(
+            slips.Paper(name=doc.name, copy_kind=COPY_VI.get(doc.copy_kind, ""), quantity=doc.quantity)
+            for doc in d.procedure.documents.filter(required=True)
+        )
+        return slips.ReceiptSlip(
+            office=counter,
+            dossier=ref,
+            received_by=first.actor_name if first else "",
+            papers=papers,
+            due_at=d.original_due_at or d.due_at or now,
+            processing_time=_time_limit(d),
+            return_place=d.receiving_agency.name,
+            channel=CHANNEL_VI.get(d.channel, ""),
+            lookup_url=lookup_url(d.code),
+            fees=tuple(slips.Fee(name=f.name, amount=int(f.amount)) for f in d.fees.all()),
+            issued_at=first.at if first else d.received_at,
+        )
+    if slip == "control":
+        return slips.ControlSheet(
+            office=counter, dossier=ref, rows=control_rows(d), due_at=d.due_at, lookup_url=lookup_url(d.code)
+        )
+    assert event is not None
+    reason = str(event.data.get("reason", event.comment))
+    issuer = event.from_agency or d.receiving_agency
+    if slip == "supplement":
+        items = tuple(
+            slips.SupplementItem(content=line.strip()) for line in reason.splitlines() if line.strip()
+        )
+        return slips.SupplementRequest(
+            office=counter,
+            dossier=ref,
+            items=items,
+            officer=event.actor_name,
+            issued_at=event.at,
+            contact_person=event.actor_name,
+            contact_phone=d.receiving_agency.phone,
+            lookup_url=lookup_url(d.code),
+        )
+    if slip == "refusal":
+        reasons = tuple(line.strip() for line in reason.splitlines() if line.strip())
+        return slips.Refusal(
+            office=office(issuer) if event.action == "refuse" else counter,
+            dossier=ref,
+            reasons=reasons,
+            officer=event.actor_name,
+            issued_at=event.at,
+            lookup_url=lookup_url(d.code),
+        )
+    if slip == "apology":
+        old = (
+            dt.datetime.fromisoformat(event.data["old_due"]) if event.data.get("old_due") else ref.received_at
+        )
+        return slips.Apology(
+            office=office(issuer),
+            dossier=ref,
+            old_due_at=old,
+            new_due_at=dt.datetime.fromisoformat(event.data["new_due"]),
+            reason=reason,
+            signer=_signer(issuer, event.actor),
+            issued_at=event.at,
+        )
+    if slip == "stop":
+        return slips.StopNotice(
+            office=office(issuer),
+            dossier=ref,
+            reason=reason,
+            signer=_signer(issuer, event.actor),
+            issued_at=event.at,
+        )
+    raise KeyError(slip)
+
+
+def control_rows(d: Dossier) -> tuple[slips.StepRow, ...]:
+    """The control sheet from the step visits: each hand-over, its deadline, when it finished, and how."""
+    visits = list(
+        StepVisit.objects.filter(dossier=d)
+        .select_related("step", "agency", "handler")
+        .order_by("started_at", "id")
+    )
+    rows = []
+    for order, visit in enumerate(visits, start=1):
+        previous = visits[order - 2] if order > 1 else None
+        rows.append(
+            slips.StepRow(
+                order=order,
+                from_unit=previous.agency.name if previous else "Tổ chức, cá nhân",
+                to_unit=visit.agency.name,
+                handed_over_at=visit.started_at,
+                from_person=(previous.handler.get_full_name() if previous and previous.handler else "")
+                if previous
+                else d.applicant_name,
+                to_person=visit.handler.get_full_name() if visit.handler else "",
+                due_at=visit.due_at,
+                finished_at=visit.finished_at,
+                timeliness=slips.Timeliness(visit.timeliness) if visit.timeliness else None,
+                result=visit.step.name,
+            )
+        )
+    return tuple(rows)
+
+
+BOOK_NOTES = {
+    Status.RECEIVED: "Đang giải quyết",
+    Status.PROCESSING: "Đang giải quyết",
+    Status.SUPPLEMENT: "Chờ bổ sung",
+    Status.FINANCIAL: "Chờ thực hiện nghĩa vụ tài chính",
+    Status.WITHDRAWN: "Rút hồ sơ",
+    Status.STOPPED: "Dừng giải quyết",
+    Status.RESOLVED: "Đã có kết quả",
+    Status.RETURNED: "Đã trả",
+}
+
+
+def book(agency: Agency, start: dt.date, end: dt.date) -> slips.TrackingBook:
+    """Sổ theo dõi hồ sơ of one counter for a period: every dossier it received, in order of receipt."""
+    tz = timezone.get_current_timezone()
+    dossiers = (
+        Dossier.objects.filter(
+            receiving_agency=agency,
+            received_at__gte=dt.datetime.combine(start, dt.time.min, tz),
+            received_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tz),
+        )
+        .select_related("procedure", "workflow")
+        .order_by("received_at", "id")
+    )
+    ids = [d.pk for d in dossiers]
+    # When the dossier left the counter, and when the result came back to it.
+    left: dict[int, dt.datetime] = {}
+    came_back: dict[int, dt.datetime] = {}
+    handling: dict[int, str] = {}
+    for visit in (
+        StepVisit.objects.filter(dossier_id__in=ids)
+        .select_related("agency", "step")
+        .order_by("started_at", "id")
+    ):
+        if visit.step.kind == "receive" and visit.finished_at:
+            left.setdefault(visit.dossier_id, visit.finished_at)
+        elif visit.step.kind == "return":
+            came_back.setdefault(visit.dossier_id, visit.started_at)
+        elif visit.step.kind in ("process", "approve"):
+            handling.setdefault(visit.dossier_id, visit.agency.name)
+    rows = tuple(
+        slips.BookRow(
+            dossier_code=d.code,
+            procedure_name=d.procedure.name,
+            applicant_name=d.applicant_name,
+            received_at=d.received_at,  # type: ignore[arg-type]
+            due_at=d.due_at,
+            applicant_address=d.applicant_address,
+            applicant_phone=d.applicant_phone,
+            handling_agency=handling.get(d.pk, ""),
+            transferred_at=left.get(d.pk),
+            result_received_at=came_back.get(d.pk),
+            returned_at=d.returned_at,
+            note=BOOK_NOTES.get(Status(d.status), ""),
+        )
+        for d in dossiers
+    )
+    return slips.TrackingBook(
+        office=office(agency), counter_name=agency.name, period_start=start, period_end=end, rows=rows
+    )
+
+
+def hours_text(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}".replace(".", ",")

@@ -1,0 +1,174 @@
+"""The dossier page, its moves, its files, and receiving a dossier at the counter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from egov.core.http import AuthedRequest
+from egov.dossiers import selectors, services, slipbuild
+from egov.dossiers.forms import ActionForm, ReceiveForm
+from egov.dossiers.models import Attachment, Dossier
+from egov.dossiers.transitions import TABLE, Move, Transition
+from egov.organizations.models import Agency, Role
+from egov.organizations.selectors import agency_scope_q
+from egov.procedures.models import Procedure, PublicationStatus, WorkflowTemplate
+
+
+def _dossier(request: AuthedRequest, pk: int) -> Dossier:
+    try:
+        return selectors.dossier_for(request.user, pk)
+    except Dossier.DoesNotExist:
+        raise Http404 from None
+
+
+def _handlers(dossier: Dossier, t: Transition) -> list[Any]:
+    if t.action == "assign":
+        return services.assignable(dossier)
+    if t.move == Move.NEXT:
+        following = services.neighbour(dossier, 1)
+        if following is not None and following.kind != "return":
+            return services.candidates_for(dossier, following)
+    return []
+
+
+def _forms(dossier: Dossier, user: Any) -> list[tuple[Transition, ActionForm]]:
+    return [
+        (
+            t,
+            ActionForm(
+                transition=t, dossier=dossier, handlers=_handlers(dossier, t), auto_id=f"id_{t.action}_%s"
+            ),
+        )
+        for t in services.available_actions(dossier, user)
+    ]
+
+
+@login_required
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    dossier = _dossier(request, pk)
+    return render(request, "dossiers/detail.html", _detail_context(request, dossier))
+
+
+def _detail_context(request: AuthedRequest, dossier: Dossier) -> dict[str, Any]:
+    return {
+        "dossier": dossier,
+        "events": selectors.timeline(dossier),
+        "visits": selectors.visits(dossier),
+        "attachments": dossier.attachments.select_related("uploaded_by"),
+        "fees": dossier.fees.all(),
+        "slips": slipbuild.available(dossier),
+        "actions": _forms(dossier, request.user),
+    }
+
+
+@login_required
+@require_POST
+def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    dossier = _dossier(request, pk)
+    t = TABLE.get(action)
+    if t is None:
+        raise Http404
+    form = ActionForm(
+        request.POST, request.FILES, transition=t, dossier=dossier, handlers=_handlers(dossier, t)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.transition(
+                dossier.pk,
+                action,
+                by=request.user,
+                expected_version=data["version"],
+                idempotency_key=f"{request.user.pk}:{data['idem']}",
+                comment=data.get("comment", ""),
+                reason=data.get("reason", ""),
+                handler=form.handlers.get(data["handler"]) if data.get("handler") else None,
+                new_due=data.get("new_due"),
+                files=data.get("files") or [],
+            )
+        except services.TransitionRefused as exc:
+            messages.error(request, exc.message)
+            return redirect("dossiers:detail", pk=dossier.pk)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": t.label})
+            return redirect("dossiers:detail", pk=dossier.pk)
+    context = _detail_context(request, dossier)
+    context["failed"] = (t, form)
+    return render(request, "dossiers/detail.html", context, status=400)
+
+
+@login_required
+def attachment(request: AuthedRequest, pk: int) -> FileResponse:
+    item = get_object_or_404(Attachment.objects.select_related("dossier"), pk=pk)
+    if not Dossier.objects.visible_to(request.user).filter(pk=item.dossier_id).exists():
+        raise Http404
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+
+
+def counters_of(user: Any) -> Any:
+    return Agency.objects.filter(has_counter=True, is_active=True).filter(
+        agency_scope_q(user, "path", roles=(Role.DESK_OFFICER,))
+    )
+
+
+@login_required
+def receive(request: AuthedRequest) -> HttpResponse:
+    counters = counters_of(request.user)
+    if not counters.exists():
+        raise PermissionDenied
+    published = WorkflowTemplate.objects.filter(status=PublicationStatus.PUBLISHED)
+    procedures = (
+        Procedure.objects.filter(status=PublicationStatus.PUBLISHED, workflows__in=published)
+        .distinct()
+        .order_by("name")
+    )
+    chosen = request.POST.get("procedure") or request.GET.get("procedure")
+    procedure = procedures.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
+    data = request.POST if request.method == "POST" and "receive" in request.POST else None
+    form = ReceiveForm(
+        data, request.FILES or None, counters=counters, procedures=procedures, procedure=procedure
+    )
+    if data is not None and form.is_valid():
+        c = form.cleaned_data
+        fee_ids = {int(i) for i in c.get("fees", [])}
+        fees = [(f.name, f.amount) for f in c["procedure"].fees.all() if f.pk in fee_ids]
+        try:
+            dossier = services.receive(
+                by=request.user,
+                procedure=c["procedure"],
+                agency=c["agency"],
+                channel=c["channel"],
+                applicant=services.Applicant(
+                    name=c["applicant_name"],
+                    type=c["applicant_type"],
+                    id_number=c["applicant_id_number"],
+                    phone=c["applicant_phone"],
+                    email=c["applicant_email"],
+                    address=c["applicant_address"],
+                ),
+                summary=c["summary"],
+                fees=fees,
+                files=c["papers"],
+                comment=c["comment"],
+                idempotency_key=f"{request.user.pk}:{c['idem']}",
+            )
+        except services.TransitionRefused as exc:
+            form.add_error(None, exc.message)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Dossier %(code)s received.") % {"code": dossier.code})
+            return redirect("dossiers:detail", pk=dossier.pk)
+    return render(request, "dossiers/receive.html", {"form": form, "procedure": procedure})

@@ -1,0 +1,57 @@
+"""Officers' work queues: one page per queue, with filters, sorting and pagination."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from egov.core.http import AuthedRequest
+from egov.core.querystring import without_page
+from egov.dossiers import selectors
+from egov.dossiers.forms import QueueFilterForm
+
+PAGE_SIZE = 25
+
+
+@login_required
+def index(request: AuthedRequest) -> HttpResponse:
+    queues = selectors.queues_for(request.user)
+    if not queues:
+        raise PermissionDenied
+    return redirect("dossiers:queue", key=queues[0].key)
+
+
+@login_required
+def queue(request: AuthedRequest, key: str) -> HttpResponse:
+    if key not in selectors.QUEUE_BY_KEY:
+        raise Http404
+    queues = selectors.queues_for(request.user)
+    if key not in {q.key for q in queues}:
+        raise PermissionDenied
+    form = QueueFilterForm(request.GET or None)
+    criteria = form.cleaned_data if form.is_valid() else {}
+    dossiers = selectors.filter_dossiers(
+        selectors.queue(request.user, key),
+        procedure=criteria["procedure"].pk if criteria.get("procedure") else None,
+        field=criteria["field"].pk if criteria.get("field") else None,
+        applicant=criteria.get("applicant", ""),
+        received_from=criteria.get("received_from"),
+        received_to=criteria.get("received_to"),
+        code=criteria.get("code", ""),
+        sort=criteria.get("sort") or "due",
+    )
+    page = Paginator(selectors.for_list(dossiers), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dossiers/queue.html",
+        {
+            "queues": [(q, q.key == key) for q in queues],
+            "current": selectors.QUEUE_BY_KEY[key],
+            "form": form,
+            "page_obj": page,
+            "querystring_without_page": without_page(request),
+        },
+    )
