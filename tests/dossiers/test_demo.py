@@ -1,0 +1,69 @@
+"""The demo builders: realistic dossiers in every state through the services, and fast bulk generation."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.urls import reverse
+from django.utils import timezone
+
+from egov.dossiers import demo, selectors
+from egov.dossiers.models import CodeSequence, Dossier, DossierEvent, Status, StepVisit
+from tests.dossiers.conftest import receive
+
+
+def test_build_demo_covers_every_branch(cast, flows):
+    made = demo.build_demo(cast.province.root)
+    statuses = Counter(d.status for d in made)
+    assert set(statuses) >= {
+        Status.SUBMITTED,
+        Status.RECEIVED,
+        Status.PROCESSING,
+        Status.SUPPLEMENT,
+        Status.RESOLVED,
+        Status.RETURNED,
+        Status.WITHDRAWN,
+        Status.STOPPED,
+        Status.NOT_ACCEPTED,
+    }
+    actions = set(DossierEvent.objects.values_list("action", flat=True))
+    assert actions >= {
+        "receive",
+        "submit",
+        "accept",
+        "reject",
+        "forward",
+        "assign",
+        "submit_for_approval",
+        "approve",
+        "send_back",
+        "request_supplement",
+        "supplement_received",
+        "apologise",
+        "refuse",
+        "withdraw",
+        "stop",
+        "return_result",
+        "send_to_agency",
+        "return_from_agency",
+    }
+
+
+def test_bulk_generate_writes_consistent_dossiers(cast, flows, login):
+    receive(cast, flows.simple, now=timezone.now())
+    assert demo.bulk_generate(300, chunk=120, days=60) == 300
+    assert Dossier.objects.count() == 301
+    assert Dossier.objects.values("code").distinct().count() == 301
+    assert DossierEvent.objects.count() > 301 and StepVisit.objects.count() > 300
+    returned = Dossier.objects.filter(status=Status.RETURNED)
+    assert returned.exists() and not returned.filter(returned_at__isnull=True).exists()
+    assert not returned.filter(timeliness="").exists()
+    # Sequences continue after the generated codes.
+    later = receive(cast, flows.simple, now=timezone.now())
+    assert Dossier.objects.filter(code=later.code).count() == 1
+    assert CodeSequence.objects.count() >= 1
+    # The queues and pages work over generated data.
+    for key in ("to_process", "to_approve", "overdue", "supplement", "to_return"):
+        selectors.queue(cast.leader.user, key).count()
+    open_one = Dossier.objects.filter(status=Status.PROCESSING).first()
+    assert login(cast.leader).get(reverse("dossiers:detail", args=[open_one.pk])).status_code == 200
