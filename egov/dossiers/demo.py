@@ -385,6 +385,9 @@ def _write_chunk(
         # Open dossiers are recent; finished ones spread over the whole period.
         if status in (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT):
             received = now - dt.timedelta(seconds=rng.random() * 20 * 86400)
+        elif status in (Status.RETURNED, Status.RESOLVED) and rng.random() > 0.002:
+            # Finished dossiers were received long enough ago for their steps to have run.
+            received = start_moment + dt.timedelta(seconds=rng.random() * (span - 30 * 86400))
         else:
             received = start_moment + dt.timedelta(seconds=rng.random() * span)
         received = deadlines.next_working_moment(received)

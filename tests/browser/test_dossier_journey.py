@@ -1,0 +1,151 @@
+"""A counter dossier from receipt to return in a real Chromium (Debian's, driven by Playwright).
+
+The desk officer of commune A receives it and passes it on, the Justice office's specialist takes it and
+submits it, the Justice department's leader approves, the desk officer returns the result. Screenshots of
+the queue, the dossier page and the receipt slip go to var/screenshots/. Skipped when /usr/bin/chromium is
+absent.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.dossiers.conftest import flows  # noqa: F401  (the fixture: two published procedures)
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the ORM is used between browser steps only
+
+CHROMIUM = Path(os.environ.get("EGOV_TEST_CHROMIUM", "/usr/bin/chromium"))
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Debian's Chromium is not installed at {CHROMIUM}"),
+]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def as_staff(chromium, live_server, transactional_db, settings, tmp_path):
+    """Open a fresh browser context signed in as a persona (each has its own cookies)."""
+    from tests.conftest import PASSWORD
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    contexts = []
+
+    def _open(staff):
+        context = chromium.new_context(
+            base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        page.fill("input[name=username]", staff.user.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("main form button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def _act(page, action: str, **select: str) -> None:
+    page.click(f"#action-{action} summary")
+    for name, label in select.items():
+        page.select_option(f"#action-{action} select[name={name}]", label=label)
+    page.click(f"#action-{action} button[type=submit]")
+    page.wait_for_selector(".messages li")
+
+
+def test_counter_dossier_from_receipt_to_return(cast, flows, as_staff):  # noqa: F811
+    from egov.dossiers.models import Dossier, Status
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    desk = as_staff(cast.desk_officer)
+    desk.click("text=Tiếp nhận hồ sơ")
+    desk.select_option("#pick-procedure", label=str(flows.simple))
+    desk.click("form.filters button")
+    desk.fill("#id_applicant_name", "Nguyễn Thị Hoa")
+    desk.fill("#id_applicant_id_number", "001190000222")
+    desk.fill("#id_applicant_phone", "0912000111")
+    desk.set_input_files(
+        "#id_papers", files=[{"name": "to-khai.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}]
+    )
+    desk.click("button[name=receive]")
+    desk.wait_for_selector("#dossier-code")
+    code = desk.inner_text("#dossier-code")
+    assert code.startswith("000.00.31.H99-") and desk.inner_text("#dossier-status") == "Được tiếp nhận"
+    _act(desk, "forward")
+
+    specialist = as_staff(cast.specialist)
+    specialist.goto("/ho-so/hang-doi/to_process/")
+    assert code in specialist.content()
+    specialist.screenshot(path=str(SCREENSHOTS / "dossier-queue.png"), full_page=True)
+    specialist.click(f"text={code}")
+    _act(specialist, "assign", handler="Đỗ Minh Đức")
+    _act(specialist, "submit_for_approval")
+
+    leader = as_staff(cast.leader)
+    leader.goto("/ho-so/hang-doi/to_approve/")
+    leader.click(f"text={code}")
+    _act(leader, "approve")
+    assert leader.inner_text("#dossier-status") == "Đã xử lý xong"
+
+    desk.goto("/ho-so/hang-doi/to_return/")
+    desk.click(f"text={code}")
+    _act(desk, "return_result")
+    assert desk.inner_text("#dossier-status") == "Đã trả kết quả"
+    assert "Nothing for you" not in desk.content()
+    desk.screenshot(path=str(SCREENSHOTS / "dossier-page.png"), full_page=True)
+
+    d = Dossier.objects.get(code=code)
+    assert d.status == Status.RETURNED
+    assert list(d.events.values_list("action", flat=True)) == [
+        "receive",
+        "forward",
+        "assign",
+        "submit_for_approval",
+        "approve",
+        "return_result",
+    ]
+
+    public = as_staff(cast.auditor)
+    public.goto(f"/tra-cuu/{code}/")
+    assert public.inner_text("#public-status") == "Đã trả kết quả"
+
+
+def test_receipt_slip_prints(cast, flows, as_staff):  # noqa: F811
+    from egov.dossiers import slips
+    from tests.dossiers.conftest import receive
+
+    if not hasattr(slips, "render_pdf"):
+        pytest.skip("the receipt slip needs the PDF renderers (branch slips), not merged yet")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    d = receive(cast, flows.simple, fees=[("Lệ phí", 8000)])
+    desk = as_staff(cast.desk_officer)
+    desk.goto(f"/ho-so/{d.pk}/")
+    href = desk.get_attribute("#slip-receipt", "href")
+    response = desk.request.get(href)
+    assert response.status == 200 and response.body().startswith(b"%PDF")
+    pdf = SCREENSHOTS / "dossier-receipt.pdf"
+    pdf.write_bytes(response.body())
+    png = SCREENSHOTS / "dossier-receipt"
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdf), str(png)], check=True)
+    assert png.with_suffix(".png").stat().st_size > 10_000
