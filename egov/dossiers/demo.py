@@ -112,12 +112,13 @@ def usable_flows(root: Agency | None = None) -> list[Flow]:
         steps = list(template.steps.select_related("agency").order_by("position"))
         if not steps or steps[0].kind != StepKind.RECEIVE or steps[-1].kind != StepKind.RETURN:
             continue
+        # Since the two-tier reform a counter receives dossiers whatever level decides them: every staffed
+        # counter can take a general workflow; an agency's own workflow runs at that agency only.
         for counter in counters:
             if template.agency_id not in (None, counter.pk):
                 continue
             if all(staffed(s.role, s.agency or counter) for s in steps):
                 flows.append(Flow(template, counter, steps))
-                break
     return flows
 
 
@@ -241,6 +242,7 @@ def build_demo(
     now = now or timezone.now()
     driver = Driver(root)
     flows = usable_flows(root)
+    rng.shuffle(flows)
     made: list[Dossier] = []
     if not flows:
         return made
@@ -347,12 +349,6 @@ def bulk_generate(
         done += size
         if progress:
             progress(done)
-    CodeSequence.objects.bulk_create(
-        [CodeSequence(agency_id=a, day=d, last=last) for (a, d), last in sequences.items()],
-        update_conflicts=True,
-        unique_fields=["agency", "day"],
-        update_fields=["last"],
-    )
     return done
 
 
@@ -558,7 +554,15 @@ def _write_chunk(
             d.status = Status.RECEIVED
         elif status == Status.RECEIVED and d.current_kind != StepKind.RECEIVE:
             d.status = Status.PROCESSING
+    touched = {(d.receiving_agency_id, timezone.localdate(d.submitted_at)) for d in dossiers}
     with transaction.atomic():
+        # The day counters go with the chunk, so an interrupted run resumes without reusing a code.
+        CodeSequence.objects.bulk_create(
+            [CodeSequence(agency_id=a, day=day, last=sequences[(a, day)]) for a, day in touched],
+            update_conflicts=True,
+            unique_fields=["agency", "day"],
+            update_fields=["last"],
+        )
         Dossier.objects.bulk_create(dossiers, batch_size=1000)
         for e in events:
             e.dossier_id = e.dossier.pk
