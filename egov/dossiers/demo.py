@@ -176,8 +176,8 @@ SCENARIOS: dict[str, list[tuple[str, float]]] = {
     "waiting_at_counter": [],
     "processing": [("forward", 1)],
     "assigned": [("forward", 1), ("assign", 2)],
-    "approving": [("forward", 1), ("assign", 1), ("next", 6)],
-    "sent_back": [("forward", 1), ("assign", 1), ("next", 6), ("send_back", 2)],
+    "approving": [("to_approval", 6)],
+    "sent_back": [("to_approval", 6), ("send_back", 2)],
     "supplement": [("forward", 1), ("assign", 1), ("request_supplement", 4)],
     "supplemented": [("forward", 1), ("assign", 1), ("request_supplement", 4), ("supplement_received", 20)],
     "apologised": [("forward", 1), ("assign", 1), ("apologise", 30)],
@@ -192,13 +192,8 @@ SCENARIOS: dict[str, list[tuple[str, float]]] = {
 def _run(driver: Driver, d: Dossier, moves: list[tuple[str, float]], at: dt.datetime) -> Dossier:
     for action, gap in moves:
         at = deadlines.add_working_hours(at, Decimal(str(gap)))
-        if action == "next":
-            action = next(
-                a
-                for a in ("submit_for_approval", "send_to_agency", "forward", "result_ready", "approve")
-                if driver.actor(d, a) is not None
-            )
-        if action == "new_due":
+        if action == "to_approval":
+            d = _to_the_end(driver, d, at, gap, return_it=False, until=StepKind.APPROVE)
             continue
         kw: dict[str, Any] = {}
         if action == "apologise":
@@ -207,10 +202,12 @@ def _run(driver: Driver, d: Dossier, moves: list[tuple[str, float]], at: dt.date
     return d
 
 
-def _to_the_end(driver: Driver, d: Dossier, at: dt.datetime, gap: float, return_it: bool) -> Dossier:
-    """Move step by step until the result is ready (and returned)."""
+def _to_the_end(
+    driver: Driver, d: Dossier, at: dt.datetime, gap: float, return_it: bool, until: str | None = None
+) -> Dossier:
+    """Move step by step until the result is ready (and returned), or until a step of kind `until`."""
     for _ in range(12):
-        if d.status == Status.RESOLVED:
+        if d.status == Status.RESOLVED or (until is not None and d.current_kind == until):
             break
         at = deadlines.add_working_hours(at, Decimal(str(gap)))
         if d.handler_id is None and d.current_kind in (StepKind.PROCESS, StepKind.INTER_AGENCY):

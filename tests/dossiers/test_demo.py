@@ -67,3 +67,9 @@ def test_bulk_generate_writes_consistent_dossiers(cast, flows, login):
         selectors.queue(cast.leader.user, key).count()
     open_one = Dossier.objects.filter(status=Status.PROCESSING).first()
     assert login(cast.leader).get(reverse("dossiers:detail", args=[open_one.pk])).status_code == 200
+
+
+def test_build_demo_runs_whatever_the_order_of_flows(cast, flows):
+    for seed in (7, 99, 12345):
+        made = demo.build_demo(cast.province.root, seed=seed)
+        assert len(made) == len(demo.SCENARIOS) + 3
