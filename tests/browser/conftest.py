@@ -2,7 +2,8 @@
 
 Playwright's Python package is used only as a driver: it never downloads a browser. The browser is
 Debian's /usr/bin/chromium (package `chromium`, which `make test` installs when it may). Without it
-every test here is skipped with the reason shown in pytest's summary (`-ra`).
+every test here is skipped with the reason shown in pytest's summary (`-ra`), except where
+EGOV_TEST_REQUIRE_BROWSER=1 (CI) makes that an error. EGOV_TEST_CHROMIUM points at another binary.
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ def _missing_reason() -> str | None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     reason = _missing_reason()
+    if reason and os.environ.get("EGOV_TEST_REQUIRE_BROWSER") == "1":
+        # CI sets this: there a missing browser is a broken install, not a reason to skip.
+        raise pytest.UsageError(f"EGOV_TEST_REQUIRE_BROWSER=1 but {reason}")
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
