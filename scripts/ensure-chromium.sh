@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Browser tests (tests/browser/) drive Debian's Chromium through Playwright; Playwright never
+# downloads a browser of its own here. Install chromium and chromium-driver when they are missing
+# and we may (root, or sudo without a password); otherwise say that the browser tests will be skipped.
+# EGOV_NO_APT=1 turns the install off.
+set -euo pipefail
+if [ -x /usr/bin/chromium ]; then exit 0; fi
+source "$(dirname "$0")/apt-lib.sh"
+if [ "${EGOV_NO_APT:-}" != 1 ] && apt_install chromium chromium-driver && [ -x /usr/bin/chromium ]; then
+  exit 0
+fi
+cat >&2 <<'MSG'
+*** Debian's Chromium is not installed, and this user may not install it:
+*** the browser tests in tests/browser/ will be SKIPPED.
+*** To run them: sudo apt-get install chromium chromium-driver
+MSG
