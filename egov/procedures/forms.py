@@ -95,10 +95,17 @@ class FieldForm(forms.ModelForm):
         fields = ["code", "name", "sort_order"]
 
 
+# Choice fields carry the value a blank row shows as `initial`, so an untouched extra row stays empty.
+
+
 class DocumentRowForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Paper"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-    copy_kind = forms.ChoiceField(label=_("Original or copy"), choices=RequiredDocument.Copy.choices)
+    copy_kind = forms.ChoiceField(
+        label=_("Original or copy"),
+        choices=RequiredDocument.Copy.choices,
+        initial=RequiredDocument.Copy.ORIGINAL,
+    )
     quantity = forms.IntegerField(label=_("Sets"), min_value=1, max_value=20, initial=1)
     required = forms.BooleanField(label=_("Required"), required=False, initial=True)
     reusable = forms.BooleanField(label=_("Digitised copy reusable"), required=False, initial=True)
@@ -120,7 +127,7 @@ class DocumentRowForm(forms.Form):
 
 class FeeRowForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    kind = forms.ChoiceField(label=_("Kind"), choices=Fee.Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Fee.Kind.choices, initial=Fee.Kind.CHARGE)
     name = forms.CharField(label=_("Name"), max_length=300)
     amount = forms.DecimalField(label=_("Amount (VND)"), min_value=0, max_digits=14, decimal_places=0)
     condition = forms.CharField(label=_("Applies when"), max_length=500, required=False)
@@ -128,11 +135,12 @@ class FeeRowForm(forms.Form):
 
 
 class StepRowForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=StepKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=StepKind.choices, initial=StepKind.PROCESS)
     name = forms.CharField(label=_("Step"), max_length=200)
     role = forms.ChoiceField(
         label=_("Role"),
         choices=[(r.value, r.label) for r in (Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER, Role.CLERK)],
+        initial=Role.SPECIALIST,
     )
     agency = AgencyChoiceField(
         label=_("Agency"),
@@ -152,7 +160,7 @@ class FormFieldRowForm(forms.Form):
     group = forms.CharField(label=_("In group"), max_length=50, required=False)
     name = forms.CharField(label=_("Name (a-z, 0-9, _)"), max_length=50)
     label = forms.CharField(label=_("Label"), max_length=300)
-    type = forms.ChoiceField(label=_("Type"), choices=list(FIELD_TYPES.items()))
+    type = forms.ChoiceField(label=_("Type"), choices=list(FIELD_TYPES.items()), initial="text")
     required = forms.BooleanField(label=_("Required"), required=False)
     help = forms.CharField(label=_("Help text"), max_length=500, required=False)
     max_length = forms.IntegerField(label=_("Max. length"), min_value=1, max_value=2000, required=False)
