@@ -1,4 +1,4 @@
-"""The catalogue through JSON and xlsx: round trips unchanged, errors located in Vietnamese, all or nothing."""
+"""The catalogue through JSON and xlsx: round trips unchanged, errors located in Vietnamese, all or none."""
 
 from __future__ import annotations
 

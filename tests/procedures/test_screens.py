@@ -129,7 +129,7 @@ def test_an_administrator_builds_a_procedure_through_the_screens(
         reverse("procedures:admin_documents", args=[procedure.pk]),
         {
             **formset("rows", [
-                {"name": "Tờ khai thay đổi thông tin cư trú (Mẫu CT01)", "copy_kind": "original", "quantity": "1",
+                {"name": "Tờ khai thay đổi thông tin cư trú", "copy_kind": "original", "quantity": "1",
                  "required": "on", "template_name": "Mẫu CT01", "template": template_file},
                 # An untouched extra row, as a browser sends it: ignored.
                 {"name": "", "copy_kind": "original", "quantity": "1", "required": "on", "reusable": "on"},
@@ -154,7 +154,8 @@ def test_an_administrator_builds_a_procedure_through_the_screens(
          "ORDER": "2"},
         {"kind": "approve", "name": "Trưởng Công an xã duyệt", "role": "leader", "allotted_hours": "4",
          "ORDER": "3"},
-        {"kind": "return", "name": "Trả kết quả", "role": "desk_officer", "allotted_hours": "4", "ORDER": "4"},
+        {"kind": "return", "name": "Trả kết quả", "role": "desk_officer", "allotted_hours": "4",
+         "ORDER": "4"},
     ]  # fmt: skip
     url = reverse("procedures:admin_workflow", args=[procedure.pk, template.pk])
     # 4 + 44 + 4 + 4 = 56 = 7 working days × 8; first a wrong total is refused with the figures.
@@ -176,7 +177,8 @@ def test_an_administrator_builds_a_procedure_through_the_screens(
         {"name": "ho_ten", "label": "Họ và tên", "type": "text", "required": "on", "max_length": "100",
          "ORDER": "1"},
         {"name": "so_cccd", "label": "Số định danh cá nhân", "type": "cccd", "required": "on", "ORDER": "2"},
-        {"name": "noi_o_moi", "label": "Nơi thường trú mới", "type": "address", "required": "on", "ORDER": "3"},
+        {"name": "noi_o_moi", "label": "Nơi thường trú mới", "type": "address", "required": "on",
+         "ORDER": "3"},
         {"name": "nguoi_di_cung", "label": "Người cùng đăng ký", "type": "group", "max": "5", "ORDER": "4"},
         {"group": "nguoi_di_cung", "name": "ho_ten", "label": "Họ tên", "type": "text", "required": "on",
          "ORDER": "5"},
