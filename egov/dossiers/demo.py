@@ -125,7 +125,9 @@ def usable_flows(root: Agency | None = None) -> list[Flow]:
 class Driver:
     """Takes dossiers through moves as the province's own officers would, each move by someone allowed to."""
 
-    def __init__(self, root: Agency | None = None) -> None:
+    def __init__(self, root: Agency | None = None, now: dt.datetime | None = None) -> None:
+        #: Moves are never dated after this moment: a dossier whose next move would be is left where it is.
+        self.now = now or timezone.now()
         users = get_user_model().objects.filter(role_grants__isnull=False, is_active=True).distinct()
         if root is not None:
             users = users.filter(role_grants__agency__path__startswith=root.path)
@@ -189,15 +191,21 @@ SCENARIOS: dict[str, list[tuple[str, float]]] = {
 }
 
 
+#: Scenarios that happen within a few days of receipt; the others were received two to four weeks ago.
+SHORT = ("waiting_at_counter", "processing", "assigned", "supplement", "withdrawn")
+
+
 def _run(driver: Driver, d: Dossier, moves: list[tuple[str, float]], at: dt.datetime) -> Dossier:
     for action, gap in moves:
         at = deadlines.add_working_hours(at, Decimal(str(gap)))
+        if at > driver.now:
+            break
         if action == "to_approval":
             d = _to_the_end(driver, d, at, gap, return_it=False, until=StepKind.APPROVE)
             continue
         kw: dict[str, Any] = {}
         if action == "apologise":
-            kw["new_due"] = deadlines.add_working_hours(d.due_at or at, Decimal(24))
+            kw["new_due"] = deadlines.add_working_hours(max(d.due_at or at, at), Decimal(24))
         d = driver.do(d, action, at, **kw)
     return d
 
@@ -210,6 +218,8 @@ def _to_the_end(
         if d.status == Status.RESOLVED or (until is not None and d.current_kind == until):
             break
         at = deadlines.add_working_hours(at, Decimal(str(gap)))
+        if at > driver.now:
+            return d
         if d.handler_id is None and d.current_kind in (StepKind.PROCESS, StepKind.INTER_AGENCY):
             d = driver.do(d, "assign", at)
             continue
@@ -226,8 +236,10 @@ def _to_the_end(
                 break
         else:
             raise LookupError(f"{d.code} is stuck at {d.current_kind}")
-    if return_it:
-        d = driver.do(d, "return_result", deadlines.add_working_hours(at, Decimal(2)))
+    if return_it and d.status == Status.RESOLVED:
+        at = deadlines.add_working_hours(at, Decimal(2))
+        if at <= driver.now:
+            d = driver.do(d, "return_result", at)
     return d
 
 
@@ -237,7 +249,7 @@ def build_demo(
     """A few dozen dossiers in every state, received over the last weeks, moved by the province's officers."""
     rng = random.Random(seed)
     now = now or timezone.now()
-    driver = Driver(root)
+    driver = Driver(root, now)
     flows = usable_flows(root)
     rng.shuffle(flows)
     made: list[Dossier] = []
@@ -247,9 +259,7 @@ def build_demo(
     for index, name in enumerate(names * per_flow):
         flow = flows[index % len(flows)]
         receiver = next(u for u in driver.users if _can_receive(u, flow.counter))
-        age_days = (
-            rng.randint(1, 25) if name not in ("waiting_at_counter", "processing") else rng.randint(0, 2)
-        )
+        age_days = rng.randint(0, 3) if name in SHORT else rng.randint(12, 25)
         start = deadlines.next_working_moment(now - dt.timedelta(days=age_days, hours=rng.randint(0, 5)))
         with transaction.atomic():
             d = services.receive(
@@ -262,9 +272,9 @@ def build_demo(
             )
             moves = SCENARIOS[name]
             if moves == "done":
-                d = _to_the_end(driver, d, start, rng.choice([2, 6, 30]), return_it=False)
+                d = _to_the_end(driver, d, start, rng.choice([2, 6, 12]), return_it=False)
             elif moves == "returned":
-                d = _to_the_end(driver, d, start, rng.choice([2, 8, 40]), return_it=True)
+                d = _to_the_end(driver, d, start, rng.choice([2, 8, 16]), return_it=True)
             else:
                 d = _run(driver, d, moves, start)
         made.append(d)
@@ -579,3 +589,56 @@ def _action_into(step: WorkflowStep, previous: WorkflowStep) -> str:
     if previous.kind == StepKind.INTER_AGENCY:
         return "return_from_agency"
     return "forward"
+
+
+# ---------------------------------------------------------------- the demo command's builder
+
+
+def _register() -> None:
+    from egov.demo.builders import DemoBuilder, DemoContext, grouped, register
+
+    @register
+    class DossierDemo(DemoBuilder):
+        """`manage.py demo`: dossiers in every state; `manage.py demo --dossiers N`: N more, generated."""
+
+        name = "dossiers"
+        order = 300  # after the agency tree and staff (100) and the procedure catalogue (200)
+        bulk_kind = "dossiers"
+
+        def is_built(self, ctx: DemoContext) -> bool:
+            return Dossier.objects.exists()
+
+        def build(self, ctx: DemoContext) -> None:
+            made = build_demo(per_flow=2, seed=ctx.seed)
+            if not made:
+                ctx.say("Dossiers: no published workflow has staff for every step; none made.")
+                return
+            ctx.say(f"Dossiers: {grouped(len(made))} in every state of the lifecycle.")
+
+        def reset(self, ctx: DemoContext) -> None:
+            from egov.dossiers.models import Attachment, DossierFee, OutboxMessage
+
+            OutboxMessage.objects.all().delete()
+            Attachment.objects.all().delete()
+            DossierFee.objects.all().delete()
+            StepVisit.objects.all().delete()
+            DossierEvent.objects.all().delete()
+            Dossier.objects.all().delete()
+            CodeSequence.objects.all().delete()
+
+        def bulk(self, ctx: DemoContext, n: int) -> int:
+            started = timezone.now()
+
+            def progress(done: int) -> None:
+                seconds = max((timezone.now() - started).total_seconds(), 1e-9)
+                ctx.say(f"Dossiers: {grouped(done)} of {grouped(n)} ({grouped(round(done / seconds))}/s)")
+
+            try:
+                return bulk_generate(n, seed=ctx.seed, progress=progress)
+            except LookupError as exc:
+                from django.core.management import CommandError
+
+                raise CommandError(f"Dossiers: {exc}") from exc
+
+
+_register()

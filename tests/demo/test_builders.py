@@ -66,7 +66,7 @@ def test_bulk_kind_runs_the_registered_builder(calendar_builder):
 
 def test_the_error_lists_the_kinds_that_exist(calendar_builder):
     with pytest.raises(CommandError, match="calendar_days"):
-        call_command("demo", "--dossiers", "10", stdout=StringIO())
+        call_command("demo", "--bulk", "documents=10", stdout=StringIO())
 
 
 def test_names_and_bulk_kinds_are_unique(calendar_builder):

@@ -107,10 +107,10 @@ def test_refuses_a_database_with_real_agencies():
     assert Agency.objects.count() == 1 and not Staff.objects.exists()
 
 
-def test_dossiers_without_a_bulk_builder_fail_clearly_and_write_nothing():
+def test_a_kind_without_a_bulk_builder_fails_clearly_and_writes_nothing():
     with pytest.raises(CommandError) as error:
-        run("--dossiers", "1000000")
-    assert "dossiers" in str(error.value)
+        run("--bulk", "documents=1000000")
+    assert "documents" in str(error.value)
     assert "Chưa có bộ tạo dữ liệu demo nào tạo hàng loạt được" in str(error.value)
     assert counts() == (0, 0, 0, 0)
 
