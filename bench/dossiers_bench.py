@@ -2,10 +2,11 @@
 
     EGOV_DATA_DIR=/tmp/egov-bench-dossiers .venv/bin/python bench/dossiers_bench.py --dossiers 1000000
 
-The first run builds a small province (10 communes with counters, 2 departments
-with offices, 20 procedures with versioned workflows, their officers) in its own
-SQLite file under EGOV_DATA_DIR and generates the dossiers with
-egov.dossiers.demo.bulk_generate; later runs reuse it (--fresh starts again).
+The first run builds the demo province (`manage.py demo`: 34 communes, 20
+departments, 535 officers) and the demo catalogue (45 real procedures with
+their workflows) in its own SQLite file under EGOV_DATA_DIR, then generates the
+dossiers with egov.dossiers.demo.bulk_generate; later runs reuse it and top it
+up (--fresh starts again).
 Pages are requested in-process through Django's test client with the full
 middleware stack, so "server time" is the whole request inside Django. Each
 figure is the median (and p90) of --repeat requests, beside a reference request
@@ -20,7 +21,6 @@ import os
 import statistics
 import sys
 import time
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,138 +36,32 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from egov.dossiers import demo, services  # noqa: E402
+from egov.dossiers import (  # noqa: E402
+    demo,
+    selectors,
+    services,
+)
 from egov.dossiers.models import Dossier, Status  # noqa: E402
 from egov.dossiers.views import queues as queue_views  # noqa: E402
-from egov.organizations import services as org  # noqa: E402
-from egov.organizations.models import Agency, AgencyKind, Role, Staff  # noqa: E402
-from egov.procedures.models import (  # noqa: E402
-    Field,
-    Procedure,
-    PublicationStatus,
-    StepKind,
-    TimeUnit,
-    WorkflowStep,
-    WorkflowTemplate,
-)
-
-
-class System:
-    is_authenticated = True
-    is_superuser = True
-    pk = None
-
-    def get_full_name(self) -> str:
-        return "bench"
-
-
-SYSTEM = System()
+from egov.organizations.models import Agency  # noqa: E402
+from egov.procedures.models import PublicationStatus, WorkflowTemplate  # noqa: E402
 
 
 def build_world() -> None:
-    if Agency.objects.exists():
-        return
-    root = org.create_agency(
-        SYSTEM, parent=None, code="000.00.00.H98", name="UBND tỉnh Thử Nghiệm", kind="province"
-    )
-    depts = []
-    for i, name in enumerate(("Sở Tư pháp", "Sở Nông nghiệp và Môi trường"), start=1):
-        dept = org.create_agency(
-            SYSTEM, parent=root, code=f"000.00.{i:02d}.H98", name=name, kind=AgencyKind.DEPARTMENT
-        )
-        office = org.create_agency(
-            SYSTEM,
-            parent=dept,
-            code=f"000.{i:02d}.01.H98",
-            name=f"Phòng chuyên môn {i}",
-            kind=AgencyKind.OFFICE,
-        )
-        depts.append((dept, office))
-        org.create_staff(
-            SYSTEM, agency=dept, username=f"lanhdao{i}", full_name=f"Lãnh Đạo {i}", roles=[Role.LEADER]
-        )
-        for k in range(3):
-            org.create_staff(
-                SYSTEM,
-                agency=office,
-                username=f"cv{i}.{k}",
-                full_name=f"Chuyên Viên {i}.{k}",
-                roles=[Role.SPECIALIST],
-            )
-    communes = []
-    for c in range(1, 11):
-        commune = org.create_agency(
-            SYSTEM,
-            parent=root,
-            code=f"000.00.{30 + c}.H98",
-            name=f"UBND xã Số {c}",
-            kind="commune",
-            has_counter=True,
-        )
-        communes.append(commune)
-        for k in range(2):
-            org.create_staff(
-                SYSTEM,
-                agency=commune,
-                username=f"motcua{c}.{k}",
-                full_name=f"Một Cửa {c}.{k}",
-                roles=[Role.DESK_OFFICER],
-            )
-        org.create_staff(
-            SYSTEM,
-            agency=commune,
-            username=f"cvxa{c}",
-            full_name=f"Công Chức Xã {c}",
-            roles=[Role.SPECIALIST],
-        )
-        org.create_staff(
-            SYSTEM, agency=commune, username=f"ctxa{c}", full_name=f"Chủ Tịch Xã {c}", roles=[Role.LEADER]
-        )
-    field = Field.objects.create(code="BENCH", name="Lĩnh vực thử", name_folded="linh vuc thu")
-    for p in range(20):
-        dept, office = depts[p % 2]
-        procedure = Procedure.objects.create(
-            code=f"9.{p:06d}",
-            name=f"Thủ tục thử số {p}",
-            field=field,
-            processing_time=Decimal(3 + p % 10),
-            time_unit=TimeUnit.WORKING_DAYS,
-            status=PublicationStatus.PUBLISHED,
-        )
-        template = WorkflowTemplate.objects.create(
-            procedure=procedure, version=1, status=PublicationStatus.PUBLISHED, published_at=timezone.now()
-        )
-        if p % 4 == 0:  # a commune procedure
-            steps = [
-                (StepKind.RECEIVE, Role.DESK_OFFICER, None, 2),
-                (StepKind.PROCESS, Role.SPECIALIST, None, 12),
-                (StepKind.APPROVE, Role.LEADER, None, 4),
-                (StepKind.RETURN, Role.DESK_OFFICER, None, 0),
-            ]
-        else:
-            steps = [
-                (StepKind.RECEIVE, Role.DESK_OFFICER, None, 2),
-                (StepKind.PROCESS, Role.SPECIALIST, office, 16),
-                (StepKind.APPROVE, Role.LEADER, dept, 8),
-                (StepKind.RETURN, Role.DESK_OFFICER, None, 0),
-            ]
-        for pos, (kind, role, agency, hours) in enumerate(steps, start=1):
-            WorkflowStep.objects.create(
-                template=template,
-                position=pos,
-                kind=kind,
-                name=f"Bước {pos}",
-                role=role,
-                agency=agency,
-                allotted_hours=Decimal(hours),
-            )
-    del communes
+    """The demo province (34 communes, 20 departments, 535 officers) and catalogue (45 procedures)."""
+    if not Agency.objects.exists():
+        call_command("demo", verbosity=0)
+    if not WorkflowTemplate.objects.filter(status=PublicationStatus.PUBLISHED).exists():
+        from egov.procedures.demo import load_demo_catalogue
+
+        load_demo_catalogue()
 
 
 def time_get(client: Client, url: str, repeat: int) -> tuple[float, float, int, int]:
@@ -211,8 +105,9 @@ def main() -> None:
             args.dossiers - have,
             chunk=10000,
             seed=have + 1,
-            progress=lambda n: print(
-                f"  generated {have + n:,} ({n / (time.perf_counter() - started):,.0f}/s)", flush=True
+            progress=lambda n: (
+                reset_queries(),  # DEBUG keeps a log of queries; keep it from growing
+                print(f"  generated {have + n:,} ({n / (time.perf_counter() - started):,.0f}/s)", flush=True),
             ),
         )
         gen_seconds = time.perf_counter() - started
@@ -222,9 +117,11 @@ def main() -> None:
     total = Dossier.objects.count()
     print(f"\n{total:,} dossiers, {connection.vendor}, {timezone.now():%Y-%m-%d %H:%M}\n")
 
-    desk = Staff.objects.get(user__username="motcua1.0").user
-    spec = Staff.objects.get(user__username="cv1.0").user
-    leader = Staff.objects.get(user__username="lanhdao1").user
+    User = get_user_model()
+    desk = User.objects.get(username="demo.motcua")  # desk officer, commune An Bình
+    # Commune An Bình's specialist and leader: the demo catalogue's commune procedures run there.
+    spec = User.objects.get(username="demo.chuyenvien")
+    leader = User.objects.get(username="demo.lanhdao")
     clients = {}
     for name, user in (("desk officer", desk), ("specialist", spec), ("leader", leader)):
         c = Client()
@@ -248,10 +145,15 @@ def main() -> None:
     for who, key in pages:
         url = f"/ho-so/hang-doi/{key}/"
         rows.append((f"{who}: queue {key}", url, *time_get(clients[who], url, args.repeat)))
+    some = (
+        Dossier.objects.filter(receiving_agency__has_counter=True)
+        .order_by("-id")
+        .values_list("code", "applicant_id_number")[0]
+    )
     filtered = [
         ("leader", "overdue", "?applicant=nguyen+van&sort=-received"),
-        ("specialist", "to_process", "?code=000.00.31.H98-26&sort=code"),
-        ("leader", "to_approve", "?applicant=001090012345"),
+        ("desk officer", "to_process", f"?code={some[0][:-5]}&sort=code"),
+        ("leader", "to_approve", f"?applicant={some[1]}"),
     ]
     for who, key, query in filtered:
         url = f"/ho-so/hang-doi/{key}/{query}"
@@ -263,9 +165,9 @@ def main() -> None:
         ms, p90, q, status = time_get(clients["leader"], "/ho-so/hang-doi/overdue/", args.repeat)
         sizes.append((size, ms, q))
     queue_views.PAGE_SIZE = 25
-    justice = Dossier.objects.filter(workflow__steps__agency__code="000.00.01.H98")
-    sample = list(justice.filter(status=Status.RETURNED).values_list("pk", flat=True)[:3]) + list(
-        justice.filter(status=Status.PROCESSING).values_list("pk", flat=True)[:3]
+    visible = Dossier.objects.visible_to(leader)
+    sample = list(visible.filter(status=Status.RETURNED).values_list("pk", flat=True)[:3]) + list(
+        visible.filter(status=Status.PROCESSING).values_list("pk", flat=True)[:3]
     )
     for pk in sample:
         url = f"/ho-so/{pk}/"
@@ -287,25 +189,24 @@ def main() -> None:
     for size, ms, q in sizes:
         print(f"| {size} | {ms:.1f} | {q} |")
 
-    # Transitions per second: take open dossiers at the Justice office through assign + submit_for_approval.
-    open_ids = list(
-        Dossier.objects.filter(
-            status=Status.PROCESSING,
-            current_kind=StepKind.PROCESS,
-            current_agency__code="000.01.01.H98",
-            handler__isnull=True,
-        ).values_list("pk", flat=True)[: args.transitions // 2]
+    # Transitions per second: the specialist takes free dossiers of the to-process queue, asks for a
+    # supplement and receives it: three real moves each, one transaction each.
+    free = list(
+        selectors.queue(spec, "to_process")
+        .filter(handler__isnull=True)
+        .values_list("pk", flat=True)[: args.transitions // 3]
     )
     started = time.perf_counter()
     done = 0
-    for pk in open_ids:
+    for pk in free:
         services.transition(pk, "assign", by=spec, handler=spec)
-        services.transition(pk, "submit_for_approval", by=spec)
-        done += 2
+        services.transition(pk, "request_supplement", by=spec, reason="Bổ sung bản sao")
+        services.transition(pk, "supplement_received", by=spec)
+        done += 3
     seconds = time.perf_counter() - started
     print(
-        f"\ntransitions: {done} in {seconds:.2f} s = {done / seconds:,.0f}/s (one transaction each, history,"
-        f" step visits, outbox and audit rows included)"
+        f"\ntransitions: {done} in {seconds:.2f} s = {done / max(seconds, 1e-9):,.0f}/s"
+        " (one transaction each; history, step visits, outbox and audit rows included)"
     )
 
 
