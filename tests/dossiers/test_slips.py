@@ -246,7 +246,7 @@ def test_every_glyph_comes_from_the_shipped_times_compatible_font(name):
 
 
 def test_receipt_carries_dossier_applicant_papers_times_and_fees():
-    pdf = render_pdf(receipt())
+    pdf = render_pdf(receipt(sets=2))
     pages = page_texts(pdf)
     assert len(pages) == 2  # two copies (liên), one page each
     assert "Liên 1: Giao người nộp hồ sơ" in pages[0]
@@ -259,6 +259,7 @@ def test_receipt_carries_dossier_applicant_papers_times_and_fees():
             "Nội dung yêu cầu giải quyết: Cấp giấy phép xây dựng nhà ở riêng lẻ",
             "Giấy chứng nhận quyền sử dụng đất",
             "Bản sao có chứng thực",
+            "Số lượng hồ sơ: 02 (bộ)",
             "Thời gian giải quyết hồ sơ theo quy định là: 15 ngày làm việc",
             "Thời gian nhận hồ sơ: 09 giờ 15 phút, ngày 06 tháng 10 năm 2025",
             "16 giờ 00 phút, ngày 27 tháng 10 năm 2025",

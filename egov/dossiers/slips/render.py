@@ -166,7 +166,7 @@ def _receipt(slip: ReceiptSlip, layout: Layout) -> dict[str, Any]:
         "lookup_url": slip.lookup_url,
         "book_ref": slip.book_ref,
         "copies": (copies + extra)[: max(slip.copies, 1)],
-        "sets": "01",
+        "sets": f"{slip.sets:02d}",
         "papers": [
             {"name": p.name, "copy_kind": p.copy_kind, "quantity": str(p.quantity)} for p in slip.papers
         ],
