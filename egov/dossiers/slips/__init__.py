@@ -23,6 +23,7 @@ from egov.dossiers.slips.data import (
     Timeliness,
     TrackingBook,
 )
+from egov.dossiers.slips.render import SlipRenderError, render_pdf
 
 __all__ = [
     "Apology",
@@ -37,10 +38,12 @@ __all__ = [
     "Refusal",
     "Signer",
     "Slip",
+    "SlipRenderError",
     "StepRow",
     "StopNotice",
     "SupplementItem",
     "SupplementRequest",
     "Timeliness",
     "TrackingBook",
+    "render_pdf",
 ]

@@ -176,6 +176,7 @@ class ReceiptSlip:
     channel: str = ""
     lookup_url: str = ""
     fees: tuple[Fee, ...] = ()
+    sets: int = 1  # số lượng hồ sơ (bộ)
     copies: int = 2  # the form is made in two copies (liên): applicant and the office
     book_ref: str = ""  # "Vào Sổ theo dõi hồ sơ, Quyển số ..., Số thứ tự ..."
     issued_at: dt.datetime | None = None  # defaults to dossier.received_at
