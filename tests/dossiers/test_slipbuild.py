@@ -134,3 +134,47 @@ def test_slip_pdfs(cast, flows, login):
         + f"?agency={cast.province.commune_a.pk}&start={day:%Y-%m-%d}&end={day:%Y-%m-%d}"
     )
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_every_slip_of_a_dossier_prints(cast, flows, login):
+    from django.urls import reverse
+
+    from egov.dossiers import services
+    from tests.dossiers.conftest import APPLICANT
+
+    d = step(
+        receive(cast, flows.simple, fees=[("Lệ phí", 8000)]), "forward", cast.desk_officer, MONDAY + hours(1)
+    )
+    d = step(d, "request_supplement", cast.leader, MONDAY + hours(2), reason="Bản sao giấy khai sinh")
+    d = step(d, "supplement_received", cast.desk_officer, MONDAY + hours(8))
+    d = step(
+        d,
+        "apologise",
+        cast.leader,
+        MONDAY + hours(9),
+        reason="Chờ xác minh",
+        new_due=d.due_at + dt.timedelta(days=2),
+    )
+    d = step(d, "stop", cast.leader, MONDAY + hours(10), reason="Người nộp đề nghị dừng")
+    refused = step(
+        receive(cast, flows.simple),
+        "refuse",
+        cast.desk_officer,
+        MONDAY + hours(1),
+        reason="Không đủ điều kiện",
+    )
+    online = services.submit_online(
+        procedure=flows.simple, agency=cast.province.commune_a, applicant=APPLICANT, now=MONDAY
+    )
+    rejected = step(online, "reject", cast.desk_officer, MONDAY + hours(1), reason="Sai thẩm quyền")
+    client = login(cast.leader)
+    desk = login(cast.desk_officer)
+    printed = []
+    for dossier, who in ((d, client), (refused, desk), (rejected, desk)):
+        for name, event in slipbuild.available(dossier):
+            url = reverse("dossiers:slip", args=[dossier.pk, name]) + (f"?event={event.pk}" if event else "")
+            response = who.get(url)
+            assert response.status_code == 200, (name, response.status_code)
+            assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+            printed.append(name)
+    assert sorted(set(printed)) == ["apology", "control", "receipt", "refusal", "stop", "supplement"]
