@@ -10,6 +10,7 @@ from django.shortcuts import render
 from egov.core.http import AuthedRequest
 from egov.dossiers import slipbuild
 from egov.dossiers.forms import BookForm
+from egov.dossiers.slips import Slip, render_pdf
 from egov.dossiers.views.dossier import _dossier
 from egov.organizations.models import Agency, Role
 from egov.organizations.selectors import agency_scope_q
@@ -17,8 +18,7 @@ from egov.organizations.selectors import agency_scope_q
 BOOK_ROLES = (Role.DESK_OFFICER, Role.LEADER, Role.AUDITOR)
 
 
-def _pdf(slip: object, filename: str) -> HttpResponse:
-    from egov.dossiers.slips import render_pdf  # type: ignore[attr-defined,unused-ignore]
+def _pdf(slip: Slip, filename: str) -> HttpResponse:
 
     response = HttpResponse(render_pdf(slip), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
