@@ -132,11 +132,8 @@ def test_counter_dossier_from_receipt_to_return(cast, flows, as_staff):  # noqa:
 
 
 def test_receipt_slip_prints(cast, flows, as_staff):  # noqa: F811
-    from egov.dossiers import slips
     from tests.dossiers.conftest import receive
 
-    if not hasattr(slips, "render_pdf"):
-        pytest.skip("the receipt slip needs the PDF renderers (branch slips), not merged yet")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     d = receive(cast, flows.simple, fees=[("Lệ phí", 8000)])
     desk = as_staff(cast.desk_officer)

@@ -1,5 +1,5 @@
-"""The slips built from a dossier: which exist when, and what they carry (the PDF layouts are tested with the
-renderers in test_slips*)."""
+"""The slips built from a dossier: which exist when, what they carry, and that each prints (the PDF layouts
+themselves are tested with the renderers in test_slips*)."""
 
 from __future__ import annotations
 
@@ -97,13 +97,6 @@ def test_tracking_book_of_a_counter_and_period(cast, flows):
     assert book.rows[0].note == "Đang giải quyết"
 
 
-def _renderers_or_skip():
-    import pytest
-
-    if not hasattr(slips, "render_pdf"):
-        pytest.skip("the PDF renderers (branch slips) are not merged yet")
-
-
 def test_slip_views_are_scoped(cast, flows, login):
     from django.urls import reverse
 
@@ -121,7 +114,6 @@ def test_slip_views_are_scoped(cast, flows, login):
 def test_slip_pdfs(cast, flows, login):
     from django.urls import reverse
 
-    _renderers_or_skip()
     d = receive(cast, flows.simple)
     client = login(cast.desk_officer)
     for kind in ("receipt", "control"):
