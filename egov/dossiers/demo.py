@@ -244,13 +244,21 @@ def _to_the_end(
 
 
 def build_demo(
-    root: Agency | None = None, now: dt.datetime | None = None, per_flow: int = 1, seed: int = 2026
+    root: Agency | None = None,
+    now: dt.datetime | None = None,
+    per_flow: int = 1,
+    seed: int = 2026,
+    counters: list[Agency] | None = None,
 ) -> list[Dossier]:
     """A few dozen dossiers in every state, received over the last weeks, moved by the province's officers."""
     rng = random.Random(seed)
     now = now or timezone.now()
     driver = Driver(root, now)
     flows = usable_flows(root)
+    if counters:
+        # The counters the demo's personas work at, so that they find dossiers in their queues.
+        preferred = [f for f in flows if f.counter in counters]
+        flows = preferred or flows
     rng.shuffle(flows)
     made: list[Dossier] = []
     if not flows:
@@ -609,7 +617,14 @@ def _register() -> None:
             return Dossier.objects.exists()
 
         def build(self, ctx: DemoContext) -> None:
-            made = build_demo(per_flow=2, seed=ctx.seed)
+            persona_counters = list(
+                Agency.objects.filter(
+                    has_counter=True,
+                    role_grants__role="desk_officer",
+                    role_grants__user__username__startswith="demo.",
+                ).distinct()
+            )
+            made = build_demo(per_flow=2, seed=ctx.seed, counters=persona_counters)
             if not made:
                 ctx.say("Dossiers: no published workflow has staff for every step; none made.")
                 return
