@@ -14,6 +14,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from egov.core import audit
+from egov.organizations import admin_units
 from egov.organizations.models import PATH_STEP, Agency, Role, RoleGrant, Staff
 from egov.organizations.selectors import can_administer, forget_grants, has_role
 
@@ -41,6 +42,18 @@ def _require_admin(actor: Any, agency: Agency | None) -> None:
         raise PermissionDenied(_("You may not manage agencies outside your own."))
 
 
+def _check_unit_code(kind: str, code: str) -> None:
+    """Official codes have 2 digits for a province and 5 for a commune or ward."""
+    if not code:
+        return
+    pattern = {"province": admin_units.PROVINCE_CODE_RE, "commune": admin_units.COMMUNE_CODE_RE}.get(kind)
+    if pattern is not None and not pattern.match(code):
+        digits = 2 if kind == "province" else 5
+        raise ValidationError(
+            {"admin_unit_code": _("An official code of this kind has %(n)s digits.") % {"n": digits}}
+        )
+
+
 def _segment(pk: int) -> str:
     return f"{pk:06d}."
 
@@ -53,6 +66,7 @@ def create_agency(
     code = code.strip()
     if Agency.objects.filter(code=code).exists():
         raise ValidationError({"code": _("An agency with code %(code)s already exists.") % {"code": code}})
+    _check_unit_code(kind, fields.get("admin_unit_code", ""))
     agency = Agency(parent=parent, code=code, name=name.strip(), kind=kind, path=f"tmp-{code}", **fields)
     agency.full_clean(exclude=["path"])
     agency.save()
@@ -79,6 +93,7 @@ def update_agency(actor: Any, agency: Agency, **changes: Any) -> Agency:
         raise ValidationError(
             {"code": _("An agency with code %(code)s already exists.") % {"code": agency.code}}
         )
+    _check_unit_code(agency.kind, agency.admin_unit_code)
     moved = (new_parent.pk if new_parent else None) != agency.parent_id
     if moved:
         if new_parent is None or new_parent.path.startswith(agency.path):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from egov.core.querystring import without_page
 from egov.core.text import fold
-from egov.organizations import imports, services
+from egov.organizations import admin_units, imports, services
 from egov.organizations.forms import AgencyForm, StaffForm, StaffImportForm
 from egov.organizations.models import ADMIN_ROLES, Agency, AgencyKind, Role, Staff
 from egov.organizations.selectors import administered_agencies, can_administer, has_role, visible_staff
@@ -75,6 +75,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": agency.children.order_by("sort_order", "name"),
             "staff": visible_staff(request.user).filter(agency=agency).order_by("user__full_name"),
             "can_edit": can_administer(request.user, agency),
+            "official_unit": admin_units.lookup(agency.admin_unit_code) if agency.admin_unit_code else None,
         },
     )
 
