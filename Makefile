@@ -1,34 +1,61 @@
 # egov: the two commands are `make demo` and `make test` (see README.md).
+# Everything else here is what they are made of, and what CI runs (.ci/run).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers: `auto` is one per CPU; PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
+PYTEST_ARGS ?=
+LINT_PATHS := egov tests $(wildcard bench)
+DEMO_ENV := EGOV_DEMO=1
 
-.PHONY: demo test install lint typecheck migrations-check messages check clean
+.PHONY: demo demo-serve test install browser lint typecheck migrations-check messages translations-check check clean
 
 $(BIN)/python:
 	@bash scripts/ensure-venv.sh "$(PYTHON)" "$(VENV)"
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 install: $(STAMP)
 
+# The demo runs as a small production would: gunicorn, DEBUG off, static files collected and
+# served by WhiteNoise. EGOV_DEMO=1 only allows the built-in development secret key.
 demo: install
-	EGOV_DEMO=1 EGOV_DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
-	EGOV_DEMO=1 EGOV_DEBUG=1 $(BIN)/python manage.py demo
-	EGOV_DEMO=1 EGOV_DEBUG=1 $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(DEMO_ENV) $(BIN)/python manage.py demo
+	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	@$(MAKE) --no-print-directory demo-serve
 
-test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+demo-serve:
+	@echo ""
+	@echo "egov demo: http://$(HOST):$(PORT)/   (Ctrl+C stops it; data in var/)"
+	@echo "Every demo account has the password egov-demo-2026:"
+	@echo "  demo.quantri       province administrator"
+	@echo "  demo.quantri.stp   agency administrator (Department of Justice)"
+	@echo "  demo.motcua        one-stop desk officer"
+	@echo "  demo.chuyenvien    specialist"
+	@echo "  demo.lanhdao       leader"
+	@echo "  demo.vanthu        clerk"
+	@echo "  demo.kiemtra       auditor"
+	@echo ""
+	$(DEMO_ENV) $(BIN)/gunicorn egov.wsgi:application --bind $(HOST):$(PORT) --workers 2 \
+	  --access-logfile - --error-logfile - --log-level warning
+
+browser:
+	@bash scripts/ensure-chromium.sh
+
+test: install browser
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check egov tests bench
-	$(BIN)/ruff format --check egov tests bench
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
 
 typecheck: install
 	EGOV_DEBUG=1 $(BIN)/mypy egov
@@ -36,11 +63,19 @@ typecheck: install
 migrations-check: install
 	EGOV_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
-messages:
-	cd egov && for d in . core accounts organizations procedures dossiers; do \
-	  (cd $$d && ../$(BIN)/python $(CURDIR)/manage.py makemessages -l vi --no-obsolete >/dev/null 2>&1); done
+# Refresh each app's Vietnamese catalogue (egov/<app>/locale/vi) and compile it. Needs GNU gettext.
+messages: install
+	@for d in egov $(patsubst %/locale,%,$(wildcard egov/*/locale)); do \
+	  echo "makemessages in $$d"; \
+	  (cd $$d && EGOV_DEBUG=1 $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l vi --no-obsolete -v0) || exit 1; \
+	done
+	@for po in $$(find egov -path '*/locale/vi/LC_MESSAGES/django.po'); do msgfmt --check -o $${po%.po}.mo $$po || exit 1; done
 
-check: lint typecheck migrations-check test
+# Every catalogue fully translated (no empty or fuzzy msgstr) and compiled. Needs GNU gettext.
+translations-check:
+	@bash scripts/check-translations.sh
+
+check: lint typecheck migrations-check translations-check test
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
