@@ -100,3 +100,13 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_calendar():
+    """Rows a test adds are rolled back without a signal: never let the cached calendar outlive a test."""
+    from egov.core import calendar
+
+    calendar.clear_local()
+    yield
+    calendar.clear_local()

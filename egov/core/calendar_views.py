@@ -1,25 +1,107 @@
-"""Screens for the working-day calendar (lịch làm việc): national days and the province's overrides."""
+"""Screens for the working-day calendar (lịch làm việc): national days and the province's own days.
+
+Agency and province administrators see the year; only a province administrator
+changes the province's days, always through egov.core.calendar.services.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.core.calendar import services
+from egov.core.calendar.forms import ProvinceDayForm
+from egov.core.calendar.selectors import can_view, province_days, year_summary
 from egov.core.models import CalendarDay
-from egov.organizations.models import ADMIN_ROLES
-from egov.organizations.selectors import has_role
+
+
+def _require_viewer(request: HttpRequest) -> None:
+    if not can_view(request.user):
+        raise PermissionDenied
+
+
+def _require_editor(request: HttpRequest) -> None:
+    if not services.can_edit(request.user):
+        raise PermissionDenied
+
+
+def _year(value: str | None) -> int:
+    try:
+        year = int(value or "")
+    except ValueError:
+        return timezone.localdate().year
+    return year if services.FIRST_YEAR <= year <= services.LAST_YEAR else timezone.localdate().year
+
+
+def _back(year: int) -> str:
+    return f"{reverse('core:calendar')}?year={year}"
+
+
+def _apply_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
 
 
 @login_required
 def calendar_index(request: HttpRequest) -> HttpResponse:
-    if not has_role(request.user, ADMIN_ROLES):
-        raise PermissionDenied
-    try:
-        year = int(request.GET.get("year", timezone.localdate().year))
-    except ValueError:
-        year = timezone.localdate().year
-    days = CalendarDay.objects.filter(date__year=year).order_by("date", "scope")
-    return render(request, "core/calendar.html", {"year": year, "days": days})
+    _require_viewer(request)
+    year = _year(request.GET.get("year"))
+    return render(
+        request,
+        "core/calendar.html",
+        {
+            "summary": year_summary(year),
+            "year": year,
+            "previous_year": year - 1,
+            "next_year": year + 1,
+            "can_edit": services.can_edit(request.user),
+        },
+    )
+
+
+@login_required
+def province_day_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _require_editor(request)
+    row = get_object_or_404(province_days(), pk=pk) if pk else None
+    if row is not None:
+        initial: dict[str, Any] = {"date": row.date, "kind": row.kind, "name": row.name, "source": row.source}
+    else:
+        initial = {"date": request.GET.get("date") or None, "kind": "day_off"}
+    form = ProvinceDayForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if row is None:
+                row = services.create_province_day(request.user, **data)
+                messages.success(request, _("The province's day was added."))
+            else:
+                row = services.update_province_day(request.user, row, **data)
+                messages.success(request, _("The province's day was saved."))
+            return redirect(_back(row.date.year))
+        except ValidationError as error:
+            _apply_errors(form, error)
+    year = row.date.year if row else _year(request.GET.get("year"))
+    return render(request, "core/calendar_form.html", {"form": form, "row": row, "year": year})
+
+
+@login_required
+def province_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_editor(request)
+    row: CalendarDay = get_object_or_404(province_days(), pk=pk)
+    if request.method == "POST":
+        year = row.date.year
+        services.delete_province_day(request.user, row)
+        messages.success(request, _("The province's day was removed."))
+        return redirect(_back(year))
+    return render(request, "core/calendar_confirm_delete.html", {"row": row})

@@ -106,6 +106,8 @@ class CalendarDay(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=CalendarDayKind.choices)
     name = models.CharField(_("name"), max_length=200)
     source = models.CharField(_("legal source"), max_length=300, blank=True)
+    # National days computed from the Labour Code before the Government announces the year.
+    estimated = models.BooleanField(_("estimated"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

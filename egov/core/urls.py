@@ -8,4 +8,9 @@ urlpatterns = [
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/<int:pk>/", views.audit_detail, name="audit_detail"),
     path("calendar/", calendar_views.calendar_index, name="calendar"),
+    path("calendar/province/new/", calendar_views.province_day_edit, name="calendar_day_create"),
+    path("calendar/province/<int:pk>/", calendar_views.province_day_edit, name="calendar_day_edit"),
+    path(
+        "calendar/province/<int:pk>/delete/", calendar_views.province_day_delete, name="calendar_day_delete"
+    ),
 ]

@@ -1,0 +1,197 @@
+"""The working-day calendar (lịch làm việc): every deadline in egov comes from here.
+
+Public API (all datetimes timezone-aware; results in Asia/Ho_Chi_Minh)::
+
+    is_working_day(date) -> bool
+    next_working_moment(dt) -> datetime
+    add_working_days(start, days) -> datetime        # days may be 0.5, 1.25 ...
+    add_working_hours(start, hours) -> datetime
+    add_working_time(start, timedelta) -> datetime   # exact; negative goes back
+    working_time_between(a, b) -> timedelta          # negative if b < a
+    working_hours_between(a, b) -> Decimal
+    due_at(received_at, amount, unit="days") -> datetime
+    resume_due(due, paused_at, resumed_at) -> datetime
+    hours_per_day() -> Decimal
+
+A working day of time is the sum of the office sessions (settings.EGOV_OFFICE_HOURS,
+8 h by default). Which days are working days: settings.EGOV_WORKING_WEEKDAYS,
+changed by the national rows (shipped data file) and the province's own rows,
+which win on the same date. Years without national rows fall back to the
+`holidays` package. The per-year tables are cached in process and rebuilt when a
+CalendarDay changes (a version key in Django's cache tells other processes).
+See docs/calendar.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+
+from egov.core.calendar.engine import CalendarError, WorkingCalendar, to_hours, to_timedelta
+
+__all__ = [
+    "CalendarError",
+    "WorkingCalendar",
+    "add_working_days",
+    "add_working_hours",
+    "add_working_time",
+    "due_at",
+    "get_calendar",
+    "hours_per_day",
+    "invalidate",
+    "is_working_day",
+    "load_year",
+    "next_working_moment",
+    "resume_due",
+    "working_hours_between",
+    "working_time_between",
+]
+
+VERSION_KEY = "egov:calendar:version"
+#: Other processes notice a change within this many seconds.
+RECHECK_SECONDS = 2.0
+
+_lock = threading.Lock()
+
+
+class _Cached:
+    calendar: WorkingCalendar | None = None
+    key: tuple[object, ...] = ()
+    checked: float = 0.0
+
+
+_cached = _Cached()
+
+
+def load_year(year: int) -> dict[dt.date, bool]:
+    """Dates of `year` that differ from the ordinary week: True = working, False = day off."""
+    from egov.core.models import CalendarDay, CalendarDayKind
+
+    rows = list(CalendarDay.objects.filter(date__year=year).values_list("date", "scope", "kind"))
+    national = {day: kind for day, scope, kind in rows if scope == CalendarDay.Scope.NATIONAL}
+    if not national:
+        national = _holidays_package_year(year)
+    province = {day: kind for day, scope, kind in rows if scope == CalendarDay.Scope.PROVINCE}
+    effective = {**national, **province}
+    return {day: kind == CalendarDayKind.WORKING_DAY for day, kind in effective.items()}
+
+
+def _holidays_package_year(year: int) -> dict[dt.date, str]:
+    """Fallback for years the data file does not cover: the legal days computed by `holidays`."""
+    import holidays
+
+    from egov.core.models import CalendarDayKind
+
+    return {day: CalendarDayKind.HOLIDAY for day in holidays.country_holidays("VN", years=year)}
+
+
+def _settings_key() -> tuple[object, ...]:
+    return (
+        tuple(settings.EGOV_OFFICE_HOURS),
+        tuple(settings.EGOV_WORKING_WEEKDAYS),
+        settings.TIME_ZONE,
+    )
+
+
+def get_calendar() -> WorkingCalendar:
+    """The calendar for this deployment, rebuilt when a CalendarDay or the office-hour settings change."""
+    now = time.monotonic()
+    settings_key = _settings_key()
+    with _lock:
+        current = _cached.calendar
+        fresh = now - _cached.checked < RECHECK_SECONDS
+        if current is not None and fresh and _cached.key[1:] == settings_key:
+            return current
+        wanted = (cache.get(VERSION_KEY), *settings_key)
+        _cached.checked = now
+        if current is None or _cached.key != wanted:
+            current = WorkingCalendar(
+                settings.EGOV_OFFICE_HOURS, settings.EGOV_WORKING_WEEKDAYS, load_year, settings.TIME_ZONE
+            )
+            _cached.calendar, _cached.key = current, wanted
+        return current
+
+
+def invalidate() -> None:
+    """Forget the cached tables here and tell other processes (called when a CalendarDay changes)."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    clear_local()
+
+
+def clear_local() -> None:
+    """Forget this process's tables (tests call it between cases: rolled-back rows send no signal)."""
+    with _lock:
+        _cached.calendar, _cached.key, _cached.checked = None, (), 0.0
+
+
+def is_working_day(day: dt.date) -> bool:
+    return get_calendar().is_working_day(day)
+
+
+def hours_per_day() -> Decimal:
+    return get_calendar().hours_per_day()
+
+
+def next_working_moment(moment: dt.datetime) -> dt.datetime:
+    return get_calendar().next_working_moment(moment)
+
+
+def add_working_time(start: dt.datetime, span: dt.timedelta) -> dt.datetime:
+    return get_calendar().add_working_time(start, span)
+
+
+def add_working_hours(start: dt.datetime, hours: Decimal | float | int) -> dt.datetime:
+    return add_working_time(start, to_timedelta(hours))
+
+
+def _days_to_time(calendar: WorkingCalendar, days: Decimal | float | int) -> dt.timedelta:
+    day_micros = calendar.day_length // dt.timedelta(microseconds=1)
+    micros = (Decimal(str(days)) * day_micros).to_integral_value()
+    return dt.timedelta(microseconds=int(micros))
+
+
+def add_working_days(start: dt.datetime, days: Decimal | float | int) -> dt.datetime:
+    """`days` working days of office time after `start` (0.5 = half the day's hours)."""
+    calendar = get_calendar()
+    return calendar.add_working_time(start, _days_to_time(calendar, days))
+
+
+def working_time_between(a: dt.datetime, b: dt.datetime) -> dt.timedelta:
+    return get_calendar().working_time_between(a, b)
+
+
+def working_hours_between(a: dt.datetime, b: dt.datetime) -> Decimal:
+    """Office hours from `a` to `b` (to the millionth of an hour); negative if `b` is before `a`."""
+    return to_hours(working_time_between(a, b))
+
+
+def due_at(received_at: dt.datetime, amount: Decimal | float | int, unit: str = "days") -> dt.datetime:
+    """The deadline of a dossier received at `received_at` with a time limit of `amount` `unit`.
+
+    unit is "days" (working days, of hours_per_day() each) or "hours" (office hours).
+    """
+    calendar = get_calendar()
+    if unit == "days":
+        limit = _days_to_time(calendar, amount)
+    elif unit == "hours":
+        limit = to_timedelta(amount)
+    else:
+        raise CalendarError(f"unknown time unit {unit!r}: use 'days' or 'hours'")
+    return calendar.due_at(received_at, limit)
+
+
+def resume_due(due: dt.datetime, paused_at: dt.datetime, resumed_at: dt.datetime) -> dt.datetime:
+    """The new deadline when a clock paused at `paused_at` restarts at `resumed_at`.
+
+    The office time left at the pause (negative if already overdue) is added back
+    from the first working moment after the resumption.
+    """
+    calendar = get_calendar()
+    left = calendar.working_time_between(paused_at, due)
+    return calendar.add_working_time(calendar.next_working_moment(resumed_at), left)

@@ -1,0 +1,168 @@
+"""Working-time arithmetic on a calendar of office sessions. Pure: no database, no settings.
+
+A `WorkingCalendar` knows the office sessions of a working day (07:30-11:30 and
+13:00-17:00 by default), the ordinary working weekdays, and, per year, the dates
+that differ from the ordinary week (`True` = a working day, e.g. a make-up
+Saturday; `False` = a day off, e.g. a holiday). Working time is the time inside
+sessions on working days; a "working day" of time is the sum of the sessions
+(8 hours by default), so half a day is half of that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+Session = tuple[dt.time, dt.time]
+YearLoader = Callable[[int], Mapping[dt.date, bool]]
+
+#: How far the arithmetic searches for a working session before giving up
+#: (a calendar whose every day is off would otherwise loop forever).
+MAX_SCAN_DAYS = 3660
+_MICROS_PER_HOUR = Decimal(3_600_000_000)
+HOURS_PRECISION = Decimal("0.000001")
+
+
+class CalendarError(ValueError):
+    """Bad input (a naive datetime, a negative time limit) or a calendar with no working time."""
+
+
+def to_timedelta(hours: Decimal | float | int) -> dt.timedelta:
+    """Hours as an exact timedelta (to the microsecond)."""
+    micros = (Decimal(str(hours)) * _MICROS_PER_HOUR).to_integral_value()
+    return dt.timedelta(microseconds=int(micros))
+
+
+def to_hours(span: dt.timedelta) -> Decimal:
+    micros = Decimal((span.days * 86_400 + span.seconds) * 1_000_000 + span.microseconds)
+    return (micros / _MICROS_PER_HOUR).quantize(HOURS_PRECISION)
+
+
+class WorkingCalendar:
+    def __init__(
+        self,
+        sessions: Sequence[Session],
+        weekdays: Sequence[int],
+        load_year: YearLoader,
+        tz: str | dt.tzinfo = "Asia/Ho_Chi_Minh",
+    ) -> None:
+        if not sessions:
+            raise CalendarError("at least one office session is needed")
+        for start, end in sessions:
+            if start >= end:
+                raise CalendarError("each session must end after it starts")
+        self.sessions = tuple(sorted(sessions))
+        self.weekdays = frozenset(weekdays)
+        self.tz = ZoneInfo(tz) if isinstance(tz, str) else tz
+        self._load_year = load_year
+        self._years: dict[int, Mapping[dt.date, bool]] = {}
+        self.day_length = sum(
+            (
+                dt.datetime.combine(dt.date.min, end) - dt.datetime.combine(dt.date.min, start)
+                for start, end in self.sessions
+            ),
+            dt.timedelta(),
+        )
+
+    # -- days -------------------------------------------------------------
+
+    def exceptions(self, year: int) -> Mapping[dt.date, bool]:
+        """The dates of `year` that differ from the ordinary week (loaded once per calendar)."""
+        if year not in self._years:
+            self._years[year] = dict(self._load_year(year))
+        return self._years[year]
+
+    def is_working_day(self, day: dt.date) -> bool:
+        override = self.exceptions(day.year).get(day)
+        if override is not None:
+            return override
+        return day.weekday() in self.weekdays
+
+    def hours_per_day(self) -> Decimal:
+        return to_hours(self.day_length)
+
+    # -- moments ----------------------------------------------------------
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            raise CalendarError("working-time arithmetic needs timezone-aware datetimes")
+        return moment.astimezone(self.tz)
+
+    def _day_sessions(self, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+        if not self.is_working_day(day):
+            return []
+        return [
+            (dt.datetime.combine(day, start, self.tz), dt.datetime.combine(day, end, self.tz))
+            for start, end in self.sessions
+        ]
+
+    def _sessions_from(self, day: dt.date, step: int) -> Iterator[tuple[dt.datetime, dt.datetime]]:
+        """Sessions day by day, forward (step=1, in order) or backward (step=-1, reversed)."""
+        for offset in range(MAX_SCAN_DAYS):
+            sessions = self._day_sessions(day + dt.timedelta(days=offset * step))
+            yield from (sessions if step > 0 else reversed(sessions))
+        raise CalendarError(f"no working session within {MAX_SCAN_DAYS} days")
+
+    def next_working_moment(self, moment: dt.datetime) -> dt.datetime:
+        """`moment` if it falls inside a session, else the start of the next session."""
+        moment = self.local(moment)
+        for start, end in self._sessions_from(moment.date(), 1):
+            if moment < end:
+                return max(start, moment)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def add_working_time(self, start: dt.datetime, span: dt.timedelta) -> dt.datetime:
+        """The moment when `span` of working time has passed after `start` (before it if negative).
+
+        The clock only runs inside sessions. Ending exactly at the end of a session
+        gives that end (e.g. 17:00), not the start of the next one.
+        """
+        start = self.local(start)
+        if span == dt.timedelta(0):
+            return start
+        remaining = abs(span)
+        if span > dt.timedelta(0):
+            for begin, end in self._sessions_from(start.date(), 1):
+                if end <= start:
+                    continue
+                begin = max(begin, start)
+                if remaining <= end - begin:
+                    return begin + remaining
+                remaining -= end - begin
+        else:
+            for begin, end in self._sessions_from(start.date(), -1):
+                if begin >= start:
+                    continue
+                end = min(end, start)
+                if remaining <= end - begin:
+                    return end - remaining
+                remaining -= end - begin
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def working_time_between(self, a: dt.datetime, b: dt.datetime) -> dt.timedelta:
+        """Office time from `a` to `b`; negative when `b` is before `a`."""
+        a, b = self.local(a), self.local(b)
+        if b < a:
+            return -self.working_time_between(b, a)
+        total = dt.timedelta(0)
+        day = a.date()
+        while day <= b.date():
+            for begin, end in self._day_sessions(day):
+                overlap = min(end, b) - max(begin, a)
+                if overlap > dt.timedelta(0):
+                    total += overlap
+            day += dt.timedelta(days=1)
+        return total
+
+    def due_at(self, received_at: dt.datetime, limit: dt.timedelta) -> dt.datetime:
+        """The deadline of a dossier received at `received_at` with a time limit of `limit` office time.
+
+        The clock starts at receipt if the dossier arrives during a session,
+        otherwise at the start of the next session (after hours, at lunch, on a
+        weekend or holiday). See docs/calendar.md for the legal basis.
+        """
+        if limit < dt.timedelta(0):
+            raise CalendarError("a time limit cannot be negative")
+        return self.add_working_time(self.next_working_moment(received_at), limit)

@@ -1,0 +1,102 @@
+"""Properties of the working-time arithmetic, on the pure engine with random calendars (no database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from egov.core.calendar.engine import WorkingCalendar
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+SESSIONS = [(dt.time(7, 30), dt.time(11, 30)), (dt.time(13, 0), dt.time(17, 0))]
+START = dt.datetime(2025, 1, 1, tzinfo=TZ)
+ZERO = dt.timedelta(0)
+
+# Some random days of 2025-2026 flipped: a weekday off (a holiday) or a weekend day worked (make-up).
+flips = st.sets(st.integers(min_value=0, max_value=729), max_size=40)
+moments = st.integers(min_value=0, max_value=700 * 24 * 60).map(lambda m: START + dt.timedelta(minutes=m))
+spans = st.integers(min_value=0, max_value=60 * 7 * 60).map(lambda m: dt.timedelta(minutes=m))
+
+
+def make_calendar(flipped: set[int]) -> WorkingCalendar:
+    table: dict[int, dict[dt.date, bool]] = {}
+    for offset in flipped:
+        day = START.date() + dt.timedelta(days=offset)
+        table.setdefault(day.year, {})[day] = day.weekday() >= 5
+    return WorkingCalendar(SESSIONS, range(5), lambda year: table.get(year, {}), TZ)
+
+
+@settings(max_examples=150, deadline=None)
+@given(flips, moments, moments)
+def test_between_is_antisymmetric(flipped, a, b):
+    cal = make_calendar(flipped)
+    assert cal.working_time_between(a, b) == -cal.working_time_between(b, a)
+    assert cal.working_time_between(a, a) == ZERO
+
+
+@settings(max_examples=150, deadline=None)
+@given(flips, moments, moments, moments)
+def test_between_is_additive(flipped, a, b, c):
+    cal = make_calendar(flipped)
+    assert cal.working_time_between(a, c) == cal.working_time_between(a, b) + cal.working_time_between(b, c)
+
+
+@settings(max_examples=150, deadline=None)
+@given(flips, moments, moments)
+def test_between_never_exceeds_the_wall_clock_and_is_monotone(flipped, a, b):
+    cal = make_calendar(flipped)
+    a, b = min(a, b), max(a, b)
+    assert ZERO <= cal.working_time_between(a, b) <= b - a
+
+
+@settings(max_examples=150, deadline=None)
+@given(flips, moments, spans)
+def test_adding_then_measuring_gives_the_span_back(flipped, start, span):
+    cal = make_calendar(flipped)
+    end = cal.add_working_time(start, span)
+    assert end >= start
+    assert cal.working_time_between(start, end) == span
+
+
+@settings(max_examples=150, deadline=None)
+@given(flips, moments, spans)
+def test_going_back_undoes_going_forward_inside_office_hours(flipped, start, span):
+    cal = make_calendar(flipped)
+    start = cal.next_working_moment(start)
+    end = cal.add_working_time(start, span)
+    back = cal.add_working_time(end, -span)
+    # Equal, or the same moment seen from the other side of a break (end of one session = start of next).
+    assert cal.working_time_between(back, start) == ZERO
+
+
+@settings(max_examples=150, deadline=None)
+@given(flips, moments, spans, spans)
+def test_adding_in_two_steps_equals_adding_once(flipped, start, first, second):
+    cal = make_calendar(flipped)
+    once = cal.add_working_time(start, first + second)
+    twice = cal.add_working_time(cal.add_working_time(start, first), second)
+    assert cal.working_time_between(once, twice) == ZERO
+
+
+@settings(max_examples=150, deadline=None)
+@given(flips, moments)
+def test_next_working_moment_is_inside_a_session_on_a_working_day(flipped, moment):
+    cal = make_calendar(flipped)
+    nxt = cal.next_working_moment(moment)
+    assert nxt >= moment
+    assert cal.is_working_day(nxt.date())
+    assert any(start <= nxt.time() < end for start, end in SESSIONS)
+    assert cal.working_time_between(moment, nxt) == ZERO
+
+
+@settings(max_examples=100, deadline=None)
+@given(flips, moments, spans)
+def test_pausing_and_resuming_at_once_keeps_the_deadline(flipped, received, limit):
+    cal = make_calendar(flipped)
+    due = cal.due_at(received, limit)
+    pause = cal.next_working_moment(received)
+    left = cal.working_time_between(pause, due)
+    assert cal.working_time_between(due, cal.add_working_time(pause, left)) == ZERO
