@@ -1,0 +1,125 @@
+"""manage.py demo: build the fictional province, and bulk rows for benchmarks. Never needed in production.
+
+manage.py demo                      build what is missing (running it twice changes nothing)
+manage.py demo --reset              remove the demo province and build it again
+manage.py demo --dossiers 1000000   also bulk-create dossiers (once a builder provides them)
+manage.py demo --bulk KIND=N        the same for any bulk kind a builder registers
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from egov.demo.builders import DemoContext, bulk_kinds, load_builders, seconds
+from egov.demo.organizations import foreign_agencies, persona_rows
+from egov.demo.province import DEFAULT_SEED, DEMO_PASSWORD
+
+
+def _count(value: str) -> int:
+    try:
+        number = int(value.replace("_", "").replace(",", ""))
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise CommandError(_("%(value)s is not a number of rows.") % {"value": value})
+    return number
+
+
+class Command(BaseCommand):
+    help = "Build the fictional demo province (agencies, staff, personas) and optional bulk data."
+    leave_locale_alone = True
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--seed", type=int, default=DEFAULT_SEED, help="seed for names (default %(default)s)"
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="remove the demo data first (only on an empty or demo database)",
+        )
+        parser.add_argument(
+            "--dossiers", metavar="N", help="bulk-create N dossiers (same as --bulk dossiers=N)"
+        )
+        parser.add_argument(
+            "--bulk", metavar="KIND=N", action="append", default=[], help="bulk-create N rows of KIND"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(settings.LANGUAGE_CODE):
+            self._run(options)
+
+    def _run(self, options: dict[str, Any]) -> None:
+        builders = load_builders()
+        requests = self._bulk_requests(options)
+        if foreign_agencies().exists():
+            raise CommandError(
+                _(
+                    "This database already holds agencies that are not the demo province. "
+                    "The demo command only runs on an empty database or one it built itself."
+                )
+            )
+        ctx = DemoContext(seed=options["seed"], write=self.stdout.write, verbosity=options["verbosity"])
+        with transaction.atomic():
+            if options["reset"]:
+                for builder in reversed(builders):
+                    builder.reset(ctx)
+            for builder in builders:
+                if builder.is_built(ctx):
+                    ctx.say(_("%(part)s: already present, skipped.") % {"part": builder.name})
+                    continue
+                started = time.perf_counter()
+                builder.build(ctx)
+                ctx.say(
+                    _("%(part)s: built in %(seconds)s s.")
+                    % {"part": builder.name, "seconds": seconds(time.perf_counter() - started)}
+                )
+        providers = bulk_kinds()
+        for kind, count in requests.items():
+            providers[kind].bulk(ctx, count)
+        self._print_personas(options["seed"])
+
+    def _bulk_requests(self, options: dict[str, Any]) -> dict[str, int]:
+        """Parse and check every bulk request before anything is written."""
+        requests: dict[str, int] = {}
+        if options["dossiers"] is not None:
+            requests["dossiers"] = _count(options["dossiers"])
+        for item in options["bulk"]:
+            kind, sep, value = item.partition("=")
+            if not sep or not kind.strip():
+                raise CommandError(_("Write --bulk as KIND=N, for example --bulk dossiers=100000."))
+            requests[kind.strip()] = _count(value)
+        providers = bulk_kinds()
+        for kind in requests:
+            if kind not in providers:
+                available = ", ".join(sorted(providers)) or _("none yet")
+                raise CommandError(
+                    _(
+                        "No demo builder can bulk-create %(kind)s yet, so nothing was done. "
+                        "Bulk kinds available: %(available)s."
+                    )
+                    % {"kind": kind, "available": available}
+                )
+        return requests
+
+    def _print_personas(self, seed: int) -> None:
+        header = (_("Role"), _("Username"), _("Password"), _("Agency"))
+        rows = [header, *persona_rows(seed)]
+        widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+        self.stdout.write("")
+        self.stdout.write(
+            _("Demo accounts (every one uses the password %(password)s):") % {"password": DEMO_PASSWORD}
+        )
+        for number, row in enumerate(rows):
+            self.stdout.write(
+                ("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True))).rstrip()
+            )
+            if number == 0:
+                self.stdout.write("  " + "  ".join("-" * width for width in widths))
