@@ -1,0 +1,189 @@
+"""Which official form (and so which template) prints a slip, by the rule in force on a date.
+
+Each slip type has one `Layout` per legal version: the template file, the form number and
+name in the annex, the legal source and the day it took effect. `layout_for(type, on)` picks
+the newest layout in force on that day, so a dossier received under Circular 01/2018/TT-VPCP
+can still be printed in that circular's layout after Circular 03/2025/TT-VPCP replaced it.
+
+Sources (docs/slips.md gives more):
+- Circular 01/2018/TT-VPCP of 23 November 2018 guiding Decree 61/2018/NĐ-CP, annex forms
+  01-06; in force from 8 January 2019.
+- Circular 03/2025/TT-VPCP of 15 September 2025 guiding Decree 118/2025/NĐ-CP, Annex I forms
+  01-07, applied from 15 September 2025 (list of forms as published, e.g.
+  thuviennhadat.vn "Tải file word biểu mẫu Thông tư 03/2025/TT-VPCP ...").
+
+The 2025 circular renamed "Bộ phận tiếp nhận và trả kết quả" to "Bộ phận Một cửa" (after
+Decree 118/2025/NĐ-CP), renumbered the tracking book (05 → 07) and control sheet (06 stays
+06), turned the apology into "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết" and
+added form 05 "Thông báo dừng giải quyết hồ sơ". Slips whose layout did not change share one
+template; the wording that changed is passed to it as `terms`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from egov.dossiers.slips.data import (
+    Apology,
+    ControlSheet,
+    ReceiptSlip,
+    Refusal,
+    StopNotice,
+    SupplementRequest,
+    TrackingBook,
+)
+
+CIRCULAR_2018 = "Thông tư số 01/2018/TT-VPCP"
+CIRCULAR_2025 = "Thông tư số 03/2025/TT-VPCP"
+FROM_2018 = dt.date(2019, 1, 8)
+FROM_2025 = dt.date(2025, 9, 15)
+
+# The counter's name in each circular.
+_TERMS_2018 = {"counter": "Bộ phận tiếp nhận và trả kết quả"}
+_TERMS_2025 = {"counter": "Bộ phận Một cửa"}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One legal version of one slip: which template prints it and where the form comes from."""
+
+    kind: type
+    template: str  # file name under templates/
+    form_number: str  # "01"
+    form_name: str  # as the annex names it
+    source: str  # the circular and annex
+    effective_from: dt.date
+    terms: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def citation(self) -> str:
+        return f"Mẫu số {self.form_number} - {self.source}"
+
+
+LAYOUTS: tuple[Layout, ...] = (
+    # Circular 01/2018/TT-VPCP, annex.
+    Layout(
+        ReceiptSlip,
+        "receipt.typ",
+        "01",
+        "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+        CIRCULAR_2018,
+        FROM_2018,
+        _TERMS_2018,
+    ),
+    Layout(
+        SupplementRequest,
+        "supplement.typ",
+        "02",
+        "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+        CIRCULAR_2018,
+        FROM_2018,
+        _TERMS_2018,
+    ),
+    Layout(
+        Refusal,
+        "refusal.typ",
+        "03",
+        "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+        CIRCULAR_2018,
+        FROM_2018,
+        _TERMS_2018,
+    ),
+    Layout(
+        Apology,
+        "apology_2018.typ",
+        "04",
+        "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+        CIRCULAR_2018,
+        FROM_2018,
+        _TERMS_2018,
+    ),
+    Layout(TrackingBook, "book.typ", "05", "Sổ theo dõi hồ sơ", CIRCULAR_2018, FROM_2018, _TERMS_2018),
+    Layout(
+        ControlSheet,
+        "control.typ",
+        "06",
+        "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+        CIRCULAR_2018,
+        FROM_2018,
+        _TERMS_2018,
+    ),
+    # Circular 03/2025/TT-VPCP, Annex I.
+    Layout(
+        ReceiptSlip,
+        "receipt.typ",
+        "01",
+        "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+        CIRCULAR_2025 + ", Phụ lục I",
+        FROM_2025,
+        _TERMS_2025,
+    ),
+    Layout(
+        SupplementRequest,
+        "supplement.typ",
+        "02",
+        "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+        CIRCULAR_2025 + ", Phụ lục I",
+        FROM_2025,
+        _TERMS_2025,
+    ),
+    Layout(
+        Refusal,
+        "refusal.typ",
+        "03",
+        "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+        CIRCULAR_2025 + ", Phụ lục I",
+        FROM_2025,
+        _TERMS_2025,
+    ),
+    Layout(
+        Apology,
+        "apology_2025.typ",
+        "04",
+        "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
+        CIRCULAR_2025 + ", Phụ lục I",
+        FROM_2025,
+        _TERMS_2025,
+    ),
+    Layout(
+        StopNotice,
+        "stop.typ",
+        "05",
+        "Thông báo dừng giải quyết hồ sơ",
+        CIRCULAR_2025 + ", Phụ lục I",
+        FROM_2025,
+        _TERMS_2025,
+    ),
+    Layout(
+        ControlSheet,
+        "control.typ",
+        "06",
+        "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+        CIRCULAR_2025 + ", Phụ lục I",
+        FROM_2025,
+        _TERMS_2025,
+    ),
+    Layout(
+        TrackingBook,
+        "book.typ",
+        "07",
+        "Sổ theo dõi hồ sơ",
+        CIRCULAR_2025 + ", Phụ lục I",
+        FROM_2025,
+        _TERMS_2025,
+    ),
+)
+
+
+def layout_for(kind: type, on: dt.date) -> Layout:
+    """The layout of `kind` in force on `on`.
+
+    A date before a slip's first legal version (a stop notice, which only Circular
+    03/2025/TT-VPCP prescribes) gets that first version: there is no older form to use.
+    """
+    versions = sorted((lay for lay in LAYOUTS if lay.kind is kind), key=lambda lay: lay.effective_from)
+    if not versions:
+        raise LookupError(f"No layout for {kind.__name__}")
+    in_force = [lay for lay in versions if lay.effective_from <= on]
+    return in_force[-1] if in_force else versions[0]
