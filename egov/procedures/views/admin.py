@@ -33,7 +33,7 @@ from egov.procedures.forms import (
     StepRowForm,
     row_formset,
 )
-from egov.procedures.models import Field, Procedure, PublicationStatus
+from egov.procedures.models import Field, Level, Procedure, PublicationStatus
 from egov.procedures.onlineform import SchemaForm, summarise
 from egov.procedures.views.public import procedure_context
 
@@ -141,6 +141,7 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "forms": procedure.forms.order_by("-version"),
             "problems": services.publication_problems(procedure),
             "statuses": PublicationStatus,
+            "level_labels": [Level(v).label for v in procedure.levels if v in Level.values],
         },
     )
 
@@ -376,6 +377,8 @@ def form_edit(request: HttpRequest, pk: int, form_id: int) -> HttpResponse:
             "version": version,
             "formset": formset,
             "problems": problems,
+            "main_columns": ("ORDER", "group", "name", "label", "type", "required", "DELETE"),
+            "more_columns": ("help", "max_length", "min", "max", "choices", "pattern", "pattern_message"),
             "preview": SchemaForm(version.schema) if not formschema.validate_schema(version.schema) else None,
         },
     )
