@@ -64,6 +64,10 @@ def test_public_pages_need_no_login(catalogue: Catalogue, client: Any) -> None:
     html = page.content.decode()
     assert "Giấy chứng sinh" in html and "Luật Hộ tịch 2014" in html and "Lệ phí đăng ký khai sinh" in html
     assert client.get(reverse("procedures:online_form", args=["1.001193"])).status_code == 200
+    pdf = client.get(reverse("procedures:blank_form", args=["1.001193"]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    assert 'filename="to-khai-1.001193-v1.pdf"' in pdf["Content-Disposition"]
+    assert reverse("procedures:blank_form", args=["1.001193"]) in html
     # Drafts are not public.
     assert client.get(reverse("procedures:detail", args=["1.012755"])).status_code == 404
 
