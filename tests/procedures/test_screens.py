@@ -222,3 +222,13 @@ def test_an_administrator_builds_a_procedure_through_the_screens(
     response = client.get(download)
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"PK\x03\x04 word"
     assert "attachment" in response["Content-Disposition"]
+
+
+def test_admin_list_searches_within_what_the_viewer_may_edit(
+    catalogue: Catalogue, cast: Cast, login: Any
+) -> None:
+    url = reverse("procedures:admin_list")
+    html = login(cast.justice_admin).get(url, {"q": "dang ky"}).content.decode()
+    assert "1.012755" in html and "1.001193" not in html  # the justice admin's draft only
+    html = login(cast.province_admin).get(url, {"q": "dang ky", "status": "draft"}).content.decode()
+    assert "1.012755" in html and "1.001193" not in html
