@@ -9,11 +9,15 @@ with, so editing the catalogue never changes a dossier already received.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from egov.organizations.models import Agency, Role
+
+#: One working day is 8 working hours (Labour Code 2019, art. 105).
+HOURS_PER_DAY = Decimal(8)
 
 
 class Level(models.TextChoices):
@@ -74,6 +78,17 @@ class Field(models.Model):
         return self.name
 
 
+class ProcedureQuerySet(models.QuerySet["Procedure"]):
+    def published(self) -> ProcedureQuerySet:
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def editable_by(self, user: Any) -> ProcedureQuerySet:
+        """Procedures the user may edit: all for a province administrator, else those of their agencies."""
+        from egov.procedures.selectors import catalogue_scope_q
+
+        return self.filter(catalogue_scope_q(user)).distinct()
+
+
 class Procedure(models.Model):
     code = models.CharField(
         _("national code"),
@@ -120,8 +135,12 @@ class Procedure(models.Model):
         default=PublicationStatus.DRAFT,
     )
     search_text = models.TextField(editable=False, default="", help_text="folded code, name and field")
+    name_folded = models.CharField(max_length=500, editable=False, default="", db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects: ClassVar[ProcedureQuerySet] = ProcedureQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("procedure")
@@ -137,7 +156,11 @@ class Procedure(models.Model):
         """The legal total in working hours (a working day is 8 hours)."""
         if self.time_unit == TimeUnit.WORKING_HOURS:
             return self.processing_time
-        return self.processing_time * 8
+        return self.processing_time * HOURS_PER_DAY
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED
 
 
 class RequiredDocument(models.Model):
@@ -225,6 +248,14 @@ class WorkflowTemplate(models.Model):
     def __str__(self) -> str:
         return f"{self.procedure.code} v{self.version}"
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == PublicationStatus.DRAFT
+
+    @property
+    def total_hours(self) -> Decimal:
+        return sum((step.allotted_hours for step in self.steps.all()), Decimal(0))
+
 
 class StepKind(models.TextChoices):
     RECEIVE = "receive", _("Receive")
@@ -283,3 +314,7 @@ class FormVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure.code} form v{self.version}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == PublicationStatus.DRAFT

@@ -1,0 +1,58 @@
+"""Import and export of the whole catalogue (province administrators)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.procedures import catalogue_io, selectors, xlsx_format
+from egov.procedures.forms import ImportForm
+
+
+def _require_catalogue_admin(request: HttpRequest) -> None:
+    if not selectors.is_catalogue_admin(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def import_view(request: HttpRequest) -> HttpResponse:
+    _require_catalogue_admin(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = catalogue_io.import_file(request.user, upload.name, upload)
+        if result.ok:
+            messages.success(
+                request,
+                _("Import finished: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
+                % {
+                    "created": len(result.created),
+                    "updated": len(result.updated),
+                    "unchanged": len(result.unchanged),
+                },
+            )
+            return redirect("procedures:admin_list")
+    return render(request, "procedures/admin/import.html", {"form": form, "result": result})
+
+
+@login_required
+def export_view(request: HttpRequest, fmt: str) -> HttpResponse:
+    _require_catalogue_admin(request)
+    stamp = timezone.localdate().isoformat()
+    if fmt == "json":
+        response = HttpResponse(catalogue_io.export_json(), content_type="application/json; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            xlsx_format.write(catalogue_io.export_catalogue()),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="danh-muc-thu-tuc-{stamp}.{fmt}"'
+    return response

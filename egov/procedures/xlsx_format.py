@@ -1,0 +1,512 @@
+"""The catalogue as an xlsx workbook: the JSON format spread over sheets with Vietnamese headers.
+
+Sheets: Lĩnh vực, Thủ tục, Thành phần hồ sơ, Phí lệ phí, Trường biểu mẫu,
+Bước quy trình (one row per field, procedure, paper, fee, form field, step;
+child rows name their procedure by its code, in order), plus a "Hướng dẫn"
+sheet that lists the allowed codes and is ignored on import. The headers are
+fixed Vietnamese words (a file format, not screen text). Lists are written as
+codes separated by commas, yes/no as "Có"/"Không".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from egov.core.text import fold
+from egov.organizations.models import Role
+from egov.procedures import formschema
+from egov.procedures.catalogue_io import FORMAT, ImportIssue, Path
+from egov.procedures.models import (
+    ApplicantType,
+    Channel,
+    Fee,
+    Level,
+    PublicationStatus,
+    RequiredDocument,
+    ServiceLevel,
+    StepKind,
+    TimeUnit,
+)
+
+YES, NO = "Có", "Không"
+TRUE_WORDS = {"co", "x", "1", "true", "yes", "dung"}
+FALSE_WORDS = {"khong", "0", "false", "no", "sai", ""}
+LIST_SPLIT = re.compile(r"[,;\n]+")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    key: str
+    title: str
+    columns: tuple[tuple[str, str], ...]  # (key, header)
+
+    def header(self, key: str) -> str:
+        return dict(self.columns).get(key, key)
+
+
+FIELDS = Sheet(
+    "fields", "Lĩnh vực", (("code", "Mã lĩnh vực"), ("name", "Tên lĩnh vực"), ("sort_order", "Thứ tự"))
+)
+PROCEDURES = Sheet(
+    "procedures",
+    "Thủ tục",
+    (
+        ("code", "Mã thủ tục"),
+        ("name", "Tên thủ tục"),
+        ("field", "Mã lĩnh vực"),
+        ("levels", "Cấp thực hiện"),
+        ("agencies", "Cơ quan thực hiện (mã)"),
+        ("processing_time", "Thời hạn giải quyết"),
+        ("time_unit", "Đơn vị thời hạn"),
+        ("processing_note", "Ghi chú thời hạn"),
+        ("applicant_types", "Đối tượng thực hiện"),
+        ("channels", "Cách thức thực hiện"),
+        ("service_level", "Mức độ dịch vụ công trực tuyến"),
+        ("online_payment", "Thanh toán trực tuyến"),
+        ("legal_basis", "Căn cứ pháp lý"),
+        ("result", "Kết quả thực hiện"),
+        ("requirements", "Yêu cầu, điều kiện"),
+        ("steps_text", "Trình tự thực hiện"),
+        ("source", "Nguồn dữ liệu"),
+        ("status", "Trạng thái"),
+    ),
+)
+DOCUMENTS = Sheet(
+    "documents",
+    "Thành phần hồ sơ",
+    (
+        ("procedure", "Mã thủ tục"),
+        ("position", "STT"),
+        ("name", "Tên giấy tờ"),
+        ("copy_kind", "Bản chính/bản sao"),
+        ("quantity", "Số lượng"),
+        ("required", "Bắt buộc"),
+        ("reusable", "Dùng lại bản số hóa"),
+        ("template_name", "Tên mẫu đơn, tờ khai"),
+        ("note", "Ghi chú"),
+    ),
+)
+FEES = Sheet(
+    "fees",
+    "Phí lệ phí",
+    (
+        ("procedure", "Mã thủ tục"),
+        ("position", "STT"),
+        ("kind", "Loại (phí/lệ phí)"),
+        ("name", "Tên phí, lệ phí"),
+        ("amount", "Mức thu (đồng)"),
+        ("condition", "Trường hợp áp dụng"),
+        ("legal_basis", "Căn cứ thu"),
+    ),
+)
+FORM_FIELDS = Sheet(
+    "form",
+    "Trường biểu mẫu",
+    (
+        ("procedure", "Mã thủ tục"),
+        ("position", "STT"),
+        ("group", "Thuộc nhóm"),
+        ("name", "Tên trường"),
+        ("label", "Nhãn"),
+        ("type", "Kiểu"),
+        ("required", "Bắt buộc"),
+        ("help", "Hướng dẫn"),
+        ("max_length", "Độ dài tối đa"),
+        ("min", "Tối thiểu"),
+        ("max", "Tối đa"),
+        ("choices", "Lựa chọn (giá trị|nhãn)"),
+        ("pattern", "Mẫu kiểm tra"),
+        ("pattern_message", "Thông báo khi sai mẫu"),
+    ),
+)
+STEPS = Sheet(
+    "steps",
+    "Bước quy trình",
+    (
+        ("procedure", "Mã thủ tục"),
+        ("template_agency", "Quy trình riêng của cơ quan (mã)"),
+        ("position", "STT"),
+        ("kind", "Loại bước"),
+        ("name", "Tên bước"),
+        ("role", "Vai trò"),
+        ("agency", "Cơ quan thực hiện bước (mã)"),
+        ("allotted_hours", "Số giờ làm việc"),
+    ),
+)
+SHEETS = (FIELDS, PROCEDURES, DOCUMENTS, FEES, FORM_FIELDS, STEPS)
+TEXT_COLUMNS = {"code", "field", "procedure", "agencies", "template_agency", "agency", "name", "group"}
+LIST_KEYS = ("levels", "applicant_types", "channels", "agencies")
+BOOL_KEYS = ("online_payment", "required", "reusable")
+NUMBER_KEYS = ("processing_time", "amount", "allotted_hours", "quantity", "sort_order", "max_length")
+
+
+# --- writing ------------------------------------------------------------------------------------------
+
+
+def _out(key: str, value: Any) -> Any:
+    if isinstance(value, bool):
+        return YES if value else NO
+    if key in LIST_KEYS and isinstance(value, list):
+        return ", ".join(value)
+    if key in NUMBER_KEYS and isinstance(value, str) and value:
+        number = Decimal(value)
+        return int(number) if number == number.to_integral_value() else float(number)
+    return "" if value is None else value
+
+
+def _sheet(book: Workbook, sheet: Sheet, rows: list[dict[str, Any]]) -> None:
+    ws = book.create_sheet(sheet.title)
+    ws.append([header for _key, header in sheet.columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        ws.append([_out(key, row.get(key)) for key, _header in sheet.columns])
+    for index, (key, header) in enumerate(sheet.columns, start=1):
+        letter = get_column_letter(index)
+        ws.column_dimensions[letter].width = max(12, min(60, len(header) + 4))
+        for cell in ws[letter][1:]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text, never a formula
+            if key in TEXT_COLUMNS:
+                cell.number_format = "@"
+    ws.freeze_panes = "A2"
+
+
+def write(data: dict[str, Any]) -> bytes:
+    """The workbook for a catalogue in the JSON format (catalogue_io.export_catalogue)."""
+    book = Workbook()
+    guide = book.active
+    assert guide is not None
+    guide.title = "Hướng dẫn"
+    for line in _guide():
+        guide.append(line)
+    guide.column_dimensions["A"].width = 40
+    guide.column_dimensions["B"].width = 80
+    procedures, documents, fees, form_rows, steps = [], [], [], [], []
+    for item in data["procedures"]:
+        procedures.append(item)
+        code = item["code"]
+        documents += [{"procedure": code, "position": n, **d} for n, d in enumerate(item["documents"], 1)]
+        fees += [{"procedure": code, "position": n, **f} for n, f in enumerate(item["fees"], 1)]
+        if item.get("form"):
+            flat = formschema.flatten(item["form"])
+            form_rows += [{"procedure": code, "position": n, **r} for n, r in enumerate(flat, 1)]
+        families = []
+        if item.get("workflow"):
+            families.append((None, item["workflow"]["steps"]))
+        families += [(w["agency"], w["steps"]) for w in item.get("workflows", [])]
+        for agency, family in families:
+            steps += [
+                {"procedure": code, "template_agency": agency, "position": n, **s}
+                for n, s in enumerate(family, 1)
+            ]
+    _sheet(book, FIELDS, data["fields"])
+    _sheet(book, PROCEDURES, procedures)
+    _sheet(book, DOCUMENTS, documents)
+    _sheet(book, FEES, fees)
+    _sheet(book, FORM_FIELDS, form_rows)
+    _sheet(book, STEPS, steps)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _guide() -> list[list[str]]:
+    def codes(choices: list[tuple[str, Any]]) -> str:
+        return "; ".join(f"{value} = {label}" for value, label in choices)
+
+    return [
+        ["Danh mục thủ tục hành chính", FORMAT],
+        ["Cấp thực hiện", codes(Level.choices)],
+        ["Đơn vị thời hạn", codes(TimeUnit.choices)],
+        ["Đối tượng thực hiện", codes(ApplicantType.choices)],
+        ["Cách thức thực hiện", codes(Channel.choices)],
+        ["Mức độ dịch vụ công trực tuyến", codes(ServiceLevel.choices)],
+        ["Trạng thái", codes(PublicationStatus.choices)],
+        ["Bản chính/bản sao", codes(RequiredDocument.Copy.choices)],
+        ["Loại phí", codes(Fee.Kind.choices)],
+        ["Kiểu trường biểu mẫu", codes(list(formschema.FIELD_TYPES.items()))],
+        ["Loại bước", codes(StepKind.choices)],
+        ["Vai trò", codes(Role.choices)],
+        ["Có/Không", "Có, Không"],
+        ["Nhiều giá trị", "cách nhau bằng dấu phẩy, ví dụ: commune, province"],
+        ["Thời gian các bước", "tổng số giờ làm việc của các bước = thời hạn (ngày làm việc × 8)"],
+    ]
+
+
+# --- reading ------------------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def _text(value: Any) -> str:
+    return "" if value in (None, "") else str(value)
+
+
+def _bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    word = fold(_text(value))
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    return value  # not a yes/no: the checker reports it
+
+
+def _list(value: Any) -> list[str]:
+    return [part.strip() for part in LIST_SPLIT.split(_text(value)) if part.strip()]
+
+
+class _Origins:
+    """Where each part of the parsed data came from, for error messages."""
+
+    def __init__(self) -> None:
+        self.rows: dict[Path, tuple[Sheet, int]] = {}
+
+    def add(self, path: Path, sheet: Sheet, row: int) -> None:
+        self.rows.setdefault(path, (sheet, row))
+
+    def locate(self, path: Path) -> str:
+        for end in range(len(path), -1, -1):
+            origin = self.rows.get(path[:end])
+            if origin is None:
+                continue
+            sheet, row = origin
+            rest = [p for p in path[end:] if isinstance(p, str)]
+            column = sheet.header(rest[-1]) if rest else "-"
+            if rest and rest[-1] == "steps":
+                column = sheet.header("allotted_hours")
+            return _("Sheet %(sheet)s, row %(row)s, column %(column)s") % {
+                "sheet": sheet.title,
+                "row": row,
+                "column": column,
+            }
+        return _("The file")
+
+
+def read(stream: IO[bytes]) -> tuple[dict[str, Any], Callable[[Path], str], list[ImportIssue]]:
+    """The catalogue data of a workbook, a function locating its parts, and the errors of its layout."""
+    origins = _Origins()
+    errors: list[ImportIssue] = []
+    try:
+        book = load_workbook(stream, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        return (
+            {},
+            origins.locate,
+            [ImportIssue(_("The file"), _("The file is not a readable .xlsx workbook."))],
+        )
+    tables: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    titles = {fold(ws.title): ws for ws in book.worksheets}
+    for sheet in SHEETS:
+        ws = titles.get(fold(sheet.title))
+        if ws is None:
+            errors.append(
+                ImportIssue(_("Sheet %(sheet)s") % {"sheet": sheet.title}, _("The sheet is missing."))
+            )
+            continue
+        rows = ws.iter_rows(values_only=True)
+        header = [fold(_text(_cell(v))) for v in next(rows, ())]
+        positions: dict[str, int] = {}
+        for key, title in sheet.columns:
+            if fold(title) in header:
+                positions[key] = header.index(fold(title))
+            elif key not in ("position", "status", "agencies", "template_agency"):
+                errors.append(
+                    ImportIssue(
+                        _("Sheet %(sheet)s, row %(row)s, column %(column)s")
+                        % {"sheet": sheet.title, "row": 1, "column": title},
+                        _("This column is missing from the header row."),
+                    )
+                )
+        table = []
+        for number, values in enumerate(rows, start=2):
+            cells = {key: _cell(values[i]) if i < len(values) else "" for key, i in positions.items()}
+            if any(v not in ("", None) for v in cells.values()):
+                table.append((number, cells))
+        tables[sheet.key] = table
+    book.close()
+    if errors:
+        return {}, origins.locate, errors
+    data = _assemble(tables, origins, errors)
+    return data, origins.locate, errors
+
+
+def _position(cells: dict[str, Any], number: int) -> tuple[int, int]:
+    position = cells.get("position")
+    return (position if isinstance(position, int) else 10**6, number)
+
+
+def _assemble(
+    tables: dict[str, list[tuple[int, dict[str, Any]]]], origins: _Origins, errors: list[ImportIssue]
+) -> dict[str, Any]:
+    fields = []
+    for index, (number, cells) in enumerate(tables["fields"]):
+        origins.add(("fields", index), FIELDS, number)
+        fields.append(
+            {
+                "code": _text(cells["code"]),
+                "name": _text(cells["name"]),
+                "sort_order": cells["sort_order"] or 0,
+            }
+        )
+    procedures: list[dict[str, Any]] = []
+    by_code: dict[str, int] = {}
+    for index, (number, cells) in enumerate(tables["procedures"]):
+        origins.add(("procedures", index), PROCEDURES, number)
+        item: dict[str, Any] = {}
+        for key, _header in PROCEDURES.columns:
+            value = cells.get(key, "")
+            if key in LIST_KEYS:
+                item[key] = _list(value)
+            elif key in BOOL_KEYS:
+                item[key] = _bool(value)
+            elif key == "processing_time":
+                item[key] = value
+            elif key == "status":
+                if value != "":
+                    item[key] = _text(value)
+            else:
+                item[key] = _text(value)
+        item["documents"], item["fees"] = [], []
+        by_code.setdefault(item["code"], index)
+        procedures.append(item)
+
+    def owner(sheet: Sheet, number: int, cells: dict[str, Any]) -> int | None:
+        index = by_code.get(_text(cells.get("procedure")))
+        if index is None:
+            errors.append(
+                ImportIssue(
+                    _("Sheet %(sheet)s, row %(row)s, column %(column)s")
+                    % {"sheet": sheet.title, "row": number, "column": sheet.header("procedure")},
+                    _("No procedure in the sheet %(sheet)s has the code %(code)s.")
+                    % {"sheet": PROCEDURES.title, "code": _text(cells.get("procedure"))},
+                )
+            )
+        return index
+
+    for sheet, key in ((DOCUMENTS, "documents"), (FEES, "fees")):
+        for number, cells in sorted(
+            tables[sheet.key], key=lambda r: (_text(r[1].get("procedure")), *_position(r[1], r[0]))
+        ):
+            found = owner(sheet, number, cells)
+            if found is None:
+                continue
+            index = found
+            row = {k: v for k, v in cells.items() if k not in ("procedure", "position")}
+            for flag in BOOL_KEYS:
+                if flag in row:
+                    row[flag] = _bool(row[flag])
+            for text_key in (
+                "name",
+                "template_name",
+                "note",
+                "condition",
+                "legal_basis",
+                "kind",
+                "copy_kind",
+            ):
+                if text_key in row:
+                    row[text_key] = _text(row[text_key])
+            origins.add(("procedures", index, key, len(procedures[index][key])), sheet, number)
+            procedures[index][key].append(row)
+    form_rows: dict[int, list[tuple[int, dict[str, Any]]]] = {}
+    for number, cells in tables["form"]:
+        found = owner(FORM_FIELDS, number, cells)
+        if found is not None:
+            form_rows.setdefault(found, []).append((number, cells))
+    for index, rows in form_rows.items():
+        rows.sort(key=lambda r: _position(r[1], r[0]))
+        flat = []
+        for _number, cells in rows:
+            row = {k: v for k, v in cells.items() if k not in ("procedure", "position")}
+            row["required"] = _bool(row.get("required")) is True
+            for text_key in (
+                "group",
+                "name",
+                "label",
+                "type",
+                "help",
+                "choices",
+                "pattern",
+                "pattern_message",
+            ):
+                row[text_key] = _text(row.get(text_key))
+            flat.append(row)
+        procedures[index]["form"] = formschema.unflatten(flat)
+        for position, row_index in enumerate(_nested_order(flat)):
+            origins.add(("procedures", index, "form", position), FORM_FIELDS, rows[row_index][0])
+    families: dict[tuple[int, str], list[tuple[int, dict[str, Any]]]] = {}
+    for number, cells in tables["steps"]:
+        found = owner(STEPS, number, cells)
+        if found is not None:
+            families.setdefault((found, _text(cells.get("template_agency"))), []).append((number, cells))
+    for (index, agency), rows in families.items():
+        rows.sort(key=lambda r: _position(r[1], r[0]))
+        steps: list[dict[str, Any]] = []
+        item = procedures[index]
+        if agency:
+            item.setdefault("workflows", []).append({"agency": agency, "steps": steps})
+            base: Path = ("procedures", index, "workflows", len(item["workflows"]) - 1)
+        else:
+            item["workflow"] = {"steps": steps}
+            base = ("procedures", index, "workflow")
+        origins.add(base, STEPS, rows[0][0])
+        for position, (number, cells) in enumerate(rows):
+            origins.add((*base, "steps", position), STEPS, number)
+            steps.append(
+                {
+                    "kind": _text(cells["kind"]),
+                    "name": _text(cells["name"]),
+                    "role": _text(cells["role"]),
+                    "agency": _text(cells["agency"]) or None,
+                    "allotted_hours": cells["allotted_hours"],
+                }
+            )
+    return {"format": FORMAT, "fields": fields, "procedures": procedures}
+
+
+def _nested_order(flat: list[dict[str, Any]]) -> list[int]:
+    """Row indices in the order validate_schema counts fields (a group's fields right after it)."""
+    top: list[int] = []
+    inner: dict[str, list[int]] = {}
+    groups: set[str] = set()
+    for index, row in enumerate(flat):
+        if row.get("type") == "group":
+            groups.add(row["name"])
+            inner.setdefault(row["name"], [])
+        if row.get("group") and row["group"] in groups:
+            inner[row["group"]].append(index)
+        else:
+            top.append(index)
+    order = []
+    for index in top:
+        order.append(index)
+        if flat[index].get("type") == "group":
+            order.extend(inner.get(flat[index]["name"], []))
+    return order
