@@ -81,7 +81,7 @@ def create_agency(
 
 @transaction.atomic
 def update_agency(actor: Any, agency: Agency, **changes: Any) -> Agency:
-    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    agency = Agency.objects.select_for_update(of=("self",)).get(pk=agency.pk)
     _require_admin(actor, agency)
     before = audit.snapshot(agency, AGENCY_FIELDS)
     new_parent = changes.pop("parent", agency.parent)
@@ -200,7 +200,7 @@ def create_staff(
 
 @transaction.atomic
 def update_staff(actor: Any, staff: Staff, **changes: Any) -> Staff:
-    staff = Staff.objects.select_for_update().select_related("user", "agency").get(pk=staff.pk)
+    staff = Staff.objects.select_for_update(of=("self",)).select_related("user", "agency").get(pk=staff.pk)
     if not can_administer(actor, staff.agency):
         raise PermissionDenied(_("You may not change staff of %(agency)s.") % {"agency": staff.agency.name})
     before = _staff_snapshot(staff)
@@ -236,7 +236,7 @@ def update_staff(actor: Any, staff: Staff, **changes: Any) -> Staff:
 @transaction.atomic
 def set_roles(actor: Any, staff: Staff, grants: Iterable[GrantSpec]) -> Staff:
     """Replace the roles the actor may manage; grants outside the actor's scope are kept untouched."""
-    staff = Staff.objects.select_for_update().select_related("user", "agency").get(pk=staff.pk)
+    staff = Staff.objects.select_for_update(of=("self",)).select_related("user", "agency").get(pk=staff.pk)
     wanted = {(g.role, g.agency.pk): g for g in grants}
     _check_grants(actor, wanted.values())
     before = _staff_snapshot(staff)
