@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from egov.core.forms import apply_error
 from egov.core.querystring import without_page
 from egov.core.text import fold
 from egov.organizations import admin_units, imports, services
@@ -26,14 +27,6 @@ READERS = (*ADMIN_ROLES, Role.AUDITOR)
 def _require(request: HttpRequest, roles: tuple[str, ...]) -> None:
     if not has_role(request.user, roles):
         raise PermissionDenied
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -102,7 +95,7 @@ def agency_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 messages.success(request, _("Agency saved."))
             return redirect("organizations:agency_detail", pk=agency.pk)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_error(form, error)
     return render(request, "organizations/agency_form.html", {"form": form, "agency": agency})
 
 
@@ -178,7 +171,7 @@ def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, _("Staff member saved."))
             return redirect("organizations:staff_list")
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_error(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
     return render(request, "organizations/staff_form.html", {"form": form, "staff": staff})

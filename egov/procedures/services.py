@@ -483,7 +483,9 @@ def new_workflow_draft(actor: Any, procedure: Procedure, agency: Agency | None =
     _require_editor(actor, procedure)
     if not may_edit_workflow(actor, agency):
         raise PermissionDenied(_("You may not change this workflow."))
-    family = WorkflowTemplate.objects.select_for_update(of=("self",)).filter(procedure=procedure, agency=agency)
+    family = WorkflowTemplate.objects.select_for_update(of=("self",)).filter(
+        procedure=procedure, agency=agency
+    )
     draft = family.filter(status=PublicationStatus.DRAFT).first()
     if draft is not None:
         return draft
@@ -542,7 +544,9 @@ def save_workflow_steps(
 ) -> WorkflowTemplate:
     """Replace a draft's steps (dicts of STEP_FIELDS, `agency` an Agency or None), checked in full."""
     template = (
-        WorkflowTemplate.objects.select_for_update(of=("self",)).select_related("procedure", "agency").get(pk=template.pk)
+        WorkflowTemplate.objects.select_for_update(of=("self",))
+        .select_related("procedure", "agency")
+        .get(pk=template.pk)
     )
     _require_editor(actor, template.procedure)
     if not may_edit_workflow(actor, template.agency):
@@ -568,7 +572,9 @@ def save_workflow_steps(
 def publish_workflow(actor: Any, template: WorkflowTemplate) -> WorkflowTemplate:
     """Make a draft the version new dossiers start with; the previous version is retired."""
     template = (
-        WorkflowTemplate.objects.select_for_update(of=("self",)).select_related("procedure", "agency").get(pk=template.pk)
+        WorkflowTemplate.objects.select_for_update(of=("self",))
+        .select_related("procedure", "agency")
+        .get(pk=template.pk)
     )
     _require_editor(actor, template.procedure)
     if not may_edit_workflow(actor, template.agency):

@@ -15,17 +15,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from egov.core.audit import SystemActor
 from egov.organizations import admin_units, services
 from egov.organizations.models import Agency, AgencyKind
-
-
-class _System:
-    is_authenticated = True
-    is_superuser = True
-    pk = None
-
-    def get_full_name(self) -> str:
-        return "load_admin_units"
 
 
 class Command(BaseCommand):
@@ -38,7 +30,7 @@ class Command(BaseCommand):
         province = admin_units.provinces().get(province_code.zfill(2))
         if province is None:
             raise CommandError(f"No province has the official code {province_code!r}.")
-        actor = _System()
+        actor = SystemActor("load_admin_units")
         created = updated = 0
         with transaction.atomic():
             root = Agency.objects.filter(admin_unit_code=province.code, kind=AgencyKind.PROVINCE).first()
