@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "egov.procedures",
     "egov.dossiers",
     "egov.demo",
+    "egov.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from typing import Any
 import factory
 from django.contrib.auth import get_user_model
 
+from egov.core.audit import SystemActor
 from egov.organizations import services
 from egov.organizations.models import Agency, AgencyKind, Staff
 
@@ -21,18 +22,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("matkhau-demo-123")
 
 
-class _SystemActor:
-    """The actor for set-up code: a superuser that is never saved."""
-
-    is_authenticated = True
-    is_superuser = True
-    pk = None
-
-    def get_full_name(self) -> str:
-        return "system"
-
-
-SYSTEM = _SystemActor()
+SYSTEM = SystemActor()
 
 
 def make_agency(

@@ -225,3 +225,18 @@ def test_s3_storage_requires_its_bucket_and_keys():
         S3_SECRET_KEY="b",
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_configuration_reference_lists_every_variable_the_code_reads():
+    import re
+
+    sources = (ROOT / "egov" / "settings.py").read_text() + (ROOT / "egov" / "core" / "env.py").read_text()
+    read = set(
+        re.findall(
+            r"""\b(?:env|self)\.(?:text|flag|integer|items|choice|weekdays|path|database|clock)\(\s*"([A-Z0-9_]+)\"""",
+            sources,
+        )
+    )
+    assert {"SECRET_KEY", "DATABASE_URL", "DB_CONN_MAX_AGE", "STORAGE"} <= read  # the pattern finds them
+    documented = set(re.findall(r"`EGOV_([A-Z0-9_]+)`", (ROOT / "docs" / "configuration.md").read_text()))
+    assert read - documented == set(), "add these to docs/configuration.md"

@@ -68,3 +68,18 @@ def record(
         after=after,
         ip=ip,
     )
+
+
+class SystemActor:
+    """The actor of set-up code (demo, loaders): a superuser that is never saved; the log shows "system"."""
+
+    is_authenticated = True
+    is_superuser = True
+    is_active = True
+    pk = None
+
+    def __init__(self, name: str = "system") -> None:
+        self.name = name
+
+    def get_full_name(self) -> str:
+        return self.name

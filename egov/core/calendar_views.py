@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from egov.core.calendar import services
 from egov.core.calendar.forms import ProvinceDayForm
 from egov.core.calendar.selectors import can_view, province_days, year_summary
+from egov.core.forms import apply_error
 from egov.core.models import CalendarDay
 
 
@@ -43,14 +44,6 @@ def _year(value: str | None) -> int:
 
 def _back(year: int) -> str:
     return f"{reverse('core:calendar')}?year={year}"
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -90,7 +83,7 @@ def province_day_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
                 messages.success(request, _("The province's day was saved."))
             return redirect(_back(row.date.year))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_error(form, error)
     year = row.date.year if row else _year(request.GET.get("year"))
     return render(request, "core/calendar_form.html", {"form": form, "row": row, "year": year})
 

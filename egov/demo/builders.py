@@ -38,6 +38,7 @@ from django.utils.formats import number_format
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
+from egov.core.audit import SystemActor
 from egov.organizations.models import Agency
 
 M = TypeVar("M", bound=models.Model)
@@ -47,18 +48,6 @@ M = TypeVar("M", bound=models.Model)
 DEFAULT_BATCH = 5_000
 #: PostgreSQL accepts at most 65,535 bind parameters in one statement.
 MAX_PARAMS_PER_STATEMENT = 60_000
-
-
-class SystemActor:
-    """The actor recorded for demo set-up: a superuser that is never saved (audit shows "system")."""
-
-    is_authenticated = True
-    is_superuser = True
-    is_active = True
-    pk = None
-
-    def get_full_name(self) -> str:
-        return "system"
 
 
 @dataclass

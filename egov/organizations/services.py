@@ -14,6 +14,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from egov.core import audit
+from egov.organizations import admin_units
 from egov.organizations.models import PATH_STEP, Agency, Role, RoleGrant, Staff
 from egov.organizations.selectors import can_administer, forget_grants, has_role
 
@@ -41,6 +42,18 @@ def _require_admin(actor: Any, agency: Agency | None) -> None:
         raise PermissionDenied(_("You may not manage agencies outside your own."))
 
 
+def _check_unit_code(kind: str, code: str) -> None:
+    """Official codes have 2 digits for a province and 5 for a commune or ward."""
+    if not code:
+        return
+    pattern = {"province": admin_units.PROVINCE_CODE_RE, "commune": admin_units.COMMUNE_CODE_RE}.get(kind)
+    if pattern is not None and not pattern.match(code):
+        digits = 2 if kind == "province" else 5
+        raise ValidationError(
+            {"admin_unit_code": _("An official code of this kind has %(n)s digits.") % {"n": digits}}
+        )
+
+
 def _segment(pk: int) -> str:
     return f"{pk:06d}."
 
@@ -53,6 +66,7 @@ def create_agency(
     code = code.strip()
     if Agency.objects.filter(code=code).exists():
         raise ValidationError({"code": _("An agency with code %(code)s already exists.") % {"code": code}})
+    _check_unit_code(kind, fields.get("admin_unit_code", ""))
     agency = Agency(parent=parent, code=code, name=name.strip(), kind=kind, path=f"tmp-{code}", **fields)
     agency.full_clean(exclude=["path"])
     agency.save()
@@ -67,7 +81,7 @@ def create_agency(
 
 @transaction.atomic
 def update_agency(actor: Any, agency: Agency, **changes: Any) -> Agency:
-    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    agency = Agency.objects.select_for_update(of=("self",)).get(pk=agency.pk)
     _require_admin(actor, agency)
     before = audit.snapshot(agency, AGENCY_FIELDS)
     new_parent = changes.pop("parent", agency.parent)
@@ -79,6 +93,7 @@ def update_agency(actor: Any, agency: Agency, **changes: Any) -> Agency:
         raise ValidationError(
             {"code": _("An agency with code %(code)s already exists.") % {"code": agency.code}}
         )
+    _check_unit_code(agency.kind, agency.admin_unit_code)
     moved = (new_parent.pk if new_parent else None) != agency.parent_id
     if moved:
         if new_parent is None or new_parent.path.startswith(agency.path):
@@ -185,7 +200,7 @@ def create_staff(
 
 @transaction.atomic
 def update_staff(actor: Any, staff: Staff, **changes: Any) -> Staff:
-    staff = Staff.objects.select_for_update().select_related("user", "agency").get(pk=staff.pk)
+    staff = Staff.objects.select_for_update(of=("self",)).select_related("user", "agency").get(pk=staff.pk)
     if not can_administer(actor, staff.agency):
         raise PermissionDenied(_("You may not change staff of %(agency)s.") % {"agency": staff.agency.name})
     before = _staff_snapshot(staff)
@@ -221,7 +236,7 @@ def update_staff(actor: Any, staff: Staff, **changes: Any) -> Staff:
 @transaction.atomic
 def set_roles(actor: Any, staff: Staff, grants: Iterable[GrantSpec]) -> Staff:
     """Replace the roles the actor may manage; grants outside the actor's scope are kept untouched."""
-    staff = Staff.objects.select_for_update().select_related("user", "agency").get(pk=staff.pk)
+    staff = Staff.objects.select_for_update(of=("self",)).select_related("user", "agency").get(pk=staff.pk)
     wanted = {(g.role, g.agency.pk): g for g in grants}
     _check_grants(actor, wanted.values())
     before = _staff_snapshot(staff)

@@ -13,9 +13,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from egov.core.forms import apply_error
 from egov.core.querystring import without_page
 from egov.core.text import fold
-from egov.organizations import imports, services
+from egov.organizations import admin_units, imports, services
 from egov.organizations.forms import AgencyForm, StaffForm, StaffImportForm
 from egov.organizations.models import ADMIN_ROLES, Agency, AgencyKind, Role, Staff
 from egov.organizations.selectors import administered_agencies, can_administer, has_role, visible_staff
@@ -26,14 +27,6 @@ READERS = (*ADMIN_ROLES, Role.AUDITOR)
 def _require(request: HttpRequest, roles: tuple[str, ...]) -> None:
     if not has_role(request.user, roles):
         raise PermissionDenied
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -75,6 +68,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": agency.children.order_by("sort_order", "name"),
             "staff": visible_staff(request.user).filter(agency=agency).order_by("user__full_name"),
             "can_edit": can_administer(request.user, agency),
+            "official_unit": admin_units.lookup(agency.admin_unit_code) if agency.admin_unit_code else None,
         },
     )
 
@@ -101,7 +95,7 @@ def agency_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 messages.success(request, _("Agency saved."))
             return redirect("organizations:agency_detail", pk=agency.pk)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_error(form, error)
     return render(request, "organizations/agency_form.html", {"form": form, "agency": agency})
 
 
@@ -177,7 +171,7 @@ def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, _("Staff member saved."))
             return redirect("organizations:staff_list")
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_error(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
     return render(request, "organizations/staff_form.html", {"form": form, "staff": staff})

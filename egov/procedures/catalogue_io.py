@@ -50,31 +50,15 @@ from egov.procedures.models import (
     WorkflowTemplate,
 )
 from egov.procedures.selectors import is_catalogue_admin
+from egov.procedures.services import DOCUMENT_FIELDS, FEE_FIELDS, PROCEDURE_FIELDS, STEP_FIELDS
 
 FORMAT = "egov-catalogue/1"
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,29}$")
-BASIC_KEYS = (
-    "code",
-    "name",
-    "field",
-    "levels",
-    "processing_time",
-    "time_unit",
-    "processing_note",
-    "legal_basis",
-    "result",
-    "applicant_types",
-    "channels",
-    "service_level",
-    "online_payment",
-    "requirements",
-    "steps_text",
-    "source",
-)
+BASIC_KEYS = tuple(name for name in PROCEDURE_FIELDS if name != "status")
 TEXT_LIMITS = {"name": 500, "source": 300}
-DOCUMENT_KEYS = ("name", "copy_kind", "quantity", "required", "reusable", "template_name", "note")
-FEE_KEYS = ("kind", "name", "amount", "condition", "legal_basis")
-STEP_KEYS = ("kind", "name", "role", "agency", "allotted_hours")
+DOCUMENT_KEYS = DOCUMENT_FIELDS
+FEE_KEYS = FEE_FIELDS
+STEP_KEYS = STEP_FIELDS
 
 Path = tuple[Any, ...]
 

@@ -299,7 +299,8 @@ class SchemaForm:
             absolute_max=high,
             validate_min=True,
             validate_max=True,
-            can_delete=True,
+            # A group of exactly one row is a section of the form: nothing to add or remove.
+            can_delete=high > low,
         )
         formset = formset_class(
             data=data, files=files, initial=initial or None, prefix=self._group_prefix(spec["name"])
@@ -364,6 +365,7 @@ class SchemaForm:
                         "spec": spec,
                         "formset": formset,
                         "can_add": formset.total_form_count() < int(spec.get("max", 10)),
+                        "numbered": int(spec.get("max", 10)) > 1,
                     }
                 )
             else:

@@ -227,7 +227,7 @@ def create_procedure(actor: Any, *, agencies: Iterable[Agency] = (), **data: Any
 def update_procedure(
     actor: Any, procedure: Procedure, *, agencies: Iterable[Agency] | None = None, **changes: Any
 ) -> Procedure:
-    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    procedure = Procedure.objects.select_for_update(of=("self",)).get(pk=procedure.pk)
     _require_editor(actor, procedure)
     before = _snapshot(procedure)
     for name, value in changes.items():
@@ -306,7 +306,7 @@ def publication_problems(procedure: Procedure) -> list[str]:
 @transaction.atomic
 def set_status(actor: Any, procedure: Procedure, status: str) -> Procedure:
     """Publish (shown to the public, open to dossiers) or unpublish a procedure."""
-    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    procedure = Procedure.objects.select_for_update(of=("self",)).get(pk=procedure.pk)
     _require_editor(actor, procedure)
     if status not in (PublicationStatus.PUBLISHED, PublicationStatus.UNPUBLISHED):
         raise ValueError(status)
@@ -483,7 +483,9 @@ def new_workflow_draft(actor: Any, procedure: Procedure, agency: Agency | None =
     _require_editor(actor, procedure)
     if not may_edit_workflow(actor, agency):
         raise PermissionDenied(_("You may not change this workflow."))
-    family = WorkflowTemplate.objects.select_for_update().filter(procedure=procedure, agency=agency)
+    family = WorkflowTemplate.objects.select_for_update(of=("self",)).filter(
+        procedure=procedure, agency=agency
+    )
     draft = family.filter(status=PublicationStatus.DRAFT).first()
     if draft is not None:
         return draft
@@ -542,7 +544,9 @@ def save_workflow_steps(
 ) -> WorkflowTemplate:
     """Replace a draft's steps (dicts of STEP_FIELDS, `agency` an Agency or None), checked in full."""
     template = (
-        WorkflowTemplate.objects.select_for_update().select_related("procedure", "agency").get(pk=template.pk)
+        WorkflowTemplate.objects.select_for_update(of=("self",))
+        .select_related("procedure", "agency")
+        .get(pk=template.pk)
     )
     _require_editor(actor, template.procedure)
     if not may_edit_workflow(actor, template.agency):
@@ -568,7 +572,9 @@ def save_workflow_steps(
 def publish_workflow(actor: Any, template: WorkflowTemplate) -> WorkflowTemplate:
     """Make a draft the version new dossiers start with; the previous version is retired."""
     template = (
-        WorkflowTemplate.objects.select_for_update().select_related("procedure", "agency").get(pk=template.pk)
+        WorkflowTemplate.objects.select_for_update(of=("self",))
+        .select_related("procedure", "agency")
+        .get(pk=template.pk)
     )
     _require_editor(actor, template.procedure)
     if not may_edit_workflow(actor, template.agency):
@@ -628,7 +634,7 @@ def canonical_schema(schema: dict[str, Any]) -> dict[str, Any]:
 def new_form_draft(actor: Any, procedure: Procedure) -> FormVersion:
     """A draft form version copying the latest version (or empty)."""
     _require_editor(actor, procedure)
-    family = FormVersion.objects.select_for_update().filter(procedure=procedure)
+    family = FormVersion.objects.select_for_update(of=("self",)).filter(procedure=procedure)
     draft = family.filter(status=PublicationStatus.DRAFT).first()
     if draft is not None:
         return draft
@@ -645,7 +651,7 @@ def new_form_draft(actor: Any, procedure: Procedure) -> FormVersion:
 
 @transaction.atomic
 def save_form_schema(actor: Any, form: FormVersion, schema: dict[str, Any]) -> FormVersion:
-    form = FormVersion.objects.select_for_update().select_related("procedure").get(pk=form.pk)
+    form = FormVersion.objects.select_for_update(of=("self",)).select_related("procedure").get(pk=form.pk)
     _require_editor(actor, form.procedure)
     _require_draft(form)
     errors = formschema.validate_schema(schema)
@@ -663,7 +669,7 @@ def save_form_schema(actor: Any, form: FormVersion, schema: dict[str, Any]) -> F
 
 @transaction.atomic
 def publish_form(actor: Any, form: FormVersion) -> FormVersion:
-    form = FormVersion.objects.select_for_update().select_related("procedure").get(pk=form.pk)
+    form = FormVersion.objects.select_for_update(of=("self",)).select_related("procedure").get(pk=form.pk)
     _require_editor(actor, form.procedure)
     _require_draft(form)
     errors = formschema.validate_schema(form.schema)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("thu-tuc/dia-gioi/<str:province>/", public.wards, name="wards"),
     path("thu-tuc/<str:code>/", public.detail, name="detail"),
     path("thu-tuc/<str:code>/to-khai/", public.online_form, name="online_form"),
+    path("thu-tuc/<str:code>/to-khai.pdf", public.blank_form, name="blank_form"),
     path("thu-tuc/<str:code>/mau/<int:document_id>/", public.template_file, name="template_file"),
     # Administration.
     path("quan-tri/thu-tuc/", admin.catalogue, name="admin_list"),

@@ -197,3 +197,28 @@ class TestRenderAndValidate:
     def test_a_prefix_keeps_names_apart(self) -> None:
         html = str(SchemaForm(BIRTH_FORM, prefix="tk"))
         assert 'name="tk-ho_ten"' in html and 'name="tk-thanh_vien-TOTAL_FORMS"' in html
+
+
+@pytest.mark.django_db
+def test_the_printable_form_holds_every_label(catalogue) -> None:
+    import subprocess
+
+    from egov.procedures import printable, selectors
+
+    version = selectors.current_form(catalogue.birth)
+    pdf = printable.blank_form_pdf(catalogue.birth, version)
+    assert pdf.startswith(b"%PDF-")
+    try:
+        text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    except FileNotFoundError:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    words = text.decode()
+    for label in (
+        "TỜ KHAI",
+        "Thủ tục đăng ký khai sinh",
+        "Họ, chữ đệm và tên",
+        "Giới tính",
+        "Nữ",
+        "Thành viên hộ",
+    ):
+        assert label in words

@@ -64,6 +64,10 @@ def test_public_pages_need_no_login(catalogue: Catalogue, client: Any) -> None:
     html = page.content.decode()
     assert "Giấy chứng sinh" in html and "Luật Hộ tịch 2014" in html and "Lệ phí đăng ký khai sinh" in html
     assert client.get(reverse("procedures:online_form", args=["1.001193"])).status_code == 200
+    pdf = client.get(reverse("procedures:blank_form", args=["1.001193"]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    assert 'filename="to-khai-1.001193-v1.pdf"' in pdf["Content-Disposition"]
+    assert reverse("procedures:blank_form", args=["1.001193"]) in html
     # Drafts are not public.
     assert client.get(reverse("procedures:detail", args=["1.012755"])).status_code == 404
 
@@ -218,3 +222,13 @@ def test_an_administrator_builds_a_procedure_through_the_screens(
     response = client.get(download)
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"PK\x03\x04 word"
     assert "attachment" in response["Content-Disposition"]
+
+
+def test_admin_list_searches_within_what_the_viewer_may_edit(
+    catalogue: Catalogue, cast: Cast, login: Any
+) -> None:
+    url = reverse("procedures:admin_list")
+    html = login(cast.justice_admin).get(url, {"q": "dang ky"}).content.decode()
+    assert "1.012755" in html and "1.001193" not in html  # the justice admin's draft only
+    html = login(cast.province_admin).get(url, {"q": "dang ky", "status": "draft"}).content.decode()
+    assert "1.012755" in html and "1.001193" not in html

@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from egov.core.forms import apply_error
 from egov.core.querystring import without_page
 from egov.core.text import fold
 from egov.organizations.models import Agency
@@ -33,7 +34,7 @@ from egov.procedures.forms import (
     StepRowForm,
     row_formset,
 )
-from egov.procedures.models import Field, Procedure, PublicationStatus
+from egov.procedures.models import Field, Level, Procedure, PublicationStatus
 from egov.procedures.onlineform import SchemaForm, summarise
 from egov.procedures.views.public import procedure_context
 
@@ -46,16 +47,6 @@ def _require_editor(request: HttpRequest) -> None:
 def _procedure(request: HttpRequest, pk: int) -> Procedure:
     _require_editor(request)
     return get_object_or_404(selectors.editable_procedures(request.user), pk=pk)
-
-
-def _apply_errors(form: Any, error: ValidationError | PermissionDenied) -> None:
-    if isinstance(error, PermissionDenied):
-        form.add_error(None, str(error))
-    elif hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _error_messages(error: ValidationError | PermissionDenied) -> list[str]:
@@ -118,7 +109,7 @@ def procedure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 messages.success(request, _("Procedure saved."))
             return redirect("procedures:admin_detail", pk=procedure.pk)
         except (ValidationError, PermissionDenied) as error:
-            _apply_errors(form, error)
+            apply_error(form, error)
     return render(request, "procedures/admin/procedure_form.html", {"form": form, "procedure": procedure})
 
 
@@ -141,6 +132,7 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "forms": procedure.forms.order_by("-version"),
             "problems": services.publication_problems(procedure),
             "statuses": PublicationStatus,
+            "level_labels": [Level(v).label for v in procedure.levels if v in Level.values],
         },
     )
 
@@ -376,6 +368,8 @@ def form_edit(request: HttpRequest, pk: int, form_id: int) -> HttpResponse:
             "version": version,
             "formset": formset,
             "problems": problems,
+            "main_columns": ("ORDER", "group", "name", "label", "type", "required", "DELETE"),
+            "more_columns": ("help", "max_length", "min", "max", "choices", "pattern", "pattern_message"),
             "preview": SchemaForm(version.schema) if not formschema.validate_schema(version.schema) else None,
         },
     )
@@ -413,7 +407,7 @@ def fields(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 messages.success(request, _("Field saved."))
                 return redirect("procedures:admin_fields")
             except (ValidationError, PermissionDenied) as error:
-                _apply_errors(form, error)
+                apply_error(form, error)
     query = fold(request.GET.get("q", ""))
     rows = [f for f in Field.objects.all() if query in f.name_folded or query in f.code.lower()]
     return render(

@@ -13,7 +13,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from egov.core.querystring import without_page
-from egov.procedures import addresses, selectors
+from egov.procedures import addresses, printable, selectors
 from egov.procedures.models import ApplicantType, Channel, Field, Level, Procedure, PublicationStatus
 from egov.procedures.onlineform import SchemaForm, summarise
 
@@ -112,6 +112,21 @@ def online_form(request: HttpRequest, code: str) -> HttpResponse:
             "file_online_url": online_filing_url(procedure),
         },
     )
+
+
+@require_GET
+@cache_control(max_age=300, public=True)
+def blank_form(request: HttpRequest, code: str) -> HttpResponse:
+    """The published online form as a printable PDF, for filing on paper."""
+    procedure = get_object_or_404(selectors.public_procedures(), code=code)
+    version = selectors.current_form(procedure)
+    if version is None:
+        raise Http404
+    response = HttpResponse(printable.blank_form_pdf(procedure, version), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="to-khai-{procedure.code}-v{version.version}.pdf"'
+    )
+    return response
 
 
 @require_GET

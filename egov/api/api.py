@@ -1,0 +1,18 @@
+"""egov's JSON API, version 1. OpenAPI at /api/v1/openapi.json, interactive docs at /api/v1/docs.
+
+Staff endpoints use the signed-in session (and its CSRF token for writes); public
+endpoints need no login. Each domain adds its router here.
+"""
+
+from ninja import NinjaAPI
+
+from egov.api import organizations, procedures
+
+api = NinjaAPI(
+    title="egov API",
+    version="1",
+    description="JSON API of egov (chính quyền điện tử). Reads are scoped to the caller's agencies.",
+    urls_namespace="api",
+)
+api.add_router("/", organizations.router)
+api.add_router("/", procedures.router)

@@ -1,0 +1,83 @@
+"""Response shapes of the public JSON API (OpenAPI generated from these by django-ninja)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ninja import Schema
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class AgencyOut(Schema):
+    id: int
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    parent_id: int | None
+    admin_unit_code: str
+    has_counter: bool
+    is_active: bool
+    depth: int
+
+
+class RoleOut(Schema):
+    role: str
+    agency_id: int
+    agency_name: str
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    agency: AgencyOut | None
+    roles: list[RoleOut]
+
+
+class FieldOut(Schema):
+    code: str
+    name: str
+
+
+class ProcedureSummaryOut(Schema):
+    code: str
+    name: str
+    field: FieldOut
+    levels: list[str]
+    processing_time: Decimal
+    time_unit: str
+    service_level: str
+
+
+class DocumentOut(Schema):
+    name: str
+    copy_kind: str
+    quantity: int
+    required: bool
+    reusable: bool
+    template_name: str
+
+
+class FeeOut(Schema):
+    kind: str
+    name: str
+    amount: Decimal
+    condition: str
+    legal_basis: str
+
+
+class ProcedureOut(ProcedureSummaryOut):
+    legal_basis: str
+    result: str
+    applicant_types: list[str]
+    channels: list[str]
+    online_payment: bool
+    requirements: str
+    steps_text: str
+    source: str
+    documents: list[DocumentOut]
+    fees: list[FeeOut]
+    agencies: list[AgencyOut]
