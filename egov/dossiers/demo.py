@@ -9,6 +9,8 @@ at a million dossiers.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 import datetime as dt
 import random
 from collections import defaultdict
@@ -626,9 +628,9 @@ def _register() -> None:
             )
             made = build_demo(per_flow=2, seed=ctx.seed, counters=persona_counters)
             if not made:
-                ctx.say("Dossiers: no published workflow has staff for every step; none made.")
+                ctx.say(_("Dossiers: no published workflow has staff for every step; none made."))
                 return
-            ctx.say(f"Dossiers: {grouped(len(made))} in every state of the lifecycle.")
+            ctx.say(_("Dossiers: %(n)s in every state of the lifecycle.") % {"n": grouped(len(made))})
 
         def reset(self, ctx: DemoContext) -> None:
             from egov.dossiers.models import Attachment, DossierFee, OutboxMessage
@@ -646,7 +648,10 @@ def _register() -> None:
 
             def progress(done: int) -> None:
                 seconds = max((timezone.now() - started).total_seconds(), 1e-9)
-                ctx.say(f"Dossiers: {grouped(done)} of {grouped(n)} ({grouped(round(done / seconds))}/s)")
+                ctx.say(
+                    _("Dossiers: %(done)s of %(n)s (%(rate)s/s)")
+                    % {"done": grouped(done), "n": grouped(n), "rate": grouped(round(done / seconds))}
+                )
 
             try:
                 return bulk_generate(n, seed=ctx.seed, progress=progress)
