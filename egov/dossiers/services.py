@@ -462,7 +462,7 @@ def _transition(
     now: dt.datetime,
 ) -> Dossier:
     d = (
-        Dossier.objects.select_for_update()
+        Dossier.objects.select_for_update(of=("self",))
         .select_related("workflow", "procedure", "receiving_agency", "current_agency", "current_step")
         .get(pk=pk)
     )

@@ -122,7 +122,7 @@ def update_province_day(
     actor: Any, row: CalendarDay, *, date: dt.date, kind: str, name: str, source: str = ""
 ) -> CalendarDay:
     _require_editor(actor)
-    row = CalendarDay.objects.select_for_update().get(pk=row.pk, scope=CalendarDay.Scope.PROVINCE)
+    row = CalendarDay.objects.select_for_update(of=("self",)).get(pk=row.pk, scope=CalendarDay.Scope.PROVINCE)
     _validate(date, kind, name, exclude_pk=row.pk)
     before = audit.snapshot(row, FIELDS)
     row.date, row.kind, row.name, row.source = date, kind, name.strip(), source.strip()
@@ -141,7 +141,7 @@ def update_province_day(
 @transaction.atomic
 def delete_province_day(actor: Any, row: CalendarDay) -> None:
     _require_editor(actor)
-    row = CalendarDay.objects.select_for_update().get(pk=row.pk, scope=CalendarDay.Scope.PROVINCE)
+    row = CalendarDay.objects.select_for_update(of=("self",)).get(pk=row.pk, scope=CalendarDay.Scope.PROVINCE)
     audit.record(
         actor, "calendar.delete", row, before=audit.snapshot(row, FIELDS), agency_path=province_agency_path()
     )
