@@ -9,8 +9,6 @@ at a million dossiers.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
 import datetime as dt
 import random
 from collections import defaultdict
@@ -22,6 +20,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from egov.core.text import fold
 from egov.dossiers import deadlines, services
