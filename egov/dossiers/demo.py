@@ -215,7 +215,7 @@ def _to_the_end(
     driver: Driver, d: Dossier, at: dt.datetime, gap: float, return_it: bool, until: str | None = None
 ) -> Dossier:
     """Move step by step until the result is ready (and returned), or until a step of kind `until`."""
-    for _ in range(12):
+    for _step in range(12):
         if d.status == Status.RESOLVED or (until is not None and d.current_kind == until):
             break
         at = deadlines.add_working_hours(at, Decimal(str(gap)))
@@ -391,7 +391,7 @@ def _write_chunk(
     span = (now - start_moment).total_seconds()
     plans = []
     dossiers = []
-    for _ in range(size):
+    for _row in range(size):
         flow = rng.choice(flows)
         status = rng.choices(statuses, weights)[0]
         # Open dossiers are recent; finished ones spread over the whole period.
