@@ -171,6 +171,10 @@ if sum((e.hour * 60 + e.minute) - (s.hour * 60 + s.minute) for s, e in EGOV_OFFI
 # dossiers on Saturday morning still counts deadlines on Monday to Friday.
 EGOV_WORKING_WEEKDAYS = env.weekdays("WORKING_WEEKDAYS", "0,1,2,3,4")
 
+# How the outbox worker (manage.py deliver_outbox) sends SMS: a dotted path to a class with
+# send(to, text). The default only writes each message to the log, for a deployment with no gateway.
+EGOV_SMS_TRANSPORT = env.text("SMS_TRANSPORT", "egov.dossiers.outbox.LogSMSTransport")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

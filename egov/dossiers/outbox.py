@@ -7,6 +7,8 @@ MAX_ATTEMPTS, then marked failed.
 
 from __future__ import annotations
 
+from collections import deque
+
 import datetime as dt
 import logging
 from typing import Protocol
@@ -33,7 +35,9 @@ class SMSTransport(Protocol):
 class LogSMSTransport:
     """The default transport: writes the message to the log (no SMS gateway configured)."""
 
-    sent: list[tuple[str, str]] = []
+    # The latest messages, for tests and for a look in a shell; bounded so a worker running for months
+    # does not grow.
+    sent: deque[tuple[str, str]] = deque(maxlen=200)
 
     def send(self, to: str, text: str) -> None:
         if not to.strip():
@@ -43,7 +47,7 @@ class LogSMSTransport:
 
 
 def sms_transport() -> SMSTransport:
-    path = getattr(settings, "EGOV_SMS_TRANSPORT", "egov.dossiers.outbox.LogSMSTransport")
+    path = settings.EGOV_SMS_TRANSPORT
     return import_string(path)()
 
 
