@@ -7,10 +7,9 @@ MAX_ATTEMPTS, then marked failed.
 
 from __future__ import annotations
 
-from collections import deque
-
 import datetime as dt
 import logging
+from collections import deque
 from typing import Protocol
 
 from django.conf import settings

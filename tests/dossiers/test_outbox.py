@@ -29,7 +29,7 @@ def test_deliver_outbox_sends_email_and_sms_once(cast, flows):
     assert "sent 2, failed 0" in out.getvalue()
     assert len(mail.outbox) == 1 and d.code in mail.outbox[0].subject
     assert f"/tra-cuu/{d.code}" in mail.outbox[0].body
-    assert outbox.LogSMSTransport.sent == [("0912345678", mail.outbox[0].body.split("\n")[0])]
+    assert list(outbox.LogSMSTransport.sent) == [("0912345678", mail.outbox[0].body.split("\n")[0])]
     assert "Hồ sơ" in outbox.LogSMSTransport.sent[0][1]  # written in Vietnamese
     call_command("deliver_outbox", stdout=StringIO())
     assert len(mail.outbox) == 1 and len(outbox.LogSMSTransport.sent) == 1
