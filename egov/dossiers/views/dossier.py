@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from egov.core.forms import apply_error
 from egov.core.http import AuthedRequest
 from egov.dossiers import selectors, services, slipbuild
 from egov.dossiers.forms import ActionForm, ReceiveForm
@@ -98,8 +99,7 @@ def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             messages.error(request, exc.message)
             return redirect("dossiers:detail", pk=dossier.pk)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_error(form, exc)
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": t.label})
             return redirect("dossiers:detail", pk=dossier.pk)
@@ -166,8 +166,7 @@ def receive(request: AuthedRequest) -> HttpResponse:
         except services.TransitionRefused as exc:
             form.add_error(None, exc.message)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_error(form, exc)
         else:
             messages.success(request, _("Dossier %(code)s received.") % {"code": dossier.code})
             return redirect("dossiers:detail", pk=dossier.pk)
