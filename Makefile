@@ -64,12 +64,20 @@ migrations-check: install
 	EGOV_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 # Refresh each app's Vietnamese catalogue (egov/<app>/locale/vi) and compile it. Needs GNU gettext.
+# Catalogues keep no source-line references (--no-location), so two unrelated changes never conflict in
+# a .po. A string that moved from one app to another keeps its translation: every catalogue as it was
+# serves as a compendium for the refreshed ones. `make messages APP=dossiers` refreshes one app.
+APP ?=
 messages: install
-	@for d in egov $(patsubst %/locale,%,$(wildcard egov/*/locale)); do \
-	  echo "makemessages in $$d"; \
-	  (cd $$d && EGOV_DEBUG=1 $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l vi --no-obsolete -v0) || exit 1; \
+	@compendium=$$(mktemp); trap 'rm -f $$compendium' EXIT; \
+	msgcat --use-first -o $$compendium $$(find egov -path '*/locale/vi/LC_MESSAGES/django.po'); \
+	for d in $(if $(APP),egov/$(APP),egov $(patsubst %/locale,%,$(wildcard egov/*/locale))); do \
+	  echo "makemessages in $$d"; mkdir -p $$d/locale; \
+	  (cd $$d && EGOV_DEBUG=1 $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py makemessages -l vi --no-obsolete --no-location -v0) || exit 1; \
+	  po=$$d/locale/vi/LC_MESSAGES/django.po; \
+	  msgmerge -q --no-location --no-fuzzy-matching -C $$compendium -o $$po $$po $$po || exit 1; \
+	  msgfmt --check -o $${po%.po}.mo $$po || exit 1; \
 	done
-	@for po in $$(find egov -path '*/locale/vi/LC_MESSAGES/django.po'); do msgfmt --check -o $${po%.po}.mo $$po || exit 1; done
 
 # Every catalogue fully translated (no empty or fuzzy msgstr) and compiled. Needs GNU gettext.
 translations-check:

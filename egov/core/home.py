@@ -26,7 +26,7 @@ def register(panel: Panel) -> None:
 
 
 def panels_for(request: HttpRequest) -> list[dict[str, Any]]:
-    from egov.organizations.selectors import roles_of
+    from egov.organizations.permissions import roles_of
 
     user = request.user
     held = roles_of(user)

@@ -23,7 +23,7 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
 
     def visible_to(self, user: Any) -> AuditQuerySet:
         """Entries about the agencies the user may audit (their subtree)."""
-        from egov.organizations.selectors import agency_scope_q
+        from egov.organizations.permissions import agency_scope_q
 
         if getattr(user, "is_superuser", False):
             return self

@@ -35,7 +35,7 @@ def register(item: MenuItem, before: str | None = None) -> None:
 
 
 def menu_for(user: Any, current_path: str) -> list[dict[str, Any]]:
-    from egov.organizations.selectors import roles_of
+    from egov.organizations.permissions import roles_of
 
     if not getattr(user, "is_authenticated", False):
         return []

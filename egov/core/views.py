@@ -11,7 +11,8 @@ from egov.core.http import AuthedRequest
 from egov.core.models import AUDIT_READERS, AuditEntry
 from egov.core.querystring import without_page
 from egov.organizations.models import RoleGrant
-from egov.organizations.selectors import has_role, home_agency
+from egov.organizations.permissions import has_role
+from egov.organizations.selectors import home_agency
 
 
 @login_required

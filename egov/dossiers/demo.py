@@ -301,7 +301,7 @@ def build_demo(
 
 
 def _can_receive(user: Any, counter: Agency) -> bool:
-    from egov.organizations.selectors import has_role
+    from egov.organizations.permissions import has_role
 
     return has_role(user, "desk_officer", counter)
 

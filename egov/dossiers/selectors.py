@@ -21,7 +21,7 @@ from egov.core.text import fold
 from egov.dossiers import deadlines
 from egov.dossiers.models import CLOSED, PAUSED, RUNNING, Dossier, Status, StepVisit
 from egov.organizations.models import Agency, Role
-from egov.organizations.selectors import agency_scope_q, grants_of
+from egov.organizations.permissions import agency_scope_q, grants_of
 from egov.procedures.models import StepKind
 
 

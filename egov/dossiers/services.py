@@ -41,7 +41,7 @@ from egov.dossiers.models import (
 from egov.dossiers.rules import rules_by_version, rules_for
 from egov.dossiers.transitions import TABLE, Actor, Move, Transition
 from egov.organizations.models import Agency, Role
-from egov.organizations.selectors import has_role
+from egov.organizations.permissions import has_role
 from egov.procedures.models import (
     Channel,
     Procedure,

@@ -92,7 +92,7 @@ def _time_limit(d: Dossier) -> str:
 
 
 def _signer(agency: Agency, actor: Any) -> slips.Signer:
-    from egov.organizations.selectors import has_role
+    from egov.organizations.permissions import has_role
 
     title = TITLE_BY_KIND.get(agency.kind, "THỦ TRƯỞNG")
     name = actor.get_full_name() if actor else ""

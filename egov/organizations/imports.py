@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from egov.core.text import fold
 from egov.organizations import services
 from egov.organizations.models import Agency, Role, Staff
-from egov.organizations.selectors import can_administer
+from egov.organizations.permissions import can_administer
 
 # Column key → (header shown in the template, other accepted headers, folded).
 COLUMNS: dict[str, tuple[Any, tuple[str, ...]]] = {

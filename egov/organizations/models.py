@@ -14,41 +14,20 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from egov.organizations import permissions
+from egov.organizations.roles import ADMIN_ROLES, AgencyKind, Role
+
+__all__ = ["ADMIN_ROLES", "PATH_STEP", "Agency", "AgencyKind", "Role", "RoleGrant", "Staff"]
+
 PATH_STEP = 7  # six digits and a dot per level
-
-
-class AgencyKind(models.TextChoices):
-    PROVINCE = "province", _("Provincial People's Committee")
-    DEPARTMENT = "department", _("Department or equivalent")
-    OFFICE = "office", _("Specialised office")
-    SERVICE_CENTER = "service_center", _("Public administration service centre")
-    DISTRICT = "district", _("District")
-    COMMUNE = "commune", _("Commune or ward")
-    UNIT = "unit", _("Public service unit")
-
-
-class Role(models.TextChoices):
-    DESK_OFFICER = "desk_officer", _("Desk officer")
-    SPECIALIST = "specialist", _("Specialist")
-    LEADER = "leader", _("Leader")
-    CLERK = "clerk", _("Clerk")
-    AGENCY_ADMIN = "agency_admin", _("Agency administrator")
-    PROVINCE_ADMIN = "province_admin", _("Province administrator")
-    AUDITOR = "auditor", _("Auditor (read-only)")
-
-
-#: Roles that may manage agencies and staff below the node they are granted on.
-ADMIN_ROLES = (Role.AGENCY_ADMIN, Role.PROVINCE_ADMIN)
 
 
 class AgencyQuerySet(models.QuerySet["Agency"]):
     def visible_to(self, user: Any, roles: tuple[str, ...] | None = None) -> AgencyQuerySet:
         """Agencies in the subtrees where the user holds a role (any, or one of `roles`)."""
-        from egov.organizations.selectors import agency_scope_q
-
         if getattr(user, "is_superuser", False):
             return self
-        return self.filter(agency_scope_q(user, "path", roles=roles))
+        return self.filter(permissions.agency_scope_q(user, "path", roles=roles))
 
     def subtree(self, agency: Agency) -> AgencyQuerySet:
         return self.filter(path__startswith=agency.path)

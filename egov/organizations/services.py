@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from egov.core import audit
 from egov.organizations import admin_units
 from egov.organizations.models import PATH_STEP, Agency, Role, RoleGrant, Staff
-from egov.organizations.selectors import can_administer, forget_grants, has_role
+from egov.organizations.permissions import can_administer, forget_grants, has_role
 
 AGENCY_FIELDS = (
     "code",

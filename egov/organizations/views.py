@@ -19,7 +19,8 @@ from egov.core.text import fold
 from egov.organizations import admin_units, imports, services
 from egov.organizations.forms import AgencyForm, StaffForm, StaffImportForm
 from egov.organizations.models import ADMIN_ROLES, Agency, AgencyKind, Role, Staff
-from egov.organizations.selectors import administered_agencies, can_administer, has_role, visible_staff
+from egov.organizations.permissions import can_administer, has_role
+from egov.organizations.selectors import administered_agencies, visible_staff
 
 READERS = (*ADMIN_ROLES, Role.AUDITOR)
 

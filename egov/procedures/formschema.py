@@ -9,7 +9,7 @@ digits, underscores; unique among its siblings), a ``label``, a ``type`` and
   date     min, max: an ISO date (2025-07-01) or "today"
   choice   choices: [[value, label], ...]
   address  province → commune picker from the official list (addresses.py)
-  cccd     the 12-digit personal ID number, checked (validators.py)
+  cccd     the 12-digit personal ID number, checked (egov/core/validators.py)
   phone    a Vietnamese phone number
   email
   group    a repeated group: fields (not groups themselves), min and max rows

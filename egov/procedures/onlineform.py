@@ -27,9 +27,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from egov.core.validators import normalise_cccd, normalise_phone, validate_cccd, validate_phone
 from egov.procedures import addresses
 from egov.procedures.formschema import MAX_GROUP_ROWS
-from egov.procedures.validators import normalise_cccd, normalise_phone, validate_cccd, validate_phone
 
 
 class CCCDField(forms.CharField):

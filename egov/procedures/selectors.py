@@ -16,7 +16,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from egov.core.text import fold
 from egov.organizations.models import ADMIN_ROLES, Agency, Role
-from egov.organizations.selectors import agency_scope_q, has_role
+from egov.organizations.permissions import agency_scope_q, has_role
 from egov.procedures.models import (
     Field,
     FormVersion,

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from egov.core.models import AuditEntry
 from egov.organizations import services
 from egov.organizations.models import Agency, AgencyKind, Role
-from egov.organizations.selectors import has_role, visible_staff
+from egov.organizations.permissions import has_role
+from egov.organizations.selectors import visible_staff
 
 
 def names(qs):

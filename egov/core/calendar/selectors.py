@@ -12,7 +12,7 @@ from egov.core.models import CalendarDay
 
 def can_view(user: Any) -> bool:
     from egov.organizations.models import ADMIN_ROLES
-    from egov.organizations.selectors import has_role
+    from egov.organizations.permissions import has_role
 
     return has_role(user, ADMIN_ROLES)
 

@@ -26,7 +26,7 @@ def province_agency_path() -> str:
 
 def can_edit(user: Any) -> bool:
     from egov.organizations.models import Role
-    from egov.organizations.selectors import has_role
+    from egov.organizations.permissions import has_role
 
     return has_role(user, Role.PROVINCE_ADMIN)
 

@@ -19,7 +19,7 @@ from egov.dossiers.forms import ActionForm, ReceiveForm
 from egov.dossiers.models import Attachment, Dossier
 from egov.dossiers.transitions import TABLE, Move, Transition
 from egov.organizations.models import Agency, Role
-from egov.organizations.selectors import agency_scope_q
+from egov.organizations.permissions import agency_scope_q
 from egov.procedures.models import Procedure, PublicationStatus, WorkflowTemplate
 
 

@@ -13,7 +13,7 @@ from egov.dossiers.forms import BookForm
 from egov.dossiers.slips import Slip, render_pdf
 from egov.dossiers.views.dossier import _dossier
 from egov.organizations.models import Agency, Role
-from egov.organizations.selectors import agency_scope_q
+from egov.organizations.permissions import agency_scope_q
 
 BOOK_ROLES = (Role.DESK_OFFICER, Role.LEADER, Role.AUDITOR)
 

@@ -1,0 +1,115 @@
+"""Who holds which role where: the one place every app asks.
+
+A role granted on an agency reaches that agency and everything below it in the tree, nothing else.
+Every app's `permissions.py` and every queryset's `visible_to(user)` is built on the three functions
+here: `grants_of` (what the user holds), `agency_scope_q` (a filter on an agency path limited to the
+user's subtrees for some roles) and `has_role` (one check on one agency).
+
+This module imports no model: it reads grants through the user's `role_grants` relation and takes
+anything with a `path` as an agency, so the models' querysets can call it without an import cycle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.db.models import Q
+
+from egov.organizations.roles import ADMIN_ROLES, Role
+
+__all__ = [
+    "ADMIN_ROLES",
+    "Grant",
+    "Node",
+    "Role",
+    "agency_scope_q",
+    "can_administer",
+    "forget_grants",
+    "grants_of",
+    "has_role",
+    "roles_of",
+    "scope_paths",
+]
+
+
+class Node(Protocol):
+    """An agency as far as permissions care: its materialised path."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    agency_id: int
+    path: str
+
+
+def grants_of(user: Any) -> tuple[Grant, ...]:
+    """The user's role grants on active agencies, loaded once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
+        return ()
+    if not getattr(user, "is_active", True):
+        return ()
+    cached = getattr(user, "_egov_grants", None)
+    if cached is None:
+        rows = user.role_grants.filter(agency__is_active=True).values_list(
+            "role", "agency_id", "agency__path"
+        )
+        cached = tuple(Grant(role, agency_id, path) for role, agency_id, path in rows)
+        user._egov_grants = cached
+    return cached
+
+
+def forget_grants(user: Any) -> None:
+    """Drop the cached grants after they changed (the next check reads them again)."""
+    if hasattr(user, "_egov_grants"):
+        del user._egov_grants
+
+
+def roles_of(user: Any) -> set[str]:
+    return {grant.role for grant in grants_of(user)}
+
+
+def scope_paths(user: Any, roles: tuple[str, ...] | None = None) -> list[str]:
+    """The minimal set of subtree roots where the user holds one of `roles` (any role if None)."""
+    paths = sorted({g.path for g in grants_of(user) if roles is None or g.role in roles})
+    roots: list[str] = []
+    for path in paths:
+        if not any(path.startswith(root) for root in roots):
+            roots.append(path)
+    return roots
+
+
+def agency_scope_q(user: Any, path_field: str, roles: tuple[str, ...] | None = None) -> Q:
+    """A filter on `path_field` (an agency path) limited to the user's subtrees for `roles`.
+
+    `roles=None` means any role; callers that read personal data pass the roles allowed to read it.
+    A user with no matching grant gets a filter that matches nothing; a superuser, one that matches all.
+    """
+    if getattr(user, "is_superuser", False):
+        return Q()
+    roots = scope_paths(user, roles)
+    if not roots:
+        return Q(pk__in=[])
+    condition = Q()
+    for root in roots:
+        condition |= Q(**{f"{path_field}__startswith": root})
+    return condition
+
+
+def has_role(user: Any, roles: tuple[str, ...] | str, agency: Node | None = None) -> bool:
+    """Whether the user holds one of `roles` on `agency` or one of its ancestors (or anywhere if None)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    wanted = (roles,) if isinstance(roles, str) else roles
+    return any(
+        grant.role in wanted and (agency is None or agency.path.startswith(grant.path))
+        for grant in grants_of(user)
+    )
+
+
+def can_administer(user: Any, agency: Node | None = None) -> bool:
+    """An agency or province administrator of `agency` (or of some agency if None)."""
+    return has_role(user, ADMIN_ROLES, agency)
