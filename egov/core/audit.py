@@ -6,11 +6,26 @@ import datetime as dt
 import decimal
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import models
 
 from egov.core.models import AuditEntry
+
+
+class Actor(Protocol):
+    """The person (or set-up code) a service acts for: every service takes it as `actor: Actor`.
+
+    A signed-in `accounts.User` and `SystemActor` both satisfy it; an anonymous visitor does not act
+    through services that need one.
+    """
+
+    pk: Any
+    is_authenticated: bool
+    is_superuser: bool
+    is_active: bool
+
+    def get_full_name(self) -> str: ...
 
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
