@@ -117,8 +117,6 @@ def unregister(name: str) -> None:
 
 def load_builders() -> list[DemoBuilder]:
     """Import every app's `demo` module and return the builders in the order they run."""
-    import egov.demo.organizations  # noqa: F401  (registers the organizations builder)
-
     autodiscover_modules("demo")
     return sorted(_REGISTRY.values(), key=lambda b: (b.order, b.name))
 

@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from egov.core.models import AuditEntry
-from egov.demo.organizations import persona_rows
 from egov.demo.province import DEFAULT_SEED, PERSONAS, plan_province
+from egov.organizations.demo import persona_rows
 from egov.organizations.models import Agency, AgencyKind, RoleGrant, Staff
 from tests.factories import make_agency
 

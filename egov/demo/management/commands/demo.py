@@ -18,8 +18,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from egov.demo.builders import DemoContext, bulk_kinds, load_builders, seconds
-from egov.demo.organizations import foreign_agencies, persona_rows
 from egov.demo.province import DEFAULT_SEED, DEMO_PASSWORD
+from egov.organizations.demo import foreign_agencies, persona_rows
 
 
 def _count(value: str) -> int:
