@@ -79,9 +79,10 @@ messages: install
 	  msgfmt --check -o $${po%.po}.mo $$po || exit 1; \
 	done
 
-# Every catalogue fully translated (no empty or fuzzy msgstr) and compiled. Needs GNU gettext.
-translations-check:
-	@bash scripts/check-translations.sh
+# Every catalogue fully translated (no empty or fuzzy msgstr) and compiled, and holding every translatable
+# string of the code and templates (makemessages runs in a temporary copy of the tree). Needs GNU gettext.
+translations-check: install
+	@DJANGO_PYTHON=$(abspath $(BIN))/python bash scripts/check-translations.sh
 
 check: lint typecheck migrations-check translations-check test
 

@@ -175,6 +175,11 @@ EGOV_WORKING_WEEKDAYS = env.weekdays("WORKING_WEEKDAYS", "0,1,2,3,4")
 # send(to, text). The default only writes each message to the log, for a deployment with no gateway.
 EGOV_SMS_TRANSPORT = env.text("SMS_TRANSPORT", "egov.dossiers.outbox.LogSMSTransport")
 
+# Uploaded files (egov.core.uploads): the largest single file, and the largest total of one submission.
+# The reverse proxy's body limit (client_max_body_size in deploy/nginx/egov.conf) must be at least the total.
+EGOV_UPLOAD_MAX_MB = env.integer("UPLOAD_MAX_MB", 20, minimum=1, maximum=1024)
+EGOV_UPLOAD_BATCH_MAX_MB = env.integer("UPLOAD_BATCH_MAX_MB", 50, minimum=1, maximum=10240)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,10 +1,40 @@
 #!/usr/bin/env bash
-# Every Vietnamese catalogue must be complete: no empty and no fuzzy msgstr, valid format strings,
-# and a compiled .mo beside it that matches the .po (Django reads only the .mo).
+# Every Vietnamese catalogue must be complete:
+#  1. no empty and no fuzzy msgstr, valid format strings, and a compiled .mo beside it that matches the .po
+#     (Django reads only the .mo);
+#  2. every translatable string in the code and templates is in its app's catalogue: Django's makemessages
+#     runs in a copy of the tree (this tree is never touched) and each app's msgids are compared with the
+#     committed egov/<app>/locale/vi/LC_MESSAGES/django.po.
+# DJANGO_PYTHON is the Python with Django installed (default: .venv/bin/python, else python3).
 set -euo pipefail
-command -v msgfmt >/dev/null || { echo "msgfmt not found: install Debian's gettext" >&2; exit 1; }
+cd "$(dirname "$0")/.."
+for tool in msgfmt msgen xgettext msgmerge; do
+  command -v "$tool" >/dev/null || { echo "$tool not found: install Debian's gettext" >&2; exit 1; }
+done
 status=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+# The msgids of a .po or .pot, one per line (context and msgid joined by " | " when there is a context).
+msgids() {
+  msgen "$1" 2>/dev/null | msgfmt --use-fuzzy -o "$tmp/ids.mo" - 2>/dev/null
+  python3 - "$tmp/ids.mo" <<'PY'
+import struct, sys
+# The originals table of a .mo (GNU gettext's format): count at byte 8, table offset at byte 12,
+# then (length, offset) pairs. A plural msgid is "singular\0plural"; the header is the empty msgid.
+data = open(sys.argv[1], "rb").read()
+order = "<" if data[:4] == b"\xde\x12\x04\x95" else ">"
+count, table = struct.unpack(order + "4x4xII", data[:16])
+ids = set()
+for i in range(count):
+    length, offset = struct.unpack(order + "II", data[table + 8 * i : table + 8 * i + 8])
+    ids.add(data[offset : offset + length].split(b"\0")[0].decode())
+ids.discard("")
+for msgid in sorted(ids):
+    print(msgid.replace("\x04", " | ").replace("\\", "\\\\").replace("\n", "\\n"))
+PY
+}
+
+# ---- 1. complete and compiled ------------------------------------------------------------------
 while IFS= read -r po; do
   stats=$(LC_ALL=C msgfmt --check --statistics -o "$tmp/new.mo" "$po" 2>&1) || { echo "$po: $stats"; status=1; continue; }
   if [[ "$stats" == *untranslated* || "$stats" == *fuzzy* ]]; then
@@ -26,5 +56,33 @@ PY
     echo "$po: $mo is out of date (run: msgfmt -o $mo $po)"; status=1
   fi
 done < <(find egov -path '*/locale/*/LC_MESSAGES/*.po' | sort)
-[ "$status" = 0 ] && echo "translations: every catalogue complete and compiled"
+
+# ---- 2. nothing in the code missing from its catalogue -------------------------------------------
+python=${DJANGO_PYTHON:-}
+if [ -z "$python" ]; then
+  if [ -x .venv/bin/python ]; then python=$PWD/.venv/bin/python; else python=$(command -v python3); fi
+fi
+# Only what makemessages reads: the package and manage.py, without caches or collected files.
+mkdir "$tmp/tree"
+tar -cf - --exclude=__pycache__ --exclude='*.mo' egov manage.py | tar -xf - -C "$tmp/tree"
+# One run from egov/ covers every app: each file's strings go to the nearest locale/ folder above it
+# (egov/<app>/locale, else egov/locale), as `make messages` does app by app. --keep-pot leaves each
+# folder's django.pot: exactly the msgids the code and templates hold now.
+(cd "$tmp/tree/egov" && EGOV_DEBUG=1 "$python" ../manage.py makemessages -l vi --no-location --keep-pot -v0)
+while IFS= read -r pot; do
+  folder=${pot#"$tmp/tree/"}; folder=${folder%/django.pot}
+  po=$folder/vi/LC_MESSAGES/django.po
+  app=${folder#egov/}; app=${app%/locale}; [ "$app" = locale ] && app=""
+  msgids "$pot" > "$tmp/code.txt"
+  if [ -f "$po" ]; then msgids "$po" > "$tmp/catalogue.txt"; else : > "$tmp/catalogue.txt"; fi
+  missing=$(LC_ALL=C comm -23 "$tmp/code.txt" "$tmp/catalogue.txt")
+  if [ -n "$missing" ]; then
+    count=$(printf '%s\n' "$missing" | wc -l)
+    echo "$po: $count msgid(s) in the code are missing (run: make messages${app:+ APP=$app}, then translate):"
+    printf '%s\n' "$missing" | sed 's/^/    /'
+    status=1
+  fi
+done < <(find "$tmp/tree/egov" -path '*/locale/django.pot' | sort)
+
+[ "$status" = 0 ] && echo "translations: every catalogue complete, compiled, and holding every string of the code"
 exit "$status"

@@ -70,7 +70,7 @@ def test_the_error_lists_the_kinds_that_exist(calendar_builder):
 
 
 def test_names_and_bulk_kinds_are_unique(calendar_builder):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="bulk kind"):
 
         @register
         class Other(DemoBuilder):
@@ -79,8 +79,38 @@ def test_names_and_bulk_kinds_are_unique(calendar_builder):
             bulk_kind = "calendar_days"
 
     assert "another" not in {b.name for b in builders.load_builders()}
+    with pytest.raises(ValueError, match="named 'test-calendar'"):
+
+        @register
+        class SameName(DemoBuilder):
+            name = "test-calendar"
+            order = 2
+
+    assert type(builders._REGISTRY["test-calendar"]) is calendar_builder
 
 
-def test_builders_run_in_order():
-    names = [b.name for b in builders.load_builders()]
-    assert names[0] == "organizations"
+@pytest.fixture
+def out_of_order():
+    """Two builders registered after the apps' ones, in the reverse of their order."""
+
+    @register
+    class Late(DemoBuilder):
+        name = "aa-late"
+        order = 10**6
+
+    @register
+    class Early(DemoBuilder):
+        name = "zz-early"
+        order = -1
+
+    yield
+    builders.unregister("aa-late")
+    builders.unregister("zz-early")
+
+
+def test_builders_run_in_order_not_in_the_order_they_registered(out_of_order):
+    loaded = builders.load_builders()
+    names = [b.name for b in loaded]
+    assert names[0] == "zz-early" and names[-1] == "aa-late"
+    assert names[1] == "organizations", "the agency tree comes before everything that refers to it"
+    assert [b.order for b in loaded] == sorted(b.order for b in loaded)

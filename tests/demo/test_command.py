@@ -49,7 +49,9 @@ def test_builds_the_province_as_planned():
     # written through the services: one audit row per agency and per staff member
     assert AuditEntry.objects.filter(action="agency.create").count() == len(plan.agencies)
     assert AuditEntry.objects.filter(action="staff.create").count() == len(plan.staff)
-    for _role, username, password, agency in persona_rows(DEFAULT_SEED):
+    rows = persona_rows(DEFAULT_SEED)
+    assert len(rows) == len(PERSONAS) > 0
+    for _role, username, password, agency in rows:
         assert re.search(rf"{re.escape(username)}\s+{re.escape(password)}\s+{re.escape(agency)}", output)
 
 
@@ -127,7 +129,9 @@ def test_malformed_bulk_requests_are_refused(args):
 def test_docs_list_the_same_personas():
     text = DOCS.read_text(encoding="utf-8")
     lines = text.splitlines()
-    for _role, username, password, agency in persona_rows(DEFAULT_SEED):
+    rows = persona_rows(DEFAULT_SEED)
+    assert len(rows) == len(PERSONAS) > 0
+    for _role, username, password, agency in rows:
         assert any(
             f"`{username}`" in line and f"`{password}`" in line and agency in line for line in lines
         ), username

@@ -69,6 +69,8 @@ def test_departments_include_the_uniform_list_of_decree_45_2025():
 
 
 def test_codes_have_the_official_shape_and_are_unique():
+    # the loop below checks offices, departments and communes: the plan must have each
+    assert {AgencyKind.OFFICE, AgencyKind.DEPARTMENT, AgencyKind.COMMUNE} <= {a.kind for a in PLAN.agencies}
     codes = [a.code for a in PLAN.agencies]
     assert all(CODE.match(code) for code in codes)
     assert len(set(codes)) == len(codes)
@@ -99,7 +101,9 @@ def test_the_province_pretends_to_be_no_real_one():
 
 
 def test_every_department_has_leaders_a_clerk_an_admin_and_two_to_four_offices():
-    for dept in agencies_of(AgencyKind.DEPARTMENT):
+    departments = agencies_of(AgencyKind.DEPARTMENT)
+    assert departments
+    for dept in departments:
         roles = Counter(r for s in staff_of(dept.code) for r in s.roles)
         assert 2 <= roles[Role.LEADER] <= 3, dept.name
         assert roles[Role.CLERK] == 1 and roles[Role.AGENCY_ADMIN] == 1, dept.name
@@ -111,7 +115,9 @@ def test_every_department_has_leaders_a_clerk_an_admin_and_two_to_four_offices()
 
 
 def test_every_commune_has_a_chair_desk_officers_specialists_and_a_clerk():
-    for commune in agencies_of(AgencyKind.COMMUNE):
+    communes = agencies_of(AgencyKind.COMMUNE)
+    assert communes
+    for commune in communes:
         staff = staff_of(commune.code)
         roles = Counter(r for s in staff for r in s.roles)
         assert roles[Role.LEADER] >= 2 and any(s.position.startswith("Chủ tịch") for s in staff)
@@ -161,5 +167,6 @@ def test_login_stem_and_username_book():
 
 
 def test_department_offices_are_not_repeated():
+    assert DEPARTMENTS
     for dept in DEPARTMENTS:
         assert len(set(dept.offices)) == len(dept.offices), dept.name
