@@ -4,7 +4,7 @@ from django.urls import include, path
 from egov.api.api import api
 
 urlpatterns = [
-    path("", include("egov.core.urls")),
+    path("", include("egov.backoffice.urls")),
     path("accounts/", include("egov.accounts.urls")),
     path("org/", include("egov.organizations.urls")),
     path("", include("egov.procedures.urls")),

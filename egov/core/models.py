@@ -21,18 +21,6 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit entries are append-only")
 
-    def visible_to(self, user: Any) -> AuditQuerySet:
-        """Entries about the agencies the user may audit (their subtree)."""
-        from egov.organizations.permissions import agency_scope_q
-
-        if getattr(user, "is_superuser", False):
-            return self
-        return self.filter(agency_scope_q(user, "agency_path", roles=AUDIT_READERS))
-
-
-#: Roles that may read the audit log of their subtree.
-AUDIT_READERS = ("auditor", "province_admin", "agency_admin")
-
 
 class AuditEntry(models.Model):
     """Nhật ký hệ thống: who changed what, when, with the values before and after.

@@ -14,8 +14,7 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from egov.core import calendar
-from egov.core.calendar import CalendarError, services
-from egov.core.models import AuditEntry
+from egov.core.calendar import CalendarError
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -117,27 +116,6 @@ def test_pause_and_resume_a_dossier_clock():
     assert calendar.resume_due(due, paused, at(2026, 3, 2, 9)) == at(2026, 3, 4, 16)
     # Resumed on a Saturday: the clock restarts Monday 07:30.
     assert calendar.resume_due(due, paused, at(2026, 2, 28, 9)) == at(2026, 3, 4, 14, 30)
-
-
-def test_province_day_off_and_make_up_saturday(cast):
-    admin = cast.province_admin.user
-    assert calendar.due_at(at(2025, 2, 28, 10), 1) == at(2025, 3, 3, 10)
-    services.create_province_day(admin, date=dt.date(2025, 3, 3), kind="day_off", name="Lễ hội tỉnh")
-    assert not calendar.is_working_day(dt.date(2025, 3, 3))
-    assert calendar.due_at(at(2025, 2, 28, 10), 1) == at(2025, 3, 4, 10)
-    services.create_province_day(admin, date=dt.date(2025, 3, 8), kind="working_day", name="Làm bù")
-    assert calendar.due_at(at(2025, 3, 7, 10), 1) == at(2025, 3, 8, 10)
-    assert AuditEntry.objects.filter(action="calendar.create").count() == 2
-
-
-def test_province_row_wins_over_the_national_row(cast):
-    admin = cast.province_admin.user
-    row = services.create_province_day(
-        admin, date=dt.date(2025, 5, 2), kind="working_day", name="Tỉnh làm việc 02/05"
-    )
-    assert calendar.is_working_day(dt.date(2025, 5, 2))
-    services.delete_province_day(admin, row)
-    assert not calendar.is_working_day(dt.date(2025, 5, 2))
 
 
 def test_other_processes_notice_a_change_through_the_version_key(monkeypatch):

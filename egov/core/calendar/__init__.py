@@ -47,6 +47,7 @@ __all__ = [
     "invalidate",
     "is_working_day",
     "load_year",
+    "national_baseline",
     "next_working_moment",
     "resume_due",
     "working_hours_between",
@@ -89,6 +90,19 @@ def _holidays_package_year(year: int) -> dict[dt.date, str]:
     from egov.core.models import CalendarDayKind
 
     return {day: CalendarDayKind.HOLIDAY for day in holidays.country_holidays("VN", years=year)}
+
+
+def national_baseline(day: dt.date) -> bool:
+    """Whether `day` is a working day without any province row: the national rows and the ordinary week."""
+    from egov.core.models import CalendarDay, CalendarDayKind
+
+    national = CalendarDay.objects.filter(scope=CalendarDay.Scope.NATIONAL, date=day).first()
+    if national is not None:
+        return national.kind == CalendarDayKind.WORKING_DAY
+    year_known = CalendarDay.objects.filter(scope=CalendarDay.Scope.NATIONAL, date__year=day.year).exists()
+    if not year_known and day in _holidays_package_year(day.year):
+        return False
+    return day.weekday() in settings.EGOV_WORKING_WEEKDAYS
 
 
 def _settings_key() -> tuple[object, ...]:

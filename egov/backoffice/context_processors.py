@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from egov.core.navigation import menu_for
+from egov.backoffice.navigation import menu_for
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
