@@ -30,6 +30,10 @@ def sync_national_calendar(sender: AppConfig, apps: Any = None, verbosity: int =
             return  # migrated back to zero
         if not any(f.name == "estimated" for f in model._meta.get_fields()):
             return  # migrated back below 0003: the table does not match the code
+        try:
+            apps.get_model("core", "CalendarVersion")
+        except LookupError:
+            return  # migrated back below 0004: a change could not bump the version
     from egov.backoffice.calendar.services import sync_national_days
 
     result = sync_national_days()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig
-from django.db import transaction
+from django.core.signals import request_started
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -15,14 +15,20 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from egov.core.models import CalendarDay
 
-        # Cache invalidation is the one use of signals we allow (docs/conventions).
+        # Cache invalidation is the one use of signals we allow (docs/conventions). post_save and
+        # post_delete run inside the transaction of the change, so the version commits with it.
         post_save.connect(calendar_changed, sender=CalendarDay, dispatch_uid="egov.core.calendar.saved")
         post_delete.connect(calendar_changed, sender=CalendarDay, dispatch_uid="egov.core.calendar.deleted")
+        request_started.connect(request_began, dispatch_uid="egov.core.calendar.request")
 
 
 def calendar_changed(sender: Any, **kwargs: Any) -> None:
     from egov.core import calendar
 
     calendar.invalidate()
-    # Also after commit: a reader inside the transaction may have cached the uncommitted rows.
-    transaction.on_commit(calendar.invalidate)
+
+
+def request_began(sender: Any, **kwargs: Any) -> None:
+    from egov.core import calendar
+
+    calendar.mark_stale()

@@ -108,3 +108,21 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.name}"
+
+
+class CalendarVersion(models.Model):
+    """One row whose token changes in the same transaction as every change of a CalendarDay.
+
+    Each process caches the calendar's tables; it compares this token (one primary-key read, at the
+    first calendar use of each request and every few seconds otherwise) to know when its copy is stale.
+    A random token, not a counter: a rolled-back change must never look current again.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("calendar version")
+        verbose_name_plural = _("calendar version")
+
+    def __str__(self) -> str:
+        return self.token
