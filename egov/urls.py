@@ -13,3 +13,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
+
+# Error pages in the site's layout, in Vietnamese, with a way back (egov/core/errors.py).
+handler400 = "egov.core.errors.bad_request"
+handler403 = "egov.core.errors.permission_denied"
+handler404 = "egov.core.errors.page_not_found"
+handler500 = "egov.core.errors.server_error"

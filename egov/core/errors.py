@@ -1,0 +1,57 @@
+"""The pages for 400, 403, 404 and 500, in the site's layout, each with a way back.
+
+400, 403 and 404 render like any page (the menu needs the database, which is up). 500 may be the
+database failing: it renders its template with a plain context, without the request, so no context
+processor runs and no query is made.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def _back_url(request: HttpRequest) -> str:
+    """The page the visitor came from, if it is on this site (never a link to another site)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts=set(settings.ALLOWED_HOSTS), require_https=request.is_secure()
+    ):
+        return referer
+    return ""
+
+
+def _page(request: HttpRequest, status: int) -> HttpResponse:
+    context: dict[str, Any] = {"status": status, "back_url": _back_url(request)}
+    return render(request, f"errors/{status}.html", context, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _page(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _page(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _page(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    context = {
+        "status": 500,
+        "back_url": _back_url(request),
+        "egov_site_name": settings.EGOV_SITE_NAME,
+        "plain": True,  # tells the layout there is no request, user or menu
+    }
+    with translation.override(language):
+        html = loader.get_template("errors/500.html").render(context)
+    return HttpResponseServerError(html)
