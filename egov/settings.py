@@ -59,6 +59,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "egov.urls"
+# A refused form (expired CSRF token) gets the site's 403 page in Vietnamese, not Django's English one.
+CSRF_FAILURE_VIEW = "egov.core.errors.csrf_failure"
 WSGI_APPLICATION = "egov.wsgi.application"
 
 TEMPLATES = [

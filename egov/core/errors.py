@@ -27,8 +27,8 @@ def _back_url(request: HttpRequest) -> str:
     return ""
 
 
-def _page(request: HttpRequest, status: int) -> HttpResponse:
-    context: dict[str, Any] = {"status": status, "back_url": _back_url(request)}
+def _page(request: HttpRequest, status: int, **extra: Any) -> HttpResponse:
+    context: dict[str, Any] = {"status": status, "back_url": _back_url(request), **extra}
     return render(request, f"errors/{status}.html", context, status=status)
 
 
@@ -37,7 +37,13 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, 403)
+    # Services refuse with a translated sentence saying why (e.g. who may change the calendar): show it.
+    return _page(request, 403, reason=str(exception or ""))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: most often a form left open past the session, or a page opened before signing in."""
+    return _page(request, 403, expired_form=True)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -73,3 +73,25 @@ def test_500_renders_when_the_database_is_down(cast):
     assert "Hệ thống gặp sự cố" in html
     assert 'href="http://testserver/ho-so/"' in html
     ways_back(html)
+
+
+@override_settings(DEBUG=False)
+def test_a_refusal_with_a_reason_shows_it(cast, login):
+    page = login(cast.justice_admin).post(
+        reverse("core:calendar_day_create"), {"date": "2030-03-05", "kind": "day_off", "name": "x"}
+    )
+    assert page.status_code == 403
+    html = page.content.decode()
+    assert "Chỉ quản trị viên cấp tỉnh mới được thay đổi lịch làm việc." in html
+    ways_back(html)
+
+
+@override_settings(DEBUG=False)
+def test_an_expired_form_gets_the_site_s_403_page_in_vietnamese(cast):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.province_admin.user)
+    page = client.post(reverse("core:calendar_day_create"), {"date": "2030-03-05", "kind": "day_off"})
+    assert page.status_code == 403
+    html = page.content.decode()
+    assert "Biểu mẫu bạn gửi đã hết hạn" in html
+    ways_back(html)

@@ -33,7 +33,7 @@ def _require_viewer(request: HttpRequest) -> None:
 
 def _require_editor(request: HttpRequest) -> None:
     if not can_edit_calendar(request.user):
-        raise PermissionDenied
+        raise PermissionDenied(_("Only a province administrator may change the working calendar."))
 
 
 def _year(value: str | None) -> int:
