@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -20,8 +21,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 def _back_url(request: HttpRequest) -> str:
     """The page the visitor came from, if it is on this site (never a link to another site)."""
     referer = request.META.get("HTTP_REFERER", "")
+    try:
+        host = request.get_host()  # with its port, as the Referer carries it
+    except DisallowedHost:
+        return ""
     if referer and url_has_allowed_host_and_scheme(
-        referer, allowed_hosts=set(settings.ALLOWED_HOSTS), require_https=request.is_secure()
+        referer, allowed_hosts={host}, require_https=request.is_secure()
     ):
         return referer
     return ""

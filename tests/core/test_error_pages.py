@@ -53,6 +53,10 @@ def test_the_previous_page_link_only_points_inside_the_site(client):
     inside = client.get("/khong-co/", HTTP_REFERER="http://testserver/thu-tuc/?q=khai+sinh")
     assert 'href="http://testserver/thu-tuc/?q=khai+sinh"' in inside.content.decode()
     assert "Quay lại trang trước" in inside.content.decode()
+    with_port = client.get(
+        "/khong-co/", HTTP_HOST="127.0.0.1:8000", HTTP_REFERER="http://127.0.0.1:8000/tra-cuu/"
+    )
+    assert 'href="http://127.0.0.1:8000/tra-cuu/"' in with_port.content.decode()  # the demo's address
     outside = client.get("/khong-co/", HTTP_REFERER="https://evil.example/")
     assert "evil.example" not in outside.content.decode()
     assert "Quay lại trang trước" not in outside.content.decode()
