@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "egov.core",
+    "egov.backoffice",
     "egov.accounts",
     "egov.organizations",
     "egov.procedures",
@@ -58,6 +59,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "egov.urls"
+# A refused form (expired CSRF token) gets the site's 403 page in Vietnamese, not Django's English one.
+CSRF_FAILURE_VIEW = "egov.core.errors.csrf_failure"
 WSGI_APPLICATION = "egov.wsgi.application"
 
 TEMPLATES = [
@@ -71,7 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "egov.core.context_processors.site",
+                "egov.backoffice.context_processors.site",
             ],
         },
     },

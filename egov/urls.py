@@ -4,7 +4,7 @@ from django.urls import include, path
 from egov.api.api import api
 
 urlpatterns = [
-    path("", include("egov.core.urls")),
+    path("", include("egov.backoffice.urls")),
     path("accounts/", include("egov.accounts.urls")),
     path("org/", include("egov.organizations.urls")),
     path("", include("egov.procedures.urls")),
@@ -13,3 +13,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]
+
+# Error pages in the site's layout, in Vietnamese, with a way back (egov/core/errors.py).
+handler400 = "egov.core.errors.bad_request"
+handler403 = "egov.core.errors.permission_denied"
+handler404 = "egov.core.errors.page_not_found"
+handler500 = "egov.core.errors.server_error"

@@ -21,18 +21,6 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit entries are append-only")
 
-    def visible_to(self, user: Any) -> AuditQuerySet:
-        """Entries about the agencies the user may audit (their subtree)."""
-        from egov.organizations.permissions import agency_scope_q
-
-        if getattr(user, "is_superuser", False):
-            return self
-        return self.filter(agency_scope_q(user, "agency_path", roles=AUDIT_READERS))
-
-
-#: Roles that may read the audit log of their subtree.
-AUDIT_READERS = ("auditor", "province_admin", "agency_admin")
-
 
 class AuditEntry(models.Model):
     """Nhật ký hệ thống: who changed what, when, with the values before and after.
@@ -120,3 +108,21 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.name}"
+
+
+class CalendarVersion(models.Model):
+    """One row whose token changes in the same transaction as every change of a CalendarDay.
+
+    Each process caches the calendar's tables; it compares this token (one primary-key read, at the
+    first calendar use of each request and every few seconds otherwise) to know when its copy is stale.
+    A random token, not a counter: a rolled-back change must never look current again.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("calendar version")
+        verbose_name_plural = _("calendar version")
+
+    def __str__(self) -> str:
+        return self.token

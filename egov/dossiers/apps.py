@@ -7,7 +7,7 @@ class DossiersConfig(AppConfig):
     verbose_name = _("Dossiers")
 
     def ready(self) -> None:
-        from egov.core import home, navigation
+        from egov.backoffice import home, navigation
         from egov.dossiers.panels import queue_panel
         from egov.organizations.models import Role
 

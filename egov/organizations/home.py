@@ -7,8 +7,9 @@ from typing import Any
 from django.db.models import Count, Q
 from django.http import HttpRequest
 
-from egov.core.home import Panel, register
-from egov.core.models import AUDIT_READERS, AuditEntry
+from egov.backoffice.home import Panel, register
+from egov.backoffice.permissions import AUDIT_READERS
+from egov.backoffice.selectors import audit_entries_for
 from egov.organizations.models import ADMIN_ROLES, Agency, Role
 from egov.organizations.selectors import visible_staff
 
@@ -28,7 +29,7 @@ def _admin_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def _audit_context(request: HttpRequest) -> dict[str, Any]:
-    entries = AuditEntry.objects.visible_to(request.user).order_by("-at", "-id")[:8]
+    entries = audit_entries_for(request.user).order_by("-at", "-id")[:8]
     return {"entries": list(entries)}
 
 

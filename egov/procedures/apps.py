@@ -7,7 +7,7 @@ class ProceduresConfig(AppConfig):
     verbose_name = _("Administrative procedures")
 
     def ready(self) -> None:
-        from egov.core.navigation import MenuItem, register
+        from egov.backoffice.navigation import MenuItem, register
 
         register(
             MenuItem(_("Procedures"), "procedures:admin_list", ("province_admin", "agency_admin")),

@@ -10,12 +10,10 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 
 from egov.core import calendar
-from egov.core.calendar import CalendarError, services
-from egov.core.models import AuditEntry
+from egov.core.calendar import CalendarError
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -119,33 +117,22 @@ def test_pause_and_resume_a_dossier_clock():
     assert calendar.resume_due(due, paused, at(2026, 2, 28, 9)) == at(2026, 3, 4, 14, 30)
 
 
-def test_province_day_off_and_make_up_saturday(cast):
-    admin = cast.province_admin.user
-    assert calendar.due_at(at(2025, 2, 28, 10), 1) == at(2025, 3, 3, 10)
-    services.create_province_day(admin, date=dt.date(2025, 3, 3), kind="day_off", name="Lễ hội tỉnh")
-    assert not calendar.is_working_day(dt.date(2025, 3, 3))
-    assert calendar.due_at(at(2025, 2, 28, 10), 1) == at(2025, 3, 4, 10)
-    services.create_province_day(admin, date=dt.date(2025, 3, 8), kind="working_day", name="Làm bù")
-    assert calendar.due_at(at(2025, 3, 7, 10), 1) == at(2025, 3, 8, 10)
-    assert AuditEntry.objects.filter(action="calendar.create").count() == 2
+def test_the_version_is_read_once_per_request_not_per_computation(django_assert_num_queries):
+    from django.core.signals import request_started
+    from django.db import close_old_connections
 
-
-def test_province_row_wins_over_the_national_row(cast):
-    admin = cast.province_admin.user
-    row = services.create_province_day(
-        admin, date=dt.date(2025, 5, 2), kind="working_day", name="Tỉnh làm việc 02/05"
-    )
-    assert calendar.is_working_day(dt.date(2025, 5, 2))
-    services.delete_province_day(admin, row)
-    assert not calendar.is_working_day(dt.date(2025, 5, 2))
-
-
-def test_other_processes_notice_a_change_through_the_version_key(monkeypatch):
-    first = calendar.get_calendar()
-    assert calendar.get_calendar() is first
-    cache.set(calendar.VERSION_KEY, "changed-elsewhere", None)
-    monkeypatch.setattr(calendar, "RECHECK_SECONDS", 0)
-    assert calendar.get_calendar() is not first
+    calendar.is_working_day(dt.date(2025, 1, 2))
+    with django_assert_num_queries(0):
+        calendar.due_at(at(2025, 1, 24, 9), 10)
+    # What Django's handler sends at each request (minus closing the test's connection, as its test client).
+    request_started.disconnect(close_old_connections)
+    try:
+        request_started.send(sender=None)
+    finally:
+        request_started.connect(close_old_connections)
+    with django_assert_num_queries(1):  # the version row only: the tables are still current
+        calendar.due_at(at(2025, 1, 24, 9), 10)
+        calendar.due_at(at(2025, 1, 27, 9), 10)
 
 
 def test_year_tables_are_loaded_once(django_assert_num_queries):

@@ -180,7 +180,7 @@ def test_sync_repairs_national_rows_and_leaves_province_rows(cast):
     )
     CalendarDay.objects.create(date=dt.date(2025, 3, 3), scope="national", kind="holiday", name="stray")
     CalendarDay.objects.create(date=dt.date(2025, 3, 4), scope="province", kind="day_off", name="Tỉnh nghỉ")
-    result = sync_national_days()
+    result = sync_national_days(agency_path=cast.province.root.path)
     assert (result.created, result.updated, result.deleted) == (0, 1, 1)
     assert CalendarDay.objects.get(scope="national", date="2025-09-02").name == "Quốc khánh"
     assert not CalendarDay.objects.filter(scope="national", date="2025-03-03").exists()

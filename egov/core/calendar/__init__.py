@@ -17,8 +17,10 @@ A working day of time is the sum of the office sessions (settings.EGOV_OFFICE_HO
 8 h by default). Which days are working days: settings.EGOV_WORKING_WEEKDAYS,
 changed by the national rows (shipped data file) and the province's own rows,
 which win on the same date. Years without national rows fall back to the
-`holidays` package. The per-year tables are cached in process and rebuilt when a
-CalendarDay changes (a version key in Django's cache tells other processes).
+`holidays` package. The per-year tables are cached in each process; every change of
+a CalendarDay replaces the token of the one CalendarVersion row in the same
+transaction, and a process compares that token at the first calendar use of each
+request (and every RECHECK_SECONDS outside requests) before trusting its copy.
 See docs/calendar.md.
 """
 
@@ -31,7 +33,6 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 
 from egov.core.calendar.engine import CalendarError, WorkingCalendar, to_hours, to_timedelta
 
@@ -47,14 +48,15 @@ __all__ = [
     "invalidate",
     "is_working_day",
     "load_year",
+    "mark_stale",
+    "national_baseline",
     "next_working_moment",
     "resume_due",
     "working_hours_between",
     "working_time_between",
 ]
 
-VERSION_KEY = "egov:calendar:version"
-#: Other processes notice a change within this many seconds.
+#: Outside requests (workers, commands), a change made by another process is seen within this many seconds.
 RECHECK_SECONDS = 2.0
 
 _lock = threading.Lock()
@@ -64,6 +66,7 @@ class _Cached:
     calendar: WorkingCalendar | None = None
     key: tuple[object, ...] = ()
     checked: float = 0.0
+    stale: bool = True  # set when a request starts: the next use checks the version first
 
 
 _cached = _Cached()
@@ -91,6 +94,19 @@ def _holidays_package_year(year: int) -> dict[dt.date, str]:
     return {day: CalendarDayKind.HOLIDAY for day in holidays.country_holidays("VN", years=year)}
 
 
+def national_baseline(day: dt.date) -> bool:
+    """Whether `day` is a working day without any province row: the national rows and the ordinary week."""
+    from egov.core.models import CalendarDay, CalendarDayKind
+
+    national = CalendarDay.objects.filter(scope=CalendarDay.Scope.NATIONAL, date=day).first()
+    if national is not None:
+        return national.kind == CalendarDayKind.WORKING_DAY
+    year_known = CalendarDay.objects.filter(scope=CalendarDay.Scope.NATIONAL, date__year=day.year).exists()
+    if not year_known and day in _holidays_package_year(day.year):
+        return False
+    return day.weekday() in settings.EGOV_WORKING_WEEKDAYS
+
+
 def _settings_key() -> tuple[object, ...]:
     return (
         tuple(settings.EGOV_OFFICE_HOURS),
@@ -105,11 +121,13 @@ def get_calendar() -> WorkingCalendar:
     settings_key = _settings_key()
     with _lock:
         current = _cached.calendar
-        fresh = now - _cached.checked < RECHECK_SECONDS
+        fresh = not _cached.stale and now - _cached.checked < RECHECK_SECONDS
         if current is not None and fresh and _cached.key[1:] == settings_key:
             return current
-        wanted = (cache.get(VERSION_KEY), *settings_key)
-        _cached.checked = now
+        # The version is read before any year table, so a table is never older than the version it is
+        # cached under; a change committed in between only causes one more rebuild.
+        wanted = (current_version(), *settings_key)
+        _cached.checked, _cached.stale = now, False
         if current is None or _cached.key != wanted:
             current = WorkingCalendar(
                 settings.EGOV_OFFICE_HOURS, settings.EGOV_WORKING_WEEKDAYS, load_year, settings.TIME_ZONE
@@ -118,16 +136,34 @@ def get_calendar() -> WorkingCalendar:
         return current
 
 
+def current_version() -> str:
+    """The token of the calendar data as committed (or as changed by the current transaction)."""
+    from egov.core.models import CalendarVersion
+
+    return CalendarVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+
+
 def invalidate() -> None:
-    """Forget the cached tables here and tell other processes (called when a CalendarDay changes)."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    """Tell every process that the calendar changed; call it inside the transaction of the change.
+
+    The new token commits or rolls back with the change itself, so no process can see the one without
+    the other. Updating the row also serialises concurrent calendar changes on PostgreSQL.
+    """
+    from egov.core.models import CalendarVersion
+
+    CalendarVersion.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
     clear_local()
+
+
+def mark_stale() -> None:
+    """Check the version at the next use (connected to request_started: once per request, no query)."""
+    _cached.stale = True
 
 
 def clear_local() -> None:
     """Forget this process's tables (tests call it between cases: rolled-back rows send no signal)."""
     with _lock:
-        _cached.calendar, _cached.key, _cached.checked = None, (), 0.0
+        _cached.calendar, _cached.key, _cached.checked, _cached.stale = None, (), 0.0, True
 
 
 def is_working_day(day: dt.date) -> bool:

@@ -84,22 +84,22 @@ class SyncResult:
 
 
 @transaction.atomic
-def sync_national_days(calendar: NationalCalendar | None = None) -> SyncResult:
+def sync_national_days(calendar: NationalCalendar | None = None, *, agency_path: str = "") -> SyncResult:
     """Make the national CalendarDay rows equal to the data file. Idempotent: no change, no write.
 
     Rows the file no longer lists are deleted, so a corrected announcement replaces
     the old one. Province rows are never touched. Each change leaves an audit row
-    by the system, filed under the province's root agency so its auditors see it;
-    on a fresh install (no agency yet) the data file in git is the only record.
+    by the system, filed under `agency_path` (the caller passes the province's root
+    agency so its auditors see it); without one (a fresh install, no agency yet) the
+    data file in git is the only record.
     """
     from egov.core import audit
-    from egov.core.calendar.services import province_agency_path
     from egov.core.models import CalendarDay
 
     calendar = calendar or load_file()
     wanted = {day.date: day for day in calendar.days}
     existing = {row.date: row for row in CalendarDay.objects.filter(scope=CalendarDay.Scope.NATIONAL)}
-    path = province_agency_path()
+    path = agency_path
     record = audit.record if path else _no_audit
     result = SyncResult()
     for day, entry in wanted.items():

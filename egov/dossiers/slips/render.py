@@ -2,25 +2,22 @@
 
 `render_pdf(slip)` picks the layout in force on the slip's legal date (registry.py), turns
 the slip into a JSON context of display strings (dates in Vietnamese words, money with
-thousands separators) and compiles the template with the fonts shipped in fonts/.
-
-User text never becomes Typst source: the context goes in through `sys.inputs` as JSON and
-the templates insert its values as strings, which Typst prints literally.
+thousands separators) and compiles the template through egov.core.pdf (its fonts, its rule:
+user text never becomes Typst source, the context goes in as inputs and the templates insert
+its values as strings, which Typst prints literally).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
-import json
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import segno
-import typst
-
+from egov.core import pdf
+from egov.core.pdf import PdfError as SlipRenderError
+from egov.core.pdf import qr_svg
 from egov.dossiers.slips.data import (
     Apology,
     Applicant,
@@ -39,12 +36,9 @@ from egov.dossiers.slips.registry import Layout, layout_for
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
-FONTS = HERE / "fonts"
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
-
-class SlipRenderError(RuntimeError):
-    """Typst refused a template; carries Typst's own message."""
+__all__ = ["SlipRenderError", "context_for", "qr_svg", "render_pdf"]
 
 
 # --- Vietnamese formatting -------------------------------------------------------------------
@@ -304,30 +298,9 @@ def context_for(slip: Slip, layout: Layout | None = None) -> tuple[Layout, dict[
     return layout, builder(slip, layout)
 
 
-def qr_svg(text: str) -> str:
-    """The QR code of `text` as a standalone SVG (error correction M, as segno picks by default)."""
-    out = io.BytesIO()
-    segno.make(text, error="m", micro=False).save(out, kind="svg", scale=4, border=2, xmldecl=False)
-    return out.getvalue().decode()
-
-
 def render_pdf(slip: Slip, *, on: dt.date | None = None) -> bytes:
     """The slip as a PDF, in the layout in force on `on` (default: the slip's legal date)."""
     layout = layout_for(type(slip), on) if on else None
     layout, context = context_for(slip, layout)
-    inputs = {"data": json.dumps(context, ensure_ascii=False)}
-    if context.get("lookup_url"):
-        inputs["qr"] = qr_svg(context["lookup_url"])
-    try:
-        pdf = typst.compile(
-            TEMPLATES / layout.template,
-            root=TEMPLATES,
-            font_paths=[FONTS],
-            ignore_system_fonts=True,
-            sys_inputs=inputs,
-            format="pdf",
-        )
-    except (typst.TypstError, RuntimeError) as exc:
-        raise SlipRenderError(f"{layout.template}: {exc}") from exc
-    assert isinstance(pdf, bytes)
-    return pdf
+    files = {"qr": qr_svg(context["lookup_url"])} if context.get("lookup_url") else {}
+    return pdf.render(TEMPLATES / layout.template, context, root=TEMPLATES, files=files)

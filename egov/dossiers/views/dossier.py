@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from egov.accounts.http import AuthedRequest
 from egov.core.forms import apply_error
-from egov.core.http import AuthedRequest
 from egov.dossiers import selectors, services, slipbuild
 from egov.dossiers.forms import ActionForm, ReceiveForm
 from egov.dossiers.models import Attachment, Dossier

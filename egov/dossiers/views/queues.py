@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from egov.core.http import AuthedRequest
+from egov.accounts.http import AuthedRequest
 from egov.core.querystring import without_page
 from egov.dossiers import selectors
 from egov.dossiers.forms import QueueFilterForm

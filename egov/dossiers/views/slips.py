@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from egov.core.http import AuthedRequest
+from egov.accounts.http import AuthedRequest
 from egov.dossiers import slipbuild
 from egov.dossiers.forms import BookForm
 from egov.dossiers.slips import Slip, render_pdf

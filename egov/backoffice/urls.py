@@ -1,7 +1,10 @@
 from django.urls import path
 
-from egov.core import calendar_views, views
+from egov.backoffice import views
+from egov.backoffice.calendar import views as calendar_views
 
+# The namespace stays "core" (core:home, core:calendar, ...): these screens lived in core, and every
+# link, redirect (LOGIN_REDIRECT_URL) and test names them so.
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),

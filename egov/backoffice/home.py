@@ -8,6 +8,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from egov.organizations.permissions import roles_of
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -26,8 +28,6 @@ def register(panel: Panel) -> None:
 
 
 def panels_for(request: HttpRequest) -> list[dict[str, Any]]:
-    from egov.organizations.permissions import roles_of
-
     user = request.user
     held = roles_of(user)
     shown = []

@@ -1,4 +1,4 @@
-"""Reads for the calendar screens: who may see them and what a year looks like."""
+"""Reads for the calendar screens: what a year looks like."""
 
 from __future__ import annotations
 
@@ -8,13 +8,6 @@ from typing import Any
 
 from egov.core.calendar import get_calendar
 from egov.core.models import CalendarDay
-
-
-def can_view(user: Any) -> bool:
-    from egov.organizations.models import ADMIN_ROLES
-    from egov.organizations.permissions import has_role
-
-    return has_role(user, ADMIN_ROLES)
 
 
 def province_days() -> Any:

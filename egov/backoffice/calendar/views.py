@@ -1,7 +1,7 @@
 """Screens for the working-day calendar (lịch làm việc): national days and the province's own days.
 
 Agency and province administrators see the year; only a province administrator
-changes the province's days, always through egov.core.calendar.services.
+changes the province's days, always through egov.backoffice.calendar.services.
 """
 
 from __future__ import annotations
@@ -17,21 +17,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.core.calendar import services
-from egov.core.calendar.forms import ProvinceDayForm
-from egov.core.calendar.selectors import can_view, province_days, year_summary
+from egov.accounts.http import AuthedRequest
+from egov.backoffice.calendar import services
+from egov.backoffice.calendar.forms import ProvinceDayForm
+from egov.backoffice.calendar.selectors import province_days, year_summary
+from egov.backoffice.permissions import can_edit_calendar, can_view_calendar
 from egov.core.forms import apply_error
 from egov.core.models import CalendarDay
 
 
 def _require_viewer(request: HttpRequest) -> None:
-    if not can_view(request.user):
+    if not can_view_calendar(request.user):
         raise PermissionDenied
 
 
 def _require_editor(request: HttpRequest) -> None:
-    if not services.can_edit(request.user):
-        raise PermissionDenied
+    if not can_edit_calendar(request.user):
+        raise PermissionDenied(_("Only a province administrator may change the working calendar."))
 
 
 def _year(value: str | None) -> int:
@@ -47,24 +49,24 @@ def _back(year: int) -> str:
 
 
 @login_required
-def calendar_index(request: HttpRequest) -> HttpResponse:
+def calendar_index(request: AuthedRequest) -> HttpResponse:
     _require_viewer(request)
     year = _year(request.GET.get("year"))
     return render(
         request,
-        "core/calendar.html",
+        "backoffice/calendar.html",
         {
             "summary": year_summary(year),
             "year": year,
             "previous_year": year - 1,
             "next_year": year + 1,
-            "can_edit": services.can_edit(request.user),
+            "can_edit": can_edit_calendar(request.user),
         },
     )
 
 
 @login_required
-def province_day_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def province_day_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     _require_editor(request)
     row = get_object_or_404(province_days(), pk=pk) if pk else None
     if row is not None:
@@ -85,11 +87,11 @@ def province_day_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
         except ValidationError as error:
             apply_error(form, error)
     year = row.date.year if row else _year(request.GET.get("year"))
-    return render(request, "core/calendar_form.html", {"form": form, "row": row, "year": year})
+    return render(request, "backoffice/calendar_form.html", {"form": form, "row": row, "year": year})
 
 
 @login_required
-def province_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def province_day_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     row: CalendarDay = get_object_or_404(province_days(), pk=pk)
     if request.method == "POST":
@@ -97,4 +99,4 @@ def province_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
         services.delete_province_day(request.user, row)
         messages.success(request, _("The province's day was removed."))
         return redirect(_back(year))
-    return render(request, "core/calendar_confirm_delete.html", {"row": row})
+    return render(request, "backoffice/calendar_confirm_delete.html", {"row": row})

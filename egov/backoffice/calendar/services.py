@@ -1,54 +1,37 @@
-"""Writes to the province's own calendar days. Each function is one transaction with its audit row."""
+"""Writes to the province's own calendar days. Each function is one transaction with its audit row.
+
+The days are core's data (egov.core.models.CalendarDay) read by core's calendar engine; who may change
+them (backoffice/permissions.py) and where the change is filed in the audit log (the province's root
+agency) belong to the back office.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from egov.backoffice.permissions import can_edit_calendar
+from egov.backoffice.selectors import province_agency_path
 from egov.core import audit
+from egov.core.audit import Actor
+from egov.core.calendar import data, national_baseline
 from egov.core.models import CalendarDay, CalendarDayKind
 
 FIELDS = ("date", "scope", "kind", "name", "source")
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
-def province_agency_path() -> str:
-    """The root agency's path, so auditors of the province see calendar changes."""
-    from egov.organizations.models import Agency
-
-    root = Agency.objects.filter(parent__isnull=True).order_by("path").values_list("path", flat=True).first()
-    return root or ""
-
-
-def can_edit(user: Any) -> bool:
-    from egov.organizations.models import Role
-    from egov.organizations.permissions import has_role
-
-    return has_role(user, Role.PROVINCE_ADMIN)
-
-
-def _require_editor(actor: Any) -> None:
-    if not can_edit(actor):
+def _require_editor(actor: Actor) -> None:
+    if not can_edit_calendar(actor):
         raise PermissionDenied(_("Only a province administrator may change the working calendar."))
 
 
-def national_baseline(day: dt.date) -> bool:
-    """Whether `day` is a working day without any province row: the national rows and the ordinary week."""
-    from django.conf import settings
-
-    from egov.core.calendar import _holidays_package_year
-
-    national = CalendarDay.objects.filter(scope=CalendarDay.Scope.NATIONAL, date=day).first()
-    if national is not None:
-        return national.kind == CalendarDayKind.WORKING_DAY
-    year_known = CalendarDay.objects.filter(scope=CalendarDay.Scope.NATIONAL, date__year=day.year).exists()
-    if not year_known and day in _holidays_package_year(day.year):
-        return False
-    return day.weekday() in settings.EGOV_WORKING_WEEKDAYS
+def sync_national_days() -> data.SyncResult:
+    """Make the national rows equal to the shipped data file, filing changes under the province's root."""
+    return data.sync_national_days(agency_path=province_agency_path())
 
 
 def _validate(day: dt.date, kind: str, name: str, exclude_pk: int | None = None) -> None:
@@ -103,7 +86,9 @@ def _save(row: CalendarDay) -> None:
 
 
 @transaction.atomic
-def create_province_day(actor: Any, *, date: dt.date, kind: str, name: str, source: str = "") -> CalendarDay:
+def create_province_day(
+    actor: Actor, *, date: dt.date, kind: str, name: str, source: str = ""
+) -> CalendarDay:
     """Add the province's own day off, holiday or make-up working day."""
     _require_editor(actor)
     _validate(date, kind, name)
@@ -119,7 +104,7 @@ def create_province_day(actor: Any, *, date: dt.date, kind: str, name: str, sour
 
 @transaction.atomic
 def update_province_day(
-    actor: Any, row: CalendarDay, *, date: dt.date, kind: str, name: str, source: str = ""
+    actor: Actor, row: CalendarDay, *, date: dt.date, kind: str, name: str, source: str = ""
 ) -> CalendarDay:
     _require_editor(actor)
     row = CalendarDay.objects.select_for_update(of=("self",)).get(pk=row.pk, scope=CalendarDay.Scope.PROVINCE)
@@ -139,7 +124,7 @@ def update_province_day(
 
 
 @transaction.atomic
-def delete_province_day(actor: Any, row: CalendarDay) -> None:
+def delete_province_day(actor: Actor, row: CalendarDay) -> None:
     _require_editor(actor)
     row = CalendarDay.objects.select_for_update(of=("self",)).get(pk=row.pk, scope=CalendarDay.Scope.PROVINCE)
     audit.record(

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from egov.backoffice.calendar import services
 from egov.core import calendar
-from egov.core.calendar import services
 from egov.core.models import AuditEntry, CalendarDay
 
 pytestmark = pytest.mark.django_db

@@ -9,6 +9,9 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from egov.backoffice.permissions import AUDIT_READERS, CALENDAR_VIEWERS
+from egov.organizations.permissions import roles_of
+
 
 @dataclass(frozen=True)
 class MenuItem:
@@ -21,8 +24,8 @@ MENU: list[MenuItem] = [
     MenuItem(_("Home"), "core:home", ()),
     MenuItem(_("Agencies"), "organizations:agency_list", ("province_admin", "agency_admin", "auditor")),
     MenuItem(_("Staff"), "organizations:staff_list", ("province_admin", "agency_admin", "auditor")),
-    MenuItem(_("Working calendar"), "core:calendar", ("province_admin", "agency_admin")),
-    MenuItem(_("Audit log"), "core:audit_list", ("auditor", "province_admin", "agency_admin")),
+    MenuItem(_("Working calendar"), "core:calendar", CALENDAR_VIEWERS),
+    MenuItem(_("Audit log"), "core:audit_list", AUDIT_READERS),
 ]
 
 
@@ -35,8 +38,6 @@ def register(item: MenuItem, before: str | None = None) -> None:
 
 
 def menu_for(user: Any, current_path: str) -> list[dict[str, Any]]:
-    from egov.organizations.permissions import roles_of
-
     if not getattr(user, "is_authenticated", False):
         return []
     held = roles_of(user)

@@ -1,3 +1,5 @@
+"""The staff home page and the audit log screens."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
@@ -6,12 +8,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from egov.core.home import panels_for
-from egov.core.http import AuthedRequest
-from egov.core.models import AUDIT_READERS, AuditEntry
+from egov.accounts.http import AuthedRequest
+from egov.backoffice.home import panels_for
+from egov.backoffice.permissions import can_read_audit
+from egov.backoffice.selectors import audit_entries_for
 from egov.core.querystring import without_page
 from egov.organizations.models import RoleGrant
-from egov.organizations.permissions import has_role
 from egov.organizations.selectors import home_agency
 
 
@@ -19,7 +21,7 @@ from egov.organizations.selectors import home_agency
 def home(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
-        "core/home.html",
+        "backoffice/home.html",
         {
             "agency": home_agency(request.user),
             "grants": RoleGrant.objects.filter(user=request.user).select_related("agency").order_by("role"),
@@ -29,14 +31,14 @@ def home(request: AuthedRequest) -> HttpResponse:
 
 
 def _require_audit_reader(request: HttpRequest) -> None:
-    if not has_role(request.user, AUDIT_READERS):
+    if not can_read_audit(request.user):
         raise PermissionDenied
 
 
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     _require_audit_reader(request)
-    entries = AuditEntry.objects.visible_to(request.user)
+    entries = audit_entries_for(request.user)
     action = request.GET.get("action", "").strip()
     actor = request.GET.get("actor", "").strip()
     if action:
@@ -46,7 +48,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
     return render(
         request,
-        "core/audit_list.html",
+        "backoffice/audit_list.html",
         {
             "page_obj": page,
             "action": action,
@@ -59,7 +61,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_audit_reader(request)
-    entry = get_object_or_404(AuditEntry.objects.visible_to(request.user), pk=pk)
+    entry = get_object_or_404(audit_entries_for(request.user), pk=pk)
     keys = sorted(set((entry.before or {}).keys()) | set((entry.after or {}).keys()))
     rows = [(k, (entry.before or {}).get(k), (entry.after or {}).get(k)) for k in keys]
-    return render(request, "core/audit_detail.html", {"entry": entry, "rows": rows})
+    return render(request, "backoffice/audit_detail.html", {"entry": entry, "rows": rows})
