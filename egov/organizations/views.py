@@ -19,7 +19,7 @@ from egov.core.text import fold
 from egov.organizations import admin_units, imports, services
 from egov.organizations.forms import AgencyForm, StaffForm, StaffImportForm
 from egov.organizations.models import ADMIN_ROLES, Agency, AgencyKind, Role, Staff
-from egov.organizations.permissions import can_administer, has_role
+from egov.organizations.permissions import can_administer, has_role, may_manage_account
 from egov.organizations.selectors import administered_agencies, visible_staff
 
 READERS = (*ADMIN_ROLES, Role.AUDITOR)
@@ -127,6 +127,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         grants.setdefault(grant.user_id, []).append(grant.get_role_display())
     for member in page:
         member.role_labels = grants.get(member.user_id, [])  # type: ignore[attr-defined]
+        member.can_manage = may_manage_account(request.user, member.user)  # type: ignore[attr-defined]
     return render(
         request,
         "organizations/staff_list.html",
@@ -148,7 +149,7 @@ def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _require(request, ADMIN_ROLES)
     agencies = administered_agencies(request.user).order_by("path")
     staff = get_object_or_404(visible_staff(request.user), pk=pk) if pk else None
-    if staff is not None and not can_administer(request.user, staff.agency):
+    if staff is not None and not may_manage_account(request.user, staff.user):
         raise PermissionDenied
     initial: dict[str, Any] = {"agency": request.GET.get("agency")}
     if staff is not None:
