@@ -147,9 +147,7 @@ def _check_grants(actor: Actor, grants: Iterable[GrantSpec]) -> None:
             continue
         if grant.role == Role.PROVINCE_ADMIN:
             raise PermissionDenied(_("Only a province administrator may grant that role."))
-        raise PermissionDenied(
-                _("You may not grant roles on %(agency)s.") % {"agency": grant.agency.name}
-            )
+        raise PermissionDenied(_("You may not grant roles on %(agency)s.") % {"agency": grant.agency.name})
 
 
 def _require_manage(actor: Actor, staff: Staff) -> None:
@@ -230,7 +228,12 @@ def update_staff(
     _require_manage(actor, staff)
     before = _staff_snapshot(staff)
     user = staff.user
-    for name, value in (("full_name", full_name), ("email", email), ("phone", phone), ("is_active", is_active)):
+    for name, value in (
+        ("full_name", full_name),
+        ("email", email),
+        ("phone", phone),
+        ("is_active", is_active),
+    ):
         if value is not None:
             setattr(user, name, value)
     if agency is not None and agency.pk != staff.agency_id:
