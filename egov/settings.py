@@ -199,6 +199,7 @@ AXES_FAILURE_LIMIT = env.integer("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=10
 AXES_COOLOFF_TIME = timedelta(minutes=env.integer("LOGIN_COOLOFF_MINUTES", 15, minimum=1, maximum=24 * 60))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429  # Too Many Requests
 AXES_LOCKOUT_CALLABLE = "egov.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "egov.accounts.client_ip.client_ip"
 # Successful logins are in the audit log already (egov/accounts/auditing.py).

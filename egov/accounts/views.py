@@ -20,5 +20,5 @@ def locked_out(
         request,
         "accounts/locked_out.html",
         {"failure_limit": get_failure_limit(request, credentials), "cooloff_minutes": minutes},
-        status=settings.AXES_HTTP_RESPONSE_CODE,
+        status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429),
     )

@@ -20,10 +20,15 @@ class Actor(Protocol):
     through services that need one.
     """
 
-    pk: Any
-    is_authenticated: bool
-    is_superuser: bool
-    is_active: bool
+    # Read-only members, so that a User (whose is_authenticated is a property) satisfies the protocol.
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def is_authenticated(self) -> bool: ...
+    @property
+    def is_superuser(self) -> bool: ...
+    @property
+    def is_active(self) -> bool: ...
 
     def get_full_name(self) -> str: ...
 

@@ -150,6 +150,6 @@ def may_manage_account(actor: Any, user: Any) -> bool:
     return all(may_grant_role(actor, role, _Path(path)) for role, path in held)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Path:
     path: str

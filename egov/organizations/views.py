@@ -9,10 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from egov.accounts.http import AuthedRequest
 from egov.core.forms import apply_error
 from egov.core.querystring import without_page
 from egov.core.text import fold
@@ -25,13 +26,13 @@ from egov.organizations.selectors import administered_agencies, visible_staff
 READERS = (*ADMIN_ROLES, Role.AUDITOR)
 
 
-def _require(request: HttpRequest, roles: tuple[str, ...]) -> None:
+def _require(request: AuthedRequest, roles: tuple[str, ...]) -> None:
     if not has_role(request.user, roles):
         raise PermissionDenied
 
 
 @login_required
-def agency_list(request: HttpRequest) -> HttpResponse:
+def agency_list(request: AuthedRequest) -> HttpResponse:
     _require(request, READERS)
     agencies = Agency.objects.visible_to(request.user).annotate(staff_count=Count("staff"))
     query = request.GET.get("q", "").strip()
@@ -61,7 +62,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def agency_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     _require(request, READERS)
     agency = get_object_or_404(Agency.objects.visible_to(request.user).select_related("parent"), pk=pk)
     return render(
@@ -78,7 +79,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def agency_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def agency_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     _require(request, ADMIN_ROLES)
     parents = administered_agencies(request.user).order_by("path")
     agency = get_object_or_404(parents, pk=pk) if pk else None
@@ -104,7 +105,7 @@ def agency_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: AuthedRequest) -> HttpResponse:
     _require(request, READERS)
     staff = visible_staff(request.user)
     query = request.GET.get("q", "").strip()
@@ -148,7 +149,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def staff_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     _require(request, ADMIN_ROLES)
     agencies = administered_agencies(request.user).order_by("path")
     staff = get_object_or_404(visible_staff(request.user), pk=pk) if pk else None
@@ -223,7 +224,7 @@ def _save_staff(actor: Any, staff: Staff | None, data: dict[str, Any]) -> Staff:
 
 
 @login_required
-def staff_import(request: HttpRequest) -> HttpResponse:
+def staff_import(request: AuthedRequest) -> HttpResponse:
     _require(request, ADMIN_ROLES)
     form = StaffImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -236,7 +237,7 @@ def staff_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def staff_import_template(request: HttpRequest) -> HttpResponse:
+def staff_import_template(request: AuthedRequest) -> HttpResponse:
     _require(request, ADMIN_ROLES)
     response = HttpResponse(
         imports.template_workbook(),
