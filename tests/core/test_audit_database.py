@@ -37,9 +37,8 @@ def test_application_role_may_only_insert_and_select_the_log(cast, settings):
     import uuid
 
     import psycopg
-    from psycopg import errors
-
     from django.db.models.signals import post_migrate
+    from psycopg import errors
 
     from egov.accounts import database_roles
 
