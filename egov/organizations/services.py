@@ -67,14 +67,42 @@ def _segment(pk: int) -> str:
 
 @transaction.atomic
 def create_agency(
-    actor: Actor, *, parent: Agency | None, code: str, name: str, kind: str, **fields: Any
+    actor: Actor,
+    *,
+    parent: Agency | None,
+    code: str,
+    name: str,
+    kind: str,
+    admin_unit_code: str = "",
+    short_name: str = "",
+    has_counter: bool = False,
+    address: str = "",
+    phone: str = "",
+    email: str = "",
+    is_active: bool = True,
+    sort_order: int = 0,
 ) -> Agency:
+    """Add an agency under `parent` (the root only by a superuser), its path and depth kept here."""
     _require_admin(actor, parent)
     code = code.strip()
     if Agency.objects.filter(code=code).exists():
         raise ValidationError({"code": _("An agency with code %(code)s already exists.") % {"code": code}})
-    _check_unit_code(kind, fields.get("admin_unit_code", ""))
-    agency = Agency(parent=parent, code=code, name=name.strip(), kind=kind, path=f"tmp-{code}", **fields)
+    _check_unit_code(kind, admin_unit_code)
+    agency = Agency(
+        parent=parent,
+        code=code,
+        name=name.strip(),
+        kind=kind,
+        path=f"tmp-{code}",
+        admin_unit_code=admin_unit_code,
+        short_name=short_name,
+        has_counter=has_counter,
+        address=address,
+        phone=phone,
+        email=email,
+        is_active=is_active,
+        sort_order=sort_order,
+    )
     agency.full_clean(exclude=["path"])
     agency.save()
     agency.path = (parent.path if parent else "") + _segment(agency.pk)
@@ -87,31 +115,59 @@ def create_agency(
 
 
 @transaction.atomic
-def update_agency(actor: Actor, agency: Agency, **changes: Any) -> Agency:
+def update_agency(
+    actor: Actor,
+    agency: Agency,
+    *,
+    parent: Agency | None = None,
+    code: str | None = None,
+    name: str | None = None,
+    kind: str | None = None,
+    admin_unit_code: str | None = None,
+    short_name: str | None = None,
+    has_counter: bool | None = None,
+    address: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    is_active: bool | None = None,
+    sort_order: int | None = None,
+) -> Agency:
+    """Change an agency's details; a field left as None keeps its value. A new `parent` moves the
+    agency with its whole subtree (never under itself, and only between nodes the actor administers)."""
     agency = Agency.objects.select_for_update(of=("self",)).get(pk=agency.pk)
     _require_admin(actor, agency)
     before = audit.snapshot(agency, AGENCY_FIELDS)
-    new_parent = changes.pop("parent", agency.parent)
-    for name, value in changes.items():
-        if name not in AGENCY_FIELDS:
-            raise ValueError(f"unknown agency field {name}")
-        setattr(agency, name, value)
-    if "code" in changes and Agency.objects.filter(code=agency.code).exclude(pk=agency.pk).exists():
+    changes = {
+        "code": code.strip() if code is not None else None,
+        "name": name.strip() if name is not None else None,
+        "kind": kind,
+        "admin_unit_code": admin_unit_code,
+        "short_name": short_name,
+        "has_counter": has_counter,
+        "address": address,
+        "phone": phone,
+        "email": email,
+        "is_active": is_active,
+        "sort_order": sort_order,
+    }
+    for field_name, value in changes.items():
+        if value is not None:
+            setattr(agency, field_name, value)
+    if code is not None and Agency.objects.filter(code=agency.code).exclude(pk=agency.pk).exists():
         raise ValidationError(
             {"code": _("An agency with code %(code)s already exists.") % {"code": agency.code}}
         )
     _check_unit_code(agency.kind, agency.admin_unit_code)
-    moved = (new_parent.pk if new_parent else None) != agency.parent_id
-    if moved:
-        if new_parent is None or new_parent.path.startswith(agency.path):
+    moved = parent is not None and parent.pk != agency.parent_id
+    if parent is not None and moved:
+        if parent.path.startswith(agency.path):
             raise ValidationError({"parent": _("An agency cannot be moved under itself or to the top.")})
-        _require_admin(actor, new_parent)
-        agency.parent = new_parent
+        _require_admin(actor, parent)
+        agency.parent = parent
     agency.full_clean(exclude=["path"])
     agency.save()
-    if moved:
-        assert new_parent is not None
-        _move_subtree(agency, new_parent.path + _segment(agency.pk))
+    if parent is not None and moved:
+        _move_subtree(agency, parent.path + _segment(agency.pk))
     audit.record(
         actor,
         "agency.update",
