@@ -111,3 +111,18 @@ def test_a_bad_failure_limit_stops_start_up(value):
 
     with pytest.raises(ConfigError, match="EGOV_LOGIN_FAILURE_LIMIT"):
         Env({"EGOV_LOGIN_FAILURE_LIMIT": value}).integer("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
+
+
+@pytest.mark.parametrize("behind_proxy", [False, True])
+def test_the_address_comes_from_the_proxy_only_behind_one(cast, client, settings, behind_proxy):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if behind_proxy else None
+    client.post(
+        reverse(LOGIN),
+        {"username": "motcua.anbinh", "password": "sai"},
+        REMOTE_ADDR="10.0.0.5",
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 192.0.2.44",
+    )
+    entry = AuditEntry.objects.get(action="login.failed")
+    assert entry.ip == ("192.0.2.44" if behind_proxy else "10.0.0.5")
+    attempt = AccessAttempt.objects.get()
+    assert attempt.ip_address == entry.ip
