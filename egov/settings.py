@@ -7,8 +7,10 @@ cache, database task queue). docs/configuration.md lists every variable.
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.env import ConfigError, from_os
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "egov.demo",
     "egov.api",
     "ninja",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +59,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "egov.urls"
@@ -81,9 +87,20 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.database("DATABASE_URL", DATA_DIR / "egov.sqlite3")}
+# Two PostgreSQL roles (docs/deployment.md, "Security"): `manage.py migrate` connects as the owner of the
+# tables (EGOV_MIGRATE_DATABASE_URL) and grants the application's role (EGOV_DATABASE_URL) what it needs,
+# which on the audit log is only INSERT and SELECT. Every other command runs as the application's role.
+EGOV_APP_DATABASE_USER = str(DATABASES["default"].get("USER", ""))
+if sys.argv[1:2] == ["migrate"] and env.text("MIGRATE_DATABASE_URL", "-") != "-":
+    DATABASES["default"] = env.database("MIGRATE_DATABASE_URL", DATA_DIR / "egov.sqlite3")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out username and address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -159,6 +176,38 @@ DEFAULT_FROM_EMAIL = env.text("EMAIL_FROM", "egov@localhost")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.flag("BEHIND_TLS_PROXY", False) else None
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.flag("BEHIND_TLS_PROXY", False)
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy on every response (django-csp): scripts and styles only from our own static
+# files, so templates carry no inline <script>, on*= handler or style= attribute (tests/accounts/test_csp.py).
+# img-src allows data: for the icons that Swagger UI's and the admin's stylesheets embed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Login throttling (django-axes) on the staff login and the Django admin alike: after
+# EGOV_LOGIN_FAILURE_LIMIT failures for one username from one address, that pair is refused for
+# EGOV_LOGIN_COOLOFF_MINUTES. `manage.py axes_reset_username NAME` unlocks at once.
+AXES_FAILURE_LIMIT = env.integer("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
+AXES_COOLOFF_TIME = timedelta(minutes=env.integer("LOGIN_COOLOFF_MINUTES", 15, minimum=1, maximum=24 * 60))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429  # Too Many Requests
+AXES_LOCKOUT_CALLABLE = "egov.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "egov.accounts.client_ip.client_ip"
+# Successful logins are in the audit log already (egov/accounts/auditing.py).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 # Site identity and the province this deployment serves.
 EGOV_SITE_NAME = env.text("SITE_NAME", "Chính quyền điện tử")
@@ -187,6 +236,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # django-axes logs every sign-in at INFO; the audit log records them already.
+    "loggers": {"axes": {"level": "WARNING"}},
     "root": {
         "handlers": ["console"],
         "level": env.choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),

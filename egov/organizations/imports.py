@@ -21,10 +21,11 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
+from egov.core.audit import Actor
 from egov.core.text import fold
 from egov.organizations import services
 from egov.organizations.models import Agency, Role, Staff
-from egov.organizations.permissions import can_administer
+from egov.organizations.permissions import can_administer, may_grant_role
 
 # Column key → (header shown in the template, other accepted headers, folded).
 COLUMNS: dict[str, tuple[Any, tuple[str, ...]]] = {
@@ -123,7 +124,7 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def import_staff(actor: Any, stream: IO[bytes]) -> ImportResult:
+def import_staff(actor: Actor, stream: IO[bytes]) -> ImportResult:
     result = ImportResult()
     try:
         book = load_workbook(stream, read_only=True, data_only=True)
@@ -229,6 +230,8 @@ def _validate(
         for role_text in filter(None, (r.strip() for r in re.split(r"[,;]", cells.get("roles", "")))):
             if fold(role_text) not in roles:
                 fail("roles", _("Unknown role: %(role)s") % {"role": role_text})
+            elif agency is not None and not may_grant_role(actor, roles[fold(role_text)], agency):
+                fail("roles", _("You may not grant the role %(role)s there.") % {"role": role_text})
         if cells.get("email"):
             try:
                 validate_email(cells["email"])

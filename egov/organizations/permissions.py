@@ -28,6 +28,8 @@ __all__ = [
     "forget_grants",
     "grants_of",
     "has_role",
+    "may_grant_role",
+    "may_manage_account",
     "roles_of",
     "scope_paths",
 ]
@@ -113,3 +115,41 @@ def has_role(user: Any, roles: tuple[str, ...] | str, agency: Node | None = None
 def can_administer(user: Any, agency: Node | None = None) -> bool:
     """An agency or province administrator of `agency` (or of some agency if None)."""
     return has_role(user, ADMIN_ROLES, agency)
+
+
+def may_grant_role(actor: Any, role: str, agency: Node) -> bool:
+    """Whether the actor may give `role` on `agency`: only a role the actor could hold there.
+
+    An administrator grants roles inside the subtrees they administer; the province administrator's
+    role only by a province administrator over that node.
+    """
+    if role == Role.PROVINCE_ADMIN:
+        return has_role(actor, Role.PROVINCE_ADMIN, agency)
+    return can_administer(actor, agency)
+
+
+def may_manage_account(actor: Any, user: Any) -> bool:
+    """Whether the actor may change `user`'s account (details, activity, roles, password).
+
+    Never an account more privileged than the actor: a superuser only by a superuser (and a Django
+    staff account, which opens the admin site, likewise); otherwise the account's agency and every
+    role it holds, on active agencies or not, must lie in subtrees the actor administers, each role
+    one the actor could grant there (`may_grant_role`). An account with no agency is not the
+    administrators' to manage.
+    """
+    if not getattr(actor, "is_authenticated", False) or not getattr(actor, "is_active", False):
+        return False
+    if getattr(actor, "is_superuser", False):
+        return True
+    if getattr(user, "is_superuser", False) or getattr(user, "is_staff", False):
+        return False
+    staff = getattr(user, "staff", None) if getattr(user, "pk", None) is not None else None
+    if staff is None or not can_administer(actor, staff.agency):
+        return False
+    held = user.role_grants.values_list("role", "agency__path")
+    return all(may_grant_role(actor, role, _Path(path)) for role, path in held)
+
+
+@dataclass
+class _Path:
+    path: str

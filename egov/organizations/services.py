@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Value
@@ -14,9 +15,15 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from egov.core import audit
+from egov.core.audit import Actor
 from egov.organizations import admin_units
 from egov.organizations.models import PATH_STEP, Agency, Role, RoleGrant, Staff
-from egov.organizations.permissions import can_administer, forget_grants, has_role
+from egov.organizations.permissions import (
+    can_administer,
+    forget_grants,
+    may_grant_role,
+    may_manage_account,
+)
 
 AGENCY_FIELDS = (
     "code",
@@ -34,7 +41,7 @@ AGENCY_FIELDS = (
 )
 
 
-def _require_admin(actor: Any, agency: Agency | None) -> None:
+def _require_admin(actor: Actor, agency: Agency | None) -> None:
     if agency is None:
         if not getattr(actor, "is_superuser", False):
             raise PermissionDenied(_("Only a system administrator may create the root agency."))
@@ -60,14 +67,42 @@ def _segment(pk: int) -> str:
 
 @transaction.atomic
 def create_agency(
-    actor: Any, *, parent: Agency | None, code: str, name: str, kind: str, **fields: Any
+    actor: Actor,
+    *,
+    parent: Agency | None,
+    code: str,
+    name: str,
+    kind: str,
+    admin_unit_code: str = "",
+    short_name: str = "",
+    has_counter: bool = False,
+    address: str = "",
+    phone: str = "",
+    email: str = "",
+    is_active: bool = True,
+    sort_order: int = 0,
 ) -> Agency:
+    """Add an agency under `parent` (the root only by a superuser), its path and depth kept here."""
     _require_admin(actor, parent)
     code = code.strip()
     if Agency.objects.filter(code=code).exists():
         raise ValidationError({"code": _("An agency with code %(code)s already exists.") % {"code": code}})
-    _check_unit_code(kind, fields.get("admin_unit_code", ""))
-    agency = Agency(parent=parent, code=code, name=name.strip(), kind=kind, path=f"tmp-{code}", **fields)
+    _check_unit_code(kind, admin_unit_code)
+    agency = Agency(
+        parent=parent,
+        code=code,
+        name=name.strip(),
+        kind=kind,
+        path=f"tmp-{code}",
+        admin_unit_code=admin_unit_code,
+        short_name=short_name,
+        has_counter=has_counter,
+        address=address,
+        phone=phone,
+        email=email,
+        is_active=is_active,
+        sort_order=sort_order,
+    )
     agency.full_clean(exclude=["path"])
     agency.save()
     agency.path = (parent.path if parent else "") + _segment(agency.pk)
@@ -80,31 +115,59 @@ def create_agency(
 
 
 @transaction.atomic
-def update_agency(actor: Any, agency: Agency, **changes: Any) -> Agency:
+def update_agency(
+    actor: Actor,
+    agency: Agency,
+    *,
+    parent: Agency | None = None,
+    code: str | None = None,
+    name: str | None = None,
+    kind: str | None = None,
+    admin_unit_code: str | None = None,
+    short_name: str | None = None,
+    has_counter: bool | None = None,
+    address: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    is_active: bool | None = None,
+    sort_order: int | None = None,
+) -> Agency:
+    """Change an agency's details; a field left as None keeps its value. A new `parent` moves the
+    agency with its whole subtree (never under itself, and only between nodes the actor administers)."""
     agency = Agency.objects.select_for_update(of=("self",)).get(pk=agency.pk)
     _require_admin(actor, agency)
     before = audit.snapshot(agency, AGENCY_FIELDS)
-    new_parent = changes.pop("parent", agency.parent)
-    for name, value in changes.items():
-        if name not in AGENCY_FIELDS:
-            raise ValueError(f"unknown agency field {name}")
-        setattr(agency, name, value)
-    if "code" in changes and Agency.objects.filter(code=agency.code).exclude(pk=agency.pk).exists():
+    changes = {
+        "code": code.strip() if code is not None else None,
+        "name": name.strip() if name is not None else None,
+        "kind": kind,
+        "admin_unit_code": admin_unit_code,
+        "short_name": short_name,
+        "has_counter": has_counter,
+        "address": address,
+        "phone": phone,
+        "email": email,
+        "is_active": is_active,
+        "sort_order": sort_order,
+    }
+    for field_name, value in changes.items():
+        if value is not None:
+            setattr(agency, field_name, value)
+    if code is not None and Agency.objects.filter(code=agency.code).exclude(pk=agency.pk).exists():
         raise ValidationError(
             {"code": _("An agency with code %(code)s already exists.") % {"code": agency.code}}
         )
     _check_unit_code(agency.kind, agency.admin_unit_code)
-    moved = (new_parent.pk if new_parent else None) != agency.parent_id
-    if moved:
-        if new_parent is None or new_parent.path.startswith(agency.path):
+    moved = parent is not None and parent.pk != agency.parent_id
+    if parent is not None and moved:
+        if parent.path.startswith(agency.path):
             raise ValidationError({"parent": _("An agency cannot be moved under itself or to the top.")})
-        _require_admin(actor, new_parent)
-        agency.parent = new_parent
+        _require_admin(actor, parent)
+        agency.parent = parent
     agency.full_clean(exclude=["path"])
     agency.save()
-    if moved:
-        assert new_parent is not None
-        _move_subtree(agency, new_parent.path + _segment(agency.pk))
+    if parent is not None and moved:
+        _move_subtree(agency, parent.path + _segment(agency.pk))
     audit.record(
         actor,
         "agency.update",
@@ -132,16 +195,20 @@ class GrantSpec:
     agency: Agency
 
 
-def _check_grants(actor: Any, grants: Iterable[GrantSpec]) -> None:
+def _check_grants(actor: Actor, grants: Iterable[GrantSpec]) -> None:
     for grant in grants:
         if grant.role not in Role.values:
             raise ValidationError(_("Unknown role: %(role)s") % {"role": grant.role})
-        if grant.role == Role.PROVINCE_ADMIN and not has_role(actor, Role.PROVINCE_ADMIN, grant.agency):
+        if may_grant_role(actor, grant.role, grant.agency):
+            continue
+        if grant.role == Role.PROVINCE_ADMIN:
             raise PermissionDenied(_("Only a province administrator may grant that role."))
-        if not can_administer(actor, grant.agency):
-            raise PermissionDenied(
-                _("You may not grant roles on %(agency)s.") % {"agency": grant.agency.name}
-            )
+        raise PermissionDenied(_("You may not grant roles on %(agency)s.") % {"agency": grant.agency.name})
+
+
+def _require_manage(actor: Actor, staff: Staff) -> None:
+    if not may_manage_account(actor, staff.user):
+        raise PermissionDenied(_("You may not manage this account."))
 
 
 def _staff_snapshot(staff: Staff) -> dict[str, Any]:
@@ -161,7 +228,7 @@ def _staff_snapshot(staff: Staff) -> dict[str, Any]:
 
 @transaction.atomic
 def create_staff(
-    actor: Any,
+    actor: Actor,
     *,
     agency: Agency,
     username: str,
@@ -184,11 +251,12 @@ def create_staff(
     user = user_model(
         username=username, full_name=full_name.strip(), email=email.strip(), phone=phone.strip()
     )
+    user.full_clean(exclude=["password"])
     if password:
+        _validate_password(password, user)
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.full_clean(exclude=["password"])
     user.save()
     staff = Staff(user=user, agency=agency, position=position.strip(), employee_code=employee_code.strip())
     staff.full_clean()
@@ -199,25 +267,38 @@ def create_staff(
 
 
 @transaction.atomic
-def update_staff(actor: Any, staff: Staff, **changes: Any) -> Staff:
+def update_staff(
+    actor: Actor,
+    staff: Staff,
+    *,
+    full_name: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    is_active: bool | None = None,
+    agency: Agency | None = None,
+    position: str | None = None,
+    employee_code: str | None = None,
+) -> Staff:
+    """Change a staff member's details; a field left as None keeps its value."""
     staff = Staff.objects.select_for_update(of=("self",)).select_related("user", "agency").get(pk=staff.pk)
-    if not can_administer(actor, staff.agency):
-        raise PermissionDenied(_("You may not change staff of %(agency)s.") % {"agency": staff.agency.name})
+    _require_manage(actor, staff)
     before = _staff_snapshot(staff)
     user = staff.user
-    for name in ("full_name", "email", "phone", "is_active"):
-        if name in changes:
-            setattr(user, name, changes.pop(name))
-    new_agency = changes.pop("agency", staff.agency)
-    if new_agency.pk != staff.agency_id:
-        if not can_administer(actor, new_agency):
-            raise PermissionDenied(_("You may not move staff to %(agency)s.") % {"agency": new_agency.name})
-        staff.agency = new_agency
-    for name in ("position", "employee_code"):
-        if name in changes:
-            setattr(staff, name, changes.pop(name))
-    if changes:
-        raise ValueError(f"unknown staff fields {sorted(changes)}")
+    for name, value in (
+        ("full_name", full_name),
+        ("email", email),
+        ("phone", phone),
+        ("is_active", is_active),
+    ):
+        if value is not None:
+            setattr(user, name, value)
+    if agency is not None and agency.pk != staff.agency_id:
+        if not can_administer(actor, agency):
+            raise PermissionDenied(_("You may not move staff to %(agency)s.") % {"agency": agency.name})
+        staff.agency = agency
+    for name, value in (("position", position), ("employee_code", employee_code)):
+        if value is not None:
+            setattr(staff, name, value)
     user.full_clean(exclude=["password"])
     staff.full_clean()
     user.save()
@@ -234,17 +315,17 @@ def update_staff(actor: Any, staff: Staff, **changes: Any) -> Staff:
 
 
 @transaction.atomic
-def set_roles(actor: Any, staff: Staff, grants: Iterable[GrantSpec]) -> Staff:
-    """Replace the roles the actor may manage; grants outside the actor's scope are kept untouched."""
+def set_roles(actor: Actor, staff: Staff, grants: Iterable[GrantSpec]) -> Staff:
+    """Replace the account's roles with `grants` (the actor may only manage accounts whose every role
+    lies in the actor's subtrees, so nothing outside them is touched)."""
     staff = Staff.objects.select_for_update(of=("self",)).select_related("user", "agency").get(pk=staff.pk)
+    _require_manage(actor, staff)
     wanted = {(g.role, g.agency.pk): g for g in grants}
     _check_grants(actor, wanted.values())
     before = _staff_snapshot(staff)
     current = list(staff.user.role_grants.select_related("agency"))
     for grant in current:
-        if (grant.role, grant.agency_id) not in wanted and can_administer(actor, grant.agency):
-            if grant.role == Role.PROVINCE_ADMIN and not has_role(actor, Role.PROVINCE_ADMIN, grant.agency):
-                continue
+        if (grant.role, grant.agency_id) not in wanted:
             grant.delete()
     existing = {(g.role, g.agency_id) for g in current}
     RoleGrant.objects.bulk_create(
@@ -267,12 +348,20 @@ def set_roles(actor: Any, staff: Staff, grants: Iterable[GrantSpec]) -> Staff:
 
 
 @transaction.atomic
-def set_password(actor: Any, staff: Staff, password: str) -> None:
-    from django.contrib.auth.password_validation import validate_password
-
-    if not can_administer(actor, staff.agency) and actor.pk != staff.user_id:
-        raise PermissionDenied(_("You may not change this password."))
-    validate_password(password, staff.user)
+def set_password(actor: Actor, staff: Staff, password: str) -> None:
+    """Set (reset) a staff member's password, checked by the configured password validators."""
+    staff = Staff.objects.select_for_update(of=("self",)).select_related("user", "agency").get(pk=staff.pk)
+    if actor.pk != staff.user_id:
+        _require_manage(actor, staff)
+    _validate_password(password, staff.user)
     staff.user.set_password(password)
     staff.user.save(update_fields=["password"])
     audit.record(actor, "staff.password", staff, after={"password": "changed"}, agency_path=staff.agency.path)
+
+
+def _validate_password(password: str, user: Any) -> None:
+    """Django's AUTH_PASSWORD_VALIDATORS, their messages (in Vietnamese) under the `password` field."""
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None

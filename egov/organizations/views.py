@@ -9,29 +9,30 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from egov.accounts.http import AuthedRequest
 from egov.core.forms import apply_error
 from egov.core.querystring import without_page
 from egov.core.text import fold
 from egov.organizations import admin_units, imports, services
 from egov.organizations.forms import AgencyForm, StaffForm, StaffImportForm
 from egov.organizations.models import ADMIN_ROLES, Agency, AgencyKind, Role, Staff
-from egov.organizations.permissions import can_administer, has_role
+from egov.organizations.permissions import can_administer, has_role, may_manage_account
 from egov.organizations.selectors import administered_agencies, visible_staff
 
 READERS = (*ADMIN_ROLES, Role.AUDITOR)
 
 
-def _require(request: HttpRequest, roles: tuple[str, ...]) -> None:
+def _require(request: AuthedRequest, roles: tuple[str, ...]) -> None:
     if not has_role(request.user, roles):
         raise PermissionDenied
 
 
 @login_required
-def agency_list(request: HttpRequest) -> HttpResponse:
+def agency_list(request: AuthedRequest) -> HttpResponse:
     _require(request, READERS)
     agencies = Agency.objects.visible_to(request.user).annotate(staff_count=Count("staff"))
     query = request.GET.get("q", "").strip()
@@ -43,6 +44,9 @@ def agency_list(request: HttpRequest) -> HttpResponse:
         folded = fold(query)
         rows = [a for a in rows if folded in fold(a.name) or folded in a.code.lower()]
     top = min((a.depth for a in rows), default=0)
+    for row in rows:
+        # egov.css has classes tree-depth-1…12 (a style= attribute would break the Content-Security-Policy).
+        row.indent = min(row.depth + 1, 12)  # type: ignore[attr-defined]
     return render(
         request,
         "organizations/agency_list.html",
@@ -58,7 +62,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def agency_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     _require(request, READERS)
     agency = get_object_or_404(Agency.objects.visible_to(request.user).select_related("parent"), pk=pk)
     return render(
@@ -75,7 +79,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def agency_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def agency_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     _require(request, ADMIN_ROLES)
     parents = administered_agencies(request.user).order_by("path")
     agency = get_object_or_404(parents, pk=pk) if pk else None
@@ -101,7 +105,7 @@ def agency_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: AuthedRequest) -> HttpResponse:
     _require(request, READERS)
     staff = visible_staff(request.user)
     query = request.GET.get("q", "").strip()
@@ -127,6 +131,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         grants.setdefault(grant.user_id, []).append(grant.get_role_display())
     for member in page:
         member.role_labels = grants.get(member.user_id, [])  # type: ignore[attr-defined]
+        member.can_manage = may_manage_account(request.user, member.user)  # type: ignore[attr-defined]
     return render(
         request,
         "organizations/staff_list.html",
@@ -144,11 +149,11 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def staff_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     _require(request, ADMIN_ROLES)
     agencies = administered_agencies(request.user).order_by("path")
     staff = get_object_or_404(visible_staff(request.user), pk=pk) if pk else None
-    if staff is not None and not can_administer(request.user, staff.agency):
+    if staff is not None and not may_manage_account(request.user, staff.user):
         raise PermissionDenied
     initial: dict[str, Any] = {"agency": request.GET.get("agency")}
     if staff is not None:
@@ -219,7 +224,7 @@ def _save_staff(actor: Any, staff: Staff | None, data: dict[str, Any]) -> Staff:
 
 
 @login_required
-def staff_import(request: HttpRequest) -> HttpResponse:
+def staff_import(request: AuthedRequest) -> HttpResponse:
     _require(request, ADMIN_ROLES)
     form = StaffImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -232,7 +237,7 @@ def staff_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def staff_import_template(request: HttpRequest) -> HttpResponse:
+def staff_import_template(request: AuthedRequest) -> HttpResponse:
     _require(request, ADMIN_ROLES)
     response = HttpResponse(
         imports.template_workbook(),
