@@ -1,7 +1,8 @@
 """A real SMTP server on 127.0.0.1 and a real database that worker processes share.
 
 `smtp_server` runs aiosmtpd in a thread and records what it accepts; an
-address starting "refused" is answered 550 at RCPT, "busy" 450. `worker_db` is
+address starting "refused" is answered 550 at RCPT, "busy" 450; a subject starting "rejected"
+is answered 554 after DATA. `worker_db` is
 a fresh, migrated database (a SQLite file, or a new PostgreSQL database when the
 suite runs on PostgreSQL) that `manage.py deliver_outbox` subprocesses use.
 """
@@ -49,6 +50,8 @@ class Recorder:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         await asyncio.sleep(self.delay)  # a slow server, so that two workers overlap
         message = email.message_from_bytes(envelope.content)
+        if str(message["Subject"]).startswith("rejected"):
+            return "554 5.7.1 message refused"
         with self.lock:
             self.subjects.append(str(message["Subject"]))
             self.recipients.extend(envelope.rcpt_tos)

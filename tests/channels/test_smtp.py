@@ -36,6 +36,18 @@ def test_a_refused_recipient_is_a_permanent_failure(smtp_settings):
     assert smtp_settings.subjects == []
 
 
+def test_a_message_refused_after_data_is_a_permanent_failure(smtp_settings):
+    outbox.enqueue("email", {"to": "citizen@example.vn", "subject": "rejected", "body": "x"}, now=T0)
+    assert outbox.deliver_due(clock=lambda: T0).failed == 1
+    assert "554" in OutboxMessage.objects.get().last_error
+
+
+def test_a_malformed_address_is_a_permanent_failure(smtp_settings):
+    email("citizen@example.vn\nBcc: everyone@example.vn")
+    assert outbox.deliver_due(clock=lambda: T0).failed == 1
+    assert OutboxMessage.objects.get().attempts == 1 and smtp_settings.subjects == []
+
+
 def test_a_temporary_refusal_is_retried_with_backoff(smtp_settings):
     email("busy@example.vn")
     tally = outbox.deliver_due(clock=lambda: T0)
