@@ -11,7 +11,7 @@ import threading
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 
 from egov.channels.outbox import Tally, deliver_due
 
@@ -44,8 +44,14 @@ class Command(BaseCommand):
         total = Tally()
         self._say("deliver_outbox: started")
         while not stopping.is_set():
-            close_old_connections()  # a database restart between batches costs one batch, not the worker
-            batch = deliver_due(limit=options["limit"], stop=stopping.is_set)
+            close_old_connections()  # with CONN_HEALTH_CHECKS, a dropped connection is reopened here
+            try:
+                batch = deliver_due(limit=options["limit"], stop=stopping.is_set)
+            except DatabaseError:
+                # The database restarted or failed over: try again after the sleep. A message claimed
+                # before the error is taken again when its lease runs out.
+                log.exception("deliver_outbox: database error, trying again in %s s", options["sleep"])
+                batch = Tally()
             total.sent, total.failed, total.retried = (
                 total.sent + batch.sent,
                 total.failed + batch.failed,
