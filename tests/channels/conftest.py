@@ -38,6 +38,7 @@ class Recorder:
     subjects: list[str] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    receiving: threading.Event = field(default_factory=threading.Event)  # a message's DATA has begun
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
         if address.startswith("refused"):
@@ -48,6 +49,7 @@ class Recorder:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.receiving.set()
         await asyncio.sleep(self.delay)  # a slow server, so that two workers overlap
         message = email.message_from_bytes(envelope.content)
         if str(message["Subject"]).startswith("rejected"):

@@ -85,6 +85,24 @@ def test_two_workers_send_every_message_exactly_once(worker_db, smtp_server):
     assert [(attempts, bool(sent), bool(ok)) for attempts, sent, ok in rows] == [(1, True, True)] * MESSAGES
 
 
+def test_sigterm_lets_the_worker_finish_the_message_in_hand(worker_db, smtp_server):
+    controller, recorder = smtp_server
+    recorder.delay = 2.0  # the server takes its time over the message
+    smtp = {"EGOV_EMAIL_HOST": "127.0.0.1", "EGOV_EMAIL_PORT": str(controller.port), "EGOV_EMAIL_TLS": "0"}
+    worker = Worker(worker_db, **smtp)
+    try:
+        worker.wait_for("deliver_outbox: started")
+        worker_db.script("enqueue-email", "1", "in-hand")
+        assert recorder.receiving.wait(timeout=60)
+    finally:
+        worker.process.send_signal(signal.SIGTERM)  # while the server is still reading the message
+        code = worker.stop()
+    assert code == 0 and worker.sent() == 1, worker.lines
+    assert recorder.subjects == ["in-hand-0"]
+    rows = worker_db.sql(f"SELECT attempts, sent_at IS NOT NULL, lease_until FROM {TABLE}")
+    assert [(attempts, bool(sent), lease) for attempts, sent, lease in rows] == [(1, True, None)]
+
+
 def test_a_message_that_kills_its_worker_fails_after_the_maximum_attempts(worker_db, tmp_path: Path):
     from egov.channels.outbox import MAX_ATTEMPTS
 

@@ -64,7 +64,8 @@ class Command(BaseCommand):
         self._say(f"deliver_outbox: stopped; {total}")
 
     def _say(self, line: str) -> None:
-        # Flushed at once: under systemd (journald) and in tests stdout is a pipe.
-        log.info(line)
+        # The worker's own log: stdout, which systemd sends to the journal. Flushed at once, since
+        # under systemd and in tests stdout is a pipe. Failures of single messages go to the
+        # egov.channels logger (stderr).
         self.stdout.write(line)
         self.stdout.flush()
