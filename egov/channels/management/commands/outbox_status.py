@@ -1,4 +1,4 @@
-"""What the outbox holds now, for operators: `manage.py outbox_status`."""
+"""What the outbox holds now, for operators: `manage.py outbox_status [--failed]`."""
 
 from __future__ import annotations
 
@@ -6,15 +6,18 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from egov.channels.outbox import oldest_due, recent_failures, status_counts
 
+# The state's name stays the same in every language (scripts read it); its explanation is translated.
 EXPLAIN = {
-    "due": "waiting for a worker now",
-    "leased": "being sent (a worker holds the lease)",
-    "waiting": "to be retried after a passing failure",
-    "sent": "delivered",
-    "failed": "given up (manage.py outbox_status --failed lists them)",
+    "due": gettext_lazy("waiting for a worker now"),
+    "leased": gettext_lazy("being sent (a worker holds the lease)"),
+    "waiting": gettext_lazy("to be retried after a passing failure"),
+    "sent": gettext_lazy("delivered"),
+    "failed": gettext_lazy("given up (--failed lists the latest)"),
 }
 
 
@@ -30,7 +33,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{state:<8}{count:>10}  {EXPLAIN[state]}")
         first = oldest_due(now)
         if first is not None:
-            self.stdout.write(f"oldest due message waits since {timezone.localtime(first):%Y-%m-%d %H:%M:%S}")
+            since = f"{timezone.localtime(first):%Y-%m-%d %H:%M:%S}"
+            self.stdout.write(_("The oldest due message has waited since %(since)s.") % {"since": since})
         if options["failed"]:
             for row in recent_failures(20):
                 self.stdout.write(
