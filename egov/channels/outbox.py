@@ -93,7 +93,7 @@ def claim(message: OutboxMessage, now: dt.datetime) -> bool:
 
 
 def _give_up_on_crashes(message: OutboxMessage, now: dt.datetime) -> bool:
-    # Every earlier claim ended without a recorded outcome: the worker died while sending this one.
+    # The last claim ended without a recorded outcome: its worker died while sending this message.
     error = f"gave up after {message.attempts} attempts: the worker stopped while sending it"
     if message.last_error:
         error += f" (earlier: {message.last_error})"
@@ -149,7 +149,7 @@ def deliver_due(
         if message.attempts >= MAX_ATTEMPTS:
             if _give_up_on_crashes(message, now):
                 log.error(
-                    "outbox %s failed: its worker stopped during each of %s attempts",
+                    "outbox %s failed: %s claims, the last ended with its worker stopped mid-send",
                     message.pk,
                     message.attempts,
                 )
