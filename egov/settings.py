@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "egov.accounts",
     "egov.organizations",
     "egov.procedures",
+    "egov.channels",
     "egov.dossiers",
     "egov.demo",
     "egov.api",
@@ -172,6 +173,8 @@ EMAIL_HOST_USER = env.text("EMAIL_USER", "-").strip("-")
 EMAIL_HOST_PASSWORD = env.text("EMAIL_PASSWORD", "-").strip("-")
 EMAIL_USE_TLS = env.flag("EMAIL_TLS", True)
 DEFAULT_FROM_EMAIL = env.text("EMAIL_FROM", "egov@localhost")
+# Seconds each step of an SMTP exchange (connect, EHLO, RCPT, DATA...) may wait before giving up.
+EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 20, minimum=1, maximum=300)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.flag("BEHIND_TLS_PROXY", False) else None
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.flag("BEHIND_TLS_PROXY", False)
@@ -224,8 +227,18 @@ if sum((e.hour * 60 + e.minute) - (s.hour * 60 + s.minute) for s, e in EGOV_OFFI
 EGOV_WORKING_WEEKDAYS = env.weekdays("WORKING_WEEKDAYS", "0,1,2,3,4")
 
 # How the outbox worker (manage.py deliver_outbox) sends SMS: a dotted path to a class with
-# send(to, text). The default only writes each message to the log, for a deployment with no gateway.
-EGOV_SMS_TRANSPORT = env.text("SMS_TRANSPORT", "egov.dossiers.outbox.LogSMSTransport")
+# send(to, text, *, timeout). The default only writes each message to the log, for a deployment with
+# no gateway (docs/channels.md).
+EGOV_SMS_TRANSPORT = env.text("SMS_TRANSPORT", "egov.channels.transports.LogSMSTransport")
+EGOV_SMS_TIMEOUT = env.integer("SMS_TIMEOUT", 20, minimum=1, maximum=300)
+# Seconds a worker holds a claimed message before another worker may claim it again. It must outlast a
+# whole send: an SMTP exchange is about ten steps, each allowed EMAIL_TIMEOUT.
+EGOV_OUTBOX_LEASE = env.integer("OUTBOX_LEASE", 600, minimum=60, maximum=86400)
+if 10 * max(EMAIL_TIMEOUT, EGOV_SMS_TIMEOUT) > EGOV_OUTBOX_LEASE:
+    raise ConfigError(
+        "EGOV_OUTBOX_LEASE must be at least 10 times EGOV_EMAIL_TIMEOUT and EGOV_SMS_TIMEOUT, "
+        "so a message is never claimed again while its first send may still be running"
+    )
 
 # Uploaded files (egov.core.uploads): the largest single file, and the largest total of one submission.
 # The reverse proxy's body limit (client_max_body_size in deploy/nginx/egov.conf) must be at least the total.

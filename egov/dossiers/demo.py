@@ -632,7 +632,8 @@ def _register() -> None:
             ctx.say(_("Dossiers: %(n)s in every state of the lifecycle.") % {"n": grouped(len(made))})
 
         def reset(self, ctx: DemoContext) -> None:
-            from egov.dossiers.models import Attachment, DossierFee, OutboxMessage
+            from egov.channels.models import OutboxMessage
+            from egov.dossiers.models import Attachment, DossierFee
 
             OutboxMessage.objects.all().delete()
             Attachment.objects.all().delete()

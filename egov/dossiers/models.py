@@ -336,28 +336,3 @@ class DossierFee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.amount}"
-
-
-class OutboxMessage(models.Model):
-    """A side effect written in the transaction that caused it; `deliver_outbox` sends it later."""
-
-    class Topic(models.TextChoices):
-        EMAIL = "email", _("Email")
-        SMS = "sms", _("SMS")
-
-    topic = models.CharField(max_length=10, choices=Topic.choices)
-    payload = models.JSONField()
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField()
-    available_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-    failed_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["id"]
-        indexes = [models.Index(fields=["sent_at", "failed_at", "available_at"], name="outbox_due")]
-
-    def __str__(self) -> str:
-        return f"{self.topic} #{self.pk}"

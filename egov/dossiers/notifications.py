@@ -9,7 +9,9 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from egov.dossiers.models import Dossier, OutboxMessage
+from egov.channels import outbox
+from egov.channels.models import OutboxMessage
+from egov.dossiers.models import Dossier
 
 
 def _texts(d: Dossier, action: str, reason: str) -> str | None:
@@ -36,24 +38,20 @@ def _texts(d: Dossier, action: str, reason: str) -> str | None:
 def queue(
     d: Dossier, action: str, now: dt.datetime, *, reason: str = "", handler: Any = None
 ) -> list[OutboxMessage]:
-    """Outbox rows for this move: to the applicant by SMS and email, and to an officer given the dossier."""
+    """Outbox rows for this move: to the applicant by SMS and email, and to an officer given the dossier.
+
+    Called inside the move's transaction, so the messages exist exactly when the move does."""
     rows: list[OutboxMessage] = []
     with translation.override(settings.LANGUAGE_CODE):
         text = _texts(d, action, reason)
         if text:
             if d.applicant_phone:
-                rows.append(_row(d, OutboxMessage.Topic.SMS, {"to": d.applicant_phone, "text": text}, now))
+                rows.append(_send(d, OutboxMessage.Topic.SMS, {"to": d.applicant_phone, "text": text}, now))
             if d.applicant_email:
                 subject = _("Dossier %(code)s") % {"code": d.code}
                 lookup = f"{settings.EGOV_PUBLIC_URL}/tra-cuu/{d.code}"
-                rows.append(
-                    _row(
-                        d,
-                        OutboxMessage.Topic.EMAIL,
-                        {"to": d.applicant_email, "subject": subject, "body": f"{text}\n\n{lookup}"},
-                        now,
-                    )
-                )
+                email = {"to": d.applicant_email, "subject": subject, "body": f"{text}\n\n{lookup}"}
+                rows.append(_send(d, OutboxMessage.Topic.EMAIL, email, now))
         if action == "assign" and handler is not None and handler.email:
             subject = _("Dossier %(code)s was given to you") % {"code": d.code}
             body = _("Dossier %(code)s (%(procedure)s) is in your queue. Due: %(due)s.") % {
@@ -61,13 +59,10 @@ def queue(
                 "procedure": d.procedure.name,
                 "due": timezone.localtime(d.due_at).strftime("%H:%M %d/%m/%Y") if d.due_at else "",
             }
-            rows.append(
-                _row(
-                    d, OutboxMessage.Topic.EMAIL, {"to": handler.email, "subject": subject, "body": body}, now
-                )
-            )
-    return OutboxMessage.objects.bulk_create(rows)
+            email = {"to": handler.email, "subject": subject, "body": body}
+            rows.append(_send(d, OutboxMessage.Topic.EMAIL, email, now))
+    return rows
 
 
-def _row(d: Dossier, topic: str, payload: dict[str, str], now: dt.datetime) -> OutboxMessage:
-    return OutboxMessage(topic=topic, payload=payload, dossier=d, created_at=now, available_at=now)
+def _send(d: Dossier, topic: str, payload: dict[str, str], now: dt.datetime) -> OutboxMessage:
+    return outbox.enqueue(topic, payload, subject=d, now=now)

@@ -9,13 +9,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from egov.channels.models import OutboxMessage
 from egov.core.models import AuditEntry
 from egov.dossiers import services
 from egov.dossiers.models import (
     Attachment,
     Dossier,
     DossierEvent,
-    OutboxMessage,
     Outcome,
     Status,
     StepVisit,
@@ -46,7 +46,7 @@ def test_counter_receipt_gives_code_appointment_history_and_notifications(cast, 
     attachment = Attachment.objects.get(dossier=d)
     assert attachment.sha256 == hashlib.sha256(b"%PDF-1.4 to khai").hexdigest()
     assert services.verify_attachment(attachment)
-    assert set(OutboxMessage.objects.filter(dossier=d).values_list("topic", flat=True)) == {"sms", "email"}
+    assert set(OutboxMessage.objects.about(d).values_list("topic", flat=True)) == {"sms", "email"}
     assert AuditEntry.objects.filter(action="dossier.receive", object_id=str(d.pk)).exists()
     assert d.fees.get().amount == 8000
 

@@ -20,9 +20,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from egov.channels.models import OutboxMessage
 from egov.core.models import AuditEntry
 from egov.dossiers import services
-from egov.dossiers.models import Attachment, Dossier, DossierEvent, OutboxMessage, Status, StepVisit
+from egov.dossiers.models import Attachment, Dossier, DossierEvent, Status, StepVisit
 from egov.dossiers.transitions import TABLE
 from tests.dossiers.conftest import APPLICANT, MONDAY, hours, receive, step
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChannelsConfig(AppConfig):
+    name = "egov.channels"
+    verbose_name = _("Channels")

@@ -1,0 +1,73 @@
+"""How a message leaves: email through Django's mail backend, SMS through a small transport contract.
+
+A transport either returns (delivered to the next hop), raises `PermanentFailure`
+(this message can never be delivered: retrying is pointless), or raises anything
+else (a passing fault: the worker retries later with back-off).
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections import deque
+from typing import Protocol
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils.module_loading import import_string
+
+log = logging.getLogger("egov.channels")
+
+
+class PermanentFailure(Exception):
+    """The message can never be delivered (no address, an address the server refuses): do not retry."""
+
+
+class SMSTransport(Protocol):
+    """An SMS gateway. `send` must give up within `timeout` seconds (EGOV_SMS_TIMEOUT) and raise
+    `PermanentFailure` for a number that can never be reached; any other exception is retried."""
+
+    def send(self, to: str, text: str, *, timeout: float) -> None: ...
+
+
+class LogSMSTransport:
+    """The default transport: writes the message to the log (no SMS gateway configured)."""
+
+    # The latest messages, for tests and for a look in a shell; bounded so a worker running for months
+    # does not grow.
+    sent: deque[tuple[str, str]] = deque(maxlen=200)
+
+    def send(self, to: str, text: str, *, timeout: float) -> None:
+        if not to.strip():
+            raise PermanentFailure("empty phone number")
+        log.info("SMS to %s: %s", to, text)
+        LogSMSTransport.sent.append((to, text))
+
+
+def send_sms(to: str, text: str) -> None:
+    transport: SMSTransport = import_string(settings.EGOV_SMS_TRANSPORT)()
+    transport.send(to, text, timeout=settings.EGOV_SMS_TIMEOUT)
+
+
+def send_email(to: str, subject: str, body: str) -> None:
+    """One email through Django's backend (SMTP with EMAIL_TIMEOUT in production).
+
+    The server's refusal of the recipient (5xx to RCPT TO, or of the message
+    itself, 5xx after DATA) is permanent; a 4xx answer (mailbox busy,
+    greylisting) and a connection that fails or times out are passing faults.
+    """
+    if not to.strip():
+        raise PermanentFailure("no recipient")
+    try:
+        EmailMessage(subject, body, None, [to]).send()
+    except smtplib.SMTPRecipientsRefused as exc:
+        codes = [code for code, _answer in exc.recipients.values()]
+        if codes and all(code >= 500 for code in codes):
+            raise PermanentFailure(f"recipient refused: {exc.recipients}") from exc
+        raise
+    except smtplib.SMTPDataError as exc:
+        if exc.smtp_code >= 500:
+            raise PermanentFailure(f"message refused: {exc.smtp_code} {exc.smtp_error!r}") from exc
+        raise
+    except ValueError as exc:  # Django refuses an address it cannot encode (a newline, a bad domain)
+        raise PermanentFailure(f"bad address: {exc}") from exc

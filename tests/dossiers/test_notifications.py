@@ -1,0 +1,30 @@
+"""What a move tells the applicant leaves through the channels outbox, in Vietnamese, once."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from django.core import mail
+from django.core.management import call_command
+
+from egov.channels.models import OutboxMessage
+from egov.channels.transports import LogSMSTransport
+from tests.dossiers.conftest import receive
+
+
+def test_a_receipt_is_told_to_the_applicant_by_sms_and_email_once(cast, flows):
+    LogSMSTransport.sent.clear()
+    d = receive(cast, flows.simple)
+    assert {(m.topic, m.subject_type, m.subject_id) for m in OutboxMessage.objects.about(d)} == {
+        ("sms", "dossiers.dossier", str(d.pk)),
+        ("email", "dossiers.dossier", str(d.pk)),
+    }
+    out = StringIO()
+    call_command("deliver_outbox", "--once", stdout=out)
+    assert "sent 2, failed 0" in out.getvalue()
+    assert len(mail.outbox) == 1 and d.code in mail.outbox[0].subject
+    assert f"/tra-cuu/{d.code}" in mail.outbox[0].body
+    assert list(LogSMSTransport.sent) == [("0912345678", mail.outbox[0].body.split("\n")[0])]
+    assert "Hồ sơ" in LogSMSTransport.sent[0][1]  # written in Vietnamese
+    call_command("deliver_outbox", "--once", stdout=StringIO())
+    assert len(mail.outbox) == 1 and len(LogSMSTransport.sent) == 1
