@@ -37,5 +37,5 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0003_calendar_day_estimated")]
+    dependencies = [("core", "0004_calendar_version")]
     operations = [migrations.RunPython(forward, backward)]
