@@ -361,3 +361,7 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} #{self.pk}"
+
+
+# The public look-up's rate-limit counters live with the code that uses them.
+from egov.dossiers.ratelimit import LookupCounter as LookupCounter  # noqa: E402
