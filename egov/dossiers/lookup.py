@@ -16,10 +16,11 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 
-from egov.dossiers import deadlines
+from egov.dossiers import deadlines, ratelimit
 from egov.dossiers.models import Dossier
 
 #: What a dossier code may look like: letters, digits, ".", "-", "_", at most the column's 64 characters.
@@ -28,6 +29,7 @@ CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9._-]{0,63}")
 #: The QR token's own salt: a token signed for anything else in egov never passes as one.
 TOKEN_SALT = "egov.dossiers.lookup.qr"
 FACTOR_DIGITS = 4
+DAY = 86_400
 
 
 def normalise(code: str) -> str | None:
@@ -141,6 +143,44 @@ def public_status(
         details=_details(dossier, now or timezone.now()) if proven else None,
         wrong_proof=bool(token or factor) and not proven,
     )
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A counted look-up: what a channel shows, and why it shows no more."""
+
+    status: PublicStatus | None
+    limited: ratelimit.Verdict | None = None  # over the client's limit: nothing was looked up
+    malformed: bool = False  # not a dossier code
+    locked: bool = False  # this dossier took too many wrong factors today: the factor was not checked
+
+
+def counted_lookup(client: str, code: str, *, factor: str | None = None, token: str = "") -> Answer:
+    """`public_status` behind the rate limits (docs/lookup.md), for every channel that serves the public.
+
+    `client` identifies the caller (e.g. "ip:203.0.113.7"); `factor` None means no second factor was
+    offered, "" or anything malformed is a wrong one. Every call counts one against the client; a wrong
+    factor or token counts EGOV_LOOKUP_FAILURE_COST more, and a wrong factor one against the dossier.
+    """
+    limit, seconds = settings.EGOV_LOOKUP_LIMIT, settings.EGOV_LOOKUP_WINDOW
+    verdict = ratelimit.hit(client, limit=limit, seconds=seconds)
+    if not verdict.allowed:
+        return Answer(status=None, limited=verdict)
+    normal = normalise(code)
+    if normal is None:
+        return Answer(status=None, malformed=True)
+    locked = False
+    if factor is not None:
+        # Per dossier too, so that many addresses together cannot try all 10,000 endings of one code.
+        tries = ratelimit.peek("code:" + normal, limit=settings.EGOV_LOOKUP_CODE_FAILURES, seconds=DAY)
+        locked = tries.count >= tries.limit
+        factor = "" if locked else (factor or "-")  # an empty answer is a wrong answer
+    status = public_status(normal, factor=factor or "", token=token[:200])
+    if status is not None and status.wrong_proof:
+        ratelimit.hit(client, limit=limit, seconds=seconds, cost=settings.EGOV_LOOKUP_FAILURE_COST)
+        if factor:
+            ratelimit.hit("code:" + normal, limit=settings.EGOV_LOOKUP_CODE_FAILURES, seconds=DAY)
+    return Answer(status=status, locked=locked)
 
 
 def _details(dossier: Dossier, now: dt.datetime) -> PublicDetails:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +15,6 @@ from django.views.decorators.http import require_http_methods
 from egov.dossiers import lookup as public_lookup
 from egov.dossiers import ratelimit
 
-DAY = 86_400
 NOT_A_CODE = _("This is not a dossier code. Type the code printed on your receipt.")
 
 
@@ -53,42 +51,31 @@ def lookup_form(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def lookup(request: HttpRequest, code: str) -> HttpResponse:
-    client = "ip:" + ratelimit.client_ip(request)
-    verdict = ratelimit.hit(client, limit=settings.EGOV_LOOKUP_LIMIT, seconds=settings.EGOV_LOOKUP_WINDOW)
-    if not verdict.allowed:
-        return _limited(request, verdict)
+    factor: str | None = None
+    if request.method == "POST":
+        factor_form = FactorForm(request.POST)
+        factor = factor_form.cleaned_data["factor"] if factor_form.is_valid() else ""
+    token = request.GET.get("t", "")
+    answer = public_lookup.counted_lookup(
+        "ip:" + ratelimit.client_ip(request), code, factor=factor, token=token
+    )
+    if answer.limited:
+        return _limited(request, answer.limited)
     normal = public_lookup.normalise(code)
     form = CodeForm(initial={"code": normal or ""})
-    if normal is None:
+    if answer.malformed:
         return _page(request, {"form": form, "malformed": NOT_A_CODE}, status=404)
-
-    factor_form = FactorForm(request.POST if request.method == "POST" else None)
-    factor = factor_form.cleaned_data["factor"] if factor_form.is_bound and factor_form.is_valid() else ""
-    locked = False
-    if request.method == "POST":
-        # Per code too, so that many addresses together cannot try all 10,000 endings of one dossier.
-        tries = ratelimit.peek("code:" + normal, limit=settings.EGOV_LOOKUP_CODE_FAILURES, seconds=DAY)
-        locked = tries.count >= tries.limit
-        if locked:
-            factor = ""
-        elif factor_form.is_bound and not factor:
-            factor = "-"  # a malformed answer is a wrong answer
-    token = request.GET.get("t", "")[:200]
-    status = public_lookup.public_status(normal, factor=factor, token=token)
-    if status is not None and status.wrong_proof:
-        limit, seconds = settings.EGOV_LOOKUP_LIMIT, settings.EGOV_LOOKUP_WINDOW
-        ratelimit.hit(client, limit=limit, seconds=seconds, cost=settings.EGOV_LOOKUP_FAILURE_COST)
-        if factor:
-            ratelimit.hit("code:" + normal, limit=settings.EGOV_LOOKUP_CODE_FAILURES, seconds=DAY)
+    status = answer.status
+    wrong = status is not None and status.wrong_proof
     context = {
         "form": form,
         "factor_form": FactorForm() if status is None or status.details is None else None,
         "status": status,
         "code": normal,
         "searched": True,
-        "locked": locked,
-        "wrong_factor": status is not None and status.wrong_proof and bool(factor),
-        "wrong_token": status is not None and status.wrong_proof and bool(token) and not factor,
+        "locked": answer.locked,
+        "wrong_factor": wrong and factor is not None,
+        "wrong_token": wrong and factor is None,
     }
     return _page(request, context, status=200 if status else 404)
 
