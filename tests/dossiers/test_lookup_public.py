@@ -14,8 +14,6 @@ from egov.dossiers import lookup
 from egov.dossiers.ratelimit import LookupCounter
 from tests.dossiers.conftest import APPLICANT, MONDAY, hours, receive
 
-PROCEDURE = "Đăng ký khai sinh"  # flows.simple's name is checked below through the dossier
-
 
 @pytest.fixture
 def dossier(cast, flows):
@@ -201,3 +199,14 @@ def test_the_form_sends_a_good_code_to_its_page(client, dossier):
     response = client.get(reverse("dossiers:lookup_form"), {"code": f"  {dossier.code.lower()} "})
     assert response.status_code == 302 and response["Location"] == _url(dossier.code)
     assert client.get(_url("000.00.31.H99-261116-9999")).status_code == 404
+
+
+def test_the_second_factor_form_works_with_csrf_checks(dossier):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(_url(dossier.code)).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token and 'action="' + _url(dossier.code) + '"' in page
+    response = browser.post(_url(dossier.code), {"factor": "5678", "csrfmiddlewaretoken": token.group(1)})
+    assert response.status_code == 200 and _shows_details(response.content.decode(), dossier)
