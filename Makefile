@@ -10,7 +10,9 @@ PORT ?= 8000
 PYTEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 LINT_PATHS := egov tests $(wildcard bench)
-DEMO_ENV := EGOV_DEMO=1
+# Links and QR codes on the demo's slips point where the demo serves, unless EGOV_PUBLIC_URL is set
+# (with HOST=0.0.0.0, set it to an address the phones that scan the slips can reach).
+DEMO_ENV = EGOV_DEMO=1 EGOV_PUBLIC_URL=$(or $(EGOV_PUBLIC_URL),http://$(HOST):$(PORT))
 
 .PHONY: demo demo-serve test install browser lint typecheck migrations-check messages translations-check check clean
 

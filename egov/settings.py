@@ -6,6 +6,7 @@ cache, database task queue). docs/configuration.md lists every variable.
 
 from __future__ import annotations
 
+import ipaddress
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -216,6 +217,21 @@ AXES_VERBOSE = False
 EGOV_SITE_NAME = env.text("SITE_NAME", "Chính quyền điện tử")
 EGOV_PROVINCE_CODE = env.text("PROVINCE_CODE", "")
 EGOV_PUBLIC_URL = env.text("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Addresses (or networks) of the reverse proxies whose X-Forwarded-For is believed: the public
+# look-up's rate limit counts per client address, and without this every client behind nginx
+# would share the proxy's address. Nobody is trusted by default.
+EGOV_TRUSTED_PROXIES = tuple(env.items("TRUSTED_PROXIES", []))
+for _proxy in EGOV_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ConfigError(f"EGOV_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network") from None
+# The public look-up (docs/lookup.md): look-ups per client address per window, what a wrong second
+# factor costs, and how many wrong second factors one dossier code takes per day.
+EGOV_LOOKUP_LIMIT = env.integer("LOOKUP_LIMIT", 30, minimum=1, maximum=100_000)
+EGOV_LOOKUP_WINDOW = env.integer("LOOKUP_WINDOW", 600, minimum=1, maximum=86_400)
+EGOV_LOOKUP_FAILURE_COST = env.integer("LOOKUP_FAILURE_COST", 5, minimum=1, maximum=100_000)
+EGOV_LOOKUP_CODE_FAILURES = env.integer("LOOKUP_CODE_FAILURES", 10, minimum=1, maximum=100_000)
 # Office hours: dossiers received after the last session count from the next working day.
 # Civil servants work 8 hours a day, 40 a week (Labour Code 2019 art. 105; Decision 188/1999/QĐ-TTg),
 # so deadline arithmetic counts a working day as 8 office hours and the sessions must add up to that.

@@ -6,7 +6,7 @@ endpoints need no login. Each domain adds its router here.
 
 from ninja import NinjaAPI
 
-from egov.api import organizations, procedures
+from egov.api import dossiers, organizations, procedures
 
 api = NinjaAPI(
     title="egov API",
@@ -16,3 +16,4 @@ api = NinjaAPI(
 )
 api.add_router("/", organizations.router)
 api.add_router("/", procedures.router)
+api.add_router("/", dossiers.router)

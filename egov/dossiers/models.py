@@ -336,3 +336,7 @@ class DossierFee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.amount}"
+
+
+# The public look-up's rate-limit counters live with the code that uses them.
+from egov.dossiers.ratelimit import LookupCounter as LookupCounter  # noqa: E402

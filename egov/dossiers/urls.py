@@ -13,5 +13,5 @@ urlpatterns = [
     path("ho-so/<int:pk>/<slug:action>/", dossier.act, name="act"),
     path("ho-so/tep/<int:pk>/", dossier.attachment, name="attachment"),
     path("tra-cuu/", public.lookup_form, name="lookup_form"),
-    path("tra-cuu/<str:code>/", public.lookup, name="lookup"),
+    path("tra-cuu/<path:code>/", public.lookup, name="lookup"),
 ]

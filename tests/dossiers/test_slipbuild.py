@@ -4,11 +4,20 @@ themselves are tested with the renderers in test_slips*)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
+import pytest
+import segno
 from django.conf import settings
 
-from egov.dossiers import slipbuild, slips
+from egov.dossiers import lookup, slipbuild, slips
+from egov.dossiers.slips.render import render_pdf
 from tests.dossiers.conftest import MONDAY, hours, receive, step
+from tests.dossiers.test_slips import text
 
 
 def test_receipt_slip_carries_code_appointment_fees_and_lookup_qr(cast, flows):
@@ -17,7 +26,7 @@ def test_receipt_slip_carries_code_appointment_fees_and_lookup_qr(cast, flows):
     slip = slipbuild.build(d, "receipt")
     assert isinstance(slip, slips.ReceiptSlip)
     assert slip.dossier.code == d.code and slip.due_at == d.due_at
-    assert slip.lookup_url == f"{settings.EGOV_PUBLIC_URL}/tra-cuu/{d.code}/"
+    assert slip.lookup_url == f"{settings.EGOV_PUBLIC_URL}/tra-cuu/{d.code}/?t={lookup.token_for(d.code)}"
     assert slip.received_by == "Phạm Thu Hà" and slip.channel == "Trực tiếp"
     assert slip.processing_time == "5 ngày làm việc"
     assert slip.fees == (slips.Fee(name="Lệ phí", amount=8000),)
@@ -170,3 +179,51 @@ def test_every_slip_of_a_dossier_prints(cast, flows, login):
             assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
             printed.append(name)
     assert sorted(set(printed)) == ["apology", "control", "receipt", "refusal", "stop", "supplement"]
+
+
+@pytest.mark.parametrize("kind", ["receipt", "control"])
+def test_the_qr_code_and_the_printed_link_use_the_public_url_and_carry_the_token(
+    cast, flows, settings, monkeypatch, kind
+):
+    settings.EGOV_PUBLIC_URL = "https://dichvucong.hoabinhxanh.gov.vn"
+    d = receive(cast, flows.simple)
+    encoded: list[str] = []
+    make = segno.make
+
+    def spy(content: str, *args: Any, **kw: Any) -> Any:
+        encoded.append(content)
+        return make(content, *args, **kw)
+
+    monkeypatch.setattr(segno, "make", spy)
+    pdf = render_pdf(slipbuild.build(d, kind))
+    expected = f"https://dichvucong.hoabinhxanh.gov.vn/tra-cuu/{d.code}/?t={lookup.token_for(d.code)}"
+    assert encoded == [expected]
+    printed = "".join(text(pdf).split()).replace("\u200b", "")
+    assert expected in printed
+    # The token in the QR code is what the look-up page takes as the second factor.
+    token = parse_qs(urlsplit(encoded[0]).query)["t"][0]
+    assert lookup.token_matches(d.code, token) and not lookup.token_matches(d.code + "X", token)
+
+
+def test_demo_serves_and_prints_the_same_address():
+    """`make demo` passes the address it serves on, unless EGOV_PUBLIC_URL is set."""
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k != "EGOV_PUBLIC_URL" and not k.startswith("MAKE")}
+    dry = subprocess.run(
+        ["make", "-n", "demo-serve", "HOST=10.1.2.3", "PORT=8123"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "EGOV_PUBLIC_URL=http://10.1.2.3:8123 " in dry and "--bind 10.1.2.3:8123" in dry
+    dry = subprocess.run(
+        ["make", "-n", "demo-serve", "HOST=10.1.2.3", "PORT=8123"],
+        cwd=root,
+        env={**env, "EGOV_PUBLIC_URL": "https://dvc.example.gov.vn"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "EGOV_PUBLIC_URL=https://dvc.example.gov.vn " in dry

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from egov.dossiers import selectors, services
 from egov.dossiers.models import Attachment, Dossier, DossierEvent, Status
-from tests.dossiers.conftest import APPLICANT, MONDAY, hours, receive, step
+from tests.dossiers.conftest import MONDAY, hours, receive, step
 
 
 def _page(client, url):
@@ -217,18 +217,6 @@ def test_attachment_download_is_scoped(cast, flows, login):
         login(cast.commune_b_specialist).get(reverse("dossiers:attachment", args=[item.pk])).status_code
         == 404
     )
-
-
-def test_public_lookup(cast, flows, client):
-    d = receive(cast, flows.simple)
-    response = client.get(reverse("dossiers:lookup", args=[d.code.lower()]))
-    page = response.content.decode()
-    assert response.status_code == 200 and d.code in page
-    assert "N***** V** An" in page and "Nguyễn Văn An" not in page and APPLICANT.phone not in page
-    assert client.get(reverse("dossiers:lookup", args=["000.00.31.H99-261116-9999"])).status_code == 404
-    assert client.get(reverse("dossiers:lookup_form") + f"?code={d.code}").status_code == 302
-    status = selectors.public_status(d.code)
-    assert status is not None and status.national_status == 2
 
 
 def test_home_panel_counts(cast, flows, login):

@@ -1,27 +1,93 @@
-"""The public look-up by dossier code (the target of the QR on every slip)."""
+"""The public look-up by dossier code (the target of the QR code on every slip). Whatever a visitor
+types or puts in the address gives this page with a message, never an error page; every look-up counts
+against the client's rate limit (egov.dossiers.ratelimit), a wrong second factor counts more."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 
-from egov.dossiers import selectors
-from egov.dossiers.forms import LookupForm
+from egov.dossiers import lookup as public_lookup
+from egov.dossiers import ratelimit
+
+NOT_A_CODE = _("This is not a dossier code. Type the code printed on your receipt.")
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Dossier code"),
+        max_length=64,
+        error_messages={"max_length": NOT_A_CODE, "null_characters_not_allowed": NOT_A_CODE},
+    )
+
+    def clean_code(self) -> str:
+        code = public_lookup.normalise(self.cleaned_data["code"])
+        if code is None:
+            raise forms.ValidationError(NOT_A_CODE)
+        return code
+
+
+class FactorForm(forms.Form):
+    factor = forms.CharField(
+        label=_("Last 4 digits of the applicant's phone or ID number"),
+        min_length=4,
+        max_length=4,
+        error_messages={"null_characters_not_allowed": _("Type 4 digits.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{4}"}),
+    )
 
 
 def lookup_form(request: HttpRequest) -> HttpResponse:
-    form = LookupForm(request.GET or None)
+    form = CodeForm(request.GET or None)
     if request.GET and form.is_valid():
-        return redirect("dossiers:lookup", code=form.cleaned_data["code"].strip().upper())
-    return render(request, "dossiers/lookup.html", {"form": form, "status": None, "searched": False})
+        return redirect("dossiers:lookup", code=form.cleaned_data["code"])
+    return _page(request, {"form": form}, status=400 if form.errors else 200)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def lookup(request: HttpRequest, code: str) -> HttpResponse:
-    status = selectors.public_status(code)
-    form = LookupForm(initial={"code": code})
-    return render(
-        request,
-        "dossiers/lookup.html",
-        {"form": form, "status": status, "searched": True, "code": code},
-        status=200 if status else 404,
+    factor: str | None = None
+    if request.method == "POST":
+        factor_form = FactorForm(request.POST)
+        factor = factor_form.cleaned_data["factor"] if factor_form.is_valid() else ""
+    token = request.GET.get("t", "")
+    answer = public_lookup.counted_lookup(
+        "ip:" + ratelimit.client_ip(request), code, factor=factor, token=token
     )
+    if answer.limited:
+        return _limited(request, answer.limited)
+    normal = public_lookup.normalise(code)
+    form = CodeForm(initial={"code": normal or ""})
+    if answer.malformed:
+        return _page(request, {"form": form, "malformed": NOT_A_CODE}, status=404)
+    status = answer.status
+    wrong = status is not None and status.wrong_proof
+    context = {
+        "form": form,
+        "factor_form": FactorForm() if status is None or status.details is None else None,
+        "status": status,
+        "code": normal,
+        "searched": True,
+        "locked": answer.locked,
+        "wrong_factor": wrong and factor is not None,
+        "wrong_token": wrong and factor is None,
+    }
+    return _page(request, context, status=200 if status else 404)
+
+
+def _page(request: HttpRequest, context: dict[str, Any], status: int) -> HttpResponse:
+    context.setdefault("searched", False)
+    context.setdefault("status", None)
+    return render(request, "dossiers/lookup.html", context, status=status)
+
+
+def _limited(request: HttpRequest, verdict: ratelimit.Verdict) -> HttpResponse:
+    minutes = max(1, -(-verdict.retry_after // 60))
+    response = render(request, "dossiers/lookup_limited.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(verdict.retry_after)
+    return response

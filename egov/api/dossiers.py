@@ -1,0 +1,86 @@
+"""The public dossier look-up: the same counted selector as the web page and the slips' QR codes, so
+every channel answers alike (docs/lookup.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from egov.api.schemas import ErrorOut
+from egov.dossiers import lookup, ratelimit
+
+router = Router(tags=["dossiers"])
+
+
+class LookupIn(Schema):
+    code: str
+    factor: str | None = None  # last 4 digits of the applicant's phone or ID number
+    token: str = ""  # the `t` of the slip's QR link
+
+
+class StepOut(Schema):
+    label: str
+    at: dt.datetime
+
+
+class DetailsOut(Schema):
+    procedure: str
+    agency: str
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    applicant: str
+    overdue: bool
+    steps: list[StepOut]
+
+
+class LookupOut(Schema):
+    code: str
+    status: str
+    status_label: str
+    national_status: int
+    details: DetailsOut | None
+    wrong_proof: bool
+
+
+@router.post(
+    "/dossiers/lookup",
+    response={200: LookupOut, 404: ErrorOut, 429: ErrorOut},
+    summary="Look up a dossier by its code",
+    description=(
+        "The bare status for a code; the details too with `factor` (last 4 digits of the applicant's "
+        "phone or ID number) or `token` (from the slip's QR link). Rate-limited per client address like "
+        "the /tra-cuu/ page: 429 with Retry-After."
+    ),
+)
+def look_up(request: HttpRequest, response: HttpResponse, payload: LookupIn) -> Any:
+    client = "ip:" + ratelimit.client_ip(request)
+    answer = lookup.counted_lookup(client, payload.code, factor=payload.factor, token=payload.token)
+    if answer.limited:
+        response["Retry-After"] = str(answer.limited.retry_after)
+        return Status(429, {"detail": _("Too many look-ups")})
+    if answer.status is None:
+        return Status(404, {"detail": _("No dossier has this code.")})
+    status = answer.status
+    details = status.details
+    return Status(
+        200,
+        {
+            "code": status.code,
+            "status": status.status,
+            "status_label": status.status_label,
+            "national_status": status.national_status,
+            "wrong_proof": status.wrong_proof,
+            "details": None
+            if details is None
+            else {
+                **{k: getattr(details, k) for k in DetailsOut.model_fields if k != "steps"},
+                "steps": [{"label": label, "at": at} for label, at in details.steps],
+            },
+        },
+    )

@@ -1,0 +1,208 @@
+"""The public look-up by dossier code: the one selector every channel (web page, QR, SMS, phone, API)
+answers with, so they never disagree.
+
+The code's format is set by law (Decree 118/2025 art. 28: unit code, date, sequence) and is easy to
+guess, so the code alone shows only the bare status. The rest (procedure, agency, masked name, dates,
+steps) needs a second factor: the last 4 digits of the applicant's phone or ID number, or the signed
+token that the slip's QR code carries in place of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.utils import timezone
+
+from egov.dossiers import deadlines, ratelimit
+from egov.dossiers.models import Dossier
+
+#: What a dossier code may look like: letters, digits, ".", "-", "_", at most the column's 64 characters.
+#: Anything else is refused before it reaches the database (a NUL byte alone breaks a PostgreSQL query).
+CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9._-]{0,63}")
+#: The QR token's own salt: a token signed for anything else in egov never passes as one.
+TOKEN_SALT = "egov.dossiers.lookup.qr"
+FACTOR_DIGITS = 4
+DAY = 86_400
+
+
+def normalise(code: str) -> str | None:
+    """The code as stored (upper case, no surrounding blanks), or None when it cannot be a dossier code."""
+    code = code.strip().upper()
+    return code if CODE_PATTERN.fullmatch(code) else None
+
+
+@dataclass(frozen=True)
+class PublicDetails:
+    """What the holder of the second factor may know: still no applicant details beyond a masked name."""
+
+    procedure: str
+    agency: str
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    applicant: str
+    overdue: bool
+    steps: list[tuple[str, dt.datetime]]
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What anyone who has the code may know: the bare status, and the details only with a proof."""
+
+    code: str
+    status: str
+    status_label: str
+    national_status: int
+    details: PublicDetails | None
+    #: A second factor or token was given and did not match (callers count it against the rate limit).
+    wrong_proof: bool = False
+
+
+def mask_name(name: str) -> str:
+    """ "Nguyễn Văn An" → "N*** A***": one shape for every name, so neither its length nor its number
+    of words shows; the initials are enough for the applicant to recognise their own dossier."""
+    words = unicodedata.normalize("NFC", name).split()
+    if not words:
+        return "***"
+    return f"{words[0][0].upper()}*** {words[-1][0].upper()}***"
+
+
+def token_for(code: str) -> str:
+    """The signed token printed in the slip's QR link: it stands for the second factor of this code."""
+    return signing.Signer(salt=TOKEN_SALT).sign(code).rsplit(":", 1)[1]
+
+
+def token_matches(code: str, token: str) -> bool:
+    try:
+        signing.Signer(salt=TOKEN_SALT).unsign(f"{code}:{token}")
+    except signing.BadSignature:
+        return False
+    return True
+
+
+def _last_digits(value: str) -> str:
+    digits = "".join(c for c in value if c.isascii() and c.isdigit())
+    return digits[-FACTOR_DIGITS:] if len(digits) >= FACTOR_DIGITS else ""
+
+
+def factor_matches(dossier: Dossier, factor: str) -> bool:
+    """The last 4 digits of the applicant's phone or ID number, compared in constant time (both are
+    always compared, so the time taken does not tell which one matched)."""
+    given = factor.strip()
+    if not (len(given) == FACTOR_DIGITS and given.isascii() and given.isdigit()):
+        return False
+    matched = False
+    for known in (_last_digits(dossier.applicant_phone), _last_digits(dossier.applicant_id_number)):
+        matched |= bool(known) & hmac.compare_digest(given.encode(), (known or "----").encode())
+    return matched
+
+
+def public_status(
+    code: str, *, factor: str = "", token: str = "", now: dt.datetime | None = None
+) -> PublicStatus | None:
+    """The look-up by code, with an optional second factor or QR token; None when no dossier has the code."""
+    normal = normalise(code)
+    if normal is None:
+        return None
+    dossier = (
+        Dossier.objects.select_related("procedure", "receiving_agency")
+        .only(
+            "code",
+            "status",
+            "received_at",
+            "due_at",
+            "finished_at",
+            "returned_at",
+            "applicant_name",
+            "applicant_phone",
+            "applicant_id_number",
+            "procedure__name",
+            "receiving_agency__name",
+        )
+        .filter(code=normal)
+        .first()
+    )
+    if dossier is None:
+        return None
+    proven = (bool(token) and token_matches(dossier.code, token)) or (
+        bool(factor) and factor_matches(dossier, factor)
+    )
+    return PublicStatus(
+        code=dossier.code,
+        status=dossier.status,
+        status_label=str(dossier.get_status_display()),
+        national_status=dossier.national_status,
+        details=_details(dossier, now or timezone.now()) if proven else None,
+        wrong_proof=bool(token or factor) and not proven,
+    )
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A counted look-up: what a channel shows, and why it shows no more."""
+
+    status: PublicStatus | None
+    limited: ratelimit.Verdict | None = None  # over the client's limit: nothing was looked up
+    malformed: bool = False  # not a dossier code
+    locked: bool = False  # this dossier took too many wrong factors today: the factor was not checked
+
+
+def counted_lookup(client: str, code: str, *, factor: str | None = None, token: str = "") -> Answer:
+    """`public_status` behind the rate limits (docs/lookup.md), for every channel that serves the public.
+
+    `client` identifies the caller (e.g. "ip:203.0.113.7"); `factor` None means no second factor was
+    offered, "" or anything malformed is a wrong one. Every call counts one against the client; a wrong
+    factor or token counts EGOV_LOOKUP_FAILURE_COST more, and a wrong factor one against the dossier.
+    """
+    limit, seconds = settings.EGOV_LOOKUP_LIMIT, settings.EGOV_LOOKUP_WINDOW
+    verdict = ratelimit.hit(client, limit=limit, seconds=seconds)
+    if not verdict.allowed:
+        return Answer(status=None, limited=verdict)
+    normal = normalise(code)
+    if normal is None:
+        return Answer(status=None, malformed=True)
+    locked = False
+    if factor is not None:
+        # Per dossier too, so that many addresses together cannot try all 10,000 endings of one code.
+        tries = ratelimit.peek("code:" + normal, limit=settings.EGOV_LOOKUP_CODE_FAILURES, seconds=DAY)
+        locked = tries.count >= tries.limit
+        factor = "" if locked else (factor or "-")  # an empty answer is a wrong answer
+    status = public_status(normal, factor=factor or "", token=token[:200])
+    if status is not None and status.wrong_proof:
+        ratelimit.hit(client, limit=limit, seconds=seconds, cost=settings.EGOV_LOOKUP_FAILURE_COST)
+        if factor:
+            ratelimit.hit("code:" + normal, limit=settings.EGOV_LOOKUP_CODE_FAILURES, seconds=DAY)
+    return Answer(status=status, locked=locked)
+
+
+def _details(dossier: Dossier, now: dt.datetime) -> PublicDetails:
+    steps = [
+        (str(_label(a)), at)
+        for a, at in dossier.events.order_by("at", "id").values_list("action", "at")
+        if a not in ("assign",)
+    ]
+    return PublicDetails(
+        procedure=dossier.procedure.name,
+        agency=dossier.receiving_agency.name,
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        finished_at=dossier.finished_at,
+        returned_at=dossier.returned_at,
+        applicant=mask_name(dossier.applicant_name),
+        overdue=deadlines.overdue(dossier, now),
+        steps=steps,
+    )
+
+
+def _label(action: str) -> Any:
+    from egov.dossiers.transitions import label_of
+
+    return label_of(action)
