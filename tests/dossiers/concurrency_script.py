@@ -19,7 +19,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from egov.dossiers import services  # noqa: E402
+from egov.dossiers import intake, services  # noqa: E402
 from egov.dossiers.models import Dossier, DossierEvent  # noqa: E402
 from egov.organizations.models import AgencyKind, Role  # noqa: E402
 from egov.procedures.models import Field, StepKind  # noqa: E402
@@ -46,8 +46,8 @@ procedure = make_procedure(
     ],
     field,
 )
-d = services.receive(by=desk, procedure=procedure, agency=commune, applicant=APPLICANT, now=MONDAY)
-d = services.transition(d.pk, "forward", by=desk, now=MONDAY + hours(1))
+d = intake.receive(actor=desk, procedure=procedure, agency=commune, applicant=APPLICANT, now=MONDAY)
+d = services.transition(d.pk, "forward", actor=desk, now=MONDAY + hours(1))
 version = d.version
 connection.close()
 
@@ -58,7 +58,7 @@ outcomes: dict[str, str] = {}
 def act(name: str, action: str, by: object, **kw: object) -> None:
     try:
         barrier.wait()
-        services.transition(d.pk, action, by=by, expected_version=version, now=MONDAY + hours(2), **kw)
+        services.transition(d.pk, action, actor=by, expected_version=version, now=MONDAY + hours(2), **kw)
         outcomes[name] = "ok"
     except services.StaleDossier as exc:
         outcomes[name] = "stale: " + exc.message

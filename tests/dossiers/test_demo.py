@@ -7,7 +7,7 @@ from collections import Counter
 from django.urls import reverse
 from django.utils import timezone
 
-from egov.dossiers import demo, selectors
+from egov.dossiers import demo, demo_bulk, selectors
 from egov.dossiers.models import CodeSequence, Dossier, DossierEvent, Status, StepVisit
 from tests.dossiers.conftest import receive
 
@@ -51,7 +51,7 @@ def test_build_demo_covers_every_branch(cast, flows):
 
 def test_bulk_generate_writes_consistent_dossiers(cast, flows, login):
     receive(cast, flows.simple, now=timezone.now())
-    assert demo.bulk_generate(300, chunk=120, days=60) == 300
+    assert demo_bulk.bulk_generate(300, chunk=120, days=60) == 300
     assert Dossier.objects.count() == 301
     assert Dossier.objects.values("code").distinct().count() == 301
     assert DossierEvent.objects.count() > 301 and StepVisit.objects.count() > 300
