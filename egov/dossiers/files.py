@@ -43,9 +43,7 @@ def check_upload(upload: UploadedFile) -> None:
 
     Content-type detection (egov.core.uploads) plugs in here; today an empty file is refused."""
     if not upload.size:
-        raise ValidationError(
-            {"files": _("%(name)s is empty.") % {"name": upload.name or _("The file")}}, code="empty"
-        )
+        raise ValidationError({"files": _("%(name)s is empty.") % {"name": upload.name or "?"}}, code="empty")
 
 
 def store(uploads: Sequence[UploadedFile], now: dt.datetime) -> list[StoredFile]:

@@ -67,9 +67,15 @@ def _detail_context(request: AuthedRequest, dossier: Dossier) -> dict[str, Any]:
 @require_POST
 def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     dossier = _dossier(request, pk)
-    t = TABLE.get(action)
-    if t is None:
+    if action not in TABLE:
         raise Http404
+    try:
+        t = services.check(dossier, action, request.user)
+    except services.NotPermitted:
+        raise PermissionDenied from None
+    except services.TransitionRefused as exc:  # the page was stale: the dossier moved meanwhile
+        messages.error(request, exc.message)
+        return redirect("dossiers:detail", pk=dossier.pk)
     form = ActionForm(
         request.POST, request.FILES, transition=t, dossier=dossier, handlers=_handlers(dossier, t)
     )
@@ -88,6 +94,8 @@ def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
                 new_due=data.get("new_due"),
                 files=data.get("files") or [],
             )
+        except services.NotPermitted:
+            raise PermissionDenied from None
         except services.TransitionRefused as exc:
             messages.error(request, exc.message)
             return redirect("dossiers:detail", pk=dossier.pk)
