@@ -52,24 +52,18 @@ class Driver:
             return user
         return None
 
-    def do(self, d: Dossier, action: str, at: dt.datetime, **kw: Any) -> Dossier:
+    def do(self, d: Dossier, action: str, at: dt.datetime, *, new_due: dt.datetime | None = None) -> Dossier:
         d = Dossier.objects.select_related("workflow", "current_agency", "receiving_agency").get(pk=d.pk)
         user = self.actor(d, action)
         if user is None:
             raise LookupError(f"nobody may {action} {d.code}")
-        if TABLE[action].needs & {"reason"} and "reason" not in kw:
-            kw["reason"] = REASONS.get(action, "Theo quy định")
-        if action == "assign" and "handler" not in kw:
-            kw["handler"] = current_step_holders(d)[0]
-            user = self.actor_for_assign(d, kw["handler"]) or user
+        reason = REASONS.get(action, "Theo quy định") if "reason" in TABLE[action].needs else ""
+        handler = None
+        if action == "assign":
+            handler = current_step_holders(d)[0]
+            user = self.actor_for_assign(d, handler) or user
         return services.transition(
-            d.pk,
-            action,
-            actor=user,
-            now=at,
-            reason=kw.get("reason", ""),
-            handler=kw.get("handler"),
-            new_due=kw.get("new_due"),
+            d.pk, action, actor=user, now=at, reason=reason, handler=handler, new_due=new_due
         )
 
     def actor_for_assign(self, d: Dossier, handler: Any) -> Any:
@@ -121,12 +115,12 @@ def _run(driver: Driver, d: Dossier, moves: list[tuple[str, float]], at: dt.date
         if action == "to_approval":
             d = _to_the_end(driver, d, at, gap, return_it=False, until=StepKind.APPROVE)
             continue
-        kw: dict[str, Any] = {}
+        new_due = None
         if action == "apologise":
             wanted = deadlines.add_working_hours(max(d.due_at or at, at), Decimal(24))
             limit = apology_limit(d)
-            kw["new_due"] = min(wanted, limit) if limit is not None else wanted
-        d = driver.do(d, action, at, **kw)
+            new_due = min(wanted, limit) if limit is not None else wanted
+        d = driver.do(d, action, at, new_due=new_due)
     return d
 
 
