@@ -5,7 +5,7 @@
 The first run builds the demo province (`manage.py demo`: 34 communes, 20
 departments, 535 officers) and the demo catalogue (45 real procedures with
 their workflows) in its own SQLite file under EGOV_DATA_DIR, then generates the
-dossiers with egov.dossiers.demo.bulk_generate; later runs reuse it and top it
+dossiers with egov.dossiers.demo_bulk.bulk_generate; later runs reuse it and top it
 up (--fresh starts again).
 Pages are requested in-process through Django's test client with the full
 middleware stack, so "server time" is the whole request inside Django. Each
@@ -44,7 +44,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from egov.dossiers import (  # noqa: E402
-    demo,
+    demo_bulk,
     selectors,
     services,
 )
@@ -101,7 +101,7 @@ def main() -> None:
     have = Dossier.objects.count()
     if have < args.dossiers:
         started = time.perf_counter()
-        demo.bulk_generate(
+        demo_bulk.bulk_generate(
             args.dossiers - have,
             chunk=10000,
             seed=have + 1,
@@ -199,9 +199,9 @@ def main() -> None:
     started = time.perf_counter()
     done = 0
     for pk in free:
-        services.transition(pk, "assign", by=spec, handler=spec)
-        services.transition(pk, "request_supplement", by=spec, reason="Bổ sung bản sao")
-        services.transition(pk, "supplement_received", by=spec)
+        services.transition(pk, "assign", actor=spec, handler=spec)
+        services.transition(pk, "request_supplement", actor=spec, reason="Bổ sung bản sao")
+        services.transition(pk, "supplement_received", actor=spec)
         done += 3
     seconds = time.perf_counter() - started
     print(

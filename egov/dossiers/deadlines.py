@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
 from egov.core.calendar import (
@@ -15,25 +17,47 @@ from egov.core.calendar import (
     next_working_moment,
     resume_due,
     working_hours_between,
+    working_time_between,
 )
-from egov.dossiers.models import Dossier, StepVisit, Timeliness
+from egov.dossiers.models import PAUSED, RUNNING, Dossier, StepVisit, Timeliness
 from egov.procedures.models import Procedure
 
 __all__ = [
+    "Clock",
     "add_working_hours",
     "classify",
+    "clock",
     "dossier_due",
     "due_for",
     "is_working_day",
     "next_working_moment",
+    "overdue",
+    "overdue_q",
     "resume_due",
     "working_hours_between",
 ]
 
 
-def dossier_due(received_at: dt.datetime, procedure: Procedure) -> dt.datetime:
-    """The appointment: the procedure's legal time limit counted in working time from the receipt."""
-    return due_at(received_at, procedure.processing_time, procedure.time_unit)
+def dossier_due(
+    received_at: dt.datetime, procedure: Procedure, *, times: Decimal = Decimal(1)
+) -> dt.datetime:
+    """The appointment: the procedure's legal time limit (`times` over) counted in working time from
+    the receipt."""
+    return due_at(received_at, procedure.processing_time * times, procedure.time_unit)
+
+
+def is_working_moment(moment: dt.datetime) -> bool:
+    """Within office hours of a working day; a session's end (17:00) counts: appointments end there."""
+    local = timezone.localtime(moment)
+    if next_working_moment(local) == local:
+        return True
+    minute = dt.timedelta(minutes=1)
+    return working_time_between(local - minute, local) == minute
+
+
+def display(moment: dt.datetime) -> str:
+    """A moment as the dossier screens print it (local time)."""
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
 
 
 def due_for(start: dt.datetime, hours: Decimal) -> dt.datetime:
@@ -59,12 +83,69 @@ def classify(finished_at: dt.datetime, due_at: dt.datetime | None) -> str:
     return Timeliness.ON_TIME
 
 
-def overdue(dossier: Dossier, now: dt.datetime | None = None) -> bool:
-    """An open dossier whose clock runs and whose due moment has passed."""
-    from egov.dossiers.models import RUNNING
+#: How far ahead the "due soon" queue looks, in working hours (one working day).
+DUE_SOON_HOURS = Decimal(8)
 
+
+@dataclass(frozen=True)
+class Clock:
+    """A dossier's deadline as everyone reads it: the queues, the dossier page and the public look-up."""
+
+    #: The appointment for the result (None before receipt).
+    due: dt.datetime | None
+    #: The clock is stopped: the dossier waits for the applicant (supplement, financial obligations).
+    paused: bool
+    #: The clock runs: the dossier is open and not paused.
+    running: bool
+    #: The clock runs and its due moment has passed.
+    overdue: bool
+    #: Working hours from now (or from the start of the pause) to the due moment; negative once overdue;
+    #: None when the dossier has no running or paused clock.
+    hours_left: Decimal | None
+
+
+def _clock_runs(dossier: Dossier) -> bool:
+    # A pause the rules did not stop the clock for (paused_at empty) keeps it running.
+    return dossier.status in RUNNING or (dossier.status in PAUSED and dossier.paused_at is None)
+
+
+def clock(dossier: Dossier, now: dt.datetime | None = None) -> Clock:
+    """The one clock of a dossier at `now`."""
     now = now or timezone.now()
-    return dossier.status in RUNNING and dossier.due_at is not None and dossier.due_at < now
+    running = _clock_runs(dossier)
+    paused = dossier.status in PAUSED and not running
+    due = dossier.due_at
+    left: Decimal | None = None
+    if due is not None and (running or paused):
+        since = dossier.paused_at if paused and dossier.paused_at is not None else now
+        left = working_hours_between(since, due) if since <= due else -working_hours_between(due, since)
+    return Clock(
+        due=due,
+        paused=paused,
+        running=running,
+        overdue=running and due is not None and due < now,
+        hours_left=left,
+    )
+
+
+def overdue(dossier: Dossier, now: dt.datetime | None = None) -> bool:
+    """An open dossier whose clock runs and whose due moment has passed (the same rule as `overdue_q`)."""
+    return clock(dossier, now).overdue
+
+
+def running_q() -> Q:
+    """Dossiers whose clock runs, as a filter (the same rule as `Clock.running`)."""
+    return Q(status__in=RUNNING) | Q(status__in=PAUSED, paused_at__isnull=True)
+
+
+def overdue_q(now: dt.datetime) -> Q:
+    """Overdue dossiers as a filter: the same rule as `overdue`, for the queues."""
+    return running_q() & Q(due_at__lt=now)
+
+
+def due_soon_q(now: dt.datetime) -> Q:
+    """Dossiers whose clock runs and falls due within one working day from `now`."""
+    return running_q() & Q(due_at__gte=now, due_at__lte=add_working_hours(now, DUE_SOON_HOURS))
 
 
 def visit_spent(visit: StepVisit, until: dt.datetime) -> Decimal:

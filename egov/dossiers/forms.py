@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from egov.dossiers import intake
 from egov.dossiers.models import Dossier
 from egov.dossiers.transitions import Transition
 from egov.organizations.models import Agency
@@ -62,12 +63,11 @@ class ReceiveForm(OnceForm):
     )
     applicant_type = forms.ChoiceField(label=_("Applicant type"), choices=ApplicantType.choices)
     applicant_name = forms.CharField(label=_("Applicant's full name or organisation"), max_length=200)
-    applicant_id_number = forms.RegexField(
+    applicant_id_number = forms.CharField(
         label=_("ID number"),
-        regex=r"^[0-9A-Za-z-]{6,20}$",
+        max_length=20,
         required=False,
         help_text=_("12-digit personal ID (CCCD) or the organisation's tax code"),
-        error_messages={"invalid": _("Enter 6 to 20 digits or letters.")},
     )
     applicant_phone = forms.RegexField(
         label=_("Phone"),
@@ -103,6 +103,17 @@ class ReceiveForm(OnceForm):
             ]
         else:
             del self.fields["fees"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("applicant_type") and data.get("applicant_id_number"):
+            try:
+                data["applicant_id_number"] = intake.clean_id_number(
+                    data["applicant_type"], data["applicant_id_number"]
+                )
+            except forms.ValidationError as exc:
+                self.add_error("applicant_id_number", exc)
+        return data
 
 
 class ActionForm(OnceForm):

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from egov.dossiers import permissions
 from egov.organizations.models import Agency
 from egov.procedures.models import ApplicantType, Channel, Procedure, WorkflowStep, WorkflowTemplate
 
@@ -83,9 +84,8 @@ class SupplementMode(models.TextChoices):
 
 class DossierQuerySet(models.QuerySet["Dossier"]):
     def visible_to(self, user: Any) -> DossierQuerySet:
-        from egov.dossiers.selectors import visibility_q
-
-        return self.filter(visibility_q(user))
+        """The dossiers this user may read (egov.dossiers.permissions.visibility_q)."""
+        return self.filter(permissions.visibility_q(user))
 
     def open(self) -> DossierQuerySet:
         return self.filter(status__in=OPEN)
@@ -243,12 +243,6 @@ class DossierEvent(models.Model):
         return f"{self.dossier_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
     @property
-    def label(self) -> Any:
-        from egov.dossiers.transitions import label_of
-
-        return label_of(self.action)
-
-    @property
     def from_status_label(self) -> Any:
         return Status(self.from_status).label if self.from_status else ""
 
@@ -281,10 +275,14 @@ class StepVisit(models.Model):
         return f"{self.dossier_id} · {self.step_id}"
 
 
-def _attachment_path(instance: Attachment, filename: str) -> str:
-    # A fresh name per upload: a stored file is never overwritten.
+def attachment_path(uploaded_at: Any, filename: str) -> str:
+    """A fresh storage name per upload: a stored file is never overwritten."""
     suffix = filename.rsplit(".", 1)[-1][:10] if "." in filename else "bin"
-    return f"dossiers/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}.{suffix}"
+    return f"dossiers/{uploaded_at:%Y/%m}/{uuid.uuid4().hex}.{suffix}"
+
+
+def _attachment_path(instance: Attachment, filename: str) -> str:
+    return attachment_path(instance.uploaded_at, filename)
 
 
 class Attachment(models.Model):

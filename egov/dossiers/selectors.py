@@ -1,66 +1,28 @@
-"""Reads about dossiers: who may see which, the officers' work queues, the public look-up.
+"""Reads about dossiers: the officers' work queues, the dossier page, the public look-up.
 
 Each queue is one indexed filter on the step pointer (current_agency, status,
-due_at): the agencies come from the viewer's role grants, so a queue never
-shows a dossier the viewer may not act on or see.
+due_at): the agencies come from the viewer's role grants (egov.dossiers.permissions),
+so a queue never shows a dossier the viewer may not act on or see. "Overdue" and
+"due soon" are the clock's own filters (egov.dossiers.deadlines).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.text import fold
-from egov.dossiers import deadlines
-from egov.dossiers.models import CLOSED, PAUSED, RUNNING, Dossier, Status, StepVisit
-from egov.organizations.models import Agency, Role
-from egov.organizations.permissions import agency_scope_q, grants_of
+from egov.dossiers import deadlines, permissions
+from egov.dossiers.models import CLOSED, PAUSED, RUNNING, Dossier, DossierEvent, Status, StepVisit
+from egov.dossiers.transitions import label_of
+from egov.organizations.roles import Role
 from egov.procedures.models import StepKind
-
-
-def visibility_q(user: Any) -> Q:
-    """Dossiers received in, sitting in, or once handled in the viewer's subtrees."""
-    if getattr(user, "is_superuser", False):
-        return Q()
-    if not grants_of(user):
-        return Q(pk__in=[])
-    visited = StepVisit.objects.filter(agency_scope_q(user, "agency__path"), dossier=OuterRef("pk"))
-    return (
-        agency_scope_q(user, "receiving_agency__path")
-        | agency_scope_q(user, "current_agency__path")
-        | Q(Exists(visited))
-    )
-
-
-def _subtree_ids(user: Any, roles: tuple[str, ...] | None = None) -> dict[str, list[int]]:
-    """For each role the user holds (or the given ones): the ids of the agencies in its subtrees."""
-    cache = getattr(user, "_egov_subtrees", None)
-    if cache is None:
-        cache = {}
-        for grant in grants_of(user):
-            ids = list(Agency.objects.filter(path__startswith=grant.path).values_list("id", flat=True))
-            cache.setdefault(grant.role, []).extend(ids)
-        user._egov_subtrees = cache
-    return {role: ids for role, ids in cache.items() if roles is None or role in roles}
-
-
-def _all_ids(user: Any) -> list[int]:
-    return sorted({i for ids in _subtree_ids(user).values() for i in ids})
-
-
-def _actionable_q(user: Any, kinds: tuple[str, ...]) -> Q:
-    """Dossiers at a step of one of `kinds` whose role the user holds there, free or given to the user."""
-    condition = Q(pk__in=[])
-    for role, ids in _subtree_ids(user).items():
-        condition |= Q(current_role=role, current_agency_id__in=ids)
-    return condition & Q(current_kind__in=kinds) & (Q(handler__isnull=True) | Q(handler_id=user.pk))
 
 
 @dataclass(frozen=True)
@@ -85,38 +47,37 @@ WORK_KINDS = (StepKind.RECEIVE, StepKind.PROCESS, StepKind.INTER_AGENCY)
 
 
 def queues_for(user: Any) -> list[Queue]:
-    held = set(_subtree_ids(user))
-    if getattr(user, "is_superuser", False):
-        return list(QUEUES)
-    return [q for q in QUEUES if held.intersection(q.roles)]
+    return [q for q in QUEUES if permissions.holds_any(user, q.roles)]
 
 
 def queue(user: Any, key: str, now: dt.datetime | None = None) -> QuerySet[Dossier]:
     """The dossiers of one work queue, for this user."""
     now = now or timezone.now()
     base = Dossier.objects.all()
+    roles = QUEUE_BY_KEY[key].roles
     if key == "to_receive":
-        ids = _subtree_ids(user, (Role.DESK_OFFICER,)).get(Role.DESK_OFFICER, [])
-        return base.filter(status=Status.SUBMITTED, current_agency_id__in=ids)
+        return base.filter(status=Status.SUBMITTED, current_agency_id__in=permissions.agency_ids(user, roles))
     if key == "to_process":
-        return base.filter(_actionable_q(user, WORK_KINDS), status__in=RUNNING)
+        return base.filter(permissions.actionable_q(user, WORK_KINDS), status__in=RUNNING)
     if key == "to_approve":
-        return base.filter(_actionable_q(user, (StepKind.APPROVE,)), status=Status.PROCESSING)
+        return base.filter(permissions.actionable_q(user, (StepKind.APPROVE,)), status=Status.PROCESSING)
     if key == "due_soon":
-        soon = deadlines.add_working_hours(now, Decimal(8))
-        mine = _actionable_q(user, (*WORK_KINDS, StepKind.APPROVE))
-        return base.filter(mine, status__in=RUNNING, due_at__gte=now, due_at__lte=soon)
+        mine = permissions.actionable_q(user, (*WORK_KINDS, StepKind.APPROVE))
+        return base.filter(mine, deadlines.due_soon_q(now))
     if key == "overdue":
-        return base.filter(status__in=RUNNING, current_agency_id__in=_all_ids(user), due_at__lt=now)
+        return base.filter(
+            deadlines.overdue_q(now), current_agency_id__in=permissions.agency_ids(user, roles)
+        )
     if key == "supplement":
-        return base.filter(status__in=PAUSED, current_agency_id__in=_all_ids(user))
+        return base.filter(status__in=PAUSED, current_agency_id__in=permissions.agency_ids(user, roles))
     if key == "to_return":
-        ids = _subtree_ids(user, (Role.DESK_OFFICER,)).get(Role.DESK_OFFICER, [])
-        return base.filter(status=Status.RESOLVED, current_agency_id__in=ids)
+        return base.filter(status=Status.RESOLVED, current_agency_id__in=permissions.agency_ids(user, roles))
     if key == "returned_today":
         start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
         return base.filter(
-            status=Status.RETURNED, current_agency_id__in=_all_ids(user), status_changed_at__gte=start
+            status=Status.RETURNED,
+            current_agency_id__in=permissions.agency_ids(user, roles),
+            status_changed_at__gte=start,
         )
     raise KeyError(key)
 
@@ -210,10 +171,14 @@ def dossier_for(user: Any, pk: int) -> Dossier:
     )
 
 
-def timeline(dossier: Dossier) -> QuerySet[Any]:
-    return dossier.events.select_related(
-        "actor", "from_step", "to_step", "from_agency", "to_agency", "handler"
+def timeline(dossier: Dossier) -> list[DossierEvent]:
+    """The history rows, oldest first, each with the label of its move."""
+    rows = list(
+        dossier.events.select_related("actor", "from_step", "to_step", "from_agency", "to_agency", "handler")
     )
+    for row in rows:
+        row.label = label_of(row.action)  # type: ignore[attr-defined]
+    return rows
 
 
 def visits(dossier: Dossier) -> list[StepVisit]:

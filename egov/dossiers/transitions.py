@@ -1,49 +1,33 @@
-"""The transition table: which move may happen from which status and step, by whom, and what it needs.
+"""The transition table: every move a dossier can take, each row carrying its whole behaviour.
 
-`services.transition` is the only code that applies these rows. Moves that
-create a dossier (counter receipt, online submission) are `services.receive`
-and `services.submit_online`; they write the same kind of history row.
+A row says from which statuses and at which kinds of step the move may happen, who may take it (a
+predicate of egov.dossiers.permissions), the guards it needs (each with its own refusal message), what
+the person must enter (checks), the status it leads to and what else it changes (effects, applied in
+order after the status is set), and which kind of file it takes. `services.transition` runs any row the
+same way; a new move is one row here plus its tests. Moves that create a dossier (counter receipt, online
+submission) are `intake.receive` and `intake.submit_online`; they write the same kind of history row.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from egov.dossiers.models import Status
+from egov.dossiers import moves, permissions
+from egov.dossiers.models import Attachment, Dossier, Status
+from egov.dossiers.moves import Check, Effect, Guard, HandlerChoices
 from egov.procedures.models import StepKind
 
 S = Status
 K = StepKind
 ANY_WORK_STEP = (K.RECEIVE, K.PROCESS, K.APPROVE, K.INTER_AGENCY)
-
-
-class Actor:
-    """Who may take a move (checked against role grants on the agency tree)."""
-
-    #: A desk officer of the receiving agency (its one-stop counter).
-    COUNTER = "counter"
-    #: Whoever holds the current step's role at the agency where the dossier sits; once a
-    #: handler is assigned, that handler only.
-    STEP = "step"
-    #: STEP, or a leader of the agency where the dossier sits.
-    STEP_OR_LEADER = "step_or_leader"
-    #: COUNTER, or STEP.
-    COUNTER_OR_STEP = "counter_or_step"
-    #: A leader of the agency where the dossier sits or of the receiving agency.
-    LEADER = "leader"
-    #: A leader of the agency where the dossier sits assigns anyone holding the step's role;
-    #: a holder of the role takes an unassigned dossier for themselves.
-    ASSIGN = "assign"
-
-
-class Move:
-    NONE = "none"
-    NEXT = "next"
-    PREVIOUS = "previous"
-    RETURN_STEP = "return_step"
+WORKING = (S.RECEIVED, S.PROCESSING)
+OPEN = (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL)
+FILES = Attachment.Kind
 
 
 @dataclass(frozen=True)
@@ -51,226 +35,265 @@ class Transition:
     action: str
     label: str | Promise
     sources: tuple[str, ...]
-    target: str | None  # None: the status does not change (or, on resume, goes back to where it was)
-    actor: str
+    #: The status the move leads to; None: unchanged (or set by an effect, as on resuming).
+    target: str | None
+    who: Callable[[Dossier, Any], bool]
     kinds: tuple[str, ...] = ANY_WORK_STEP
-    next_kinds: tuple[str, ...] | None = None
-    move: str = Move.NONE
-    needs: frozenset[str] = field(default_factory=frozenset)
-    accepts_files: bool = False
+    guards: tuple[Guard, ...] = ()
+    checks: tuple[Check, ...] = ()
+    effects: tuple[Effect, ...] = ()
+    #: The officers the form offers as handler (of the current or of the next step).
+    handlers: HandlerChoices | None = None
+    #: The kind of the files the move takes; None: it takes none.
+    files: str | None = None
     slip: str | None = None
     notify_applicant: bool = False
-    pauses: bool = False
-    resumes: bool = False
     danger: bool = False
 
+    @property
+    def needs(self) -> frozenset[str]:
+        """The form fields the person must fill in."""
+        fields: dict[Any, str] = {
+            moves.reason_given: "reason",
+            moves.handler_for_current_step: "handler",
+            moves.new_due_allowed: "new_due",
+        }
+        return frozenset(fields[c] for c in self.checks if c in fields)
 
-TABLE: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        Transition(
-            "accept",
-            _("Accept the online submission"),
-            (S.SUBMITTED,),
-            S.RECEIVED,
-            Actor.COUNTER,
-            kinds=(K.RECEIVE,),
-            slip="receipt",
-            notify_applicant=True,
-        ),
-        Transition(
-            "reject",
-            _("Refuse to accept"),
-            (S.SUBMITTED,),
-            S.NOT_ACCEPTED,
-            Actor.COUNTER,
-            kinds=(K.RECEIVE,),
-            needs=frozenset({"reason"}),
-            slip="refusal",
-            notify_applicant=True,
-            danger=True,
-        ),
-        Transition(
-            "assign",
-            _("Assign a handler"),
-            (S.RECEIVED, S.PROCESSING),
-            None,
-            Actor.ASSIGN,
-            kinds=(K.PROCESS, K.APPROVE, K.INTER_AGENCY),
-            needs=frozenset({"handler"}),
-        ),
-        Transition(
-            "forward",
-            _("Pass to the next step"),
-            (S.RECEIVED, S.PROCESSING),
-            S.PROCESSING,
-            Actor.STEP,
-            kinds=(K.RECEIVE, K.PROCESS),
-            next_kinds=(K.PROCESS,),
-            move=Move.NEXT,
-            accepts_files=True,
-        ),
-        Transition(
-            "submit_for_approval",
-            _("Submit for approval"),
-            (S.RECEIVED, S.PROCESSING),
-            S.PROCESSING,
-            Actor.STEP,
-            kinds=(K.RECEIVE, K.PROCESS),
-            next_kinds=(K.APPROVE,),
-            move=Move.NEXT,
-            accepts_files=True,
-        ),
-        Transition(
-            "approve",
-            _("Approve"),
-            (S.PROCESSING,),
-            S.PROCESSING,
-            Actor.STEP,
-            kinds=(K.APPROVE,),
-            move=Move.NEXT,
-            accepts_files=True,
-        ),
-        Transition(
-            "send_back",
-            _("Send back for rework"),
-            (S.PROCESSING,),
-            S.PROCESSING,
-            Actor.STEP,
-            kinds=(K.APPROVE,),
-            move=Move.PREVIOUS,
-            needs=frozenset({"reason"}),
-        ),
-        Transition(
-            "send_to_agency",
-            _("Pass to another agency"),
-            (S.RECEIVED, S.PROCESSING),
-            S.PROCESSING,
-            Actor.STEP,
-            kinds=(K.RECEIVE, K.PROCESS, K.APPROVE),
-            next_kinds=(K.INTER_AGENCY,),
-            move=Move.NEXT,
-            accepts_files=True,
-        ),
-        Transition(
-            "return_from_agency",
-            _("Send back to the requesting agency"),
-            (S.PROCESSING,),
-            S.PROCESSING,
-            Actor.STEP,
-            kinds=(K.INTER_AGENCY,),
-            next_kinds=(K.PROCESS, K.APPROVE, K.INTER_AGENCY),
-            move=Move.NEXT,
-            accepts_files=True,
-        ),
-        Transition(
-            "result_ready",
-            _("Result ready: send to the counter"),
-            (S.RECEIVED, S.PROCESSING),
-            S.RESOLVED,
-            Actor.STEP,
-            kinds=(K.RECEIVE, K.PROCESS, K.INTER_AGENCY),
-            next_kinds=(K.RETURN,),
-            move=Move.NEXT,
-            accepts_files=True,
-            notify_applicant=True,
-        ),
-        Transition(
-            "request_supplement",
-            _("Request a supplement"),
-            (S.RECEIVED, S.PROCESSING),
-            S.SUPPLEMENT,
-            Actor.STEP_OR_LEADER,
-            needs=frozenset({"reason"}),
-            slip="supplement",
-            notify_applicant=True,
-            pauses=True,
-        ),
-        Transition(
-            "supplement_received",
-            _("Supplement received"),
-            (S.SUPPLEMENT,),
-            None,
-            Actor.COUNTER_OR_STEP,
-            accepts_files=True,
-            resumes=True,
-        ),
-        Transition(
-            "request_payment",
-            _("Request payment of financial obligations"),
-            (S.RECEIVED, S.PROCESSING),
-            S.FINANCIAL,
-            Actor.STEP_OR_LEADER,
-            kinds=(K.PROCESS, K.APPROVE, K.INTER_AGENCY),
-            needs=frozenset({"reason"}),
-            notify_applicant=True,
-            pauses=True,
-        ),
-        Transition(
-            "payment_received",
-            _("Financial obligations fulfilled"),
-            (S.FINANCIAL,),
-            None,
-            Actor.COUNTER_OR_STEP,
-            kinds=(K.PROCESS, K.APPROVE, K.INTER_AGENCY),
-            accepts_files=True,
-            resumes=True,
-        ),
-        Transition(
-            "refuse",
-            _("Refuse with a reason"),
-            (S.RECEIVED, S.PROCESSING),
-            S.RESOLVED,
-            Actor.STEP_OR_LEADER,
-            move=Move.RETURN_STEP,
-            needs=frozenset({"reason"}),
-            slip="refusal",
-            notify_applicant=True,
-            danger=True,
-        ),
-        Transition(
-            "apologise",
-            _("Apologise and set a new date"),
-            (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL),
-            None,
-            Actor.STEP_OR_LEADER,
-            needs=frozenset({"reason", "new_due"}),
-            slip="apology",
-            notify_applicant=True,
-        ),
-        Transition(
-            "stop",
-            _("Stop processing"),
-            (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL),
-            S.STOPPED,
-            Actor.LEADER,
-            needs=frozenset({"reason"}),
-            slip="stop",
-            notify_applicant=True,
-            danger=True,
-        ),
-        Transition(
-            "withdraw",
-            _("Withdraw at the applicant's request"),
-            (S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL),
-            S.WITHDRAWN,
-            Actor.COUNTER,
-            kinds=(*ANY_WORK_STEP,),
-            needs=frozenset({"reason"}),
-            notify_applicant=True,
-            danger=True,
-        ),
-        Transition(
-            "return_result",
-            _("Return the result"),
-            (S.RESOLVED,),
-            S.RETURNED,
-            Actor.STEP,
-            kinds=(K.RETURN,),
-            notify_applicant=True,
-        ),
-    )
-}
+    @property
+    def accepts_files(self) -> bool:
+        return self.files is not None
+
+
+REASON = (moves.reason_given,)
+ROWS = (
+    Transition(
+        "accept",
+        _("Accept the online submission"),
+        (S.SUBMITTED,),
+        S.RECEIVED,
+        permissions.counter,
+        kinds=(K.RECEIVE,),
+        effects=(moves.start_processing,),
+        slip="receipt",
+        notify_applicant=True,
+    ),
+    Transition(
+        "reject",
+        _("Refuse to accept"),
+        (S.SUBMITTED,),
+        S.NOT_ACCEPTED,
+        permissions.counter,
+        kinds=(K.RECEIVE,),
+        checks=REASON,
+        effects=(moves.close_step,),
+        slip="refusal",
+        notify_applicant=True,
+        danger=True,
+    ),
+    Transition(
+        "assign",
+        _("Assign a handler"),
+        WORKING,
+        None,
+        permissions.assigner,
+        kinds=(K.PROCESS, K.APPROVE, K.INTER_AGENCY),
+        checks=(moves.handler_for_current_step,),
+        effects=(moves.give_to_handler,),
+        handlers=moves.current_step_holders,
+    ),
+    Transition(
+        "forward",
+        _("Pass to the next step"),
+        WORKING,
+        S.PROCESSING,
+        permissions.step_holder,
+        kinds=(K.RECEIVE, K.PROCESS),
+        guards=(moves.next_is(K.PROCESS),),
+        checks=(moves.handler_for_next_step,),
+        effects=(moves.to_next_step,),
+        handlers=moves.next_step_holders,
+        files=FILES.WORKING,
+    ),
+    Transition(
+        "submit_for_approval",
+        _("Submit for approval"),
+        WORKING,
+        S.PROCESSING,
+        permissions.step_holder,
+        kinds=(K.RECEIVE, K.PROCESS),
+        guards=(moves.next_is(K.APPROVE),),
+        checks=(moves.handler_for_next_step,),
+        effects=(moves.to_next_step,),
+        handlers=moves.next_step_holders,
+        files=FILES.WORKING,
+    ),
+    Transition(
+        "approve",
+        _("Approve"),
+        (S.PROCESSING,),
+        S.PROCESSING,
+        permissions.step_holder,
+        kinds=(K.APPROVE,),
+        guards=(moves.next_is(K.PROCESS, K.APPROVE, K.INTER_AGENCY, K.RETURN),),
+        checks=(moves.handler_for_next_step,),
+        effects=(moves.to_next_step,),
+        handlers=moves.next_step_holders,
+        files=FILES.RESULT,
+    ),
+    Transition(
+        "send_back",
+        _("Send back for rework"),
+        (S.PROCESSING,),
+        S.PROCESSING,
+        permissions.step_holder,
+        kinds=(K.APPROVE,),
+        guards=(moves.HAS_PREVIOUS,),
+        checks=REASON,
+        effects=(moves.to_previous_step,),
+    ),
+    Transition(
+        "send_to_agency",
+        _("Pass to another agency"),
+        WORKING,
+        S.PROCESSING,
+        permissions.step_holder,
+        kinds=(K.RECEIVE, K.PROCESS, K.APPROVE),
+        guards=(moves.next_is(K.INTER_AGENCY),),
+        checks=(moves.handler_for_next_step,),
+        effects=(moves.to_next_step,),
+        handlers=moves.next_step_holders,
+        files=FILES.WORKING,
+    ),
+    Transition(
+        "return_from_agency",
+        _("Send back to the requesting agency"),
+        (S.PROCESSING,),
+        S.PROCESSING,
+        permissions.step_holder,
+        kinds=(K.INTER_AGENCY,),
+        guards=(moves.next_is(K.PROCESS, K.APPROVE, K.INTER_AGENCY),),
+        checks=(moves.handler_for_next_step,),
+        effects=(moves.to_next_step,),
+        handlers=moves.next_step_holders,
+        files=FILES.WORKING,
+    ),
+    Transition(
+        "result_ready",
+        _("Result ready: send to the counter"),
+        WORKING,
+        S.RESOLVED,
+        permissions.step_holder,
+        kinds=(K.RECEIVE, K.PROCESS, K.INTER_AGENCY),
+        guards=(moves.next_is(K.RETURN),),
+        checks=(moves.handler_for_next_step,),
+        effects=(moves.to_next_step,),
+        files=FILES.RESULT,
+        notify_applicant=True,
+    ),
+    Transition(
+        "request_supplement",
+        _("Request a supplement"),
+        WORKING,
+        S.SUPPLEMENT,
+        permissions.step_or_leader,
+        checks=REASON,
+        effects=(moves.pause,),
+        slip="supplement",
+        notify_applicant=True,
+    ),
+    Transition(
+        "supplement_received",
+        _("Supplement received"),
+        (S.SUPPLEMENT,),
+        None,
+        permissions.counter_or_step,
+        guards=(moves.IS_PAUSED,),
+        effects=(moves.resume,),
+        files=FILES.SUPPLEMENT,
+    ),
+    Transition(
+        "request_payment",
+        _("Request payment of financial obligations"),
+        WORKING,
+        S.FINANCIAL,
+        permissions.step_or_leader,
+        kinds=(K.PROCESS, K.APPROVE, K.INTER_AGENCY),
+        checks=REASON,
+        effects=(moves.pause_if_rules_stop_clock_for_payment,),
+        notify_applicant=True,
+    ),
+    Transition(
+        "payment_received",
+        _("Financial obligations fulfilled"),
+        (S.FINANCIAL,),
+        None,
+        permissions.counter_or_step,
+        kinds=(K.PROCESS, K.APPROVE, K.INTER_AGENCY),
+        guards=(moves.IS_PAUSED,),
+        effects=(moves.resume,),
+        files=FILES.SUPPLEMENT,
+    ),
+    Transition(
+        "refuse",
+        _("Refuse with a reason"),
+        WORKING,
+        S.RESOLVED,
+        permissions.step_or_leader,
+        guards=(moves.HAS_RETURN_STEP,),
+        checks=REASON,
+        effects=(moves.refused, moves.to_return_step),
+        slip="refusal",
+        notify_applicant=True,
+        danger=True,
+    ),
+    Transition(
+        "apologise",
+        _("Apologise and set a new date"),
+        OPEN,
+        None,
+        permissions.step_or_leader,
+        guards=(moves.APOLOGY_LEFT,),
+        checks=(moves.reason_given, moves.new_due_allowed),
+        effects=(moves.set_new_due,),
+        slip="apology",
+        notify_applicant=True,
+    ),
+    Transition(
+        "stop",
+        _("Stop processing"),
+        OPEN,
+        S.STOPPED,
+        permissions.leader,
+        checks=REASON,
+        effects=(moves.finish,),
+        slip="stop",
+        notify_applicant=True,
+        danger=True,
+    ),
+    Transition(
+        "withdraw",
+        _("Withdraw at the applicant's request"),
+        (S.SUBMITTED, *OPEN),
+        S.WITHDRAWN,
+        permissions.counter,
+        checks=REASON,
+        effects=(moves.finish,),
+        notify_applicant=True,
+        danger=True,
+    ),
+    Transition(
+        "return_result",
+        _("Return the result"),
+        (S.RESOLVED,),
+        S.RETURNED,
+        permissions.step_holder,
+        kinds=(K.RETURN,),
+        effects=(moves.hand_over,),
+        notify_applicant=True,
+    ),
+)
+TABLE: dict[str, Transition] = {t.action: t for t in ROWS}
 
 #: History labels for the moves that create a dossier.
 CREATION_LABELS: dict[str, str | Promise] = {

@@ -1,5 +1,13 @@
-"""Run by test_concurrency in its own process, on a file database (as the embedded profile runs):
-two officers' threads take a move on the same dossier at the same moment. Prints the outcome as JSON."""
+"""Run by test_concurrency in its own process, on a throw-away database (a fresh SQLite file, or a fresh
+PostgreSQL database that the test creates and drops): two threads, each with its own connection, race
+on one dossier. Prints the outcomes as JSON.
+
+Each thread is slowed down between reading the dossier and writing it (the service's check sleeps), so
+without the row lock both would read the same state:
+- "lock": two assignments with no expected version (the version check cannot catch them); with the lock
+  the second waits, sees the first, and both apply in turn.
+- "receipt": two receipts with the same one-time key; the second must answer with the first's dossier.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +15,9 @@ import json
 import os
 import sys
 import threading
+import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings")
@@ -19,19 +29,25 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from egov.dossiers import services  # noqa: E402
+from egov.dossiers import intake, services  # noqa: E402
 from egov.dossiers.models import Dossier, DossierEvent  # noqa: E402
 from egov.organizations.models import AgencyKind, Role  # noqa: E402
 from egov.procedures.models import Field, StepKind  # noqa: E402
 from tests.dossiers.conftest import APPLICANT, MONDAY, hours, make_procedure  # noqa: E402
 from tests.factories import make_agency, make_staff  # noqa: E402
 
+# Never touch a real database: the test names the throw-away one it made.
+if str(connection.settings_dict["NAME"]) != os.environ.get("EGOV_SCRATCH_DATABASE"):
+    sys.exit(f"refusing to run on {connection.settings_dict['NAME']}: not the scratch database")
+
+SLOW = 0.6
 call_command("migrate", verbosity=0)
 root = make_agency("UBND tỉnh", AgencyKind.PROVINCE, code="000.00.00.H99")
 office = make_agency("Phòng", AgencyKind.OFFICE, root, code="000.01.01.H99")
 commune = make_agency("UBND xã", AgencyKind.COMMUNE, root, code="000.00.31.H99", has_counter=True)
 desk = make_staff("motcua", commune, (Role.DESK_OFFICER,)).user
-specialist = make_staff("chuyenvien", office, (Role.SPECIALIST,)).user
+first_specialist = make_staff("chuyenvien1", office, (Role.SPECIALIST,)).user
+second_specialist = make_staff("chuyenvien2", office, (Role.SPECIALIST,)).user
 leader = make_staff("lanhdao", root, (Role.LEADER,)).user
 field = Field.objects.create(code="HT", name="Hộ tịch", name_folded="ho tich")
 procedure = make_procedure(
@@ -46,45 +62,85 @@ procedure = make_procedure(
     ],
     field,
 )
-d = services.receive(by=desk, procedure=procedure, agency=commune, applicant=APPLICANT, now=MONDAY)
-d = services.transition(d.pk, "forward", by=desk, now=MONDAY + hours(1))
+d = intake.receive(actor=desk, procedure=procedure, agency=commune, applicant=APPLICANT, now=MONDAY)
+d = services.transition(d.pk, "forward", actor=desk, now=MONDAY + hours(1))
 version = d.version
 connection.close()
 
-barrier = threading.Barrier(2)
-outcomes: dict[str, str] = {}
+
+def slowed(module: Any, name: str) -> None:
+    """Make module.name sleep after it runs: a slow request between its read and its write."""
+    original = getattr(module, name)
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        time.sleep(SLOW)
+        return result
+
+    setattr(module, name, slow)
 
 
-def act(name: str, action: str, by: object, **kw: object) -> None:
-    try:
-        barrier.wait()
-        services.transition(d.pk, action, by=by, expected_version=version, now=MONDAY + hours(2), **kw)
-        outcomes[name] = "ok"
-    except services.StaleDossier as exc:
-        outcomes[name] = "stale: " + exc.message
-    except Exception as exc:
-        outcomes[name] = f"error: {exc!r}"
-    finally:
-        connection.close()
+def race(*calls: Any) -> list[str]:
+    barrier = threading.Barrier(len(calls))
+    outcomes = [""] * len(calls)
+
+    def run(index: int, call: Any) -> None:
+        try:
+            barrier.wait()
+            outcomes[index] = "ok " + str(call().pk)
+        except services.TransitionRefused as exc:
+            outcomes[index] = f"{type(exc).__name__}: {exc.message}"
+        except Exception as exc:
+            outcomes[index] = f"error: {exc!r}"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    return outcomes
 
 
-threads = [
-    threading.Thread(target=act, args=("specialist", "assign", specialist), kwargs={"handler": specialist}),
-    threading.Thread(target=act, args=("leader", "request_supplement", leader), kwargs={"reason": "Thiếu"}),
-]
-for t in threads:
-    t.start()
-for t in threads:
-    t.join(60)
-fresh = Dossier.objects.get(pk=d.pk)
-print(
-    json.dumps(
-        {
-            "outcomes": outcomes,
-            "version_before": version,
-            "version_after": fresh.version,
-            "events": list(DossierEvent.objects.filter(dossier=d).values_list("action", flat=True)),
-        },
-        ensure_ascii=False,
-    )
+slowed(services, "check")
+lock = race(
+    lambda: services.transition(
+        d.pk, "assign", actor=leader, handler=first_specialist, now=MONDAY + hours(2)
+    ),
+    lambda: services.transition(
+        d.pk, "assign", actor=leader, handler=second_specialist, now=MONDAY + hours(2)
+    ),
 )
+fresh = Dossier.objects.get(pk=d.pk)
+result: dict[str, Any] = {
+    "lock": {
+        "outcomes": lock,
+        "version_before": version,
+        "version_after": fresh.version,
+        "assignments": DossierEvent.objects.filter(dossier=d, action="assign").count(),
+    }
+}
+
+slowed(intake, "next_code")
+receipts = race(
+    *[
+        lambda: intake.receive(
+            actor=desk,
+            procedure=procedure,
+            agency=commune,
+            applicant=APPLICANT,
+            idempotency_key="same-form",
+            now=MONDAY + hours(3),
+        )
+    ]
+    * 2
+)
+result["receipt"] = {
+    "outcomes": receipts,
+    "dossiers": list(
+        DossierEvent.objects.filter(idempotency_key="same-form").values_list("dossier_id", flat=True)
+    ),
+}
+connection.close()
+print(json.dumps(result, ensure_ascii=False))

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from egov.dossiers import services
+from egov.dossiers import intake, services
 from egov.dossiers.models import Dossier
 from egov.organizations.models import Role
 from egov.procedures.models import (
@@ -109,7 +109,7 @@ def flows(cast) -> Flows:
     return Flows(simple, inter)
 
 
-APPLICANT = services.Applicant(
+APPLICANT = intake.Applicant(
     name="Nguyễn Văn An",
     id_number="001090012345",
     phone="0912345678",
@@ -119,8 +119,8 @@ APPLICANT = services.Applicant(
 
 
 def receive(cast, procedure: Procedure, now: dt.datetime = MONDAY, **kw: Any) -> Dossier:
-    return services.receive(
-        by=cast.desk_officer.user,
+    return intake.receive(
+        actor=cast.desk_officer.user,
         procedure=procedure,
         agency=cast.province.commune_a,
         applicant=kw.pop("applicant", APPLICANT),
@@ -130,7 +130,7 @@ def receive(cast, procedure: Procedure, now: dt.datetime = MONDAY, **kw: Any) ->
 
 
 def step(dossier: Dossier, action: str, staff: Any, at: dt.datetime, **kw: Any) -> Dossier:
-    return services.transition(dossier.pk, action, by=staff.user, now=at, **kw)
+    return services.transition(dossier.pk, action, actor=staff.user, now=at, **kw)
 
 
 def hours(n: float) -> dt.timedelta:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from egov.dossiers import deadlines, selectors, services
 from egov.dossiers.models import Dossier, Status, StepVisit, SupplementMode, Timeliness
@@ -168,3 +169,29 @@ def test_result_ready_straight_from_processing(cast, flows):
         .filter(pk=d.pk)
         .exists()
     )
+
+
+def test_one_clock_for_the_queues_the_page_and_the_lookup(cast, flows, login):
+    d = step(
+        receive(cast, flows.simple), "forward", cast.desk_officer, at(2026, 11, 16, 9)
+    )  # due 23/11 08:00
+    before, after = at(2026, 11, 20, 8), at(2026, 11, 23, 9)
+    early = deadlines.clock(d, before)
+    assert (early.running, early.paused, early.overdue, early.hours_left) == (True, False, False, Decimal(8))
+    late = deadlines.clock(d, after)
+    assert late.overdue and late.hours_left == Decimal(-1)
+    assert deadlines.overdue(d, after) and not deadlines.overdue(d, before)
+    for moment in (before, after):
+        in_queue = selectors.queue(cast.leader.user, "overdue", now=moment).filter(pk=d.pk).exists()
+        assert in_queue == deadlines.overdue(d, moment)
+    # Paused: the clock stops at the pause and is never overdue, whatever the date.
+    d = step(d, "request_supplement", cast.specialist, at(2026, 11, 20, 8), reason="Thiếu tờ khai")
+    paused = deadlines.clock(d, at(2026, 12, 20, 8))
+    assert (paused.paused, paused.overdue, paused.hours_left) == (True, False, Decimal(8))
+    assert not selectors.queue(cast.leader.user, "overdue", now=at(2026, 12, 20, 8)).filter(pk=d.pk).exists()
+
+
+def test_the_dossier_page_shows_an_overdue_dossier_as_overdue(cast, flows, login):
+    d = step(receive(cast, flows.simple), "forward", cast.desk_officer, at(2026, 11, 16, 9))
+    page = login(cast.leader).get(reverse("dossiers:detail", args=[d.pk])).content.decode()
+    assert 'id="dossier-overdue"' in page  # due 23/11/2026, the page is read later

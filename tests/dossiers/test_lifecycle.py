@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from egov.channels.models import OutboxMessage
 from egov.core.models import AuditEntry
-from egov.dossiers import services
+from egov.dossiers import files, services
 from egov.dossiers.models import (
     Attachment,
     Dossier,
@@ -45,7 +45,7 @@ def test_counter_receipt_gives_code_appointment_history_and_notifications(cast, 
     )
     attachment = Attachment.objects.get(dossier=d)
     assert attachment.sha256 == hashlib.sha256(b"%PDF-1.4 to khai").hexdigest()
-    assert services.verify_attachment(attachment)
+    assert files.verify_attachment(attachment)
     assert set(OutboxMessage.objects.about(d).values_list("topic", flat=True)) == {"sms", "email"}
     assert AuditEntry.objects.filter(action="dossier.receive", object_id=str(d.pk)).exists()
     assert d.fees.get().amount == 8000
@@ -81,19 +81,23 @@ def test_repeated_request_makes_one_transition(cast, flows):
     d = receive(cast, flows.simple, idempotency_key="rcv-1")
     again = receive(cast, flows.simple, idempotency_key="rcv-1")
     assert again.pk == d.pk and Dossier.objects.count() == 1
-    first = services.transition(d.pk, "forward", by=cast.desk_officer.user, idempotency_key="k1", now=MONDAY)
-    second = services.transition(d.pk, "forward", by=cast.desk_officer.user, idempotency_key="k1", now=MONDAY)
+    first = services.transition(
+        d.pk, "forward", actor=cast.desk_officer.user, idempotency_key="k1", now=MONDAY
+    )
+    second = services.transition(
+        d.pk, "forward", actor=cast.desk_officer.user, idempotency_key="k1", now=MONDAY
+    )
     assert first.version == second.version == 2
     assert DossierEvent.objects.filter(dossier=d, action="forward").count() == 1
 
 
 def test_stale_form_changes_nothing(cast, flows):
     d = receive(cast, flows.simple)
-    services.transition(d.pk, "forward", by=cast.desk_officer.user, expected_version=1, now=MONDAY)
+    services.transition(d.pk, "forward", actor=cast.desk_officer.user, expected_version=1, now=MONDAY)
     before = Dossier.objects.values().get(pk=d.pk)
     with pytest.raises(services.StaleDossier):
         services.transition(
-            d.pk, "withdraw", by=cast.desk_officer.user, expected_version=1, reason="x", now=MONDAY
+            d.pk, "withdraw", actor=cast.desk_officer.user, expected_version=1, reason="x", now=MONDAY
         )
     assert Dossier.objects.values().get(pk=d.pk) == before
 
@@ -101,6 +105,6 @@ def test_stale_form_changes_nothing(cast, flows):
 def test_missing_reason_is_refused(cast, flows):
     d = receive(cast, flows.simple)
     with pytest.raises(ValidationError) as excinfo:
-        services.transition(d.pk, "request_supplement", by=cast.desk_officer.user, now=MONDAY)
+        services.transition(d.pk, "request_supplement", actor=cast.desk_officer.user, now=MONDAY)
     assert "reason" in excinfo.value.message_dict
     assert Dossier.objects.get(pk=d.pk).status == Status.RECEIVED

@@ -11,7 +11,6 @@ shows up here as a diff to review.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -22,7 +21,7 @@ from django.db import transaction
 
 from egov.channels.models import OutboxMessage
 from egov.core.models import AuditEntry
-from egov.dossiers import services
+from egov.dossiers import deadlines, intake, services
 from egov.dossiers.models import Attachment, Dossier, DossierEvent, Status, StepVisit
 from egov.dossiers.transitions import TABLE
 from tests.dossiers.conftest import APPLICANT, MONDAY, hours, receive, step
@@ -42,7 +41,7 @@ DESK, SPEC, LEAD, CB = "desk_officer", "specialist", "leader", "commune_b_specia
 
 
 def _submitted(cast, flows):
-    return services.submit_online(
+    return intake.submit_online(
         procedure=flows.simple, agency=cast.province.commune_a, applicant=APPLICANT, now=MONDAY
     )
 
@@ -119,7 +118,7 @@ def _apologised(cast, flows):
         cast.leader,
         MONDAY + hours(3),
         reason="Xác minh",
-        new_due=d.due_at + dt.timedelta(days=3),
+        new_due=deadlines.add_working_hours(d.due_at, 24),
     )
 
 
@@ -273,11 +272,11 @@ def test_move_from_state_by_every_persona(cast, flows, state, action):
         if action == "assign":
             kwargs["handler"] = _assignee(cast, state, persona)
         if action == "apologise":
-            kwargs["new_due"] = (d.due_at or later) + dt.timedelta(days=5)
+            kwargs["new_due"] = deadlines.add_working_hours(d.due_at or later, 16)
         if persona in allowed:
             try:
                 with transaction.atomic():
-                    moved = services.transition(d.pk, action, by=user, **kwargs)
+                    moved = services.transition(d.pk, action, actor=user, **kwargs)
                     assert moved.version == d.version + 1, (state, action, persona)
                     assert DossierEvent.objects.filter(dossier=d).count() == before[1] + 1
                     if action in TARGET:
@@ -288,7 +287,7 @@ def test_move_from_state_by_every_persona(cast, flows, state, action):
             assert _fingerprint(d) == before
         else:
             with pytest.raises((services.TransitionRefused, ValidationError)) as excinfo:
-                services.transition(d.pk, action, by=user, **kwargs)
+                services.transition(d.pk, action, actor=user, **kwargs)
             assert isinstance(excinfo.value, services.TransitionRefused), (
                 state,
                 action,

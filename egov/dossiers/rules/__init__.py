@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,13 @@ class RuleSet:
     @property
     def apology_max(self) -> int:
         return int(self.data["apology"]["max"])
+
+    @property
+    def apology_max_extension(self) -> Decimal | None:
+        """How far a new appointment may lie beyond the current one, in multiples of the procedure's time
+        limit (None: no bound in these rules)."""
+        value = self.data["apology"].get("max_extension_time_limits")
+        return None if value is None else Decimal(str(value))
 
     @property
     def financial_obligation_pauses(self) -> bool:

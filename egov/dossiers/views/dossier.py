@@ -14,12 +14,11 @@ from django.views.decorators.http import require_POST
 
 from egov.accounts.http import AuthedRequest
 from egov.core.forms import apply_error
-from egov.dossiers import selectors, services, slipbuild
+from egov.accounts.http import AuthedRequest
+from egov.dossiers import deadlines, intake, permissions, selectors, services, slipbuild
 from egov.dossiers.forms import ActionForm, ReceiveForm
 from egov.dossiers.models import Attachment, Dossier
-from egov.dossiers.transitions import TABLE, Move, Transition
-from egov.organizations.models import Agency, Role
-from egov.organizations.permissions import agency_scope_q
+from egov.dossiers.transitions import TABLE, Transition
 from egov.procedures.models import Procedure, PublicationStatus, WorkflowTemplate
 
 
@@ -31,13 +30,7 @@ def _dossier(request: AuthedRequest, pk: int) -> Dossier:
 
 
 def _handlers(dossier: Dossier, t: Transition) -> list[Any]:
-    if t.action == "assign":
-        return services.assignable(dossier)
-    if t.move == Move.NEXT:
-        following = services.neighbour(dossier, 1)
-        if following is not None and following.kind != "return":
-            return services.candidates_for(dossier, following)
-    return []
+    return t.handlers(dossier) if t.handlers is not None else []
 
 
 def _forms(dossier: Dossier, user: Any) -> list[tuple[Transition, ActionForm]]:
@@ -61,6 +54,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def _detail_context(request: AuthedRequest, dossier: Dossier) -> dict[str, Any]:
     return {
         "dossier": dossier,
+        "clock": deadlines.clock(dossier),
         "events": selectors.timeline(dossier),
         "visits": selectors.visits(dossier),
         "attachments": dossier.attachments.select_related("uploaded_by"),
@@ -74,9 +68,15 @@ def _detail_context(request: AuthedRequest, dossier: Dossier) -> dict[str, Any]:
 @require_POST
 def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     dossier = _dossier(request, pk)
-    t = TABLE.get(action)
-    if t is None:
+    if action not in TABLE:
         raise Http404
+    try:
+        t = services.check(dossier, action, request.user)
+    except services.NotPermitted:
+        raise PermissionDenied from None
+    except services.TransitionRefused as exc:  # the page was stale: the dossier moved meanwhile
+        messages.error(request, exc.message)
+        return redirect("dossiers:detail", pk=dossier.pk)
     form = ActionForm(
         request.POST, request.FILES, transition=t, dossier=dossier, handlers=_handlers(dossier, t)
     )
@@ -86,7 +86,7 @@ def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
             services.transition(
                 dossier.pk,
                 action,
-                by=request.user,
+                actor=request.user,
                 expected_version=data["version"],
                 idempotency_key=f"{request.user.pk}:{data['idem']}",
                 comment=data.get("comment", ""),
@@ -95,6 +95,8 @@ def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
                 new_due=data.get("new_due"),
                 files=data.get("files") or [],
             )
+        except services.NotPermitted:
+            raise PermissionDenied from None
         except services.TransitionRefused as exc:
             messages.error(request, exc.message)
             return redirect("dossiers:detail", pk=dossier.pk)
@@ -116,15 +118,9 @@ def attachment(request: AuthedRequest, pk: int) -> FileResponse:
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
 
 
-def counters_of(user: Any) -> Any:
-    return Agency.objects.filter(has_counter=True, is_active=True).filter(
-        agency_scope_q(user, "path", roles=(Role.DESK_OFFICER,))
-    )
-
-
 @login_required
 def receive(request: AuthedRequest) -> HttpResponse:
-    counters = counters_of(request.user)
+    counters = permissions.counters_of(request.user)
     if not counters.exists():
         raise PermissionDenied
     published = WorkflowTemplate.objects.filter(status=PublicationStatus.PUBLISHED)
@@ -144,12 +140,12 @@ def receive(request: AuthedRequest) -> HttpResponse:
         fee_ids = {int(i) for i in c.get("fees", [])}
         fees = [(f.name, f.amount) for f in c["procedure"].fees.all() if f.pk in fee_ids]
         try:
-            dossier = services.receive(
-                by=request.user,
+            dossier = intake.receive(
+                actor=request.user,
                 procedure=c["procedure"],
                 agency=c["agency"],
                 channel=c["channel"],
-                applicant=services.Applicant(
+                applicant=intake.Applicant(
                     name=c["applicant_name"],
                     type=c["applicant_type"],
                     id_number=c["applicant_id_number"],

@@ -8,14 +8,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from egov.accounts.http import AuthedRequest
-from egov.dossiers import slipbuild
+from egov.dossiers import permissions, slipbuild
 from egov.dossiers.forms import BookForm
 from egov.dossiers.slips import Slip, render_pdf
 from egov.dossiers.views.dossier import _dossier
-from egov.organizations.models import Agency, Role
-from egov.organizations.permissions import agency_scope_q
-
-BOOK_ROLES = (Role.DESK_OFFICER, Role.LEADER, Role.AUDITOR)
 
 
 def _pdf(slip: Slip, filename: str) -> HttpResponse:
@@ -41,9 +37,7 @@ def slip(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
 
 @login_required
 def book(request: AuthedRequest) -> HttpResponse:
-    counters = Agency.objects.filter(has_counter=True).filter(
-        agency_scope_q(request.user, "path", roles=BOOK_ROLES)
-    )
+    counters = permissions.book_counters(request.user)
     if not counters.exists():
         raise PermissionDenied
     form = BookForm(request.GET or None, counters=counters)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from egov.dossiers.demo import bulk_generate
+from egov.dossiers.demo_bulk import bulk_generate
 
 
 class Command(BaseCommand):

@@ -1,0 +1,312 @@
+"""Bulk dossiers for the benchmarks (development only): N dossiers with their history rows and step visits
+written straight with bulk_create, consistent with what the services would have written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from egov.core.text import fold
+from egov.dossiers import deadlines
+from egov.dossiers.demo_data import Flow, person, usable_flows
+from egov.dossiers.models import CodeSequence, Dossier, DossierEvent, Outcome, Status, StepVisit
+from egov.dossiers.rules import rules_for
+from egov.organizations.models import Agency, RoleGrant
+from egov.procedures.models import StepKind, WorkflowStep
+
+STATUS_MIX: list[tuple[str, float]] = [
+    (Status.RETURNED, 0.80),
+    (Status.RESOLVED, 0.04),
+    (Status.PROCESSING, 0.08),
+    (Status.RECEIVED, 0.02),
+    (Status.SUPPLEMENT, 0.02),
+    (Status.SUBMITTED, 0.01),
+    (Status.NOT_ACCEPTED, 0.01),
+    (Status.WITHDRAWN, 0.01),
+    (Status.STOPPED, 0.01),
+]
+
+
+def _chunks(n: int, size: int) -> Iterator[int]:
+    while n > 0:
+        yield min(size, n)
+        n -= size
+
+
+def bulk_generate(
+    n: int,
+    *,
+    now: dt.datetime | None = None,
+    days: int = 730,
+    seed: int = 1,
+    chunk: int = 5000,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write `n` dossiers received over the last `days`, with history rows and step visits, in chunks.
+
+    Deadlines come from the calendar (one call per dossier per step). Codes follow the national format with
+    per-counter daily sequences, and the sequences are saved so later receipts continue after them.
+    """
+    rng = random.Random(seed)
+    now = now or timezone.now()
+    flows = usable_flows()
+    if not flows:
+        raise LookupError("no published workflow with staffed steps: build the demo province first")
+    staff_by_role: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for user_id, role, path in RoleGrant.objects.values_list("user_id", "role", "agency__path"):
+        staff_by_role[role].append((user_id, path))
+    names = {u.pk: u.get_full_name() for u in get_user_model().objects.filter(role_grants__isnull=False)}
+    statuses, weights = zip(*STATUS_MIX, strict=True)
+    sequences: dict[tuple[int, dt.date], int] = {
+        (a, d): last for a, d, last in CodeSequence.objects.values_list("agency_id", "day", "last")
+    }
+    start_moment = now - dt.timedelta(days=days)
+    rules = {r: rules_for(now - dt.timedelta(days=x)).version for r, x in (("now", 0), ("old", days))}
+    done = 0
+    for size in _chunks(n, chunk):
+        _write_chunk(
+            size, rng, flows, staff_by_role, names, statuses, weights, sequences, start_moment, now, rules
+        )
+        done += size
+        if progress:
+            progress(done)
+    return done
+
+
+def _who(
+    staff_by_role: dict[str, list[tuple[int, str]]], role: str, agency: Agency, rng: random.Random
+) -> int | None:
+    ids = [uid for uid, path in staff_by_role.get(role, []) if agency.path.startswith(path)]
+    return rng.choice(ids) if ids else None
+
+
+def _write_chunk(
+    size: int,
+    rng: random.Random,
+    flows: list[Flow],
+    staff_by_role: dict[str, list[tuple[int, str]]],
+    names: dict[int, str],
+    statuses: tuple[str, ...],
+    weights: tuple[float, ...],
+    sequences: dict[tuple[int, dt.date], int],
+    start_moment: dt.datetime,
+    now: dt.datetime,
+    rules: dict[str, str],
+) -> None:
+    span = (now - start_moment).total_seconds()
+    plans = []
+    dossiers = []
+    for _row in range(size):
+        flow = rng.choice(flows)
+        status = rng.choices(statuses, weights)[0]
+        # Open dossiers are recent; finished ones spread over the whole period.
+        if status in (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT):
+            received = now - dt.timedelta(seconds=rng.random() * 20 * 86400)
+        elif status in (Status.RETURNED, Status.RESOLVED) and rng.random() > 0.002:
+            # Finished dossiers were received long enough ago for their steps to have run.
+            received = start_moment + dt.timedelta(seconds=rng.random() * (span - 30 * 86400))
+        else:
+            received = start_moment + dt.timedelta(seconds=rng.random() * span)
+        received = deadlines.next_working_moment(received)
+        if received > now:
+            received = now - dt.timedelta(minutes=rng.randint(1, 600))
+        day = timezone.localdate(received)
+        key = (flow.counter.pk, day)
+        sequences[key] = sequences.get(key, 0) + 1
+        applicant = person(rng)
+        procedure = flow.template.procedure
+        due = deadlines.dossier_due(received, procedure)
+        d = Dossier(
+            code=f"{flow.counter.code}-{day:%y%m%d}-{sequences[key]:04d}",
+            procedure=procedure,
+            workflow=flow.template,
+            rules_version=rules_for(received).version,
+            receiving_agency=flow.counter,
+            channel=rng.choice(["counter", "counter", "online", "post"]),
+            applicant_name=applicant.name,
+            applicant_id_number=applicant.id_number,
+            applicant_phone=applicant.phone,
+            applicant_address=applicant.address,
+            applicant_folded=fold(applicant.name),
+            summary=procedure.name[:200],
+            status=status,
+            submitted_at=received,
+            received_at=None if status in (Status.SUBMITTED, Status.NOT_ACCEPTED) else received,
+            due_at=None if status in (Status.SUBMITTED, Status.NOT_ACCEPTED) else due,
+            original_due_at=None if status in (Status.SUBMITTED, Status.NOT_ACCEPTED) else due,
+            status_changed_at=received,
+            version=1,
+        )
+        dossiers.append(d)
+        plans.append((flow, status, received, due))
+    # Walk each dossier's steps to the step its status implies, timing each step.
+    events: list[DossierEvent] = []
+    visits: list[StepVisit] = []
+    for d, (flow, status, received, due) in zip(dossiers, plans, strict=True):
+        steps = flow.steps
+        counter = flow.counter
+        work = [s for s in steps if s.kind != StepKind.RETURN]
+        if status == Status.SUBMITTED or status == Status.NOT_ACCEPTED:
+            stop_at, stays = 0, []
+        elif status in (Status.RETURNED, Status.RESOLVED):
+            stop_at, stays = len(steps) - 1, steps
+        else:
+            stop_at = rng.randrange(len(work))
+            stays = steps[: stop_at + 1]
+        at = received
+        last_handler: int | None = None
+        first_step = steps[0]
+        d.current_step = first_step
+        events.append(
+            DossierEvent(
+                dossier=d,
+                action="submit" if d.channel == "online" else "receive",
+                at=received,
+                actor_id=None,
+                actor_name=d.applicant_name if d.channel == "online" else "",
+                to_status=Status.SUBMITTED
+                if status in (Status.SUBMITTED, Status.NOT_ACCEPTED)
+                else Status.RECEIVED,
+                to_step=first_step,
+                to_agency=counter,
+                due_at=d.due_at,
+            )
+        )
+        pace = rng.choice([0.3, 0.6, 0.9, 1.0, 1.3])  # share of the allotted time each step takes
+        for index, s in enumerate(stays):
+            agency = s.agency or counter
+            handler = _who(staff_by_role, s.role, agency, rng)
+            step_due = (
+                deadlines.add_working_hours(at, s.allotted_hours) if s.kind != StepKind.RETURN else None
+            )
+            is_last = index == len(stays) - 1
+            open_here = is_last and status not in (Status.RETURNED,)
+            visit = StepVisit(
+                dossier=d, step=s, agency=agency, handler_id=handler, started_at=at, due_at=step_due
+            )
+            if not open_here:
+                spent = Decimal(str(round(float(s.allotted_hours or 1) * pace, 1)))
+                leave = deadlines.add_working_hours(at, spent)
+                visit.finished_at = min(leave, now)
+                visit.spent_hours = spent
+                visit.timeliness = deadlines.classify(visit.finished_at, step_due)
+            visits.append(visit)
+            if index:
+                events.append(
+                    DossierEvent(
+                        dossier=d,
+                        action=_action_into(s, stays[index - 1]),
+                        at=at,
+                        actor_id=last_handler,
+                        actor_name=names.get(last_handler or 0, ""),
+                        from_status=Status.PROCESSING if index > 1 else Status.RECEIVED,
+                        to_status=Status.RESOLVED if s.kind == StepKind.RETURN else Status.PROCESSING,
+                        from_step=stays[index - 1],
+                        to_step=s,
+                        from_agency=stays[index - 1].agency or counter,
+                        to_agency=agency,
+                        handler_id=handler,
+                        due_at=d.due_at,
+                    )
+                )
+            last_handler = handler
+            if open_here:
+                d.current_step = s
+                d.current_kind = s.kind
+                d.current_role = s.role
+                d.current_agency = agency
+                d.handler_id = handler if rng.random() < 0.7 or s.kind == StepKind.RETURN else None
+                if s.kind == StepKind.RETURN:
+                    d.handler_id = None
+                d.step_started_at = at
+                d.step_due_at = step_due
+                d.status_changed_at = at
+            else:
+                at = visit.finished_at or at
+        if status == Status.RETURNED:
+            ret = steps[-1]
+            d.current_step, d.current_kind, d.current_role, d.current_agency = (
+                ret,
+                ret.kind,
+                ret.role,
+                counter,
+            )
+            d.finished_at = visits[-1].started_at
+            d.returned_at = min(
+                deadlines.add_working_hours(d.finished_at, Decimal(rng.choice([1, 4, 16]))), now
+            )
+            visits[-1].finished_at = d.returned_at
+            d.status_changed_at = d.returned_at
+            d.outcome = Outcome.GRANTED if rng.random() > 0.03 else Outcome.REFUSED
+            d.timeliness = deadlines.classify(d.finished_at, due)
+            events.append(
+                DossierEvent(
+                    dossier=d,
+                    action="return_result",
+                    at=d.returned_at,
+                    actor_name="",
+                    from_status=Status.RESOLVED,
+                    to_status=Status.RETURNED,
+                    from_step=ret,
+                    to_step=ret,
+                    from_agency=counter,
+                    to_agency=counter,
+                    due_at=due,
+                )
+            )
+        elif status == Status.RESOLVED:
+            d.finished_at = d.step_started_at
+            d.outcome = Outcome.GRANTED
+            d.timeliness = deadlines.classify(d.finished_at or now, due)
+        elif status in (Status.SUBMITTED, Status.NOT_ACCEPTED):
+            d.current_step, d.current_kind, d.current_role = first_step, first_step.kind, first_step.role
+            d.current_agency = counter
+            if status == Status.NOT_ACCEPTED:
+                d.status_changed_at = min(received + dt.timedelta(hours=2), now)
+        elif status in (Status.WITHDRAWN, Status.STOPPED):
+            d.finished_at = d.status_changed_at
+            d.timeliness = deadlines.classify(d.finished_at, due)
+            if stays:
+                visits[-1].finished_at = d.finished_at
+        elif status == Status.SUPPLEMENT:
+            d.paused_from = Status.PROCESSING if d.current_kind != StepKind.RECEIVE else Status.RECEIVED
+            d.paused_at = d.status_changed_at
+        elif status == Status.PROCESSING and d.current_kind == StepKind.RECEIVE:
+            d.status = Status.RECEIVED
+        elif status == Status.RECEIVED and d.current_kind != StepKind.RECEIVE:
+            d.status = Status.PROCESSING
+    touched = {(d.receiving_agency_id, timezone.localdate(d.submitted_at)) for d in dossiers}
+    with transaction.atomic():
+        # The day counters go with the chunk, so an interrupted run resumes without reusing a code.
+        CodeSequence.objects.bulk_create(
+            [CodeSequence(agency_id=a, day=day, last=sequences[(a, day)]) for a, day in touched],
+            update_conflicts=True,
+            unique_fields=["agency", "day"],
+            update_fields=["last"],
+        )
+        Dossier.objects.bulk_create(dossiers, batch_size=1000)
+        for e in events:
+            e.dossier_id = e.dossier.pk
+        for v in visits:
+            v.dossier_id = v.dossier.pk
+        DossierEvent.objects.bulk_create(events, batch_size=2000)
+        StepVisit.objects.bulk_create(visits, batch_size=2000)
+
+
+def _action_into(step: WorkflowStep, previous: WorkflowStep) -> str:
+    if step.kind == StepKind.APPROVE:
+        return "submit_for_approval"
+    if step.kind == StepKind.INTER_AGENCY:
+        return "send_to_agency"
+    if step.kind == StepKind.RETURN:
+        return "approve" if previous.kind == StepKind.APPROVE else "result_ready"
+    if previous.kind == StepKind.INTER_AGENCY:
+        return "return_from_agency"
+    return "forward"

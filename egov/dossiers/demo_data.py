@@ -1,0 +1,105 @@
+"""Demo data shared by the dossier demo builders (development and benchmarks only): applicants with valid
+personal ID numbers, and the published workflows the demo province can take from receipt to return."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+
+from egov.core.validators import BIRTH_PROVINCE_CODES
+from egov.dossiers.intake import Applicant
+from egov.organizations.models import Agency, RoleGrant
+from egov.procedures.models import PublicationStatus, StepKind, WorkflowStep, WorkflowTemplate
+
+PROVINCE_CODES = sorted(BIRTH_PROVINCE_CODES)
+
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+]
+MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Thu", "Quốc", "Ngọc", "Đức", "Thanh", "Hoài"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hoa",
+    "Hùng",
+    "Lan",
+    "Linh",
+    "Mai",
+    "Nam",
+]
+GIVEN += ["Phúc", "Quang", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Vân", "Việt", "Yến"]
+
+
+def cccd(rng: random.Random) -> str:
+    """A valid 12-digit personal ID: birth province (3), century and sex (1), birth year (2), serial (6)."""
+    year = rng.randint(1950, 2006)
+    century_sex = (year // 100 - 19) * 2 + rng.randint(0, 1)
+    return f"{rng.choice(PROVINCE_CODES)}{century_sex}{year % 100:02d}{rng.randint(0, 999999):06d}"
+
+
+def person(rng: random.Random) -> Applicant:
+    name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+    return Applicant(
+        name=name,
+        id_number=cccd(rng),
+        phone=f"09{rng.randint(10000000, 99999999)}",
+        email="",
+        address=f"Thôn {rng.randint(1, 12)}",
+    )
+
+
+@dataclass
+class Flow:
+    template: WorkflowTemplate
+    counter: Agency
+    steps: list[WorkflowStep]
+
+
+def usable_flows(root: Agency | None = None) -> list[Flow]:
+    """Published workflows that a counter of the province can take from receipt to return with its staff."""
+    counters = Agency.objects.filter(has_counter=True, is_active=True)
+    if root is not None:
+        counters = counters.filter(path__startswith=root.path)
+    grants = defaultdict(set)
+    for role, path in RoleGrant.objects.filter(user__is_active=True).values_list("role", "agency__path"):
+        grants[role].add(path)
+
+    def staffed(role: str, agency: Agency) -> bool:
+        return any(agency.path.startswith(p) for p in grants[role])
+
+    flows = []
+    templates = WorkflowTemplate.objects.filter(
+        status=PublicationStatus.PUBLISHED, procedure__status=PublicationStatus.PUBLISHED
+    ).select_related("procedure", "agency")
+    for template in templates:
+        steps = list(template.steps.select_related("agency").order_by("position"))
+        if not steps or steps[0].kind != StepKind.RECEIVE or steps[-1].kind != StepKind.RETURN:
+            continue
+        # Since the two-tier reform a counter receives dossiers whatever level decides them: every staffed
+        # counter can take a general workflow; an agency's own workflow runs at that agency only.
+        for counter in counters:
+            if template.agency_id not in (None, counter.pk):
+                continue
+            if all(staffed(s.role, s.agency or counter) for s in steps):
+                flows.append(Flow(template, counter, steps))
+    return flows

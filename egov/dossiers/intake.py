@@ -1,0 +1,295 @@
+"""A dossier comes in: received at the counter or by post (`receive`), or submitted online
+(`submit_online`, waiting in the counter's queue to be accepted). Each gets its code, its first history
+row and its audit row in one transaction; its files are stored before it and removed if it rolls back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.core import audit
+from egov.core.audit import Actor
+from egov.core.text import fold
+from egov.core.validators import normalise_cccd, validate_cccd
+from egov.dossiers import files as filestore
+from egov.dossiers import notifications, permissions, steps
+from egov.dossiers.errors import NotPermitted, StaleDossier
+from egov.dossiers.models import Attachment, CodeSequence, Dossier, DossierEvent, DossierFee, Status
+from egov.dossiers.rules import rules_for
+from egov.organizations.models import Agency
+from egov.procedures.models import (
+    ApplicantType,
+    Channel,
+    Procedure,
+    PublicationStatus,
+    StepKind,
+    WorkflowTemplate,
+)
+from egov.procedures.selectors import current_workflow
+
+#: Mã số thuế: 10 digits for an organisation, 10-3 for a dependent unit (Circular 105/2020/TT-BTC art. 5).
+TAX_CODE_RE = re.compile(r"^[0-9]{10}(-[0-9]{3})?$")
+#: A foreigner's passport or other travel document number.
+PASSPORT_RE = re.compile(r"^[0-9A-Za-z]{6,20}$")
+CREATIONS = ("receive", "submit")
+
+
+@dataclass(frozen=True)
+class Applicant:
+    name: str
+    type: str = ApplicantType.CITIZEN
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+def clean_id_number(applicant_type: str, value: str) -> str:
+    """The applicant's ID number as stored, or a ValidationError in Vietnamese: a valid 12-digit CCCD for a
+    citizen, a tax code (10 digits or 10-3) for an organisation or business, a passport number for a
+    foreigner. Empty stays empty."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if applicant_type == ApplicantType.CITIZEN:
+        validate_cccd(value)
+        return normalise_cccd(value)
+    if applicant_type in (ApplicantType.ORGANISATION, ApplicantType.BUSINESS):
+        if not TAX_CODE_RE.match(value):
+            raise ValidationError(
+                _("A tax code has 10 digits, or 10 digits, a dash and 3 digits."), code="tax_code"
+            )
+        return value
+    if not PASSPORT_RE.match(value):
+        raise ValidationError(_("Enter 6 to 20 digits or letters."), code="passport")
+    return value.upper()
+
+
+def next_code(agency: Agency, moment: dt.datetime, digits: int) -> str:
+    """Mã hồ sơ: unit code - yymmdd - sequence of the day at that unit (rules/*.json "code")."""
+    day = timezone.localdate(moment)
+    try:
+        with transaction.atomic():
+            CodeSequence.objects.get_or_create(agency=agency, day=day)
+    except IntegrityError:  # another receipt created the counter first
+        pass
+    CodeSequence.objects.filter(agency=agency, day=day).update(last=F("last") + 1)
+    last = CodeSequence.objects.filter(agency=agency, day=day).values_list("last", flat=True).get()
+    return f"{agency.code}-{day:%y%m%d}-{last:0{digits}d}"
+
+
+def _workflow(procedure: Procedure, agency: Agency) -> WorkflowTemplate:
+    if procedure.status != PublicationStatus.PUBLISHED:
+        raise ValidationError(_("The procedure %(code)s is not published.") % {"code": procedure.code})
+    template = current_workflow(procedure, agency)
+    if template is None:
+        raise ValidationError(
+            _("The procedure %(code)s has no published workflow: ask the catalogue administrator.")
+            % {"code": procedure.code}
+        )
+    first = template.steps.order_by("position").first()
+    if first is None or first.kind != StepKind.RECEIVE:
+        raise ValidationError(
+            _("The workflow of %(code)s must start with a receiving step.") % {"code": procedure.code}
+        )
+    return template
+
+
+def _new_dossier(
+    *,
+    procedure: Procedure,
+    agency: Agency,
+    channel: str,
+    applicant: Applicant,
+    summary: str,
+    now: dt.datetime,
+) -> Dossier:
+    if not agency.has_counter:
+        raise ValidationError(_("%(agency)s has no one-stop counter.") % {"agency": agency.name})
+    if not applicant.name.strip():
+        raise ValidationError({"applicant_name": _("Enter the applicant's name.")})
+    try:
+        id_number = clean_id_number(applicant.type, applicant.id_number)
+    except ValidationError as exc:
+        raise ValidationError({"applicant_id_number": exc.messages}) from None
+    workflow = _workflow(procedure, agency)
+    rules = rules_for(now)
+    first = workflow.steps.order_by("position").first()
+    assert first is not None
+    dossier = Dossier(
+        procedure=procedure,
+        workflow=workflow,
+        rules_version=rules.version,
+        supplement_mode=rules.supplement_mode(procedure.code),
+        receiving_agency=agency,
+        channel=channel,
+        applicant_type=applicant.type,
+        applicant_name=applicant.name.strip(),
+        applicant_id_number=id_number,
+        applicant_phone=applicant.phone.strip(),
+        applicant_email=applicant.email.strip(),
+        applicant_address=applicant.address.strip(),
+        applicant_folded=fold(applicant.name)[:200],
+        summary=summary.strip(),
+        status_changed_at=now,
+        submitted_at=now,
+    )
+    steps.point_to(dossier, first, None, now)
+    dossier.current_agency = agency
+    dossier.full_clean(
+        exclude=[
+            "code",
+            "workflow",
+            "procedure",
+            "receiving_agency",
+            "current_step",
+            "current_agency",
+            "status",
+        ]
+    )
+    dossier.code = next_code(agency, now, rules.sequence_digits)
+    return dossier
+
+
+def _earlier(idempotency_key: str | None) -> Dossier | None:
+    event = steps.existing_event(idempotency_key)
+    if event is None:
+        return None
+    if event.action not in CREATIONS:
+        raise StaleDossier(_("This form was already used for another action. Reload the page."))
+    return event.dossier
+
+
+def _once(
+    idempotency_key: str | None,
+    files: Sequence[UploadedFile],
+    now: dt.datetime,
+    create: Callable[[Sequence[filestore.StoredFile]], Dossier],
+) -> Dossier:
+    """Run `create(stored)` in one transaction, once per one-time key: a repeated or racing request with
+    the same key gets the dossier the first one created (never an error), and its files are removed."""
+    if (earlier := _earlier(idempotency_key)) is not None:
+        return earlier
+    stored = filestore.store(files, now)
+    try:
+        with filestore.kept_only_if_committed(stored), transaction.atomic():
+            return create(stored)
+    except IntegrityError:
+        # The unique one-time key: a concurrent request with the same key committed first.
+        if (earlier := _earlier(idempotency_key)) is not None:
+            return earlier
+        raise
+
+
+def receive(
+    *,
+    actor: Actor,
+    procedure: Procedure,
+    agency: Agency,
+    applicant: Applicant,
+    channel: str = Channel.COUNTER,
+    summary: str = "",
+    fees: Iterable[tuple[str, Decimal]] = (),
+    files: Sequence[UploadedFile] = (),
+    comment: str = "",
+    idempotency_key: str | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Receive a dossier at the counter or by post: its code, its appointment and its first history row."""
+    now = now or timezone.now()
+    if channel not in (Channel.COUNTER, Channel.POST):
+        raise ValidationError(_("Online submissions are accepted from the queue, not received here."))
+    if agency.has_counter and not permissions.may_receive_at(actor, agency):
+        raise NotPermitted(
+            _("Only a desk officer of %(agency)s may receive dossiers there.") % {"agency": agency.name}
+        )
+
+    def create(stored: Sequence[filestore.StoredFile]) -> Dossier:
+        d = _new_dossier(
+            procedure=procedure, agency=agency, channel=channel, applicant=applicant, summary=summary, now=now
+        )
+        d.status = Status.RECEIVED
+        steps.start_clock(d, now)
+        d.handler = steps.user_of(actor)
+        d.save()
+        steps.open_visit(d, now)
+        event = steps.write_event(
+            d,
+            action="receive",
+            actor=actor,
+            now=now,
+            from_status="",
+            comment=comment,
+            idempotency_key=idempotency_key,
+        )
+        _finish(d, event, stored, actor, now, "receive")
+        DossierFee.objects.bulk_create([DossierFee(dossier=d, name=n, amount=a) for n, a in fees])
+        return d
+
+    return _once(idempotency_key, files, now, create)
+
+
+def submit_online(
+    *,
+    actor: Actor | None = None,
+    procedure: Procedure,
+    agency: Agency,
+    applicant: Applicant,
+    summary: str = "",
+    files: Sequence[UploadedFile] = (),
+    idempotency_key: str | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """An online submission (Mới đăng ký): it waits in the counter's queue to be accepted or refused.
+    The clock starts only when the counter accepts it. `actor` is the signed-in citizen, or None."""
+    now = now or timezone.now()
+
+    def create(stored: Sequence[filestore.StoredFile]) -> Dossier:
+        d = _new_dossier(
+            procedure=procedure,
+            agency=agency,
+            channel=Channel.ONLINE,
+            applicant=applicant,
+            summary=summary,
+            now=now,
+        )
+        d.status = Status.SUBMITTED
+        d.step_due_at = None
+        d.save()
+        event = steps.write_event(
+            d, action="submit", actor=actor, now=now, from_status="", idempotency_key=idempotency_key
+        )
+        _finish(d, event, stored, actor, now, "submit")
+        return d
+
+    return _once(idempotency_key, files, now, create)
+
+
+def _finish(
+    d: Dossier,
+    event: DossierEvent,
+    stored: Sequence[filestore.StoredFile],
+    actor: Actor | None,
+    now: dt.datetime,
+    action: str,
+) -> None:
+    filestore.attach(d, event, stored, kind=Attachment.Kind.PAPER, actor=actor, now=now)
+    notifications.queue(d, action, now)
+    audit.record(
+        actor,
+        f"dossier.{action}",
+        d,
+        after=audit.snapshot(d, steps.AUDIT_FIELDS),
+        agency_path=d.receiving_agency.path,
+    )

@@ -1,0 +1,186 @@
+"""Who may read a dossier and who may take each move: the one place the dossier app decides access.
+
+Built on `egov.organizations.permissions` (a role granted on an agency reaches its subtree). This module
+imports no dossier module: `models.DossierQuerySet.visible_to` calls it, and the transition table names
+its predicates, so anything here that needs a model looks it up by name at call time.
+
+Readers of a dossier (its applicant's ID number, phone and scans): desk officers, specialists, leaders and
+auditors of an agency where the dossier was received, sits, or once stayed; the officer it is assigned
+to; superusers. Agency and province administrators (IT staff) and clerks read none by their role.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from egov.organizations.permissions import agency_scope_q, grants_of, has_role
+from egov.organizations.roles import Role
+
+#: The roles that read the dossiers of their subtree.
+READ_ROLES: tuple[str, ...] = (Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER, Role.AUDITOR)
+#: The roles that print the book of received dossiers (sổ theo dõi) of a counter in their subtree.
+BOOK_ROLES: tuple[str, ...] = (Role.DESK_OFFICER, Role.LEADER, Role.AUDITOR)
+
+
+class Node(Protocol):
+    """An agency as far as these checks care."""
+
+    path: str
+
+    def ancestor_paths(self) -> list[str]: ...
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", True))
+
+
+# ---------------------------------------------------------------- reading
+
+
+def visibility_q(user: Any) -> Q:
+    """Dossiers received in, sitting in, or once handled in the reader's subtrees; or assigned to them."""
+    if not _signed_in(user):
+        return Q(pk__in=[])
+    if getattr(user, "is_superuser", False):
+        return Q()
+    mine = Q(handler_id=user.pk) if getattr(user, "pk", None) is not None else Q(pk__in=[])
+    if not any(g.role in READ_ROLES for g in grants_of(user)):
+        return mine
+    step_visit = apps.get_model("dossiers", "StepVisit")
+    visited = step_visit.objects.filter(
+        agency_scope_q(user, "agency__path", READ_ROLES), dossier=OuterRef("pk")
+    )
+    return (
+        agency_scope_q(user, "receiving_agency__path", READ_ROLES)
+        | agency_scope_q(user, "current_agency__path", READ_ROLES)
+        | Q(Exists(visited))
+        | mine
+    )
+
+
+# ---------------------------------------------------------------- receiving
+
+
+def may_receive_at(user: Any, agency: Node) -> bool:
+    """A desk officer of the agency's one-stop counter (or above it)."""
+    return _signed_in(user) and has_role(user, Role.DESK_OFFICER, agency)
+
+
+def counters_of(user: Any) -> QuerySet[Any]:
+    """The one-stop counters where the user may receive dossiers."""
+    agency = apps.get_model("organizations", "Agency")
+    return agency.objects.filter(has_counter=True, is_active=True).filter(
+        agency_scope_q(user, "path", roles=(Role.DESK_OFFICER,))
+    )
+
+
+def book_counters(user: Any) -> QuerySet[Any]:
+    """The counters whose book of received dossiers the user may print."""
+    if not _signed_in(user):
+        return apps.get_model("organizations", "Agency").objects.none()
+    agency = apps.get_model("organizations", "Agency")
+    return agency.objects.filter(has_counter=True).filter(agency_scope_q(user, "path", roles=BOOK_ROLES))
+
+
+# ---------------------------------------------------------------- who takes a move
+#
+# Each predicate takes the dossier as it is now (locked, inside the move's transaction) and the actor.
+# The transition table names one per move.
+
+
+def _holds(user: Any, role: str, agency: Node | None) -> bool:
+    return agency is not None and bool(role) and has_role(user, role, agency)
+
+
+def counter(d: Any, user: Any) -> bool:
+    """A desk officer of the receiving agency (its one-stop counter)."""
+    return _signed_in(user) and _holds(user, Role.DESK_OFFICER, d.receiving_agency)
+
+
+def step_holder(d: Any, user: Any) -> bool:
+    """Whoever holds the current step's role where the dossier sits; once assigned, that handler only."""
+    if not _signed_in(user) or not _holds(user, d.current_role, d.current_agency):
+        return False
+    return d.handler_id is None or d.handler_id == user.pk or bool(getattr(user, "is_superuser", False))
+
+
+def leader_here(d: Any, user: Any) -> bool:
+    """A leader of the agency where the dossier sits."""
+    return _signed_in(user) and _holds(user, Role.LEADER, d.current_agency)
+
+
+def step_or_leader(d: Any, user: Any) -> bool:
+    return step_holder(d, user) or leader_here(d, user)
+
+
+def counter_or_step(d: Any, user: Any) -> bool:
+    return counter(d, user) or step_holder(d, user)
+
+
+def leader(d: Any, user: Any) -> bool:
+    """A leader of the agency where the dossier sits or of the receiving agency."""
+    return leader_here(d, user) or (_signed_in(user) and _holds(user, Role.LEADER, d.receiving_agency))
+
+
+def assigner(d: Any, user: Any) -> bool:
+    """A leader where the dossier sits gives it to anyone; a holder of the step's role takes a free one."""
+    if leader_here(d, user):
+        return True
+    return _signed_in(user) and d.handler_id is None and _holds(user, d.current_role, d.current_agency)
+
+
+def may_give_to_others(d: Any, user: Any) -> bool:
+    """Only a leader where the dossier sits assigns it to someone other than themself."""
+    return leader_here(d, user)
+
+
+def holders(role: str, agency: Node | None) -> list[Any]:
+    """Active staff holding `role` at `agency` or an ancestor: who may be given a step of that role there."""
+    if agency is None or not role:
+        return []
+    grant = apps.get_model("organizations", "RoleGrant")
+    ids = grant.objects.filter(
+        role=role, agency__path__in=agency.ancestor_paths(), user__is_active=True
+    ).values_list("user_id", flat=True)
+    return list(get_user_model().objects.filter(pk__in=ids).order_by("full_name"))
+
+
+# ---------------------------------------------------------------- work queues
+
+
+def subtree_ids(user: Any, roles: tuple[str, ...] | None = None) -> dict[str, list[int]]:
+    """For each role the user holds (or the given ones): the ids of the agencies in its subtrees."""
+    cache = getattr(user, "_egov_subtrees", None)
+    if cache is None:
+        agency = apps.get_model("organizations", "Agency")
+        cache = {}
+        for g in grants_of(user):
+            ids = list(agency.objects.filter(path__startswith=g.path).values_list("id", flat=True))
+            cache.setdefault(g.role, []).extend(ids)
+        user._egov_subtrees = cache
+    return {role: ids for role, ids in cache.items() if roles is None or role in roles}
+
+
+def agency_ids(user: Any, roles: tuple[str, ...]) -> list[int]:
+    """The agencies where the user holds one of `roles`, as ids."""
+    return sorted({i for ids in subtree_ids(user, roles).values() for i in ids})
+
+
+def actionable_q(user: Any, kinds: tuple[str, ...]) -> Q:
+    """Dossiers at a step of one of `kinds` whose role the user holds there, free or given to the user."""
+    condition = Q(pk__in=[])
+    mine = Q(handler_id=user.pk)
+    for role, ids in subtree_ids(user).items():
+        # A role that does not read dossiers (a clerk) sees only the ones given to the user.
+        free = (Q(handler__isnull=True) | mine) if role in READ_ROLES else mine
+        condition |= Q(current_role=role, current_agency_id__in=ids) & free
+    return condition & Q(current_kind__in=kinds)
+
+
+def holds_any(user: Any, roles: tuple[str, ...]) -> bool:
+    """Whether the user holds one of `roles` somewhere (a queue of those roles is theirs)."""
+    return bool(getattr(user, "is_superuser", False)) or any(g.role in roles for g in grants_of(user))

@@ -1,0 +1,175 @@
+"""The step pointer of a dossier, its stays at each step (StepVisit) and its history rows (DossierEvent).
+
+The pointer is the set of columns that say where the dossier is now; `POINTER` names them once, and the
+transition's UPDATE, its audit snapshot and its history row all read them from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from egov.core.audit import Actor
+from egov.dossiers import deadlines
+from egov.dossiers.models import Dossier, DossierEvent, StepVisit
+from egov.organizations.models import Agency
+from egov.procedures.models import StepKind, WorkflowStep
+
+#: Where the dossier is: the step, its kind and role (denormalised for the queues), the agency, the handler
+#: and the step's own clock.
+POINTER = (
+    "current_step",
+    "current_kind",
+    "current_role",
+    "current_agency",
+    "handler",
+    "step_started_at",
+    "step_due_at",
+)
+#: What the audit log keeps of every change.
+AUDIT_FIELDS = (
+    "status",
+    "outcome",
+    *POINTER,
+    "due_at",
+    "finished_at",
+    "returned_at",
+    "timeliness",
+    "version",
+)
+
+
+def pointer(d: Dossier) -> dict[str, Any]:
+    """The pointer's values now (objects, not ids), to compare and to write into the history row."""
+    return {name: getattr(d, name) for name in POINTER}
+
+
+def step_agency(d: Dossier, step: WorkflowStep) -> Agency:
+    """Where a step happens: its own agency, or the receiving agency for steps that name none."""
+    return step.agency if step.agency is not None else d.receiving_agency
+
+
+def steps_of(d: Dossier) -> list[WorkflowStep]:
+    cached = getattr(d, "_steps", None)
+    if cached is None:
+        cached = list(d.workflow.steps.select_related("agency").order_by("position"))
+        d._steps = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def neighbour(d: Dossier, offset: int) -> WorkflowStep | None:
+    """The step `offset` places after (or before) the current one, if the workflow has it."""
+    steps = steps_of(d)
+    index = next((i for i, s in enumerate(steps) if s.pk == d.current_step_id), None)
+    if index is None or not 0 <= index + offset < len(steps):
+        return None
+    return steps[index + offset]
+
+
+def return_step(d: Dossier) -> WorkflowStep | None:
+    return next((s for s in steps_of(d) if s.kind == StepKind.RETURN), None)
+
+
+def point_to(d: Dossier, step: WorkflowStep, handler: Any, now: dt.datetime) -> None:
+    """Set every pointer field for arriving at `step` now (the step's clock starts; none at the return)."""
+    d.current_step = step
+    d.current_kind = step.kind
+    d.current_role = step.role
+    d.current_agency = step_agency(d, step)
+    d.handler = handler
+    d.step_started_at = now
+    d.step_due_at = deadlines.due_for(now, step.allotted_hours) if step.kind != StepKind.RETURN else None
+
+
+def open_visit(d: Dossier, now: dt.datetime) -> StepVisit:
+    assert d.current_step is not None and d.current_agency is not None
+    return StepVisit.objects.create(
+        dossier=d,
+        step=d.current_step,
+        agency=d.current_agency,
+        handler=d.handler,
+        started_at=now,
+        due_at=d.step_due_at,
+    )
+
+
+def close_visit(d: Dossier, now: dt.datetime) -> None:
+    visit = StepVisit.objects.filter(dossier=d, finished_at__isnull=True).first()
+    if visit is None:
+        return
+    visit.finished_at = now
+    visit.spent_hours = deadlines.visit_spent(visit, now)
+    visit.timeliness = deadlines.classify(now, visit.due_at)
+    visit.save(update_fields=["finished_at", "spent_hours", "timeliness"])
+
+
+def move_to(d: Dossier, step: WorkflowStep, handler: Any, now: dt.datetime) -> None:
+    """Leave the current step and arrive at `step`."""
+    close_visit(d, now)
+    point_to(d, step, handler, now)
+    open_visit(d, now)
+
+
+def user_of(actor: Actor | None) -> Any:
+    """The saved, signed-in user behind an actor, or None (set-up code, an anonymous applicant)."""
+    if actor is None or getattr(actor, "pk", None) is None or not actor.is_authenticated:
+        return None
+    return actor
+
+
+def existing_event(idempotency_key: str | None) -> DossierEvent | None:
+    """The history row an earlier request with this one-time key wrote, if any."""
+    if not idempotency_key:
+        return None
+    return DossierEvent.objects.select_related("dossier").filter(idempotency_key=idempotency_key).first()
+
+
+def write_event(
+    d: Dossier,
+    *,
+    action: str,
+    actor: Actor | None,
+    now: dt.datetime,
+    from_status: str,
+    before: dict[str, Any] | None = None,
+    comment: str = "",
+    idempotency_key: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> DossierEvent:
+    """Append the history row of a move: who, when, from which status and step (`before`, a `pointer`)
+    to where the dossier is now."""
+    person = user_of(actor)
+    origin = before or {}
+    return DossierEvent.objects.create(
+        dossier=d,
+        action=action,
+        at=now,
+        actor=person,
+        actor_name=(person.get_full_name() if person else d.applicant_name)[:200],
+        from_status=from_status,
+        to_status=d.status,
+        from_step=origin.get("current_step"),
+        to_step=d.current_step,
+        from_agency=origin.get("current_agency"),
+        to_agency=d.current_agency,
+        handler=d.handler,
+        comment=comment,
+        due_at=d.due_at,
+        data=data or {},
+        idempotency_key=idempotency_key or None,
+    )
+
+
+def local_iso(moment: dt.datetime | None) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def start_clock(d: Dossier, now: dt.datetime) -> None:
+    """The dossier is received now: its appointment and its receiving step's clock start."""
+    d.received_at = now
+    d.due_at = deadlines.dossier_due(now, d.procedure)
+    d.original_due_at = d.due_at
+    d.step_started_at = now
+    d.step_due_at = deadlines.due_for(now, d.current_step.allotted_hours) if d.current_step else None
