@@ -1,14 +1,13 @@
 """Files received with a dossier: checked, hashed and stored before the database transaction, recorded in
 it, and removed from storage again if it rolls back, so a refused move never leaves a file behind.
 
-`check_upload` is the one place every upload is checked before it is kept.
+`check_uploads` is the one place every upload is checked before it is kept.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import mimetypes
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,8 +15,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext as _
 
+from egov.core import uploads
 from egov.core.audit import Actor
 from egov.dossiers.models import Attachment, Dossier, DossierEvent, attachment_path
 from egov.dossiers.steps import user_of
@@ -38,33 +37,39 @@ def _storage() -> Storage:
     return Attachment._meta.get_field("file").storage
 
 
-def check_upload(upload: UploadedFile) -> None:
-    """Refuse an upload that may not be kept, with a Vietnamese message under the form's "files".
-
-    Content-type detection (egov.core.uploads) plugs in here; today an empty file is refused."""
-    if not upload.size:
-        raise ValidationError({"files": _("%(name)s is empty.") % {"name": upload.name or "?"}}, code="empty")
+#: What a dossier may carry: scans and photos of papers, and the office formats of working documents
+#: and drafts. The catalogue does not yet say per procedure which office formats it takes.
+DOSSIER_KINDS = uploads.DEFAULT_ALLOWED | uploads.OFFICE_KINDS
 
 
-def store(uploads: Sequence[UploadedFile], now: dt.datetime) -> list[StoredFile]:
+def check_uploads(files: Sequence[UploadedFile]) -> list[uploads.CheckedUpload]:
+    """Refuse, with Vietnamese messages under the form's "files", any upload that may not be kept: its type
+    is read from its content (egov.core.uploads), so programs, web pages, macros and a name that lies about
+    the content never reach storage."""
+    try:
+        return uploads.check_uploads(files, DOSSIER_KINDS)
+    except ValidationError as error:
+        raise ValidationError({"files": error.messages}, code="upload") from None
+
+
+def store(files: Sequence[UploadedFile], now: dt.datetime) -> list[StoredFile]:
     """Check, hash and save each upload; on any failure remove what was saved and re-raise."""
+    checked = check_uploads(files)
     stored: list[StoredFile] = []
     try:
-        for upload in uploads:
-            check_upload(upload)
+        for upload in checked:
             digest = hashlib.sha256()
-            for chunk in upload.chunks():
+            for chunk in upload.file.chunks():
                 digest.update(chunk)
-            upload.seek(0)
-            name = (upload.name or "file").rsplit("/", 1)[-1][:255]
-            path = _storage().save(attachment_path(now, name), upload)
+            upload.file.seek(0)
+            path = _storage().save(attachment_path(now, upload.name), upload.file)
             stored.append(
                 StoredFile(
-                    name=name,
+                    name=upload.name,
                     path=path,
-                    size=upload.size or 0,
+                    size=upload.size,
                     sha256=digest.hexdigest(),
-                    content_type=getattr(upload, "content_type", "") or mimetypes.guess_type(name)[0] or "",
+                    content_type=upload.content_type,
                 )
             )
     except BaseException:

@@ -12,9 +12,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from egov.channels.models import OutboxMessage
 from egov.core.models import AuditEntry
 from egov.dossiers import deadlines
-from egov.dossiers.models import Attachment, Dossier, DossierEvent, OutboxMessage
+from egov.dossiers.models import Attachment, Dossier, DossierEvent
 from egov.dossiers.transitions import TABLE
 from tests.dossiers.conftest import receive, step
 from tests.dossiers.test_transition_table import EXPECTED

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from egov.accounts.http import AuthedRequest
 from egov.core.forms import apply_error
-from egov.accounts.http import AuthedRequest
 from egov.dossiers import deadlines, intake, permissions, selectors, services, slipbuild
 from egov.dossiers.forms import ActionForm, ReceiveForm
 from egov.dossiers.models import Attachment, Dossier
