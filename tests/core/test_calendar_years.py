@@ -102,10 +102,11 @@ def test_30_april_and_national_day_2026():
     working("2026-08-22", "2026-08-28", "2026-09-03")
 
 
-def test_vietnam_culture_day_2026_is_an_estimated_day_off():
-    # Nghị quyết 80-NQ/TW (01/2026): 24/11 is Vietnam Culture Day, a paid day off once art. 112 is amended.
+def test_vietnam_culture_day_2026_is_a_day_off():
+    # Nghị quyết 28/2026/QH16 (in force 01/07/2026): 24/11 is Vietnam Culture Day, a paid day off.
+    # Its sourcing is checked in tests/core/test_calendar_data_law.py.
     off("2026-11-24")
-    assert CalendarDay.objects.get(scope="national", date="2026-11-24").estimated
+    working("2026-11-23", "2026-11-25")
 
 
 def test_2026_has_249_working_days():

@@ -25,6 +25,7 @@ class NationalDay:
     name: str
     source: str
     estimated: bool = False
+    estimated_because: str = ""  # why the date is not final yet; required when estimated
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ class NationalCalendar:
 
 
 def load_file(path: Path = DATA_FILE) -> NationalCalendar:
-    """Read and check the data file: known kinds, one entry per date, every date in a listed year."""
+    """Read and check the data file: known kinds, one entry per date, every date in a listed year,
+    and a reason on every estimated day."""
     from egov.core.models import CalendarDayKind
 
     raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
@@ -65,10 +67,12 @@ def load_file(path: Path = DATA_FILE) -> NationalCalendar:
             raise DataFileError(f"{day}: unknown kind {entry.get('kind')!r}")
         if not str(entry.get("name", "")).strip() or not str(entry.get("source", "")).strip():
             raise DataFileError(f"{day}: every entry needs a name and its legal source")
+        estimated = bool(entry.get("estimated"))
+        because = str(entry.get("estimated_because", "")).strip()
+        if estimated and not because:
+            raise DataFileError(f"{day}: an estimated day needs 'estimated_because' (why it is not final)")
         seen.add(day)
-        days.append(
-            NationalDay(day, entry["kind"], entry["name"], entry["source"], bool(entry.get("estimated")))
-        )
+        days.append(NationalDay(day, entry["kind"], entry["name"], entry["source"], estimated, because))
     return NationalCalendar(years, sorted(days, key=lambda d: d.date))
 
 
