@@ -184,10 +184,6 @@ class QueueFilterForm(forms.Form):
     )
 
 
-class LookupForm(forms.Form):
-    code = forms.CharField(label=_("Dossier code"), max_length=64)
-
-
 class BookForm(forms.Form):
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("Counter"))
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))

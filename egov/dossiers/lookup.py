@@ -15,9 +15,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
+from django.urls import reverse
 from django.utils import timezone
 
 from egov.dossiers import deadlines, ratelimit
@@ -78,6 +80,13 @@ def mask_name(name: str) -> str:
 def token_for(code: str) -> str:
     """The signed token printed in the slip's QR link: it stands for the second factor of this code."""
     return signing.Signer(salt=TOKEN_SALT).sign(code).rsplit(":", 1)[1]
+
+
+def link(code: str) -> str:
+    """The public address of a dossier's look-up with the signed token that stands for the second factor:
+    printed under the slip's QR code, encoded in it, and sent to the applicant by email (docs/lookup.md)."""
+    query = urlencode({"t": token_for(code)})
+    return f"{settings.EGOV_PUBLIC_URL}{reverse('dossiers:lookup', args=[code])}?{query}"
 
 
 def token_matches(code: str, token: str) -> bool:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from egov.channels import outbox
 from egov.channels.models import OutboxMessage
+from egov.dossiers import lookup
 from egov.dossiers.models import Dossier
 
 
@@ -49,8 +50,12 @@ def queue(
                 rows.append(_send(d, OutboxMessage.Topic.SMS, {"to": d.applicant_phone, "text": text}, now))
             if d.applicant_email:
                 subject = _("Dossier %(code)s") % {"code": d.code}
-                lookup = f"{settings.EGOV_PUBLIC_URL}/tra-cuu/{d.code}"
-                email = {"to": d.applicant_email, "subject": subject, "body": f"{text}\n\n{lookup}"}
+                # The applicant's own link carries the token, so it opens the details without the digits.
+                email = {
+                    "to": d.applicant_email,
+                    "subject": subject,
+                    "body": f"{text}\n\n{lookup.link(d.code)}",
+                }
                 rows.append(_send(d, OutboxMessage.Topic.EMAIL, email, now))
         if action == "assign" and handler is not None and handler.email:
             subject = _("Dossier %(code)s was given to you") % {"code": d.code}

@@ -5,10 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
 from egov.dossiers import lookup, slips
@@ -50,10 +47,8 @@ SLIP_ACTIONS: dict[str, tuple[str, ...] | None] = {
 
 
 def lookup_url(code: str) -> str:
-    """The address printed under the slip's QR code and encoded in it: the public look-up of this code on
-    EGOV_PUBLIC_URL, with the signed token that stands for the second factor (docs/lookup.md)."""
-    query = urlencode({"t": lookup.token_for(code)})
-    return f"{settings.EGOV_PUBLIC_URL}{reverse('dossiers:lookup', args=[code])}?{query}"
+    """The address printed under the slip's QR code and encoded in it (`lookup.link`)."""
+    return lookup.link(code)
 
 
 def office(agency: Agency) -> slips.Office:

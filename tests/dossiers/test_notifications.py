@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from egov.channels.models import OutboxMessage
 from egov.channels.transports import LogSMSTransport
+from egov.dossiers import lookup
 from tests.dossiers.conftest import receive
 
 
@@ -23,7 +24,9 @@ def test_a_receipt_is_told_to_the_applicant_by_sms_and_email_once(cast, flows):
     call_command("deliver_outbox", "--once", stdout=out)
     assert "sent 2, failed 0" in out.getvalue()
     assert len(mail.outbox) == 1 and d.code in mail.outbox[0].subject
-    assert f"/tra-cuu/{d.code}" in mail.outbox[0].body
+    # The applicant's own link opens the details: it carries the signed token of this dossier.
+    assert lookup.link(d.code) in mail.outbox[0].body
+    assert f"/tra-cuu/{d.code}/?t={lookup.token_for(d.code)}" in mail.outbox[0].body
     assert list(LogSMSTransport.sent) == [("0912345678", mail.outbox[0].body.split("\n")[0])]
     assert "Hồ sơ" in LogSMSTransport.sent[0][1]  # written in Vietnamese
     call_command("deliver_outbox", "--once", stdout=StringIO())
