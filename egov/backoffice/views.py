@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from egov.accounts.http import AuthedRequest
 from egov.backoffice.home import panels_for
@@ -18,6 +19,7 @@ from egov.organizations.selectors import home_agency
 
 
 @login_required
+@require_safe  # a screen that only reads: POST is refused, never treated as GET
 def home(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
@@ -36,6 +38,7 @@ def _require_audit_reader(request: HttpRequest) -> None:
 
 
 @login_required
+@require_safe  # a screen that only reads: POST is refused, never treated as GET
 def audit_list(request: HttpRequest) -> HttpResponse:
     _require_audit_reader(request)
     entries = audit_entries_for(request.user)
@@ -59,6 +62,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe  # a screen that only reads: POST is refused, never treated as GET
 def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_audit_reader(request)
     entry = get_object_or_404(audit_entries_for(request.user), pk=pk)

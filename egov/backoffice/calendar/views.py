@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from egov.accounts.http import AuthedRequest
 from egov.backoffice.calendar import services
@@ -49,6 +50,7 @@ def _back(year: int) -> str:
 
 
 @login_required
+@require_safe  # a screen that only reads: POST is refused, never treated as GET
 def calendar_index(request: AuthedRequest) -> HttpResponse:
     _require_viewer(request)
     year = _year(request.GET.get("year"))
