@@ -187,3 +187,63 @@ class TestDemoCatalogue:
         rows, locate = read_xlsx(xlsx_bytes())
         assert importer.import_catalogue(SYSTEM, rows, locate).updated == []
         assert counts() == before
+
+
+class TestThroughTheServices:
+    """The import drafts and publishes as an administrator would, with the services' own audit rows."""
+
+    def test_a_changed_form_and_workflow_are_drafted_and_published(self, catalogue: Catalogue) -> None:
+        data = export.export_catalogue()
+        birth = next(p for p in data["procedures"] if p["code"] == "1.001193")
+        birth["form"]["fields"][0]["label"] = "Họ và tên người được khai sinh"
+        birth["workflow"]["steps"][1]["allotted_hours"] = "5"
+        birth["workflow"]["steps"][2]["allotted_hours"] = "2"
+        seen = set(AuditEntry.objects.values_list("pk", flat=True))
+        result = importer.import_catalogue(SYSTEM, data)
+        assert result.ok and result.updated == ["1.001193"]
+        actions = list(
+            AuditEntry.objects.exclude(pk__in=seen).order_by("pk").values_list("action", flat=True)
+        )
+        assert actions == [
+            "form.draft", "form.schema", "form.publish",
+            "workflow.draft", "workflow.steps", "workflow.publish",
+        ]  # fmt: skip
+        assert list(catalogue.birth.forms.values_list("version", "status").order_by("version")) == [
+            (1, "unpublished"), (2, "published"),
+        ]  # fmt: skip
+
+    def test_the_legal_time_and_its_workflow_change_together(self, catalogue: Catalogue) -> None:
+        data = export.export_catalogue()
+        birth = next(p for p in data["procedures"] if p["code"] == "1.001193")
+        birth["processing_time"] = "2"
+        birth["workflow"]["steps"][1]["allotted_hours"] = "14"
+        result = importer.import_catalogue(SYSTEM, data)
+        assert result.ok, result.errors
+        catalogue.birth.refresh_from_db()
+        assert catalogue.birth.processing_time == 2 and catalogue.birth.status == "published"
+
+    def test_a_published_procedure_left_without_a_matching_workflow_is_refused(
+        self, catalogue: Catalogue
+    ) -> None:
+        data = export.export_catalogue()
+        birth = next(p for p in data["procedures"] if p["code"] == "1.001193")
+        birth["processing_time"] = "2"
+        del birth["workflow"]  # keeps the published one, which adds up to 8 hours, not 16
+        before = counts()
+        with translation.override("vi"):
+            result = importer.import_catalogue(SYSTEM, data)
+        assert [e.where for e in result.errors] == ["Thủ tục thứ 1 (1.001193)"]
+        assert "16" in result.errors[0].message
+        assert counts() == before and Procedure.objects.get(code="1.001193").processing_time == 1
+
+    def test_a_public_procedure_does_not_become_a_draft(self, catalogue: Catalogue) -> None:
+        data = export.export_catalogue()
+        data["procedures"][0]["status"] = "draft"
+        before = counts()
+        with translation.override("vi"):
+            result = importer.import_catalogue(SYSTEM, data)
+        assert [str(e) for e in result.errors] == [
+            "Thủ tục thứ 1 (1.001193), status: Thủ tục đã từng công bố không thể trở lại bản nháp: "
+            "hãy ngừng công bố thủ tục."
+        ]
+        assert counts() == before

@@ -238,6 +238,12 @@ def update_procedure(
     permissions.require_editor(actor)
     procedure = Procedure.objects.select_for_update(of=("self",)).get(pk=procedure.pk)
     before = snapshot(procedure)
+    agencies = list(agencies) if agencies is not None else None
+    same = (data is None or data == ProcedureData.of(procedure)) and (
+        agencies is None or {a.pk for a in agencies} == set(procedure.agencies.values_list("pk", flat=True))
+    )
+    if same:
+        return procedure  # nothing to write, nothing to audit (an unchanged form or import row)
     if data is not None:
         data.apply_to(procedure)
     _check_code(procedure)
