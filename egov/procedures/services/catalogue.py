@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 from typing import Any
 
@@ -52,8 +53,8 @@ class ProcedureData:
     processing_note: str = ""
     legal_basis: str = ""
     result: str = ""
-    applicant_types: list[str] = ()  # type: ignore[assignment]
-    channels: list[str] = ()  # type: ignore[assignment]
+    applicant_types: list[str] = dataclass_field(default_factory=list)
+    channels: list[str] = dataclass_field(default_factory=list)
     service_level: str = ServiceLevel.PARTLY_ONLINE
     online_payment: bool = False
     requirements: str = ""
@@ -71,7 +72,7 @@ class ProcedureData:
     def apply_to(self, procedure: Procedure) -> None:
         for name in self.names():
             value = getattr(self, name)
-            setattr(procedure, name, list(value) if isinstance(value, tuple) else value)
+            setattr(procedure, name, list(value) if isinstance(value, list | tuple) else value)
 
 
 PROCEDURE_FIELDS = (*ProcedureData.names(), "status")
