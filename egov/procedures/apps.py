@@ -8,8 +8,9 @@ class ProceduresConfig(AppConfig):
 
     def ready(self) -> None:
         from egov.backoffice.navigation import MenuItem, register
+        from egov.procedures.permissions import READER_ROLES
 
         register(
-            MenuItem(_("Procedures"), "procedures:admin_list", ("province_admin", "agency_admin")),
+            MenuItem(_("Procedures"), "procedures:admin_list", tuple(READER_ROLES)),
             before="core:audit_list",
         )

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
-from egov.core.audit import SystemActor
-from egov.procedures import catalogue_io
+from egov.core.audit import Actor, SystemActor
+from egov.procedures.catalogue_io import importer
+from egov.procedures.catalogue_io.format import ImportResult
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo_catalogue.json"
 
 
-def load_demo_catalogue(actor: Any = None, path: Path = DEMO_FILE) -> catalogue_io.ImportResult:
+def load_demo_catalogue(actor: Actor | None = None, path: Path = DEMO_FILE) -> ImportResult:
     data = json.loads(path.read_text(encoding="utf-8"))
-    result = catalogue_io.import_catalogue(actor or SystemActor(), data)
+    result = importer.import_catalogue(actor or SystemActor(), data)
     if not result.ok:
         raise ValueError("demo catalogue rejected:\n" + "\n".join(str(e) for e in result.errors[:20]))
     return result
@@ -38,10 +38,10 @@ PROVINCE_DEPARTMENT_BY_FIELD = {
 }
 
 
-def _assign_demo_agencies(actor: Any) -> None:
+def _assign_demo_agencies(actor: Actor) -> None:
     from egov.organizations.models import Agency, AgencyKind
-    from egov.procedures import services
     from egov.procedures.models import Procedure
+    from egov.procedures.services import catalogue
 
     communes = list(Agency.objects.filter(kind=AgencyKind.COMMUNE, is_active=True))
     departments = {a.name: a for a in Agency.objects.filter(kind=AgencyKind.DEPARTMENT)}
@@ -53,7 +53,7 @@ def _assign_demo_agencies(actor: Any) -> None:
         if "province" in procedure.levels and department is not None:
             chosen.append(department)
         if chosen:
-            services.update_procedure(actor, procedure, agencies=chosen)
+            catalogue.update_procedure(actor, procedure, agencies=chosen)
 
 
 def _register_builder() -> None:

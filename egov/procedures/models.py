@@ -15,6 +15,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from egov.organizations.models import Agency, Role
+from egov.procedures import permissions
+from egov.procedures.links import source_link, validate_source
 
 #: One working day is 8 working hours (Labour Code 2019, art. 105).
 HOURS_PER_DAY = Decimal(8)
@@ -82,11 +84,9 @@ class ProcedureQuerySet(models.QuerySet["Procedure"]):
     def published(self) -> ProcedureQuerySet:
         return self.filter(status=PublicationStatus.PUBLISHED)
 
-    def editable_by(self, user: Any) -> ProcedureQuerySet:
-        """Procedures the user may edit: all for a province administrator, else those of their agencies."""
-        from egov.procedures.selectors import catalogue_scope_q
-
-        return self.filter(catalogue_scope_q(user)).distinct()
+    def visible_to(self, user: Any) -> ProcedureQuerySet:
+        """Procedures the user may open in the administration screens (permissions.readable_q)."""
+        return self.filter(permissions.readable_q(user)).distinct()
 
 
 class Procedure(models.Model):
@@ -126,7 +126,11 @@ class Procedure(models.Model):
     requirements = models.TextField(_("conditions"), blank=True)
     steps_text = models.TextField(_("how it is carried out"), blank=True)
     source = models.CharField(
-        _("source"), max_length=300, blank=True, help_text=_("Where the data was taken from")
+        _("source"),
+        max_length=300,
+        blank=True,
+        validators=[validate_source],
+        help_text=_("Where the data was taken from; a link must start with http:// or https://"),
     )
     status = models.CharField(
         _("status"),
@@ -161,6 +165,17 @@ class Procedure(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == PublicationStatus.PUBLISHED
+
+    @property
+    def source_url(self) -> str | None:
+        """The http(s) link the source begins with; None for plain text or anything unsafe."""
+        return source_link(self.source)
+
+    @property
+    def source_rest(self) -> str:
+        """The source's text after its link (all of it when there is no safe link)."""
+        link = self.source_url
+        return self.source.strip()[len(link) :].strip() if link else self.source
 
 
 class RequiredDocument(models.Model):

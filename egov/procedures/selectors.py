@@ -1,4 +1,6 @@
-"""Reads about the catalogue: who may edit what, what the public sees, search and autocomplete.
+"""Reads about the catalogue: current versions, what the public sees, search and autocomplete.
+
+Who may read or change what is decided in `permissions.py`.
 
 Search folds Vietnamese the same way for the stored text and the query
 (egov.core.text.fold: marks and đ→d removed), so "dang ky khai sinh" and
@@ -15,8 +17,7 @@ from typing import Any
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from egov.core.text import fold
-from egov.organizations.models import ADMIN_ROLES, Agency, Role
-from egov.organizations.permissions import agency_scope_q, has_role
+from egov.organizations.models import Agency
 from egov.procedures.models import (
     Field,
     FormVersion,
@@ -30,48 +31,12 @@ TOKEN_RE = re.compile(r"[0-9a-z.]+")
 AUTOCOMPLETE_LIMIT = 10
 
 
-# --- who may edit -----------------------------------------------------------------------------------
+# --- administration -----------------------------------------------------------------------------------
 
 
-def is_catalogue_admin(user: Any) -> bool:
-    """A province administrator edits the whole catalogue (fields, every procedure, import)."""
-    return has_role(user, Role.PROVINCE_ADMIN)
-
-
-def may_edit_catalogue(user: Any) -> bool:
-    """Whether the user may open the catalogue's administration screens at all."""
-    return has_role(user, ADMIN_ROLES)
-
-
-def catalogue_scope_q(user: Any) -> Q:
-    """Procedures the user may edit.
-
-    Province administrators: every procedure. Agency administrators: procedures
-    carried out by an agency inside the subtree they administer.
-    """
-    if is_catalogue_admin(user):
-        return Q()
-    return agency_scope_q(user, "agencies__path", roles=(Role.AGENCY_ADMIN,))
-
-
-def editable_procedures(user: Any) -> QuerySet[Procedure]:
-    return Procedure.objects.editable_by(user).select_related("field")
-
-
-def assignable_agencies(user: Any) -> QuerySet[Agency]:
-    """Agencies the user may name as carrying out a procedure or running a workflow step."""
-    if is_catalogue_admin(user):
-        return Agency.objects.filter(is_active=True)
-    return Agency.objects.visible_to(user, roles=(Role.AGENCY_ADMIN,)).filter(is_active=True)
-
-
-def may_edit_workflow(user: Any, template_agency: Agency | None) -> bool:
-    """The default workflow (no agency) is the province's; an agency's own one is its administrator's."""
-    if is_catalogue_admin(user):
-        return True
-    if template_agency is None:
-        return False
-    return has_role(user, (Role.AGENCY_ADMIN,), template_agency)
+def readable_procedures(user: Any) -> QuerySet[Procedure]:
+    """Procedures the user may open in the administration screens (see permissions.readable_q)."""
+    return Procedure.objects.visible_to(user).select_related("field")
 
 
 # --- versions -------------------------------------------------------------------------------------------

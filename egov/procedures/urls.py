@@ -1,6 +1,6 @@
 from django.urls import path
 
-from egov.procedures.views import admin, public, transfer
+from egov.procedures.views import admin, public, transfer, versions
 
 app_name = "procedures"
 urlpatterns = [
@@ -13,7 +13,7 @@ urlpatterns = [
     path("thu-tuc/<str:code>/to-khai.pdf", public.blank_form, name="blank_form"),
     path("thu-tuc/<str:code>/mau/<int:document_id>/", public.template_file, name="template_file"),
     # Administration.
-    path("quan-tri/thu-tuc/", admin.catalogue, name="admin_list"),
+    path("quan-tri/thu-tuc/", admin.catalogue_list, name="admin_list"),
     path("quan-tri/thu-tuc/moi/", admin.procedure_edit, name="admin_create"),
     path("quan-tri/thu-tuc/nhap/", transfer.import_view, name="admin_import"),
     path("quan-tri/thu-tuc/xuat.<str:fmt>", transfer.export_view, name="admin_export"),
@@ -23,17 +23,17 @@ urlpatterns = [
     path("quan-tri/thu-tuc/<int:pk>/xem-truoc/", admin.procedure_preview, name="admin_preview"),
     path("quan-tri/thu-tuc/<int:pk>/giay-to/", admin.documents_edit, name="admin_documents"),
     path("quan-tri/thu-tuc/<int:pk>/phi/", admin.fees_edit, name="admin_fees"),
-    path("quan-tri/thu-tuc/<int:pk>/quy-trinh/moi/", admin.workflow_new, name="admin_workflow_new"),
+    path("quan-tri/thu-tuc/<int:pk>/quy-trinh/moi/", versions.workflow_new, name="admin_workflow_new"),
     path(
         "quan-tri/thu-tuc/<int:pk>/quy-trinh/<int:template_id>/",
-        admin.workflow_edit,
+        versions.workflow_edit,
         name="admin_workflow",
     ),
-    path("quan-tri/thu-tuc/<int:pk>/bieu-mau/moi/", admin.form_new, name="admin_form_new"),
-    path("quan-tri/thu-tuc/<int:pk>/bieu-mau/<int:form_id>/", admin.form_edit, name="admin_form"),
+    path("quan-tri/thu-tuc/<int:pk>/bieu-mau/moi/", versions.form_new, name="admin_form_new"),
+    path("quan-tri/thu-tuc/<int:pk>/bieu-mau/<int:form_id>/", versions.form_edit, name="admin_form"),
     path(
         "quan-tri/thu-tuc/<int:pk>/bieu-mau/<int:form_id>/xem-truoc/",
-        admin.form_preview,
+        versions.form_preview,
         name="admin_form_preview",
     ),
     path("quan-tri/linh-vuc/", admin.fields, name="admin_fields"),

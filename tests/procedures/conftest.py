@@ -8,10 +8,14 @@ from typing import Any
 
 import pytest
 
-from egov.procedures import services
+from egov.organizations.models import Role, Staff
 from egov.procedures.models import Field, Procedure
+from egov.procedures.services import catalogue as services
+from egov.procedures.services import forms as form_services
+from egov.procedures.services import workflows
+from egov.procedures.services.catalogue import ProcedureData
 from tests.conftest import Cast
-from tests.factories import SYSTEM
+from tests.factories import SYSTEM, make_staff
 
 BIRTH_FORM: dict[str, Any] = {
     "fields": [
@@ -88,7 +92,7 @@ def build_procedure(actor: Any, field: Field, agencies: list, publish: bool = Tr
         "result": "Giấy khai sinh",
         **data,
     }
-    procedure = services.create_procedure(actor, agencies=agencies, **values)
+    procedure = services.create_procedure(actor, ProcedureData(**values), agencies=agencies)
     services.save_documents(
         actor,
         procedure,
@@ -106,12 +110,12 @@ def build_procedure(actor: Any, field: Field, agencies: list, publish: bool = Tr
           "condition": "Đăng ký đúng hạn", "legal_basis": "Thông tư 85/2019/TT-BTC"}],
     )  # fmt: skip
     if publish:
-        template = services.new_workflow_draft(actor, procedure)
-        services.save_workflow_steps(actor, template, steps())
-        services.publish_workflow(actor, template)
-        form = services.new_form_draft(actor, procedure)
-        services.save_form_schema(actor, form, BIRTH_FORM)
-        services.publish_form(actor, form)
+        template = workflows.new_workflow_draft(actor, procedure)
+        workflows.save_workflow_steps(actor, template, steps())
+        workflows.publish_workflow(actor, template)
+        form = form_services.new_form_draft(actor, procedure)
+        form_services.save_form_schema(actor, form, BIRTH_FORM)
+        form_services.publish_form(actor, form)
         services.set_status(actor, procedure, "published")
     procedure.refresh_from_db()
     return procedure
@@ -136,3 +140,9 @@ def catalogue(cast: Cast) -> Catalogue:
         online_payment=False,
     )
     return Catalogue(civil, land, birth, draft)
+
+
+@pytest.fixture
+def commune_admin(cast: Cast) -> Staff:
+    """An agency administrator of commune A, which carries out the birth registration with commune B."""
+    return make_staff("quantri.anbinh", cast.province.commune_a, (Role.AGENCY_ADMIN,), "Đinh Văn Trị")

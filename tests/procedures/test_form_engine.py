@@ -11,7 +11,7 @@ from django.http import QueryDict
 from egov.core.validators import validate_cccd, validate_phone
 from egov.procedures import formschema
 from egov.procedures.onlineform import SchemaForm, build_django_form, summarise
-from egov.procedures.services import canonical_schema
+from egov.procedures.services.forms import canonical_schema
 from tests.procedures.conftest import BIRTH_FORM
 
 # A valid number: 001 (Hà Nội), 0 (male, 20th century), 95 (born 1995), 6 random digits.

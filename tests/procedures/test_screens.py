@@ -8,53 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from egov.core.models import AuditEntry
 from egov.procedures.models import Procedure, PublicationStatus
 from tests.conftest import Cast
 from tests.procedures.conftest import Catalogue
 
 pytestmark = pytest.mark.django_db
-
-EDITORS = {"province_admin", "justice_admin"}
-MATRIX: dict[str, set[str]] = {
-    "procedures:admin_list": EDITORS,
-    "procedures:admin_create": EDITORS,
-    "procedures:admin_fields": EDITORS,
-    "procedures:admin_import": {"province_admin"},
-}
-
-
-@pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_access_matrix(cast: Cast, client: Any, url_name: str) -> None:
-    url = reverse(url_name)
-    response = client.get(url)
-    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
-    for persona, staff in cast.all().items():
-        client.force_login(staff.user)
-        expected = 200 if persona in MATRIX[url_name] else 403
-        assert client.get(url).status_code == expected, (persona, url_name)
-
-
-def test_export_is_for_the_province_admin(catalogue: Catalogue, cast: Cast, login: Any) -> None:
-    for fmt in ("json", "xlsx"):
-        url = reverse("procedures:admin_export", args=[fmt])
-        assert login(cast.justice_admin).get(url).status_code == 403
-        response = login(cast.province_admin).get(url)
-        assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
-
-
-def test_agency_admin_cannot_reach_other_procedures(catalogue: Catalogue, cast: Cast, login: Any) -> None:
-    client = login(cast.justice_admin)
-    assert client.get(reverse("procedures:admin_detail", args=[catalogue.draft.pk])).status_code == 200
-    for name in ("admin_detail", "admin_edit", "admin_documents", "admin_fees", "admin_preview"):
-        assert client.get(reverse(f"procedures:{name}", args=[catalogue.birth.pk])).status_code == 404
-    before = AuditEntry.objects.count()
-    response = client.post(
-        reverse("procedures:admin_status", args=[catalogue.birth.pk]), {"status": "unpublished"}
-    )
-    assert response.status_code == 404
-    assert AuditEntry.objects.count() == before
-    assert Procedure.objects.get(pk=catalogue.birth.pk).status == PublicationStatus.PUBLISHED
 
 
 def test_public_pages_need_no_login(catalogue: Catalogue, client: Any) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from egov.procedures import selectors, services
+from egov.procedures import selectors
 from egov.procedures.models import Level
+from egov.procedures.services import catalogue as services
 from tests.factories import SYSTEM
 from tests.procedures.conftest import Catalogue, build_procedure
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
 from egov.core.models import AuditEntry
-from egov.procedures import selectors, services
-from egov.procedures.models import Procedure, PublicationStatus, WorkflowTemplate
+from egov.procedures import selectors
+from egov.procedures.models import Procedure, PublicationStatus
+from egov.procedures.services import catalogue as services
+from egov.procedures.services import forms as form_services
+from egov.procedures.services import workflows
+from egov.procedures.services.catalogue import ProcedureData
 from tests.conftest import Cast
 from tests.factories import SYSTEM
-from tests.procedures.conftest import Catalogue, build_procedure, steps
+from tests.procedures.conftest import Catalogue, steps
 
 pytestmark = pytest.mark.django_db
 # Messages are asserted in Vietnamese, the language every screen uses.
@@ -20,25 +25,29 @@ pytestmark = pytest.mark.django_db
 
 class TestWorkflowTotals:
     def test_allotments_must_add_up_to_the_legal_time(self, catalogue: Catalogue) -> None:
-        template = services.new_workflow_draft(SYSTEM, catalogue.birth)
+        template = workflows.new_workflow_draft(SYSTEM, catalogue.birth)
         rows = steps()
         rows[1]["allotted_hours"] = Decimal(7)  # 0.5 + 7 + 1 + 0.5 = 9 ≠ 8
         with pytest.raises(ValidationError) as error:
-            services.save_workflow_steps(SYSTEM, template, rows)
+            workflows.save_workflow_steps(SYSTEM, template, rows)
         assert "9" in error.value.messages[0] and "8" in error.value.messages[0]
         assert [s.allotted_hours for s in template.steps.order_by("position")] == [
             Decimal("0.5"), Decimal(6), Decimal(1), Decimal("0.5")
         ]  # fmt: skip
 
     def test_hours_procedures_count_hours(self, catalogue: Catalogue) -> None:
-        services.update_procedure(SYSTEM, catalogue.draft, processing_time=Decimal(4), time_unit="hours")
-        template = services.new_workflow_draft(SYSTEM, catalogue.draft)
+        services.update_procedure(
+            SYSTEM,
+            catalogue.draft,
+            replace(ProcedureData.of(catalogue.draft), processing_time=Decimal(4), time_unit="hours"),
+        )
+        template = workflows.new_workflow_draft(SYSTEM, catalogue.draft)
         rows = [
             ("receive", "Tiếp nhận", "desk_officer", "1"),
             ("approve", "Ký", "leader", "2"),
             ("return", "Trả", "desk_officer", "1"),
         ]
-        services.save_workflow_steps(SYSTEM, template, steps(rows))
+        workflows.save_workflow_steps(SYSTEM, template, steps(rows))
         assert template.total_hours == Decimal(4)
 
     @pytest.mark.parametrize(
@@ -55,17 +64,17 @@ class TestWorkflowTotals:
         ],
     )  # fmt: skip
     def test_shape_rules(self, catalogue: Catalogue, rows: list, words: str) -> None:
-        template = services.new_workflow_draft(SYSTEM, catalogue.birth)
+        template = workflows.new_workflow_draft(SYSTEM, catalogue.birth)
         with pytest.raises(ValidationError) as error:
-            services.save_workflow_steps(SYSTEM, template, steps(rows))
+            workflows.save_workflow_steps(SYSTEM, template, steps(rows))
         assert any(words in m for m in error.value.messages)
 
     def test_inter_agency_steps_may_name_another_agency(self, catalogue: Catalogue, cast: Cast) -> None:
-        template = services.new_workflow_draft(SYSTEM, catalogue.birth)
+        template = workflows.new_workflow_draft(SYSTEM, catalogue.birth)
         rows = steps()
         rows.insert(2, {"kind": "inter_agency", "name": "Sở Tư pháp xác minh", "role": "specialist",
                         "agency": cast.province.justice, "allotted_hours": Decimal(0)})  # fmt: skip
-        services.save_workflow_steps(SYSTEM, template, rows)
+        workflows.save_workflow_steps(SYSTEM, template, rows)
         assert template.steps.get(position=3).agency == cast.province.justice
 
 
@@ -73,16 +82,16 @@ class TestVersions:
     def test_publishing_retires_the_previous_version_and_keeps_it_intact(self, catalogue: Catalogue) -> None:
         first = selectors.current_workflow(catalogue.birth)
         assert first is not None and first.version == 1
-        draft = services.new_workflow_draft(SYSTEM, catalogue.birth)
+        draft = workflows.new_workflow_draft(SYSTEM, catalogue.birth)
         assert draft.version == 2 and [s.name for s in draft.steps.all()] == [
             s.name for s in first.steps.all()
         ]
         rows = steps()
         rows[1]["allotted_hours"], rows[2]["allotted_hours"] = Decimal(5), Decimal(2)
-        services.save_workflow_steps(SYSTEM, draft, rows)
+        workflows.save_workflow_steps(SYSTEM, draft, rows)
         # Until published, new dossiers still get version 1.
         assert selectors.current_workflow(catalogue.birth) == first
-        services.publish_workflow(SYSTEM, draft)
+        workflows.publish_workflow(SYSTEM, draft)
         assert selectors.current_workflow(catalogue.birth) == draft
         first.refresh_from_db()
         assert first.status == PublicationStatus.UNPUBLISHED
@@ -92,30 +101,34 @@ class TestVersions:
         published = selectors.current_workflow(catalogue.birth)
         assert published is not None
         with pytest.raises(ValidationError):
-            services.save_workflow_steps(SYSTEM, published, steps())
+            workflows.save_workflow_steps(SYSTEM, published, steps())
         form = selectors.current_form(catalogue.birth)
         assert form is not None
         with pytest.raises(ValidationError):
-            services.save_form_schema(SYSTEM, form, {"fields": []})
+            form_services.save_form_schema(SYSTEM, form, {"fields": []})
 
     def test_an_agency_template_wins_for_that_agency_and_below(
         self, catalogue: Catalogue, cast: Cast
     ) -> None:
         commune = cast.province.commune_a
-        own = services.new_workflow_draft(SYSTEM, catalogue.birth, commune)
-        services.publish_workflow(SYSTEM, own)
+        own = workflows.new_workflow_draft(SYSTEM, catalogue.birth, commune)
+        workflows.publish_workflow(SYSTEM, own)
         assert selectors.current_workflow(catalogue.birth, commune) == own
         default = selectors.current_workflow(catalogue.birth, cast.province.commune_b)
         assert default is not None and default.agency is None
 
     def test_form_versions(self, catalogue: Catalogue) -> None:
         first = selectors.current_form(catalogue.birth)
-        draft = services.new_form_draft(SYSTEM, catalogue.birth)
+        draft = form_services.new_form_draft(SYSTEM, catalogue.birth)
         assert first is not None and draft.version == first.version + 1 and draft.schema == first.schema
-        services.save_form_schema(SYSTEM, draft, {"fields": [{"name": "a", "label": "A", "type": "text"}]})
+        form_services.save_form_schema(
+            SYSTEM, draft, {"fields": [{"name": "a", "label": "A", "type": "text"}]}
+        )
         with pytest.raises(ValidationError):
-            services.save_form_schema(SYSTEM, draft, {"fields": [{"name": "a", "label": "", "type": "text"}]})
-        services.publish_form(SYSTEM, draft)
+            form_services.save_form_schema(
+                SYSTEM, draft, {"fields": [{"name": "a", "label": "", "type": "text"}]}
+            )
+        form_services.publish_form(SYSTEM, draft)
         assert selectors.current_form(catalogue.birth) == draft
         first.refresh_from_db()
         assert first.status == PublicationStatus.UNPUBLISHED and len(first.schema["fields"]) == 9
@@ -132,7 +145,11 @@ class TestPublication:
         self, catalogue: Catalogue
     ) -> None:
         with pytest.raises(ValidationError):
-            services.update_procedure(SYSTEM, catalogue.birth, processing_time=Decimal(2))
+            services.update_procedure(
+                SYSTEM,
+                catalogue.birth,
+                replace(ProcedureData.of(catalogue.birth), processing_time=Decimal(2)),
+            )
         assert Procedure.objects.get(pk=catalogue.birth.pk).processing_time == Decimal(1)
 
     def test_unpublish_hides_it(self, catalogue: Catalogue) -> None:
@@ -143,48 +160,3 @@ class TestPublication:
         actions = set(AuditEntry.objects.values_list("action", flat=True))
         assert {"procedure.create", "procedure.documents", "procedure.fees", "workflow.publish",
                 "form.publish", "procedure.publish"} <= actions  # fmt: skip
-
-
-class TestWhoMayEdit:
-    def test_province_admin_edits_everything(self, catalogue: Catalogue, cast: Cast) -> None:
-        user = cast.province_admin.user
-        assert set(selectors.editable_procedures(user)) == {catalogue.birth, catalogue.draft}
-
-    def test_agency_admin_edits_the_procedures_of_their_agencies(
-        self, catalogue: Catalogue, cast: Cast
-    ) -> None:
-        user = cast.justice_admin.user
-        assert list(selectors.editable_procedures(user)) == [catalogue.draft]
-        services.update_procedure(
-            user, catalogue.draft, name="Đăng ký đất đai, tài sản gắn liền với đất lần đầu"
-        )
-        with pytest.raises(PermissionDenied):
-            services.update_procedure(user, catalogue.birth, name="x")
-        with pytest.raises(PermissionDenied):
-            services.save_field(user, code="X", name="X")
-
-    def test_agency_admin_creates_only_for_their_agencies(self, catalogue: Catalogue, cast: Cast) -> None:
-        user = cast.justice_admin.user
-        with pytest.raises(PermissionDenied):
-            build_procedure(user, catalogue.civil, [cast.province.commune_a], publish=False, code="9.1")
-        with pytest.raises(ValidationError):
-            build_procedure(user, catalogue.civil, [], publish=False, code="9.2")
-        procedure = build_procedure(
-            user, catalogue.civil, [cast.province.justice_office], publish=False, code="9.3"
-        )
-        assert procedure in selectors.editable_procedures(user)
-
-    def test_default_workflow_is_the_province_admins(self, catalogue: Catalogue, cast: Cast) -> None:
-        user = cast.justice_admin.user
-        with pytest.raises(PermissionDenied):
-            services.new_workflow_draft(user, catalogue.draft, None)
-        own = services.new_workflow_draft(user, catalogue.draft, cast.province.justice)
-        assert own.agency == cast.province.justice
-        assert WorkflowTemplate.objects.filter(procedure=catalogue.draft, agency=None).count() == 0
-
-    @pytest.mark.parametrize("persona", ["desk_officer", "specialist", "leader", "clerk", "auditor"])
-    def test_other_roles_edit_nothing(self, catalogue: Catalogue, cast: Cast, persona: str) -> None:
-        user = getattr(cast, persona).user
-        assert not selectors.editable_procedures(user).exists()
-        with pytest.raises(PermissionDenied):
-            services.set_status(user, catalogue.birth, "unpublished")

@@ -7,8 +7,7 @@ reach another agency's procedures by changing a URL.
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,38 +17,48 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from egov.accounts.models import User
+from egov.core.audit import Actor
 from egov.core.forms import apply_error
 from egov.core.querystring import without_page
 from egov.core.text import fold
-from egov.organizations.models import Agency
-from egov.procedures import formschema, selectors, services
+from egov.procedures import permissions, selectors
 from egov.procedures.forms import (
     DocumentRowForm,
     FeeRowForm,
     FieldForm,
-    FormFieldRowForm,
     ProcedureForm,
-    StepRowForm,
     row_formset,
 )
 from egov.procedures.models import Field, Level, Procedure, PublicationStatus
-from egov.procedures.onlineform import SchemaForm, summarise
+from egov.procedures.services import catalogue
 from egov.procedures.views.public import procedure_context
 
 
-def _require_editor(request: HttpRequest) -> None:
-    if not selectors.may_edit_catalogue(request.user):
+def actor_of(request: HttpRequest) -> Actor:
+    """The signed-in person a screen acts for (the screens are behind login_required)."""
+    if not isinstance(request.user, User):
         raise PermissionDenied
+    # accounts.User satisfies Actor at run time; mypy reads its read-only is_authenticated as a mismatch
+    # with the protocol's plain attribute, hence the cast.
+    return cast(Actor, request.user)
 
 
-def _procedure(request: HttpRequest, pk: int) -> Procedure:
-    _require_editor(request)
-    return get_object_or_404(selectors.editable_procedures(request.user), pk=pk)
+def readable_procedure(request: HttpRequest, pk: int) -> Procedure:
+    """A procedure the viewer may read (403 for non-administrators, 404 outside their scope)."""
+    permissions.require_reader(request.user)
+    return get_object_or_404(selectors.readable_procedures(request.user), pk=pk)
 
 
-def _error_messages(error: ValidationError | PermissionDenied) -> list[str]:
+def editable_procedure(request: HttpRequest, pk: int) -> Procedure:
+    """A procedure the viewer may change: only a province administrator changes what agencies share."""
+    permissions.require_editor(request.user)
+    return get_object_or_404(Procedure.objects.select_related("field"), pk=pk)
+
+
+def error_messages(error: ValidationError | PermissionDenied) -> list[str]:
     if isinstance(error, PermissionDenied):
         return [str(error)]
     return list(error.messages)
@@ -59,9 +68,10 @@ def _error_messages(error: ValidationError | PermissionDenied) -> list[str]:
 
 
 @login_required
-def catalogue(request: HttpRequest) -> HttpResponse:
-    _require_editor(request)
-    rows = selectors.editable_procedures(request.user)
+@require_GET
+def catalogue_list(request: HttpRequest) -> HttpResponse:
+    permissions.require_reader(request.user)
+    rows = selectors.readable_procedures(request.user)
     query = request.GET.get("q", "").strip()
     field = request.GET.get("field", "")
     status = request.GET.get("status", "")
@@ -82,7 +92,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "status": status,
             "fields": Field.objects.all(),
             "statuses": PublicationStatus.choices,
-            "is_catalogue_admin": selectors.is_catalogue_admin(request.user),
+            "is_catalogue_admin": permissions.may_edit_catalogue(request.user),
             "querystring_without_page": without_page(request),
         },
     )
@@ -90,21 +100,20 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def procedure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _require_editor(request)
-    procedure = _procedure(request, pk) if pk else None
-    agencies = selectors.assignable_agencies(request.user)
-    form = ProcedureForm(request.POST or None, instance=procedure, agencies=agencies)
+    permissions.require_editor(request.user)
+    procedure = editable_procedure(request, pk) if pk else None
+    form = ProcedureForm(request.POST or None, instance=procedure, agencies=catalogue.assignable_agencies())
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "agencies"}
+        data = catalogue.ProcedureData(**{n: form.cleaned_data[n] for n in catalogue.ProcedureData.names()})
         try:
             if procedure is None:
-                procedure = services.create_procedure(
-                    request.user, agencies=form.cleaned_data["agencies"], **data
+                procedure = catalogue.create_procedure(
+                    actor_of(request), data, agencies=form.cleaned_data["agencies"]
                 )
                 messages.success(request, _("Procedure created as a draft."))
             else:
-                procedure = services.update_procedure(
-                    request.user, procedure, agencies=form.cleaned_data["agencies"], **data
+                procedure = catalogue.update_procedure(
+                    actor_of(request), procedure, data, agencies=form.cleaned_data["agencies"]
                 )
                 messages.success(request, _("Procedure saved."))
             return redirect("procedures:admin_detail", pk=procedure.pk)
@@ -114,10 +123,10 @@ def procedure_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    procedure = _procedure(request, pk)
+    procedure = readable_procedure(request, pk)
     families = selectors.workflow_families(procedure)
-    agencies = selectors.assignable_agencies(request.user).filter(pk__in=procedure.agencies.all())
     return render(
         request,
         "procedures/admin/procedure_detail.html",
@@ -127,10 +136,11 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": procedure.documents.all(),
             "fees": procedure.fees.all(),
             "families": families,
-            "new_workflow_agencies": [a for a in agencies if selectors.may_edit_workflow(request.user, a)],
-            "may_edit_default_workflow": selectors.may_edit_workflow(request.user, None),
+            "new_workflow_agencies": permissions.workflow_agencies(request.user, procedure),
+            "may_edit_default_workflow": permissions.may_edit_workflow(request.user, procedure, None),
+            "may_edit": permissions.may_edit_catalogue(request.user),
             "forms": procedure.forms.order_by("-version"),
-            "problems": services.publication_problems(procedure),
+            "problems": catalogue.publication_problems(procedure),
             "statuses": PublicationStatus,
             "level_labels": [Level(v).label for v in procedure.levels if v in Level.values],
         },
@@ -140,10 +150,10 @@ def procedure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def procedure_status(request: HttpRequest, pk: int) -> HttpResponse:
-    procedure = _procedure(request, pk)
+    procedure = editable_procedure(request, pk)
     status = request.POST.get("status", "")
     try:
-        services.set_status(request.user, procedure, status)
+        catalogue.set_status(actor_of(request), procedure, status)
         messages.success(
             request,
             _("The procedure is now public.")
@@ -153,15 +163,16 @@ def procedure_status(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         messages.error(request, _("Unknown status."))
     except (ValidationError, PermissionDenied) as error:
-        for message in _error_messages(error):
+        for message in error_messages(error):
             messages.error(request, message)
     return redirect("procedures:admin_detail", pk=procedure.pk)
 
 
 @login_required
+@require_GET
 def procedure_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The public page as it will look, drafts included."""
-    procedure = _procedure(request, pk)
+    procedure = readable_procedure(request, pk)
     context = procedure_context(procedure, preview=True)
     return render(request, "procedures/public/detail.html", context)
 
@@ -194,11 +205,11 @@ def _rows_view(
                 row["template"] = False if data.get("remove_template") else data.get("template")
             rows.append(row)
         try:
-            save(request.user, procedure, rows)
+            save(actor_of(request), procedure, rows)
             messages.success(request, _("Saved."))
             return redirect("procedures:admin_detail", pk=procedure.pk)
         except (ValidationError, PermissionDenied) as error:
-            for message in _error_messages(error):
+            for message in error_messages(error):
                 messages.error(request, message)
     files = {obj.pk: obj.template for obj in objects if getattr(obj, "template", None)}
     return render(request, template, {"procedure": procedure, "formset": formset, "files": files})
@@ -206,186 +217,29 @@ def _rows_view(
 
 @login_required
 def documents_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    procedure = _procedure(request, pk)
+    procedure = editable_procedure(request, pk)
     return _rows_view(
         request,
         procedure,
         DocumentRowForm,
         procedure.documents.all(),
-        services.DOCUMENT_FIELDS,
-        services.save_documents,
+        catalogue.DOCUMENT_FIELDS,
+        catalogue.save_documents,
         "procedures/admin/documents_form.html",
     )
 
 
 @login_required
 def fees_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    procedure = _procedure(request, pk)
+    procedure = editable_procedure(request, pk)
     return _rows_view(
         request,
         procedure,
         FeeRowForm,
         procedure.fees.all(),
-        services.FEE_FIELDS,
-        services.save_fees,
+        catalogue.FEE_FIELDS,
+        catalogue.save_fees,
         "procedures/admin/fees_form.html",
-    )
-
-
-# --- workflows ---------------------------------------------------------------------------------------------
-
-
-@login_required
-@require_POST
-def workflow_new(request: HttpRequest, pk: int) -> HttpResponse:
-    procedure = _procedure(request, pk)
-    agency = None
-    if request.POST.get("agency"):
-        agency = get_object_or_404(procedure.agencies.all(), pk=request.POST["agency"])
-    try:
-        template = services.new_workflow_draft(request.user, procedure, agency)
-    except (ValidationError, PermissionDenied) as error:
-        for message in _error_messages(error):
-            messages.error(request, message)
-        return redirect("procedures:admin_detail", pk=procedure.pk)
-    return redirect("procedures:admin_workflow", pk=procedure.pk, template_id=template.pk)
-
-
-def _steps_from(formset: Any) -> list[dict[str, Any]]:
-    forms = [f for f in formset.ordered_forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-    return [
-        {k: f.cleaned_data.get(k) for k in ("kind", "name", "role", "agency", "allotted_hours")}
-        for f in forms
-    ]
-
-
-@login_required
-def workflow_edit(request: HttpRequest, pk: int, template_id: int) -> HttpResponse:
-    procedure = _procedure(request, pk)
-    template = get_object_or_404(procedure.workflows.select_related("agency"), pk=template_id)
-    editable = template.is_draft and selectors.may_edit_workflow(request.user, template.agency)
-    steps = list(template.steps.select_related("agency").order_by("position"))
-    agencies = Agency.objects.filter(is_active=True).order_by("path")
-    formset_class = row_formset(StepRowForm, extra=1, order=True)
-    initial = [
-        {
-            "kind": s.kind,
-            "name": s.name,
-            "role": s.role,
-            "agency": s.agency_id,
-            "allotted_hours": s.allotted_hours,
-            "ORDER": s.position,
-        }
-        for s in steps
-    ]
-    formset = formset_class(
-        request.POST or None, initial=initial, prefix="steps", form_kwargs={"agencies": agencies}
-    )
-    problems: list[str] = []
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied
-        action = request.POST.get("action", "save")
-        try:
-            if action == "publish":
-                services.publish_workflow(request.user, template)
-                messages.success(request, _("Version %(v)s published.") % {"v": template.version})
-                return redirect("procedures:admin_detail", pk=procedure.pk)
-            if action == "discard":
-                services.discard_draft(request.user, template)
-                messages.success(request, _("Draft discarded."))
-                return redirect("procedures:admin_detail", pk=procedure.pk)
-            if formset.is_valid():
-                services.save_workflow_steps(request.user, template, _steps_from(formset))
-                messages.success(request, _("Steps saved."))
-                return redirect("procedures:admin_workflow", pk=procedure.pk, template_id=template.pk)
-        except (ValidationError, PermissionDenied) as error:
-            problems = _error_messages(error)
-    return render(
-        request,
-        "procedures/admin/workflow_form.html",
-        {
-            "procedure": procedure,
-            "template": template,
-            "steps": steps,
-            "formset": formset,
-            "editable": editable,
-            "problems": problems,
-            "total": sum((s.allotted_hours for s in steps), Decimal(0)),
-            "legal": procedure.processing_hours,
-        },
-    )
-
-
-# --- online forms ------------------------------------------------------------------------------------------
-
-
-@login_required
-@require_POST
-def form_new(request: HttpRequest, pk: int) -> HttpResponse:
-    procedure = _procedure(request, pk)
-    version = services.new_form_draft(request.user, procedure)
-    return redirect("procedures:admin_form", pk=procedure.pk, form_id=version.pk)
-
-
-def _schema_from(formset: Any) -> dict[str, Any]:
-    forms = [f for f in formset.ordered_forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-    return formschema.unflatten([f.cleaned_data for f in forms])
-
-
-@login_required
-def form_edit(request: HttpRequest, pk: int, form_id: int) -> HttpResponse:
-    procedure = _procedure(request, pk)
-    version = get_object_or_404(procedure.forms.all(), pk=form_id)
-    formset_class = row_formset(FormFieldRowForm, extra=3, order=True)
-    initial = [{**row, "ORDER": n} for n, row in enumerate(formschema.flatten(version.schema), start=1)]
-    formset = formset_class(request.POST or None, initial=initial, prefix="fields")
-    problems: list[str] = []
-    if request.method == "POST":
-        if not version.is_draft:
-            raise PermissionDenied
-        action = request.POST.get("action", "save")
-        try:
-            if action == "publish":
-                services.publish_form(request.user, version)
-                messages.success(request, _("Form version %(v)s published.") % {"v": version.version})
-                return redirect("procedures:admin_detail", pk=procedure.pk)
-            if action == "discard":
-                services.discard_draft(request.user, version)
-                messages.success(request, _("Draft discarded."))
-                return redirect("procedures:admin_detail", pk=procedure.pk)
-            if formset.is_valid():
-                services.save_form_schema(request.user, version, _schema_from(formset))
-                messages.success(request, _("Form saved."))
-                return redirect("procedures:admin_form", pk=procedure.pk, form_id=version.pk)
-        except (ValidationError, PermissionDenied) as error:
-            problems = _error_messages(error)
-    return render(
-        request,
-        "procedures/admin/form_editor.html",
-        {
-            "procedure": procedure,
-            "version": version,
-            "formset": formset,
-            "problems": problems,
-            "main_columns": ("ORDER", "group", "name", "label", "type", "required", "DELETE"),
-            "more_columns": ("help", "max_length", "min", "max", "choices", "pattern", "pattern_message"),
-            "preview": SchemaForm(version.schema) if not formschema.validate_schema(version.schema) else None,
-        },
-    )
-
-
-@login_required
-def form_preview(request: HttpRequest, pk: int, form_id: int) -> HttpResponse:
-    """Fill in the form as an applicant would; the answers are checked and shown, never stored."""
-    procedure = _procedure(request, pk)
-    version = get_object_or_404(procedure.forms.all(), pk=form_id)
-    form = SchemaForm(version.schema, data=request.POST if request.method == "POST" else None)
-    answers = summarise(version.schema, form.cleaned_data) if form.is_valid() else None
-    return render(
-        request,
-        "procedures/admin/form_preview.html",
-        {"procedure": procedure, "version": version, "form": form, "answers": answers},
     )
 
 
@@ -394,16 +248,15 @@ def form_preview(request: HttpRequest, pk: int, form_id: int) -> HttpResponse:
 
 @login_required
 def fields(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _require_editor(request)
+    permissions.require_reader(request.user)
     field = get_object_or_404(Field, pk=pk) if pk else None
-    is_admin = selectors.is_catalogue_admin(request.user)
+    is_admin = permissions.may_edit_catalogue(request.user)
     form = FieldForm(request.POST or None, instance=field)
     if request.method == "POST":
-        if not is_admin:
-            raise PermissionDenied
+        permissions.require_editor(request.user)
         if form.is_valid():
             try:
-                services.save_field(request.user, field, **form.cleaned_data)
+                catalogue.save_field(actor_of(request), field, **form.cleaned_data)
                 messages.success(request, _("Field saved."))
                 return redirect("procedures:admin_fields")
             except (ValidationError, PermissionDenied) as error:

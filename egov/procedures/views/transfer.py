@@ -4,29 +4,26 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from egov.procedures import catalogue_io, selectors, xlsx_format
+from egov.procedures import permissions
+from egov.procedures.catalogue_io import export, importer, xlsx_write
 from egov.procedures.forms import ImportForm
-
-
-def _require_catalogue_admin(request: HttpRequest) -> None:
-    if not selectors.is_catalogue_admin(request.user):
-        raise PermissionDenied
+from egov.procedures.views.admin import actor_of
 
 
 @login_required
 def import_view(request: HttpRequest) -> HttpResponse:
-    _require_catalogue_admin(request)
+    permissions.require_editor(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        result = catalogue_io.import_file(request.user, upload.name, upload)
+        result = importer.import_file(actor_of(request), upload.name, upload)
         if result.ok:
             messages.success(
                 request,
@@ -42,14 +39,15 @@ def import_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def export_view(request: HttpRequest, fmt: str) -> HttpResponse:
-    _require_catalogue_admin(request)
+    permissions.require_editor(request.user)
     stamp = timezone.localdate().isoformat()
     if fmt == "json":
-        response = HttpResponse(catalogue_io.export_json(), content_type="application/json; charset=utf-8")
+        response = HttpResponse(export.export_json(), content_type="application/json; charset=utf-8")
     elif fmt == "xlsx":
         response = HttpResponse(
-            xlsx_format.write(catalogue_io.export_catalogue()),
+            xlsx_write.write(export.export_catalogue()),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:

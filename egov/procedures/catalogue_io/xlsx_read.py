@@ -1,252 +1,32 @@
-"""The catalogue as an xlsx workbook: the JSON format spread over sheets with Vietnamese headers.
-
-Sheets: Lĩnh vực, Thủ tục, Thành phần hồ sơ, Phí lệ phí, Trường biểu mẫu,
-Bước quy trình (one row per field, procedure, paper, fee, form field, step;
-child rows name their procedure by its code, in order), plus a "Hướng dẫn"
-sheet that lists the allowed codes and is ignored on import. The headers are
-fixed Vietnamese words (a file format, not screen text). Lists are written as
-codes separated by commas, yes/no as "Có"/"Không".
-"""
+"""Reading a catalogue workbook into the JSON format's data, remembering where each value came from."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 
 from egov.core.text import fold
-from egov.organizations.models import Role
 from egov.procedures import formschema
-from egov.procedures.catalogue_io import FORMAT, ImportIssue, Path
-from egov.procedures.models import (
-    ApplicantType,
-    Channel,
-    Fee,
-    Level,
-    PublicationStatus,
-    RequiredDocument,
-    ServiceLevel,
-    StepKind,
-    TimeUnit,
+from egov.procedures.catalogue_io.format import FORMAT, ImportIssue, Path
+from egov.procedures.catalogue_io.xlsx_sheets import (
+    BOOL_KEYS,
+    DOCUMENTS,
+    FALSE_WORDS,
+    FEES,
+    FIELDS,
+    FORM_FIELDS,
+    LIST_KEYS,
+    LIST_SPLIT,
+    PROCEDURES,
+    SHEETS,
+    STEPS,
+    TRUE_WORDS,
+    Sheet,
 )
-
-YES, NO = "Có", "Không"
-TRUE_WORDS = {"co", "x", "1", "true", "yes", "dung"}
-FALSE_WORDS = {"khong", "0", "false", "no", "sai", ""}
-LIST_SPLIT = re.compile(r"[,;\n]+")
-
-
-@dataclass(frozen=True)
-class Sheet:
-    key: str
-    title: str
-    columns: tuple[tuple[str, str], ...]  # (key, header)
-
-    def header(self, key: str) -> str:
-        return dict(self.columns).get(key, key)
-
-
-FIELDS = Sheet(
-    "fields", "Lĩnh vực", (("code", "Mã lĩnh vực"), ("name", "Tên lĩnh vực"), ("sort_order", "Thứ tự"))
-)
-PROCEDURES = Sheet(
-    "procedures",
-    "Thủ tục",
-    (
-        ("code", "Mã thủ tục"),
-        ("name", "Tên thủ tục"),
-        ("field", "Mã lĩnh vực"),
-        ("levels", "Cấp thực hiện"),
-        ("agencies", "Cơ quan thực hiện (mã)"),
-        ("processing_time", "Thời hạn giải quyết"),
-        ("time_unit", "Đơn vị thời hạn"),
-        ("processing_note", "Ghi chú thời hạn"),
-        ("applicant_types", "Đối tượng thực hiện"),
-        ("channels", "Cách thức thực hiện"),
-        ("service_level", "Mức độ dịch vụ công trực tuyến"),
-        ("online_payment", "Thanh toán trực tuyến"),
-        ("legal_basis", "Căn cứ pháp lý"),
-        ("result", "Kết quả thực hiện"),
-        ("requirements", "Yêu cầu, điều kiện"),
-        ("steps_text", "Trình tự thực hiện"),
-        ("source", "Nguồn dữ liệu"),
-        ("status", "Trạng thái"),
-    ),
-)
-DOCUMENTS = Sheet(
-    "documents",
-    "Thành phần hồ sơ",
-    (
-        ("procedure", "Mã thủ tục"),
-        ("position", "STT"),
-        ("name", "Tên giấy tờ"),
-        ("copy_kind", "Bản chính/bản sao"),
-        ("quantity", "Số lượng"),
-        ("required", "Bắt buộc"),
-        ("reusable", "Dùng lại bản số hóa"),
-        ("template_name", "Tên mẫu đơn, tờ khai"),
-        ("note", "Ghi chú"),
-    ),
-)
-FEES = Sheet(
-    "fees",
-    "Phí lệ phí",
-    (
-        ("procedure", "Mã thủ tục"),
-        ("position", "STT"),
-        ("kind", "Loại (phí/lệ phí)"),
-        ("name", "Tên phí, lệ phí"),
-        ("amount", "Mức thu (đồng)"),
-        ("condition", "Trường hợp áp dụng"),
-        ("legal_basis", "Căn cứ thu"),
-    ),
-)
-FORM_FIELDS = Sheet(
-    "form",
-    "Trường biểu mẫu",
-    (
-        ("procedure", "Mã thủ tục"),
-        ("position", "STT"),
-        ("group", "Thuộc nhóm"),
-        ("name", "Tên trường"),
-        ("label", "Nhãn"),
-        ("type", "Kiểu"),
-        ("required", "Bắt buộc"),
-        ("help", "Hướng dẫn"),
-        ("max_length", "Độ dài tối đa"),
-        ("min", "Tối thiểu"),
-        ("max", "Tối đa"),
-        ("choices", "Lựa chọn (giá trị|nhãn)"),
-        ("pattern", "Mẫu kiểm tra"),
-        ("pattern_message", "Thông báo khi sai mẫu"),
-    ),
-)
-STEPS = Sheet(
-    "steps",
-    "Bước quy trình",
-    (
-        ("procedure", "Mã thủ tục"),
-        ("template_agency", "Quy trình riêng của cơ quan (mã)"),
-        ("position", "STT"),
-        ("kind", "Loại bước"),
-        ("name", "Tên bước"),
-        ("role", "Vai trò"),
-        ("agency", "Cơ quan thực hiện bước (mã)"),
-        ("allotted_hours", "Số giờ làm việc"),
-    ),
-)
-SHEETS = (FIELDS, PROCEDURES, DOCUMENTS, FEES, FORM_FIELDS, STEPS)
-TEXT_COLUMNS = {"code", "field", "procedure", "agencies", "template_agency", "agency", "name", "group"}
-LIST_KEYS = ("levels", "applicant_types", "channels", "agencies")
-BOOL_KEYS = ("online_payment", "required", "reusable")
-NUMBER_KEYS = ("processing_time", "amount", "allotted_hours", "quantity", "sort_order", "max_length")
-
-
-# --- writing ------------------------------------------------------------------------------------------
-
-
-def _out(key: str, value: Any) -> Any:
-    if isinstance(value, bool):
-        return YES if value else NO
-    if key in LIST_KEYS and isinstance(value, list):
-        return ", ".join(value)
-    if key in NUMBER_KEYS and isinstance(value, str) and value:
-        number = Decimal(value)
-        return int(number) if number == number.to_integral_value() else float(number)
-    return "" if value is None else value
-
-
-def _sheet(book: Workbook, sheet: Sheet, rows: list[dict[str, Any]]) -> None:
-    ws = book.create_sheet(sheet.title)
-    ws.append([header for _key, header in sheet.columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        ws.append([_out(key, row.get(key)) for key, _header in sheet.columns])
-    for index, (key, header) in enumerate(sheet.columns, start=1):
-        letter = get_column_letter(index)
-        ws.column_dimensions[letter].width = max(12, min(60, len(header) + 4))
-        for cell in ws[letter][1:]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text, never a formula
-            if key in TEXT_COLUMNS:
-                cell.number_format = "@"
-    ws.freeze_panes = "A2"
-
-
-def write(data: dict[str, Any]) -> bytes:
-    """The workbook for a catalogue in the JSON format (catalogue_io.export_catalogue)."""
-    book = Workbook()
-    guide = book.active
-    assert guide is not None
-    guide.title = "Hướng dẫn"
-    for line in _guide():
-        guide.append(line)
-    guide.column_dimensions["A"].width = 40
-    guide.column_dimensions["B"].width = 80
-    procedures, documents, fees, form_rows, steps = [], [], [], [], []
-    for item in data["procedures"]:
-        procedures.append(item)
-        code = item["code"]
-        documents += [{"procedure": code, "position": n, **d} for n, d in enumerate(item["documents"], 1)]
-        fees += [{"procedure": code, "position": n, **f} for n, f in enumerate(item["fees"], 1)]
-        if item.get("form"):
-            flat = formschema.flatten(item["form"])
-            form_rows += [{"procedure": code, "position": n, **r} for n, r in enumerate(flat, 1)]
-        families = []
-        if item.get("workflow"):
-            families.append((None, item["workflow"]["steps"]))
-        families += [(w["agency"], w["steps"]) for w in item.get("workflows", [])]
-        for agency, family in families:
-            steps += [
-                {"procedure": code, "template_agency": agency, "position": n, **s}
-                for n, s in enumerate(family, 1)
-            ]
-    _sheet(book, FIELDS, data["fields"])
-    _sheet(book, PROCEDURES, procedures)
-    _sheet(book, DOCUMENTS, documents)
-    _sheet(book, FEES, fees)
-    _sheet(book, FORM_FIELDS, form_rows)
-    _sheet(book, STEPS, steps)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _guide() -> list[list[str]]:
-    def codes(choices: list[tuple[str, Any]]) -> str:
-        return "; ".join(f"{value} = {label}" for value, label in choices)
-
-    return [
-        ["Danh mục thủ tục hành chính", FORMAT],
-        ["Cấp thực hiện", codes(Level.choices)],
-        ["Đơn vị thời hạn", codes(TimeUnit.choices)],
-        ["Đối tượng thực hiện", codes(ApplicantType.choices)],
-        ["Cách thức thực hiện", codes(Channel.choices)],
-        ["Mức độ dịch vụ công trực tuyến", codes(ServiceLevel.choices)],
-        ["Trạng thái", codes(PublicationStatus.choices)],
-        ["Bản chính/bản sao", codes(RequiredDocument.Copy.choices)],
-        ["Loại phí", codes(Fee.Kind.choices)],
-        ["Kiểu trường biểu mẫu", codes(list(formschema.FIELD_TYPES.items()))],
-        ["Loại bước", codes(StepKind.choices)],
-        ["Vai trò", codes(Role.choices)],
-        ["Có/Không", "Có, Không"],
-        ["Nhiều giá trị", "cách nhau bằng dấu phẩy, ví dụ: commune, province"],
-        ["Thời gian các bước", "tổng số giờ làm việc của các bước = thời hạn (ngày làm việc × 8)"],
-    ]
-
-
-# --- reading ------------------------------------------------------------------------------------------
 
 
 def _cell(value: Any) -> Any:
