@@ -91,9 +91,9 @@ def setup_egov(workdir: Path) -> None:
 def populate(catalogue: Path) -> int:
     from decimal import Decimal
 
-    from egov.procedures import services
     from egov.procedures.demo import load_demo_catalogue
     from egov.procedures.models import Field, Procedure
+    from egov.procedures.services import catalogue as services
 
     if catalogue.exists():
         load_demo_catalogue(path=catalogue)
