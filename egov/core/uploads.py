@@ -16,9 +16,7 @@ olefile) for DOC/XLS. puremagic only names what anything else looks like, for th
 
 from __future__ import annotations
 
-import mimetypes
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,63 +29,39 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.utils.deconstruct import deconstructible
 from django.utils.formats import number_format
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+
+from egov.core.filenames import (
+    DEFAULT_ALLOWED,
+    KINDS,
+    MAX_NAME_BYTES,
+    OFFICE_KINDS,
+    OUR_EXTENSIONS,
+    Kind,
+    extension_of,
+    names_a_type,
+    safe_name,
+)
+
+__all__ = [
+    "DEFAULT_ALLOWED",
+    "KINDS",
+    "MAX_NAME_BYTES",
+    "OFFICE_KINDS",
+    "CheckedUpload",
+    "Kind",
+    "UploadValidator",
+    "accept_attribute",
+    "check_upload",
+    "check_uploads",
+    "extension_of",
+    "safe_name",
+]
 
 MB = 1024 * 1024
 HEAD_BYTES = 8192
-MAX_NAME_BYTES = 200  # of UTF-8, below the 255 bytes of common file systems when a person saves the file
 MAX_ZIP_ENTRIES = 10_000
 
-
-@dataclass(frozen=True)
-class Kind:
-    code: str
-    label: str | Promise  # what a person calls it, in a sentence
-    extensions: tuple[str, ...]  # the first is the one added to a name that has none
-    content_type: str
-
-
-KINDS: dict[str, Kind] = {
-    kind.code: kind
-    for kind in (
-        Kind("pdf", "PDF", ("pdf",), "application/pdf"),
-        Kind("jpeg", gettext_lazy("JPEG image"), ("jpg", "jpeg", "jpe", "jfif"), "image/jpeg"),
-        Kind("png", gettext_lazy("PNG image"), ("png",), "image/png"),
-        Kind(
-            "docx",
-            gettext_lazy("Word document (.docx)"),
-            ("docx",),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ),
-        Kind(
-            "xlsx",
-            gettext_lazy("Excel workbook (.xlsx)"),
-            ("xlsx",),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-        Kind(
-            "odt",
-            gettext_lazy("OpenDocument text (.odt)"),
-            ("odt",),
-            "application/vnd.oasis.opendocument.text",
-        ),
-        Kind(
-            "ods",
-            gettext_lazy("OpenDocument spreadsheet (.ods)"),
-            ("ods",),
-            "application/vnd.oasis.opendocument.spreadsheet",
-        ),
-        Kind("doc", gettext_lazy("Word 97-2003 document (.doc)"), ("doc",), "application/msword"),
-        Kind("xls", gettext_lazy("Excel 97-2003 workbook (.xls)"), ("xls",), "application/vnd.ms-excel"),
-    )
-}
-_OUR_EXTENSIONS = frozenset(ext for kind in KINDS.values() for ext in kind.extensions)
-#: What every dossier accepts: scans and photos of papers.
-DEFAULT_ALLOWED = frozenset({"pdf", "jpeg", "png"})
-#: The office formats a procedure may add to those.
-OFFICE_KINDS = frozenset({"docx", "xlsx", "odt", "ods", "doc", "xls"})
 
 # Refused by name alone, before the content is read: what a desktop runs or a browser renders when opened.
 PROGRAM_EXTENSIONS = frozenset(
@@ -116,8 +90,6 @@ _MARKUP = re.compile(
 _MACRO_PARTS = frozenset({"vbaproject.bin", "vbadata.xml"})  # OOXML's VBA project
 _ODF_MACRO_FOLDERS = ("basic/", "scripts/")  # ODF's Basic libraries and other script languages
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_EXTENSION = re.compile(r"[^\W_]{1,10}")
-_MIME_TYPES = mimetypes.MimeTypes()  # built-in table only
 _ODF_KINDS = {
     b"application/vnd.oasis.opendocument.text": "odt",
     b"application/vnd.oasis.opendocument.spreadsheet": "ods",
@@ -138,47 +110,6 @@ class CheckedUpload:
 class _Refusal(Exception):
     def __init__(self, message: str, code: str) -> None:
         self.message, self.code = message, code
-
-
-def safe_name(raw: str | None, max_bytes: int = MAX_NAME_BYTES) -> str:
-    """The last part of a path as a person may see it: Unicode NFC (Vietnamese letters kept), no control
-    or invisible formatting characters (a right-to-left override can disguise ``fdp.exe`` as ``exe.pdf``),
-    no characters Windows refuses, no leading dot, at most ``max_bytes`` of UTF-8 with the extension kept."""
-    name = unicodedata.normalize("NFC", raw or "")
-    name = re.split(r"[/\\]", name)[-1]
-    kept = []
-    for char in name:
-        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
-            kept.append(" " if char.isspace() else "")
-        else:
-            kept.append(char)
-    name = re.sub(r'[<>:"|?*]', "_", "".join(kept))
-    name = re.sub(r"\s+", " ", name).strip(" .")
-    stem, dot, extension = name.rpartition(".")
-    if not dot or not _EXTENSION.fullmatch(extension):
-        stem, extension = name, ""
-    stem = stem.rstrip(" .")
-    suffix = "." + extension if extension else ""
-    budget = max_bytes - len(suffix.encode())
-    while len(stem.encode()) > budget:
-        stem = stem[:-1]
-    stem = stem.rstrip(" .") or "file"
-    return unicodedata.normalize("NFC", stem + suffix)
-
-
-def extension_of(name: str) -> str:
-    """The extension of a name, lower case, or "" (a part after the last dot that has spaces or is too
-    long is part of the name)."""
-    stem, dot, extension = name.rpartition(".")
-    return extension.lower() if dot and stem and _EXTENSION.fullmatch(extension) else ""
-
-
-def _names_a_type(extension: str) -> bool:
-    """Whether an extension names a kind of file. Python's own table, not the machine's /etc/mime.types,
-    so every server decides alike; "Nguyen" in "Hồ sơ A.Nguyen" does not, and is kept as part of the name."""
-    return bool(extension) and (
-        extension in _OUR_EXTENSIONS or _MIME_TYPES.guess_type("x." + extension, strict=False)[0] is not None
-    )
 
 
 def accept_attribute(allowed: Iterable[str]) -> str:
@@ -317,7 +248,7 @@ def _check(upload: File, name: str, allowed: frozenset[str], max_bytes: int) -> 
         )
     if kind.code in ("pdf", "png", "jpeg") and _MARKUP.search(head[:1024]):
         raise _markup(name)
-    if _names_a_type(extension) and extension not in kind.extensions:
+    if names_a_type(extension) and extension not in kind.extensions:
         raise _Refusal(
             _(
                 "“%(name)s” ends in .%(extension)s but its content is: %(kind)s. "
@@ -462,6 +393,6 @@ def _looks_like(head: bytes) -> str:
         return ""
     for match in matches:
         extension = match.extension.lstrip(".").lower()
-        if extension and extension not in _OUR_EXTENSIONS and extension.isalnum():
+        if extension and extension not in OUR_EXTENSIONS and extension.isalnum():
             return extension
     return ""
