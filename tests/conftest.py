@@ -44,6 +44,10 @@ class Cast:
         return {k: v for k, v in vars(self).items() if isinstance(v, Staff)}
 
 
+#: The cast's personas by name, in the order access matrices list them.
+PERSONAS: tuple[str, ...] = tuple(name for name in Cast.__annotations__ if name != "province")
+
+
 @pytest.fixture
 def province(db) -> Province:
     root = make_agency(

@@ -13,17 +13,8 @@ from django.urls import reverse
 
 from egov.core import audit
 from egov.core.models import AuditEntry, CalendarDay
+from tests.conftest import PERSONAS
 
-PERSONAS = (
-    "province_admin",
-    "justice_admin",
-    "desk_officer",
-    "specialist",
-    "leader",
-    "clerk",
-    "auditor",
-    "commune_b_specialist",
-)
 AUDIT_READERS = {"province_admin", "justice_admin", "auditor"}
 
 

@@ -17,19 +17,10 @@ from egov.core.models import AuditEntry
 from egov.dossiers import deadlines
 from egov.dossiers.models import Attachment, Dossier, DossierEvent
 from egov.dossiers.transitions import TABLE
+from tests.conftest import PERSONAS
 from tests.dossiers.conftest import receive, step
 from tests.dossiers.test_transition_table import EXPECTED
 
-PERSONAS = (
-    "province_admin",
-    "justice_admin",
-    "desk_officer",
-    "specialist",
-    "leader",
-    "clerk",
-    "auditor",
-    "commune_b_specialist",
-)
 #: Who reads a dossier received at commune A and sitting at the Justice office: its counter, the step's
 #: holders and their leader, the province's auditor. Not IT administrators, not the commune's clerk.
 READERS = {"desk_officer", "specialist", "leader", "auditor"}

@@ -24,19 +24,10 @@ from egov.core.models import AuditEntry
 from egov.dossiers import deadlines, intake, services
 from egov.dossiers.models import Attachment, Dossier, DossierEvent, Status, StepVisit
 from egov.dossiers.transitions import TABLE
+from tests.conftest import PERSONAS as CAST_PERSONAS
 from tests.dossiers.conftest import APPLICANT, MONDAY, hours, receive, step
 
-PERSONAS = (
-    "province_admin",
-    "justice_admin",
-    "desk_officer",
-    "specialist",
-    "leader",
-    "clerk",
-    "auditor",
-    "commune_b_specialist",
-    "anonymous",
-)
+PERSONAS = (*CAST_PERSONAS, "anonymous")
 DESK, SPEC, LEAD, CB = "desk_officer", "specialist", "leader", "commune_b_specialist"
 
 

@@ -17,19 +17,9 @@ from django.urls import reverse
 from egov.accounts.models import User
 from egov.core.models import AuditEntry
 from egov.organizations.models import Agency, RoleGrant, Staff
-from tests.conftest import PASSWORD, Cast
+from tests.conftest import PASSWORD, PERSONAS, Cast
 from tests.organizations.test_import import workbook
 
-PERSONAS = (
-    "province_admin",
-    "justice_admin",
-    "desk_officer",
-    "specialist",
-    "leader",
-    "clerk",
-    "auditor",
-    "commune_b_specialist",
-)
 ADMINS = {"province_admin", "justice_admin"}
 READERS = {*ADMINS, "auditor"}
 NEW_PASSWORD = "mat-khau-moi-that-dai-2026"
