@@ -122,7 +122,8 @@ def _labels(allowed: Iterable[str]) -> str:
 
 
 def _megabytes(size: int) -> str:
-    return number_format(size / MB, 1)
+    """In the active language's number format: "20" for a limit, "20,5" in Vietnamese for a size."""
+    return number_format(size / MB, 0 if size % MB == 0 else 1)
 
 
 def check_upload(

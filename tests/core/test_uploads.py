@@ -312,6 +312,9 @@ def test_the_size_limit_comes_from_the_setting():
     assert check_upload(upload("vua.pdf", data.ljust(1024 * 1024, b" "))).kind == "pdf"
     error = refusal("lon.pdf", data.ljust(1024 * 1024 + 1, b" "))
     assert error.code == "upload_too_large" and "lon.pdf" in error.messages[0]
+    with translation.override("vi"):
+        message = refusal("lon.pdf", data.ljust(1024 * 1024 + 1, b" ")).messages[0]
+        assert "dung lượng 1,0 MB; mỗi tệp chỉ được tối đa 1 MB" in message
 
 
 def test_the_setting_is_read_from_the_environment():
