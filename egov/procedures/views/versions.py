@@ -7,6 +7,7 @@ province administrator's; its preview (answers checked, never stored) is open to
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -50,12 +51,49 @@ def workflow_new(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("procedures:admin_workflow", pk=procedure.pk, template_id=template.pk)
 
 
-def _steps_from(formset: Any) -> list[dict[str, Any]]:
-    forms = [f for f in formset.ordered_forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+def _kept_rows(formset: Any) -> list[dict[str, Any]]:
+    """The cleaned rows of an ordered formset, in their order, without the deleted and the empty ones."""
     return [
-        {k: f.cleaned_data.get(k) for k in ("kind", "name", "role", "agency", "allotted_hours")}
-        for f in forms
+        f.cleaned_data for f in formset.ordered_forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
     ]
+
+
+def _draft_post(
+    request: HttpRequest,
+    formset: Any,
+    *,
+    publish: Callable[[], object],
+    discard: Callable[[], object],
+    save: Callable[[], object],
+    published: str,
+    saved: str,
+    done: HttpResponse,
+    again: HttpResponse,
+) -> HttpResponse | list[str]:
+    """The three buttons of a draft's editor: publish, discard, or save the rows. The redirect when the
+    service took it; otherwise the service's refusals to show (none when the formset has its own errors)."""
+    action = request.POST.get("action", "save")
+    try:
+        if action == "publish":
+            publish()
+            messages.success(request, published)
+            return done
+        if action == "discard":
+            discard()
+            messages.success(request, _("Draft discarded."))
+            return done
+        if formset.is_valid():
+            save()
+            messages.success(request, saved)
+            return again
+    except (ValidationError, PermissionDenied) as error:
+        return error_messages(error)
+    return []
+
+
+def _steps_from(formset: Any) -> list[dict[str, Any]]:
+    keys = ("kind", "name", "role", "agency", "allotted_hours")
+    return [{k: row.get(k) for k in keys} for row in _kept_rows(formset)]
 
 
 @login_required
@@ -85,22 +123,21 @@ def workflow_edit(request: HttpRequest, pk: int, template_id: int) -> HttpRespon
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied(_("You may not change this workflow."))
-        action = request.POST.get("action", "save")
-        try:
-            if action == "publish":
-                workflows.publish_workflow(actor_of(request), template)
-                messages.success(request, _("Version %(v)s published.") % {"v": template.version})
-                return redirect("procedures:admin_detail", pk=procedure.pk)
-            if action == "discard":
-                workflows.discard_workflow_draft(actor_of(request), template)
-                messages.success(request, _("Draft discarded."))
-                return redirect("procedures:admin_detail", pk=procedure.pk)
-            if formset.is_valid():
-                workflows.save_workflow_steps(actor_of(request), template, _steps_from(formset))
-                messages.success(request, _("Steps saved."))
-                return redirect("procedures:admin_workflow", pk=procedure.pk, template_id=template.pk)
-        except (ValidationError, PermissionDenied) as error:
-            problems = error_messages(error)
+        actor = actor_of(request)
+        outcome = _draft_post(
+            request,
+            formset,
+            publish=lambda: workflows.publish_workflow(actor, template),
+            discard=lambda: workflows.discard_workflow_draft(actor, template),
+            save=lambda: workflows.save_workflow_steps(actor, template, _steps_from(formset)),
+            published=_("Version %(v)s published.") % {"v": template.version},
+            saved=_("Steps saved."),
+            done=redirect("procedures:admin_detail", pk=procedure.pk),
+            again=redirect("procedures:admin_workflow", pk=procedure.pk, template_id=template.pk),
+        )
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        problems = outcome
     return render(
         request,
         "procedures/admin/workflow_form.html",
@@ -129,8 +166,7 @@ def form_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _schema_from(formset: Any) -> dict[str, Any]:
-    forms = [f for f in formset.ordered_forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-    return formschema.unflatten([f.cleaned_data for f in forms])
+    return formschema.unflatten(_kept_rows(formset))
 
 
 @login_required
@@ -142,22 +178,21 @@ def form_edit(request: HttpRequest, pk: int, form_id: int) -> HttpResponse:
     formset = formset_class(request.POST or None, initial=initial, prefix="fields")
     problems: list[str] = []
     if request.method == "POST":
-        action = request.POST.get("action", "save")
-        try:
-            if action == "publish":
-                form_services.publish_form(actor_of(request), version)
-                messages.success(request, _("Form version %(v)s published.") % {"v": version.version})
-                return redirect("procedures:admin_detail", pk=procedure.pk)
-            if action == "discard":
-                form_services.discard_form_draft(actor_of(request), version)
-                messages.success(request, _("Draft discarded."))
-                return redirect("procedures:admin_detail", pk=procedure.pk)
-            if formset.is_valid():
-                form_services.save_form_schema(actor_of(request), version, _schema_from(formset))
-                messages.success(request, _("Form saved."))
-                return redirect("procedures:admin_form", pk=procedure.pk, form_id=version.pk)
-        except (ValidationError, PermissionDenied) as error:
-            problems = error_messages(error)
+        actor = actor_of(request)
+        outcome = _draft_post(
+            request,
+            formset,
+            publish=lambda: form_services.publish_form(actor, version),
+            discard=lambda: form_services.discard_form_draft(actor, version),
+            save=lambda: form_services.save_form_schema(actor, version, _schema_from(formset)),
+            published=_("Form version %(v)s published.") % {"v": version.version},
+            saved=_("Form saved."),
+            done=redirect("procedures:admin_detail", pk=procedure.pk),
+            again=redirect("procedures:admin_form", pk=procedure.pk, form_id=version.pk),
+        )
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        problems = outcome
     return render(
         request,
         "procedures/admin/form_editor.html",
