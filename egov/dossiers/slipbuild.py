@@ -11,6 +11,7 @@ from django.utils import timezone
 from egov.dossiers import lookup, slips
 from egov.dossiers.models import Dossier, DossierEvent, Status, StepVisit
 from egov.dossiers.rules import rules_by_version
+from egov.dossiers.sliphead import SLIP_ACTIONS, issuer_of, office, slip_number
 from egov.organizations.models import Agency, Role
 from egov.procedures.models import Channel, TimeUnit
 
@@ -35,36 +36,22 @@ TITLE_BY_KIND = {
     "unit": "THỦ TRƯỞNG",
 }
 
-#: Slips a dossier can have, and the history action that issues each (None: from the dossier itself).
-SLIP_ACTIONS: dict[str, tuple[str, ...] | None] = {
-    "receipt": None,
-    "supplement": ("request_supplement",),
-    "refusal": ("reject", "refuse"),
-    "apology": ("apologise",),
-    "stop": ("stop",),
-    "control": None,
-}
-
 
 def lookup_url(code: str) -> str:
     """The address printed under the slip's QR code and encoded in it (`lookup.link`)."""
     return lookup.link(code)
 
 
-def office(agency: Agency) -> slips.Office:
-    root = agency
-    while root.parent_id is not None and root.parent is not None:
-        root = root.parent
-    locality = agency.address.rsplit(",", 1)[-1].strip() if agency.address else ""
-    if not locality:
-        locality = root.short_name or root.name.replace("UBND tỉnh ", "").replace("UBND thành phố ", "")
-    return slips.Office(
-        name=agency.name,
-        parent_name=agency.parent.name if agency.parent_id and agency.parent else "",
-        locality=locality,
-        address=agency.address,
-        phone=agency.phone,
-        email=agency.email,
+def receipt_papers(d: Dossier) -> tuple[slips.Paper, ...]:
+    """The papers the receipt lists (Mẫu số 01, "Thành phần hồ sơ"): legal name, original or copy, count.
+
+    The one place the receipt reads its papers from. Today: the procedure's required documents
+    (RequiredDocument) by their legal names; once the counter records the papers ticked at receipt, read
+    that list here instead.
+    """
+    return tuple(
+        slips.Paper(name=doc.name, copy_kind=COPY_VI.get(doc.copy_kind, ""), quantity=doc.quantity)
+        for doc in d.procedure.documents.filter(required=True)
     )
 
 
@@ -126,17 +113,12 @@ def build(d: Dossier, slip: str, event: DossierEvent | None = None) -> slips.Sli
     now = timezone.now()
     if slip == "receipt":
         first = d.events.filter(action__in=("receive", "accept")).select_related("actor").first()
-        papers = tuple(
-            slips.Paper(name=a.name, copy_kind="Bản điện tử") for a in d.attachments.filter(kind="paper")
-        ) or tuple(
-            slips.Paper(name=doc.name, copy_kind=COPY_VI.get(doc.copy_kind, ""), quantity=doc.quantity)
-            for doc in d.procedure.documents.filter(required=True)
-        )
         return slips.ReceiptSlip(
             office=counter,
             dossier=ref,
+            number=slip_number(d, "receipt"),
             received_by=first.actor_name if first else "",
-            papers=papers,
+            papers=receipt_papers(d),
             due_at=d.original_due_at or d.due_at or now,
             processing_time=_time_limit(d),
             return_place=d.receiving_agency.name,
@@ -151,7 +133,8 @@ def build(d: Dossier, slip: str, event: DossierEvent | None = None) -> slips.Sli
         )
     assert event is not None
     reason = str(event.data.get("reason", event.comment))
-    issuer = event.from_agency or d.receiving_agency
+    issuer = issuer_of(d, slip, event)
+    number = slip_number(d, slip, event)
     if slip == "supplement":
         items = tuple(
             slips.SupplementItem(content=line.strip()) for line in reason.splitlines() if line.strip()
@@ -159,6 +142,7 @@ def build(d: Dossier, slip: str, event: DossierEvent | None = None) -> slips.Sli
         return slips.SupplementRequest(
             office=counter,
             dossier=ref,
+            number=number,
             items=items,
             officer=event.actor_name,
             issued_at=event.at,
@@ -169,8 +153,9 @@ def build(d: Dossier, slip: str, event: DossierEvent | None = None) -> slips.Sli
     if slip == "refusal":
         reasons = tuple(line.strip() for line in reason.splitlines() if line.strip())
         return slips.Refusal(
-            office=office(issuer) if event.action == "refuse" else counter,
+            office=office(issuer),
             dossier=ref,
+            number=number,
             reasons=reasons,
             officer=event.actor_name,
             issued_at=event.at,
@@ -188,6 +173,7 @@ def build(d: Dossier, slip: str, event: DossierEvent | None = None) -> slips.Sli
             reason=reason,
             signer=_signer(issuer, event.actor),
             issued_at=event.at,
+            number=number,
         )
     if slip == "stop":
         return slips.StopNotice(
@@ -196,6 +182,7 @@ def build(d: Dossier, slip: str, event: DossierEvent | None = None) -> slips.Sli
             reason=reason,
             signer=_signer(issuer, event.actor),
             issued_at=event.at,
+            number=number,
         )
     raise KeyError(slip)
 

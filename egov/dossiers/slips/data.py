@@ -180,6 +180,7 @@ class ReceiptSlip:
     copies: int = 2  # the form is made in two copies (liên): applicant and the office
     book_ref: str = ""  # "Vào Sổ theo dõi hồ sơ, Quyển số ..., Số thứ tự ..."
     issued_at: dt.datetime | None = None  # defaults to dossier.received_at
+    number: str = ""  # the "Số:" line, "05/TNHS-TTPVHCC"
 
     @property
     def legal_date(self) -> dt.date:
@@ -202,6 +203,7 @@ class SupplementRequest:
     contact_person: str = ""
     contact_phone: str = ""
     lookup_url: str = ""
+    number: str = ""  # the "Số:" line
 
     @property
     def legal_date(self) -> dt.date:
@@ -218,6 +220,7 @@ class Refusal:
     officer: str
     issued_at: dt.datetime
     lookup_url: str = ""
+    number: str = ""  # the "Số:" line
 
     @property
     def legal_date(self) -> dt.date:
@@ -270,7 +273,7 @@ class StopNotice:
 
 @dataclass(frozen=True)
 class ControlSheet:
-    """Phiếu kiểm soát quá trình giải quyết hồ sơ (form 06 of both circulars)."""
+    """Phiếu kiểm soát quá trình giải quyết hồ sơ (form 05 in 01/2018, form 06 in 03/2025)."""
 
     office: Office
     dossier: DossierRef
@@ -285,7 +288,7 @@ class ControlSheet:
 
 @dataclass(frozen=True)
 class TrackingBook:
-    """Sổ theo dõi hồ sơ for one counter and period (form 05 in 01/2018, form 07 in 03/2025)."""
+    """Sổ theo dõi hồ sơ for one counter and period (form 06 in 01/2018, form 07 in 03/2025)."""
 
     office: Office
     counter_name: str

@@ -150,7 +150,7 @@ def _receipt(slip: ReceiptSlip, layout: Layout) -> dict[str, Any]:
     return {
         **_base(layout, slip.office),
         **_dossier(slip.dossier),
-        "number": "",
+        "number": slip.number,
         "date_line": date_line(slip.office, received),
         "due_at": vn_datetime(slip.due_at),
         "received_by": slip.received_by,
@@ -173,7 +173,7 @@ def _supplement(slip: SupplementRequest, layout: Layout) -> dict[str, Any]:
     return {
         **_base(layout, slip.office),
         **_dossier(slip.dossier),
-        "number": "",
+        "number": slip.number,
         "date_line": date_line(slip.office, slip.issued_at),
         "items": [{"content": i.content, "reason": i.reason} for i in slip.items],
         "officer": slip.officer,
@@ -187,7 +187,7 @@ def _refusal(slip: Refusal, layout: Layout) -> dict[str, Any]:
     return {
         **_base(layout, slip.office),
         **_dossier(slip.dossier),
-        "number": "",
+        "number": slip.number,
         "date_line": date_line(slip.office, slip.issued_at),
         "reasons": list(slip.reasons),
         "officer": slip.officer,

@@ -1,0 +1,165 @@
+"""The head of a printed slip: the issuing office, the place of its date line, and its number.
+
+Decree 30/2020/NĐ-CP, Annex I (thể thức văn bản hành chính), Part I: II.3 the number and symbol ("Số:"),
+II.4 the place and date line. Used by egov.dossiers.slipbuild.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import Any
+
+from django.db.models import Case, F, Q, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from egov.dossiers import slips
+from egov.dossiers.models import Dossier, DossierEvent
+from egov.organizations.models import Agency, AgencyKind
+
+#: Slips a dossier can have, and the history action that issues each (None: from the dossier itself).
+SLIP_ACTIONS: dict[str, tuple[str, ...] | None] = {
+    "receipt": None,
+    "supplement": ("request_supplement",),
+    "refusal": ("reject", "refuse"),
+    "apology": ("apologise",),
+    "stop": ("stop",),
+    "control": None,
+}
+
+
+# The words that open the name of a body or of an administrative unit, stripped to leave the place name.
+_BODY_WORDS = ("Ủy ban nhân dân", "Uỷ ban nhân dân", "UBND")
+_UNIT_WORDS = ("thành phố", "thị trấn", "thị xã", "đặc khu", "tỉnh", "xã", "phường", "huyện", "quận")
+# Units named after a person, written with their full name (Decree 30/2020/NĐ-CP, Annex I, Part I, II.4.a).
+_FULL_NAME_UNITS = ("Thành phố Hồ Chí Minh",)
+_UNIT_KINDS = (AgencyKind.COMMUNE, AgencyKind.DISTRICT, AgencyKind.PROVINCE)
+
+
+def _unit_place(unit_name: str) -> str:
+    """ "Ủy ban nhân dân xã An Bình" → "An Bình"; "UBND phường 1" → "Phường 1" (a number keeps its word)."""
+    name = unit_name.strip()
+    for word in _BODY_WORDS:
+        if name.lower().startswith(word.lower()):
+            name = name[len(word) :].strip()
+            break
+    for full in _FULL_NAME_UNITS:
+        if name.lower() == full.lower():
+            return full
+    for word in _UNIT_WORDS:
+        if name.lower().startswith(word + " "):
+            rest = name[len(word) :].strip()
+            # "Phường 1": a unit named by a number is written in full (Annex I, Part I, II.4.a).
+            return f"{word.capitalize()} {rest}" if rest[:1].isdigit() else rest
+    return name
+
+
+def place_name(agency: Agency) -> str:
+    """The place of the date line: the administrative unit where the issuing body sits.
+
+    Decree 30/2020/NĐ-CP, Annex I, Part I, II.4.a: "tên gọi chính thức của đơn vị hành chính nơi cơ quan
+    ban hành văn bản đóng trụ sở". A body under a commune's People's Committee writes the commune, one under
+    the province's writes the province: the nearest commune, district or province above (or at) the agency,
+    by its name, without "Ủy ban nhân dân" and the unit word ("xã An Bình" → "An Bình").
+    """
+    unit: Agency | None = agency
+    while unit is not None and unit.kind not in (
+        AgencyKind.COMMUNE,
+        AgencyKind.DISTRICT,
+        AgencyKind.PROVINCE,
+    ):
+        unit = unit.parent if unit.parent_id else None
+    if unit is not None:
+        return _unit_place(unit.name)
+    # No unit above: the last part of the address ("..., tỉnh Hưng Yên").
+    return _unit_place(agency.address.rsplit(",", 1)[-1]) if agency.address else ""
+
+
+def office(agency: Agency) -> slips.Office:
+    return slips.Office(
+        name=agency.name,
+        parent_name=agency.parent.name if agency.parent_id and agency.parent else "",
+        locality=place_name(agency),
+        address=agency.address,
+        phone=agency.phone,
+        email=agency.email,
+    )
+
+
+#: The symbol of each numbered slip, after the number ("05/TNHS-TTPVHCC"). Ours: the forms show "Số: ..." and
+#: leave the symbol to the agency; these are the initials of the slip's name.
+SLIP_SYMBOLS = {
+    "receipt": "TNHS",  # tiếp nhận hồ sơ
+    "supplement": "BSHS",  # bổ sung hồ sơ
+    "refusal": "TCHS",  # từ chối hồ sơ
+    "apology": "XLHS",  # xin lỗi (và hẹn lại / đề nghị gia hạn)
+    "stop": "TB",  # thông báo
+}
+_SKIPPED_WORDS = {"và", "của"}
+
+
+def agency_symbol(agency: Agency) -> str:
+    """The agency's initials before its place ("Trung tâm Phục vụ hành chính công tỉnh" → "TTPVHCC",
+    "Sở Tư pháp" → "STP", "Ủy ban nhân dân xã An Bình" → "UBND"), for the symbol of a slip's number."""
+    initials = []
+    for word in agency.name.split():
+        if word.lower() in _UNIT_WORDS or word.lower() == "thành":
+            break
+        if word.lower() not in _SKIPPED_WORDS:
+            initials.append(word[0])
+    folded = "".join(initials).upper().replace("Đ", "D")
+    return unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode() or agency.code
+
+
+def _year_start(moment: dt.datetime) -> dt.datetime:
+    local = timezone.localtime(moment)
+    return local.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _issuer_of_event(slip: str) -> Any:
+    """The agency that issues an event's slip, as a query expression (the same choice as `issuer_of`)."""
+    counter = F("dossier__receiving_agency")
+    if slip == "supplement":
+        return counter
+    if slip == "refusal":
+        return Case(When(action="refuse", then=Coalesce("from_agency", counter)), default=counter)
+    return Coalesce("from_agency", counter)
+
+
+def issuer_of(d: Dossier, slip: str, event: DossierEvent | None) -> Agency:
+    if event is None or slip == "supplement" or (slip == "refusal" and event.action != "refuse"):
+        return d.receiving_agency
+    return event.from_agency or d.receiving_agency
+
+
+def slip_number(d: Dossier, slip: str, event: DossierEvent | None = None) -> str:
+    """The number on the slip's "Số:" line: its place in the issuing agency's yearly sequence of that slip.
+
+    Decree 30/2020/NĐ-CP, Annex I, Part I, II.3: numbered in order within the year, a leading zero below 10,
+    a slash, then the symbol. The count is made from the dossiers received (the receipt) or from the history
+    rows that issued the slip (the others), both kept for good, so a reprint shows the same number; ties in
+    time go by row id. Empty for a slip whose form has no number.
+    """
+    symbol = SLIP_SYMBOLS.get(slip)
+    if symbol is None:
+        return ""
+    issuer = issuer_of(d, slip, event)
+    if event is None:
+        moment = d.received_at
+        if moment is None:
+            return ""
+        n = (
+            Dossier.objects.filter(receiving_agency=issuer, received_at__gte=_year_start(moment))
+            .filter(Q(received_at__lt=moment) | Q(received_at=moment, pk__lte=d.pk))
+            .count()
+        )
+    else:
+        n = (
+            DossierEvent.objects.filter(action__in=SLIP_ACTIONS[slip] or (), at__gte=_year_start(event.at))
+            .filter(Q(at__lt=event.at) | Q(at=event.at, pk__lte=event.pk))
+            .annotate(issuer=_issuer_of_event(slip))
+            .filter(issuer=issuer.pk)
+            .count()
+        )
+    return f"{n:02d}/{symbol}-{agency_symbol(issuer)}"

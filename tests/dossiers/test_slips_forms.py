@@ -1,0 +1,237 @@
+"""The slips as the forms prescribe: form numbers of both circulars, the "Số:" line, the heading, and
+tables whose text stays in its columns.
+
+Forms: Circular 01/2018/TT-VPCP, annex (05 control sheet, 06 tracking book) and Circular
+03/2025/TT-VPCP, Annex I (05 stop notice, 06 control sheet, 07 tracking book), as listed in
+docs/legal-notes/forms-and-codes.md.
+Layout: Decree 30/2020/NĐ-CP, Annex I, Part I (II.3 number, II.4 place and date).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from egov.dossiers.rules import rules_by_version
+from egov.dossiers.slips import BookRow, ControlSheet, Office, StepRow, Timeliness, TrackingBook, render_pdf
+from tests.dossiers.test_slips import (
+    APPLICANT,
+    RECEIVED,
+    RECEIVED_2024,
+    apology,
+    book,
+    control,
+    dossier,
+    receipt,
+    refusal,
+    stop,
+    supplement,
+    text,
+)
+
+HOA_BINH_XANH = Office(
+    name="Trung tâm Phục vụ hành chính công tỉnh",
+    parent_name="Ủy ban nhân dân tỉnh Hòa Bình Xanh",
+    locality="Hòa Bình Xanh",
+)
+
+
+# --- form numbers -------------------------------------------------------------------------------
+
+
+def test_form_numbers_circular_01_2018_annex_control_sheet_05_tracking_book_06():
+    rules = rules_by_version("nd61-2018")
+    kinds = ("receipt", "supplement", "refusal", "apology", "control", "book")
+    assert [rules.slip_form(s) for s in kinds] == [
+        "Mẫu số 01",
+        "Mẫu số 02",
+        "Mẫu số 03",
+        "Mẫu số 04",
+        "Mẫu số 05",
+        "Mẫu số 06",
+    ]
+    assert rules.slip_form("stop") is None
+    old = dossier(RECEIVED_2024)
+    # Printed at the top right of the page, as the annex's forms are referred to.
+    assert "Mẫu số 05 - Thông tư số 01/2018/TT-VPCP" in text(render_pdf(control(dossier=old)))
+    assert "Mẫu số 06 - Thông tư số 01/2018/TT-VPCP" in text(render_pdf(book(start=dt.date(2024, 10, 1))))
+    assert "Mẫu số 01 - Thông tư số 01/2018/TT-VPCP" in text(render_pdf(receipt(dossier=old)))
+
+
+def test_form_numbers_circular_03_2025_annex_i_stop_05_control_sheet_06_tracking_book_07():
+    rules = rules_by_version("nd118-2025")
+    assert (rules.slip_form("stop"), rules.slip_form("control"), rules.slip_form("book")) == (
+        "Mẫu số 05",
+        "Mẫu số 06",
+        "Mẫu số 07",
+    )
+    annex = "Thông tư số 03/2025/TT-VPCP, Phụ lục I"
+    assert f"Mẫu số 05 - {annex}" in text(render_pdf(stop()))
+    assert f"Mẫu số 06 - {annex}" in text(render_pdf(control()))
+    assert f"Mẫu số 07 - {annex}" in text(render_pdf(book()))
+    assert f"Mẫu số 04 - {annex}" in text(render_pdf(apology()))
+
+
+# --- the "Số:" line ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "make",
+    [receipt, supplement, refusal, apology, stop],
+    ids=["receipt", "supplement", "refusal", "apology", "stop"],
+)
+def test_numbered_forms_print_their_number_decree_30_annex_i_ii_3(make):
+    slip = dataclasses.replace(make(), number="07/ABC-TTPVHCC")
+    assert "Số: 07/ABC-TTPVHCC" in text(render_pdf(slip))
+
+
+@pytest.mark.parametrize("make", [control, book], ids=["control", "book"])
+def test_control_sheet_and_tracking_book_have_no_number_line(make):
+    assert "Số:" not in text(render_pdf(make()))
+
+
+def test_place_and_date_line_under_the_motto_decree_30_annex_i_ii_4():
+    body = text(render_pdf(receipt(office=HOA_BINH_XANH)))
+    assert "Hòa Bình Xanh, ngày 06 tháng 10 năm 2025" in body
+
+
+# --- where the words land (pdftotext -bbox) ------------------------------------------------------
+
+WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', re.DOTALL
+)
+
+
+def words(pdf: bytes, page: int) -> list[tuple[str, float, float, float, float]]:
+    """The words of one page with their boxes (text, x0, y0, x1, y1), in points from the top left."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    return [
+        (html.unescape(t).replace("\u200b", ""), float(a), float(b), float(c), float(d))
+        for a, b, c, d, t in WORD.findall(out)
+    ]
+
+
+def lines_of(found: list[tuple[str, float, float, float, float]]) -> list[str]:
+    rows: dict[int, list[tuple[float, str]]] = {}
+    for t, x0, y0, _x1, _y1 in found:
+        rows.setdefault(round(y0), []).append((x0, t))
+    return [" ".join(t for _, t in sorted(row)) for _, row in sorted(rows.items())]
+
+
+def overlaps(found: list[tuple[str, float, float, float, float]]) -> list[tuple[str, str]]:
+    """Pairs of words printed over each other: text that ran out of its cell into the next."""
+    bad = []
+    for i, (a, ax0, ay0, ax1, ay1) in enumerate(found):
+        for b, bx0, by0, bx1, by1 in found[i + 1 :]:
+            if min(ax1, bx1) - max(ax0, bx0) > 0.5 and min(ay1, by1) - max(ay0, by0) > 0.5:
+                bad.append((a, b))
+    return bad
+
+
+def test_heading_breaks_before_the_unit_and_evenly_never_one_word_alone():
+    pdf = render_pdf(receipt(office=HOA_BINH_XANH))
+    left = [w for w in words(pdf, 1) if w[3] < 300 and w[2] < 160]
+    assert lines_of(left)[:4] == [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH HÒA BÌNH XANH",
+        "TRUNG TÂM PHỤC VỤ",
+        "HÀNH CHÍNH CÔNG TỈNH",
+    ]
+
+
+def test_a_short_heading_stays_on_one_line():
+    pdf = render_pdf(receipt(office=Office(name="Sở Tư pháp", parent_name="UBND tỉnh Hòa Bình Xanh")))
+    left = [w for w in words(pdf, 1) if w[3] < 300 and w[2] < 160]
+    assert lines_of(left)[:2] == ["UBND TỈNH HÒA BÌNH XANH", "SỞ TƯ PHÁP"]
+
+
+PROCEDURES = (
+    "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+    "Đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (liên thông)",
+    "Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan, tổ chức có thẩm quyền của Việt Nam cấp",
+    "Đăng ký kết hôn",
+)
+NAMES = (
+    "Nguyễn Thị Hồng Nhung",
+    "Công ty Trách nhiệm hữu hạn Thương mại và Dịch vụ Vận tải Hòa Bình Xanh",
+    "Tôn Nữ Thị Phương Thảo",
+)
+AGENCIES = ("Sở Xây dựng", "Ủy ban nhân dân phường Bắc Sơn", "Phòng Văn hóa - Xã hội")
+
+
+def thirty_rows() -> tuple[BookRow, ...]:
+    rows = []
+    for i in range(30):
+        at = RECEIVED + dt.timedelta(hours=3 * i)
+        rows.append(
+            BookRow(
+                dossier_code=f"000.00.31.H99-251006-{i + 1:04d}",
+                procedure_name=PROCEDURES[i % 4],
+                applicant_name=NAMES[i % 3],
+                received_at=at,
+                due_at=at + dt.timedelta(days=15),
+                applicant_address="Số 123 ngõ 45 đường Nguyễn Văn Linh, thôn Đông Hưng, xã An Bình",
+                applicant_phone="0912 345 678",
+                quantity=1 + i % 2,
+                handling_agency=AGENCIES[i % 3],
+                transferred_at=at + dt.timedelta(hours=1),
+                result_received_at=at + dt.timedelta(days=10) if i % 2 else None,
+                returned_at=at + dt.timedelta(days=11) if i % 3 == 0 else None,
+                note=("Đã trả", "Đang giải quyết", "Chờ bổ sung")[i % 3],
+            )
+        )
+    return tuple(rows)
+
+
+def test_tracking_book_of_thirty_real_looking_rows_keeps_each_text_in_its_column():
+    slip = TrackingBook(
+        office=HOA_BINH_XANH,
+        counter_name="Trung tâm Phục vụ hành chính công tỉnh Hòa Bình Xanh",
+        period_start=dt.date(2025, 10, 6),
+        period_end=dt.date(2025, 10, 12),
+        rows=thirty_rows(),
+    )
+    pdf = render_pdf(slip)
+    body = text(pdf)
+    for i in range(1, 31):
+        assert f"000.00.31.H99-251006-{i:04d}" in body
+    pages = body.count("(14)")
+    assert pages >= 2
+    for page in range(1, pages + 1):
+        assert overlaps(words(pdf, page)) == []
+
+
+def test_control_sheet_with_long_names_keeps_each_text_in_its_column():
+    rows = tuple(
+        StepRow(
+            order=i + 1,
+            from_unit="Trung tâm Phục vụ hành chính công tỉnh Hòa Bình Xanh",
+            from_person="Nguyễn Thị Hồng Nhung",
+            to_unit="Phòng Quản lý xây dựng và Phát triển đô thị, Sở Xây dựng tỉnh Hòa Bình Xanh",
+            to_person="Tôn Nữ Thị Phương Thảo",
+            handed_over_at=RECEIVED + dt.timedelta(hours=8 * i),
+            due_at=RECEIVED + dt.timedelta(hours=8 * i + 16),
+            finished_at=RECEIVED + dt.timedelta(hours=8 * i + 8),
+            timeliness=Timeliness.ON_TIME,
+            result="Trình Lãnh đạo Sở ký duyệt giấy phép",
+            note="Hồ sơ đã được bổ sung bản vẽ móng",
+        )
+        for i in range(6)
+    )
+    pdf = render_pdf(ControlSheet(office=HOA_BINH_XANH, dossier=dossier(applicant=APPLICANT), rows=rows))
+    assert text(pdf).count("1. Giao: Trung tâm Phục vụ hành chính công tỉnh Hòa Bình Xanh") == 6
+    for page in range(1, 3):
+        assert overlaps(words(pdf, page)) == []
