@@ -106,7 +106,9 @@ def agency_symbol(agency: Agency) -> str:
     for word in agency.name.split():
         if word.lower() in _UNIT_WORDS or word.lower() == "thành":
             break
-        if word.lower() not in _SKIPPED_WORDS:
+        if word.isupper() and len(word) > 1:
+            initials.append(word)  # already an abbreviation: "UBND"
+        elif word.lower() not in _SKIPPED_WORDS:
             initials.append(word[0])
     folded = "".join(initials).upper().replace("Đ", "D")
     return unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode() or agency.code
