@@ -64,11 +64,7 @@ def place_name(agency: Agency) -> str:
     by its name, without "Ủy ban nhân dân" and the unit word ("xã An Bình" → "An Bình").
     """
     unit: Agency | None = agency
-    while unit is not None and unit.kind not in (
-        AgencyKind.COMMUNE,
-        AgencyKind.DISTRICT,
-        AgencyKind.PROVINCE,
-    ):
+    while unit is not None and unit.kind not in _UNIT_KINDS:
         unit = unit.parent if unit.parent_id else None
     if unit is not None:
         return _unit_place(unit.name)
@@ -103,9 +99,17 @@ def agency_symbol(agency: Agency) -> str:
     """The agency's initials before its place ("Trung tâm Phục vụ hành chính công tỉnh" → "TTPVHCC",
     "Sở Tư pháp" → "STP", "Ủy ban nhân dân xã An Bình" → "UBND"), for the symbol of a slip's number."""
     initials = []
-    for word in agency.name.split():
-        if word.lower() in _UNIT_WORDS or word.lower() == "thành":
+    words = agency.name.split()
+    for i, word in enumerate(words):
+        after = words[i + 1] if i + 1 < len(words) else ""
+        # The place begins: a unit word at the end or before a name ("tỉnh", "xã An Bình", "thành phố
+        # Huế"), not a word that only looks like one ("Phòng Văn hóa - Xã hội").
+        if (word.lower() in _UNIT_WORDS and (not after or after[0].isupper() or after[0].isdigit())) or (
+            word.lower() == "thành" and after.lower() == "phố"
+        ):
             break
+        if not word[0].isalpha():
+            continue
         if word.isupper() and len(word) > 1:
             initials.append(word)  # already an abbreviation: "UBND"
         elif word.lower() not in _SKIPPED_WORDS:

@@ -53,6 +53,8 @@ def test_agency_symbols():
     assert agency_symbol(A("Ủy ban nhân dân xã An Bình")) == "UBND"  # type: ignore[arg-type]
     assert agency_symbol(A("Sở Nông nghiệp và Môi trường")) == "SNNMT"  # type: ignore[arg-type]
     assert agency_symbol(A("Đài Phát thanh")) == "DPT"  # type: ignore[arg-type]
+    assert agency_symbol(A("Phòng Văn hóa - Xã hội")) == "PVHXH"  # type: ignore[arg-type]
+    assert agency_symbol(A("Ủy ban nhân dân thành phố Huế")) == "UBND"  # type: ignore[arg-type]
 
 
 def test_receipt_numbers_run_per_counter_within_the_year_decree_30_annex_i_ii_3(cast, flows):
