@@ -21,7 +21,16 @@ import pytest
 from pypdf.generic import ContentStream
 
 from egov.dossiers.rules import rules_by_version
-from egov.dossiers.slips import BookRow, ControlSheet, Office, StepRow, Timeliness, TrackingBook, render_pdf
+from egov.dossiers.slips import (
+    BookRow,
+    ControlSheet,
+    Office,
+    Paper,
+    StepRow,
+    Timeliness,
+    TrackingBook,
+    render_pdf,
+)
 from tests.dossiers.test_slips import (
     APPLICANT,
     RECEIVED,
@@ -286,3 +295,16 @@ def test_control_sheet_with_long_names_keeps_each_text_in_its_column():
     assert text(pdf).count("1. Giao: Trung tâm Phục vụ hành chính công tỉnh Hòa Bình Xanh") == 6
     for page in range(1, 3):
         assert crossings(pdf, page) == []
+
+
+def test_a_receipt_copy_on_two_pages_names_its_dossier_and_copy_on_the_second():
+    papers = tuple(
+        Paper(f"Giấy tờ số {i}: bản sao giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở", "Bản sao", 1)
+        for i in range(1, 10)
+    )
+    pages = page_texts(render_pdf(receipt(papers=papers)))
+    assert len(pages) == 4
+    assert pages[1].startswith("Mã hồ sơ: H31.22-251006-0001 - Liên 1: Giao người nộp hồ sơ (tiếp theo)")
+    assert pages[3].startswith("Mã hồ sơ: H31.22-251006-0001 - Liên 2: Lưu tại Bộ phận Một cửa (tiếp theo)")
+    assert "NGƯỜI TIẾP NHẬN HỒ SƠ" in pages[1] and "NGƯỜI TIẾP NHẬN HỒ SƠ" in pages[3]
+    assert "(tiếp theo)" not in pages[0] + pages[2]
