@@ -73,9 +73,15 @@ def place_name(agency: Agency) -> str:
 
 
 def office(agency: Agency) -> slips.Office:
+    """The issuing body of the heading, under its governing body (cơ quan chủ quản) if it has one.
+
+    A People's Committee heads its own tier: its documents carry its name alone ("ỦY BAN NHÂN DÂN / XÃ AN
+    BÌNH"), not the province above it; a department or a unit carries the body it belongs to.
+    """
+    governed = agency.kind not in _UNIT_KINDS and agency.parent_id and agency.parent
     return slips.Office(
         name=agency.name,
-        parent_name=agency.parent.name if agency.parent_id and agency.parent else "",
+        parent_name=agency.parent.name if governed and agency.parent else "",
         locality=place_name(agency),
         address=agency.address,
         phone=agency.phone,

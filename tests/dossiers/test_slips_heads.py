@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from egov.dossiers import slipbuild
-from egov.dossiers.sliphead import agency_symbol, place_name, slip_number
+from egov.dossiers.sliphead import agency_symbol, office, place_name, slip_number
 from egov.dossiers.slips import render_pdf
 from egov.organizations.models import AgencyKind
 from egov.procedures.models import RequiredDocument
@@ -33,6 +33,14 @@ def test_place_is_the_commune_or_province_where_the_body_sits_decree_30_annex_i_
     assert place_name(ward) == "Phường 1"
     city = make_agency("Ủy ban nhân dân Thành phố Hồ Chí Minh", AgencyKind.PROVINCE, code="000.00.00.H29")
     assert place_name(city) == "Thành phố Hồ Chí Minh"
+
+
+def test_heading_names_the_governing_body_except_above_a_peoples_committee(province):
+    p = province
+    assert office(p.justice_office).parent_name == "Sở Tư pháp"
+    assert office(p.justice).parent_name == "UBND tỉnh Hòa Bình Xanh"
+    assert office(p.commune_a).parent_name == ""
+    assert office(p.root).parent_name == ""
 
 
 def test_slip_date_line_names_the_place(cast, flows):
