@@ -135,8 +135,13 @@ def test_a_procedure_this_counter_does_not_receive_is_refused(cast, login):
     p = cast.province
     elsewhere = _procedure("9.000021", "Chỉ ở Bắc Sơn", agencies=[p.commune_b], workflow_at=p.commune_b)
     client = login(cast.desk_officer)
-    response = client.post(reverse("dossiers:receive"), _form(cast, elsewhere))
+    with translation.override("vi"):
+        response = client.post(reverse("dossiers:receive"), _form(cast, elsewhere))
     assert response.status_code == 200 and not Dossier.objects.exists()
+    assert "UBND xã An Bình không tiếp nhận thủ tục này" in response.content.decode()
+    for junk in ("abc", "-1", "999999", ""):
+        page = client.get(reverse("dossiers:receive"), {"procedure": junk, "agency": junk})
+        assert page.status_code == 200 and 'id="receive-form"' not in page.content.decode()
 
 
 # ---------------------------------------------------------------- the paper checklist
@@ -297,3 +302,17 @@ def test_sending_back_names_the_officer_who_had_the_step(cast, flows, login):
     step(d, "submit_for_approval", cast.specialist, MONDAY)
     html = login(cast.leader).get(reverse("dossiers:detail", args=[d.pk])).content.decode()
     assert "Đỗ Minh Đức" in _goes(html, "send_back")
+
+
+def test_officers_are_listed_by_given_name_in_vietnamese_order(cast, flows, login):
+    """ "Đỗ Minh Đức" (given name Đức) comes after "Bùi Văn Dũng" and before "Lê Thị Em": Đ after D."""
+    office = cast.province.justice_office
+    make_staff("b.dung", office, (Role.SPECIALIST,), "Bùi Văn Dũng")
+    make_staff("l.em", office, (Role.SPECIALIST,), "Lê Thị Em")
+    make_staff("a.anh", office, (Role.SPECIALIST,), "Vương Tuấn Anh")
+    d = receive(cast, flows.simple)
+    html = login(cast.desk_officer).get(reverse("dossiers:detail", args=[d.pk])).content.decode()
+    choices = re.search(r'<select name="handler" id="id_forward_handler".*?</select>', html, re.S)
+    assert choices is not None
+    names = [n.split(" — ")[0] for n in re.findall(r'<option value="\d+">([^<]*)</option>', choices.group(0))]
+    assert names == ["Vương Tuấn Anh", "Bùi Văn Dũng", "Đỗ Minh Đức", "Lê Thị Em"]

@@ -190,5 +190,7 @@ def receive(request: AuthedRequest) -> HttpResponse:
             "procedures": procedures,
             "counter": counter,
             "counters": counters,
+            # A posted procedure this counter does not receive (or none): say so, not a silent empty page.
+            "not_received": data is not None and procedure is None,
         },
     )
