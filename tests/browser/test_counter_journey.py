@@ -79,3 +79,15 @@ def test_a_desk_officer_receives_and_prints_without_help(cast, flows, as_staff):
     goes = desk.inner_text("#goes-forward")
     assert "Phòng Hành chính tư pháp" in goes and "Chuyên viên" in goes
     desk.screenshot(path=str(SCREENSHOTS / "counter-dossier-page.png"), full_page=True)
+
+    # The next applicant: after "receive and print", Back gives a fresh form, never the one-time key just used
+    # (the form is never cached), so the next receipt is a new dossier, not the first one again.
+    desk.goto(f"/ho-so/tiep-nhan/?procedure={flows.inter.pk}")
+    used_key = desk.input_value("input[name=idem]")
+    desk.fill("#id_applicant_name", "Trần Văn Bình")
+    with desk.expect_response(lambda r: "/phieu/receipt/" in r.url):
+        desk.click("#receive-print")
+    desk.go_back()
+    desk.wait_for_selector("#receive-form")
+    assert desk.input_value("input[name=idem]") not in ("", used_key)
+    assert Dossier.objects.count() == 2

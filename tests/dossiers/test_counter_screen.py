@@ -256,6 +256,8 @@ def test_receive_and_print_answers_with_the_receipt_slip(cast, flows, login):
     assert response["Location"] == reverse("dossiers:slip", args=[d.pk, "receipt"])
     pdf = client.get(response["Location"])
     assert pdf["Content-Type"] == "application/pdf" and pdf["Content-Disposition"].startswith("inline")
+    # "Back" from the receipt reloads the form with a new one-time key instead of the one just used.
+    assert "no-store" in client.get(reverse("dossiers:receive"))["Cache-Control"]
     # The other button receives without printing: the dossier page.
     response = client.post(reverse("dossiers:receive"), _form(cast, flows.simple, idem="counter-2"))
     assert response["Location"] == reverse("dossiers:detail", args=[Dossier.objects.latest("id").pk])

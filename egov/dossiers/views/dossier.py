@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from egov.accounts.http import AuthedRequest
@@ -129,6 +130,7 @@ def _counter(request: AuthedRequest, counters: Any) -> Any:
 
 
 @login_required
+@never_cache  # "Back" from the printed receipt must load a fresh form (a new one-time key), not the sent one
 def receive(request: AuthedRequest) -> HttpResponse:
     counters = permissions.counters_of(request.user)
     if not counters.exists():
