@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from egov.accounts.http import AuthedRequest
+from egov.backoffice import audit_labels
 from egov.backoffice.home import panels_for
 from egov.backoffice.permissions import can_read_audit
 from egov.backoffice.selectors import audit_entries_for
@@ -49,12 +50,15 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if actor:
         entries = entries.filter(actor_name__icontains=actor)
     page = Paginator(entries.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.label = audit_labels.label_of(entry.action)  # type: ignore[attr-defined]
     return render(
         request,
         "backoffice/audit_list.html",
         {
             "page_obj": page,
             "action": action,
+            "actions": audit_labels.choices(),
             "actor": actor,
             "querystring_without_page": without_page(request),
         },
@@ -68,4 +72,5 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(audit_entries_for(request.user), pk=pk)
     keys = sorted(set((entry.before or {}).keys()) | set((entry.after or {}).keys()))
     rows = [(k, (entry.before or {}).get(k), (entry.after or {}).get(k)) for k in keys]
-    return render(request, "backoffice/audit_detail.html", {"entry": entry, "rows": rows})
+    label = audit_labels.label_of(entry.action)
+    return render(request, "backoffice/audit_detail.html", {"entry": entry, "rows": rows, "label": label})

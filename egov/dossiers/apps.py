@@ -7,8 +7,9 @@ class DossiersConfig(AppConfig):
     verbose_name = _("Dossiers")
 
     def ready(self) -> None:
-        from egov.backoffice import home, navigation
+        from egov.backoffice import audit_labels, home, navigation
         from egov.dossiers.panels import queue_panel
+        from egov.dossiers.transitions import CREATION_LABELS, TABLE
         from egov.organizations.models import Role
 
         navigation.register(
@@ -31,4 +32,9 @@ class DossiersConfig(AppConfig):
                 context=queue_panel,
                 order=10,
             )
+        )
+        # The audit log names each dossier move as the dossier page does.
+        audit_labels.register(
+            {f"dossier.{action}": label for action, label in CREATION_LABELS.items()}
+            | {f"dossier.{action}": t.label for action, t in TABLE.items()}
         )

@@ -11,11 +11,21 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from egov.core.money import format_vnd
 from egov.dossiers import intake
+from egov.dossiers import papers as papers_of
+from egov.dossiers.counter import officer_label, with_staff
 from egov.dossiers.models import Dossier
 from egov.dossiers.transitions import Transition
 from egov.organizations.models import Agency
-from egov.procedures.models import ApplicantType, Channel, Field, Procedure, PublicationStatus
+from egov.procedures.models import (
+    ApplicantType,
+    Channel,
+    Field,
+    Procedure,
+    PublicationStatus,
+    RequiredDocument,
+)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -53,7 +63,11 @@ class OnceForm(forms.Form):
 
 
 class ReceiveForm(OnceForm):
-    """Tiếp nhận hồ sơ tại quầy (or arriving by post)."""
+    """Tiếp nhận hồ sơ tại quầy (or arriving by post), with the procedure's paper checklist.
+
+    `procedures` are the procedures the chosen counter receives, already in Vietnamese order
+    (counter.procedures_received_at); the checklist has one row per required document of `procedure`:
+    ticked or not, its form (original, copy…) and how many sets came in."""
 
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("Counter"))
     procedure = forms.ModelChoiceField(queryset=Procedure.objects.none(), label=_("Procedure"))
@@ -85,24 +99,63 @@ class ReceiveForm(OnceForm):
     comment = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(
-        self, *args: Any, counters: Any, procedures: Any, procedure: Procedure | None, **kw: Any
+        self,
+        *args: Any,
+        counters: Any,
+        procedures: list[Procedure],
+        procedure: Procedure | None,
+        **kw: Any,
     ) -> None:
         super().__init__(*args, **kw)
         self.fields["agency"].queryset = counters  # type: ignore[attr-defined]
         if counters.count() == 1:
             self.initial.setdefault("agency", counters.first())
-        self.fields["procedure"].queryset = procedures  # type: ignore[attr-defined]
+        # One procedure selector on the screen (the GET picker above the form): here the choice rides along.
+        self.fields["agency"].widget = forms.HiddenInput()
+        field = self.fields["procedure"]
+        field.widget = forms.HiddenInput()
+        field.queryset = Procedure.objects.filter(pk__in=[p.pk for p in procedures])  # type: ignore[attr-defined]
+        field.choices = [("", "---------"), *[(p.pk, f"{p.name} ({p.code})") for p in procedures]]  # type: ignore[attr-defined]
+        self.documents = papers_of.checklist(procedure) if procedure is not None else []
         if procedure is not None:
             self.initial.setdefault("procedure", procedure)
             self.fields["fees"].choices = [  # type: ignore[attr-defined]
                 (
                     str(fee.pk),
-                    f"{fee.name}: {fee.amount:,.0f} đ{' (' + fee.condition + ')' if fee.condition else ''}",
+                    f"{fee.name}: {format_vnd(fee.amount)}"
+                    + (f" ({fee.condition})" if fee.condition else ""),
                 )
                 for fee in procedure.fees.all()
             ]
         else:
             del self.fields["fees"]
+        for doc in self.documents:
+            self.fields[f"paper_{doc.pk}"] = forms.BooleanField(label=doc.name, required=False)
+            self.fields[f"paper_{doc.pk}_form"] = forms.ChoiceField(
+                label=_("Original or copy"),
+                choices=RequiredDocument.Copy.choices,
+                initial=doc.copy_kind,
+                required=False,
+            )
+            self.fields[f"paper_{doc.pk}_count"] = forms.IntegerField(
+                label=_("Sets"), min_value=1, max_value=99, initial=doc.quantity, required=False
+            )
+        self.shown_procedure = procedure
+
+    def main_fields(self) -> list[Any]:
+        """The visible fields other than the checklist's (rendered as a table by the template)."""
+        return [f for f in self.visible_fields() if not f.name.startswith("paper_")]
+
+    def checklist_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "document": doc,
+                "ticked": self[f"paper_{doc.pk}"],
+                "form": self[f"paper_{doc.pk}_form"],
+                "count": self[f"paper_{doc.pk}_count"],
+            }
+            for doc in self.documents
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -113,6 +166,36 @@ class ReceiveForm(OnceForm):
                 )
             except forms.ValidationError as exc:
                 self.add_error("applicant_id_number", exc)
+        chosen = data.get("procedure")
+        if chosen is not None and self.shown_procedure is not None and chosen.pk == self.shown_procedure.pk:
+            data["received_papers"] = [
+                papers_of.Paper(
+                    name=doc.name,
+                    form=data.get(f"paper_{doc.pk}_form") or doc.copy_kind,
+                    count=data.get(f"paper_{doc.pk}_count") or doc.quantity,
+                    document_id=doc.pk,
+                )
+                for doc in self.documents
+                if data.get(f"paper_{doc.pk}")
+            ]
+            missing = papers_of.missing_required(self.shown_procedure, data["received_papers"])
+            if missing:
+                # Decree 118/2025 art. 17.1.c and 16.3: an incomplete dossier is not received; the
+                # applicant is guided to complete it, in one go.
+                raise forms.ValidationError(
+                    _(
+                        "The dossier is not complete: %(papers)s. Guide the applicant to complete it, "
+                        "listing everything missing at once, instead of receiving it "
+                        "(Decree 118/2025, art. 16.3 and 17.1.c)."
+                    )
+                    % {"papers": "; ".join(doc.name for doc in missing)},
+                    code="incomplete",
+                )
+        elif chosen is not None:
+            # The checklist shown was for another procedure: show this one's before receiving.
+            raise forms.ValidationError(
+                _("Tick the papers of the procedure you chose before receiving."), code="checklist"
+            )
         return data
 
 
@@ -135,7 +218,7 @@ class ActionForm(OnceForm):
         if handlers:
             self.fields["handler"] = forms.TypedChoiceField(
                 label=_("Handler"),
-                choices=[("", "—"), *[(str(u.pk), u.get_full_name()) for u in handlers]],
+                choices=[("", "—"), *[(str(u.pk), officer_label(u)) for u in with_staff(handlers)]],
                 coerce=int,
                 empty_value=None,
                 required="handler" in transition.needs,

@@ -26,6 +26,8 @@ from egov.dossiers import files as filestore
 from egov.dossiers import notifications, permissions, steps
 from egov.dossiers.errors import NotPermitted, StaleDossier
 from egov.dossiers.models import Attachment, CodeSequence, Dossier, DossierEvent, DossierFee, Status
+from egov.dossiers.papers import Paper
+from egov.dossiers.papers import record as record_papers
 from egov.dossiers.rules import rules_for
 from egov.organizations.models import Agency
 from egov.procedures.models import (
@@ -205,8 +207,10 @@ def receive(
     comment: str = "",
     idempotency_key: str | None = None,
     now: dt.datetime | None = None,
+    papers: Sequence[Paper] = (),
 ) -> Dossier:
-    """Receive a dossier at the counter or by post: its code, its appointment and its first history row."""
+    """Receive a dossier at the counter or by post: its code, its appointment and its first history row;
+    `papers`, the paper checklist ticked at the counter, is stored with it (papers.record)."""
     now = now or timezone.now()
     if channel not in (Channel.COUNTER, Channel.POST):
         raise ValidationError(_("Online submissions are accepted from the queue, not received here."))
@@ -235,6 +239,7 @@ def receive(
         )
         _finish(d, event, stored, actor, now, "receive")
         DossierFee.objects.bulk_create([DossierFee(dossier=d, name=n, amount=a) for n, a in fees])
+        record_papers(d, papers)
         return d
 
     return _once(idempotency_key, files, now, create)

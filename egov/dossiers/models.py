@@ -18,7 +18,14 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.dossiers import permissions
 from egov.organizations.models import Agency
-from egov.procedures.models import ApplicantType, Channel, Procedure, WorkflowStep, WorkflowTemplate
+from egov.procedures.models import (
+    ApplicantType,
+    Channel,
+    Procedure,
+    RequiredDocument,
+    WorkflowStep,
+    WorkflowTemplate,
+)
 
 
 class Status(models.TextChoices):
@@ -334,6 +341,29 @@ class DossierFee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.amount}"
+
+
+class ReceivedPaper(models.Model):
+    """One line of the paper checklist ticked at the counter: which paper of the procedure came in, as
+    what (original, copy, certified copy) and how many. The name and form are copied from the procedure's
+    required document at receipt, so a later edit of the catalogue never rewrites what was received."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="received_papers")
+    document = models.ForeignKey(
+        "procedures.RequiredDocument", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=500)
+    form = models.CharField(_("original or copy"), max_length=20, choices=RequiredDocument.Copy.choices)
+    count = models.PositiveSmallIntegerField(_("number of sets"), default=1)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("received paper")
+        verbose_name_plural = _("received papers")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_form_display()} × {self.count})"
 
 
 # The public look-up's rate-limit counters live with the code that uses them.

@@ -80,7 +80,7 @@ def test_counter_dossier_from_receipt_to_return(cast, flows, as_staff):  # noqa:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     desk = as_staff(cast.desk_officer)
     desk.click("text=Tiếp nhận hồ sơ")
-    desk.select_option("#pick-procedure", label=str(flows.simple))
+    desk.select_option("#pick-procedure", value=str(flows.simple.pk))
     desk.click("form.filters button")
     desk.fill("#id_applicant_name", "Nguyễn Thị Hoa")
     desk.fill("#id_applicant_id_number", "001190000222")
@@ -88,7 +88,7 @@ def test_counter_dossier_from_receipt_to_return(cast, flows, as_staff):  # noqa:
     desk.set_input_files(
         "#id_papers", files=[{"name": "to-khai.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}]
     )
-    desk.click("button[name=receive]")
+    desk.click("#receive-only")
     desk.wait_for_selector("#dossier-code")
     code = desk.inner_text("#dossier-code")
     assert code.startswith("000.00.31.H99-") and desk.inner_text("#dossier-status") == "Được tiếp nhận"
@@ -99,7 +99,7 @@ def test_counter_dossier_from_receipt_to_return(cast, flows, as_staff):  # noqa:
     assert code in specialist.content()
     specialist.screenshot(path=str(SCREENSHOTS / "dossier-queue.png"), full_page=True)
     specialist.click(f"text={code}")
-    _act(specialist, "assign", handler="Đỗ Minh Đức")
+    _act(specialist, "assign", handler="Đỗ Minh Đức — Phòng Hành chính tư pháp")  # name — position, agency
     _act(specialist, "submit_for_approval")
 
     leader = as_staff(cast.leader)

@@ -10,15 +10,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from egov.accounts.http import AuthedRequest
 from egov.core.forms import apply_error
+from egov.dossiers import counter as counter_reads
 from egov.dossiers import deadlines, intake, permissions, selectors, services, slipbuild
+from egov.dossiers import papers as papers_of
 from egov.dossiers.forms import ActionForm, ReceiveForm
 from egov.dossiers.models import Attachment, Dossier
 from egov.dossiers.transitions import TABLE, Transition
-from egov.procedures.models import Procedure, PublicationStatus, WorkflowTemplate
 
 
 def _dossier(request: AuthedRequest, pk: int) -> Dossier:
@@ -32,13 +34,15 @@ def _handlers(dossier: Dossier, t: Transition) -> list[Any]:
     return t.handlers(dossier) if t.handlers is not None else []
 
 
-def _forms(dossier: Dossier, user: Any) -> list[tuple[Transition, ActionForm]]:
+def _forms(dossier: Dossier, user: Any) -> list[tuple[Transition, ActionForm, Any]]:
+    """Each move the person may take now, with its form and where it sends the dossier."""
     return [
         (
             t,
             ActionForm(
                 transition=t, dossier=dossier, handlers=_handlers(dossier, t), auto_id=f"id_{t.action}_%s"
             ),
+            counter_reads.destination(dossier, t),
         )
         for t in services.available_actions(dossier, user)
     ]
@@ -58,6 +62,7 @@ def _detail_context(request: AuthedRequest, dossier: Dossier) -> dict[str, Any]:
         "visits": selectors.visits(dossier),
         "attachments": dossier.attachments.select_related("uploaded_by"),
         "fees": dossier.fees.all(),
+        "received_papers": papers_of.received_papers(dossier),
         "slips": slipbuild.available(dossier),
         "actions": _forms(dossier, request.user),
     }
@@ -117,22 +122,31 @@ def attachment(request: AuthedRequest, pk: int) -> FileResponse:
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
 
 
+def _counter(request: AuthedRequest, counters: Any) -> Any:
+    """The counter the officer works at now: the one chosen on the screen, or their first."""
+    chosen = request.POST.get("agency") or request.GET.get("agency")
+    picked = counters.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
+    return picked or counters.order_by("path").first()
+
+
 @login_required
+@never_cache  # "Back" from the printed receipt must load a fresh form (a new one-time key), not the sent one
 def receive(request: AuthedRequest) -> HttpResponse:
     counters = permissions.counters_of(request.user)
     if not counters.exists():
         raise PermissionDenied
-    published = WorkflowTemplate.objects.filter(status=PublicationStatus.PUBLISHED)
-    procedures = (
-        Procedure.objects.filter(status=PublicationStatus.PUBLISHED, workflows__in=published)
-        .distinct()
-        .order_by("name")
-    )
+    counter = _counter(request, counters)
+    procedures = counter_reads.procedures_received_at(counter)
     chosen = request.POST.get("procedure") or request.GET.get("procedure")
-    procedure = procedures.filter(pk=chosen).first() if chosen and chosen.isdigit() else None
-    data = request.POST if request.method == "POST" and "receive" in request.POST else None
+    procedure = next((p for p in procedures if chosen and str(p.pk) == chosen), None)
+    data = request.POST if request.method == "POST" and ("receive" in request.POST) else None
     form = ReceiveForm(
-        data, request.FILES or None, counters=counters, procedures=procedures, procedure=procedure
+        data,
+        request.FILES or None,
+        counters=counters,
+        procedures=procedures,
+        procedure=procedure,
+        initial={"agency": counter},
     )
     if data is not None and form.is_valid():
         c = form.cleaned_data
@@ -155,6 +169,7 @@ def receive(request: AuthedRequest) -> HttpResponse:
                 summary=c["summary"],
                 fees=fees,
                 files=c["papers"],
+                papers=c.get("received_papers", []),
                 comment=c["comment"],
                 idempotency_key=f"{request.user.pk}:{c['idem']}",
             )
@@ -164,5 +179,20 @@ def receive(request: AuthedRequest) -> HttpResponse:
             apply_error(form, exc)
         else:
             messages.success(request, _("Dossier %(code)s received.") % {"code": dossier.code})
+            if request.POST.get("receive") == "print":
+                # "Receive and print": the answer is the receipt slip itself, shown inline for printing.
+                return redirect("dossiers:slip", pk=dossier.pk, kind="receipt")
             return redirect("dossiers:detail", pk=dossier.pk)
-    return render(request, "dossiers/receive.html", {"form": form, "procedure": procedure})
+    return render(
+        request,
+        "dossiers/receive.html",
+        {
+            "form": form,
+            "procedure": procedure,
+            "procedures": procedures,
+            "counter": counter,
+            "counters": counters,
+            # A posted procedure this counter does not receive (or none): say so, not a silent empty page.
+            "not_received": data is not None and procedure is None,
+        },
+    )

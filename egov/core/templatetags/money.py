@@ -1,0 +1,17 @@
+"""`{% load money %}` … `{{ fee.amount|dong }}` → "8.000 đ" (egov.core.money.format_vnd)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from egov.core.money import format_vnd
+
+register = template.Library()
+
+
+@register.filter
+def dong(value: Any) -> str:
+    """An amount in đồng with the Vietnamese thousands separator and no decimals: 8000 → "8.000 đ"."""
+    return format_vnd(value)

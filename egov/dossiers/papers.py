@@ -1,0 +1,70 @@
+"""The paper checklist of the counter: the procedure's required documents, ticked at receipt.
+
+Decree 118/2025 art. 17.1.c: the desk officer checks that the dossier is complete; when it is, they receive
+it and write the receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả); when it is not, they guide the
+applicant to complete it (art. 16.3: in one go) instead of receiving it. What came in is stored with the
+dossier (`ReceivedPaper`), in the receipt's transaction (`intake.receive`), and read back by
+`received_papers` — the receipt slip lists the papers from there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from egov.dossiers.models import Dossier, ReceivedPaper
+from egov.procedures.models import Procedure, RequiredDocument
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper: its legal name, its form (RequiredDocument.Copy: original, copy, certified copy…) and
+    how many sets. `form_label` is the form in the reader's language; `document_id` links the procedure's
+    required document when the paper is one (None for a paper the catalogue does not list)."""
+
+    name: str
+    form: str
+    count: int = 1
+    document_id: int | None = None
+
+    @property
+    def form_label(self) -> str:
+        return (
+            str(RequiredDocument.Copy(self.form).label) if self.form in RequiredDocument.Copy else self.form
+        )
+
+
+def checklist(procedure: Procedure) -> list[RequiredDocument]:
+    """The papers the procedure asks for, in the catalogue's order."""
+    return list(procedure.documents.all())
+
+
+def missing_required(procedure: Procedure, papers: Iterable[Paper]) -> list[RequiredDocument]:
+    """The mandatory papers of the procedure that are not among `papers`."""
+    ticked = {p.document_id for p in papers}
+    return [doc for doc in checklist(procedure) if doc.required and doc.pk not in ticked]
+
+
+def record(dossier: Dossier, papers: Iterable[Paper]) -> None:
+    """Store what was received with the dossier (called inside the receipt's transaction)."""
+    ReceivedPaper.objects.bulk_create(
+        [
+            ReceivedPaper(
+                dossier=dossier,
+                document_id=p.document_id,
+                name=p.name,
+                form=p.form,
+                count=p.count,
+                position=i,
+            )
+            for i, p in enumerate(papers)
+        ]
+    )
+
+
+def received_papers(dossier: Dossier) -> list[Paper]:
+    """The papers received with the dossier, in the checklist's order: name, form, count."""
+    return [
+        Paper(name=r.name, form=r.form, count=r.count, document_id=r.document_id)
+        for r in ReceivedPaper.objects.filter(dossier=dossier).order_by("position", "id")
+    ]
