@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from egov.dossiers import lookup, slips
+from egov.dossiers import lookup, papers, slips
 from egov.dossiers.models import Dossier, DossierEvent, Status, StepVisit
 from egov.dossiers.rules import rules_by_version
 from egov.dossiers.sliphead import SLIP_ACTIONS, issuer_of, office, slip_number
@@ -45,10 +45,16 @@ def lookup_url(code: str) -> str:
 def receipt_papers(d: Dossier) -> tuple[slips.Paper, ...]:
     """The papers the receipt lists (Mẫu số 01, "Thành phần hồ sơ"): legal name, original or copy, count.
 
-    The one place the receipt reads its papers from. Today: the procedure's required documents
-    (RequiredDocument) by their legal names; once the counter records the papers ticked at receipt, read
-    that list here instead.
+    The one place the receipt reads its papers from: the papers the desk officer ticked at receipt
+    (`papers.received_papers`); for a dossier with none recorded (an online submission, a dossier received
+    before the checklist existed), the procedure's mandatory documents by their legal names.
     """
+    ticked = papers.received_papers(d)
+    if ticked:
+        return tuple(
+            slips.Paper(name=p.name, copy_kind=COPY_VI.get(p.form, p.form_label), quantity=p.count)
+            for p in ticked
+        )
     return tuple(
         slips.Paper(name=doc.name, copy_kind=COPY_VI.get(doc.copy_kind, ""), quantity=doc.quantity)
         for doc in d.procedure.documents.filter(required=True)

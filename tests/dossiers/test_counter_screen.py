@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from egov.dossiers import slipbuild, slips
 from egov.dossiers.counter import procedures_received_at
 from egov.dossiers.models import Dossier, ReceivedPaper
 from egov.dossiers.papers import Paper, received_papers
@@ -200,6 +201,12 @@ def test_the_papers_ticked_at_receipt_are_stored_with_the_dossier(cast, login, w
     with translation.override("vi"):
         page = client.get(reverse("dossiers:detail", args=[d.pk])).content.decode()
     assert "Tờ khai theo mẫu · Bản chính · 2 bộ" in page
+    # The receipt (Mẫu số 01) lists what was ticked, not the catalogue's list: the proxy's paper, left
+    # unticked, is not on it, and the form's two sets are.
+    assert slipbuild.receipt_papers(d) == (
+        slips.Paper(name="Tờ khai theo mẫu", copy_kind="Bản chính", quantity=2),
+        slips.Paper(name="Giấy tờ tùy thân", copy_kind="Bản sao có chứng thực", quantity=1),
+    )
 
 
 def test_a_missing_mandatory_paper_is_not_received_decree_118_art_17_1_c(cast, login, with_papers):
