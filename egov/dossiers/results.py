@@ -9,6 +9,7 @@ without them (the 2018 one) has none of these rules.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from egov.core.calendar import due_at
 from egov.dossiers.models import Attachment, Dossier, DossierEvent
@@ -93,3 +94,25 @@ def plan_paper_forward(d: Dossier, now: dt.datetime) -> None:
         return
     d.paper_forward_to = target
     d.paper_forward_due_at = due_at(now, days, TimeUnit.WORKING_DAYS)
+
+
+@dataclass(frozen=True)
+class StaffView:
+    """What the dossier page shows of the result rules: each result with its code and whether the applicant
+    receives it, why no code was given, the correction and the paper forward with their limits."""
+
+    results: list[tuple[Attachment, bool]]
+    no_code: str
+    correction_late: bool
+    papers_late: bool
+
+
+def staff_view(d: Dossier, now: dt.datetime) -> StaffView:
+    current = {a.pk for a in current_results(d)}
+    papers_by = d.papers_sent_at or now
+    return StaffView(
+        results=[(a, a.pk in current) for a in all_results(d)],
+        no_code=why_no_document_code(d),
+        correction_late=d.correction_due_at is not None and d.correction_due_at < now,
+        papers_late=d.paper_forward_due_at is not None and papers_by > d.paper_forward_due_at,
+    )
