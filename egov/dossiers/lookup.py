@@ -231,7 +231,8 @@ def _details(dossier: Dossier, now: dt.datetime) -> PublicDetails:
 def applicant_results(dossier: Dossier) -> tuple[PublicResult, ...]:
     """The electronic results the applicant may see and download: none before the result is ready or
     while it is being corrected; after a correction, the corrected one only (results.current_results)."""
-    if dossier.status not in (Status.RESOLVED, Status.RETURNED) or dossier.correction_due_at is not None:
+    # A result being corrected puts the dossier back in processing, so the wrong one is not offered.
+    if dossier.status not in (Status.RESOLVED, Status.RETURNED):
         return ()
     return tuple(
         PublicResult(pk=a.pk, name=a.name, document_code=a.document_code, issued_at=a.uploaded_at)
