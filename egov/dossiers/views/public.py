@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -83,7 +84,7 @@ def lookup(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD"])
-def result_file(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def result_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     """An electronic result downloaded with the dossier's signed link (Decree 118/2025 art. 22.3-22.4): only
     the current result of a dossier whose result is ready, and counted against the look-up limit."""
     token = request.GET.get("t", "")
