@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from egov.organizations.models import Agency
@@ -62,3 +63,10 @@ def test_a_too_long_result_type_code_is_refused_in_vietnamese(catalogue: Catalog
 def test_the_procedure_editor_edits_the_result_type_code(catalogue: Catalogue) -> None:
     form = ProcedureForm(instance=catalogue.birth, agencies=Agency.objects.all())
     assert "result_type_code" in form.fields
+
+
+def test_the_procedure_page_shows_the_result_type_code(catalogue: Catalogue, cast, login) -> None:
+    _with_code(catalogue)
+    client = login(cast.province_admin)
+    page = client.get(reverse("procedures:admin_detail", args=[catalogue.birth.pk])).content.decode()
+    assert f'<dd id="result-type-code">{CODE}</dd>' in page
