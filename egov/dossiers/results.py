@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from egov.core.calendar import due_at
-from egov.dossiers.models import Attachment, Dossier, DossierEvent
+from egov.dossiers.models import Attachment, Dossier, DossierEvent, Timeliness
 from egov.dossiers.rules import rules_by_version
 from egov.organizations.models import Agency
 from egov.procedures.models import ApplicantType, StepKind, TimeUnit
@@ -46,6 +48,10 @@ def why_no_document_code(d: Dossier) -> str:
     return ""
 
 
+def local_iso(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).isoformat()
+
+
 def all_results(d: Dossier) -> list[Attachment]:
     return list(d.attachments.filter(kind=Attachment.Kind.RESULT).order_by("uploaded_at", "id"))
 
@@ -76,6 +82,19 @@ def correction_due(d: Dossier, now: dt.datetime) -> dt.datetime | None:
     """When the corrected result must be back at the one-stop unit; None when the rules have no correction."""
     days = rules_by_version(d.rules_version).correction_days
     return None if days is None else due_at(now, days, TimeUnit.WORKING_DAYS)
+
+
+def end_correction(d: Dossier, now: dt.datetime) -> dict[str, str | None]:
+    """The corrected result is back at the counter: on time or late against the correction's limit; the
+    limit is cleared. Returns what the history row keeps."""
+    assert d.correction_due_at is not None
+    d.correction_timeliness = Timeliness.LATE if now > d.correction_due_at else Timeliness.ON_TIME
+    data: dict[str, str | None] = {
+        "correction": d.correction_timeliness,
+        "correction_due": local_iso(d.correction_due_at),
+    }
+    d.correction_due_at = None
+    return data
 
 
 def competent_agency(d: Dossier) -> Agency | None:

@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from egov.dossiers import moves, permissions
+from egov.dossiers import moves, permissions, result_moves
 from egov.dossiers.models import Attachment, Dossier, Status
 from egov.dossiers.moves import Check, Effect, Guard, HandlerChoices
 from egov.procedures.models import StepKind
@@ -301,9 +301,9 @@ ROWS = (
         S.PROCESSING,
         permissions.counter,
         kinds=(K.RETURN,),
-        guards=(moves.CORRECTION_IN_RULES, moves.HAS_ISSUING_STEP),
+        guards=(result_moves.CORRECTION_IN_RULES, result_moves.HAS_ISSUING_STEP),
         checks=REASON,
-        effects=(moves.send_for_correction,),
+        effects=(result_moves.send_for_correction,),
         notify_applicant=True,
         danger=True,
     ),
@@ -315,8 +315,8 @@ ROWS = (
         None,
         permissions.counter,
         kinds=ANY_STEP,
-        guards=(moves.PAPERS_TO_SEND,),
-        effects=(moves.papers_sent,),
+        guards=(result_moves.PAPERS_TO_SEND,),
+        effects=(result_moves.papers_sent,),
     ),
     Transition(
         "papers_arrived",
@@ -325,8 +325,8 @@ ROWS = (
         None,
         permissions.at_paper_destination,
         kinds=ANY_STEP,
-        guards=(moves.PAPERS_ON_THE_WAY,),
-        effects=(moves.papers_arrived,),
+        guards=(result_moves.PAPERS_ON_THE_WAY,),
+        effects=(result_moves.papers_arrived,),
     ),
 )
 TABLE: dict[str, Transition] = {t.action: t for t in ROWS}
