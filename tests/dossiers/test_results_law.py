@@ -371,3 +371,13 @@ def test_history_keeps_every_result_move(cast, coded):
     step(d, "request_correction", cast.desk_officer, MONDAY + hours(24), reason="Sai tên")
     actions = list(DossierEvent.objects.filter(dossier=d).values_list("action", flat=True))
     assert actions[-2:] == ["return_result", "request_correction"]
+
+
+def test_the_api_look_up_gives_the_result_and_its_document_code_decree_118_art_22_4(client, cast, coded):
+    d = _resolved(cast, coded)
+    body = {"code": d.code, "token": lookup.token_for(d.code)}
+    answer = client.post("/api/v1/dossiers/lookup", body, content_type="application/json").json()
+    assert [(r["name"], r["document_code"]) for r in answer["details"]["results"]] == [
+        ("ket-qua.pdf", "001090012345.TEST.KQ01")
+    ]
+    assert answer["details"]["correction_due_at"] is None
