@@ -27,6 +27,14 @@ class StepOut(Schema):
     at: dt.datetime
 
 
+class ResultOut(Schema):
+    """An electronic result the applicant receives, with its document code (Decree 118/2025 art. 22.4)."""
+
+    name: str
+    document_code: str
+    issued_at: dt.datetime
+
+
 class DetailsOut(Schema):
     procedure: str
     agency: str
@@ -37,6 +45,8 @@ class DetailsOut(Schema):
     applicant: str
     overdue: bool
     steps: list[StepOut]
+    results: list[ResultOut]
+    correction_due_at: dt.datetime | None
 
 
 class LookupOut(Schema):
@@ -79,8 +89,12 @@ def look_up(request: HttpRequest, response: HttpResponse, payload: LookupIn) -> 
             "details": None
             if details is None
             else {
-                **{k: getattr(details, k) for k in DetailsOut.model_fields if k != "steps"},
+                **{k: getattr(details, k) for k in DetailsOut.model_fields if k not in ("steps", "results")},
                 "steps": [{"label": label, "at": at} for label, at in details.steps],
+                "results": [
+                    {"name": r.name, "document_code": r.document_code, "issued_at": r.issued_at}
+                    for r in details.results
+                ],
             },
         },
     )

@@ -109,12 +109,18 @@ def _clock_runs(dossier: Dossier) -> bool:
     return dossier.status in RUNNING or (dossier.status in PAUSED and dossier.paused_at is None)
 
 
+def counting_due(dossier: Dossier) -> dt.datetime | None:
+    """The moment the running clock counts to: the corrected result's limit while a returned result is
+    being corrected (Decree 118/2025 art. 23.1), else the appointment."""
+    return dossier.correction_due_at or dossier.due_at
+
+
 def clock(dossier: Dossier, now: dt.datetime | None = None) -> Clock:
     """The one clock of a dossier at `now`."""
     now = now or timezone.now()
     running = _clock_runs(dossier)
     paused = dossier.status in PAUSED and not running
-    due = dossier.due_at
+    due = counting_due(dossier)
     left: Decimal | None = None
     if due is not None and (running or paused):
         since = dossier.paused_at if paused and dossier.paused_at is not None else now
@@ -140,12 +146,17 @@ def running_q() -> Q:
 
 def overdue_q(now: dt.datetime) -> Q:
     """Overdue dossiers as a filter: the same rule as `overdue`, for the queues."""
-    return running_q() & Q(due_at__lt=now)
+    # While a result is corrected, its own limit counts (the same rule as `counting_due`).
+    return running_q() & (Q(correction_due_at__isnull=True, due_at__lt=now) | Q(correction_due_at__lt=now))
 
 
 def due_soon_q(now: dt.datetime) -> Q:
     """Dossiers whose clock runs and falls due within one working day from `now`."""
-    return running_q() & Q(due_at__gte=now, due_at__lte=add_working_hours(now, DUE_SOON_HOURS))
+    soon = add_working_hours(now, DUE_SOON_HOURS)
+    return running_q() & (
+        Q(correction_due_at__isnull=True, due_at__gte=now, due_at__lte=soon)
+        | Q(correction_due_at__gte=now, correction_due_at__lte=soon)
+    )
 
 
 def visit_spent(visit: StepVisit, until: dt.datetime) -> Decimal:

@@ -101,8 +101,10 @@ def attach(
     kind: str,
     actor: Actor | None,
     now: dt.datetime,
+    document_code: str = "",
 ) -> list[Attachment]:
-    """Record stored files on the dossier, under the history row of the move that brought them."""
+    """Record stored files on the dossier, under the history row of the move that brought them (an
+    electronic result with its document code)."""
     rows = []
     for item in stored:
         attachment = Attachment(
@@ -115,6 +117,7 @@ def attach(
             content_type=item.content_type,
             uploaded_by=user_of(actor),
             uploaded_at=now,
+            document_code=document_code,
         )
         attachment.file.name = item.path
         attachment.save()

@@ -23,7 +23,7 @@ from egov.core.audit import Actor
 from egov.core.text import fold
 from egov.core.validators import normalise_cccd, validate_cccd
 from egov.dossiers import files as filestore
-from egov.dossiers import notifications, permissions, steps
+from egov.dossiers import notifications, permissions, results, steps
 from egov.dossiers.errors import NotPermitted, StaleDossier
 from egov.dossiers.models import Attachment, CodeSequence, Dossier, DossierEvent, DossierFee, Status
 from egov.dossiers.papers import Paper
@@ -225,6 +225,7 @@ def receive(
         )
         d.status = Status.RECEIVED
         steps.start_clock(d, now)
+        results.plan_paper_forward(d, now)
         d.handler = steps.user_of(actor)
         d.save()
         steps.open_visit(d, now)

@@ -22,8 +22,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from egov.dossiers import deadlines, ratelimit
-from egov.dossiers.models import Dossier
+from egov.dossiers import deadlines, ratelimit, results
+from egov.dossiers.models import Attachment, Dossier, Status
 
 #: What a dossier code may look like: letters, digits, ".", "-", "_", at most the column's 64 characters.
 #: Anything else is refused before it reaches the database (a NUL byte alone breaks a PostgreSQL query).
@@ -41,6 +41,16 @@ def normalise(code: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class PublicResult:
+    """An electronic result as the applicant sees it: its file and its document code (art. 22.4)."""
+
+    pk: int
+    name: str
+    document_code: str
+    issued_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class PublicDetails:
     """What the holder of the second factor may know: still no applicant details beyond a masked name."""
 
@@ -53,6 +63,10 @@ class PublicDetails:
     applicant: str
     overdue: bool
     steps: list[tuple[str, dt.datetime]]
+    #: The results the applicant receives (a corrected one in place of the wrong one), once ready.
+    results: tuple[PublicResult, ...] = ()
+    #: While a returned result is corrected (Decree 118/2025 art. 23.1): when the corrected one is due.
+    correction_due_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +147,7 @@ def public_status(
             "applicant_name",
             "applicant_phone",
             "applicant_id_number",
+            "correction_due_at",
             "procedure__name",
             "receiving_agency__name",
         )
@@ -208,7 +223,32 @@ def _details(dossier: Dossier, now: dt.datetime) -> PublicDetails:
         applicant=mask_name(dossier.applicant_name),
         overdue=deadlines.overdue(dossier, now),
         steps=steps,
+        results=applicant_results(dossier),
+        correction_due_at=dossier.correction_due_at,
     )
+
+
+def applicant_results(dossier: Dossier) -> tuple[PublicResult, ...]:
+    """The electronic results the applicant may see and download: none before the result is ready or
+    while it is being corrected; after a correction, the corrected one only (results.current_results)."""
+    # A result being corrected puts the dossier back in processing, so the wrong one is not offered.
+    if dossier.status not in (Status.RESOLVED, Status.RETURNED):
+        return ()
+    return tuple(
+        PublicResult(pk=a.pk, name=a.name, document_code=a.document_code, issued_at=a.uploaded_at)
+        for a in results.current_results(dossier)
+    )
+
+
+def applicant_result(code: str, pk: int, token: str) -> Attachment | None:
+    """A result file for the holder of the dossier's signed link (the QR code, the e-mail), or None."""
+    normal = normalise(code)
+    if normal is None or not token or not token_matches(normal, token):
+        return None
+    dossier = Dossier.objects.filter(code=normal).first()
+    if dossier is None or pk not in {r.pk for r in applicant_results(dossier)}:
+        return None
+    return Attachment.objects.get(pk=pk)
 
 
 def _label(action: str) -> Any:

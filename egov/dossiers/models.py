@@ -146,6 +146,29 @@ class Dossier(models.Model):
     paused_from = models.CharField(max_length=15, blank=True, default="")
     apologies = models.PositiveSmallIntegerField(default=0)
 
+    # Decree 118/2025 art. 20.1.a: a paper dossier received at a centre that is not the competent agency
+    # reaches that agency within the rules' limit (rules/*.json "paper_forward"); empty when not needed.
+    paper_forward_to = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("papers go to"),
+    )
+    paper_forward_due_at = models.DateTimeField(_("papers due there"), null=True, blank=True)
+    papers_sent_at = models.DateTimeField(_("papers sent"), null=True, blank=True)
+    papers_arrived_at = models.DateTimeField(_("papers arrived"), null=True, blank=True)
+
+    # Decree 118/2025 art. 23.1: a returned result found wrong through the staff's fault goes back for
+    # correction; set while it is being corrected, the corrected result is due by this moment.
+    correction_due_at = models.DateTimeField(_("corrected result due"), null=True, blank=True)
+    corrections = models.PositiveSmallIntegerField(_("corrections"), default=0)
+    #: How the last correction came back: on time or late against `correction_due_at`.
+    correction_timeliness = models.CharField(
+        _("correction timeliness"), max_length=8, choices=Timeliness.choices, default="", blank=True
+    )
+
     # The step pointer.
     current_step = models.ForeignKey(
         WorkflowStep, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -313,6 +336,9 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField()
+    #: Mã số giấy tờ of an electronic result (Decree 118/2025 art. 22.4), given when the result is issued;
+    #: empty for other files and where it cannot be formed (egov.dossiers.results.document_code).
+    document_code = models.CharField(_("document code"), max_length=80, blank=True, default="")
 
     class Meta:
         verbose_name = _("attachment")

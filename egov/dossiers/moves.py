@@ -17,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.audit import Actor
-from egov.dossiers import deadlines, permissions, steps
+from egov.dossiers import deadlines, permissions, results, steps
 from egov.dossiers.models import Dossier, Outcome, Status, StepVisit, SupplementMode
 from egov.dossiers.rules import rules_by_version, rules_for
 from egov.procedures.models import StepKind, WorkflowStep
@@ -221,6 +221,8 @@ def _arrive(c: Change, step: WorkflowStep | None, handler: Any) -> None:
         c.d.status = Status.RESOLVED
         c.d.outcome = c.d.outcome or Outcome.GRANTED
         _finish(c, close=False)
+        if c.d.correction_due_at is not None:  # a corrected result is back (Decree 118/2025 art. 23.1)
+            c.data.update(results.end_correction(c.d, c.request.now))
 
 
 def to_next_step(c: Change) -> None:

@@ -11,13 +11,41 @@ from django.utils.translation import gettext as _
 
 from egov.channels import outbox
 from egov.channels.models import OutboxMessage
-from egov.dossiers import lookup
-from egov.dossiers.models import Dossier
+from egov.dossiers import deadlines, lookup
+from egov.dossiers.models import Dossier, Status
+from egov.dossiers.rules import rules_by_version
+
+#: The moves that may bring a result to the counter (the dossier then is "result ready").
+RESULT_MOVES = ("approve", "result_ready")
 
 
-def _texts(d: Dossier, action: str, reason: str) -> str | None:
-    due = timezone.localtime(d.due_at).strftime("%H:%M %d/%m/%Y") if d.due_at else ""
-    params = {"code": d.code, "due": due, "reason": reason, "agency": d.receiving_agency.name}
+def _moment(value: dt.datetime | None) -> str:
+    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else ""
+
+
+def _key(d: Dossier, action: str, now: dt.datetime) -> str:
+    """Which message a move sends: a result reaching the counter is announced as corrected, as early (before
+    the appointment day, Decree 118/2025 art. 22.5, where the dossier's rules say so) or as ready."""
+    if action not in RESULT_MOVES or d.status != Status.RESOLVED:
+        return action
+    if d.corrections and d.correction_timeliness:
+        return "result_corrected"
+    early = d.due_at is not None and timezone.localdate(now) < timezone.localdate(d.due_at)
+    if early and rules_by_version(d.rules_version).early_return_notice:
+        return "result_early"
+    return "result_ready"
+
+
+def _texts(d: Dossier, action: str, reason: str, now: dt.datetime) -> str | None:
+    ready = timezone.localtime(deadlines.next_working_moment(now)).strftime("%d/%m/%Y")
+    params = {
+        "code": d.code,
+        "due": _moment(d.due_at),
+        "reason": reason,
+        "agency": d.receiving_agency.name,
+        "ready": ready,
+        "correction_due": _moment(d.correction_due_at),
+    }
     messages = {
         "receive": _("Dossier %(code)s was received. Result appointment: %(due)s."),
         "submit": _("Your online dossier %(code)s was submitted; the counter will check it."),
@@ -30,9 +58,18 @@ def _texts(d: Dossier, action: str, reason: str) -> str | None:
         "stop": _("Processing of dossier %(code)s has stopped: %(reason)s"),
         "withdraw": _("Dossier %(code)s was withdrawn at your request."),
         "result_ready": _("The result of dossier %(code)s is ready at %(agency)s."),
+        "result_early": _(
+            "The result of dossier %(code)s is ready before its appointment (%(due)s): "
+            "you may collect it early, from %(ready)s, at %(agency)s."
+        ),
+        "result_corrected": _("The corrected result of dossier %(code)s is ready at %(agency)s."),
         "return_result": _("The result of dossier %(code)s was returned to you. Thank you."),
+        "request_correction": _(
+            "The result of dossier %(code)s is being corrected (%(reason)s). "
+            "The corrected result will be ready by %(correction_due)s."
+        ),
     }
-    text = messages.get(action)
+    text = messages.get(_key(d, action, now))
     return text % params if text else None
 
 
@@ -44,7 +81,7 @@ def queue(
     Called inside the move's transaction, so the messages exist exactly when the move does."""
     rows: list[OutboxMessage] = []
     with translation.override(settings.LANGUAGE_CODE):
-        text = _texts(d, action, reason)
+        text = _texts(d, action, reason, now)
         if text:
             if d.applicant_phone:
                 rows.append(_send(d, OutboxMessage.Topic.SMS, {"to": d.applicant_phone, "text": text}, now))

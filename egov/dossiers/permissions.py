@@ -138,6 +138,15 @@ def may_give_to_others(d: Any, user: Any) -> bool:
     return leader_here(d, user)
 
 
+def at_paper_destination(d: Any, user: Any) -> bool:
+    """A desk officer, specialist or leader of the agency the paper dossier was sent to."""
+    if not _signed_in(user) or d.paper_forward_to_id is None:
+        return False
+    return any(
+        _holds(user, role, d.paper_forward_to) for role in (Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER)
+    )
+
+
 def holders(role: str, agency: Node | None) -> list[Any]:
     """Active staff holding `role` at `agency` or an ancestor: who may be given a step of that role there."""
     if agency is None or not role:

@@ -41,6 +41,7 @@ QUEUES: tuple[Queue, ...] = (
     Queue("supplement", _("Waiting for the applicant"), (Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER)),
     Queue("to_return", _("Results to return"), (Role.DESK_OFFICER,)),
     Queue("returned_today", _("Returned today"), (Role.DESK_OFFICER, Role.LEADER)),
+    Queue("papers_to_send", _("Paper dossiers to send"), (Role.DESK_OFFICER,)),
 )
 QUEUE_BY_KEY = {q.key: q for q in QUEUES}
 WORK_KINDS = (StepKind.RECEIVE, StepKind.PROCESS, StepKind.INTER_AGENCY)
@@ -79,6 +80,14 @@ def queue(user: Any, key: str, now: dt.datetime | None = None) -> QuerySet[Dossi
             current_agency_id__in=permissions.agency_ids(user, roles),
             status_changed_at__gte=start,
         )
+    if key == "papers_to_send":
+        # Decree 118/2025 art. 20.1.a: received here for another agency, papers not yet sent (closed ones
+        # need none); the receiving counter's queue, most urgent first.
+        return base.filter(
+            paper_forward_to__isnull=False,
+            papers_sent_at__isnull=True,
+            receiving_agency_id__in=permissions.agency_ids(user, roles),
+        ).exclude(status__in=CLOSED)
     raise KeyError(key)
 
 
@@ -152,6 +161,9 @@ def for_list(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
         "handler__username",
         "current_step__name",
         "current_step__kind",
+        "paper_forward_to",
+        "paper_forward_due_at",
+        "papers_sent_at",
     )
 
 

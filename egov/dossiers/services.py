@@ -22,13 +22,13 @@ from django.utils.translation import gettext as _
 from egov.core import audit
 from egov.core.audit import Actor
 from egov.dossiers import files as filestore
-from egov.dossiers import notifications, steps
+from egov.dossiers import notifications, results, steps
 from egov.dossiers.errors import NotAllowedNow, NotPermitted, StaleDossier, TransitionRefused
 
 # Creation moved to egov.dossiers.intake; these names stay until tests/dossiers/test_slipbuild.py (the
 # look-up engineer's) imports them from there.
 from egov.dossiers.intake import Applicant, receive, submit_online  # noqa: F401
-from egov.dossiers.models import Dossier, DossierEvent
+from egov.dossiers.models import Attachment, Dossier, DossierEvent
 from egov.dossiers.moves import Change, Request
 from egov.dossiers.transitions import TABLE, Transition
 
@@ -57,6 +57,11 @@ WRITTEN = (
     "paused_at",
     "paused_from",
     "apologies",
+    "correction_due_at",
+    "corrections",
+    "correction_timeliness",
+    "papers_sent_at",
+    "papers_arrived_at",
     *steps.POINTER,
     "status_changed_at",
     "version",
@@ -198,7 +203,11 @@ def _apply(
         data=change.data,
     )
     if t.files is not None:
-        filestore.attach(d, event, stored, kind=t.files, actor=request.actor, now=request.now)
+        # An electronic result carries its document code from the moment it is issued (art. 22.4).
+        code = results.document_code(d) if t.files == Attachment.Kind.RESULT else ""
+        filestore.attach(
+            d, event, stored, kind=t.files, actor=request.actor, now=request.now, document_code=code
+        )
     notifications.queue(d, action, request.now, reason=request.reason, handler=request.handler)
     audit.record(
         request.actor,

@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from egov.dossiers import moves, permissions
+from egov.dossiers import moves, permissions, result_moves
 from egov.dossiers.models import Attachment, Dossier, Status
 from egov.dossiers.moves import Check, Effect, Guard, HandlerChoices
 from egov.procedures.models import StepKind
@@ -25,6 +25,7 @@ from egov.procedures.models import StepKind
 S = Status
 K = StepKind
 ANY_WORK_STEP = (K.RECEIVE, K.PROCESS, K.APPROVE, K.INTER_AGENCY)
+ANY_STEP = (*ANY_WORK_STEP, K.RETURN)
 WORKING = (S.RECEIVED, S.PROCESSING)
 OPEN = (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL)
 FILES = Attachment.Kind
@@ -291,6 +292,41 @@ ROWS = (
         kinds=(K.RETURN,),
         effects=(moves.hand_over,),
         notify_applicant=True,
+    ),
+    # Decree 118/2025 art. 23.1: a returned result found wrong through the staff's fault.
+    Transition(
+        "request_correction",
+        _("Send the result back for correction"),
+        (S.RETURNED,),
+        S.PROCESSING,
+        permissions.counter,
+        kinds=(K.RETURN,),
+        guards=(result_moves.CORRECTION_IN_RULES, result_moves.HAS_ISSUING_STEP),
+        checks=REASON,
+        effects=(result_moves.send_for_correction,),
+        notify_applicant=True,
+        danger=True,
+    ),
+    # Decree 118/2025 art. 20.1.a: the paper dossier of a receipt outside the competent agency.
+    Transition(
+        "papers_sent",
+        _("Paper dossier sent to the competent agency"),
+        (*OPEN, S.RESOLVED),
+        None,
+        permissions.counter,
+        kinds=ANY_STEP,
+        guards=(result_moves.PAPERS_TO_SEND,),
+        effects=(result_moves.papers_sent,),
+    ),
+    Transition(
+        "papers_arrived",
+        _("Paper dossier arrived"),
+        (*OPEN, S.RESOLVED),
+        None,
+        permissions.at_paper_destination,
+        kinds=ANY_STEP,
+        guards=(result_moves.PAPERS_ON_THE_WAY,),
+        effects=(result_moves.papers_arrived,),
     ),
 )
 TABLE: dict[str, Transition] = {t.action: t for t in ROWS}

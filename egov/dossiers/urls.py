@@ -13,5 +13,7 @@ urlpatterns = [
     path("ho-so/<int:pk>/<slug:action>/", dossier.act, name="act"),
     path("ho-so/tep/<int:pk>/", dossier.attachment, name="attachment"),
     path("tra-cuu/", public.lookup_form, name="lookup_form"),
+    # Before the look-up, whose code is a path: a result file for the holder of the dossier's signed link.
+    path("tra-cuu/ket-qua/<int:pk>/<str:code>/", public.result_file, name="result_file"),
     path("tra-cuu/<path:code>/", public.lookup, name="lookup"),
 ]

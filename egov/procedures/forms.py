@@ -70,6 +70,7 @@ class ProcedureForm(forms.ModelForm):
             "online_payment",
             "legal_basis",
             "result",
+            "result_type_code",
             "requirements",
             "steps_text",
             "source",

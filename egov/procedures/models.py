@@ -114,6 +114,17 @@ class Procedure(models.Model):
     processing_note = models.TextField(_("notes on the time limit"), blank=True)
     legal_basis = models.TextField(_("legal basis"), blank=True)
     result = models.TextField(_("result"), blank=True)
+    # Decree 118/2025 art. 22.4: the second half of an electronic result's document code (mã số giấy tờ)
+    # is the result-type code the national procedure database gives this procedure's result.
+    result_type_code = models.CharField(
+        _("result type code"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "Code of the result type in the national procedure database (Decree 118/2025 art. 22.4); "
+            "empty: results of this procedure get no document code"
+        ),
+    )
     applicant_types = models.JSONField(_("applicant types"), default=list)
     channels = models.JSONField(_("channels"), default=list)
     service_level = models.CharField(

@@ -113,6 +113,10 @@ def _apologised(cast, flows):
     )
 
 
+def _papers_on_the_way(cast, flows):
+    return step(_received(cast, flows), "papers_sent", cast.desk_officer, MONDAY + hours(1))
+
+
 STATES: dict[str, Callable[..., Dossier]] = {
     "submitted": _submitted,
     "received": _received,
@@ -130,6 +134,7 @@ STATES: dict[str, Callable[..., Dossier]] = {
     "withdrawn": _withdrawn,
     "stopped": _stopped,
     "apologised": _apologised,
+    "papers_on_the_way": _papers_on_the_way,
 }
 
 _working_at_process = {
@@ -198,6 +203,29 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "stopped": {},
     "apologised": {k: v for k, v in _working_at_process.items() if k != "apologise"},
 }
+# Decree 118/2025 art. 20.1.a: the fixtures' dossiers are received at commune A for the Justice office, so
+# their paper dossier is to be sent there: the receiving counter records it while the dossier is open or
+# its result waits at the counter; the Justice office (its specialist, its department's leader) records
+# that it arrived. Art. 23.1: the counter sends a returned result back for correction.
+for _state in (
+    "received",
+    "processing_free",
+    "processing_mine",
+    "approving",
+    "supplement",
+    "supplement_processing",
+    "financial",
+    "inter_before",
+    "inter_agency",
+    "resolved",
+    "apologised",
+):
+    EXPECTED[_state] = {**EXPECTED[_state], "papers_sent": {DESK}}
+EXPECTED["papers_on_the_way"] = {
+    **{k: v for k, v in EXPECTED["received"].items() if k != "papers_sent"},
+    "papers_arrived": {SPEC, LEAD},
+}
+EXPECTED["returned"] = {"request_correction": {DESK}}
 
 TARGET = {
     "accept": Status.RECEIVED,
@@ -215,6 +243,7 @@ TARGET = {
     "stop": Status.STOPPED,
     "withdraw": Status.WITHDRAWN,
     "return_result": Status.RETURNED,
+    "request_correction": Status.PROCESSING,
 }
 
 

@@ -32,6 +32,7 @@ def test_each_role_sees_its_queues(cast, flows, login):
             "supplement",
             "to_return",
             "returned_today",
+            "papers_to_send",  # Decree 118/2025 art. 20.1.a
         },
         "specialist": {"to_process", "due_soon", "overdue", "supplement"},
         "leader": {"to_approve", "due_soon", "overdue", "supplement", "returned_today"},

@@ -47,6 +47,30 @@ class RuleSet:
     def financial_obligation_pauses(self) -> bool:
         return bool(self.data.get("financial_obligation_pauses", True))
 
+    @property
+    def document_code_format(self) -> str | None:
+        """How a result's document code is formed (Decree 118/2025 art. 22.4); None: the rules have none."""
+        rule = self.data.get("result", {}).get("document_code")
+        return None if rule is None else str(rule["format"])
+
+    @property
+    def early_return_notice(self) -> bool:
+        """Whether a result ready before its appointment is announced so (Decree 118/2025 art. 22.5)."""
+        return bool(self.data.get("result", {}).get("early_return_notice", False))
+
+    @property
+    def correction_days(self) -> Decimal | None:
+        """Working days to bring back a corrected result (Decree 118/2025 art. 23.1); None: no such move."""
+        value = self.data.get("result", {}).get("correction_working_days")
+        return None if value is None else Decimal(str(value))
+
+    @property
+    def paper_forward_days(self) -> Decimal | None:
+        """Working days for the paper dossier to reach the competent agency (art. 20.1.a of Decree 118/2025);
+        None: these rules set no limit."""
+        value = self.data.get("paper_forward", {}).get("working_days")
+        return None if value is None else Decimal(str(value))
+
     def supplement_mode(self, procedure_code: str) -> str:
         rule = self.data["supplement"]
         return "restart" if procedure_code in rule.get("restart_procedures", []) else rule["mode"]

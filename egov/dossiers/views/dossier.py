@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 from egov.accounts.http import AuthedRequest
 from egov.core.forms import apply_error
 from egov.dossiers import counter as counter_reads
-from egov.dossiers import deadlines, intake, permissions, selectors, services, slipbuild
+from egov.dossiers import deadlines, intake, permissions, results, selectors, services, slipbuild
 from egov.dossiers import papers as papers_of
 from egov.dossiers.forms import ActionForm, ReceiveForm
 from egov.dossiers.models import Attachment, Dossier
@@ -65,6 +66,7 @@ def _detail_context(request: AuthedRequest, dossier: Dossier) -> dict[str, Any]:
         "received_papers": papers_of.received_papers(dossier),
         "slips": slipbuild.available(dossier),
         "actions": _forms(dossier, request.user),
+        "result_rules": results.staff_view(dossier, timezone.now()),
     }
 
 

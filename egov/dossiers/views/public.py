@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -76,8 +77,24 @@ def lookup(request: HttpRequest, code: str) -> HttpResponse:
         "locked": answer.locked,
         "wrong_factor": wrong and factor is not None,
         "wrong_token": wrong and factor is None,
+        # The signed link proved the holder: the result files may be downloaded with it.
+        "token": token if status is not None and status.details is not None and factor is None else "",
     }
     return _page(request, context, status=200 if status else 404)
+
+
+@require_http_methods(["GET", "HEAD"])
+def result_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
+    """An electronic result downloaded with the dossier's signed link (Decree 118/2025 art. 22.3-22.4): only
+    the current result of a dossier whose result is ready, and counted against the look-up limit."""
+    token = request.GET.get("t", "")
+    answer = public_lookup.counted_lookup("ip:" + ratelimit.client_ip(request), code, token=token)
+    if answer.limited:
+        return _limited(request, answer.limited)
+    item = public_lookup.applicant_result(code, pk, token)
+    if item is None:
+        raise Http404
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
 
 
 def _page(request: HttpRequest, context: dict[str, Any], status: int) -> HttpResponse:

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from egov.accounts.http import AuthedRequest
 from egov.core.querystring import without_page
@@ -53,5 +54,6 @@ def queue(request: AuthedRequest, key: str) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "querystring_without_page": without_page(request),
+            "now": timezone.now(),
         },
     )

@@ -35,7 +35,7 @@ from egov.procedures.services.forms import canonical_schema
 from egov.procedures.services.workflows import workflow_problems
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,29}$")
-TEXT_LIMITS = {"name": 500, "source": 300}
+TEXT_LIMITS = {"name": 500, "source": 300, "result_type_code": 30}
 
 
 class _Checker:
@@ -183,7 +183,16 @@ def _check_procedure(
     item["time_unit"] = c.choice(raw, "time_unit", path, TimeUnit.values, TimeUnit.WORKING_DAYS)
     time = c.number(raw, "processing_time", path, Decimal("0.1"), Decimal(99999), 1)
     item["processing_time"] = dec(time) if time is not None else None
-    for key in ("processing_note", "legal_basis", "result", "requirements", "steps_text", "source"):
+    keys = (
+        "processing_note",
+        "legal_basis",
+        "result",
+        "result_type_code",
+        "requirements",
+        "steps_text",
+        "source",
+    )
+    for key in keys:
         item[key] = c.text(raw, key, path, limit=TEXT_LIMITS.get(key, 20000))
     try:
         validate_source(item["source"])

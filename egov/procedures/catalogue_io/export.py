@@ -34,6 +34,7 @@ def export_procedure(procedure: Procedure) -> dict[str, Any]:
         "processing_note": procedure.processing_note,
         "legal_basis": procedure.legal_basis,
         "result": procedure.result,
+        "result_type_code": procedure.result_type_code,
         "applicant_types": list(procedure.applicant_types),
         "channels": list(procedure.channels),
         "service_level": procedure.service_level,

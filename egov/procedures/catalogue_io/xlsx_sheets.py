@@ -48,6 +48,7 @@ PROCEDURES = Sheet(
         ("online_payment", "Thanh toán trực tuyến"),
         ("legal_basis", "Căn cứ pháp lý"),
         ("result", "Kết quả thực hiện"),
+        ("result_type_code", "Mã loại kết quả"),
         ("requirements", "Yêu cầu, điều kiện"),
         ("steps_text", "Trình tự thực hiện"),
         ("source", "Nguồn dữ liệu"),

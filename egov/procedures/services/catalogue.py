@@ -53,6 +53,7 @@ class ProcedureData:
     processing_note: str = ""
     legal_basis: str = ""
     result: str = ""
+    result_type_code: str = ""
     applicant_types: list[str] = dataclass_field(default_factory=list)
     channels: list[str] = dataclass_field(default_factory=list)
     service_level: str = ServiceLevel.PARTLY_ONLINE
