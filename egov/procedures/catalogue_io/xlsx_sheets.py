@@ -41,6 +41,8 @@ PROCEDURES = Sheet(
         ("agencies", "Cơ quan thực hiện (mã)"),
         ("processing_time", "Thời hạn giải quyết"),
         ("time_unit", "Đơn vị thời hạn"),
+        ("same_day_cutoff", "Giờ chốt nhận trong ngày"),
+        ("time_limit_source", "Căn cứ thời hạn"),
         ("processing_note", "Ghi chú thời hạn"),
         ("applicant_types", "Đối tượng thực hiện"),
         ("channels", "Cách thức thực hiện"),
