@@ -121,9 +121,7 @@ class Procedure(models.Model):
         _("cut-off time"),
         null=True,
         blank=True,
-        help_text=_(
-            "Same-day procedures: received after this time, the result is due the next working day (e.g. 15:00)"
-        ),
+        help_text=_("Same-day procedures: received after this time, the result is due the next working day"),
     )
     time_limit_source = models.CharField(
         _("legal source of the time limit"),
@@ -187,7 +185,7 @@ class Procedure(models.Model):
 
     @property
     def time_limit_text(self) -> str:
-        """The time limit as the screens print it: "5 ngày làm việc", or the same-day rule with its cut-off."""
+        """The time limit as the screens print it: "5 ngày làm việc", or the same-day rule and its cut-off."""
         if self.time_unit == TimeUnit.SAME_DAY and self.same_day_cutoff is not None:
             return _("Same working day; received after %(cutoff)s: the next working day") % {
                 "cutoff": self.same_day_cutoff.strftime("%H:%M")
