@@ -126,7 +126,10 @@ class Clock:
 
 
 def _clock_runs(dossier: Dossier) -> bool:
-    # A pause the rules did not stop the clock for (paused_at empty) keeps it running.
+    # A pause the rules did not stop the clock for (paused_at empty) keeps it running; an online submission
+    # sent back to be completed before acceptance (no receipt yet) has no clock at all.
+    if dossier.status in PAUSED and dossier.received_at is None:
+        return False
     return dossier.status in RUNNING or (dossier.status in PAUSED and dossier.paused_at is None)
 
 
@@ -156,7 +159,7 @@ def overdue(dossier: Dossier, now: dt.datetime | None = None) -> bool:
 
 def running_q() -> Q:
     """Dossiers whose clock runs, as a filter (the same rule as `Clock.running`)."""
-    return Q(status__in=RUNNING) | Q(status__in=PAUSED, paused_at__isnull=True)
+    return Q(status__in=RUNNING) | Q(status__in=PAUSED, paused_at__isnull=True, received_at__isnull=False)
 
 
 def overdue_q(now: dt.datetime) -> Q:

@@ -38,7 +38,7 @@ TITLE_BY_KIND = {
 #: Slips a dossier can have, and the history action that issues each (None: from the dossier itself).
 SLIP_ACTIONS: dict[str, tuple[str, ...] | None] = {
     "receipt": None,
-    "supplement": ("request_supplement",),
+    "supplement": ("request_supplement", "ask_to_complete"),
     "refusal": ("reject", "refuse"),
     "apology": ("apologise",),
     "stop": ("stop",),
@@ -85,6 +85,9 @@ def _ref(d: Dossier) -> slips.DossierRef:
 
 
 def _time_limit(d: Dossier) -> str:
+    cutoff = d.procedure.same_day_cutoff
+    if d.procedure.time_unit == TimeUnit.SAME_DAY and cutoff is not None:
+        return f"trong ngày làm việc; nhận sau {cutoff:%H:%M} trả trong ngày làm việc tiếp theo"
     amount = d.procedure.processing_time
     text = f"{amount.normalize():f}".replace(".", ",")
     return f"{text} {'ngày làm việc' if d.procedure.time_unit == TimeUnit.WORKING_DAYS else 'giờ làm việc'}"

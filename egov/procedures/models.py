@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -172,6 +173,18 @@ class Procedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        """The time limit holds together: a positive time, and a cut-off exactly for a same-day procedure."""
+        errors: dict[str, list[Any]] = {}
+        if self.processing_time is not None and self.processing_time <= 0:
+            errors["processing_time"] = [_("The processing time must be more than zero.")]
+        if self.time_unit == TimeUnit.SAME_DAY and self.same_day_cutoff is None:
+            errors["same_day_cutoff"] = [_("A same-day procedure needs its cut-off time, e.g. 15:00.")]
+        if self.time_unit != TimeUnit.SAME_DAY:
+            self.same_day_cutoff = None
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def processing_hours(self) -> Decimal:

@@ -7,7 +7,6 @@ audit row; bad input raises ValidationError and changes nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from dataclasses import field as dataclass_field
@@ -51,7 +50,7 @@ class ProcedureData:
     levels: list[str]
     processing_time: Decimal
     time_unit: str = TimeUnit.WORKING_DAYS
-    same_day_cutoff: dt.time | None = None
+    same_day_cutoff: Any = None  # a datetime.time: the cut-off of a same-day procedure
     time_limit_source: str = ""
     processing_note: str = ""
     legal_basis: str = ""
@@ -137,12 +136,6 @@ def _check_lists(procedure: Procedure) -> None:
             errors[name] = [_("Choose at least one.")]
         else:
             setattr(procedure, name, [v for v in allowed if v in values])
-    if procedure.processing_time is not None and procedure.processing_time <= 0:
-        errors["processing_time"] = [_("The processing time must be more than zero.")]
-    if procedure.time_unit == TimeUnit.SAME_DAY and procedure.same_day_cutoff is None:
-        errors["same_day_cutoff"] = [_("A same-day procedure needs its cut-off time, e.g. 15:00.")]
-    if procedure.time_unit != TimeUnit.SAME_DAY:
-        procedure.same_day_cutoff = None
     if errors:
         raise ValidationError(errors)
 
