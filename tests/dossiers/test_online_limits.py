@@ -107,7 +107,7 @@ def test_the_counter_answers_within_8_working_hours_decree_118_art_17_2_c(cast: 
     assert (night.received_at, night.due_at) == (None, None)
 
 
-def test_answers_record_whether_they_came_after_the_limit_decree_118_art_17_2_c(cast: Any, flows: Any) -> None:
+def test_answers_record_whether_they_came_after_the_limit_decree_118_art_17_2_c(cast: Any, flows: Any):
     on_time = step(submit(cast, flows), "accept", cast.desk_officer, MONDAY + hours(2))
     late = step(submit(cast, flows), "accept", cast.desk_officer, MONDAY + hours(30))
     assert on_time.events.get(action="accept").data["accept_late"] is False
