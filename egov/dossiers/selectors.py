@@ -299,9 +299,6 @@ def online_limit_marks(d: Dossier, now: dt.datetime) -> dict[str, bool]:
     """Whether a waiting submission missed its limits: the alert (not sent by its limit, or sent after it)
     and the acceptance (its limit has passed)."""
     alert_sent = getattr(d, "alert_sent_at", None)
-    alert_late = d.alert_due_at is not None and (
-        (alert_sent is None and now > d.alert_due_at)
-        or (alert_sent is not None and alert_sent > d.alert_due_at)
-    )
+    alert_late = d.alert_due_at is not None and (alert_sent or now) > d.alert_due_at
     accept_late = d.accept_due_at is not None and now > d.accept_due_at
     return {"alert_late": alert_late, "accept_late": accept_late}

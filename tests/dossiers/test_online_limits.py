@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from egov.channels.models import OutboxMessage
-from egov.dossiers import intake, online, selectors, services, slipbuild
+from egov.dossiers import deadlines, intake, online, selectors, services, slipbuild
 from egov.dossiers.errors import NotAllowedNow, NotPermitted
 from egov.dossiers.models import Attachment, Dossier, Status
 from egov.dossiers.rules import rules_by_version
@@ -132,6 +132,8 @@ def test_ask_to_complete_names_everything_once_and_starts_no_clock_decree_118_ar
     user = cast.desk_officer.user
     assert selectors.queue(user, "supplement", now=later).filter(pk=d.pk).exists()
     assert not selectors.queue(user, "overdue", now=later).filter(pk=d.pk).exists()
+    assert not deadlines.clock(d, later).running
+    assert not Dossier.objects.filter(deadlines.running_q(), pk=d.pk).exists()
     # The applicant is told, with the reasons, by SMS and email.
     texts = [m.payload.get("text") or m.payload.get("body") for m in OutboxMessage.objects.about(d)]
     assert any("Tờ khai chưa ký" in (t or "") for t in texts)
@@ -204,9 +206,15 @@ def test_the_queue_shows_both_limits_and_marks_late_ones(officers: Any, flows: A
     fresh = submit(officers, flows, now=timezone.now())
     # The alert about the fresh one went out at once; the old one's alert only now.
     OutboxMessage.objects.about(fresh).filter(payload__purpose=online.ALERT).update(sent_at=timezone.now())
+    # Sent again three hours ago: only the alerts of the new submission count, and none has gone out.
+    again = submit(officers, flows)
+    OutboxMessage.objects.about(again).update(sent_at=MONDAY + hours(1))
+    again = step(again, "ask_to_complete", officers.desk_officer, MONDAY + hours(2), reason="Thiếu")
+    again = step(again, "resubmit", officers.desk_officer, timezone.now() - hours(3))
     client = login(officers.desk_officer)
     page = client.get(reverse("dossiers:queue", args=["to_receive"])).content.decode()
-    rows = {d.code: page.split(d.code, 1)[1].split("</tr>", 1)[0] for d in (late, fresh)}
+    rows = {d.code: page.split(d.code, 1)[1].split("</tr>", 1)[0] for d in (late, fresh, again)}
+    assert "chưa gửi" in rows[again.code] and rows[again.code].count("badge late") == 1
     assert timezone.localtime(late.alert_due_at).strftime("%H:%M %d/%m/%Y") in rows[late.code]
     assert timezone.localtime(late.accept_due_at).strftime("%H:%M %d/%m/%Y") in rows[late.code]
     assert rows[late.code].count("badge late") == 2
