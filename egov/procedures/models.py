@@ -196,6 +196,13 @@ class Procedure(models.Model):
             return HOURS_PER_DAY
         return self.processing_time * HOURS_PER_DAY
 
+    def allotment_fits(self, total: Decimal) -> bool:
+        """Whether workflow steps allotted `total` working hours match the time limit: exactly, or for a
+        same-day procedure within its one working day (its limit is not a number of hours)."""
+        if self.time_unit == TimeUnit.SAME_DAY:
+            return total <= self.processing_hours
+        return total == self.processing_hours
+
     @property
     def time_limit_text(self) -> str:
         """The time limit as the screens print it: "5 ngày làm việc", or the same-day rule and its cut-off."""

@@ -178,3 +178,11 @@ def test_demo_catalogue_uses_the_rule_where_the_records_say_so():
     assert "05 ngày làm việc" in procedures["1.000894"]["processing_note"]
     # Khai tử's record names no cut-off: it keeps its 01 working day.
     assert (procedures["1.000656"]["processing_time"], procedures["1.000656"]["time_unit"]) == ("1", "days")
+
+
+def test_a_same_day_procedures_steps_need_only_fit_in_its_working_day():
+    procedure = same_day()
+    assert procedure.allotment_fits(Decimal(4)) and procedure.allotment_fits(Decimal(8))
+    assert not procedure.allotment_fits(Decimal("8.5"))
+    days = Procedure(processing_time=Decimal(1), time_unit=TimeUnit.WORKING_DAYS)
+    assert days.allotment_fits(Decimal(8)) and not days.allotment_fits(Decimal(4))

@@ -41,8 +41,6 @@ PROCEDURES = Sheet(
         ("agencies", "Cơ quan thực hiện (mã)"),
         ("processing_time", "Thời hạn giải quyết"),
         ("time_unit", "Đơn vị thời hạn"),
-        ("same_day_cutoff", "Giờ chốt nhận trong ngày"),
-        ("time_limit_source", "Căn cứ thời hạn"),
         ("processing_note", "Ghi chú thời hạn"),
         ("applicant_types", "Đối tượng thực hiện"),
         ("channels", "Cách thức thực hiện"),
@@ -54,6 +52,9 @@ PROCEDURES = Sheet(
         ("steps_text", "Trình tự thực hiện"),
         ("source", "Nguồn dữ liệu"),
         ("status", "Trạng thái"),
+        # Added after the agreed columns, so existing workbooks keep their column letters.
+        ("same_day_cutoff", "Giờ chốt nhận trong ngày"),
+        ("time_limit_source", "Căn cứ thời hạn"),
     ),
 )
 DOCUMENTS = Sheet(

@@ -283,7 +283,7 @@ def publication_problems(procedure: Procedure) -> list[str]:
         problems.append(_("Publish a workflow for the procedure first."))
     for template in procedure.workflows.filter(status=PublicationStatus.PUBLISHED).prefetch_related("steps"):
         total = template.total_hours
-        if total != procedure.processing_hours:
+        if not procedure.allotment_fits(total):
             problems.append(
                 _(
                     "The published workflow %(name)s adds up to %(total)s working hours, "
