@@ -46,3 +46,24 @@ def test_a_same_day_procedures_public_page(cast, flows, as_staff):  # noqa: F811
     page.goto(f"/thu-tuc/{flows.simple.code}/")
     page.screenshot(path=str(SCREENSHOTS / "same-day-procedure.png"), full_page=True)
     assert "Trong ngày làm việc; nhận sau 15:00 thì trả trong ngày làm việc tiếp theo" in page.content()
+
+
+def test_the_catalogue_editor_asks_for_the_cut_off(cast, flows, as_staff):  # noqa: F811
+    from egov.procedures.models import Procedure, PublicationStatus, TimeUnit
+
+    # A draft: a published procedure's 36-hour workflow would (rightly) refuse a one-day limit.
+    Procedure.objects.filter(pk=flows.simple.pk).update(status=PublicationStatus.DRAFT)
+    page = as_staff(cast.province_admin)
+    page.goto(f"/quan-tri/thu-tuc/{flows.simple.pk}/sua/")
+    page.select_option("#id_time_unit", value="same_day")
+    page.fill("#id_processing_time", "1")
+    page.check("input[name=applicant_types][value=citizen]")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("text=Thủ tục trả trong ngày cần giờ chốt")
+    page.screenshot(path=str(SCREENSHOTS / "same-day-editor-error.png"), full_page=True)
+    page.fill("#id_same_day_cutoff", "15:00")
+    page.fill("#id_time_limit_source", "Nghị định 23/2015/NĐ-CP, Điều 7 (chưa kiểm chứng)")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"**/quan-tri/thu-tuc/{flows.simple.pk}/")
+    saved = Procedure.objects.get(pk=flows.simple.pk)
+    assert (saved.time_unit, saved.same_day_cutoff) == (TimeUnit.SAME_DAY, dt.time(15))
