@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ErrorOut(Schema):
@@ -48,8 +49,18 @@ class ProcedureSummaryOut(Schema):
     field: FieldOut
     levels: list[str]
     processing_time: Decimal
-    time_unit: str
+    time_unit: str = Field(description='"days", "hours", or "same_day" (see same_day_cutoff)')
+    same_day_cutoff: str | None = Field(
+        None,
+        description='Same-day procedures: received after this local time ("15:00"), the result is due the '
+        "next working day; null for other units",
+    )
+    time_limit_source: str = Field("", description="The legal source of the time limit")
     service_level: str
+
+    @staticmethod
+    def resolve_same_day_cutoff(obj: Any) -> str | None:
+        return obj.same_day_cutoff.strftime("%H:%M") if obj.same_day_cutoff else None
 
 
 class DocumentOut(Schema):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from egov.core.calendar import (
     add_working_hours,
     due_at,
+    get_calendar,
     is_working_day,
     next_working_moment,
     resume_due,
@@ -20,7 +21,7 @@ from egov.core.calendar import (
     working_time_between,
 )
 from egov.dossiers.models import PAUSED, RUNNING, Dossier, StepVisit, Timeliness
-from egov.procedures.models import Procedure
+from egov.procedures.models import Procedure, TimeUnit
 
 __all__ = [
     "Clock",
@@ -42,8 +43,28 @@ def dossier_due(
     received_at: dt.datetime, procedure: Procedure, *, times: Decimal = Decimal(1)
 ) -> dt.datetime:
     """The appointment: the procedure's legal time limit (`times` over) counted in working time from
-    the receipt."""
+    the receipt; for a same-day procedure, the end of office hours of the day it is due (`same_day_due`)."""
+    if procedure.time_unit == TimeUnit.SAME_DAY and procedure.same_day_cutoff is not None:
+        due = same_day_due(received_at, procedure.same_day_cutoff)
+        # An apology's bound (`times` > 1) adds whole working days of office time after that.
+        return due_at(due, times - 1, TimeUnit.WORKING_DAYS) if times > 1 else due
     return due_at(received_at, procedure.processing_time * times, procedure.time_unit)
+
+
+def same_day_due(received_at: dt.datetime, cutoff: dt.time) -> dt.datetime:
+    """ "Received before the cut-off, returned the same day; after it, the next working day": the end of
+    office hours of the day of receipt if it is a working day and the receipt is not after `cutoff` (local
+    time), else of the next working day. A receipt before office hours counts for that day."""
+    calendar = get_calendar()
+    local = calendar.local(received_at)
+    day = local.date()
+    # "sau 15 giờ": 15:00:00 itself is not after 15:00.
+    if not calendar.is_working_day(day) or local.time() > cutoff:
+        day += dt.timedelta(days=1)
+        while not calendar.is_working_day(day):
+            day += dt.timedelta(days=1)
+    closing = calendar.sessions[-1][1]
+    return dt.datetime.combine(day, closing, calendar.tz)
 
 
 def is_working_moment(moment: dt.datetime) -> bool:
@@ -105,7 +126,10 @@ class Clock:
 
 
 def _clock_runs(dossier: Dossier) -> bool:
-    # A pause the rules did not stop the clock for (paused_at empty) keeps it running.
+    # A pause the rules did not stop the clock for (paused_at empty) keeps it running; an online submission
+    # sent back to be completed before acceptance (no receipt yet) has no clock at all.
+    if dossier.status in PAUSED and dossier.received_at is None:
+        return False
     return dossier.status in RUNNING or (dossier.status in PAUSED and dossier.paused_at is None)
 
 
@@ -141,7 +165,7 @@ def overdue(dossier: Dossier, now: dt.datetime | None = None) -> bool:
 
 def running_q() -> Q:
     """Dossiers whose clock runs, as a filter (the same rule as `Clock.running`)."""
-    return Q(status__in=RUNNING) | Q(status__in=PAUSED, paused_at__isnull=True)
+    return Q(status__in=RUNNING) | Q(status__in=PAUSED, paused_at__isnull=True, received_at__isnull=False)
 
 
 def overdue_q(now: dt.datetime) -> Q:

@@ -23,7 +23,7 @@ from egov.core.audit import Actor
 from egov.core.text import fold
 from egov.core.validators import normalise_cccd, validate_cccd
 from egov.dossiers import files as filestore
-from egov.dossiers import notifications, permissions, results, steps
+from egov.dossiers import notifications, online, permissions, results, steps
 from egov.dossiers.errors import NotPermitted, StaleDossier
 from egov.dossiers.models import Attachment, CodeSequence, Dossier, DossierEvent, DossierFee, Status
 from egov.dossiers.papers import Paper
@@ -258,7 +258,10 @@ def submit_online(
     now: dt.datetime | None = None,
 ) -> Dossier:
     """An online submission (Mới đăng ký): it waits in the counter's queue to be accepted or refused.
-    The clock starts only when the counter accepts it. `actor` is the signed-in citizen, or None."""
+    The clock starts only when the counter accepts it. `actor` is the signed-in citizen, or None.
+
+    In the same transaction the counter's officers are alerted through the outbox, and the submission
+    keeps its two limits (Decree 118 art. 17.2 and 17.2.c; `egov.dossiers.online`)."""
     now = now or timezone.now()
 
     def create(stored: Sequence[filestore.StoredFile]) -> Dossier:
@@ -272,11 +275,13 @@ def submit_online(
         )
         d.status = Status.SUBMITTED
         d.step_due_at = None
+        online.open_limits(d, now)
         d.save()
         event = steps.write_event(
             d, action="submit", actor=actor, now=now, from_status="", idempotency_key=idempotency_key
         )
         _finish(d, event, stored, actor, now, "submit")
+        online.alert_counter(d, now)
         return d
 
     return _once(idempotency_key, files, now, create)

@@ -135,6 +135,11 @@ class Dossier(models.Model):
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default="", blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    # An online submission's two limits (rules/*.json "online", Decree 118 art. 17.2): the counter's officers
+    # alerted by the first, the submission accepted or sent back to be completed by the second. A submission
+    # completed and sent again gets new ones.
+    alert_due_at = models.DateTimeField(_("counter alerted by"), null=True, blank=True)
+    accept_due_at = models.DateTimeField(_("accept or ask to complete by"), null=True, blank=True)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     original_due_at = models.DateTimeField(_("first appointment"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -17,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.audit import Actor
-from egov.dossiers import deadlines, permissions, results, steps
+from egov.dossiers import deadlines, online, permissions, results, steps
 from egov.dossiers.models import Dossier, Outcome, Status, StepVisit, SupplementMode
 from egov.dossiers.rules import rules_by_version, rules_for
 from egov.procedures.models import StepKind, WorkflowStep
@@ -77,6 +77,13 @@ HAS_RETURN_STEP = Guard(
     lambda d: steps.return_step(d) is not None, _("The workflow has no step to return the result.")
 )
 IS_PAUSED = Guard(lambda d: d.paused_from != "", _("The dossier is not paused."))
+NOT_YET_ACCEPTED = Guard(
+    lambda d: d.received_at is None and d.paused_from == "",
+    _("The dossier was already accepted: its supplement is received with “Supplement received”."),
+)
+ACCEPTED = Guard(
+    lambda d: d.received_at is not None, _("The dossier has not been accepted yet: it has no appointment.")
+)
 APOLOGY_LEFT = Guard(
     lambda d: d.apologies < rules_by_version(d.rules_version).apology_max,
     _("A new date has already been set for this dossier once; the rules allow no more."),
@@ -272,3 +279,23 @@ def start_processing(c: Change) -> None:
     steps.start_clock(d, now)
     d.handler = steps.user_of(c.request.actor)
     steps.open_visit(d, now)
+
+
+# ---------------------------------------------------------------- online submissions before acceptance
+
+
+def answer_online(c: Change) -> None:
+    """The counter answers an online submission (accepts it, asks for it to be completed, or refuses it): the
+    history keeps the acceptance limit and whether the answer came after it (Decree 118 art. 17.2.c)."""
+    limit = c.d.accept_due_at
+    if limit is None:
+        return
+    c.data["accept_due"] = steps.local_iso(limit)
+    c.data["accept_late"] = c.request.now > limit
+
+
+def reopen_online(c: Change) -> None:
+    """The completed submission is back in the counter's queue as a new one: new limits, a new alert; still no
+    processing clock (it starts on acceptance)."""
+    online.open_limits(c.d, c.request.now)
+    online.alert_counter(c.d, c.request.now)

@@ -52,6 +52,10 @@ def _texts(d: Dossier, action: str, reason: str, now: dt.datetime) -> str | None
         "accept": _("Dossier %(code)s was accepted. Result appointment: %(due)s."),
         "reject": _("Dossier %(code)s was not accepted: %(reason)s"),
         "request_supplement": _("Dossier %(code)s needs a supplement: %(reason)s"),
+        "ask_to_complete": _(
+            "Your online dossier %(code)s is not complete yet: %(reason)s. Complete it and send it again."
+        ),
+        "resubmit": _("Your completed online dossier %(code)s was sent again; the counter will check it."),
         "request_payment": _("Dossier %(code)s: please pay the financial obligations: %(reason)s"),
         "refuse": _("Dossier %(code)s was refused: %(reason)s. Collect the notice at %(agency)s."),
         "apologise": _("We apologise: dossier %(code)s is late (%(reason)s). New appointment: %(due)s."),

@@ -121,6 +121,16 @@ def counter_or_step(d: Any, user: Any) -> bool:
     return counter(d, user) or step_holder(d, user)
 
 
+def applicant(d: Any, user: Any) -> bool:
+    """The dossier's own applicant (egov.dossiers.online.ApplicantActor for this dossier)."""
+    return getattr(user, "applicant_of", None) == d.pk and d.pk is not None
+
+
+def applicant_or_counter(d: Any, user: Any) -> bool:
+    """The applicant, or a desk officer of the receiving agency recording what the applicant sent."""
+    return applicant(d, user) or counter(d, user)
+
+
 def leader(d: Any, user: Any) -> bool:
     """A leader of the agency where the dossier sits or of the receiving agency."""
     return leader_here(d, user) or (_signed_in(user) and _holds(user, Role.LEADER, d.receiving_agency))

@@ -12,15 +12,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from egov.channels.models import OutboxMessage
 from egov.core.text import fold
-from egov.dossiers import deadlines, permissions
+from egov.dossiers import deadlines, online, permissions
 from egov.dossiers.models import CLOSED, PAUSED, RUNNING, Dossier, DossierEvent, Status, StepVisit
 from egov.dossiers.transitions import label_of
+from egov.organizations.models import Agency
 from egov.organizations.roles import Role
 from egov.procedures.models import StepKind
 
@@ -102,6 +105,9 @@ SORTS = {
     "-received": ("-received_at", "-id"),
     "code": ("code",),
     "-changed": ("-status_changed_at", "-id"),
+    # New online submissions: the acceptance limit is their due moment.
+    "accept": ("accept_due_at", "id"),
+    "-accept": ("-accept_due_at", "-id"),
 }
 
 
@@ -149,6 +155,8 @@ def for_list(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
         "applicant_name",
         "received_at",
         "due_at",
+        "alert_due_at",
+        "accept_due_at",
         "finished_at",
         "timeliness",
         "channel",
@@ -205,3 +213,104 @@ def visits(dossier: Dossier) -> list[StepVisit]:
 
 def is_closed(dossier: Dossier) -> bool:
     return dossier.status in CLOSED
+
+
+# ---------------------------------------------------------------- online submissions: the two limits
+
+#: The counter's answers to an online submission (Decree 118 art. 17.2.a-c); each history row keeps the
+#: acceptance limit it answered and whether it came after it (moves.answer_online).
+ONLINE_ANSWERS = ("accept", "ask_to_complete", "reject")
+
+
+@dataclass(frozen=True)
+class OnlineLimits:
+    """One receiving agency's record against the acceptance limit of online submissions."""
+
+    agency_id: int
+    agency_name: str
+    #: Answers (accepted, asked to complete, refused) given within the limit, and after it.
+    on_time: int
+    late: int
+    #: Submissions still waiting for an answer whose limit has passed.
+    pending_late: int
+
+
+def online_limits(
+    agency_ids: list[int],
+    *,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> list[OnlineLimits]:
+    """Per receiving agency: online submissions answered on time and late (answers between `since` and
+    `until`, when given), and those pending past their acceptance limit at `now`. Agencies with nothing to
+    count are left out."""
+    now = now or timezone.now()
+    answers = DossierEvent.objects.filter(
+        action__in=ONLINE_ANSWERS,
+        data__has_key="accept_late",
+        dossier__receiving_agency_id__in=agency_ids,
+    )
+    if since is not None:
+        answers = answers.filter(at__gte=since)
+    if until is not None:
+        answers = answers.filter(at__lt=until)
+    counted = answers.values("dossier__receiving_agency_id").annotate(
+        on_time=Count("id", filter=Q(data__accept_late=False)),
+        late=Count("id", filter=Q(data__accept_late=True)),
+    )
+    pending = (
+        Dossier.objects.filter(
+            status=Status.SUBMITTED, accept_due_at__lt=now, receiving_agency_id__in=agency_ids
+        )
+        .values("receiving_agency_id")
+        .annotate(n=Count("id"))
+    )
+    rows: dict[int, dict[str, int]] = {}
+    for row in counted:
+        rows.setdefault(row["dossier__receiving_agency_id"], {}).update(
+            on_time=row["on_time"], late=row["late"]
+        )
+    for row in pending:
+        rows.setdefault(row["receiving_agency_id"], {})["pending_late"] = row["n"]
+    names = dict(Agency.objects.filter(pk__in=rows).values_list("pk", "name"))
+    return [
+        OnlineLimits(
+            agency_id=pk,
+            agency_name=names[pk],
+            on_time=counts.get("on_time", 0),
+            late=counts.get("late", 0),
+            pending_late=counts.get("pending_late", 0),
+        )
+        for pk, counts in sorted(rows.items(), key=lambda item: names[item[0]])
+    ]
+
+
+def with_online_alert(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """Submissions with `alert_sent_at`: when the first alert to the counter about the current submission
+    was sent (None while none is), from the outbox (egov.dossiers.online)."""
+    sent = (
+        OutboxMessage.objects.filter(
+            subject_type=subject_key_of_dossiers(),
+            subject_id=Cast(OuterRef("pk"), CharField()),
+            created_at__gte=OuterRef("status_changed_at"),
+            sent_at__isnull=False,
+            **{f"payload__{online.PURPOSE_KEY}": online.ALERT},
+        )
+        .order_by("sent_at")
+        .values("sent_at")[:1]
+    )
+    return qs.annotate(alert_sent_at=Subquery(sent))
+
+
+def subject_key_of_dossiers() -> str:
+    return f"{Dossier._meta.app_label}.{Dossier._meta.model_name}"
+
+
+def online_limit_marks(d: Dossier, now: dt.datetime) -> dict[str, bool]:
+    """Whether a waiting submission missed its limits: the alert (not sent by its limit, or sent after it)
+    and the acceptance (its limit has passed)."""
+    alert_sent = getattr(d, "alert_sent_at", None)
+    alert_late = d.alert_due_at is not None and (alert_sent or now) > d.alert_due_at
+    accept_late = d.accept_due_at is not None and now > d.accept_due_at
+    return {"alert_late": alert_late, "accept_late": accept_late}

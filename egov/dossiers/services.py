@@ -47,6 +47,8 @@ WRITTEN = (
     "status",
     "outcome",
     "received_at",
+    "alert_due_at",
+    "accept_due_at",
     "rules_version",
     "supplement_mode",
     "due_at",

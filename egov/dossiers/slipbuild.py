@@ -78,6 +78,9 @@ def _ref(d: Dossier) -> slips.DossierRef:
 
 
 def _time_limit(d: Dossier) -> str:
+    cutoff = d.procedure.same_day_cutoff
+    if d.procedure.time_unit == TimeUnit.SAME_DAY and cutoff is not None:
+        return f"trong ngày làm việc; nhận sau {cutoff:%H:%M} trả trong ngày làm việc tiếp theo"
     amount = d.procedure.processing_time
     text = f"{amount.normalize():f}".replace(".", ",")
     return f"{text} {'ngày làm việc' if d.procedure.time_unit == TimeUnit.WORKING_DAYS else 'giờ làm việc'}"

@@ -21,7 +21,7 @@ from egov.organizations.models import Agency, AgencyKind
 #: Slips a dossier can have, and the history action that issues each (None: from the dossier itself).
 SLIP_ACTIONS: dict[str, tuple[str, ...] | None] = {
     "receipt": None,
-    "supplement": ("request_supplement",),
+    "supplement": ("request_supplement", "ask_to_complete"),
     "refusal": ("reject", "refuse"),
     "apology": ("apologise",),
     "stop": ("stop",),

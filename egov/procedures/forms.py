@@ -63,6 +63,8 @@ class ProcedureForm(forms.ModelForm):
             "agencies",
             "processing_time",
             "time_unit",
+            "same_day_cutoff",
+            "time_limit_source",
             "processing_note",
             "applicant_types",
             "channels",
@@ -76,6 +78,8 @@ class ProcedureForm(forms.ModelForm):
             "source",
         ]
         widgets = {
+            # A plain text box "15:00": works without JavaScript and in every browser.
+            "same_day_cutoff": forms.TimeInput(format="%H:%M", attrs={"placeholder": "15:00", "size": 6}),
             "processing_note": forms.Textarea(attrs={"rows": 2}),
             "legal_basis": forms.Textarea(attrs={"rows": 4}),
             "result": forms.Textarea(attrs={"rows": 2}),

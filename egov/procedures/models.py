@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,8 +33,14 @@ class Level(models.TextChoices):
 
 
 class TimeUnit(models.TextChoices):
+    """How a procedure's time limit is counted. SAME_DAY is the rule specialised law sets for civil status
+    and certification ("trong ngày; sau 15 giờ trả trong ngày làm việc tiếp theo"): the result is due at
+    the end of office hours of the day of receipt, or of the next working day when received after the
+    cut-off time (`Procedure.same_day_cutoff`) or on a day off — not a number of hours."""
+
     WORKING_DAYS = "days", _("working days")
     WORKING_HOURS = "hours", _("working hours")
+    SAME_DAY = "same_day", _("same working day (cut-off time)")
 
 
 class ServiceLevel(models.TextChoices):
@@ -109,7 +116,19 @@ class Procedure(models.Model):
     )
     processing_time = models.DecimalField(_("processing time"), max_digits=6, decimal_places=1)
     time_unit = models.CharField(
-        _("unit"), max_length=5, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS
+        _("unit"), max_length=10, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS
+    )
+    same_day_cutoff = models.TimeField(
+        _("cut-off time"),
+        null=True,
+        blank=True,
+        help_text=_("Same-day procedures: received after this time, the result is due the next working day"),
+    )
+    time_limit_source = models.CharField(
+        _("legal source of the time limit"),
+        max_length=300,
+        blank=True,
+        help_text=_("The article that sets the time limit, e.g. of the specialised law"),
     )
     processing_note = models.TextField(_("notes on the time limit"), blank=True)
     legal_basis = models.TextField(_("legal basis"), blank=True)
@@ -166,12 +185,44 @@ class Procedure(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def clean(self) -> None:
+        """The time limit holds together: a positive time, and a cut-off exactly for a same-day procedure."""
+        errors: dict[str, list[Any]] = {}
+        if self.processing_time is not None and self.processing_time <= 0:
+            errors["processing_time"] = [_("The processing time must be more than zero.")]
+        if self.time_unit == TimeUnit.SAME_DAY and self.same_day_cutoff is None:
+            errors["same_day_cutoff"] = [_("A same-day procedure needs its cut-off time, e.g. 15:00.")]
+        if self.time_unit != TimeUnit.SAME_DAY:
+            self.same_day_cutoff = None
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def processing_hours(self) -> Decimal:
-        """The legal total in working hours (a working day is 8 hours)."""
+        """The legal total in working hours (a working day is 8 hours); a same-day procedure has one working
+        day at most (what its workflow steps may share)."""
         if self.time_unit == TimeUnit.WORKING_HOURS:
             return self.processing_time
+        if self.time_unit == TimeUnit.SAME_DAY:
+            return HOURS_PER_DAY
         return self.processing_time * HOURS_PER_DAY
+
+    def allotment_fits(self, total: Decimal) -> bool:
+        """Whether workflow steps allotted `total` working hours match the time limit: exactly, or for a
+        same-day procedure within its one working day (its limit is not a number of hours)."""
+        if self.time_unit == TimeUnit.SAME_DAY:
+            return total <= self.processing_hours
+        return total == self.processing_hours
+
+    @property
+    def time_limit_text(self) -> str:
+        """The time limit as the screens print it: "5 ngày làm việc", or the same-day rule and its cut-off."""
+        if self.time_unit == TimeUnit.SAME_DAY and self.same_day_cutoff is not None:
+            return _("Same working day; received after %(cutoff)s: the next working day") % {
+                "cutoff": self.same_day_cutoff.strftime("%H:%M")
+            }
+        amount = format(self.processing_time.normalize(), "f") if self.processing_time is not None else ""
+        return f"{amount} {self.get_time_unit_display()}"
 
     @property
     def is_published(self) -> bool:

@@ -37,6 +37,12 @@ def _submitted(cast, flows):
     )
 
 
+def _asked_to_complete(cast, flows):
+    return step(
+        _submitted(cast, flows), "ask_to_complete", cast.desk_officer, MONDAY + hours(1), reason="Thiếu"
+    )
+
+
 def _received(cast, flows):
     return receive(cast, flows.simple)
 
@@ -119,6 +125,7 @@ def _papers_on_the_way(cast, flows):
 
 STATES: dict[str, Callable[..., Dossier]] = {
     "submitted": _submitted,
+    "asked_to_complete": _asked_to_complete,
     "received": _received,
     "processing_free": _processing_free,
     "processing_mine": _processing_mine,
@@ -149,7 +156,9 @@ _working_at_process = {
 }
 
 EXPECTED: dict[str, dict[str, set[str]]] = {
-    "submitted": {"accept": {DESK}, "reject": {DESK}, "withdraw": {DESK}},
+    "submitted": {"accept": {DESK}, "reject": {DESK}, "ask_to_complete": {DESK}, "withdraw": {DESK}},
+    # Not accepted yet: no appointment to apologise for, no paused clock to resume.
+    "asked_to_complete": {"resubmit": {DESK}, "withdraw": {DESK}},
     "received": {
         "forward": {DESK},
         "request_supplement": {DESK},

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0003_lookup_counter'),
+        ('dossiers', '0004_received_papers'),
         ('organizations', '0001_initial'),
     ]
 

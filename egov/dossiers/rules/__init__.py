@@ -44,6 +44,20 @@ class RuleSet:
         return None if value is None else Decimal(str(value))
 
     @property
+    def online_alert_hours(self) -> Decimal | None:
+        """Plain hours within which the counter's officers are alerted to an online submission (None: these
+        rules set no such limit)."""
+        value = self.data.get("online", {}).get("alert_hours")
+        return None if value is None else Decimal(str(value))
+
+    @property
+    def online_accept_hours(self) -> Decimal | None:
+        """Working hours within which the counter accepts an online submission or asks for it to be completed
+        (None: these rules set no such limit)."""
+        value = self.data.get("online", {}).get("accept_working_hours")
+        return None if value is None else Decimal(str(value))
+
+    @property
     def financial_obligation_pauses(self) -> bool:
         return bool(self.data.get("financial_obligation_pauses", True))
 

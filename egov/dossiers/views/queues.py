@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from egov.accounts.http import AuthedRequest
 from egov.core.querystring import without_page
-from egov.dossiers import selectors
+from egov.dossiers import permissions, selectors
 from egov.dossiers.forms import QueueFilterForm
+from egov.dossiers.rules import rules_for
+from egov.organizations.roles import Role
 
 PAGE_SIZE = 25
 
@@ -34,6 +36,10 @@ def queue(request: AuthedRequest, key: str) -> HttpResponse:
         raise PermissionDenied
     form = QueueFilterForm(request.GET or None)
     criteria = form.cleaned_data if form.is_valid() else {}
+    online = key == "to_receive"
+    sort = criteria.get("sort") or "due"
+    if online and sort in ("due", "-due"):
+        sort = sort.replace("due", "accept")  # a new submission's due moment is its acceptance limit
     dossiers = selectors.filter_dossiers(
         selectors.queue(request.user, key),
         procedure=criteria["procedure"].pk if criteria.get("procedure") else None,
@@ -42,9 +48,16 @@ def queue(request: AuthedRequest, key: str) -> HttpResponse:
         received_from=criteria.get("received_from"),
         received_to=criteria.get("received_to"),
         code=criteria.get("code", ""),
-        sort=criteria.get("sort") or "due",
+        sort=sort,
     )
-    page = Paginator(selectors.for_list(dossiers), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.for_list(dossiers)
+    if online:
+        rows = selectors.with_online_alert(rows)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    if online:
+        for d in page:
+            d.limits = selectors.online_limit_marks(d, now)  # type: ignore[attr-defined]
     return render(
         request,
         "dossiers/queue.html",
@@ -54,6 +67,12 @@ def queue(request: AuthedRequest, key: str) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "querystring_without_page": without_page(request),
-            "now": timezone.now(),
+            "now": now,
+            "online_limits": selectors.online_limits(
+                permissions.agency_ids(request.user, (Role.DESK_OFFICER,)), now=now
+            )
+            if online
+            else None,
+            "online_rules": rules_for(now),
         },
     )

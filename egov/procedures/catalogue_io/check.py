@@ -6,6 +6,7 @@ entry for JSON) and is worded for the administrator; nothing is written while an
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -168,6 +169,19 @@ def check(data: Any, locate: Locate, result: ImportResult) -> Plan | None:
     return Plan(fields, procedures, paths) if result.ok else None
 
 
+def _cutoff(c: _Checker, raw: dict[str, Any], path: Path, unit: str) -> str:
+    """The cut-off time of a same-day procedure as "HH:MM" ("15:00", or "15:00:00" from a spreadsheet's
+    time cell); empty for any other unit."""
+    value = c.text(raw, "same_day_cutoff", path, limit=8)
+    if unit != TimeUnit.SAME_DAY:
+        return ""
+    try:
+        return dt.time.fromisoformat(value).strftime("%H:%M")
+    except ValueError:
+        c.fail((*path, "same_day_cutoff"), _("A same-day procedure needs its cut-off time, e.g. 15:00."))
+        return ""
+
+
 def _check_procedure(
     c: _Checker, raw: dict[str, Any], path: Path, field_codes: set[str], agency_codes: set[str]
 ) -> dict[str, Any]:
@@ -183,6 +197,8 @@ def _check_procedure(
     item["time_unit"] = c.choice(raw, "time_unit", path, TimeUnit.values, TimeUnit.WORKING_DAYS)
     time = c.number(raw, "processing_time", path, Decimal("0.1"), Decimal(99999), 1)
     item["processing_time"] = dec(time) if time is not None else None
+    item["same_day_cutoff"] = _cutoff(c, raw, path, item["time_unit"])
+    item["time_limit_source"] = c.text(raw, "time_limit_source", path, limit=300)
     keys = (
         "processing_note",
         "legal_basis",

@@ -31,6 +31,8 @@ def export_procedure(procedure: Procedure) -> dict[str, Any]:
         "levels": list(procedure.levels),
         "processing_time": dec(procedure.processing_time),
         "time_unit": procedure.time_unit,
+        "same_day_cutoff": procedure.same_day_cutoff.strftime("%H:%M") if procedure.same_day_cutoff else "",
+        "time_limit_source": procedure.time_limit_source,
         "processing_note": procedure.processing_note,
         "legal_basis": procedure.legal_basis,
         "result": procedure.result,

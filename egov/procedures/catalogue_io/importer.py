@@ -10,6 +10,7 @@ administrator would on the screens.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from typing import IO, Any
@@ -98,6 +99,8 @@ def _data(item: dict[str, Any]) -> ProcedureData:
     values = {name: item[name] for name in ProcedureData.names()}
     values["field"] = Field.objects.get(code=item["field"])
     values["processing_time"] = Decimal(item["processing_time"])
+    cutoff = item.get("same_day_cutoff") or ""
+    values["same_day_cutoff"] = dt.time.fromisoformat(cutoff) if cutoff else None
     return ProcedureData(**values)
 
 

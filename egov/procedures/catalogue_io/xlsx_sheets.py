@@ -53,6 +53,9 @@ PROCEDURES = Sheet(
         ("steps_text", "Trình tự thực hiện"),
         ("source", "Nguồn dữ liệu"),
         ("status", "Trạng thái"),
+        # Added after the agreed columns, so existing workbooks keep their column letters.
+        ("same_day_cutoff", "Giờ chốt nhận trong ngày"),
+        ("time_limit_source", "Căn cứ thời hạn"),
     ),
 )
 DOCUMENTS = Sheet(

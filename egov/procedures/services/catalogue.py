@@ -50,6 +50,8 @@ class ProcedureData:
     levels: list[str]
     processing_time: Decimal
     time_unit: str = TimeUnit.WORKING_DAYS
+    same_day_cutoff: Any = None  # a datetime.time: the cut-off of a same-day procedure
+    time_limit_source: str = ""
     processing_note: str = ""
     legal_basis: str = ""
     result: str = ""
@@ -135,8 +137,6 @@ def _check_lists(procedure: Procedure) -> None:
             errors[name] = [_("Choose at least one.")]
         else:
             setattr(procedure, name, [v for v in allowed if v in values])
-    if procedure.processing_time is not None and procedure.processing_time <= 0:
-        errors["processing_time"] = [_("The processing time must be more than zero.")]
     if errors:
         raise ValidationError(errors)
 
@@ -284,7 +284,7 @@ def publication_problems(procedure: Procedure) -> list[str]:
         problems.append(_("Publish a workflow for the procedure first."))
     for template in procedure.workflows.filter(status=PublicationStatus.PUBLISHED).prefetch_related("steps"):
         total = template.total_hours
-        if total != procedure.processing_hours:
+        if not procedure.allotment_fits(total):
             problems.append(
                 _(
                     "The published workflow %(name)s adds up to %(total)s working hours, "

@@ -76,7 +76,7 @@ def workflow_problems(procedure: Procedure, steps: list[dict[str, Any]]) -> list
         return problems
     total = sum((Decimal(s["allotted_hours"]) for s in steps), Decimal(0))
     legal = procedure.processing_hours
-    if total != legal:
+    if not procedure.allotment_fits(total):
         problems.append(
             _(
                 "The steps add up to %(total)s working hours; the legal time is %(legal)s working hours "

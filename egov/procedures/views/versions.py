@@ -150,6 +150,7 @@ def workflow_edit(request: HttpRequest, pk: int, template_id: int) -> HttpRespon
             "problems": problems,
             "total": sum((s.allotted_hours for s in steps), Decimal(0)),
             "legal": procedure.processing_hours,
+            "fits": procedure.allotment_fits(sum((s.allotted_hours for s in steps), Decimal(0))),
         },
     )
 
