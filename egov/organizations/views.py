@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from egov.accounts.http import AuthedRequest
 from egov.core.forms import apply_error
 from egov.core.querystring import without_page
-from egov.core.text import fold
+from egov.core.text import matches
 from egov.organizations import admin_units, imports, services
 from egov.organizations.forms import AgencyForm, StaffForm, StaffImportForm
 from egov.organizations.models import ADMIN_ROLES, Agency, AgencyKind, Role, Staff
@@ -41,8 +41,7 @@ def agency_list(request: AuthedRequest) -> HttpResponse:
         agencies = agencies.filter(kind=kind)
     rows = list(agencies.order_by("path"))
     if query:
-        folded = fold(query)
-        rows = [a for a in rows if folded in fold(a.name) or folded in a.code.lower()]
+        rows = [a for a in rows if matches(a.name, query) or matches(a.code, query)]
     top = min((a.depth for a in rows), default=0)
     for row in rows:
         # egov.css has classes tree-depth-1…12 (a style= attribute would break the Content-Security-Policy).
