@@ -9,7 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
 from egov.api.schemas import AgencyOut, ErrorOut, MeOut, RoleOut
-from egov.core.text import matches
+from egov.core.text import code_matches, matches
 from egov.organizations.models import Agency, AgencyKind, RoleGrant
 from egov.organizations.selectors import home_agency
 
@@ -38,9 +38,9 @@ def agencies(request: HttpRequest, kind: str = "", q: str = ""):
     if q:
         # Agency names are few (hundreds per province): matching in Python (whole words, folded as every
         # search box folds) needs no stored key.
-        rows = rows.filter(
-            pk__in=[a.pk for a in rows.only("pk", "name", "code") if matches(a.name, q) or matches(a.code, q)]
-        )
+        candidates = rows.only("pk", "name", "code")
+        found = [a.pk for a in candidates if matches(a.name, q) or code_matches(a.code, q)]
+        rows = rows.filter(pk__in=found)
     return rows
 
 

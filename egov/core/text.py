@@ -118,3 +118,11 @@ def matches(text: str, query: str) -> bool:
     alternatives = _alternatives(query_words(query))
     key = search_key(text)
     return bool(alternatives) and all(any(o in key for o in options) for options in alternatives)
+
+
+def code_matches(code: str, query: str) -> bool:
+    """A code (agency identifier, field code) contains what was typed, or matches it word by word with
+    or without its dots ("000.00.31", "0000031"); punctuation alone matches no code."""
+    if not query_words(query):
+        return False
+    return query.strip().lower() in code.lower() or matches(code, query)
