@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Length
 
 from egov.core.text import query_words, words_condition
 from egov.organizations.models import Agency
@@ -132,6 +133,11 @@ def _code_forms(text: str) -> list[str]:
     return forms
 
 
+def has_words(text: str) -> bool:
+    """Whether a typed text holds something to search for (punctuation, symbols and spaces do not)."""
+    return bool(query_words(text))
+
+
 def search(query: Query, base: QuerySet[Procedure] | None = None) -> QuerySet[Procedure]:
     """Published procedures matching every word of the query (whole words, folded), best matches first.
 
@@ -161,12 +167,15 @@ def search(query: Query, base: QuerySet[Procedure] | None = None) -> QuerySet[Pr
         default=Value(3),
         output_field=IntegerField(),
     )
-    return rows.filter(condition).annotate(rank=rank).order_by("rank", "name_folded", "code")
+    # Within a rank the shorter name first: "Thủ tục đăng ký khai sinh" before the longer names that
+    # merely contain the phrase.
+    ranked = rows.filter(condition).annotate(rank=rank, name_length=Length("name_folded"))
+    return ranked.order_by("rank", "name_length", "name_folded", "code")
 
 
 def autocomplete(text: str, limit: int = AUTOCOMPLETE_LIMIT) -> list[dict[str, str]]:
     """Names (and codes) of published procedures for a partly typed query, prefix matches first."""
-    if not query_words(text):
+    if not has_words(text):
         return []
     rows = search(Query(text=text)).values_list("code", "name")[:limit]
     return [{"code": code, "name": name} for code, name in rows]

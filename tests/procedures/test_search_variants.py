@@ -133,6 +133,12 @@ def test_the_last_word_may_be_the_beginning_of_the_next_word(demo: None) -> None
     assert DEATH not in found
 
 
+def test_the_shortest_name_holding_the_phrase_comes_first(demo: None) -> None:
+    """ "Thủ tục đăng ký khai sinh" before "Liên thông … đăng ký khai sinh, …" and "… có yếu tố nước ngoài"."""
+    assert codes("đăng ký khai sinh")[0] == codes("dang ki khai sinh")[0] == BIRTH
+    assert codes("khai tử")[0] == DEATH_AGAIN  # "Đăng ký lại khai tử", the shorter
+
+
 def test_a_word_is_never_matched_inside_another(demo: None) -> None:
     assert codes("ai sinh") == []  # inside "khai"
     assert codes("ang ky") == []  # inside "đăng"
@@ -145,6 +151,11 @@ def test_a_word_is_never_matched_inside_another(demo: None) -> None:
 def test_punctuation_never_matches_everything(demo: None, text: str) -> None:
     assert codes(text) == []
     assert selectors.autocomplete(text) == []
+
+
+def test_the_public_page_says_what_to_type_when_given_punctuation(client, demo: None) -> None:
+    page = client.get("/thu-tuc/", {"q": "%"}).content.decode()
+    assert "dấu câu và ký hiệu" in page
 
 
 def test_punctuation_beside_words_is_ignored(demo: None) -> None:
