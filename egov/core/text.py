@@ -39,6 +39,8 @@ _Y_AFTER_CONSONANT = re.compile(r"^(?:[bcdghklmnprstvx]+|qu)y$")
 # What separates the parts of a stored key (name | code | field): no word contains it, so a phrase
 # typed by a user never runs from the end of one part into the next.
 _PART = " | "
+#: The longest query read, in characters: the longest procedure name (Procedure.name holds 500).
+QUERY_LIMIT = 500
 
 
 def fold(text: str) -> str:
@@ -61,8 +63,12 @@ def search_words(text: str) -> list[str]:
 
 
 def query_words(text: str) -> list[str]:
-    """The words of a typed query; a query of only digits, dots and spaces is one number (a code)."""
-    folded = fold(text)
+    """The words of a typed query; a query of only digits, dots and spaces is one number (a code).
+
+    Only the first QUERY_LIMIT characters count (a whole procedure name pasted still matches), so a
+    query sent straight to the API cannot ask for thousands of conditions.
+    """
+    folded = fold(text[:QUERY_LIMIT])
     if _NUMBER_QUERY.match(folded):
         return [re.sub(r"[.\s]", "", folded)]
     return search_words(folded)

@@ -102,3 +102,7 @@ def test_words_are_stable_and_plain(text: str) -> None:
     words = search_words(text)
     assert all(w.isascii() and w.isalnum() and w == w.lower() for w in words)
     assert search_words(" ".join(words)) == words  # folding what is folded changes nothing
+
+
+def test_a_query_reads_at_most_the_length_of_the_longest_name() -> None:
+    assert len(query_words("khai " * 10_000)) == 100  # 500 characters
