@@ -95,7 +95,7 @@ def test_spelling_variants_give_identical_result_lists(demo: None, variants: tup
 
 
 def test_y_that_is_a_word_of_its_own_is_not_i(demo: None) -> None:
-    """ "bảo hiểm y tế" is found by "y tế", and "i tế" is not the same word."""
+    """The "y" of "bảo hiểm y tế" is found by "y tế"; "i tế" is not the same word."""
     assert "2.000986" in codes("y tế")
     assert codes("i te") == []
 
