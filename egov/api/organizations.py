@@ -9,7 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import django_auth
 
 from egov.api.schemas import AgencyOut, ErrorOut, MeOut, RoleOut
-from egov.core.text import fold
+from egov.core.text import code_matches, matches
 from egov.organizations.models import Agency, AgencyKind, RoleGrant
 from egov.organizations.selectors import home_agency
 
@@ -36,15 +36,11 @@ def agencies(request: HttpRequest, kind: str = "", q: str = ""):
     if kind in AgencyKind.values:
         rows = rows.filter(kind=kind)
     if q:
-        folded = fold(q)
-        # Agency names are few (hundreds per province): folding in Python keeps đ/Đ right on every database.
-        rows = rows.filter(
-            pk__in=[
-                a.pk
-                for a in rows.only("pk", "name", "code")
-                if folded in fold(a.name) or folded in a.code.lower()
-            ]
-        )
+        # Agency names are few (hundreds per province): matching in Python (whole words, folded as every
+        # search box folds) needs no stored key.
+        candidates = rows.only("pk", "name", "code")
+        found = [a.pk for a in candidates if matches(a.name, q) or code_matches(a.code, q)]
+        rows = rows.filter(pk__in=found)
     return rows
 
 

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from egov.core.text import fold
+from egov.core.text import search_key
 from egov.dossiers import deadlines
 from egov.dossiers.demo_data import Flow, person, usable_flows
 from egov.dossiers.models import CodeSequence, Dossier, DossierEvent, Outcome, Status, StepVisit
@@ -134,7 +134,7 @@ def _write_chunk(
             applicant_id_number=applicant.id_number,
             applicant_phone=applicant.phone,
             applicant_address=applicant.address,
-            applicant_folded=fold(applicant.name),
+            applicant_folded=search_key(applicant.name)[:200],
             summary=procedure.name[:200],
             status=status,
             submitted_at=received,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from egov.core import audit
 from egov.core.audit import Actor
-from egov.core.text import fold
+from egov.core.text import search_key
 from egov.core.validators import normalise_cccd, validate_cccd
 from egov.dossiers import files as filestore
 from egov.dossiers import notifications, online, permissions, results, steps
@@ -142,7 +142,7 @@ def _new_dossier(
         applicant_phone=applicant.phone.strip(),
         applicant_email=applicant.email.strip(),
         applicant_address=applicant.address.strip(),
-        applicant_folded=fold(applicant.name)[:200],
+        applicant_folded=search_key(applicant.name)[:200],
         summary=summary.strip(),
         status_changed_at=now,
         submitted_at=now,

@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from egov.channels.models import OutboxMessage
-from egov.core.text import fold
+from egov.core.text import fold, words_condition
 from egov.dossiers import deadlines, online, permissions
 from egov.dossiers.models import CLOSED, PAUSED, RUNNING, Dossier, DossierEvent, Status, StepVisit
 from egov.dossiers.transitions import label_of
@@ -131,7 +131,10 @@ def filter_dossiers(
         if text.replace(" ", "").isdigit():
             qs = qs.filter(applicant_id_number=text.replace(" ", ""))
         else:
-            qs = qs.filter(applicant_folded__contains=fold(text))
+            # Whole words of the name, folded as every search box folds (egov.core.text): "Lí Thị Mĩ"
+            # finds "Lý Thị Mỹ", "an" does not find "Lan"; a name of punctuation alone finds nothing.
+            condition = words_condition("applicant_folded", text)
+            qs = qs.filter(condition) if condition is not None else qs.none()
     tz = timezone.get_current_timezone()
     if received_from:
         qs = qs.filter(received_at__gte=dt.datetime.combine(received_from, dt.time.min, tz))

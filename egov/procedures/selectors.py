@@ -2,21 +2,23 @@
 
 Who may read or change what is decided in `permissions.py`.
 
-Search folds Vietnamese the same way for the stored text and the query
-(egov.core.text.fold: marks and đ→d removed), so "dang ky khai sinh" and
-"Đăng ký khai sinh" give identical results. A query shaped like a national
-code (digits and dots, e.g. "1.001193") also matches codes by prefix.
+Search folds Vietnamese the same way for the stored key and the query
+(egov.core.text.search_words: marks and đ→d removed, the i/y spelling variants
+made equal), so "dang ky khai sinh", "Đăng ký khai sinh" and "đăng kí khai sinh"
+give identical results. Words match whole; the last one may be a word still
+being typed. A code is one word with or without its dots ("1.001193",
+"1001193", "1 001193"), so a code typed in part finds the codes it begins.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Length
 
-from egov.core.text import fold
+from egov.core.text import query_words, words_condition
 from egov.organizations.models import Agency
 from egov.procedures.models import (
     Field,
@@ -26,8 +28,6 @@ from egov.procedures.models import (
     WorkflowTemplate,
 )
 
-CODE_RE = re.compile(r"^[0-9][0-9.]*$")
-TOKEN_RE = re.compile(r"[0-9a-z.]+")
 AUTOCOMPLETE_LIMIT = 10
 
 
@@ -124,12 +124,26 @@ def public_agencies() -> QuerySet[Agency]:
     )
 
 
-def _tokens(text: str) -> list[str]:
-    return TOKEN_RE.findall(fold(text))
+def _code_forms(text: str) -> list[str]:
+    """How the typed text could be written as a national code ("1001193" → "1.001193"), for ranking."""
+    words = query_words(text)
+    forms = [text.strip()]
+    if len(words) == 1 and words[0].isdigit() and len(words[0]) > 1:
+        forms.append(f"{words[0][0]}.{words[0][1:]}")
+    return forms
+
+
+def has_words(text: str) -> bool:
+    """Whether a typed text holds something to search for (punctuation, symbols and spaces do not)."""
+    return bool(query_words(text))
 
 
 def search(query: Query, base: QuerySet[Procedure] | None = None) -> QuerySet[Procedure]:
-    """Published procedures matching every word of the query (folded), best matches first."""
+    """Published procedures matching every word of the query (whole words, folded), best matches first.
+
+    An empty text lists everything the other filters let through; a text with no word in it
+    (punctuation, symbols, spaces) finds nothing.
+    """
     rows = base if base is not None else public_procedures()
     if query.field:
         rows = rows.filter(field__code=query.field)
@@ -138,32 +152,30 @@ def search(query: Query, base: QuerySet[Procedure] | None = None) -> QuerySet[Pr
         rows = rows.filter(levels__icontains=f'"{query.level}"')
     if query.agency:
         rows = rows.filter(agencies__id=query.agency)
-    folded = fold(query.text)
-    if not folded:
+    if not query.text:
         return rows.order_by("field__sort_order", "name_folded", "code")
-    tokens = _tokens(query.text)
-    if not tokens:
+    condition = words_condition("search_text", query.text)
+    if condition is None:
         return rows.none()
-    condition = Q()
-    for token in tokens:
-        condition &= Q(search_text__contains=token)
-    if CODE_RE.match(folded):
-        condition |= Q(code__startswith=folded)
-    phrase = " ".join(tokens)
+    # The key begins with the name's words (services.catalogue.reindex), so a key that begins with the
+    # typed phrase is a name that begins with it.
+    phrase = " " + " ".join(query_words(query.text))
     rank = Case(
-        When(code=folded, then=Value(0)),
-        When(name_folded__startswith=phrase, then=Value(1)),
-        When(name_folded__contains=phrase, then=Value(2)),
+        When(code__in=_code_forms(query.text), then=Value(0)),
+        When(search_text__startswith=phrase, then=Value(1)),
+        When(search_text__contains=phrase, then=Value(2)),
         default=Value(3),
         output_field=IntegerField(),
     )
-    return rows.filter(condition).annotate(rank=rank).order_by("rank", "name_folded", "code")
+    # Within a rank the shorter name first: "Thủ tục đăng ký khai sinh" before the longer names that
+    # merely contain the phrase.
+    ranked = rows.filter(condition).annotate(rank=rank, name_length=Length("name_folded"))
+    return ranked.order_by("rank", "name_length", "name_folded", "code")
 
 
 def autocomplete(text: str, limit: int = AUTOCOMPLETE_LIMIT) -> list[dict[str, str]]:
     """Names (and codes) of published procedures for a partly typed query, prefix matches first."""
-    tokens = _tokens(text)
-    if not tokens:
+    if not has_words(text):
         return []
     rows = search(Query(text=text)).values_list("code", "name")[:limit]
     return [{"code": code, "name": name} for code, name in rows]

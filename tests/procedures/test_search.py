@@ -51,7 +51,7 @@ def test_d_with_stroke_is_folded(many: Catalogue) -> None:
 
 def test_every_word_must_match(many: Catalogue) -> None:
     assert set(codes("dang ky")) == {"1.012756", "1.000894", "1.001193", "1.000656"}
-    assert codes("dang ky khai") == ["1.001193", "1.000656"]
+    assert set(codes("dang ky khai")) == {"1.001193", "1.000656"}
     assert codes("khai sinh ket hon") == []
 
 

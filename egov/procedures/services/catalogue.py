@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from egov.core import audit
 from egov.core.audit import Actor
-from egov.core.text import fold
+from egov.core.text import fold, search_key
 from egov.organizations.models import Agency
 from egov.procedures import permissions
 from egov.procedures.models import (
@@ -100,15 +100,14 @@ def audit_path(procedure: Procedure) -> str:
 
 
 def reindex(procedure: Procedure) -> None:
-    """Refresh the folded search columns (code, name, field name)."""
+    """Refresh the folded search columns: the name (sort order) and the search key.
+
+    The key's parts are in this order (name first: search ranks names that begin with the query on
+    it); migration 0004_refresh_search_keys builds the same key.
+    """
     procedure.name_folded = fold(procedure.name)
-    procedure.search_text = " ".join(
-        [
-            procedure.code.lower(),
-            procedure.name_folded,
-            fold(procedure.field.name),
-            fold(procedure.field.code),
-        ]
+    procedure.search_text = search_key(
+        procedure.name, procedure.code, procedure.field.name, procedure.field.code
     )
 
 

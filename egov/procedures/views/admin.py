@@ -23,7 +23,7 @@ from egov.accounts.models import User
 from egov.core.audit import Actor
 from egov.core.forms import apply_error
 from egov.core.querystring import without_page
-from egov.core.text import fold
+from egov.core.text import code_matches, matches
 from egov.procedures import permissions, selectors
 from egov.procedures.forms import (
     DocumentRowForm,
@@ -261,8 +261,10 @@ def fields(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 return redirect("procedures:admin_fields")
             except (ValidationError, PermissionDenied) as error:
                 apply_error(form, error)
-    query = fold(request.GET.get("q", ""))
-    rows = [f for f in Field.objects.all() if query in f.name_folded or query in f.code.lower()]
+    query = request.GET.get("q", "").strip()[:200]
+    rows = [
+        f for f in Field.objects.all() if not query or matches(f.name, query) or code_matches(f.code, query)
+    ]
     return render(
         request,
         "procedures/admin/fields.html",

@@ -53,6 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "query": query,
             "searching": searching,
+            "no_words": bool(query.text) and not selectors.has_words(query.text),
             "page_obj": page,
             "fields": Field.objects.annotate(n=Count("procedures", filter=published)).filter(n__gt=0),
             "agencies": selectors.public_agencies().annotate(n=Count("procedures", filter=published)),
