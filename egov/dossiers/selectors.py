@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from egov.channels.models import OutboxMessage
-from egov.core.text import fold, words_condition
+from egov.core.text import words_condition
 from egov.dossiers import deadlines, online, permissions
 from egov.dossiers.models import CLOSED, PAUSED, RUNNING, Dossier, DossierEvent, Status, StepVisit
 from egov.dossiers.transitions import label_of
