@@ -17,11 +17,20 @@ from egov.dossiers.models import Dossier
 
 def _texts(d: Dossier, action: str, reason: str) -> str | None:
     due = timezone.localtime(d.due_at).strftime("%H:%M %d/%m/%Y") if d.due_at else ""
-    params = {"code": d.code, "due": due, "reason": reason, "agency": d.receiving_agency.name}
+    params = {
+        "code": d.code,
+        "reference": d.submission_ref or "",
+        "due": due,
+        "reason": reason,
+        "agency": d.receiving_agency.name,
+    }
     messages = {
         "receive": _("Dossier %(code)s was received. Result appointment: %(due)s."),
-        "submit": _("Your online dossier %(code)s was submitted; the counter will check it."),
-        "accept": _("Dossier %(code)s was accepted. Result appointment: %(due)s."),
+        "submit": _(
+            "Your online submission has the reference %(code)s; the counter will check it and give it a "
+            "dossier code when it accepts it."
+        ),
+        "accept": _("Submission %(reference)s was accepted as dossier %(code)s. Result appointment: %(due)s."),
         "reject": _("Dossier %(code)s was not accepted: %(reason)s"),
         "request_supplement": _("Dossier %(code)s needs a supplement: %(reason)s"),
         "request_payment": _("Dossier %(code)s: please pay the financial obligations: %(reason)s"),

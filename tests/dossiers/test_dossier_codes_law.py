@@ -163,3 +163,17 @@ def test_the_reference_keeps_finding_the_dossier_after_acceptance_and_says_its_c
         assert lookup.public_status(reference, token=token).details is not None
         page = client.get(f"/tra-cuu/{reference}/").content.decode()
         assert 'id="lookup-accepted"' in page and d.code in page
+
+
+def test_the_applicant_is_told_the_reference_then_the_code_that_replaces_it_decree_118_art_17_3(cast, flows):
+    from egov.channels.models import OutboxMessage
+
+    submitted = _submit(cast, flows.simple)
+    (sms,) = OutboxMessage.objects.about(submitted).filter(topic="sms")
+    assert submitted.submission_ref in sms.payload["text"] and "mã tham chiếu" in sms.payload["text"]
+    accepted = step(submitted, "accept", cast.desk_officer, MONDAY)
+    latest = OutboxMessage.objects.about(accepted).filter(topic="sms").order_by("-id").first()
+    assert latest is not None
+    assert submitted.submission_ref in latest.payload["text"] and accepted.code in latest.payload["text"]
+    email = OutboxMessage.objects.about(accepted).filter(topic="email").order_by("-id").first()
+    assert email is not None and f"/tra-cuu/{accepted.code}/" in email.payload["body"]
