@@ -30,7 +30,9 @@ def _texts(d: Dossier, action: str, reason: str) -> str | None:
             "Your online submission has the reference %(code)s; the counter will check it and give it a "
             "dossier code when it accepts it."
         ),
-        "accept": _("Submission %(reference)s was accepted as dossier %(code)s. Result appointment: %(due)s."),
+        "accept": _(
+            "Submission %(reference)s was accepted as dossier %(code)s. Result appointment: %(due)s."
+        ),
         "reject": _("Dossier %(code)s was not accepted: %(reason)s"),
         "request_supplement": _("Dossier %(code)s needs a supplement: %(reason)s"),
         "request_payment": _("Dossier %(code)s: please pay the financial obligations: %(reason)s"),

@@ -3,7 +3,7 @@ issues (Decree 118/2025 art. 28.2.a refers to the rules on agencies' electronic 
 
 Decision 20/2020/QĐ-TTg (amended by Decision 09/2025/QĐ-TTg), art. 4, as the Ministry of Information
 and Communications summarised it when it was issued (the article's own text was not retrieved; see
-docs/legal-notes/forms-and-codes.md §4 and docs/organizations.md): a string of at most 35 characters,
+docs/legal-notes/forms-and-codes.md §4 and docs/dossiers.md "Codes"): a string of at most 35 characters,
 made of the dot, the digits 0-9 and the capital letters A-Z; groups of characters separated by dots, one
 group per level, developed from left to right. Its first group is the level-1 body: a group letter
 (A party, B president, C national assembly, D court, E procuracy, F state audit, G ministries,

@@ -90,7 +90,7 @@ class Agency(models.Model):
 
     def clean(self) -> None:
         """A new identifier must have the national form; one stored before the check existed is kept
-        while other details of the agency are edited (docs/organizations.md)."""
+        while other details of the agency are edited (docs/dossiers.md, "Agency identifiers")."""
         super().clean()
         stored = Agency.objects.filter(pk=self.pk).values_list("code", flat=True).first() if self.pk else None
         if self.code and self.code != stored:

@@ -87,7 +87,7 @@ def test_the_form_refuses_a_malformed_identifier_in_vietnamese_and_keeps_what_wa
 
 
 def test_an_identifier_stored_before_the_check_is_kept_while_other_details_change(cast):
-    """No data migration: the check applies to new and changed identifiers only (docs/organizations.md)."""
+    """No data migration: the check applies to new and changed identifiers only (docs/dossiers.md)."""
     old = cast.province.justice_office
     Agency.objects.filter(pk=old.pk).update(code="DVHC-00070")
     renamed = services.update_agency(cast.province_admin.user, old, name="Phòng Hộ tịch")
