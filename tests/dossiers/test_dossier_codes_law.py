@@ -177,3 +177,13 @@ def test_the_applicant_is_told_the_reference_then_the_code_that_replaces_it_decr
     assert submitted.submission_ref in latest.payload["text"] and accepted.code in latest.payload["text"]
     email = OutboxMessage.objects.about(accepted).filter(topic="email").order_by("-id").first()
     assert email is not None and f"/tra-cuu/{accepted.code}/" in email.payload["body"]
+
+
+def test_the_queue_filter_finds_a_dossier_by_its_submission_reference_after_acceptance(cast, flows):
+    from egov.dossiers import selectors
+    from egov.dossiers.models import Dossier
+
+    submitted = _submit(cast, flows.simple)
+    d = step(submitted, "accept", cast.desk_officer, MONDAY)
+    found = selectors.filter_dossiers(Dossier.objects.all(), code=submitted.submission_ref[:12].lower())
+    assert list(found) == [d]
