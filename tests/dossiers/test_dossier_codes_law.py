@@ -82,6 +82,10 @@ def test_online_submission_gets_its_code_when_accepted_dated_that_day_decree_118
     assert accepted.submission_ref == submitted.code
     event = DossierEvent.objects.get(dossier=accepted, action="accept")
     assert event.data["code"] == accepted.code and event.data["submission_ref"] == submitted.code
+    from egov.core.models import AuditEntry
+
+    audit = AuditEntry.objects.get(action="dossier.accept", object_id=str(accepted.pk))
+    assert (audit.before["code"], audit.after["code"]) == (submitted.code, accepted.code)
 
 
 def test_one_code_per_dossier_later_moves_keep_it_decree_118_art_17_3(cast, flows):
