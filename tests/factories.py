@@ -28,7 +28,7 @@ SYSTEM = SystemActor()
 def make_agency(
     name: str, kind: str = AgencyKind.DEPARTMENT, parent: Agency | None = None, **fields: Any
 ) -> Agency:
-    code = fields.pop("code", None) or f"A{Agency.objects.count() + 1:04d}"
+    code = fields.pop("code", None) or f"H98.{Agency.objects.count() + 1:04d}"
     return services.create_agency(SYSTEM, parent=parent, code=code, name=name, kind=kind, **fields)
 
 

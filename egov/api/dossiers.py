@@ -56,6 +56,8 @@ class LookupOut(Schema):
     national_status: int
     details: DetailsOut | None
     wrong_proof: bool
+    #: Looked up by an online submission's reference that has since become this dossier code.
+    accepted_from: str = ""
 
 
 @router.post(
@@ -86,6 +88,7 @@ def look_up(request: HttpRequest, response: HttpResponse, payload: LookupIn) -> 
             "status_label": status.status_label,
             "national_status": status.national_status,
             "wrong_proof": status.wrong_proof,
+            "accepted_from": status.accepted_from,
             "details": None
             if details is None
             else {

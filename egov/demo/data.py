@@ -12,11 +12,13 @@ Where the shape comes from:
 - Two tiers since 1 July 2025: communes and wards sit directly under the province.
 - The public administration service centre belongs to the Office of the People's
   Committee, as in e.g. Thanh Hóa's Decision 58/2025/QĐ-UBND.
-- Agency codes follow the electronic identification codes of Decision
-  20/2020/QĐ-TTg: four parts "level-4.level-3.level-2.level-1"; level 1 is a letter
-  and two digits (H + the province's number for a provincial People's Committee),
-  level 2 and 3 two digits, level 4 three digits, zero where unused. Real provinces
-  hold numbers up to H64; H99 is nobody's.
+- Agency codes are electronic identifiers in the four-group form of QCVN
+  102:2016/BTTTT that the national procedure database still uses, one of the two
+  forms egov.organizations.identifiers accepts (Decision 20/2020/QĐ-TTg's own form
+  puts level 1 first: "H99.03.01"): "level-4.level-3.level-2.level-1"; level 1 is a
+  letter and two digits (H + the province's number for a provincial People's
+  Committee), level 2 and 3 two digits, level 4 three digits, zero where unused.
+  Real provinces hold numbers up to H64; H99 is nobody's.
 - Administrative unit codes have the official shape (2-digit province, 5-digit
   commune); 99 is no province's code and 99001… lie beyond the highest real commune
   code (32248 in the 2025 list shipped by vietnam-provinces).

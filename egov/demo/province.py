@@ -28,7 +28,8 @@ EMAIL_DOMAIN = "hoabinhxanh.example"  # RFC 2606: a reserved name, so no mail re
 
 
 def agency_code(level2: int, level3: int = 0, level4: int = 0) -> str:
-    """The identification code of a unit, Decision 20/2020/QĐ-TTg shape: "000.03.02.H99"."""
+    """The electronic identifier of a unit, in the four-group form (QCVN 102:2016/BTTTT) that
+    egov.organizations.identifiers accepts beside Decision 20/2020/QĐ-TTg's: "000.03.02.H99"."""
     return f"{level4:03d}.{level3:02d}.{level2:02d}.{PROVINCE_LETTER_CODE}"
 
 

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from egov.core.text import search_key
-from egov.dossiers import deadlines
+from egov.dossiers import codes, deadlines
 from egov.dossiers.demo_data import Flow, person, usable_flows
 from egov.dossiers.models import CodeSequence, Dossier, DossierEvent, Outcome, Status, StepVisit
-from egov.dossiers.rules import rules_for
+from egov.dossiers.rules import rules_by_version, rules_for
 from egov.organizations.models import Agency, RoleGrant
 from egov.procedures.models import StepKind, WorkflowStep
 
@@ -52,7 +52,8 @@ def bulk_generate(
     """Write `n` dossiers received over the last `days`, with history rows and step visits, in chunks.
 
     Deadlines come from the calendar (one call per dossier per step). Codes follow the national format with
-    per-counter daily sequences, and the sequences are saved so later receipts continue after them.
+    daily sequences per prefix (egov.dossiers.codes), saved so later receipts continue after them; online
+    submissions never accepted carry a submission reference instead.
     """
     rng = random.Random(seed)
     now = now or timezone.now()
@@ -64,8 +65,8 @@ def bulk_generate(
         staff_by_role[role].append((user_id, path))
     names = {u.pk: u.get_full_name() for u in get_user_model().objects.filter(role_grants__isnull=False)}
     statuses, weights = zip(*STATUS_MIX, strict=True)
-    sequences: dict[tuple[int, dt.date], int] = {
-        (a, d): last for a, d, last in CodeSequence.objects.values_list("agency_id", "day", "last")
+    sequences: dict[tuple[str, dt.date], int] = {
+        (p, d): last for p, d, last in CodeSequence.objects.values_list("prefix", "day", "last")
     }
     start_moment = now - dt.timedelta(days=days)
     rules = {r: rules_for(now - dt.timedelta(days=x)).version for r, x in (("now", 0), ("old", days))}
@@ -95,7 +96,7 @@ def _write_chunk(
     names: dict[int, str],
     statuses: tuple[str, ...],
     weights: tuple[float, ...],
-    sequences: dict[tuple[int, dt.date], int],
+    sequences: dict[tuple[str, dt.date], int],
     start_moment: dt.datetime,
     now: dt.datetime,
     rules: dict[str, str],
@@ -103,6 +104,8 @@ def _write_chunk(
     span = (now - start_moment).total_seconds()
     plans = []
     dossiers = []
+    prefixes: dict[tuple[int, str, str], str] = {}
+    touched: set[tuple[str, dt.date]] = set()
     for _row in range(size):
         flow = rng.choice(flows)
         status = rng.choices(statuses, weights)[0]
@@ -118,18 +121,17 @@ def _write_chunk(
         if received > now:
             received = now - dt.timedelta(minutes=rng.randint(1, 600))
         day = timezone.localdate(received)
-        key = (flow.counter.pk, day)
-        sequences[key] = sequences.get(key, 0) + 1
         applicant = person(rng)
         procedure = flow.template.procedure
         due = deadlines.dossier_due(received, procedure)
+        never_received = status in (Status.SUBMITTED, Status.NOT_ACCEPTED)
+        channel = "online" if never_received else rng.choice(["counter", "counter", "online", "post"])
         d = Dossier(
-            code=f"{flow.counter.code}-{day:%y%m%d}-{sequences[key]:04d}",
             procedure=procedure,
             workflow=flow.template,
             rules_version=rules_for(received).version,
             receiving_agency=flow.counter,
-            channel=rng.choice(["counter", "counter", "online", "post"]),
+            channel=channel,
             applicant_name=applicant.name,
             applicant_id_number=applicant.id_number,
             applicant_phone=applicant.phone,
@@ -144,6 +146,18 @@ def _write_chunk(
             status_changed_at=received,
             version=1,
         )
+        if never_received:
+            tail = "".join(rng.choice(codes.REFERENCE_ALPHABET) for _ in range(codes.REFERENCE_RANDOM))
+            d.code = d.submission_ref = f"{codes.REFERENCE_PREFIX}-{day:%y%m%d}-{tail}"
+        else:
+            rule_set = rules_by_version(d.rules_version)
+            key = (flow.template.pk, channel, rule_set.version)
+            if key not in prefixes:
+                prefixes[key] = codes.prefix_for(d, rule_set)
+            sequence = (prefixes[key], day)
+            sequences[sequence] = sequences.get(sequence, 0) + 1
+            touched.add(sequence)
+            d.code = f"{prefixes[key]}-{day:%y%m%d}-{sequences[sequence]:0{rule_set.sequence_digits}d}"
         dossiers.append(d)
         plans.append((flow, status, received, due))
     # Walk each dossier's steps to the step its status implies, timing each step.
@@ -282,13 +296,12 @@ def _write_chunk(
             d.status = Status.RECEIVED
         elif status == Status.RECEIVED and d.current_kind != StepKind.RECEIVE:
             d.status = Status.PROCESSING
-    touched = {(d.receiving_agency_id, timezone.localdate(d.submitted_at)) for d in dossiers}
     with transaction.atomic():
         # The day counters go with the chunk, so an interrupted run resumes without reusing a code.
         CodeSequence.objects.bulk_create(
-            [CodeSequence(agency_id=a, day=day, last=sequences[(a, day)]) for a, day in touched],
+            [CodeSequence(prefix=p, day=day, last=sequences[(p, day)]) for p, day in touched],
             update_conflicts=True,
-            unique_fields=["agency", "day"],
+            unique_fields=["prefix", "day"],
             update_fields=["last"],
         )
         Dossier.objects.bulk_create(dossiers, batch_size=1000)

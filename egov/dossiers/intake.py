@@ -1,6 +1,7 @@
 """A dossier comes in: received at the counter or by post (`receive`), or submitted online
-(`submit_online`, waiting in the counter's queue to be accepted). Each gets its code, its first history
-row and its audit row in one transaction; its files are stored before it and removed if it rolls back.
+(`submit_online`, waiting in the counter's queue to be accepted). Each gets its first history row and
+its audit row in one transaction; a receipt gets its code (egov.dossiers.codes), a submission its
+reference until the counter accepts it. Files are stored before it and removed if it rolls back.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,10 +22,11 @@ from egov.core import audit
 from egov.core.audit import Actor
 from egov.core.text import search_key
 from egov.core.validators import normalise_cccd, validate_cccd
+from egov.dossiers import codes, notifications, permissions, steps
 from egov.dossiers import files as filestore
 from egov.dossiers import notifications, online, permissions, results, steps
 from egov.dossiers.errors import NotPermitted, StaleDossier
-from egov.dossiers.models import Attachment, CodeSequence, Dossier, DossierEvent, DossierFee, Status
+from egov.dossiers.models import Attachment, Dossier, DossierEvent, DossierFee, Status
 from egov.dossiers.papers import Paper
 from egov.dossiers.papers import record as record_papers
 from egov.dossiers.rules import rules_for
@@ -78,17 +79,9 @@ def clean_id_number(applicant_type: str, value: str) -> str:
     return value.upper()
 
 
-def next_code(agency: Agency, moment: dt.datetime, digits: int) -> str:
-    """Mã hồ sơ: unit code - yymmdd - sequence of the day at that unit (rules/*.json "code")."""
-    day = timezone.localdate(moment)
-    try:
-        with transaction.atomic():
-            CodeSequence.objects.get_or_create(agency=agency, day=day)
-    except IntegrityError:  # another receipt created the counter first
-        pass
-    CodeSequence.objects.filter(agency=agency, day=day).update(last=F("last") + 1)
-    last = CodeSequence.objects.filter(agency=agency, day=day).values_list("last", flat=True).get()
-    return f"{agency.code}-{day:%y%m%d}-{last:0{digits}d}"
+def next_code(prefix: str, moment: dt.datetime, digits: int) -> str:
+    """The next dossier code of the day under `prefix` (egov.dossiers.codes.next_code)."""
+    return codes.next_code(prefix, moment, digits)
 
 
 def _workflow(procedure: Procedure, agency: Agency) -> WorkflowTemplate:
@@ -160,7 +153,11 @@ def _new_dossier(
             "status",
         ]
     )
-    dossier.code = next_code(agency, now, rules.sequence_digits)
+    if channel == Channel.ONLINE:
+        # Not received yet: a reference until the counter accepts it (Decree 118/2025 art. 17.3).
+        dossier.code = dossier.submission_ref = codes.submission_reference(now)
+    else:
+        dossier.code = next_code(codes.prefix_for(dossier, rules), now, rules.sequence_digits)
     return dossier
 
 

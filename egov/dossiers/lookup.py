@@ -1,10 +1,11 @@
 """The public look-up by dossier code: the one selector every channel (web page, QR, SMS, phone, API)
 answers with, so they never disagree.
 
-The code's format is set by law (Decree 118/2025 art. 28: unit code, date, sequence) and is easy to
-guess, so the code alone shows only the bare status. The rest (procedure, agency, masked name, dates,
-steps) needs a second factor: the last 4 digits of the applicant's phone or ID number, or the signed
-token that the slip's QR code carries in place of them.
+The code's format is set by law (Decree 118/2025 art. 28: agency identifier, date, sequence) and is easy
+to guess, so the code alone shows only the bare status. An online submission not accepted yet is found
+by its submission reference (egov.dossiers.codes), and so is the dossier it became once accepted.
+The rest (procedure, agency, masked name, dates, steps) needs a second factor: the last 4 digits of
+the applicant's phone or ID number, or the signed token that the slip's QR code carries in place of them.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from egov.dossiers import deadlines, ratelimit, results
+from egov.dossiers import codes, deadlines, ratelimit, results
 from egov.dossiers.models import Attachment, Dossier, Status
 
 #: What a dossier code may look like: letters, digits, ".", "-", "_", at most the column's 64 characters.
@@ -80,6 +81,13 @@ class PublicStatus:
     details: PublicDetails | None
     #: A second factor or token was given and did not match (callers count it against the rate limit).
     wrong_proof: bool = False
+    #: The online submission's reference the dossier was found by, when it now has its dossier code.
+    accepted_from: str = ""
+
+    @property
+    def awaiting_acceptance(self) -> bool:
+        """Submitted online and not accepted yet: `code` is the submission's reference."""
+        return codes.is_submission_reference(self.code)
 
 
 def mask_name(name: str) -> str:
@@ -135,28 +143,28 @@ def public_status(
     normal = normalise(code)
     if normal is None:
         return None
-    dossier = (
-        Dossier.objects.select_related("procedure", "receiving_agency")
-        .only(
-            "code",
-            "status",
-            "received_at",
-            "due_at",
-            "finished_at",
-            "returned_at",
-            "applicant_name",
-            "applicant_phone",
-            "applicant_id_number",
-            "correction_due_at",
-            "procedure__name",
-            "receiving_agency__name",
-        )
-        .filter(code=normal)
-        .first()
+    dossiers = Dossier.objects.select_related("procedure", "receiving_agency").only(
+        "code",
+        "status",
+        "received_at",
+        "due_at",
+        "finished_at",
+        "returned_at",
+        "applicant_name",
+        "applicant_phone",
+        "applicant_id_number",
+        "procedure__name",
+        "receiving_agency__name",
+        "submission_ref",
+        "correction_due_at",
     )
+    # A submission's reference finds it before and after acceptance (its code replaces it then).
+    field = "submission_ref" if codes.is_submission_reference(normal) else "code"
+    dossier = dossiers.filter(**{field: normal}).first()
     if dossier is None:
         return None
-    proven = (bool(token) and token_matches(dossier.code, token)) or (
+    # The QR link or notice carries a token signed for what the applicant was given: code or reference.
+    proven = (bool(token) and token_matches(normal, token)) or (
         bool(factor) and factor_matches(dossier, factor)
     )
     return PublicStatus(
@@ -166,6 +174,7 @@ def public_status(
         national_status=dossier.national_status,
         details=_details(dossier, now or timezone.now()) if proven else None,
         wrong_proof=bool(token or factor) and not proven,
+        accepted_from=normal if normal != dossier.code else "",
     )
 
 

@@ -99,7 +99,12 @@ class DossierQuerySet(models.QuerySet["Dossier"]):
 
 
 class Dossier(models.Model):
+    #: Mã số hồ sơ (Decree 118/2025 art. 28), issued at receipt; until an online submission is accepted
+    #: it holds the submission's reference, which stays in `submission_ref` (egov.dossiers.codes).
     code = models.CharField(_("dossier code"), max_length=64, unique=True)
+    submission_ref = models.CharField(
+        _("submission reference"), max_length=32, unique=True, null=True, blank=True, editable=False
+    )
     procedure = models.ForeignKey(
         Procedure, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("procedure")
     )
@@ -227,17 +232,19 @@ class Dossier(models.Model):
 
 
 class CodeSequence(models.Model):
-    """Số thứ tự hồ sơ trong ngày: one counter per receiving agency and day."""
+    """Số thứ tự hồ sơ tiếp nhận trong ngày (Decree 118/2025 art. 28.2.b): one counter per code prefix
+    (the identifier the codes begin with) and day, so two counters issuing codes of one competent
+    agency never give the same number."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    prefix = models.CharField(max_length=40)
     day = models.DateField()
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="code_sequence_unique")]
+        constraints = [models.UniqueConstraint(fields=["prefix", "day"], name="code_sequence_prefix_day")]
 
     def __str__(self) -> str:
-        return f"{self.agency_id} {self.day}: {self.last}"
+        return f"{self.prefix} {self.day}: {self.last}"
 
 
 class DossierEvent(models.Model):

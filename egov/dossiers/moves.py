@@ -17,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from egov.core.audit import Actor
-from egov.dossiers import deadlines, online, permissions, results, steps
+from egov.dossiers import codes, deadlines, online, permissions, results, steps
 from egov.dossiers.models import Dossier, Outcome, Status, StepVisit, SupplementMode
 from egov.dossiers.rules import rules_by_version, rules_for
 from egov.procedures.models import StepKind, WorkflowStep
@@ -270,10 +270,13 @@ def hand_over(c: Change) -> None:
 
 
 def start_processing(c: Change) -> None:
-    """An accepted online submission: judged by the rules in force now, its clock starts, the desk
-    officer who accepted it holds the receiving step."""
+    """An accepted online submission: judged by the rules in force now, it gets its dossier code, its
+    clock starts, the desk officer who accepted it holds the receiving step."""
     d, now = c.d, c.request.now
     rules = rules_for(now)
+    # Received now: its code, dated today, replaces the submission's reference (Decree 118 art. 17.3).
+    c.data["submission_ref"] = d.submission_ref
+    c.data["code"] = codes.issue(d, rules, now)
     d.rules_version = rules.version
     d.supplement_mode = rules.supplement_mode(d.procedure.code)
     steps.start_clock(d, now)

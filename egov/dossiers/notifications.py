@@ -40,6 +40,7 @@ def _texts(d: Dossier, action: str, reason: str, now: dt.datetime) -> str | None
     ready = timezone.localtime(deadlines.next_working_moment(now)).strftime("%d/%m/%Y")
     params = {
         "code": d.code,
+        "reference": d.submission_ref or "",
         "due": _moment(d.due_at),
         "reason": reason,
         "agency": d.receiving_agency.name,
@@ -48,8 +49,13 @@ def _texts(d: Dossier, action: str, reason: str, now: dt.datetime) -> str | None
     }
     messages = {
         "receive": _("Dossier %(code)s was received. Result appointment: %(due)s."),
-        "submit": _("Your online dossier %(code)s was submitted; the counter will check it."),
-        "accept": _("Dossier %(code)s was accepted. Result appointment: %(due)s."),
+        "submit": _(
+            "Your online submission has the reference %(code)s; the counter will check it and give it a "
+            "dossier code when it accepts it."
+        ),
+        "accept": _(
+            "Submission %(reference)s was accepted as dossier %(code)s. Result appointment: %(due)s."
+        ),
         "reject": _("Dossier %(code)s was not accepted: %(reason)s"),
         "request_supplement": _("Dossier %(code)s needs a supplement: %(reason)s"),
         "ask_to_complete": _(

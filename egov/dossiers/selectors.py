@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.channels.models import OutboxMessage
 from egov.core.text import words_condition
-from egov.dossiers import deadlines, online, permissions
+from egov.dossiers import codes, deadlines, online, permissions
 from egov.dossiers.models import CLOSED, PAUSED, RUNNING, Dossier, DossierEvent, Status, StepVisit
 from egov.dossiers.transitions import label_of
 from egov.organizations.models import Agency
@@ -145,7 +145,9 @@ def filter_dossiers(
     if code.strip():
         # A range on the unique index instead of LIKE, which SQLite cannot serve from an index.
         prefix = code.strip().upper()
-        qs = qs.filter(code__gte=prefix, code__lt=prefix + "\U0010ffff")
+        # A submission's reference finds it after acceptance too (egov.dossiers.codes).
+        column = "submission_ref" if prefix.startswith(codes.REFERENCE_PREFIX + "-") else "code"
+        qs = qs.filter(**{f"{column}__gte": prefix, f"{column}__lt": prefix + "\U0010ffff"})
     return qs.order_by(*SORTS.get(sort, SORTS["due"]))
 
 

@@ -44,6 +44,7 @@ __all__ = [
 
 #: Every column a move may write: the status and clock columns and the step pointer.
 WRITTEN = (
+    "code",
     "status",
     "outcome",
     "received_at",

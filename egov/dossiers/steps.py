@@ -30,6 +30,7 @@ POINTER = (
 )
 #: What the audit log keeps of every change.
 AUDIT_FIELDS = (
+    "code",
     "status",
     "outcome",
     *POINTER,

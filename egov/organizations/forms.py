@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from egov.organizations.identifiers import normalise
 from egov.organizations.models import Agency, Role
 
 
@@ -39,6 +40,10 @@ class AgencyForm(forms.ModelForm):
         if self.instance.pk and self.instance.parent_id is None:
             self.fields["parent"].required = False
             self.fields["parent"].disabled = True
+
+    def clean_code(self) -> str:
+        """Typed in small letters or with blanks around it, the identifier is still the same one."""
+        return normalise(self.cleaned_data["code"])
 
 
 class StaffForm(forms.Form):

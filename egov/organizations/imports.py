@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from egov.core.audit import Actor
 from egov.core.text import fold
-from egov.organizations import services
+from egov.organizations import identifiers, services
 from egov.organizations.models import Agency, Role, Staff
 from egov.organizations.permissions import can_administer, may_grant_role
 
@@ -200,6 +200,8 @@ def _validate(
     actor: Any, parsed: list[tuple[int, dict[str, str]]], positions: dict[str, int], result: ImportResult
 ) -> None:
     roles = _role_lookup()
+    for _n, cells in parsed:  # typed in small letters, an identifier is still the same one
+        cells["agency_code"] = identifiers.normalise(cells["agency_code"])
     codes = {cells["agency_code"] for _n, cells in parsed}
     agencies = {a.code: a for a in Agency.objects.filter(code__in=codes)}
     usernames = [cells["username"].lower() for _n, cells in parsed]
@@ -224,7 +226,12 @@ def _validate(
             seen.setdefault(username, number)
         agency = agencies.get(cells["agency_code"])
         if cells["agency_code"] and agency is None:
-            fail("agency_code", _("No agency has the code %(code)s.") % {"code": cells["agency_code"]})
+            try:
+                identifiers.validate_agency_identifier(cells["agency_code"])
+            except ValidationError as error:
+                fail("agency_code", error.messages[0])
+            else:
+                fail("agency_code", _("No agency has the code %(code)s.") % {"code": cells["agency_code"]})
         elif agency is not None and not can_administer(actor, agency):
             fail("agency_code", _("You may not add staff to %(agency)s.") % {"agency": agency.name})
         for role_text in filter(None, (r.strip() for r in re.split(r"[,;]", cells.get("roles", "")))):

@@ -11,10 +11,13 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from egov.organizations import permissions
+from egov.organizations.identifiers import MAX_LENGTH as IDENTIFIER_LENGTH
+from egov.organizations.identifiers import validate_agency_identifier
 from egov.organizations.roles import ADMIN_ROLES, AgencyKind, Role
 
 __all__ = ["ADMIN_ROLES", "PATH_STEP", "Agency", "AgencyKind", "Role", "RoleGrant", "Staff"]
@@ -36,9 +39,11 @@ class AgencyQuerySet(models.QuerySet["Agency"]):
 class Agency(models.Model):
     code = models.CharField(
         _("code"),
-        max_length=32,
+        max_length=IDENTIFIER_LENGTH,
         unique=True,
-        help_text=_("Electronic identification code of the agency, e.g. H15.50.05"),
+        help_text=_(
+            "Electronic identifier of the agency (Decision 20/2020/QĐ-TTg), e.g. H99.03.01 or 000.03.01.H99"
+        ),
     )
     admin_unit_code = models.CharField(
         _("administrative unit code"),
@@ -82,6 +87,17 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """A new identifier must have the national form; one stored before the check existed is kept
+        while other details of the agency are edited (docs/dossiers.md, "Agency identifiers")."""
+        super().clean()
+        stored = Agency.objects.filter(pk=self.pk).values_list("code", flat=True).first() if self.pk else None
+        if self.code and self.code != stored:
+            try:
+                validate_agency_identifier(self.code)
+            except ValidationError as error:
+                raise ValidationError({"code": error.messages}) from None
 
     def is_within(self, other: Agency) -> bool:
         return self.path.startswith(other.path)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from egov.core import audit
 from egov.core.audit import Actor
-from egov.organizations import admin_units
+from egov.organizations import admin_units, identifiers
 from egov.organizations.models import PATH_STEP, Agency, Role, RoleGrant, Staff
 from egov.organizations.permissions import (
     can_administer,
@@ -84,7 +84,7 @@ def create_agency(
 ) -> Agency:
     """Add an agency under `parent` (the root only by a superuser), its path and depth kept here."""
     _require_admin(actor, parent)
-    code = code.strip()
+    code = identifiers.normalise(code)
     if Agency.objects.filter(code=code).exists():
         raise ValidationError({"code": _("An agency with code %(code)s already exists.") % {"code": code}})
     _check_unit_code(kind, admin_unit_code)
@@ -138,7 +138,7 @@ def update_agency(
     _require_admin(actor, agency)
     before = audit.snapshot(agency, AGENCY_FIELDS)
     changes = {
-        "code": code.strip() if code is not None else None,
+        "code": identifiers.normalise(code) if code is not None else None,
         "name": name.strip() if name is not None else None,
         "kind": kind,
         "admin_unit_code": admin_unit_code,

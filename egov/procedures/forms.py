@@ -70,6 +70,7 @@ class ProcedureForm(forms.ModelForm):
             "channels",
             "service_level",
             "online_payment",
+            "inter_agency_group",
             "legal_basis",
             "result",
             "result_type_code",

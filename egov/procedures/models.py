@@ -153,6 +153,15 @@ class Procedure(models.Model):
         default=ServiceLevel.PARTLY_ONLINE,
     )
     online_payment = models.BooleanField(_("fees payable online"), default=False)
+    inter_agency_group = models.BooleanField(
+        _("part of an inter-agency group of procedures"),
+        default=False,
+        help_text=_(
+            "Một cửa liên thông nhóm thủ tục: its dossier codes begin with the identifier of the one-stop "
+            "unit that received it, or of the National Public Service Portal when filed online "
+            "(Decree 118/2025 art. 28.2.a)"
+        ),
+    )
     requirements = models.TextField(_("conditions"), blank=True)
     steps_text = models.TextField(_("how it is carried out"), blank=True)
     source = models.CharField(

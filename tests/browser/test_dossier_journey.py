@@ -91,7 +91,8 @@ def test_counter_dossier_from_receipt_to_return(cast, flows, as_staff):  # noqa:
     desk.click("#receive-only")
     desk.wait_for_selector("#dossier-code")
     code = desk.inner_text("#dossier-code")
-    assert code.startswith("000.00.31.H99-") and desk.inner_text("#dossier-status") == "Được tiếp nhận"
+    # Received at commune An Bình for the Department of Justice, which decides: its identifier (art. 28.2.a).
+    assert code.startswith("000.00.01.H99-") and desk.inner_text("#dossier-status") == "Được tiếp nhận"
     _act(desk, "forward")
 
     specialist = as_staff(cast.specialist)

@@ -28,7 +28,8 @@ from tests.dossiers.conftest import MONDAY, TZ, hours, receive, step
 def test_counter_receipt_gives_code_appointment_history_and_notifications(cast, flows):
     upload = SimpleUploadedFile("to-khai.pdf", b"%PDF-1.4 to khai", content_type="application/pdf")
     d = receive(cast, flows.simple, files=[upload], fees=[("Lệ phí", 8000)])
-    assert d.code == "000.00.31.H99-261116-0001"
+    # The Department of Justice decides the procedure: its identifier begins the code (Decree 118 art. 28).
+    assert d.code == "000.00.01.H99-261116-0001"
     assert d.status == Status.RECEIVED
     assert d.rules_version == "nd118-2025"
     # 5 working days = 40 office hours from Monday 08:00 → Monday 23 November 08:00... counted in sessions:

@@ -17,18 +17,18 @@ def test_the_official_list_has_34_provinces():
 
 
 def test_loading_a_province_creates_its_communes_once(db):
-    call_command("load_admin_units", "01")
+    call_command("load_admin_units", "01", identifier="H26")
     root = Agency.objects.get(admin_unit_code="01")
     communes = Agency.objects.subtree(root).filter(kind=AgencyKind.COMMUNE)
     assert communes.count() == len(admin_units.communes_of("01")) == 126
     assert communes.filter(name="UBND Phường Hoàn Kiếm", has_counter=True).exists()
-    call_command("load_admin_units", "1")
+    call_command("load_admin_units", "1", identifier="H26")
     assert Agency.objects.count() == 127
 
 
 def test_unknown_province_code_is_an_error(db):
     with pytest.raises(CommandError):
-        call_command("load_admin_units", "77")
+        call_command("load_admin_units", "77", identifier="H26")
     assert not Agency.objects.exists()
 
 

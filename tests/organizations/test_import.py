@@ -61,7 +61,7 @@ def test_any_error_imports_nothing_and_names_row_and_column(cast):
     stream = workbook(
         ["ok.one", "Người Một", "000.01.01.H99", "specialist", "", "", "", ""],
         ["bad name!", "Người Hai", "000.01.01.H99", "", "", "", "", ""],
-        ["ok.three", "", "NOPE", "wizard", "", "not-an-email", "12", ""],
+        ["ok.three", "", "000.00.77.H99", "wizard", "", "not-an-email", "12", ""],
         ["ok.one", "Trùng", "000.01.01.H99", "", "", "", "", ""],
         ["ok.five", "Ngoài phạm vi", "000.00.31.H99", "", "", "", "", ""],
     )
@@ -73,7 +73,7 @@ def test_any_error_imports_nothing_and_names_row_and_column(cast):
     assert (5, "username") in found  # duplicate of row 2
     assert (6, "agency_code") in found  # outside the admin's subtree
     shown = {str(e) for e in result.errors}
-    assert "Dòng 4, cột C (Mã cơ quan): Không có cơ quan nào mang mã NOPE." in shown
+    assert "Dòng 4, cột C (Mã cơ quan): Không có cơ quan nào mang mã 000.00.77.H99." in shown
     assert Staff.objects.count() == before
 
 

@@ -33,6 +33,18 @@ class RuleSet:
         return int(self.data["code"]["sequence_digits"])
 
     @property
+    def code_prefix(self) -> str:
+        """Whose identifier a dossier code begins with: "competent_agency" (Decree 118/2025 art. 28.2.a)
+        or "receiving_unit" (the 2018 rules as egov issued them)."""
+        return str(self.data["code"].get("prefix", "receiving_unit"))
+
+    @property
+    def national_portal_identifier(self) -> str:
+        """The National Public Service Portal's identifier, the prefix of an inter-agency group's online
+        dossier (art. 28.2.a)."""
+        return str(self.data["code"]["national_portal_identifier"])
+
+    @property
     def apology_max(self) -> int:
         return int(self.data["apology"]["max"])
 

@@ -220,6 +220,7 @@ def _check_procedure(
         raw, "service_level", path, ServiceLevel.values, ServiceLevel.PARTLY_ONLINE
     )
     item["online_payment"] = c.flag(raw, "online_payment", path, False)
+    item["inter_agency_group"] = c.flag(raw, "inter_agency_group", path, False)
     if "status" in raw:
         item["status"] = c.choice(raw, "status", path, PublicationStatus.values)
     if "agencies" in raw:

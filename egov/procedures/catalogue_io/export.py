@@ -41,6 +41,7 @@ def export_procedure(procedure: Procedure) -> dict[str, Any]:
         "channels": list(procedure.channels),
         "service_level": procedure.service_level,
         "online_payment": procedure.online_payment,
+        "inter_agency_group": procedure.inter_agency_group,
         "requirements": procedure.requirements,
         "steps_text": procedure.steps_text,
         "source": procedure.source,

@@ -46,6 +46,7 @@ PROCEDURES = Sheet(
         ("channels", "Cách thức thực hiện"),
         ("service_level", "Mức độ dịch vụ công trực tuyến"),
         ("online_payment", "Thanh toán trực tuyến"),
+        ("inter_agency_group", "Nhóm TTHC liên thông"),
         ("legal_basis", "Căn cứ pháp lý"),
         ("result", "Kết quả thực hiện"),
         ("result_type_code", "Mã loại kết quả"),
@@ -123,5 +124,5 @@ STEPS = Sheet(
 SHEETS = (FIELDS, PROCEDURES, DOCUMENTS, FEES, FORM_FIELDS, STEPS)
 TEXT_COLUMNS = {"code", "field", "procedure", "agencies", "template_agency", "agency", "name", "group"}
 LIST_KEYS = ("levels", "applicant_types", "channels", "agencies")
-BOOL_KEYS = ("online_payment", "required", "reusable")
+BOOL_KEYS = ("online_payment", "inter_agency_group", "required", "reusable")
 NUMBER_KEYS = ("processing_time", "amount", "allotted_hours", "quantity", "sort_order", "max_length")

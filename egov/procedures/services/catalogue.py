@@ -60,6 +60,7 @@ class ProcedureData:
     channels: list[str] = dataclass_field(default_factory=list)
     service_level: str = ServiceLevel.PARTLY_ONLINE
     online_payment: bool = False
+    inter_agency_group: bool = False
     requirements: str = ""
     steps_text: str = ""
     source: str = ""

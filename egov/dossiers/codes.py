@@ -1,0 +1,92 @@
+"""Dossier codes (mã số hồ sơ, Decree 118/2025 art. 28) and online submissions' references.
+
+A code is issued once per dossier, when it is received (art. 17.3, art. 11.2.d): at the counter or by
+post on receipt, online when the counter accepts the submission. It is the prefix, the receipt date and
+the sequence number of the dossier among those received that day under that prefix (art. 28.2.b); the
+layout is the rule set's "code" section (rules/*.json). The prefix (art. 28.2.a) is the electronic
+identifier of the agency competent to decide the procedure; for a procedure of an inter-agency group
+(`Procedure.inter_agency_group`), the one-stop unit's where it was received at the counter, or the
+National Public Service Portal's when it was filed online.
+
+Until it is accepted, an online submission carries a submission reference instead ("NOP-261204-7KQ3MZ9P"):
+it starts with letters no agency identifier starts with, so it is never taken for a dossier code, and it
+stays on the dossier (`submission_ref`) so the applicant's look-up by it keeps working.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from egov.dossiers.models import CodeSequence, Dossier
+from egov.dossiers.rules import RuleSet
+from egov.organizations.models import Agency, AgencyKind
+from egov.procedures.models import Channel, StepKind
+
+REFERENCE_PREFIX = "NOP"
+#: No 0/O, 1/I/L: a reference read out over the phone or copied by hand stays the same.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_RANDOM = 8
+
+
+def submission_reference(moment: dt.datetime) -> str:
+    """A new submission's reference: "NOP-yymmdd-" and 8 random characters (31^8 ≈ 8·10^11 a day, so
+    neither guessed nor counted from another one)."""
+    tail = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_RANDOM))
+    return f"{REFERENCE_PREFIX}-{timezone.localdate(moment):%y%m%d}-{tail}"
+
+
+def is_submission_reference(value: str) -> bool:
+    return value.startswith(REFERENCE_PREFIX + "-")
+
+
+def competent_agency(d: Dossier) -> Agency:
+    """The agency that decides the procedure: where its workflow's last approving step happens (the
+    receiving agency when that step names none). A public administration service centre receives and
+    returns but decides nothing, so it stands for the body it belongs to."""
+    approving = d.workflow.steps.filter(kind=StepKind.APPROVE).select_related("agency").order_by("-position")
+    step = approving.first()
+    agency = step.agency if step is not None and step.agency is not None else d.receiving_agency
+    if agency.kind == AgencyKind.SERVICE_CENTER and agency.parent is not None:
+        return agency.parent
+    return agency
+
+
+def prefix_for(d: Dossier, rules: RuleSet) -> str:
+    """The identifier a dossier's code begins with (Decree 118/2025 art. 28.2.a; under the 2018 rules,
+    the receiving unit's)."""
+    if rules.code_prefix == "receiving_unit":
+        return d.receiving_agency.code
+    if d.procedure.inter_agency_group:
+        if d.channel == Channel.ONLINE:
+            return rules.national_portal_identifier
+        return d.receiving_agency.code
+    return competent_agency(d).code
+
+
+def next_code(prefix: str, moment: dt.datetime, digits: int) -> str:
+    """The next code of the day under `prefix`: "prefix-yymmdd-sequence" (rules/*.json "code").
+
+    The counter row is created once (a racing creator's IntegrityError is harmless) and incremented by
+    one UPDATE, which holds the row lock until the caller's transaction ends, so two receipts never read
+    the same number (tests/dossiers/test_dossier_codes_law.py runs two processes against PostgreSQL).
+    """
+    day = timezone.localdate(moment)
+    try:
+        with transaction.atomic():
+            CodeSequence.objects.get_or_create(prefix=prefix, day=day)
+    except IntegrityError:  # another receipt created the counter first
+        pass
+    CodeSequence.objects.filter(prefix=prefix, day=day).update(last=F("last") + 1)
+    last = CodeSequence.objects.filter(prefix=prefix, day=day).values_list("last", flat=True).get()
+    return f"{prefix}-{day:%y%m%d}-{last:0{digits}d}"
+
+
+def issue(d: Dossier, rules: RuleSet, moment: dt.datetime) -> str:
+    """Give a dossier being received its code (its receipt date is `moment`'s day)."""
+    d.code = next_code(prefix_for(d, rules), moment, rules.sequence_digits)
+    return d.code
