@@ -69,13 +69,7 @@ def test_only_the_communes_own_leaders_are_offered_to_sign_decree_30_2020_annex_
     outsider = commune["province_chair"].user
     assert offered == {"chutich.anbinh", "phochutich.anbinh"}
     with pytest.raises(ValidationError) as refused:
-        step(
-            d,
-            "submit_for_approval",
-            commune["specialist"],
-            MONDAY + hours(2),
-            handler=commune["province_chair"].user,
-        )
+        step(d, "submit_for_approval", commune["specialist"], MONDAY + hours(2), handler=outsider)
     assert "handler" in refused.value.message_dict
 
 
