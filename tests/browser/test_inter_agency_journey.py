@@ -61,7 +61,9 @@ def centre_route(cast):
 
 
 def test_a_justice_dossier_goes_from_the_provincial_centre_to_the_department_and_back(
-    cast, centre_route, as_staff
+    cast,
+    centre_route,
+    as_staff,  # noqa: F811  (the fixture imported above)
 ):
     from egov.dossiers.models import Dossier, Status
 
