@@ -9,9 +9,6 @@ Where the shape and the codes come from is written beside the data in egov.demo.
 
 from __future__ import annotations
 
-import random
-from dataclasses import dataclass, field
-
 from egov.core.text import fold
 from egov.demo.data import (
     CENTER_NAME,
@@ -23,7 +20,7 @@ from egov.demo.data import (
     SHORT_NAMES,
     Department,
 )
-from egov.demo.names import NameGenerator, UsernameBook
+from egov.demo.planner import AgencyPlan, Persona, Planner, ProvincePlan, Slot, between
 from egov.organizations.models import AgencyKind, Role
 
 DEFAULT_SEED = 2026
@@ -48,50 +45,6 @@ COMMUNE_FIRST_ROOM = 2
 #: Level 3 inside the provincial police: its offices, then one commune police station per commune.
 POLICE_SLUG = "cat"
 FIRST_COMMUNE_POLICE_LEVEL3 = 11
-
-
-@dataclass(frozen=True)
-class AgencyPlan:
-    code: str
-    name: str
-    short_name: str
-    kind: str
-    parent_code: str | None
-    slug: str
-    admin_unit_code: str = ""
-    has_counter: bool = False
-    address: str = ""
-    email: str = ""
-    sort_order: int = 0
-
-
-@dataclass(frozen=True)
-class StaffPlan:
-    username: str
-    full_name: str
-    agency_code: str
-    position: str
-    roles: tuple[str, ...]
-    employee_code: str
-    email: str
-    #: Where the roles are held when not where the person sits: a commune room's civil servants hold
-    #: theirs on the commune's People's Committee (the shared workflows name no room, see _plan_commune).
-    grant_code: str = ""
-
-    @property
-    def role_agency_code(self) -> str:
-        return self.grant_code or self.agency_code
-
-
-@dataclass(frozen=True)
-class Persona:
-    """A memorable account for trying one role, listed by the command and in docs/demo.md."""
-
-    username: str
-    role: str
-    agency_code: str
-    position: str
-    story: str
 
 
 #: One account per role on the commune of An Bình (the commune dossier flow end to end), plus the
@@ -152,64 +105,9 @@ PERSONAS: tuple[Persona, ...] = (
 )
 
 
-@dataclass
-class ProvincePlan:
-    agencies: list[AgencyPlan] = field(default_factory=list)
-    staff: list[StaffPlan] = field(default_factory=list)
-
-    def agency(self, code: str) -> AgencyPlan:
-        return next(a for a in self.agencies if a.code == code)
-
-
-@dataclass(frozen=True)
-class _Slot:
-    position: str
-    role: str
-
-
-class _Planner:
-    def __init__(self, seed: int) -> None:
-        self.seed = seed
-        self.plan = ProvincePlan()
-        self.usernames = UsernameBook(reserved=[p.username for p in PERSONAS])
-        self.personas = {(p.agency_code, p.role, p.position): p for p in PERSONAS}
-
-    def rng(self, code: str) -> random.Random:
-        return random.Random(f"egov-demo:{self.seed}:{code}")
-
-    def add_agency(self, agency: AgencyPlan) -> AgencyPlan:
-        self.plan.agencies.append(agency)
-        return agency
-
-    def add_staff(self, agency: AgencyPlan, slots: list[_Slot], grant_on: AgencyPlan | None = None) -> None:
-        names = NameGenerator(f"egov-demo:{self.seed}:{agency.code}:staff")
-        for slot in slots:
-            person = names.person()
-            persona = self.personas.pop((agency.code, slot.role, slot.position), None)
-            username = persona.username if persona else self.usernames.take(person.login_stem, agency.slug)
-            number = len(self.plan.staff) + 1
-            self.plan.staff.append(
-                StaffPlan(
-                    username=username,
-                    full_name=person.full,
-                    agency_code=agency.code,
-                    position=slot.position,
-                    roles=(slot.role,),
-                    employee_code=f"{PROVINCE_LETTER_CODE}-{number:05d}",
-                    email=f"{username}@{EMAIL_DOMAIN}",
-                    grant_code=grant_on.code if grant_on is not None else "",
-                )
-            )
-
-
-def _between(rng: random.Random, low: int, high: int) -> int:
-    """An integer in [low, high] from `random()` alone (see egov.demo.names on reproducibility)."""
-    return low + int(rng.random() * (high - low + 1))
-
-
 def plan_province(seed: int = DEFAULT_SEED) -> ProvincePlan:
     """The whole demo province for `seed`: the same seed always gives the same plan."""
-    p = _Planner(seed)
+    p = Planner(seed, PERSONAS, PROVINCE_LETTER_CODE, EMAIL_DOMAIN)
     capital = "phường Hòa Xanh"
     root = p.add_agency(
         AgencyPlan(
@@ -227,10 +125,10 @@ def plan_province(seed: int = DEFAULT_SEED) -> ProvincePlan:
     rng = p.rng(root.code)
     p.add_staff(
         root,
-        [_Slot("Chủ tịch Ủy ban nhân dân tỉnh", Role.LEADER)]
-        + [_Slot("Phó Chủ tịch Ủy ban nhân dân tỉnh", Role.LEADER)] * _between(rng, 2, 3)
-        + [_Slot("Quản trị hệ thống", Role.PROVINCE_ADMIN)] * 2
-        + [_Slot("Chuyên viên kiểm tra, giám sát", Role.AUDITOR)],
+        [Slot("Chủ tịch Ủy ban nhân dân tỉnh", Role.LEADER)]
+        + [Slot("Phó Chủ tịch Ủy ban nhân dân tỉnh", Role.LEADER)] * between(rng, 2, 3)
+        + [Slot("Quản trị hệ thống", Role.PROVINCE_ADMIN)] * 2
+        + [Slot("Chuyên viên kiểm tra, giám sát", Role.AUDITOR)],
     )
 
     for number, dept in enumerate(DEPARTMENTS, start=1):
@@ -246,7 +144,7 @@ def plan_province(seed: int = DEFAULT_SEED) -> ProvincePlan:
     return p.plan
 
 
-def _plan_department(p: _Planner, root: AgencyPlan, number: int, dept: Department, capital: str) -> None:
+def _plan_department(p: Planner, root: AgencyPlan, number: int, dept: Department, capital: str) -> None:
     code = agency_code(number)
     agency = p.add_agency(
         AgencyPlan(
@@ -264,10 +162,10 @@ def _plan_department(p: _Planner, root: AgencyPlan, number: int, dept: Departmen
     rng = p.rng(code)
     p.add_staff(
         agency,
-        [_Slot(dept.head, Role.LEADER)]
-        + [_Slot(dept.deputy, Role.LEADER)] * _between(rng, 1, 2)
-        + [_Slot("Văn thư", Role.CLERK)]
-        + [_Slot("Chuyên viên quản trị hệ thống", Role.AGENCY_ADMIN)],
+        [Slot(dept.head, Role.LEADER)]
+        + [Slot(dept.deputy, Role.LEADER)] * between(rng, 1, 2)
+        + [Slot("Văn thư", Role.CLERK)]
+        + [Slot("Chuyên viên quản trị hệ thống", Role.AGENCY_ADMIN)],
     )
     level3 = 1
     if dept.slug == "vpubnd":
@@ -287,8 +185,8 @@ def _plan_department(p: _Planner, root: AgencyPlan, number: int, dept: Departmen
         )
         p.add_staff(
             center,
-            [_Slot("Giám đốc Trung tâm", Role.LEADER), _Slot("Phó Giám đốc Trung tâm", Role.LEADER)]
-            + [_Slot("Công chức tiếp nhận và trả kết quả", Role.DESK_OFFICER)] * _between(rng, 4, 6),
+            [Slot("Giám đốc Trung tâm", Role.LEADER), Slot("Phó Giám đốc Trung tâm", Role.LEADER)]
+            + [Slot("Công chức tiếp nhận và trả kết quả", Role.DESK_OFFICER)] * between(rng, 4, 6),
         )
         level3 += 1
     for office_name in dept.offices:
@@ -309,14 +207,14 @@ def _plan_department(p: _Planner, root: AgencyPlan, number: int, dept: Departmen
         )
         p.add_staff(
             office,
-            [_Slot("Trưởng phòng", Role.LEADER)]
-            + [_Slot("Chuyên viên", Role.SPECIALIST)] * _between(rng, 1, 2)
-            + ([_Slot("Cán bộ tiếp nhận hồ sơ", Role.DESK_OFFICER)] * 2 if receives else []),
+            [Slot("Trưởng phòng", Role.LEADER)]
+            + [Slot("Chuyên viên", Role.SPECIALIST)] * between(rng, 1, 2)
+            + ([Slot("Cán bộ tiếp nhận hồ sơ", Role.DESK_OFFICER)] * 2 if receives else []),
         )
         level3 += 1
 
 
-def _plan_commune(p: _Planner, root: AgencyPlan, level2: int, kind_word: str, name: str) -> None:
+def _plan_commune(p: Planner, root: AgencyPlan, level2: int, kind_word: str, name: str) -> None:
     """A commune's People's Committee with its service centre (the counter, Decree 118/2025 art. 7.3.a) and
     the rooms Decree 150/2025/NĐ-CP is reported to name (COMMUNE_ROOMS).
 
@@ -345,9 +243,9 @@ def _plan_commune(p: _Planner, root: AgencyPlan, level2: int, kind_word: str, na
     rng = p.rng(code)
     p.add_staff(
         agency,
-        [_Slot(f"Chủ tịch Ủy ban nhân dân {kind_word}", Role.LEADER)]
-        + [_Slot(f"Phó Chủ tịch Ủy ban nhân dân {kind_word}", Role.LEADER)] * _between(rng, 1, 2)
-        + [_Slot("Văn thư", Role.CLERK)],
+        [Slot(f"Chủ tịch Ủy ban nhân dân {kind_word}", Role.LEADER)]
+        + [Slot(f"Phó Chủ tịch Ủy ban nhân dân {kind_word}", Role.LEADER)] * between(rng, 1, 2)
+        + [Slot("Văn thư", Role.CLERK)],
     )
     centre = p.add_agency(
         AgencyPlan(
@@ -365,11 +263,11 @@ def _plan_commune(p: _Planner, root: AgencyPlan, level2: int, kind_word: str, na
     )
     p.add_staff(
         centre,
-        [_Slot("Giám đốc Trung tâm", Role.LEADER)]
-        + [_Slot(f"Công chức Trung tâm Phục vụ hành chính công {kind_word}", Role.DESK_OFFICER)]
-        * _between(rng, 2, 3),
+        [Slot("Giám đốc Trung tâm", Role.LEADER)]
+        + [Slot(f"Công chức Trung tâm Phục vụ hành chính công {kind_word}", Role.DESK_OFFICER)]
+        * between(rng, 2, 3),
     )
-    specialists = COMMUNE_SPECIALISTS[: _between(rng, 2, 3)]
+    specialists = COMMUNE_SPECIALISTS[: between(rng, 2, 3)]
     for offset, (room_name, ward_name, positions) in enumerate(COMMUNE_ROOMS):
         level3 = COMMUNE_FIRST_ROOM + offset
         room_title = ward_name if kind_word == "phường" and ward_name else room_name
@@ -386,12 +284,12 @@ def _plan_commune(p: _Planner, root: AgencyPlan, level2: int, kind_word: str, na
         )
         p.add_staff(
             room,
-            [_Slot(position, Role.SPECIALIST) for position in specialists if position in positions],
+            [Slot(position, Role.SPECIALIST) for position in specialists if position in positions],
             grant_on=agency,
         )
 
 
-def _plan_commune_police(p: _Planner, police: AgencyPlan, level3: int, kind_word: str, name: str) -> None:
+def _plan_commune_police(p: Planner, police: AgencyPlan, level3: int, kind_word: str, name: str) -> None:
     """The commune's police station (Công an xã, phường), part of the provincial police: residence and
     ID-card procedures are received, decided and returned there, as the police arrange (Decree 118/2025
     art. 7.1.c)."""
@@ -413,8 +311,8 @@ def _plan_commune_police(p: _Planner, police: AgencyPlan, level3: int, kind_word
     p.add_staff(
         station,
         [
-            _Slot(f"Trưởng Công an {kind_word}", Role.LEADER),
-            _Slot("Cán bộ tiếp nhận hồ sơ", Role.DESK_OFFICER),
-            _Slot("Cán bộ đăng ký, quản lý cư trú", Role.SPECIALIST),
+            Slot(f"Trưởng Công an {kind_word}", Role.LEADER),
+            Slot("Cán bộ tiếp nhận hồ sơ", Role.DESK_OFFICER),
+            Slot("Cán bộ đăng ký, quản lý cư trú", Role.SPECIALIST),
         ],
     )
