@@ -189,6 +189,7 @@ DEPARTMENTS: tuple[Department, ...] = (
             "Phòng Cảnh sát quản lý hành chính về trật tự xã hội",
             "Phòng Cảnh sát giao thông",
             "Phòng Quản lý xuất nhập cảnh",
+            "Phòng Hồ sơ nghiệp vụ",
         ),
     ),
     Department(
@@ -269,6 +270,23 @@ COMMUNES: tuple[tuple[str, str], ...] = (
     ("xã", "Xuân Lâm"),
     ("xã", "Yên Khánh"),
     ("xã", "Đức Phong"),
+)
+
+#: The provincial police office that issues criminal record certificates (Phiếu lý lịch tư pháp), which
+#: passed from the Department of Justice to the police on 1 March 2025; it has its own counter.
+POLICE_RECORDS_OFFICE = "Phòng Hồ sơ nghiệp vụ"
+
+#: The rooms of a commune People's Committee as Decree 150/2025/NĐ-CP is reported to name them (its text
+#: was not retrieved: docs/legal-notes/forms-and-codes.md §5): (name, name in a ward if different, the
+#: civil servants of COMMUNE_SPECIALISTS who sit there; that placement is illustrative).
+COMMUNE_ROOMS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân", "", ("Công chức Tư pháp - Hộ tịch",)),
+    (
+        "Phòng Kinh tế",
+        "Phòng Kinh tế, Hạ tầng và Đô thị",
+        ("Công chức Địa chính - Xây dựng", "Công chức Tài chính - Kế toán"),
+    ),
+    ("Phòng Văn hóa - Xã hội", "", ("Công chức Văn hóa - Xã hội",)),
 )
 
 COMMUNE_SPECIALISTS = (

@@ -22,9 +22,8 @@ from egov.core import audit
 from egov.core.audit import Actor
 from egov.core.text import search_key
 from egov.core.validators import normalise_cccd, validate_cccd
-from egov.dossiers import codes, notifications, permissions, steps
+from egov.dossiers import codes, notifications, online, permissions, results, steps
 from egov.dossiers import files as filestore
-from egov.dossiers import notifications, online, permissions, results, steps
 from egov.dossiers.errors import NotPermitted, StaleDossier
 from egov.dossiers.models import Attachment, Dossier, DossierEvent, DossierFee, Status
 from egov.dossiers.papers import Paper

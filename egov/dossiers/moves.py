@@ -95,7 +95,7 @@ APOLOGY_LEFT = Guard(
 
 def current_step_holders(d: Dossier) -> list[Any]:
     """Who may be given the dossier at its current step."""
-    return permissions.holders(d.current_role, d.current_agency)
+    return permissions.holders(d.current_role, d.current_agency, d.current_kind)
 
 
 def next_step_holders(d: Dossier) -> list[Any]:
@@ -103,7 +103,7 @@ def next_step_holders(d: Dossier) -> list[Any]:
     following = steps.neighbour(d, 1)
     if following is None or following.kind == StepKind.RETURN:
         return []
-    return permissions.holders(following.role, steps.step_agency(d, following))
+    return permissions.holders(following.role, steps.step_agency(d, following), following.kind)
 
 
 def reason_given(d: Dossier, r: Request) -> dict[str, Any]:

@@ -14,11 +14,12 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from egov.organizations.holders import may_sign_at, role_holders
 from egov.organizations.permissions import agency_scope_q, grants_of, has_role
 from egov.organizations.roles import Role
+from egov.procedures.models import StepKind
 
 #: The roles that read the dossiers of their subtree.
 READ_ROLES: tuple[str, ...] = (Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER, Role.AUDITOR)
@@ -105,6 +106,8 @@ def step_holder(d: Any, user: Any) -> bool:
     """Whoever holds the current step's role where the dossier sits; once assigned, that handler only."""
     if not _signed_in(user) or not _holds(user, d.current_role, d.current_agency):
         return False
+    if d.current_kind == StepKind.APPROVE and not may_sign_at(user, d.current_agency):
+        return False  # a commune's act is signed by the commune's own leaders, not from above
     return d.handler_id is None or d.handler_id == user.pk or bool(getattr(user, "is_superuser", False))
 
 
@@ -157,24 +160,11 @@ def at_paper_destination(d: Any, user: Any) -> bool:
     )
 
 
-def holders(role: str, agency: Node | None) -> list[Any]:
-    """Active staff holding `role` at `agency` or an ancestor: who may be given a step of that role there."""
-    if agency is None or not role:
-        return []
-    # Three small indexed reads instead of one IN-subquery that joins the users back to themselves: on
-    # PostgreSQL, inside a transaction that has just written the tables (the demo, the tests), the planner
-    # has no statistics and ran that subquery once per user, for minutes.
-    agency_ids = list(
-        apps.get_model("organizations", "Agency")
-        .objects.filter(path__in=agency.ancestor_paths())
-        .values_list("id", flat=True)
-    )
-    user_ids = set(
-        apps.get_model("organizations", "RoleGrant")
-        .objects.filter(role=role, agency_id__in=agency_ids)
-        .values_list("user_id", flat=True)
-    )
-    return list(get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("full_name"))
+def holders(role: str, agency: Any, kind: str = "") -> list[Any]:
+    """Active staff who may be given a step of `role` and `kind` at `agency`: those holding the role there
+    or above; for an approval (the signing step) inside a commune, the commune's own leaders only
+    (`organizations.holders`)."""
+    return role_holders(role, agency, signing=kind == StepKind.APPROVE)
 
 
 # ---------------------------------------------------------------- work queues

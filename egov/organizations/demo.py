@@ -64,7 +64,7 @@ class OrganizationsDemo(DemoBuilder):
                 sort_order=a.sort_order,
             )
         for s in plan.staff:
-            services.create_staff(
+            staff = services.create_staff(
                 ctx.actor,
                 agency=agencies[s.agency_code],
                 username=s.username,
@@ -72,8 +72,12 @@ class OrganizationsDemo(DemoBuilder):
                 email=s.email,
                 position=s.position,
                 employee_code=s.employee_code,
-                roles=s.roles,
+                roles=s.roles if not s.grant_code else (),
             )
+            if s.grant_code:  # a commune room's civil servant acts for the whole commune
+                services.set_roles(
+                    ctx.actor, staff, [services.GrantSpec(role, agencies[s.grant_code]) for role in s.roles]
+                )
         root = agencies[plan.agencies[0].code]
         # Every demo account shares one hash of the shared password. Hashing it once per account
         # with Django's PBKDF2 (1,000,000 iterations in Django 5.2) would take minutes; the accounts

@@ -43,8 +43,13 @@ def test_size_of_the_province():
     assert len(agencies_of(AgencyKind.COMMUNE)) >= 30
     assert len(PLAN.staff) >= 200
     centers = agencies_of(AgencyKind.SERVICE_CENTER)
-    assert len(centers) == 1 and centers[0].has_counter
-    assert all(c.has_counter for c in agencies_of(AgencyKind.COMMUNE))
+    communes = {a.code for a in agencies_of(AgencyKind.COMMUNE)}
+    provincial = [c for c in centers if c.parent_code not in communes]
+    assert len(provincial) == 1 and provincial[0].has_counter
+    # Decree 118/2025 art. 7.3.a: one centre per commune, the commune's counter; the commune has none
+    assert sorted(c.parent_code for c in centers if c.parent_code in communes) == sorted(communes)
+    assert all(c.has_counter for c in centers)
+    assert not any(c.has_counter for c in agencies_of(AgencyKind.COMMUNE))
 
 
 def test_departments_include_the_uniform_list_of_decree_45_2025():
@@ -118,8 +123,11 @@ def test_every_commune_has_a_chair_desk_officers_specialists_and_a_clerk():
     communes = agencies_of(AgencyKind.COMMUNE)
     assert communes
     for commune in communes:
-        staff = staff_of(commune.code)
+        inside = {commune.code} | {a.code for a in PLAN.agencies if a.parent_code == commune.code}
+        staff = [s for s in PLAN.staff if s.agency_code in inside]
         roles = Counter(r for s in staff for r in s.roles)
+        # the rooms' civil servants act for the commune: their role is held on the People's Committee
+        assert all(s.role_agency_code == commune.code for s in staff if Role.SPECIALIST in s.roles)
         assert roles[Role.LEADER] >= 2 and any(s.position.startswith("Chủ tịch") for s in staff)
         assert 2 <= roles[Role.DESK_OFFICER] <= 3
         assert roles[Role.SPECIALIST] >= 2 and roles[Role.CLERK] == 1

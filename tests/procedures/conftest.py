@@ -126,6 +126,10 @@ def catalogue(cast: Cast) -> Catalogue:
     civil = services.save_field(SYSTEM, code="HT", name="Hộ tịch", sort_order=1)
     land = services.save_field(SYSTEM, code="DD", name="Đất đai", sort_order=2)
     p = cast.province
+    # The birth workflow's steps name no agency: they happen at commune A's counter, where somebody must
+    # hold each step's role or the workflow is refused at publication (workflows.unstaffed_steps).
+    make_staff("chuyenvien.anbinh", p.commune_a, (Role.SPECIALIST,), "Lý Thị Hộ")
+    make_staff("chutich.anbinh", p.commune_a, (Role.LEADER,), "Trịnh Văn Chủ")
     birth = build_procedure(SYSTEM, civil, [p.commune_a, p.commune_b])
     draft = build_procedure(
         SYSTEM,

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from egov.core import audit
 from egov.core.audit import Actor
-from egov.organizations.models import Agency, Role
+from egov.organizations.holders import role_holders
+from egov.organizations.models import Agency, AgencyKind, Role
 from egov.procedures import permissions
 from egov.procedures.models import (
     Procedure,
@@ -89,6 +90,74 @@ def workflow_problems(procedure: Procedure, steps: list[dict[str, Any]]) -> list
                 "unit": procedure.get_time_unit_display(),
             }
         )
+    return problems
+
+
+def _receiving_counters(template: WorkflowTemplate) -> list[Agency]:
+    """The counters where a dossier starts with `template`, so where its steps without an agency happen.
+
+    An agency's own template: that agency. The default template: the active counters at or below the
+    agencies that carry the procedure out; an agency without a counter of its own is served by the
+    province's service centres (service-centre counters outside any commune, Decree 118/2025 art. 7.2.a).
+    Left out: counters whose own template (or an ancestor's) takes precedence, and counters where nobody
+    holds the desk officer's role (no dossier starts there).
+    """
+    if template.agency is not None:
+        return [template.agency] if role_holders(Role.DESK_OFFICER, template.agency) else []
+    counters = list(Agency.objects.filter(has_counter=True, is_active=True).order_by("path"))
+    communes = [a.path for a in Agency.objects.filter(kind=AgencyKind.COMMUNE)]
+    centres = [
+        c
+        for c in counters
+        if c.kind == AgencyKind.SERVICE_CENTER and not any(c.path.startswith(p) for p in communes)
+    ]
+    found: dict[int, Agency] = {}
+    for agency in template.procedure.agencies.filter(is_active=True):
+        own = [c for c in counters if c.path.startswith(agency.path)]
+        for counter in own or centres:
+            found[counter.pk] = counter
+    overriding = [
+        t.agency.path
+        for t in WorkflowTemplate.objects.filter(
+            procedure=template.procedure, status=PublicationStatus.PUBLISHED, agency__isnull=False
+        ).select_related("agency")
+        if t.agency is not None
+    ]
+    # A counter where nobody may receive starts no dossier: it cannot leave one stuck either.
+    return [
+        c
+        for c in found.values()
+        if not any(c.path.startswith(p) for p in overriding) and role_holders(Role.DESK_OFFICER, c)
+    ]
+
+
+def unstaffed_steps(template: WorkflowTemplate) -> list[str]:
+    """The steps of `template` that nobody can act on, each as a sentence naming the step and the place.
+
+    A step is acted on by whoever holds its role at its agency or above (the signing step inside a commune:
+    the commune's own leaders, `organizations.holders`); a step without an agency happens at the counter
+    that received the dossier (`_receiving_counters`). Checked when the workflow is published, so that a
+    dossier never waits at a step nobody can take.
+    """
+    problems: list[str] = []
+    counters: list[Agency] | None = None
+    for step in template.steps.select_related("agency").order_by("position"):
+        if step.agency is not None:
+            places = [step.agency]
+        else:
+            if counters is None:
+                counters = _receiving_counters(template)
+            places = counters
+        for place in places:
+            if role_holders(step.role, place, signing=step.kind == StepKind.APPROVE):
+                continue
+            problems.append(
+                _(
+                    "Step %(n)s “%(name)s”: nobody holds the role %(role)s at %(agency)s, so no one "
+                    "could act on it; name the agency that carries it out or give someone that role there."
+                )
+                % {"n": step.position, "name": step.name, "role": Role(step.role).label, "agency": place.name}
+            )
     return problems
 
 
@@ -227,7 +296,7 @@ def publish_workflow(actor: Actor, template: WorkflowTemplate) -> WorkflowTempla
             step_rows(template), template.steps.select_related("agency").order_by("position"), strict=True
         )
     ]
-    problems = workflow_problems(template.procedure, steps)
+    problems = workflow_problems(template.procedure, steps) or unstaffed_steps(template)
     if problems:
         raise ValidationError(problems)
     WorkflowTemplate.objects.filter(

@@ -1,0 +1,81 @@
+"""The signature block of a dossier's act (the result a leader approved), outside any slip template.
+
+Decree 30/2020/NĐ-CP, Annex I, part I, II.7.b: who signs on behalf of a collective body writes "TM." before
+the body's name; a deputy signing for the head writes "KT." before the head's title. So a commune's act
+reads "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH" when the Chairman signs and "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" when a
+Vice-Chairman does (the notes in docs/legal-notes/forms-and-codes.md §3: the TM. example is in Annex I,
+the KT. CHỦ TỊCH line follows from its KT. rule). Slips and result pages print what `act_signature`
+returns; which leaders may sign at all is `organizations.holders`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from egov.organizations.models import Agency, AgencyKind
+
+#: Bodies that decide as a collective (People's Committees): their head signs "TM." the body.
+COLLECTIVE_KINDS = (AgencyKind.PROVINCE, AgencyKind.DISTRICT, AgencyKind.COMMUNE)
+COLLECTIVE_NAME = "ỦY BAN NHÂN DÂN"
+DEPUTY = "phó "
+
+
+@dataclass(frozen=True)
+class SignatureBlock:
+    """The lines above the signature: the authority ("TM. …", "KT. …" or empty), the title, the name."""
+
+    authority: str
+    title: str
+    name: str = ""
+
+
+def _title_of(position: str, kind: str) -> str:
+    """The signer's title as the block prints it: "Chủ tịch Ủy ban nhân dân xã" → "CHỦ TỊCH"."""
+    title = position.strip()
+    if kind in COLLECTIVE_KINDS:
+        title = title.split(" Ủy ban nhân dân")[0].split(" UBND")[0]
+    return title.upper()
+
+
+def signature_lines(position: str, body_kind: str) -> SignatureBlock:
+    """The authority and title lines for a signer of `position` at a body of `body_kind`.
+
+    A head of a People's Committee signs "TM. ỦY BAN NHÂN DÂN" over "CHỦ TỊCH"; a deputy signs "KT." over
+    the head's title ("KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH", "KT. GIÁM ĐỐC" over "PHÓ GIÁM ĐỐC"); the head of
+    any other body signs under their title alone.
+    """
+    title = _title_of(position, body_kind)
+    if title.lower().startswith(DEPUTY):
+        head = title[len(DEPUTY) :].strip()
+        return SignatureBlock(authority=f"KT. {head}", title=title)
+    if body_kind in COLLECTIVE_KINDS and title:
+        return SignatureBlock(authority=f"TM. {COLLECTIVE_NAME}", title=title)
+    return SignatureBlock(authority="", title=title)
+
+
+def signing_body(agency: Agency) -> Agency:
+    """The body in whose name an act at `agency` is issued: the commune's People's Committee for anything
+    inside a commune (its centre, its rooms), otherwise the agency itself."""
+    from egov.organizations.holders import signing_commune
+
+    return signing_commune(agency) or agency
+
+
+def act_signature(dossier: Any) -> SignatureBlock | None:
+    """The signature block of the dossier's act: whoever last approved it, at the body the step was in.
+
+    None until a leader has approved.
+    """
+    event = (
+        dossier.events.filter(action="approve", actor__isnull=False)
+        .select_related("actor__staff", "from_agency")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if event is None or event.from_agency is None:
+        return None
+    staff = getattr(event.actor, "staff", None)
+    position = staff.position if staff is not None else ""
+    block = signature_lines(position, signing_body(event.from_agency).kind)
+    return SignatureBlock(authority=block.authority, title=block.title, name=event.actor_name)

@@ -1,0 +1,68 @@
+"""Who holds a role at an agency, and who may sign a commune's acts: asked by the dossier moves (whom a
+step may be given to) and by the workflow publication check (does anyone hold each step's role where it
+happens), so both always agree.
+
+A role granted on an agency reaches that agency and everything below it (`permissions.has_role`). Signing is
+narrower: an act of a commune (xã, phường) is signed by that commune's own Chairman ("TM. ỦY BAN NHÂN DÂN /
+CHỦ TỊCH") or a Vice-Chairman for him ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"), Decree 30/2020/NĐ-CP, Annex I,
+part I, II.7.b; never by a provincial leader whose grant happens to reach down the tree, nor by the head of
+the commune's service centre or of one of its rooms. So the signers of a step inside a commune are the
+leaders whose grant is on the commune's People's Committee itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from egov.organizations.models import Agency, AgencyKind, Role, RoleGrant
+from egov.organizations.permissions import grants_of
+
+
+def signing_commune(agency: Agency) -> Agency | None:
+    """The commune (or ward) People's Committee that `agency` is, or lies within; None outside communes."""
+    return (
+        Agency.objects.filter(path__in=agency.ancestor_paths(), kind=AgencyKind.COMMUNE)
+        .order_by("-depth")
+        .first()
+    )
+
+
+def role_holders(role: str, agency: Agency | None, *, signing: bool = False) -> list[Any]:
+    """Active accounts holding `role` at `agency` or an ancestor, by name.
+
+    `signing`: the step signs the act (a leader's approval); inside a commune only the commune's own
+    leaders, granted on the commune itself, qualify.
+    """
+    if agency is None or not role:
+        return []
+    commune = signing_commune(agency) if signing and role == Role.LEADER else None
+    if commune is not None:
+        agency_ids = [commune.pk]
+    else:
+        # Small indexed reads instead of one IN-subquery that joins the users back to themselves: on
+        # PostgreSQL, inside a transaction that has just written the tables (the demo, the tests), the
+        # planner has no statistics and ran that subquery once per user, for minutes.
+        agency_ids = list(
+            Agency.objects.filter(path__in=agency.ancestor_paths()).values_list("id", flat=True)
+        )
+    user_ids = set(
+        RoleGrant.objects.filter(role=role, agency_id__in=agency_ids, agency__is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    return list(get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("full_name"))
+
+
+def may_sign_at(user: Any, agency: Agency | None) -> bool:
+    """Whether `user` may sign an act at `agency`: outside communes any leader there (checked by the
+    caller's role check); inside a commune only a leader granted on the commune itself."""
+    if agency is None:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    commune = signing_commune(agency)
+    if commune is None:
+        return True
+    return any(g.role == Role.LEADER and g.path == commune.path for g in grants_of(user))

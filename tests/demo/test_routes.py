@@ -1,0 +1,81 @@
+"""The demo province as a two-tier province (Decree 118/2025 art. 7), its police procedures and its
+inter-agency routes: every published workflow can be acted on at every step, where it happens."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from egov.organizations.models import Agency, AgencyKind, Role, RoleGrant, Staff
+from egov.procedures.models import Procedure, PublicationStatus, StepKind, WorkflowTemplate
+from egov.procedures.selectors import current_workflow
+from egov.procedures.services.workflows import unstaffed_steps
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo built once for the module (a minute), inside a transaction rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+def test_every_published_workflow_of_the_demo_can_be_acted_on_decree_118_art_7(demo):
+    published = WorkflowTemplate.objects.filter(status=PublicationStatus.PUBLISHED)
+    assert published.count() >= 45
+    problems = {str(t): unstaffed_steps(t) for t in published.select_related("procedure", "agency")}
+    assert {name: found for name, found in problems.items() if found} == {}
+
+
+def test_each_commune_has_its_service_centre_as_its_counter_and_its_rooms_decree_118_art_7_3(demo):
+    communes = Agency.objects.filter(kind=AgencyKind.COMMUNE)
+    assert communes.count() == 34
+    for commune in communes:
+        children = {a.kind: a for a in commune.children.all()}
+        centre = children[AgencyKind.SERVICE_CENTER]
+        assert centre.has_counter and not commune.has_counter
+        assert centre.name.startswith("Trung tâm Phục vụ hành chính công")
+        rooms = [a.name for a in commune.children.filter(kind=AgencyKind.OFFICE)]
+        assert any(r.startswith("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân") for r in rooms)
+        assert any(r.startswith("Phòng Văn hóa - Xã hội") for r in rooms)
+        economy = "Phòng Kinh tế, Hạ tầng và Đô thị" if "phường" in commune.name else "Phòng Kinh tế,"
+        assert any(r.startswith(economy) for r in rooms)
+        assert RoleGrant.objects.filter(agency=centre, role=Role.DESK_OFFICER).exists()
+        # the rooms' civil servants sit in the rooms and act for the commune
+        assert Staff.objects.filter(agency__parent=commune, agency__kind=AgencyKind.OFFICE).exists()
+
+
+def test_the_provincial_centre_is_under_the_office_of_the_peoples_committee_decree_118_art_7_2_a(demo):
+    centre = Agency.objects.get(kind=AgencyKind.SERVICE_CENTER, parent__kind=AgencyKind.DEPARTMENT)
+    assert centre.parent is not None and centre.parent.name == "Văn phòng Ủy ban nhân dân tỉnh"
+    assert centre.has_counter
+
+
+def test_criminal_record_certificates_are_the_provincial_polices_since_1_march_2025(demo):
+    procedure = Procedure.objects.get(code="3.000333")
+    assert [a.name for a in procedure.agencies.all()] == ["Công an tỉnh"]
+    counter = Agency.objects.get(name="Phòng Hồ sơ nghiệp vụ", has_counter=True)
+    workflow = current_workflow(procedure, counter)
+    assert workflow is not None and unstaffed_steps(workflow) == []
+
+
+@pytest.mark.parametrize("code", ["1.004222", "1.004194", "1.010038", "1.014061"])
+def test_residence_and_id_cards_are_the_commune_polices_decree_118_art_7_1_c(demo, code):
+    agencies = list(Procedure.objects.get(code=code).agencies.all())
+    assert len(agencies) == 34
+    assert all(a.name.startswith("Công an ") and a.has_counter for a in agencies)
+    assert all(a.parent is not None and a.parent.name == "Công an tỉnh" for a in agencies)
+
+
+def test_a_justice_dossier_at_the_provincial_centre_goes_to_the_department_and_back(demo):
+    centre = Agency.objects.get(kind=AgencyKind.SERVICE_CENTER, parent__kind=AgencyKind.DEPARTMENT)
+    workflow = current_workflow(Procedure.objects.get(code="2.000635"), centre)
+    assert workflow is not None and workflow.agency == centre
+    where = [(s.kind, s.agency.name if s.agency else None) for s in workflow.steps.order_by("position")]
+    assert where[0] == (StepKind.RECEIVE, None) and where[-1] == (StepKind.RETURN, None)
+    assert (StepKind.PROCESS, "Phòng Hành chính tư pháp") in where
+    assert (StepKind.APPROVE, "Sở Tư pháp") in where
