@@ -43,10 +43,10 @@ class Driver:
             users = users.filter(role_grants__agency__path__startswith=root.path)
         self.users = list(users.order_by("pk"))
 
-    def actor(self, d: Dossier, action: str) -> Any:
+    def actor(self, d: Dossier, action: str, at: dt.datetime | None = None) -> Any:
         for user in self.users:
             try:
-                services.check(d, action, user)
+                services.check(d, action, user, at)
             except services.TransitionRefused:
                 continue
             return user
@@ -54,7 +54,7 @@ class Driver:
 
     def do(self, d: Dossier, action: str, at: dt.datetime, *, new_due: dt.datetime | None = None) -> Dossier:
         d = Dossier.objects.select_related("workflow", "current_agency", "receiving_agency").get(pk=d.pk)
-        user = self.actor(d, action)
+        user = self.actor(d, action, at)
         if user is None:
             raise LookupError(f"nobody may {action} {d.code}")
         reason = REASONS.get(action, "Theo quy định") if "reason" in TABLE[action].needs else ""

@@ -38,6 +38,9 @@ class Status(models.TextChoices):
     STOPPED = "stopped", _("Processing stopped")  # 8 Dừng xử lý
     RESOLVED = "resolved", _("Result ready")  # 9 Đã xử lý xong
     RETURNED = "returned", _("Result returned")  # 10 Đã trả kết quả
+    #: Closed by the one-stop unit: the applicant did not complete the dossier within the period after the
+    #: supplement notice (Decree 118/2025 art. 19.5 "đóng hồ sơ"). Not one of the portal's ten names.
+    ABANDONED = "abandoned", _("Closed: not supplemented")
 
 
 NATIONAL_CODE: dict[str, int] = {
@@ -51,6 +54,10 @@ NATIONAL_CODE: dict[str, int] = {
     Status.STOPPED: 8,
     Status.RESOLVED: 9,
     Status.RETURNED: 10,
+    # Decree 118 names no status for the closure; of the portal's ten, 8 "Dừng xử lý" is the one that says
+    # what happened: processing ended without a result and nothing more is done. 3 "Không được tiếp nhận"
+    # would be false (the dossier was received and has a code), 7 is the applicant's own withdrawal.
+    Status.ABANDONED: 8,
 }
 
 #: Statuses in which the processing clock runs.
@@ -59,7 +66,7 @@ RUNNING = (Status.RECEIVED, Status.PROCESSING)
 PAUSED = (Status.SUPPLEMENT, Status.FINANCIAL)
 OPEN = (*RUNNING, *PAUSED)
 #: Statuses after which nothing more happens to the dossier.
-CLOSED = (Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED)
+CLOSED = (Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED, Status.ABANDONED)
 
 
 class Outcome(models.TextChoices):
