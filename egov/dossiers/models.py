@@ -343,5 +343,41 @@ class DossierFee(models.Model):
         return f"{self.name}: {self.amount}"
 
 
+class CounterGuidance(models.Model):
+    """Papers looked at by a counter and not received (Decree 118/2025 art. 17.1.c): the applicant was
+    guided to supplement them (Phiếu yêu cầu bổ sung) or refused (Phiếu từ chối). It is no dossier: no
+    dossier code, no clock; `number` only identifies the slip. Written by `egov.dossiers.guidance.record`."""
+
+    class Outcome(models.TextChoices):
+        GUIDE = "guide", _("Guided to supplement")
+        REFUSE = "refuse", _("Refused")
+
+    number = models.CharField(_("slip number"), max_length=64, unique=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("counter"))
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.PROTECT, related_name="+", verbose_name=_("procedure")
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    applicant_name = models.CharField(_("applicant"), max_length=200)
+    applicant_id_number = models.CharField(_("ID number"), max_length=20, blank=True)
+    applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    applicant_address = models.CharField(_("address"), max_length=300, blank=True)
+    #: One missing or wrong paper (guide) or one reason (refuse) per line, as the slip lists them.
+    items = models.TextField(_("missing or wrong papers, or the reasons"))
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("officer")
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("counter guidance")
+        verbose_name_plural = _("counter guidance")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["agency", "at"], name="counter_guidance_day")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
 # The public look-up's rate-limit counters live with the code that uses them.
 from egov.dossiers.ratelimit import LookupCounter as LookupCounter  # noqa: E402
