@@ -12,8 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.http import AuthedRequest
 from egov.core.forms import apply_error
@@ -24,20 +25,20 @@ from egov.procedures.models import Procedure, PublicationStatus, WorkflowTemplat
 
 
 class GuidanceForm(forms.Form):
-    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_lazy("Counter"))
-    procedure = forms.ModelChoiceField(queryset=Procedure.objects.none(), label=_lazy("Procedure"))
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label=_("Counter"))
+    procedure = forms.ModelChoiceField(queryset=Procedure.objects.none(), label=_("Procedure"))
     outcome = forms.ChoiceField(
-        choices=CounterGuidance.Outcome.choices, label=_lazy("Outcome"), widget=forms.RadioSelect
+        choices=CounterGuidance.Outcome.choices, label=_("Outcome"), widget=forms.RadioSelect
     )
-    applicant_name = forms.CharField(max_length=200, label=_lazy("Applicant"))
-    applicant_id_number = forms.CharField(max_length=20, required=False, label=_lazy("ID number"))
-    applicant_phone = forms.CharField(max_length=20, required=False, label=_lazy("Phone"))
-    applicant_address = forms.CharField(max_length=300, required=False, label=_lazy("Address"))
+    applicant_name = forms.CharField(max_length=200, label=_("Applicant"))
+    applicant_id_number = forms.CharField(max_length=20, required=False, label=_("ID number"))
+    applicant_phone = forms.CharField(max_length=20, required=False, label=_("Phone"))
+    applicant_address = forms.CharField(max_length=300, required=False, label=_("Address"))
     items = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=4000,
-        label=_lazy("Missing or wrong papers, or the reasons"),
-        help_text=_lazy("One per line: each line is printed as one item of the slip."),
+        label=_("Missing or wrong papers, or the reasons"),
+        help_text=_("One per line: each line is printed as one item of the slip."),
     )
 
     def __init__(self, *args: Any, counters: QuerySet[Agency], procedures: QuerySet[Procedure], **kw: Any):
@@ -83,14 +84,20 @@ def guide(request: AuthedRequest) -> HttpResponse:
             apply_error(form, exc)
         else:
             messages.success(
-                request, _("Slip %(number)s recorded: print it for the applicant.") % {"number": done.number}
+                request,
+                gettext("Slip %(number)s recorded: print it for the applicant.") % {"number": done.number},
             )
-            return redirect("dossiers:guidance")
+            return redirect(f"{reverse('dossiers:guidance')}?phieu={done.pk}")
     recent = CounterGuidance.objects.filter(permissions.guidance_visibility_q(request.user)).select_related(
         "procedure", "agency"
     )[:20]
+    # The slip just recorded, offered first to print (a number typed into the address finds nothing unless
+    # the viewer may read it).
+    just = request.GET.get("phieu", "")
+    latest = next((g for g in recent if str(g.pk) == just), None)
     status = 400 if request.method == "POST" else 200
-    return render(request, "dossiers/guidance.html", {"form": form, "recent": recent}, status=status)
+    context = {"form": form, "recent": recent, "latest": latest}
+    return render(request, "dossiers/guidance.html", context, status=status)
 
 
 @login_required
