@@ -254,6 +254,7 @@ BOOK_NOTES = {
     Status.STOPPED: "Dừng giải quyết",
     Status.RESOLVED: "Đã có kết quả",
     Status.RETURNED: "Đã trả",
+    Status.ABANDONED: "Đóng hồ sơ: không bổ sung",
 }
 
 
