@@ -10,6 +10,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from egov.channels.models import OutboxMessage
@@ -166,3 +167,19 @@ def test_the_daily_command_closes_each_expired_dossier_once(cast, flows, monkeyp
     assert statuses[fresh.pk] == statuses[old_rules.pk] == Status.SUPPLEMENT
     closing = DossierEvent.objects.get(action="close_unsupplemented")
     assert closing.dossier_id == expired.pk and closing.actor_name == "close_unsupplemented_dossiers"
+
+
+def test_a_late_supplement_request_is_refused_on_the_page_in_vietnamese_citing_art_19_5(cast, flows, login):
+    long_ago = timezone.now() - dt.timedelta(days=14)
+    d = step(receive(cast, flows.simple, now=long_ago), "forward", cast.desk_officer, long_ago + hours(1))
+    client = login(cast.leader)
+    page = client.get(reverse("dossiers:detail", args=[d.pk])).content.decode()
+    assert 'id="action-request_supplement"' not in page  # not offered once the time has passed
+    response = client.post(
+        reverse("dossiers:act", args=[d.pk, "request_supplement"]),
+        {"version": d.version, "idem": "s1", "reason": "Thiếu tờ khai"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Đã hết thời hạn yêu cầu bổ sung" in html and "Điều 19 khoản 5" in html
+    assert Dossier.objects.get(pk=d.pk).status == Status.PROCESSING
