@@ -109,7 +109,14 @@ SHORT = ("waiting_at_counter", "processing", "assigned", "supplement", "withdraw
 
 def _run(driver: Driver, d: Dossier, moves: list[tuple[str, float]], at: dt.datetime) -> Dossier:
     for action, gap in moves:
-        at = deadlines.add_working_hours(at, Decimal(str(gap)))
+        step = Decimal(str(gap))
+        if action == "apologise" and d.due_at is not None:
+            # Decree 118/2025 art. 19.6: a working day before the due moment at the latest.
+            room = deadlines.working_hours_between(at, d.due_at) - deadlines.DUE_SOON_HOURS
+            if room < 0:
+                break
+            step = min(step, room)
+        at = deadlines.add_working_hours(at, step)
         if at > driver.now:
             break
         if action == "to_approval":
@@ -145,7 +152,7 @@ def _to_the_end(
             "approve",
             "result_ready",
         ):
-            if driver.actor(d, action) is not None:
+            if driver.actor(d, action, at) is not None:
                 d = driver.do(d, action, at)
                 break
         else:
