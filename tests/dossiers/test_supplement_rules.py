@@ -183,3 +183,14 @@ def test_a_late_supplement_request_is_refused_on_the_page_in_vietnamese_citing_a
     html = response.content.decode()
     assert "Đã hết thời hạn yêu cầu bổ sung" in html and "Điều 19 khoản 5" in html
     assert Dossier.objects.get(pk=d.pk).status == Status.PROCESSING
+
+
+def test_the_closed_dossier_page_offers_its_closure_notice(cast, flows, login):
+    d = step(_waiting(cast, flows), "close_unsupplemented", cast.desk_officer, at(2026, 12, 2))
+    event = d.events.get(action="close_unsupplemented")
+    client = login(cast.desk_officer)
+    page = client.get(reverse("dossiers:detail", args=[d.pk])).content.decode()
+    link = reverse("dossiers:slip", args=[d.pk, "closure"])
+    assert link in page and "Thông báo đóng hồ sơ" in page
+    pdf = client.get(link, {"event": event.pk})
+    assert pdf.status_code == 200 and "Không có mẫu quy định" in text(pdf.content)
