@@ -43,10 +43,10 @@ class Driver:
             users = users.filter(role_grants__agency__path__startswith=root.path)
         self.users = list(users.order_by("pk"))
 
-    def actor(self, d: Dossier, action: str) -> Any:
+    def actor(self, d: Dossier, action: str, at: dt.datetime | None = None) -> Any:
         for user in self.users:
             try:
-                services.check(d, action, user)
+                services.check(d, action, user, at)
             except services.TransitionRefused:
                 continue
             return user
@@ -54,7 +54,7 @@ class Driver:
 
     def do(self, d: Dossier, action: str, at: dt.datetime, *, new_due: dt.datetime | None = None) -> Dossier:
         d = Dossier.objects.select_related("workflow", "current_agency", "receiving_agency").get(pk=d.pk)
-        user = self.actor(d, action)
+        user = self.actor(d, action, at)
         if user is None:
             raise LookupError(f"nobody may {action} {d.code}")
         reason = REASONS.get(action, "Theo quy định") if "reason" in TABLE[action].needs else ""
@@ -109,7 +109,14 @@ SHORT = ("waiting_at_counter", "processing", "assigned", "supplement", "withdraw
 
 def _run(driver: Driver, d: Dossier, moves: list[tuple[str, float]], at: dt.datetime) -> Dossier:
     for action, gap in moves:
-        at = deadlines.add_working_hours(at, Decimal(str(gap)))
+        step = Decimal(str(gap))
+        if action == "apologise" and d.due_at is not None:
+            # Decree 118/2025 art. 19.6: a working day before the due moment at the latest.
+            room = deadlines.working_hours_between(at, d.due_at) - deadlines.DUE_SOON_HOURS
+            if room < 0:
+                break
+            step = min(step, room)
+        at = deadlines.add_working_hours(at, step)
         if at > driver.now:
             break
         if action == "to_approval":
@@ -145,7 +152,7 @@ def _to_the_end(
             "approve",
             "result_ready",
         ):
-            if driver.actor(d, action) is not None:
+            if driver.actor(d, action, at) is not None:
                 d = driver.do(d, action, at)
                 break
         else:

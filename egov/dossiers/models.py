@@ -45,6 +45,9 @@ class Status(models.TextChoices):
     STOPPED = "stopped", _("Processing stopped")  # 8 Dừng xử lý
     RESOLVED = "resolved", _("Result ready")  # 9 Đã xử lý xong
     RETURNED = "returned", _("Result returned")  # 10 Đã trả kết quả
+    #: Closed by the one-stop unit: the applicant did not complete the dossier within the period after the
+    #: supplement notice (Decree 118/2025 art. 19.5 "đóng hồ sơ"). Not one of the portal's ten names.
+    ABANDONED = "abandoned", _("Closed: not supplemented")
 
 
 NATIONAL_CODE: dict[str, int] = {
@@ -58,6 +61,10 @@ NATIONAL_CODE: dict[str, int] = {
     Status.STOPPED: 8,
     Status.RESOLVED: 9,
     Status.RETURNED: 10,
+    # Decree 118 names no status for the closure; of the portal's ten, 8 "Dừng xử lý" is the one that says
+    # what happened: processing ended without a result and nothing more is done. 3 "Không được tiếp nhận"
+    # would be false (the dossier was received and has a code), 7 is the applicant's own withdrawal.
+    Status.ABANDONED: 8,
 }
 
 #: Statuses in which the processing clock runs.
@@ -66,7 +73,7 @@ RUNNING = (Status.RECEIVED, Status.PROCESSING)
 PAUSED = (Status.SUPPLEMENT, Status.FINANCIAL)
 OPEN = (*RUNNING, *PAUSED)
 #: Statuses after which nothing more happens to the dossier.
-CLOSED = (Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED)
+CLOSED = (Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED, Status.ABANDONED)
 
 
 class Outcome(models.TextChoices):
@@ -402,6 +409,42 @@ class ReceivedPaper(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_form_display()} × {self.count})"
+
+
+class CounterGuidance(models.Model):
+    """Papers looked at by a counter and not received (Decree 118/2025 art. 17.1.c): the applicant was
+    guided to supplement them (Phiếu yêu cầu bổ sung) or refused (Phiếu từ chối). It is no dossier: no
+    dossier code, no clock; `number` only identifies the slip. Written by `egov.dossiers.guidance.record`."""
+
+    class Outcome(models.TextChoices):
+        GUIDE = "guide", _("Guided to supplement")
+        REFUSE = "refuse", _("Refused")
+
+    number = models.CharField(_("slip number"), max_length=64, unique=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("counter"))
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.PROTECT, related_name="+", verbose_name=_("procedure")
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    applicant_name = models.CharField(_("applicant"), max_length=200)
+    applicant_id_number = models.CharField(_("ID number"), max_length=20, blank=True)
+    applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    applicant_address = models.CharField(_("address"), max_length=300, blank=True)
+    #: One missing or wrong paper (guide) or one reason (refuse) per line, as the slip lists them.
+    items = models.TextField(_("missing or wrong papers, or the reasons"))
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("officer")
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("counter guidance")
+        verbose_name_plural = _("counter guidance")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["agency", "at"], name="counter_guidance_day")]
+
+    def __str__(self) -> str:
+        return self.number
 
 
 # The public look-up's rate-limit counters live with the code that uses them.

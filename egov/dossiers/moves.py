@@ -52,6 +52,27 @@ class Guard:
     holds: Callable[[Dossier], bool]
     message: str | Promise
 
+    def refusal(self, d: Dossier, now: dt.datetime) -> str | None:
+        """Why the move is refused now, or None when the condition holds."""
+        return None if self.holds(d) else str(self.message)
+
+
+@dataclass(frozen=True)
+class RuleGuard:
+    """A condition of the dossier's rule set, which may depend on the moment of the move (a time limit);
+    it returns its own refusal, naming the limit and its source, or None when the move may happen."""
+
+    refuses: Callable[[Dossier, dt.datetime], str | None]
+
+    def refusal(self, d: Dossier, now: dt.datetime) -> str | None:
+        return self.refuses(d, now)
+
+
+#: Every move that asks the applicant to supplement or complete the dossier: the rules allow one in all
+#: (Decree 118/2025 art. 11.2.c, 16.3, 17.1.c, 17.2.a). `ask_to_complete` is the request on an online
+#: submission not yet accepted (its row is added with the online queue).
+SUPPLEMENT_ACTIONS: tuple[str, ...] = ("request_supplement", "ask_to_complete")
+
 
 #: A check of the request: the errors to show, per form field (empty when all is well).
 Check = Callable[[Dossier, Request], dict[str, Any]]

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from egov.channels import outbox
 from egov.channels.models import OutboxMessage
-from egov.dossiers import deadlines, lookup
+from egov.dossiers import deadlines, lookup, permissions
 from egov.dossiers.models import Dossier, Status
 from egov.dossiers.rules import rules_by_version
+from egov.organizations.roles import Role
 
 #: The moves that may bring a result to the counter (the dossier then is "result ready").
 RESULT_MOVES = ("approve", "result_ready")
@@ -66,6 +67,10 @@ def _texts(d: Dossier, action: str, reason: str, now: dt.datetime) -> str | None
         "refuse": _("Dossier %(code)s was refused: %(reason)s. Collect the notice at %(agency)s."),
         "apologise": _("We apologise: dossier %(code)s is late (%(reason)s). New appointment: %(due)s."),
         "stop": _("Processing of dossier %(code)s has stopped: %(reason)s"),
+        "close_unsupplemented": _(
+            "Dossier %(code)s was closed: the supplement was not completed within the time allowed. "
+            "Collect the notice at %(agency)s."
+        ),
         "withdraw": _("Dossier %(code)s was withdrawn at your request."),
         "result_ready": _("The result of dossier %(code)s is ready at %(agency)s."),
         "result_early": _(
@@ -113,7 +118,30 @@ def queue(
             }
             email = {"to": handler.email, "subject": subject, "body": body}
             rows.append(_send(d, OutboxMessage.Topic.EMAIL, email, now))
+        if action == "apologise":
+            rows.extend(_tell_one_stop_unit(d, reason, now))
     return rows
+
+
+def _tell_one_stop_unit(d: Dossier, reason: str, now: dt.datetime) -> list[OutboxMessage]:
+    """The competent body informs the one-stop unit of a late dossier and its new date (Decree 118/2025
+    art. 12.5, 19.6): an email to each desk officer of the receiving agency's counter."""
+    subject = _("Dossier %(code)s will be late: new appointment") % {"code": d.code}
+    body = _(
+        "Dossier %(code)s (%(procedure)s) will not be ready on time: %(reason)s. New appointment: %(due)s. "
+        "The applicant has been sent the apology."
+    ) % {
+        "code": d.code,
+        "procedure": d.procedure.name,
+        "reason": reason,
+        "due": timezone.localtime(d.due_at).strftime("%H:%M %d/%m/%Y") if d.due_at else "",
+    }
+    officers = permissions.holders(Role.DESK_OFFICER, d.receiving_agency)
+    return [
+        _send(d, OutboxMessage.Topic.EMAIL, {"to": u.email, "subject": subject, "body": body}, now)
+        for u in officers
+        if u.email
+    ]
 
 
 def _send(d: Dossier, topic: str, payload: dict[str, str], now: dt.datetime) -> OutboxMessage:

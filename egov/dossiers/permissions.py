@@ -87,6 +87,24 @@ def book_counters(user: Any) -> QuerySet[Any]:
     return agency.objects.filter(has_counter=True).filter(agency_scope_q(user, "path", roles=BOOK_ROLES))
 
 
+# ---------------------------------------------------------------- counter guidance without receipt
+
+
+def may_guide_at(user: Any, agency: Node) -> bool:
+    """Guiding a supplement or refusing at the counter (Decree 118/2025 art. 17.1.c): its desk officers."""
+    return may_receive_at(user, agency)
+
+
+def guidance_visibility_q(user: Any) -> Q:
+    """The counter guidance records (and their slips) a user reads: those of the counters where they may
+    print the book of received dossiers (desk officers, leaders, auditors of the subtree)."""
+    if not _signed_in(user):
+        return Q(pk__in=[])
+    if getattr(user, "is_superuser", False):
+        return Q()
+    return agency_scope_q(user, "agency__path", BOOK_ROLES)
+
+
 # ---------------------------------------------------------------- who takes a move
 #
 # Each predicate takes the dossier as it is now (locked, inside the move's transaction) and the actor.

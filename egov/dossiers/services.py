@@ -22,13 +22,13 @@ from django.utils.translation import gettext as _
 from egov.core import audit
 from egov.core.audit import Actor
 from egov.dossiers import files as filestore
-from egov.dossiers import notifications, results, steps
+from egov.dossiers import limits, notifications, results, steps
 from egov.dossiers.errors import NotAllowedNow, NotPermitted, StaleDossier, TransitionRefused
 
 # Creation moved to egov.dossiers.intake; these names stay until tests/dossiers/test_slipbuild.py (the
 # look-up engineer's) imports them from there.
 from egov.dossiers.intake import Applicant, receive, submit_online  # noqa: F401
-from egov.dossiers.models import Attachment, Dossier, DossierEvent
+from egov.dossiers.models import Attachment, Dossier, DossierEvent, Status
 from egov.dossiers.moves import Change, Request
 from egov.dossiers.transitions import TABLE, Transition
 
@@ -39,6 +39,7 @@ __all__ = [
     "TransitionRefused",
     "available_actions",
     "check",
+    "close_unsupplemented_dossiers",
     "transition",
 ]
 
@@ -71,8 +72,9 @@ WRITTEN = (
 )
 
 
-def check(dossier: Dossier, action: str, actor: Actor) -> Transition:
-    """Raise NotAllowedNow or NotPermitted unless `actor` may take `action` on the dossier as it is now."""
+def check(dossier: Dossier, action: str, actor: Actor, now: dt.datetime | None = None) -> Transition:
+    """Raise NotAllowedNow or NotPermitted unless `actor` may take `action` on the dossier as it is now
+    (at `now`, default the present: some guards are time limits of the rules)."""
     t = TABLE.get(action)
     if t is None:
         raise NotAllowedNow(_("Unknown action."))
@@ -83,20 +85,22 @@ def check(dossier: Dossier, action: str, actor: Actor) -> Transition:
         )
     if dossier.current_kind not in t.kinds:
         raise NotAllowedNow(_("This cannot be done at the current step."))
+    moment = now or timezone.now()
     for guard in t.guards:
-        if not guard.holds(dossier):
-            raise NotAllowedNow(str(guard.message))
+        if (refusal := guard.refusal(dossier, moment)) is not None:
+            raise NotAllowedNow(refusal)
     if not t.who(dossier, actor):
         raise NotPermitted(_("You may not do this on this dossier now."))
     return t
 
 
-def available_actions(dossier: Dossier, actor: Actor) -> list[Transition]:
+def available_actions(dossier: Dossier, actor: Actor, now: dt.datetime | None = None) -> list[Transition]:
     """The moves this person may take on the dossier now, in table order."""
     allowed = []
+    moment = now or timezone.now()
     for action in TABLE:
         try:
-            allowed.append(check(dossier, action, actor))
+            allowed.append(check(dossier, action, actor, moment))
         except TransitionRefused:
             continue
     return allowed
@@ -167,7 +171,7 @@ def _apply(
             _("Dossier %(code)s was changed by someone else a moment ago. Nothing was saved; check it again.")
             % {"code": d.code}
         )
-    t = check(d, action, request.actor)
+    t = check(d, action, request.actor, request.now)
     errors: dict[str, Any] = {}
     for validate in t.checks:
         for name, message in validate(d, request).items():
@@ -221,3 +225,24 @@ def _apply(
         agency_path=(d.current_agency or d.receiving_agency).path,
     )
     return d
+
+
+def close_unsupplemented_dossiers(*, actor: Actor, now: dt.datetime | None = None) -> list[str]:
+    """Close every dossier whose applicant did not complete it within the period after the supplement notice
+    (Decree 118/2025 art. 19.5), each by the `close_unsupplemented` move in its own transaction; return their
+    codes. Running it again closes nothing twice: a closed dossier no longer waits, and the one-time key
+    per dossier makes a concurrent run's second closure return the first."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    closed = []
+    waiting = Dossier.objects.filter(status=Status.SUPPLEMENT, paused_at__lte=now).order_by("paused_at", "pk")
+    for d in waiting.select_related("procedure"):
+        first = limits.closable_from(d)
+        if first is None or first > today:
+            continue
+        try:
+            transition(d.pk, "close_unsupplemented", actor=actor, now=now, idempotency_key=f"close:{d.pk}")
+        except TransitionRefused:
+            continue  # moved meanwhile (supplement received, withdrawn): nothing to close
+        closed.append(d.code)
+    return closed

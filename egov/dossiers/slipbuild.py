@@ -8,10 +8,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from egov.dossiers import lookup, papers, slips
+from egov.dossiers import lookup, moves, papers, slips
 from egov.dossiers.models import Dossier, DossierEvent, Status, StepVisit
 from egov.dossiers.rules import rules_by_version
 from egov.dossiers.sliphead import SLIP_ACTIONS, issuer_of, office, slip_number
+from egov.dossiers.slips.closure import ClosureNotice
 from egov.organizations.models import Agency, Role
 from egov.procedures.models import Channel, TimeUnit
 
@@ -35,6 +36,9 @@ TITLE_BY_KIND = {
     "office": "TRƯỞNG PHÒNG",
     "unit": "THỦ TRƯỞNG",
 }
+
+#: Slips egov issues where no form is prescribed: they need no form number in the rules' `slips` section.
+OWN_SLIPS = ("closure",)
 
 
 def lookup_url(code: str) -> str:
@@ -105,7 +109,7 @@ def available(d: Dossier) -> list[tuple[str, DossierEvent | None]]:
         d.events.filter(action__in=[a for v in SLIP_ACTIONS.values() if v for a in v]).order_by("at")
     )
     for slip, actions in SLIP_ACTIONS.items():
-        if rules.slip_form(slip) is None:
+        if rules.slip_form(slip) is None and slip not in OWN_SLIPS:
             continue
         if actions is None:
             if d.received_at is not None:
@@ -115,7 +119,7 @@ def available(d: Dossier) -> list[tuple[str, DossierEvent | None]]:
     return found
 
 
-def build(d: Dossier, slip: str, event: DossierEvent | None = None) -> slips.Slip:
+def build(d: Dossier, slip: str, event: DossierEvent | None = None) -> slips.Slip | ClosureNotice:
     """The data of one slip of the dossier (event: the history row that issued it)."""
     ref = _ref(d)
     counter = office(d.receiving_agency)
@@ -193,6 +197,18 @@ def build(d: Dossier, slip: str, event: DossierEvent | None = None) -> slips.Sli
             issued_at=event.at,
             number=number,
         )
+    if slip == "closure":
+        asked = d.events.filter(action__in=moves.SUPPLEMENT_ACTIONS, at__lte=event.at).order_by("-at").first()
+        missing = str(asked.data.get("reason", asked.comment)) if asked else ""
+        return ClosureNotice(
+            office=counter,
+            dossier=ref,
+            notice_at=asked.at if asked else event.at,
+            missing=tuple(line.strip() for line in missing.splitlines() if line.strip()),
+            period_days=rules_by_version(d.rules_version).supplement_close_after_days or 0,
+            signer=_signer(d.receiving_agency, event.actor),
+            issued_at=event.at,
+        )
     raise KeyError(slip)
 
 
@@ -234,6 +250,7 @@ BOOK_NOTES = {
     Status.STOPPED: "Dừng giải quyết",
     Status.RESOLVED: "Đã có kết quả",
     Status.RETURNED: "Đã trả",
+    Status.ABANDONED: "Đóng hồ sơ: không bổ sung",
 }
 
 

@@ -25,6 +25,7 @@ SLIP_ACTIONS: dict[str, tuple[str, ...] | None] = {
     "refusal": ("reject", "refuse"),
     "apology": ("apologise",),
     "stop": ("stop",),
+    "closure": ("close_unsupplemented",),
     "control": None,
 }
 

@@ -148,7 +148,7 @@ def write_event(
         action=action,
         at=now,
         actor=person,
-        actor_name=(person.get_full_name() if person else d.applicant_name)[:200],
+        actor_name=_actor_name(d, actor, person)[:200],
         from_status=from_status,
         to_status=d.status,
         from_step=origin.get("current_step"),
@@ -161,6 +161,15 @@ def write_event(
         data=data or {},
         idempotency_key=idempotency_key or None,
     )
+
+
+def _actor_name(d: Dossier, actor: Actor | None, person: Any) -> str:
+    """The officer; set-up code or a scheduled command by its own name; else the applicant (online)."""
+    if person is not None:
+        return str(person.get_full_name())
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        return str(actor.get_full_name())
+    return d.applicant_name
 
 
 def local_iso(moment: dt.datetime | None) -> str | None:

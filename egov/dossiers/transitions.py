@@ -17,9 +17,9 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from egov.dossiers import moves, permissions, result_moves
+from egov.dossiers import limits, moves, permissions, result_moves
 from egov.dossiers.models import Attachment, Dossier, Status
-from egov.dossiers.moves import Check, Effect, Guard, HandlerChoices
+from egov.dossiers.moves import Check, Effect, Guard, HandlerChoices, RuleGuard
 from egov.procedures.models import StepKind
 
 S = Status
@@ -40,7 +40,7 @@ class Transition:
     target: str | None
     who: Callable[[Dossier, Any], bool]
     kinds: tuple[str, ...] = ANY_WORK_STEP
-    guards: tuple[Guard, ...] = ()
+    guards: tuple[Guard | RuleGuard, ...] = ()
     checks: tuple[Check, ...] = ()
     effects: tuple[Effect, ...] = ()
     #: The officers the form offers as handler (of the current or of the next step).
@@ -101,6 +101,8 @@ ROWS = (
         S.SUPPLEMENT,
         permissions.counter,
         kinds=(K.RECEIVE,),
+        # In one go, and once in the dossier's life: Decree 118/2025 art. 17.2.a, 11.2.c.
+        guards=(limits.SUPPLEMENT_NOT_ASKED_YET,),
         checks=REASON,
         effects=(moves.answer_online,),
         slip="supplement",
@@ -225,6 +227,8 @@ ROWS = (
         WORKING,
         S.SUPPLEMENT,
         permissions.step_or_leader,
+        # Once, within the time after receipt: Decree 118/2025 art. 11.2.c, 16.3, 19.5.
+        guards=(limits.SUPPLEMENT_NOT_ASKED_YET, limits.SUPPLEMENT_IN_TIME),
         checks=REASON,
         effects=(moves.pause,),
         slip="supplement",
@@ -281,11 +285,32 @@ ROWS = (
         OPEN,
         None,
         permissions.step_or_leader,
-        guards=(moves.ACCEPTED, moves.APOLOGY_LEFT),
+        # Decree 118/2025 art. 19.6: once, a working day before the due moment at the latest, never overdue
+        # or paused.
+        guards=(
+            moves.ACCEPTED,
+            moves.APOLOGY_LEFT,
+            limits.APOLOGY_NOT_PAUSED,
+            limits.APOLOGY_NOT_OVERDUE,
+            limits.APOLOGY_IN_TIME,
+        ),
         checks=(moves.reason_given, moves.new_due_allowed),
         effects=(moves.set_new_due,),
         slip="apology",
         notify_applicant=True,
+    ),
+    Transition(
+        "close_unsupplemented",
+        _("Close: not supplemented in time"),
+        (S.SUPPLEMENT,),
+        S.ABANDONED,
+        permissions.counter,
+        # Decree 118/2025 art. 19.5: the one-stop unit closes a dossier not completed within the period.
+        guards=(limits.SUPPLEMENT_PERIOD_PASSED,),
+        effects=(limits.close_unsupplemented,),
+        slip="closure",
+        notify_applicant=True,
+        danger=True,
     ),
     Transition(
         "stop",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from egov.dossiers.views import dossier, public, queues, slips
+from egov.dossiers.views import dossier, guidance, public, queues, slips
 
 app_name = "dossiers"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("ho-so/hang-doi/<slug:key>/", queues.queue, name="queue"),
     path("ho-so/tiep-nhan/", dossier.receive, name="receive"),
     path("ho-so/so-theo-doi/", slips.book, name="book"),
+    path("ho-so/huong-dan/", guidance.guide, name="guidance"),
+    path("ho-so/huong-dan/<int:pk>/phieu/", guidance.guidance_slip, name="guidance_slip"),
     path("ho-so/<int:pk>/", dossier.detail, name="detail"),
     path("ho-so/<int:pk>/phieu/<slug:kind>/", slips.slip, name="slip"),
     path("ho-so/<int:pk>/<slug:action>/", dossier.act, name="act"),

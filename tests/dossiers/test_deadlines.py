@@ -40,6 +40,8 @@ def test_receipt_after_hours_counts_from_the_next_working_morning(cast, flows):
 
 def test_supplement_pauses_the_clock_and_resumes_with_the_time_left(cast, flows):
     d = receive(cast, flows.simple)  # Mon 16/11 08:00, due Mon 23/11 08:00
+    # A dossier under a "resume" rule (the 2018 set's; the 2025 set restarts: test_supplement_rules.py).
+    Dossier.objects.filter(pk=d.pk).update(supplement_mode=SupplementMode.RESUME)
     d = step(d, "forward", cast.desk_officer, at(2026, 11, 16, 9))
     d = step(d, "assign", cast.specialist, at(2026, 11, 16, 9, 30), handler=cast.specialist.user)
     process_due = d.step_due_at
@@ -93,7 +95,7 @@ def test_rule_sets_are_chosen_by_the_moment_of_receipt(cast, flows):
 
 
 def test_a_procedure_listed_for_restart_gets_restart_mode():
-    base = rules_by_version("nd118-2025")
+    base = rules_by_version("nd61-2018")
     data = {**base.data, "supplement": {**base.data["supplement"], "restart_procedures": ["1.004227"]}}
     changed = RuleSet(base.version, base.effective_from, base.title, data)
     assert changed.supplement_mode("1.004227") == "restart"
@@ -185,9 +187,9 @@ def test_one_clock_for_the_queues_the_page_and_the_lookup(cast, flows, login):
         in_queue = selectors.queue(cast.leader.user, "overdue", now=moment).filter(pk=d.pk).exists()
         assert in_queue == deadlines.overdue(d, moment)
     # Paused: the clock stops at the pause and is never overdue, whatever the date.
-    d = step(d, "request_supplement", cast.specialist, at(2026, 11, 20, 8), reason="Thiếu tờ khai")
+    d = step(d, "request_supplement", cast.specialist, at(2026, 11, 19, 8), reason="Thiếu tờ khai")
     paused = deadlines.clock(d, at(2026, 12, 20, 8))
-    assert (paused.paused, paused.overdue, paused.hours_left) == (True, False, Decimal(8))
+    assert (paused.paused, paused.overdue, paused.hours_left) == (True, False, Decimal(16))
     assert not selectors.queue(cast.leader.user, "overdue", now=at(2026, 12, 20, 8)).filter(pk=d.pk).exists()
 
 

@@ -167,6 +167,19 @@ def test_the_completed_submission_returns_to_the_queue_with_new_limits(officers:
     assert d.received_at == back + hours(1) and d.due_at is not None
 
 
+def test_a_completed_submission_is_not_asked_to_complete_again_decree_118_art_17_2_a(
+    officers: Any, flows: Any
+) -> None:
+    """The request names everything missing in one go (art. 17.2.a, 11.2.c): once it was made, the
+    resubmitted dossier is accepted or refused, never asked again, and no supplement is asked later."""
+    d = submit(officers, flows)
+    d = step(d, "ask_to_complete", officers.desk_officer, MONDAY + hours(1), reason="Thiếu tờ khai")
+    d = services.transition(d.pk, "resubmit", actor=online.ApplicantActor(d), now=MONDAY + hours(3))
+    with pytest.raises(NotAllowedNow):
+        step(d, "ask_to_complete", officers.desk_officer, MONDAY + hours(4), reason="Thiếu bản sao")
+    assert Dossier.objects.get(pk=d.pk).status == Status.SUBMITTED
+
+
 def test_only_the_applicant_or_the_counter_sends_it_again(cast: Any, flows: Any) -> None:
     d = step(submit(cast, flows), "ask_to_complete", cast.desk_officer, MONDAY + hours(1), reason="Thiếu")
     stranger = submit(cast, flows)

@@ -33,6 +33,7 @@ from egov.dossiers.slips import (
     TrackingBook,
     render_pdf,
 )
+from egov.dossiers.slips.closure import ClosureNotice
 from egov.dossiers.slips.registry import LAYOUTS, layout_for
 from egov.dossiers.slips.render import context_for, date_line, money, qr_svg, vn_date, vn_datetime
 
@@ -135,6 +136,18 @@ def stop(**kw) -> StopNotice:
         issued_at=kw.pop("issued_at", RECEIVED + dt.timedelta(days=7)),
         legal_basis="Nghị định số 118/2025/NĐ-CP",
         number="130/TB-TTPVHCC",
+    )
+
+
+def closure(**kw) -> ClosureNotice:
+    return ClosureNotice(
+        office=OFFICE,
+        dossier=kw.pop("dossier", dossier()),
+        notice_at=RECEIVED + dt.timedelta(days=2),
+        missing=("Bản sao giấy khai sinh",),
+        period_days=15,
+        signer=SIGNER,
+        issued_at=RECEIVED + dt.timedelta(days=18),
     )
 
 
@@ -356,6 +369,7 @@ def test_every_registered_layout_renders(layout):
         StopNotice: stop,
         ControlSheet: control,
         TrackingBook: book,
+        ClosureNotice: closure,
     }[layout.kind]
     pdf = render_pdf(make(), on=layout.effective_from)
     assert read(pdf).metadata["/Title"] == layout.form_name

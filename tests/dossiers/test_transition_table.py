@@ -11,6 +11,7 @@ shows up here as a diff to review.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -69,6 +70,13 @@ def _supplement(cast, flows):
 def _supplement_processing(cast, flows):
     d = _processing_mine(cast, flows)
     return step(d, "request_supplement", cast.specialist, MONDAY + hours(3), reason="Thiếu giấy tờ")
+
+
+def _supplement_expired(cast, flows):
+    """Asked for a supplement three weeks ago: the 15 days of Decree 118/2025 art. 19.5 have passed."""
+    long_ago = MONDAY - dt.timedelta(days=20)
+    d = receive(cast, flows.simple, now=long_ago)
+    return step(d, "request_supplement", cast.desk_officer, long_ago + hours(1), reason="Thiếu")
 
 
 def _financial(cast, flows):
@@ -132,6 +140,7 @@ STATES: dict[str, Callable[..., Dossier]] = {
     "approving": _approving,
     "supplement": _supplement,
     "supplement_processing": _supplement_processing,
+    "supplement_expired": _supplement_expired,
     "financial": _financial,
     "inter_before": _inter_before,
     "inter_agency": _inter_agency,
@@ -179,16 +188,20 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "stop": {LEAD},
         "withdraw": {DESK},
     },
-    "supplement": {"supplement_received": {DESK}, "apologise": {DESK}, "withdraw": {DESK}},
+    # No apology while paused (Decree 118/2025 art. 19.6); closing only once the period has passed.
+    "supplement": {"supplement_received": {DESK}, "withdraw": {DESK}},
     "supplement_processing": {
         "supplement_received": {DESK, SPEC},
-        "apologise": {SPEC, LEAD},
         "stop": {LEAD},
+        "withdraw": {DESK},
+    },
+    "supplement_expired": {
+        "supplement_received": {DESK},
+        "close_unsupplemented": {DESK},
         "withdraw": {DESK},
     },
     "financial": {
         "payment_received": {DESK, SPEC},
-        "apologise": {SPEC, LEAD},
         "stop": {LEAD},
         "withdraw": {DESK},
     },
@@ -247,6 +260,7 @@ TARGET = {
     "return_from_agency": Status.PROCESSING,
     "result_ready": Status.RESOLVED,
     "request_supplement": Status.SUPPLEMENT,
+    "close_unsupplemented": Status.ABANDONED,
     "request_payment": Status.FINANCIAL,
     "refuse": Status.RESOLVED,
     "stop": Status.STOPPED,
@@ -330,6 +344,8 @@ def test_available_actions_match_the_matrix(cast, flows):
     for state, build in STATES.items():
         d = Dossier.objects.get(pk=build(cast, flows).pk)
         for persona in PERSONAS:
-            offered = {t.action for t in services.available_actions(d, _who(cast, persona))}
+            offered = {
+                t.action for t in services.available_actions(d, _who(cast, persona), MONDAY + hours(6))
+            }
             expected = {a for a, who in EXPECTED[state].items() if persona in who}
             assert offered == expected, (state, persona)

@@ -101,6 +101,42 @@ class RuleSet:
         rule = self.data["supplement"]
         return "restart" if procedure_code in rule.get("restart_procedures", []) else rule["mode"]
 
+    @property
+    def supplement_max_requests(self) -> int | None:
+        """How many supplement requests a dossier may receive in all (None: no bound in these rules)."""
+        value = self.data["supplement"].get("max_requests")
+        return None if value is None else int(value)
+
+    def supplement_request_within(self, procedure_code: str) -> Decimal | None:
+        """Working days after receipt within which a supplement may be requested (None: no limit); a
+        procedure whose specialised law sets its own limit is listed by its code."""
+        rule = self.data["supplement"]
+        value = rule.get("request_within_by_procedure", {}).get(procedure_code)
+        if value is None:
+            value = rule.get("request_within_working_days")
+        return None if value is None else Decimal(str(value))
+
+    @property
+    def supplement_close_after_days(self) -> int | None:
+        """Plain days after the supplement notice after which an uncompleted dossier is closed (None: these
+        rules close none)."""
+        value = self.data["supplement"].get("close_after_days")
+        return None if value is None else int(value)
+
+    @property
+    def apology_min_notice_days(self) -> Decimal | None:
+        """Working days before the due moment by which the apology must come (None: no bound)."""
+        value = self.data["apology"].get("min_notice_working_days")
+        return None if value is None else Decimal(str(value))
+
+    @property
+    def apology_when_overdue(self) -> bool:
+        return bool(self.data["apology"].get("when_overdue", True))
+
+    @property
+    def apology_when_paused(self) -> bool:
+        return bool(self.data["apology"].get("when_paused", True))
+
     def slip_form(self, slip: str) -> str | None:
         """The form number of a slip ("Mẫu số 01"), or None when this rule set has no such form."""
         return self.data["slips"].get(slip)

@@ -65,7 +65,8 @@ class Layout:
 
     @property
     def citation(self) -> str:
-        return f"Mẫu số {self.form_number} - {self.source}"
+        # egov's own notices have no form number: their source says that no form is prescribed.
+        return f"Mẫu số {self.form_number} - {self.source}" if self.form_number else self.source
 
 
 def _form(version: str, slip: str) -> str:
@@ -104,6 +105,22 @@ LAYOUTS: tuple[Layout, ...] = tuple(
 ) + tuple(
     Layout(kind, template, _form(RULES_2025, key), name, ANNEX_I_2025, FROM_2025, _TERMS_2025)
     for kind, key, template, name in _SLIPS_2025
+)
+
+
+# egov's own notices, for which no form is prescribed (the form number is left empty).
+from egov.dossiers.slips.closure import ClosureNotice  # noqa: E402
+
+LAYOUTS += (
+    Layout(
+        ClosureNotice,
+        "closure.typ",
+        "",
+        "Thông báo đóng hồ sơ",
+        "egov, không có mẫu quy định (Nghị định 118/2025/NĐ-CP, Điều 19 khoản 5)",
+        dt.date(2025, 7, 1),
+        _TERMS_2025,
+    ),
 )
 
 

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from egov.core import pdf
 from egov.core.pdf import PdfError as SlipRenderError
 from egov.core.pdf import qr_svg
+from egov.dossiers.slips.closure import NOT_A_FORM, ClosureNotice
 from egov.dossiers.slips.data import (
     Apology,
     Applicant,
@@ -289,7 +290,27 @@ _CONTEXTS: dict[type, Any] = {
 }
 
 
-def context_for(slip: Slip, layout: Layout | None = None) -> tuple[Layout, dict[str, Any]]:
+def _closure(slip: ClosureNotice, layout: Layout) -> dict[str, Any]:
+    return {
+        **_base(layout, slip.office),
+        **_dossier(slip.dossier),
+        "not_a_form": NOT_A_FORM,
+        "number": slip.number,
+        "date_line": date_line(slip.office, slip.issued_at),
+        "notice_at": vn_datetime(slip.notice_at),
+        "missing": list(slip.missing),
+        "period_days": f"{slip.period_days:02d}",
+        "legal_basis": slip.legal_basis,
+        "signer": _signer(slip.signer),
+        "lookup_url": "",
+    }
+
+
+# egov's own notice of closure (no prescribed form): its data lives in slips/closure.py.
+_CONTEXTS[ClosureNotice] = _closure
+
+
+def context_for(slip: Slip | ClosureNotice, layout: Layout | None = None) -> tuple[Layout, dict[str, Any]]:
     """The layout and the JSON-ready context the template receives."""
     builder = _CONTEXTS.get(type(slip))
     if builder is None:
@@ -298,7 +319,7 @@ def context_for(slip: Slip, layout: Layout | None = None) -> tuple[Layout, dict[
     return layout, builder(slip, layout)
 
 
-def render_pdf(slip: Slip, *, on: dt.date | None = None) -> bytes:
+def render_pdf(slip: Slip | ClosureNotice, *, on: dt.date | None = None) -> bytes:
     """The slip as a PDF, in the layout in force on `on` (default: the slip's legal date)."""
     layout = layout_for(type(slip), on) if on else None
     layout, context = context_for(slip, layout)

@@ -11,10 +11,11 @@ from egov.accounts.http import AuthedRequest
 from egov.dossiers import permissions, slipbuild
 from egov.dossiers.forms import BookForm
 from egov.dossiers.slips import Slip, render_pdf
+from egov.dossiers.slips.closure import ClosureNotice
 from egov.dossiers.views.dossier import _dossier
 
 
-def _pdf(slip: Slip, filename: str) -> HttpResponse:
+def _pdf(slip: Slip | ClosureNotice, filename: str) -> HttpResponse:
 
     response = HttpResponse(render_pdf(slip), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
