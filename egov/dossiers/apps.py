@@ -37,4 +37,5 @@ class DossiersConfig(AppConfig):
         audit_labels.register(
             {f"dossier.{action}": label for action, label in CREATION_LABELS.items()}
             | {f"dossier.{action}": t.label for action, t in TABLE.items()}
+            | {"dossiers.counter_guidance": _("Guided or refused at the counter without receiving")}
         )

@@ -63,8 +63,14 @@ def as_staff(chromium, live_server, transactional_db, settings, tmp_path):
 
 def _act(page, action: str, **select: str) -> None:
     page.click(f"#action-{action} summary")
-    for name, label in select.items():
-        page.select_option(f"#action-{action} select[name={name}]", label=label)
+    for name, person in select.items():
+        # Officers are listed as "Name — position, agency": choose the one whose entry begins with the name.
+        choice = f"#action-{action} select[name={name}]"
+        value = page.eval_on_selector(
+            choice, "(s, who) => [...s.options].find(o => o.text.startsWith(who))?.value ?? ''", person
+        )
+        assert value, (action, name, person)
+        page.select_option(choice, value=value)
     page.click(f"#action-{action} button[type=submit]")
     page.wait_for_selector(".messages li")
 

@@ -72,18 +72,21 @@ def test_a_justice_dossier_goes_from_the_provincial_centre_to_the_department_and
     p = cast.province
     desk = as_staff(centre_desk)
     desk.click("text=Tiếp nhận hồ sơ")
-    desk.select_option("#pick-procedure", label=str(procedure))
+    desk.select_option("#pick-procedure", value=str(procedure.pk))
     desk.click("form.filters button")
     desk.fill("#id_applicant_name", "Nguyễn Thị Hoa")
     desk.fill("#id_applicant_id_number", "001190000222")
     desk.fill("#id_applicant_phone", "0912000111")
+    for paper in desk.query_selector_all("input[type=checkbox][name^=paper_]"):
+        paper.check()  # the paper checklist: every paper the procedure asks for came in
     desk.set_input_files(
         "#id_papers", files=[{"name": "to-khai.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}]
     )
-    desk.click("button[name=receive]")
+    desk.click("#receive-only")
     desk.wait_for_selector("#dossier-code")
     code = desk.inner_text("#dossier-code")
-    assert code.startswith(f"{p.center.code}-")
+    # The code names the competent agency, not the counter that received it (Decree 118/2025 art. 28.2.a).
+    assert code.startswith(f"{p.justice.code}-")
     desk.screenshot(path=str(SCREENSHOTS / "inter-agency-received.png"), full_page=True)
     _act(desk, "forward")
 

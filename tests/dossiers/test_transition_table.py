@@ -236,6 +236,7 @@ for _state in (
     "approving",
     "supplement",
     "supplement_processing",
+    "supplement_expired",
     "financial",
     "inter_before",
     "inter_agency",
