@@ -66,8 +66,13 @@ def receipt_papers(d: Dossier) -> tuple[slips.Paper, ...]:
 
 
 def _ref(d: Dossier) -> slips.DossierRef:
+    # An online submission not accepted yet holds its reference in `code` (egov.dossiers.codes): it is no
+    # dossier code (Decree 118/2025/NĐ-CP art. 17.3), and the slip prints it labelled as a reference.
+    pending = bool(d.submission_ref) and d.code == d.submission_ref
     return slips.DossierRef(
-        code=d.code,
+        code="" if pending else d.code,
+        submission_ref=d.code if pending else "",
+        received=d.received_at is not None,
         procedure_name=d.procedure.name,
         received_at=d.received_at or d.submitted_at or d.created_at,
         due_at=d.due_at,

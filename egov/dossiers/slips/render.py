@@ -120,6 +120,8 @@ def _signer(signer: Signer) -> dict[str, str]:
 def _dossier(dossier: DossierRef) -> dict[str, Any]:
     return {
         "code": dossier.code,
+        "submission_ref": dossier.submission_ref,
+        "received": dossier.received,
         "procedure_name": dossier.procedure_name,
         "received_at": vn_datetime(dossier.received_at),
         # "06 tháng 10 năm 2025": the templates write "Ngày" before it.
@@ -192,6 +194,7 @@ def _refusal(slip: Refusal, layout: Layout) -> dict[str, Any]:
         "date_line": date_line(slip.office, slip.issued_at),
         "reasons": list(slip.reasons),
         "officer": slip.officer,
+        "signer": _signer(slip.signer) if slip.signer else None,
         "lookup_url": slip.lookup_url,
     }
 
