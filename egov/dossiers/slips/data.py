@@ -56,7 +56,7 @@ class Applicant:
 class Signer:
     """Who signs a slip issued in the agency's name (Decree 30/2020/NĐ-CP, Annex I, item 8).
 
-    `authority` is the signing-authority prefix, e.g. "KT. GIÁM ĐỐC" or "TL. CHỦ TỊCH",
+    `authority` is the signing-authority line, e.g. "TM. ỦY BAN NHÂN DÂN" or "KT. GIÁM ĐỐC",
     `title` the signer's own position ("PHÓ GIÁM ĐỐC"), `name` their full name.
     """
 
