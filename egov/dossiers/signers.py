@@ -46,6 +46,9 @@ def _title_of(position: str, kind: str) -> str:
     title = position.strip()
     if kind in COLLECTIVE_KINDS:
         title = title.split(" Ủy ban nhân dân")[0].split(" UBND")[0]
+    elif kind == AgencyKind.DEPARTMENT:
+        # "Phó Giám đốc Sở Tư pháp" → "PHÓ GIÁM ĐỐC": the department is named in the heading above.
+        title = title.split(" Sở")[0]
     return title.upper()
 
 

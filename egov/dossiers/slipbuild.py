@@ -213,6 +213,7 @@ def build(d: Dossier, slip: str, event: DossierEvent | None = None) -> slips.Sli
             period_days=rules_by_version(d.rules_version).supplement_close_after_days or 0,
             signer=signed_by,
             issued_at=event.at,
+            number=number,
         )
     raise KeyError(slip)
 

@@ -100,6 +100,7 @@ SLIP_SYMBOLS = {
     "refusal": "TCHS",  # từ chối hồ sơ
     "apology": "XLHS",  # xin lỗi (và hẹn lại / đề nghị gia hạn)
     "stop": "TB",  # thông báo
+    "closure": "TBDHS",  # thông báo đóng hồ sơ: its own sequence, never "TB" twice in one body's year
 }
 _SKIPPED_WORDS = {"và", "của"}
 

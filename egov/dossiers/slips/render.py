@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from egov.core import pdf
 from egov.core.pdf import PdfError as SlipRenderError
 from egov.core.pdf import qr_svg
-from egov.dossiers.slips.closure import NOT_A_FORM, ClosureNotice
+from egov.dossiers.slips.closure import ClosureNotice
 from egov.dossiers.slips.data import (
     Apology,
     Applicant,
@@ -297,7 +297,6 @@ def _closure(slip: ClosureNotice, layout: Layout) -> dict[str, Any]:
     return {
         **_base(layout, slip.office),
         **_dossier(slip.dossier),
-        "not_a_form": NOT_A_FORM,
         "number": slip.number,
         "date_line": date_line(slip.office, slip.issued_at),
         "notice_at": vn_datetime(slip.notice_at),

@@ -1,0 +1,56 @@
+"""What looking at the rendered pages fixed (docs/slips.md): the closure notice follows the common header
+with its own "Số:" line (Decree 30/2020/NĐ-CP, Annex I, part I, II.3) and says once that no form is
+prescribed; the control sheet prints the code once; the body's letters do not claim the body received the
+dossier at its counter; the 2025 apology's "V/v" summary breaks between phrases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from egov.dossiers import slipbuild
+from egov.dossiers.slips import render_pdf
+from tests.dossiers.conftest import MONDAY, TZ, hours, receive, step
+from tests.dossiers.test_slips import text
+
+pytestmark = pytest.mark.django_db
+
+
+def _flat(pdf: bytes) -> str:
+    return " ".join(text(pdf).split())
+
+
+def test_closure_notice_is_numbered_and_signed_by_the_body_decree_30_2020_annex_i_ii_3(cast, flows):
+    d = step(receive(cast, flows.simple), "forward", cast.desk_officer, MONDAY + hours(1))
+    d = step(d, "request_supplement", cast.specialist, MONDAY + hours(3), reason="Tờ khai")
+    d = step(d, "close_unsupplemented", cast.desk_officer, dt.datetime(2026, 12, 2, 8, tzinfo=TZ))
+    notice = slipbuild.build(d, "closure", dict(slipbuild.available(d))["closure"])
+    assert notice.number == "01/TBDHS-UBND"
+    body = _flat(render_pdf(notice))
+    assert "Số: 01/TBDHS-UBND" in body and body.count("Không có mẫu quy định") == 1
+    assert "TM. ỦY BAN NHÂN DÂN" in body and "(Ký, ghi rõ họ tên và đóng dấu)" in body
+
+
+def test_control_sheet_prints_the_code_once(cast, flows):
+    d = receive(cast, flows.simple)
+    body = _flat(render_pdf(slipbuild.build(d, "control")))
+    assert body.count(d.code) == 1 + body.count("tra-cuu")  # the heading line, and the QR code's address
+    assert "(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả)" in body
+
+
+def test_the_bodys_letters_do_not_say_it_received_the_dossier(cast, flows):
+    d = step(receive(cast, flows.simple), "forward", cast.desk_officer, MONDAY + hours(1))
+    d = step(
+        d,
+        "apologise",
+        cast.leader,
+        MONDAY + hours(2),
+        reason="Chờ xác minh",
+        new_due=d.due_at + dt.timedelta(days=2),
+    )
+    d = step(d, "stop", cast.leader, MONDAY + hours(3), reason="Người nộp đề nghị dừng")
+    found = dict(slipbuild.available(d))
+    for name in ("apology", "stop"):
+        body = _flat(render_pdf(slipbuild.build(d, name, found[name])))
+        assert "Sở Tư pháp tiếp nhận" not in body and f"{d.code}) đã được tiếp nhận" in body, name
