@@ -54,3 +54,25 @@ def test_the_bodys_letters_do_not_say_it_received_the_dossier(cast, flows):
     for name in ("apology", "stop"):
         body = _flat(render_pdf(slipbuild.build(d, name, found[name])))
         assert "Sở Tư pháp tiếp nhận" not in body and f"{d.code}) đã được tiếp nhận" in body, name
+
+
+def test_a_receipt_without_papers_leaves_rows_to_write_them_in(cast, flows):
+    from egov.dossiers.slips import Paper, ReceiptSlip
+
+    d = receive(cast, flows.simple)
+    slip = slipbuild.build(d, "receipt")
+    assert isinstance(slip, ReceiptSlip) and slip.papers == ()
+    lines = text(render_pdf(slip)).split("1. Thành phần hồ sơ nộp gồm:")[1].split("2. Số lượng")[0].split()
+    assert lines[-3:] == ["1", "2", "3"]
+    listed = render_pdf(ReceiptSlip(**{**slip.__dict__, "papers": (Paper(name="Tờ khai", quantity=1),)}))
+    assert text(listed).split("Số lượng")[1].split("2. Số lượng")[0].split()[:3] == ["1", "Tờ", "khai"]
+
+
+@pytest.mark.parametrize("kind", ["receipt", "control"])
+def test_the_printed_lookup_address_stays_inside_the_right_margin(cast, flows, kind):
+    """Decree 30/2020/NĐ-CP, Annex I: right margin 15-20 mm; the address under the QR code ran past it."""
+    from tests.dossiers.test_slips_forms import words
+
+    pdf = render_pdf(slipbuild.build(receive(cast, flows.simple), kind))
+    right_edge = (210 - 15) / 25.4 * 72  # A4, 15 mm right margin, in points
+    assert max(x1 for _, _, _, x1, _ in words(pdf, 1)) <= right_edge + 0.5
