@@ -76,3 +76,16 @@ def test_the_printed_lookup_address_stays_inside_the_right_margin(cast, flows, k
     pdf = render_pdf(slipbuild.build(receive(cast, flows.simple), kind))
     right_edge = (210 - 15) / 25.4 * 72  # A4, 15 mm right margin, in points
     assert max(x1 for _, _, _, x1, _ in words(pdf, 1)) <= right_edge + 0.5
+
+
+def test_a_bodys_refusal_puts_its_qr_code_under_the_recipients_not_alone_at_the_foot(cast, flows):
+    from tests.dossiers.test_slips_forms import words
+
+    d = step(receive(cast, flows.simple), "refuse", cast.desk_officer, MONDAY + hours(1), reason="Sai")
+    found = dict(slipbuild.available(d))
+    placed = words(render_pdf(slipbuild.build(d, "refusal", found["refusal"])), 1)
+    address = [w for w in placed if "tra-cuu" in w[0]]
+    recipients = [w for w in placed if w[0] == "Nơi"]
+    assert address and recipients
+    # In the recipients' column (left of the signature), below "Nơi nhận:".
+    assert max(w[3] for w in address) < 105 / 25.4 * 72 and address[0][2] > recipients[0][2]
