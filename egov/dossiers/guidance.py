@@ -26,9 +26,6 @@ from egov.dossiers.slips.render import TEMPLATES, context_for
 from egov.organizations.models import Agency
 from egov.procedures.models import Procedure
 
-#: What the slip prints where a dossier's code would be: these papers were not received.
-NO_CODE = "Chưa cấp (hồ sơ chưa được tiếp nhận)"
-
 
 @dataclass(frozen=True)
 class Visitor:
@@ -112,8 +109,10 @@ def _create(
 def slip(g: CounterGuidance) -> slips.SupplementRequest | slips.Refusal:
     """The slip of the rule set in force on the day: Mẫu 02 (guide) or Mẫu 03 (refuse), the same data the
     dossiers' slips are built from, with no dossier code."""
+    # Not received: no code and no "received at" line on either slip (art. 17.3).
     ref = slips.DossierRef(
-        code=NO_CODE,
+        code="",
+        received=False,
         procedure_name=g.procedure.name,
         received_at=g.at,
         applicant=slips.Applicant(
@@ -146,6 +145,4 @@ def slip_pdf(g: CounterGuidance) -> bytes:
     layout = layout_for(type(data), timezone.localdate(g.at))
     layout, context = context_for(data, layout)
     context["number"] = g.number
-    if isinstance(data, slips.Refusal):
-        context["code"] = ""  # the refusal slip prints no code line when there is none
     return pdf.render(TEMPLATES / layout.template, context, root=TEMPLATES)

@@ -4,8 +4,9 @@ Decree 30/2020/NĐ-CP, Annex I, part I, II.7.b: who signs on behalf of a collect
 the body's name; a deputy signing for the head writes "KT." before the head's title. So a commune's act
 reads "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH" when the Chairman signs and "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" when a
 Vice-Chairman does (the notes in docs/legal-notes/forms-and-codes.md §3: the TM. example is in Annex I,
-the KT. CHỦ TỊCH line follows from its KT. rule). Slips and result pages print what `act_signature`
-returns; which leaders may sign at all is `organizations.holders`.
+the KT. CHỦ TỊCH line follows from its KT. rule). Result pages print what `act_signature` returns, the
+slips a body issues in its own name what `body_signature` returns; which leaders may sign at all is
+`organizations.holders`.
 """
 
 from __future__ import annotations
@@ -13,10 +14,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from egov.organizations.models import Agency, AgencyKind
+from egov.organizations.models import Agency, AgencyKind, Role
 
 #: Bodies that decide as a collective (People's Committees): their head signs "TM." the body.
 COLLECTIVE_KINDS = (AgencyKind.PROVINCE, AgencyKind.DISTRICT, AgencyKind.COMMUNE)
+#: The title of each kind of body's head, printed when the slip is left for the head to sign.
+HEAD_TITLES = {
+    AgencyKind.PROVINCE: "Chủ tịch",
+    AgencyKind.DISTRICT: "Chủ tịch",
+    AgencyKind.COMMUNE: "Chủ tịch",
+    AgencyKind.DEPARTMENT: "Giám đốc",
+    AgencyKind.SERVICE_CENTER: "Giám đốc",
+    AgencyKind.OFFICE: "Trưởng phòng",
+    AgencyKind.UNIT: "Thủ trưởng",
+}
 COLLECTIVE_NAME = "ỦY BAN NHÂN DÂN"
 DEPUTY = "phó "
 
@@ -35,6 +46,9 @@ def _title_of(position: str, kind: str) -> str:
     title = position.strip()
     if kind in COLLECTIVE_KINDS:
         title = title.split(" Ủy ban nhân dân")[0].split(" UBND")[0]
+    elif kind == AgencyKind.DEPARTMENT:
+        # "Phó Giám đốc Sở Tư pháp" → "PHÓ GIÁM ĐỐC": the department is named in the heading above.
+        title = title.split(" Sở")[0]
     return title.upper()
 
 
@@ -79,3 +93,34 @@ def act_signature(dossier: Any) -> SignatureBlock | None:
     position = staff.position if staff is not None else ""
     block = signature_lines(position, signing_body(event.from_agency).kind)
     return SignatureBlock(authority=block.authority, title=block.title, name=event.actor_name)
+
+
+def issuing_body(agency: Agency) -> Agency:
+    """The body in whose name a slip about work done at `agency` is issued, headed and signed: the commune's
+    People's Committee inside a commune; the department above one of its specialised offices (an office has
+    no seal of its own); otherwise the agency itself."""
+    body = signing_body(agency)
+    while body.kind == AgencyKind.OFFICE and body.parent_id and body.parent is not None:
+        body = body.parent
+    return body
+
+
+def body_signature(agency: Agency, actor: Any) -> SignatureBlock:
+    """The signature block of a slip the competent body issues (a refusal after reception, the apology, the
+    stop notice, the closure notice), after Decree 30/2020/NĐ-CP, Annex I, part I, II.7.b.
+
+    A leader granted on the body itself signs with their own lines ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", "KT.
+    CHỦ TỊCH / PHÓ CHỦ TỊCH", "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC") and name. Anyone else (a specialist, a desk
+    officer, a leader of another body, the nightly job) does not sign for the body: the block is the head's
+    ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", "GIÁM ĐỐC"), with no name, for the head or a deputy to sign.
+    """
+    from egov.organizations.permissions import grants_of
+
+    body = issuing_body(agency)
+    head = signature_lines(HEAD_TITLES.get(AgencyKind(body.kind), "Thủ trưởng"), body.kind)
+    if actor is None or not any(g.role == Role.LEADER and g.path == body.path for g in grants_of(actor)):
+        return head
+    staff = getattr(actor, "staff", None)
+    position = staff.position if staff is not None else ""
+    block = signature_lines(position, body.kind) if position else head
+    return SignatureBlock(authority=block.authority, title=block.title, name=actor.get_full_name())

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
-from egov.dossiers import lookup, moves, papers, slips
+from egov.dossiers import lookup, moves, papers, signers, slips
 from egov.dossiers.models import Dossier, DossierEvent, Status, StepVisit
 from egov.dossiers.rules import rules_by_version
-from egov.dossiers.sliphead import SLIP_ACTIONS, issuer_of, office, slip_number
+from egov.dossiers.sliphead import SLIP_ACTIONS, by_the_body, issuer_of, office, slip_number
 from egov.dossiers.slips.closure import ClosureNotice
-from egov.organizations.models import Agency, Role
+from egov.organizations.models import Agency
 from egov.procedures.models import Channel, TimeUnit
 
 CHANNEL_VI: dict[str, str] = {
@@ -27,16 +26,6 @@ COPY_VI = {
     "certified_copy": "Bản sao có chứng thực",
     "original_or_copy": "Bản chính hoặc bản sao có chứng thực",
 }
-TITLE_BY_KIND = {
-    "province": "CHỦ TỊCH",
-    "commune": "CHỦ TỊCH",
-    "district": "CHỦ TỊCH",
-    "department": "GIÁM ĐỐC",
-    "service_center": "GIÁM ĐỐC",
-    "office": "TRƯỞNG PHÒNG",
-    "unit": "THỦ TRƯỞNG",
-}
-
 #: Slips egov issues where no form is prescribed: they need no form number in the rules' `slips` section.
 OWN_SLIPS = ("closure",)
 
@@ -66,8 +55,13 @@ def receipt_papers(d: Dossier) -> tuple[slips.Paper, ...]:
 
 
 def _ref(d: Dossier) -> slips.DossierRef:
+    # An online submission not accepted yet holds its reference in `code` (egov.dossiers.codes): it is no
+    # dossier code (Decree 118/2025/NĐ-CP art. 17.3), and the slip prints it labelled as a reference.
+    pending = bool(d.submission_ref) and d.code == d.submission_ref
     return slips.DossierRef(
-        code=d.code,
+        code="" if pending else d.code,
+        submission_ref=d.code if pending else "",
+        received=d.received_at is not None,
         procedure_name=d.procedure.name,
         received_at=d.received_at or d.submitted_at or d.created_at,
         due_at=d.due_at,
@@ -90,15 +84,24 @@ def _time_limit(d: Dossier) -> str:
     return f"{text} {'ngày làm việc' if d.procedure.time_unit == TimeUnit.WORKING_DAYS else 'giờ làm việc'}"
 
 
-def _signer(agency: Agency, actor: Any) -> slips.Signer:
-    from egov.organizations.permissions import has_role
+def signer(d: Dossier, slip: str, event: DossierEvent | None) -> slips.Signer:
+    """Who signs the slip: the one signer rule of every slip (docs/slips.md, "Who signs").
 
-    title = TITLE_BY_KIND.get(agency.kind, "THỦ TRƯỞNG")
-    name = actor.get_full_name() if actor else ""
-    position = getattr(getattr(actor, "staff", None), "position", "") if actor else ""
-    if actor is not None and has_role(actor, Role.LEADER, agency) and position:
-        return slips.Signer(name=name, title=position.upper())
-    return slips.Signer(name=name, title=position.upper() if position else "", authority=f"TL. {title}")
+    The counter's slips (the receipt, the supplement request, a refusal at reception): the officer of the
+    counter, by name only (the forms' "Người tiếp nhận hồ sơ", "Người hướng dẫn"); for a supplement asked
+    for elsewhere, the officer who received the dossier, who hands it on. The body's slips (a refusal after
+    reception, the apology, the stop notice, the closure notice): `signers.body_signature`, with the
+    "TM."/"KT." lines of Decree 30/2020/NĐ-CP, Annex I, part I, II.7.b.
+    """
+    if by_the_body(slip, event):
+        assert event is not None
+        at = d.receiving_agency if slip == "closure" else event.from_agency or d.receiving_agency
+        block = signers.body_signature(at, event.actor)
+        return slips.Signer(name=block.name, title=block.title, authority=block.authority)
+    if event is not None and event.actor_id and event.from_agency_id in (None, d.receiving_agency_id):
+        return slips.Signer(name=event.actor_name)
+    first = d.events.filter(action__in=("receive", "accept")).order_by("at", "pk").first()
+    return slips.Signer(name=first.actor_name if first else "")
 
 
 def available(d: Dossier) -> list[tuple[str, DossierEvent | None]]:
@@ -148,6 +151,7 @@ def build(d: Dossier, slip: str, event: DossierEvent | None = None) -> slips.Sli
     reason = str(event.data.get("reason", event.comment))
     issuer = issuer_of(d, slip, event)
     number = slip_number(d, slip, event)
+    signed_by = signer(d, slip, event)
     if slip == "supplement":
         items = tuple(
             slips.SupplementItem(content=line.strip()) for line in reason.splitlines() if line.strip()
@@ -157,9 +161,9 @@ def build(d: Dossier, slip: str, event: DossierEvent | None = None) -> slips.Sli
             dossier=ref,
             number=number,
             items=items,
-            officer=event.actor_name,
+            officer=signed_by.name,
             issued_at=event.at,
-            contact_person=event.actor_name,
+            contact_person=signed_by.name,
             contact_phone=d.receiving_agency.phone,
             lookup_url=lookup_url(d.code),
         )
@@ -170,9 +174,10 @@ def build(d: Dossier, slip: str, event: DossierEvent | None = None) -> slips.Sli
             dossier=ref,
             number=number,
             reasons=reasons,
-            officer=event.actor_name,
+            officer=signed_by.name,
             issued_at=event.at,
             lookup_url=lookup_url(d.code),
+            signer=signed_by if by_the_body(slip, event) else None,
         )
     if slip == "apology":
         old = (
@@ -184,7 +189,7 @@ def build(d: Dossier, slip: str, event: DossierEvent | None = None) -> slips.Sli
             old_due_at=old,
             new_due_at=dt.datetime.fromisoformat(event.data["new_due"]),
             reason=reason,
-            signer=_signer(issuer, event.actor),
+            signer=signed_by,
             issued_at=event.at,
             number=number,
         )
@@ -193,7 +198,7 @@ def build(d: Dossier, slip: str, event: DossierEvent | None = None) -> slips.Sli
             office=office(issuer),
             dossier=ref,
             reason=reason,
-            signer=_signer(issuer, event.actor),
+            signer=signed_by,
             issued_at=event.at,
             number=number,
         )
@@ -201,13 +206,14 @@ def build(d: Dossier, slip: str, event: DossierEvent | None = None) -> slips.Sli
         asked = d.events.filter(action__in=moves.SUPPLEMENT_ACTIONS, at__lte=event.at).order_by("-at").first()
         missing = str(asked.data.get("reason", asked.comment)) if asked else ""
         return ClosureNotice(
-            office=counter,
+            office=office(issuer),
             dossier=ref,
             notice_at=asked.at if asked else event.at,
             missing=tuple(line.strip() for line in missing.splitlines() if line.strip()),
             period_days=rules_by_version(d.rules_version).supplement_close_after_days or 0,
-            signer=_signer(d.receiving_agency, event.actor),
+            signer=signed_by,
             issued_at=event.at,
+            number=number,
         )
     raise KeyError(slip)
 

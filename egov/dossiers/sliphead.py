@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections import Counter
 from typing import Any
 
 from django.db.models import Case, F, Q, When
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from egov.dossiers import slips
 from egov.dossiers.models import Dossier, DossierEvent
+from egov.dossiers.signers import issuing_body
 from egov.organizations.models import Agency, AgencyKind
 
 #: Slips a dossier can have, and the history action that issues each (None: from the dossier itself).
@@ -98,6 +100,7 @@ SLIP_SYMBOLS = {
     "refusal": "TCHS",  # từ chối hồ sơ
     "apology": "XLHS",  # xin lỗi (và hẹn lại / đề nghị gia hạn)
     "stop": "TB",  # thông báo
+    "closure": "TBDHS",  # thông báo đóng hồ sơ: its own sequence, never "TB" twice in one body's year
 }
 _SKIPPED_WORDS = {"và", "của"}
 
@@ -131,19 +134,37 @@ def _year_start(moment: dt.datetime) -> dt.datetime:
 
 
 def _issuer_of_event(slip: str) -> Any:
-    """The agency that issues an event's slip, as a query expression (the same choice as `issuer_of`)."""
+    """The agency an event's slip is issued at, as a query expression (`issuer_of` before `issuing_body`)."""
     counter = F("dossier__receiving_agency")
-    if slip == "supplement":
+    if slip in ("supplement", "closure"):
         return counter
     if slip == "refusal":
         return Case(When(action="refuse", then=Coalesce("from_agency", counter)), default=counter)
     return Coalesce("from_agency", counter)
 
 
+def _by_the_body(slip: str, action: str | None) -> bool:
+    if action is None or slip == "supplement":
+        return False
+    return slip != "refusal" or action == "refuse"
+
+
+def by_the_body(slip: str, event: DossierEvent | None) -> bool:
+    """Whether the slip is issued by the competent body, headed and signed in its name (a refusal after
+    reception, Decree 118/2025/NĐ-CP art. 19; the apology; the stop notice; the closure notice), rather
+    than by the counter's officer (the receipt, the supplement request, a refusal at reception, the control
+    sheet)."""
+    return _by_the_body(slip, event.action if event is not None else None)
+
+
 def issuer_of(d: Dossier, slip: str, event: DossierEvent | None) -> Agency:
-    if event is None or slip == "supplement" or (slip == "refusal" and event.action != "refuse"):
+    """The agency whose heading the slip carries: the counter for the counter's slips; for the body's slips,
+    the body (`signers.issuing_body`) of the agency the dossier was at (the counter's, for the closure)."""
+    if not by_the_body(slip, event):
         return d.receiving_agency
-    return event.from_agency or d.receiving_agency
+    assert event is not None
+    at = d.receiving_agency if slip == "closure" else event.from_agency or d.receiving_agency
+    return issuing_body(at)
 
 
 def slip_number(d: Dossier, slip: str, event: DossierEvent | None = None) -> str:
@@ -168,11 +189,18 @@ def slip_number(d: Dossier, slip: str, event: DossierEvent | None = None) -> str
             .count()
         )
     else:
-        n = (
+        issued = (
             DossierEvent.objects.filter(action__in=SLIP_ACTIONS[slip] or (), at__gte=_year_start(event.at))
             .filter(Q(at__lt=event.at) | Q(at=event.at, pk__lte=event.pk))
             .annotate(issuer=_issuer_of_event(slip))
-            .filter(issuer=issuer.pk)
-            .count()
         )
+        # Counted under the agency in the slip's heading: a body's slips under the body, whichever of its
+        # offices the dossier was at (`issuer_of`).
+        counts = Counter(issued.values_list("issuer", "action"))
+        agencies = Agency.objects.in_bulk([pk for pk, _ in counts])
+        n = 0
+        for (pk, action), count in counts.items():
+            agency = agencies[pk]
+            heading = issuing_body(agency) if _by_the_body(slip, action) else agency
+            n += count if heading.pk == issuer.pk else 0
     return f"{n:02d}/{symbol}-{agency_symbol(issuer)}"

@@ -41,7 +41,8 @@ def test_guidance_at_the_counter_issues_no_dossier_code_and_no_clock_decree_118_
     body = text(guidance.slip_pdf(g))
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in body and "Số: 000.00.31.H99-HD261116-001" in body
     assert "1. Bản sao giấy khai sinh" in body and "2. Tờ khai có chữ ký" in body
-    assert guidance.NO_CODE in body
+    # Not received: no code line, no "received at" line (art. 17.3; test_slips_unreceived.py).
+    assert "Mã hồ sơ" not in body and "tiếp nhận lúc" not in body
     refusal = guidance.slip_pdf(second)
     assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in text(refusal) and "Mã hồ sơ" not in text(refusal)
 

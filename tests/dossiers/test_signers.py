@@ -97,6 +97,8 @@ def test_a_vice_chairman_signs_kt_chairman_decree_30_2020_annex_i_ii_7_b(cast, c
 
 
 def test_signature_lines_of_other_bodies_decree_30_2020_annex_i_ii_7_b():
-    assert signature_lines("Phó Giám đốc Sở", AgencyKind.DEPARTMENT).authority == "KT. GIÁM ĐỐC SỞ"
+    # The department is named in the heading: its own lines are "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC".
+    deputy = signature_lines("Phó Giám đốc Sở Tư pháp", AgencyKind.DEPARTMENT)
+    assert (deputy.authority, deputy.title) == ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
     assert signature_lines("Giám đốc Sở", AgencyKind.DEPARTMENT).authority == ""
     assert signature_lines("Chủ tịch Ủy ban nhân dân tỉnh", AgencyKind.PROVINCE).title == "CHỦ TỊCH"

@@ -72,7 +72,8 @@ def test_event_slips_supplement_apology_stop_refusal(cast, flows):
     assert [i.content for i in supplement.items] == ["Bản sao giấy khai sinh", "Tờ khai có chữ ký"]
     apology = slipbuild.build(d, "apology", found["apology"])
     assert apology.new_due_at == new_due and apology.reason == "Chờ xác minh"
-    assert apology.office.name == "Phòng Hành chính tư pháp"
+    # Issued in the Department's name (its office has no seal), signed by its leader (test_slips_signers.py).
+    assert apology.office.name == "Sở Tư pháp"
     assert apology.signer.name == "Hoàng Quốc Việt"
     stop = slipbuild.build(d, "stop", found["stop"])
     assert isinstance(stop, slips.StopNotice) and stop.reason == "Người nộp đề nghị dừng"

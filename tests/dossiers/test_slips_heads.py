@@ -95,11 +95,12 @@ def test_event_slips_number_their_own_sequence_per_issuing_agency(cast, flows):
     # The supplement request is issued by the counter (the receiving commune): its own sequence.
     assert slip_number(a, "supplement", supplement_a) == "01/BSHS-UBND"
     assert slip_number(b, "supplement", found_b["supplement"]) == "02/BSHS-UBND"
-    # The stop notice is issued by the agency the dossier was at (Phòng Hành chính tư pháp): a notice.
-    assert slip_number(b, "stop", found_b["stop"]) == "01/TB-PHCTP"
+    # The stop notice is issued by the body the dossier was at: the Department above its office (Phòng Hành
+    # chính tư pháp has no seal of its own), counted in the Department's sequence.
+    assert slip_number(b, "stop", found_b["stop"]) == "01/TB-STP"
     stop = slipbuild.build(b, "stop", found_b["stop"])
-    assert stop.number == "01/TB-PHCTP" and stop.office.name == "Phòng Hành chính tư pháp"
-    assert "Số: 01/TB-PHCTP" in text(render_pdf(stop))
+    assert stop.number == "01/TB-STP" and stop.office.name == "Sở Tư pháp"
+    assert "Số: 01/TB-STP" in text(render_pdf(stop))
 
 
 def test_receipt_lists_the_papers_by_their_legal_names_from_the_procedure(cast, flows):

@@ -20,7 +20,7 @@ NOT_A_FORM = "Không có mẫu quy định (Nghị định 118/2025/NĐ-CP, Đi�
 @dataclass(frozen=True)
 class ClosureNotice:
     """The dossier, when the supplement was asked for (`notice_at`) and what, the period the rules give
-    (`period_days`, plain days), and the desk officer of the one-stop unit who closed it."""
+    (`period_days`, plain days), and the signature of the one-stop unit's body (`signers.body_signature`)."""
 
     office: Office
     dossier: DossierRef

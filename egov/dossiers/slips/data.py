@@ -56,7 +56,7 @@ class Applicant:
 class Signer:
     """Who signs a slip issued in the agency's name (Decree 30/2020/NĐ-CP, Annex I, item 8).
 
-    `authority` is the signing-authority prefix, e.g. "KT. GIÁM ĐỐC" or "TL. CHỦ TỊCH",
+    `authority` is the signing-authority line, e.g. "TM. ỦY BAN NHÂN DÂN" or "KT. GIÁM ĐỐC",
     `title` the signer's own position ("PHÓ GIÁM ĐỐC"), `name` their full name.
     """
 
@@ -147,13 +147,21 @@ class BookRow:
 
 @dataclass(frozen=True)
 class DossierRef:
-    """The dossier a slip is about: code, procedure and when it was received."""
+    """The dossier a slip is about: code, procedure and when it was received.
+
+    A dossier code exists only once the dossier is received (Decree 118/2025/NĐ-CP art. 17.3): papers
+    guided or refused at the counter without receiving have no `code`, and an online submission not yet
+    accepted has its `submission_ref` instead; both have `received=False`, and `received_at` is then the
+    moment the papers were brought or filed.
+    """
 
     code: str
     procedure_name: str
     received_at: dt.datetime
     applicant: Applicant
     due_at: dt.datetime | None = None
+    submission_ref: str = ""  # "NOP-261204-7KQ3MZ9P", printed as such, never as a dossier code
+    received: bool = True
 
 
 @dataclass(frozen=True)
@@ -221,6 +229,9 @@ class Refusal:
     issued_at: dt.datetime
     lookup_url: str = ""
     number: str = ""  # the "Số:" line
+    #: The competent body's signature, for a refusal after reception (Decree 118/2025/NĐ-CP art. 19);
+    #: None for a refusal at the counter, which the receiving officer signs.
+    signer: Signer | None = None
 
     @property
     def legal_date(self) -> dt.date:

@@ -109,7 +109,7 @@ LAYOUTS: tuple[Layout, ...] = tuple(
 
 
 # egov's own notices, for which no form is prescribed (the form number is left empty).
-from egov.dossiers.slips.closure import ClosureNotice  # noqa: E402
+from egov.dossiers.slips.closure import NOT_A_FORM, ClosureNotice  # noqa: E402
 
 LAYOUTS += (
     Layout(
@@ -117,7 +117,8 @@ LAYOUTS += (
         "closure.typ",
         "",
         "Thông báo đóng hồ sơ",
-        "egov, không có mẫu quy định (Nghị định 118/2025/NĐ-CP, Điều 19 khoản 5)",
+        # Printed at the top right where the others cite their form, and in the PDF's metadata.
+        NOT_A_FORM,
         dt.date(2025, 7, 1),
         _TERMS_2025,
     ),

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from egov.core import pdf
 from egov.core.pdf import PdfError as SlipRenderError
 from egov.core.pdf import qr_svg
-from egov.dossiers.slips.closure import NOT_A_FORM, ClosureNotice
+from egov.dossiers.slips.closure import ClosureNotice
 from egov.dossiers.slips.data import (
     Apology,
     Applicant,
@@ -120,6 +120,8 @@ def _signer(signer: Signer) -> dict[str, str]:
 def _dossier(dossier: DossierRef) -> dict[str, Any]:
     return {
         "code": dossier.code,
+        "submission_ref": dossier.submission_ref,
+        "received": dossier.received,
         "procedure_name": dossier.procedure_name,
         "received_at": vn_datetime(dossier.received_at),
         # "06 tháng 10 năm 2025": the templates write "Ngày" before it.
@@ -192,6 +194,7 @@ def _refusal(slip: Refusal, layout: Layout) -> dict[str, Any]:
         "date_line": date_line(slip.office, slip.issued_at),
         "reasons": list(slip.reasons),
         "officer": slip.officer,
+        "signer": _signer(slip.signer) if slip.signer else None,
         "lookup_url": slip.lookup_url,
     }
 
@@ -294,7 +297,6 @@ def _closure(slip: ClosureNotice, layout: Layout) -> dict[str, Any]:
     return {
         **_base(layout, slip.office),
         **_dossier(slip.dossier),
-        "not_a_form": NOT_A_FORM,
         "number": slip.number,
         "date_line": date_line(slip.office, slip.issued_at),
         "notice_at": vn_datetime(slip.notice_at),
