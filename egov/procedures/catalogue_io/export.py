@@ -16,6 +16,7 @@ def _steps(template: WorkflowTemplate) -> list[dict[str, Any]]:
             "name": s.name,
             "role": s.role,
             "agency": s.agency.code if s.agency else None,
+            "local_unit": s.local_unit,
             "allotted_hours": dec(s.allotted_hours),
         }
         for s in template.steps.all()

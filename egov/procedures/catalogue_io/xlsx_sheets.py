@@ -118,6 +118,7 @@ STEPS = Sheet(
         ("name", "Tên bước"),
         ("role", "Vai trò"),
         ("agency", "Cơ quan thực hiện bước (mã)"),
+        ("local_unit", "Đơn vị của cơ quan phục vụ xã nơi nhận hồ sơ"),
         ("allotted_hours", "Số giờ làm việc"),
     ),
 )
