@@ -328,7 +328,8 @@ def _check_steps(
                 "name": c.text(step, "name", spath, required=True, limit=200),
                 "role": c.choice(step, "role", spath, Role.values, Role.SPECIALIST),
                 "agency": agency,
-                "local_unit": local,
+                # written only where set, as the export writes it (catalogue_io.export._steps)
+                **({"local_unit": True} if local else {}),
                 "allotted_hours": dec(allotted) if allotted is not None else "0",
             }
         )

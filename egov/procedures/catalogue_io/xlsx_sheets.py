@@ -118,8 +118,9 @@ STEPS = Sheet(
         ("name", "Tên bước"),
         ("role", "Vai trò"),
         ("agency", "Cơ quan thực hiện bước (mã)"),
-        ("local_unit", "Đơn vị của cơ quan phục vụ xã nơi nhận hồ sơ"),
         ("allotted_hours", "Số giờ làm việc"),
+        # last, so that the columns of files written before it keep their letters
+        ("local_unit", "Đơn vị của cơ quan phục vụ xã nơi nhận hồ sơ"),
     ),
 )
 SHEETS = (FIELDS, PROCEDURES, DOCUMENTS, FEES, FORM_FIELDS, STEPS)

@@ -186,7 +186,7 @@ def step_rows(template: WorkflowTemplate) -> list[dict[str, Any]]:
             "name": s.name,
             "role": s.role,
             "agency": s.agency.code if s.agency else None,
-            "local_unit": s.local_unit,
+            **({"local_unit": True} if s.local_unit else {}),
             "allotted_hours": hours(s.allotted_hours),
         }
         for s in template.steps.select_related("agency").order_by("position")
