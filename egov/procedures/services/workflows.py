@@ -93,7 +93,7 @@ def workflow_problems(procedure: Procedure, steps: list[dict[str, Any]]) -> list
     return problems
 
 
-def _receiving_counters(template: WorkflowTemplate) -> list[Agency]:
+def receiving_counters(template: WorkflowTemplate) -> list[Agency]:
     """The counters where a dossier following `template` can be received.
 
     An agency's own template: that agency when it is a counter, else the counters below it that receive the
@@ -146,7 +146,7 @@ def step_places(template: WorkflowTemplate) -> list[tuple[WorkflowStep, list[Age
             rows.append((step, [step.agency]))
             continue
         if counters is None:
-            counters = _receiving_counters(template)
+            counters = receiving_counters(template)
         found: dict[int, Agency] = {}
         for counter in counters:
             place = places.step_place(step, counter)
