@@ -138,7 +138,8 @@ def plan_province(seed: int = DEFAULT_SEED) -> ProvincePlan:
     police = next(a for a in p.plan.agencies if a.slug == POLICE_SLUG and a.kind == AgencyKind.DEPARTMENT)
     for offset, (kind_word, name) in enumerate(COMMUNES):
         _plan_commune(p, root, FIRST_COMMUNE_LEVEL2 + offset, kind_word, name)
-        _plan_commune_police(p, police, FIRST_COMMUNE_POLICE_LEVEL3 + offset, kind_word, name)
+        level3 = FIRST_COMMUNE_POLICE_LEVEL3 + offset
+        _plan_commune_police(p, police, level3, kind_word, name, commune_unit(offset))
 
     missing = sorted(p.personas.values(), key=lambda persona: persona.username)
     assert not missing, f"personas without a slot: {missing}"
@@ -235,7 +236,7 @@ def _plan_commune(p: Planner, root: AgencyPlan, level2: int, kind_word: str, nam
             kind=AgencyKind.COMMUNE,
             parent_code=root.code,
             slug=slug,
-            admin_unit_code=f"{PROVINCE_UNIT_CODE}{level2 - FIRST_COMMUNE_LEVEL2 + 1:03d}",
+            admin_unit_code=commune_unit(level2 - FIRST_COMMUNE_LEVEL2),
             address=f"Trụ sở UBND {kind_word} {name}, tỉnh {PROVINCE_NAME}",
             email=f"ubnd.{slug}@{EMAIL_DOMAIN}",
             sort_order=level2,
@@ -290,10 +291,18 @@ def _plan_commune(p: Planner, root: AgencyPlan, level2: int, kind_word: str, nam
         )
 
 
-def _plan_commune_police(p: Planner, police: AgencyPlan, level3: int, kind_word: str, name: str) -> None:
+def commune_unit(offset: int) -> str:
+    """The (fictional) administrative unit code of the commune at `offset` in COMMUNES."""
+    return f"{PROVINCE_UNIT_CODE}{offset + 1:03d}"
+
+
+def _plan_commune_police(
+    p: Planner, police: AgencyPlan, level3: int, kind_word: str, name: str, unit_code: str
+) -> None:
     """The commune's police station (Công an xã, phường), part of the provincial police: residence and
     ID-card procedures are received, decided and returned there, as the police arrange (Decree 118/2025
-    art. 7.1.c)."""
+    art. 7.1.c). It carries its commune's administrative unit code, so a shared workflow step naming the
+    provincial police "at its unit serving the commune" reaches it (egov.procedures.places)."""
     prefix = "x" if kind_word == "xã" else "p"
     slug = "ca" + prefix + fold(name).replace(" ", "")
     station = p.add_agency(
@@ -304,6 +313,7 @@ def _plan_commune_police(p: Planner, police: AgencyPlan, level3: int, kind_word:
             kind=AgencyKind.UNIT,
             parent_code=police.code,
             slug=slug,
+            admin_unit_code=unit_code,
             has_counter=True,
             address=f"Trụ sở Công an {kind_word} {name}, tỉnh {PROVINCE_NAME}",
             sort_order=level3,

@@ -25,6 +25,7 @@ from django.utils import timezone
 from egov.dossiers.models import CodeSequence, Dossier
 from egov.dossiers.rules import RuleSet
 from egov.organizations.models import Agency, AgencyKind
+from egov.procedures import places
 from egov.procedures.models import Channel, StepKind
 
 REFERENCE_PREFIX = "NOP"
@@ -50,7 +51,7 @@ def competent_agency(d: Dossier) -> Agency:
     returns but decides nothing, so it stands for the body it belongs to."""
     approving = d.workflow.steps.filter(kind=StepKind.APPROVE).select_related("agency").order_by("-position")
     step = approving.first()
-    agency = step.agency if step is not None and step.agency is not None else d.receiving_agency
+    agency = places.step_place(step, d.receiving_agency) if step is not None else d.receiving_agency
     if agency.kind == AgencyKind.SERVICE_CENTER and agency.parent is not None:
         return agency.parent
     return agency

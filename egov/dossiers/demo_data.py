@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from egov.core.validators import BIRTH_PROVINCE_CODES
 from egov.dossiers.intake import Applicant
 from egov.organizations.models import Agency, RoleGrant
+from egov.procedures import places
 from egov.procedures.models import PublicationStatus, StepKind, WorkflowStep, WorkflowTemplate
 
 PROVINCE_CODES = sorted(BIRTH_PROVINCE_CODES)
@@ -88,18 +89,34 @@ def usable_flows(root: Agency | None = None) -> list[Flow]:
         return any(agency.path.startswith(p) for p in grants[role])
 
     flows = []
-    templates = WorkflowTemplate.objects.filter(
-        status=PublicationStatus.PUBLISHED, procedure__status=PublicationStatus.PUBLISHED
-    ).select_related("procedure", "agency")
+    templates = list(
+        WorkflowTemplate.objects.filter(
+            status=PublicationStatus.PUBLISHED, procedure__status=PublicationStatus.PUBLISHED
+        ).select_related("procedure", "agency")
+    )
+    owned: dict[int, list[str]] = defaultdict(list)
+    for template in templates:
+        if template.agency is not None:
+            owned[template.procedure_id].append(template.agency.path)
     for template in templates:
         steps = list(template.steps.select_related("agency").order_by("position"))
         if not steps or steps[0].kind != StepKind.RECEIVE or steps[-1].kind != StepKind.RETURN:
             continue
         # Since the two-tier reform a counter receives dossiers whatever level decides them: every staffed
-        # counter can take a general workflow; an agency's own workflow runs at that agency only.
+        # counter can take a general workflow; an agency's own workflow runs at that agency and below,
+        # unless a nearer agency has its own (as `procedures.selectors` chooses).
         for counter in counters:
-            if template.agency_id not in (None, counter.pk):
+            if not _applies(template, counter, owned[template.procedure_id]):
                 continue
-            if all(staffed(s.role, s.agency or counter) for s in steps):
+            if all(staffed(s.role, places.step_place(s, counter)) for s in steps):
                 flows.append(Flow(template, counter, steps))
     return flows
+
+
+def _applies(template: WorkflowTemplate, counter: Agency, own_paths: list[str]) -> bool:
+    """Whether a dossier received at `counter` follows `template`: the nearest agency's own, else the
+    default."""
+    covering = [p for p in own_paths if counter.path.startswith(p)]
+    if template.agency is None:
+        return not covering
+    return counter.path.startswith(template.agency.path) and template.agency.path == max(covering, key=len)

@@ -17,6 +17,7 @@ from egov.core.calendar import due_at
 from egov.dossiers.models import Attachment, Dossier, DossierEvent, Timeliness
 from egov.dossiers.rules import rules_by_version
 from egov.organizations.models import Agency
+from egov.procedures import places
 from egov.procedures.models import ApplicantType, StepKind, TimeUnit
 
 #: The applicants whose ID number is an identifier in the sense of art. 22.4: a citizen's personal ID
@@ -101,7 +102,7 @@ def competent_agency(d: Dossier) -> Agency | None:
     """The agency where the dossier is first worked on after receipt: the first later step naming one."""
     following = d.workflow.steps.exclude(kind__in=(StepKind.RECEIVE, StepKind.RETURN)).order_by("position")
     step = following.filter(agency__isnull=False).select_related("agency").first()
-    return step.agency if step is not None else None
+    return places.step_place(step, d.receiving_agency) if step is not None else None
 
 
 def plan_paper_forward(d: Dossier, now: dt.datetime) -> None:

@@ -15,6 +15,7 @@ from egov.core.audit import Actor
 from egov.dossiers import deadlines
 from egov.dossiers.models import Dossier, DossierEvent, StepVisit
 from egov.organizations.models import Agency
+from egov.procedures import places
 from egov.procedures.models import StepKind, WorkflowStep
 
 #: Where the dossier is: the step, its kind and role (denormalised for the queues), the agency, the handler
@@ -48,8 +49,9 @@ def pointer(d: Dossier) -> dict[str, Any]:
 
 
 def step_agency(d: Dossier, step: WorkflowStep) -> Agency:
-    """Where a step happens: its own agency, or the receiving agency for steps that name none."""
-    return step.agency if step.agency is not None else d.receiving_agency
+    """Where a step happens for this dossier: the receiving agency for steps that name none, the named
+    agency, or its unit serving the receiving commune (`places.step_place`, Decree 118/2025 art. 20.2)."""
+    return places.step_place(step, d.receiving_agency)
 
 
 def steps_of(d: Dossier) -> list[WorkflowStep]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from egov.core.audit import Actor, SystemActor
 from egov.procedures.catalogue_io import importer
@@ -46,6 +47,37 @@ EXAMINING_OFFICE = {
 }
 #: Inter-agency steps whose name mentions the tax authority go to the provincial tax office.
 TAX_OFFICE = ("Thuế tỉnh", "Phòng Quản lý hộ kinh doanh, cá nhân")
+#: The provincial police's office for residence and identity data (PC06).
+POLICE_ADMIN_OFFICE = ("Công an tỉnh", "Phòng Cảnh sát quản lý hành chính về trật tự xã hội")
+COMMUNE_POLICE = ("Công an tỉnh", "")
+LAND_OFFICE = ("Sở Nông nghiệp và Môi trường", "Phòng Quản lý đất đai")
+#: Where the inter-agency step of each procedure happens in the demo province (Decree 118/2025 art. 20.2:
+#: each body's task in the inter-agency route): (department, office or "" for the department itself,
+#: whether it is the department's unit serving the receiving commune). docs/demo.md explains each choice.
+INTER_AGENCY_PLACES: dict[str, tuple[tuple[str, str], bool]] = {
+    # death registration: the commune police strike the permanent residence off
+    "1.000656": (COMMUNE_POLICE, True),
+    # birth registration: the commune police register the permanent residence
+    "2.000986": (COMMUNE_POLICE, True),
+    # marital status certificate, late birth registration: the police verify
+    "1.004873": (COMMUNE_POLICE, True),
+    "1.004884": (COMMUNE_POLICE, True),
+    # identity card: the national population data centre (Ministry of Public Security) is outside the
+    # province; the provincial police's PC06 office forwards to it
+    "1.014061": (POLICE_ADMIN_OFFICE, False),
+    # criminal record certificate: the verification with the police; courts and procuracies are not in the
+    # demo province
+    "3.000333": (POLICE_ADMIN_OFFICE, False),
+    # land: the tax authority's financial obligations (the demo has no grassroots tax units)
+    "1.013978": (TAX_OFFICE, False),
+    "1.013949": (TAX_OFFICE, False),
+    "1.001266": (TAX_OFFICE, False),
+    "1.012784": (TAX_OFFICE, False),
+    "1.013992": (TAX_OFFICE, False),
+    # lost land certificate: the commune where the parcel lies posts the notice; the receiving counter
+    # does not say which commune that is, so the land office sends the request and follows it
+    "1.012786": (LAND_OFFICE, False),
+}
 #: Residence and ID-card procedures are the commune police's (Decree 118/2025 art. 7.1.c: the police
 #: organise their own one-stop arrangements).
 COMMUNE_POLICE_FIELDS = ("CT", "CC")
@@ -105,26 +137,77 @@ def _centre_routes(actor: Actor) -> int:
         default = procedure.workflows.filter(agency=None, status=PublicationStatus.PUBLISHED).first()
         if default is None:
             continue
-        tax = Agency.objects.filter(parent__name=TAX_OFFICE[0], name=TAX_OFFICE[1]).first()
         rows = []
         for step in default.steps.order_by("position"):
-            where = None
+            where, local = None, False
             if step.kind == StepKind.PROCESS:
                 where = office
             elif step.kind == StepKind.APPROVE:
                 where = department
             elif step.kind == StepKind.INTER_AGENCY:
-                where = tax if tax is not None and "thuế" in step.name.lower() else office
-            rows.append(
-                {
-                    "kind": step.kind,
-                    "name": step.name,
-                    "role": step.role,
-                    "agency": where,
-                    "allotted_hours": step.allotted_hours,
-                }
-            )
+                where, local = _inter_agency_place(procedure.code)
+                where = where or office
+            rows.append(_row(step, where, local))
         draft = workflows.new_workflow_draft(actor, procedure, centre)
+        draft = workflows.save_workflow_steps(actor, draft, rows)
+        workflows.publish_workflow(actor, draft)
+        made += 1
+    return made
+
+
+def _inter_agency_place(code: str) -> tuple[Any, bool]:
+    """The demo agency (and local-unit flag) of a procedure's inter-agency step (INTER_AGENCY_PLACES)."""
+    from egov.organizations.models import Agency, AgencyKind
+
+    if code not in INTER_AGENCY_PLACES:
+        return None, False
+    (department_name, office_name), local = INTER_AGENCY_PLACES[code]
+    department = Agency.objects.filter(kind=AgencyKind.DEPARTMENT, name=department_name).first()
+    if department is None or not office_name:
+        return department, local
+    return Agency.objects.filter(parent=department, name=office_name).first(), local
+
+
+def _row(step: Any, where: Any, local: bool) -> dict[str, Any]:
+    return {
+        "kind": step.kind,
+        "name": step.name,
+        "role": step.role,
+        "agency": where,
+        "local_unit": local and where is not None,
+        "allotted_hours": step.allotted_hours,
+    }
+
+
+def _province_routes(actor: Actor) -> int:
+    """The demo province's own workflow of each procedure with an inter-agency step: the shared default
+    steps, with the inter-agency step naming the demo agency that carries it out (INTER_AGENCY_PLACES).
+
+    Held by the province's root agency, so every counter of the province follows it unless a nearer agency
+    has its own (the provincial centre's routes). The shared catalogue (data/demo_catalogue.json) keeps
+    its steps without agencies: it is loaded without the demo province (the importer refuses unknown agency
+    codes) and outlives the province's reset, which a step naming a province agency would block.
+    """
+    from egov.organizations.demo import demo_root
+    from egov.procedures.models import Procedure, PublicationStatus, StepKind
+    from egov.procedures.services import workflows
+
+    root = demo_root()
+    if root is None:
+        return 0
+    made = 0
+    for procedure in Procedure.objects.filter(code__in=INTER_AGENCY_PLACES).order_by("code"):
+        if procedure.workflows.filter(agency=root, status=PublicationStatus.PUBLISHED).exists():
+            continue
+        default = procedure.workflows.filter(agency=None, status=PublicationStatus.PUBLISHED).first()
+        where, local = _inter_agency_place(procedure.code)
+        if default is None or where is None:
+            continue
+        rows = [
+            _row(step, where if step.kind == StepKind.INTER_AGENCY else None, local)
+            for step in default.steps.order_by("position")
+        ]
+        draft = workflows.new_workflow_draft(actor, procedure, root)
         draft = workflows.save_workflow_steps(actor, draft, rows)
         workflows.publish_workflow(actor, draft)
         made += 1
@@ -152,10 +235,12 @@ def _register_builder() -> None:
             result = load_demo_catalogue(ctx.actor)
             _assign_demo_agencies(ctx.actor)
             routes = _centre_routes(ctx.actor)
+            province = _province_routes(ctx.actor)
             ctx.say(
                 f"Thủ tục hành chính: {len(result.created)} tạo mới, {len(result.updated)} cập nhật, "
                 f"{len(result.unchanged)} giữ nguyên; đã gán cơ quan thực hiện; "
-                f"{routes} quy trình liên thông của Trung tâm Phục vụ hành chính công tỉnh."
+                f"{routes} quy trình liên thông của Trung tâm Phục vụ hành chính công tỉnh; "
+                f"{province} quy trình liên thông của tỉnh."
             )
 
         def reset(self, ctx: DemoContext) -> None:

@@ -154,12 +154,21 @@ class StepRowForm(forms.Form):
         required=False,
         empty_label=_("The receiving agency"),
     )
+    local_unit = forms.BooleanField(label=_("Its unit serving the commune"), required=False)
     allotted_hours = forms.DecimalField(label=_("Working hours"), min_value=0, max_digits=7, decimal_places=1)
 
     def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if agencies is not None:
             self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("local_unit") and not data.get("agency"):
+            self.add_error(
+                "local_unit", _("Name the agency whose unit serving the commune carries out this step.")
+            )
+        return data
 
 
 class FormFieldRowForm(forms.Form):

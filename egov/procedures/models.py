@@ -366,6 +366,17 @@ class WorkflowStep(models.Model):
         verbose_name=_("agency"),
         help_text=_("Empty: the agency that received the dossier"),
     )
+    # A shared workflow cannot name each commune's own unit (its police station): the step names the
+    # parent body and this flag sends the dossier to its unit serving the receiving commune
+    # (egov.procedures.places.step_place; Decree 118/2025 art. 20.2).
+    local_unit = models.BooleanField(
+        _("its unit serving the commune"),
+        default=False,
+        help_text=_(
+            "Send the dossier to the unit of this agency that serves the commune where it was received "
+            "(e.g. the commune police station); the agency itself when it has no such unit"
+        ),
+    )
     allotted_hours = models.DecimalField(_("time allotted (working hours)"), max_digits=7, decimal_places=1)
 
     class Meta:

@@ -7,10 +7,13 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from egov.organizations.holders import role_holders
 from egov.organizations.models import Agency, AgencyKind, Role, RoleGrant, Staff
+from egov.procedures.demo import INTER_AGENCY_PLACES
 from egov.procedures.models import Procedure, PublicationStatus, StepKind, WorkflowTemplate
+from egov.procedures.places import step_place
 from egov.procedures.selectors import current_workflow
-from egov.procedures.services.workflows import unstaffed_steps
+from egov.procedures.services.workflows import receiving_counters, unstaffed_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +82,45 @@ def test_a_justice_dossier_at_the_provincial_centre_goes_to_the_department_and_b
     assert where[0] == (StepKind.RECEIVE, None) and where[-1] == (StepKind.RETURN, None)
     assert (StepKind.PROCESS, "Phòng Hành chính tư pháp") in where
     assert (StepKind.APPROVE, "Sở Tư pháp") in where
+
+
+def test_no_inter_agency_step_of_the_demo_stays_at_the_receiving_counter_decree_118_art_20_2(demo):
+    """Each body of an inter-agency route does its own task (Decree 118/2025 art. 20.2): wherever a dossier
+    is received, the inter-agency step sends it to another agency, never back to the counter itself."""
+    checked, stuck = 0, []
+    published = WorkflowTemplate.objects.filter(status=PublicationStatus.PUBLISHED).select_related(
+        "procedure"
+    )
+    for template in published:
+        inter = list(template.steps.filter(kind=StepKind.INTER_AGENCY).select_related("agency"))
+        for counter in receiving_counters(template) if inter else []:
+            for step in inter:
+                checked += 1
+                if step_place(step, counter) == counter:
+                    stuck.append(f"{template.procedure.code} {step.name} @ {counter.name}")
+    assert stuck == []
+    assert checked > 100  # the commune procedures at 34 centres, the police's at 35 counters
+
+
+def test_a_commune_birth_dossier_goes_to_that_communes_police_station_decree_118_art_20_2(demo):
+    procedure = Procedure.objects.get(code="2.000986")
+    for commune in Agency.objects.filter(kind=AgencyKind.COMMUNE):
+        centre = commune.children.get(kind=AgencyKind.SERVICE_CENTER)
+        workflow = current_workflow(procedure, centre)
+        assert workflow is not None
+        step = workflow.steps.get(kind=StepKind.INTER_AGENCY)
+        station = step_place(step, centre)
+        assert station.name == commune.name.replace("Ủy ban nhân dân", "Công an")
+        assert station.admin_unit_code == commune.admin_unit_code
+        assert role_holders(Role.SPECIALIST, station)
+
+
+def test_the_province_holds_a_route_for_each_procedure_with_an_inter_agency_step_decree_118_art_20_2(demo):
+    """The shared catalogue names no demo agency (it loads without the province and outlives its reset:
+    tests/demo/test_command.py resets a built demo); the province's root holds the routes that do."""
+    root = Agency.objects.get(kind=AgencyKind.PROVINCE)
+    routes = WorkflowTemplate.objects.filter(agency=root, status=PublicationStatus.PUBLISHED)
+    assert sorted(routes.values_list("procedure__code", flat=True)) == sorted(INTER_AGENCY_PLACES)
+    for route in routes:
+        [step] = route.steps.filter(kind=StepKind.INTER_AGENCY)
+        assert step.agency is not None and step.agency != root

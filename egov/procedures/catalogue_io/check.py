@@ -315,6 +315,12 @@ def _check_steps(
         agency = step.get("agency") or None
         if agency is not None and agency not in agency_codes:
             c.fail((*spath, "agency"), _("No agency has the code %(code)s.") % {"code": agency})
+        local = c.flag(step, "local_unit", spath, False)
+        if local and agency is None:
+            c.fail(
+                (*spath, "local_unit"),
+                _("Name the agency whose unit serving the commune carries out this step."),
+            )
         allotted = c.number(step, "allotted_hours", spath, Decimal(0), Decimal(99999), 1)
         steps.append(
             {
@@ -322,6 +328,8 @@ def _check_steps(
                 "name": c.text(step, "name", spath, required=True, limit=200),
                 "role": c.choice(step, "role", spath, Role.values, Role.SPECIALIST),
                 "agency": agency,
+                # written only where set, as the export writes it (catalogue_io.export._steps)
+                **({"local_unit": True} if local else {}),
                 "allotted_hours": dec(allotted) if allotted is not None else "0",
             }
         )

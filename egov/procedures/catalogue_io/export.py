@@ -10,12 +10,14 @@ from egov.procedures.models import Field, Procedure, PublicationStatus, Workflow
 
 
 def _steps(template: WorkflowTemplate) -> list[dict[str, Any]]:
+    # "local_unit" is written only where it is set: files without it (older exports) mean the named agency.
     return [
         {
             "kind": s.kind,
             "name": s.name,
             "role": s.role,
             "agency": s.agency.code if s.agency else None,
+            **({"local_unit": True} if s.local_unit else {}),
             "allotted_hours": dec(s.allotted_hours),
         }
         for s in template.steps.all()

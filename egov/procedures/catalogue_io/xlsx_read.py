@@ -265,6 +265,8 @@ def _assemble(
                     "name": _text(cells["name"]),
                     "role": _text(cells["role"]),
                     "agency": _text(cells["agency"]) or None,
+                    # Files written before the column existed leave it out: the step names its agency itself.
+                    **({"local_unit": _bool(cells["local_unit"])} if cells.get("local_unit") else {}),
                     "allotted_hours": cells["allotted_hours"],
                 }
             )

@@ -119,6 +119,8 @@ STEPS = Sheet(
         ("role", "Vai trò"),
         ("agency", "Cơ quan thực hiện bước (mã)"),
         ("allotted_hours", "Số giờ làm việc"),
+        # last, so that the columns of files written before it keep their letters
+        ("local_unit", "Đơn vị của cơ quan phục vụ xã nơi nhận hồ sơ"),
     ),
 )
 SHEETS = (FIELDS, PROCEDURES, DOCUMENTS, FEES, FORM_FIELDS, STEPS)

@@ -21,7 +21,7 @@ from egov.core import audit
 from egov.core.audit import Actor
 from egov.organizations.holders import role_holders
 from egov.organizations.models import Agency, AgencyKind, Role
-from egov.procedures import permissions
+from egov.procedures import permissions, places
 from egov.procedures.models import (
     Procedure,
     PublicationStatus,
@@ -31,7 +31,7 @@ from egov.procedures.models import (
 )
 from egov.procedures.services.catalogue import audit_path, hours
 
-STEP_FIELDS = ("kind", "name", "role", "agency", "allotted_hours")
+STEP_FIELDS = ("kind", "name", "role", "agency", "local_unit", "allotted_hours")
 #: Who carries out each kind of step (Decree 61/2018/NĐ-CP art. 15-20: the one-stop counter receives and
 #: returns, a specialist processes, a leader approves and signs). An inter-agency step may leave `agency`
 #: empty: the other body (police, social insurance, a ministry) is often outside the province's agency
@@ -93,17 +93,19 @@ def workflow_problems(procedure: Procedure, steps: list[dict[str, Any]]) -> list
     return problems
 
 
-def _receiving_counters(template: WorkflowTemplate) -> list[Agency]:
-    """The counters where a dossier starts with `template`, so where its steps without an agency happen.
+def receiving_counters(template: WorkflowTemplate) -> list[Agency]:
+    """The counters where a dossier following `template` can be received.
 
-    An agency's own template: that agency. The default template: the active counters at or below the
-    agencies that carry the procedure out; an agency without a counter of its own is served by the
-    province's service centres (service-centre counters outside any commune, Decree 118/2025 art. 7.2.a).
-    Left out: counters whose own template (or an ancestor's) takes precedence, and counters where nobody
-    holds the desk officer's role (no dossier starts there).
+    An agency's own template: that agency when it is a counter, else the counters below it that receive the
+    procedure. The default template (no agency): the counters of the agencies that carry the procedure out;
+    an agency without a counter of its own is served by the province's service centres (service-centre
+    counters outside any commune, Decree 118/2025 art. 7.2.a). Left out: counters where a more specific
+    template takes precedence, and counters where nobody holds the desk officer's role (no dossier starts
+    there).
     """
-    if template.agency is not None:
-        return [template.agency] if role_holders(Role.DESK_OFFICER, template.agency) else []
+    owner = template.agency
+    if owner is not None and owner.has_counter:
+        return [owner] if role_holders(Role.DESK_OFFICER, owner) else []
     counters = list(Agency.objects.filter(has_counter=True, is_active=True).order_by("path"))
     communes = [a.path for a in Agency.objects.filter(kind=AgencyKind.COMMUNE)]
     centres = [
@@ -115,13 +117,15 @@ def _receiving_counters(template: WorkflowTemplate) -> list[Agency]:
     for agency in template.procedure.agencies.filter(is_active=True):
         own = [c for c in counters if c.path.startswith(agency.path)]
         for counter in own or centres:
-            found[counter.pk] = counter
+            if owner is None or counter.path.startswith(owner.path):
+                found[counter.pk] = counter
     overriding = [
         t.agency.path
         for t in WorkflowTemplate.objects.filter(
             procedure=template.procedure, status=PublicationStatus.PUBLISHED, agency__isnull=False
         ).select_related("agency")
         if t.agency is not None
+        and (owner is None or (t.agency.path.startswith(owner.path) and t.agency.pk != owner.pk))
     ]
     # A counter where nobody may receive starts no dossier: it cannot leave one stuck either.
     return [
@@ -131,24 +135,37 @@ def _receiving_counters(template: WorkflowTemplate) -> list[Agency]:
     ]
 
 
+def step_places(template: WorkflowTemplate) -> list[tuple[WorkflowStep, list[Agency]]]:
+    """Each step of `template` with every place it can happen: for each counter that can receive a
+    dossier following it, where the step resolves (`places.step_place`: the counter itself, the named
+    agency, or the named agency's unit serving that counter's commune)."""
+    counters: list[Agency] | None = None
+    rows: list[tuple[WorkflowStep, list[Agency]]] = []
+    for step in template.steps.select_related("agency").order_by("position"):
+        if step.agency is not None and not step.local_unit:
+            rows.append((step, [step.agency]))
+            continue
+        if counters is None:
+            counters = receiving_counters(template)
+        found: dict[int, Agency] = {}
+        for counter in counters:
+            place = places.step_place(step, counter)
+            found.setdefault(place.pk, place)
+        rows.append((step, list(found.values())))
+    return rows
+
+
 def unstaffed_steps(template: WorkflowTemplate) -> list[str]:
     """The steps of `template` that nobody can act on, each as a sentence naming the step and the place.
 
     A step is acted on by whoever holds its role at its agency or above (the signing step inside a commune:
-    the commune's own leaders, `organizations.holders`); a step without an agency happens at the counter
-    that received the dossier (`_receiving_counters`). Checked when the workflow is published, so that a
-    dossier never waits at a step nobody can take.
+    the commune's own leaders, `organizations.holders`), at every place it can happen (`step_places`: a
+    step naming its agency's unit serving the commune is checked at the unit of each receiving commune).
+    Checked when the workflow is published, so that a dossier never waits at a step nobody can take.
     """
     problems: list[str] = []
-    counters: list[Agency] | None = None
-    for step in template.steps.select_related("agency").order_by("position"):
-        if step.agency is not None:
-            places = [step.agency]
-        else:
-            if counters is None:
-                counters = _receiving_counters(template)
-            places = counters
-        for place in places:
+    for step, where in step_places(template):
+        for place in where:
             if role_holders(step.role, place, signing=step.kind == StepKind.APPROVE):
                 continue
             problems.append(
@@ -169,6 +186,7 @@ def step_rows(template: WorkflowTemplate) -> list[dict[str, Any]]:
             "name": s.name,
             "role": s.role,
             "agency": s.agency.code if s.agency else None,
+            **({"local_unit": True} if s.local_unit else {}),
             "allotted_hours": hours(s.allotted_hours),
         }
         for s in template.steps.select_related("agency").order_by("position")
@@ -215,6 +233,7 @@ def new_workflow_draft(actor: Actor, procedure: Procedure, agency: Agency | None
                 name=s.name,
                 role=s.role,
                 agency=s.agency,
+                local_unit=s.local_unit,
                 allotted_hours=s.allotted_hours,
             )
             for s in latest.steps.all()
@@ -241,6 +260,8 @@ def _write_steps(template: WorkflowTemplate, steps: list[dict[str, Any]]) -> Non
             name=str(s["name"]).strip(),
             role=s["role"],
             agency=s.get("agency") if isinstance(s.get("agency"), Agency) else None,
+            # Without a named agency there is no unit to look for: the flag would mean nothing.
+            local_unit=bool(s.get("local_unit")) and isinstance(s.get("agency"), Agency),
             allotted_hours=Decimal(s["allotted_hours"]),
         )
         for number, s in enumerate(steps, start=1)

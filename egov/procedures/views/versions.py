@@ -92,7 +92,7 @@ def _draft_post(
 
 
 def _steps_from(formset: Any) -> list[dict[str, Any]]:
-    keys = ("kind", "name", "role", "agency", "allotted_hours")
+    keys = ("kind", "name", "role", "agency", "local_unit", "allotted_hours")
     return [{k: row.get(k) for k in keys} for row in _kept_rows(formset)]
 
 
@@ -111,6 +111,7 @@ def workflow_edit(request: HttpRequest, pk: int, template_id: int) -> HttpRespon
             "name": s.name,
             "role": s.role,
             "agency": s.agency_id,
+            "local_unit": s.local_unit,
             "allotted_hours": s.allotted_hours,
             "ORDER": s.position,
         }
