@@ -132,6 +132,22 @@ def test_the_selector_is_in_vietnamese_alphabetical_order(cast, login):
     ]
 
 
+def test_the_guidance_screen_lists_the_same_procedures_in_the_same_order(cast, login):
+    """Guiding a supplement without receiving (art. 17.1.c) starts from the same list as receiving: what
+    this counter receives, in Vietnamese order; another counter's procedure is not offered."""
+    p = cast.province
+    for code, name in [("9.000031", "Đăng ký thường trú"), ("9.000032", "Dừng kinh doanh")]:
+        _procedure(code, name, agencies=[p.commune_a])
+    _procedure("9.000033", "Chỉ ở Bắc Sơn", agencies=[p.commune_b], workflow_at=p.commune_b)
+    html = login(cast.desk_officer).get(reverse("dossiers:guidance")).content.decode()
+    select = re.search(r'<select name="procedure".*?</select>', html, re.S)
+    assert select is not None
+    names = [
+        o.rsplit(" (", 1)[0] for o in re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', select[0])
+    ]
+    assert names == ["Dừng kinh doanh", "Đăng ký thường trú"]
+
+
 def test_a_procedure_this_counter_does_not_receive_is_refused(cast, login):
     p = cast.province
     elsewhere = _procedure("9.000021", "Chỉ ở Bắc Sơn", agencies=[p.commune_b], workflow_at=p.commune_b)

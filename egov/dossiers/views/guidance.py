@@ -17,11 +17,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.http import AuthedRequest
+from egov.core.collation import vietnamese_key
 from egov.core.forms import apply_error
 from egov.dossiers import guidance, permissions
+from egov.dossiers.counter import procedures_received_at
 from egov.dossiers.models import CounterGuidance
 from egov.organizations.models import Agency
-from egov.procedures.models import Procedure, PublicationStatus, WorkflowTemplate
+from egov.procedures.models import Procedure
 
 
 class GuidanceForm(forms.Form):
@@ -41,21 +43,23 @@ class GuidanceForm(forms.Form):
         help_text=_("One per line: each line is printed as one item of the slip."),
     )
 
-    def __init__(self, *args: Any, counters: QuerySet[Agency], procedures: QuerySet[Procedure], **kw: Any):
+    def __init__(self, *args: Any, counters: QuerySet[Agency], procedures: list[Procedure], **kw: Any):
         super().__init__(*args, **kw)
         self.fields["agency"].queryset = counters  # type: ignore[attr-defined]
-        self.fields["procedure"].queryset = procedures  # type: ignore[attr-defined]
+        field = self.fields["procedure"]
+        field.queryset = Procedure.objects.filter(pk__in=[p.pk for p in procedures])  # type: ignore[attr-defined]
+        # Listed as on the receive screen: what these counters receive, in Vietnamese order.
+        field.choices = [("", "---------")] + [(p.pk, f"{p.name} ({p.code})") for p in procedures]  # type: ignore[attr-defined]
         if counters.count() == 1:
             self.fields["agency"].initial = counters.first()
 
 
-def _procedures() -> QuerySet[Procedure]:
-    published = WorkflowTemplate.objects.filter(status=PublicationStatus.PUBLISHED)
-    return (
-        Procedure.objects.filter(status=PublicationStatus.PUBLISHED, workflows__in=published)
-        .distinct()
-        .order_by("name")
-    )
+def _procedures(counters: QuerySet[Agency]) -> list[Procedure]:
+    """What any of these counters receives (`counter.procedures_received_at`), in Vietnamese order."""
+    found: dict[int, Procedure] = {}
+    for counter in counters:
+        found.update((p.pk, p) for p in procedures_received_at(counter))
+    return sorted(found.values(), key=lambda p: (vietnamese_key(p.name), p.code))
 
 
 @login_required
@@ -63,7 +67,7 @@ def guide(request: AuthedRequest) -> HttpResponse:
     counters = permissions.counters_of(request.user)
     if not counters.exists():
         raise PermissionDenied
-    form = GuidanceForm(request.POST or None, counters=counters, procedures=_procedures())
+    form = GuidanceForm(request.POST or None, counters=counters, procedures=_procedures(counters))
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
