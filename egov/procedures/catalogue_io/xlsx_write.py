@@ -129,4 +129,10 @@ def _guide() -> list[list[str]]:
         ["Có/Không", "Có, Không"],
         ["Nhiều giá trị", "cách nhau bằng dấu phẩy, ví dụ: commune, province"],
         ["Thời gian các bước", "tổng số giờ làm việc của các bước = thời hạn (ngày làm việc × 8)"],
+        ["Giờ chốt nhận trong ngày", "chỉ với đơn vị thời hạn same_day, dạng HH:MM, ví dụ: 15:00"],
+        [
+            "Đơn vị của cơ quan phục vụ xã nơi nhận hồ sơ",
+            "Có: bước được chuyển đến đơn vị trực thuộc cơ quan đã ghi (ví dụ Công an xã) phục vụ xã nơi "
+            "tiếp nhận hồ sơ; phải ghi mã cơ quan của bước (Nghị định 118/2025/NĐ-CP, Điều 20 khoản 2)",
+        ],
     ]
