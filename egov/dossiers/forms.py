@@ -179,6 +179,7 @@ class ReceiveForm(OnceForm):
                 if data.get(f"paper_{doc.pk}")
             ]
             missing = papers_of.missing_required(self.shown_procedure, data["received_papers"])
+            self.missing_papers = missing
             if missing:
                 # Decree 118/2025 art. 17.1.c and 16.3: an incomplete dossier is not received; the
                 # applicant is guided to complete it, in one go.

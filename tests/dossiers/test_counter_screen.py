@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from egov.dossiers import slipbuild, slips
 from egov.dossiers.counter import procedures_received_at
-from egov.dossiers.models import Dossier, ReceivedPaper
+from egov.dossiers.models import CounterGuidance, Dossier, ReceivedPaper
 from egov.dossiers.papers import Paper, received_papers
 from egov.organizations.models import Role, Staff
 from egov.procedures.models import (
@@ -239,6 +239,33 @@ def test_a_missing_mandatory_paper_is_not_received_decree_118_art_17_1_c(cast, l
     assert "Giấy tờ tùy thân" in html.split('id="receive-errors"')[1].split("</div>")[0]
     assert "Tờ khai theo mẫu" not in html.split('id="receive-errors"')[1].split("</div>")[0]
     assert "hướng dẫn" in html and 'value="Lê Thị Cúc"' in html
+
+
+def test_missing_papers_lead_to_the_supplement_request_filled_in_decree_118_art_17_1_c(
+    cast, login, with_papers
+):
+    """From the refused receipt, one link opens the guidance (Mẫu 02, nothing received) with the counter,
+    the procedure, the applicant and the missing papers already filled in; sending it records the slip."""
+    procedure, (form, _identity, _proxy) = with_papers
+    data = _form(cast, procedure, **{f"paper_{form.pk}": "on", f"paper_{form.pk}_count": "1"})
+    data[f"paper_{form.pk}_form"] = COPY.ORIGINAL
+    client = login(cast.desk_officer)
+    html = client.post(reverse("dossiers:receive"), data).content.decode()
+    link = re.search(r'id="guide-instead" href="([^"]+)"', html)
+    assert link is not None
+    page = client.get(link[1].replace("&amp;", "&"))
+    guidance_form = page.context["form"]
+    assert guidance_form.initial["applicant_name"] == "Lê Thị Cúc"
+    assert guidance_form.initial["items"] == "Giấy tờ tùy thân"
+    assert guidance_form.initial["procedure"] == str(procedure.pk)
+    client.post(reverse("dossiers:guidance"), dict(guidance_form.initial))
+    guided = CounterGuidance.objects.get()
+    assert (guided.applicant_name, guided.items, guided.outcome) == (
+        "Lê Thị Cúc",
+        "Giấy tờ tùy thân",
+        "guide",
+    )
+    assert not Dossier.objects.exists()
 
 
 def test_a_paper_count_out_of_range_is_refused_in_vietnamese(cast, login, with_papers):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -196,5 +198,22 @@ def receive(request: AuthedRequest) -> HttpResponse:
             "counters": counters,
             # A posted procedure this counter does not receive (or none): say so, not a silent empty page.
             "not_received": data is not None and procedure is None,
+            "guide_url": _guidance_for(form, counter, procedure),
         },
     )
+
+
+def _guidance_for(form: ReceiveForm, counter: Any, procedure: Any) -> str:
+    """Papers missing at the counter (art. 17.1.c): the guidance screen, filled in with what was typed and
+    the missing papers, so that the officer prints the supplement request without typing it again."""
+    missing = getattr(form, "missing_papers", None)
+    if not missing or procedure is None:
+        return ""
+    fields = ("applicant_name", "applicant_id_number", "applicant_phone", "applicant_address")
+    query = {
+        "agency": counter.pk,
+        "procedure": procedure.pk,
+        "items": "\n".join(doc.name for doc in missing),
+        **{name: form.data.get(name, "") for name in fields},
+    }
+    return f"{reverse('dossiers:guidance')}?{urlencode(query)}"

@@ -67,7 +67,21 @@ def guide(request: AuthedRequest) -> HttpResponse:
     counters = permissions.counters_of(request.user)
     if not counters.exists():
         raise PermissionDenied
-    form = GuidanceForm(request.POST or None, counters=counters, procedures=_procedures(counters))
+    # Coming from the receive screen: what was typed there, as a starting point (the POST is checked as any).
+    keys = (
+        "agency",
+        "procedure",
+        "applicant_name",
+        "applicant_id_number",
+        "applicant_phone",
+        "applicant_address",
+    )
+    initial: dict[str, Any] = {k: request.GET[k][:300] for k in keys if request.GET.get(k)}
+    if request.GET.get("items"):
+        initial.update(items=request.GET["items"][:2000], outcome=CounterGuidance.Outcome.GUIDE)
+    form = GuidanceForm(
+        request.POST or None, counters=counters, procedures=_procedures(counters), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
         try:
