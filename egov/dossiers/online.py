@@ -35,7 +35,7 @@ ALERT = "online_alert"
 def open_limits(d: Dossier, now: dt.datetime) -> None:
     """Set the alert and acceptance limits of a submission (or of a completed one sent again) made now."""
     rules = rules_for(now)
-    alert, accept = rules.online_alert_hours, rules.online_accept_hours
+    alert, accept = rules.online_alert_hours, rules.online_accept_hours_for(d.procedure.code)
     d.alert_due_at = now + dt.timedelta(hours=float(alert)) if alert is not None else None
     d.accept_due_at = deadlines.due_for(now, accept) if accept is not None else None
 

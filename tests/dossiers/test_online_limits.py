@@ -107,6 +107,20 @@ def test_the_counter_answers_within_8_working_hours_decree_118_art_17_2_c(cast: 
     assert (night.received_at, night.due_at) == (None, None)
 
 
+def test_a_procedure_whose_specialised_law_sets_its_own_acceptance_time_keeps_it_decree_118_art_17_2_c(
+    cast: Any, flows: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Art. 17.2.c: "... hoặc theo thời hạn được quy định tại pháp luật chuyên ngành": a procedure listed
+    in the rules' accept_by_procedure keeps its own limit; the others the decree's 8 working hours."""
+    rules = rules_by_version("nd118-2025")
+    monkeypatch.setitem(rules.data["online"], "accept_by_procedure", {flows.simple.code: 16})
+    assert rules.online_accept_hours_for(flows.simple.code) == 16
+    assert rules.online_accept_hours_for("0.000000") == 8
+    # Friday 15:00 + 16 working hours: 2 h on Friday, 8 on Monday, Tuesday 24/11 is Culture Day (off), so
+    # the last 6 on Wednesday, to 15:00.
+    assert submit(cast, flows, now=at(2026, 11, 20, 15)).accept_due_at == at(2026, 11, 25, 15)
+
+
 def test_answers_record_whether_they_came_after_the_limit_decree_118_art_17_2_c(cast: Any, flows: Any):
     on_time = step(submit(cast, flows), "accept", cast.desk_officer, MONDAY + hours(2))
     late = step(submit(cast, flows), "accept", cast.desk_officer, MONDAY + hours(30))

@@ -69,6 +69,12 @@ class RuleSet:
         value = self.data.get("online", {}).get("accept_working_hours")
         return None if value is None else Decimal(str(value))
 
+    def online_accept_hours_for(self, procedure_code: str) -> Decimal | None:
+        """The acceptance limit of one procedure's online submissions: its own where specialised law sets one
+        ("accept_by_procedure", by national code, in working hours), else the decree's."""
+        value = self.data.get("online", {}).get("accept_by_procedure", {}).get(procedure_code)
+        return self.online_accept_hours if value is None else Decimal(str(value))
+
     @property
     def financial_obligation_pauses(self) -> bool:
         return bool(self.data.get("financial_obligation_pauses", True))
