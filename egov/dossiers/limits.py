@@ -81,7 +81,7 @@ SUPPLEMENT_IN_TIME = RuleGuard(_asked_in_time)
 def closable_from(d: Dossier) -> dt.date | None:
     """The first day on which a dossier waiting for its supplement may be closed: the rules' period in plain
     days, counted from the day after the notice (None: the rules close none, or it is not waiting)."""
-    days = _rules(d).supplement_close_after_days
+    days = _rules(d).supplement_close_after_days_for(d.procedure.code)
     if days is None or d.paused_at is None:
         return None
     return timezone.localdate(d.paused_at) + dt.timedelta(days=days + 1)

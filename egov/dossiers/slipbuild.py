@@ -203,6 +203,7 @@ def build(d: Dossier, slip: str, event: DossierEvent | None = None) -> slips.Sli
             number=number,
         )
     if slip == "closure":
+        rules = rules_by_version(d.rules_version)
         asked = d.events.filter(action__in=moves.SUPPLEMENT_ACTIONS, at__lte=event.at).order_by("-at").first()
         missing = str(asked.data.get("reason", asked.comment)) if asked else ""
         return ClosureNotice(
@@ -210,7 +211,7 @@ def build(d: Dossier, slip: str, event: DossierEvent | None = None) -> slips.Sli
             dossier=ref,
             notice_at=asked.at if asked else event.at,
             missing=tuple(line.strip() for line in missing.splitlines() if line.strip()),
-            period_days=rules_by_version(d.rules_version).supplement_close_after_days or 0,
+            period_days=rules.supplement_close_after_days_for(d.procedure.code) or 0,
             signer=signed_by,
             issued_at=event.at,
             number=number,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from egov.channels.models import OutboxMessage
 from egov.dossiers import deadlines, services, slipbuild
 from egov.dossiers.models import Dossier, DossierEvent, Status, SupplementMode
+from egov.dossiers.rules import rules_by_version
 from egov.dossiers.slips import render_pdf
 from tests.dossiers.conftest import MONDAY, TZ, hours, receive, step
 from tests.dossiers.test_slips import text
@@ -127,6 +128,21 @@ def test_closed_after_15_days_without_the_supplement_decree_118_art_19_5(cast, f
     )
     assert not d.is_open and d.timeliness == ""
     assert OutboxMessage.objects.count() == sent + 2  # SMS and email to the applicant
+
+
+def test_specialised_law_sets_its_own_closure_period_decree_118_art_19_5(cast, flows, monkeypatch):
+    """Art. 19.5: "Sau 15 ngày kể từ khi thông báo hoặc theo thời hạn quy định của pháp luật chuyên
+    ngành": a procedure listed in close_after_by_procedure waits its own period, on the notice too."""
+    rules = rules_by_version("nd118-2025")
+    monkeypatch.setitem(rules.data["supplement"], "close_after_by_procedure", {flows.simple.code: 30})
+    d = _waiting(cast, flows)
+    with pytest.raises(services.NotAllowedNow):
+        step(d, "close_unsupplemented", cast.desk_officer, at(2026, 12, 2))
+    assert services.close_unsupplemented_dossiers(actor=cast.desk_officer.user, now=at(2026, 12, 2)) == []
+    d = step(d, "close_unsupplemented", cast.desk_officer, at(2026, 12, 17))
+    assert d.status == Status.ABANDONED
+    notice = slipbuild.build(d, "closure", dict(slipbuild.available(d))["closure"])
+    assert notice.period_days == 30
 
 
 def test_the_closure_notice_says_no_form_is_prescribed(cast, flows):

@@ -129,6 +129,12 @@ class RuleSet:
         value = self.data["supplement"].get("close_after_days")
         return None if value is None else int(value)
 
+    def supplement_close_after_days_for(self, procedure_code: str) -> int | None:
+        """The closure period of one procedure's dossiers: its own where specialised law sets one
+        ("close_after_by_procedure", by national code, in plain days), else the decree's."""
+        value = self.data["supplement"].get("close_after_by_procedure", {}).get(procedure_code)
+        return self.supplement_close_after_days if value is None else int(value)
+
     @property
     def apology_min_notice_days(self) -> Decimal | None:
         """Working days before the due moment by which the apology must come (None: no bound)."""
