@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from egov.dossiers import steps
 from egov.dossiers.models import CodeSequence, Dossier
 from egov.dossiers.rules import RuleSet
 from egov.organizations.models import Agency, AgencyKind
@@ -49,8 +50,8 @@ def competent_agency(d: Dossier) -> Agency:
     """The agency that decides the procedure: where its workflow's last approving step happens (the
     receiving agency when that step names none). A public administration service centre receives and
     returns but decides nothing, so it stands for the body it belongs to."""
-    approving = d.workflow.steps.filter(kind=StepKind.APPROVE).select_related("agency").order_by("-position")
-    step = approving.first()
+    approving = [s for s in steps.steps_of(d) if s.kind == StepKind.APPROVE]
+    step = approving[-1] if approving else None
     agency = places.step_place(step, d.receiving_agency) if step is not None else d.receiving_agency
     if agency.kind == AgencyKind.SERVICE_CENTER and agency.parent is not None:
         return agency.parent

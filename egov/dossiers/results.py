@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from egov.core.calendar import due_at
+from egov.dossiers import steps
 from egov.dossiers.models import Attachment, Dossier, DossierEvent, Timeliness
 from egov.dossiers.rules import rules_by_version
 from egov.organizations.models import Agency
@@ -98,10 +99,11 @@ def end_correction(d: Dossier, now: dt.datetime) -> dict[str, str | None]:
     return data
 
 
-def competent_agency(d: Dossier) -> Agency | None:
-    """The agency where the dossier is first worked on after receipt: the first later step naming one."""
-    following = d.workflow.steps.exclude(kind__in=(StepKind.RECEIVE, StepKind.RETURN)).order_by("position")
-    step = following.filter(agency__isnull=False).select_related("agency").first()
+def paper_destination(d: Dossier) -> Agency | None:
+    """Where the paper dossier goes: the agency where it is first worked on after receipt, i.e. the place of
+    the first later step naming one (None when no step names one)."""
+    working = (s for s in steps.steps_of(d) if s.kind not in (StepKind.RECEIVE, StepKind.RETURN))
+    step = next((s for s in working if s.agency is not None), None)
     return places.step_place(step, d.receiving_agency) if step is not None else None
 
 
@@ -109,7 +111,7 @@ def plan_paper_forward(d: Dossier, now: dt.datetime) -> None:
     """At receipt: when the competent agency is outside the receiving centre, the paper dossier must
     reach it within the rules' limit (Decree 118/2025 art. 20.1.a); set where and by when. Not saved here."""
     days = rules_by_version(d.rules_version).paper_forward_days
-    target = competent_agency(d)
+    target = paper_destination(d)
     if days is None or target is None or target.path.startswith(d.receiving_agency.path):
         return
     d.paper_forward_to = target

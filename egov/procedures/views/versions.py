@@ -139,6 +139,7 @@ def workflow_edit(request: HttpRequest, pk: int, template_id: int) -> HttpRespon
         if isinstance(outcome, HttpResponse):
             return outcome
         problems = outcome
+    total = sum((s.allotted_hours for s in steps), Decimal(0))
     return render(
         request,
         "procedures/admin/workflow_form.html",
@@ -149,9 +150,9 @@ def workflow_edit(request: HttpRequest, pk: int, template_id: int) -> HttpRespon
             "formset": formset,
             "editable": editable,
             "problems": problems,
-            "total": sum((s.allotted_hours for s in steps), Decimal(0)),
+            "total": total,
             "legal": procedure.processing_hours,
-            "fits": procedure.allotment_fits(sum((s.allotted_hours for s in steps), Decimal(0))),
+            "fits": procedure.allotment_fits(total),
         },
     )
 
