@@ -44,3 +44,16 @@ def make_staff(
         password=fields.pop("password", "matkhau-demo-123"),
         **fields,
     )
+
+
+def make_citizen(
+    username: str = "", *, full_name: str = "Trần Thị Công Dân", id_number: str = "", **user: Any
+) -> Any:
+    """A citizen account of the online public services with its profile (`citizens.Citizen`)."""
+    from egov.citizens.models import Citizen
+
+    account = UserFactory(
+        is_citizen=True, full_name=full_name, **({"username": username} if username else {}), **user
+    )
+    Citizen.objects.get_or_create(user=account, defaults={"id_number": id_number})
+    return account

@@ -1,4 +1,4 @@
-"""Login accounts for staff and, later, citizens (who log in with VNeID)."""
+"""Login accounts for staff and for citizens (`is_citizen`; their profile is in `egov.citizens`)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    #: A citizen's account of the online public services (profile in `citizens.Citizen`): it never reaches a
+    #: staff screen, and a staff account is never a citizen's. Kept on the user so the check costs no query.
+    is_citizen = models.BooleanField(_("citizen account"), default=False, db_index=True)
 
     class Meta:
         verbose_name = _("user")

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -39,6 +40,10 @@ from egov.procedures.models import (
     WorkflowTemplate,
 )
 from egov.procedures.selectors import current_workflow
+
+if TYPE_CHECKING:
+    from egov.accounts.models import User
+    from egov.citizens.models import Organisation
 
 #: Mã số thuế: 10 digits for an organisation, 10-3 for a dependent unit (Circular 105/2020/TT-BTC art. 5).
 TAX_CODE_RE = re.compile(r"^[0-9]{10}(-[0-9]{3})?$")
@@ -252,6 +257,8 @@ def submit_online(
     files: Sequence[UploadedFile] = (),
     idempotency_key: str | None = None,
     now: dt.datetime | None = None,
+    owner: User | None = None,
+    organisation: Organisation | None = None,
 ) -> Dossier:
     """An online submission (Mới đăng ký): it waits in the counter's queue to be accepted or refused.
     The clock starts only when the counter accepts it. `actor` is the signed-in citizen, or None.
@@ -270,6 +277,8 @@ def submit_online(
             now=now,
         )
         d.status = Status.SUBMITTED
+        d.owner = owner
+        d.organisation = organisation
         d.step_due_at = None
         online.open_limits(d, now)
         d.save()

@@ -140,6 +140,25 @@ class Dossier(models.Model):
     applicant_email = models.EmailField(_("email"), blank=True)
     applicant_address = models.CharField(_("address"), max_length=300, blank=True)
     applicant_folded = models.CharField(max_length=200, editable=False, default="", db_index=True)
+    #: The citizen account that filed it online (or that the dossier was linked to): its owner sees it under
+    #: "my dossiers". None for a dossier received at a counter from someone without an account.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="own_dossiers",
+        verbose_name=_("owner account"),
+    )
+    #: The organisation it was filed for through a member's account (its members all follow it).
+    organisation = models.ForeignKey(
+        "citizens.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("organisation"),
+    )
     summary = models.CharField(_("summary"), max_length=500, blank=True)
 
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, db_index=True)

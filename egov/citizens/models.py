@@ -1,0 +1,76 @@
+"""A citizen's profile and the organisations citizens file for.
+
+A citizen logs in with an ordinary `accounts.User` whose `is_citizen` is set; staff never have it. The profile
+holds what the online forms are prefilled from. An organisation (a business, a cooperative, an association)
+files through the accounts of its members, under its tax code.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Citizen(models.Model):
+    """The person behind a citizen account: what the online forms are prefilled from."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="citizen")
+    #: Số định danh cá nhân (the 12 digits of the citizen identity card); empty until the person gives
+    #: it or an e-identity login brings it.
+    id_number = models.CharField(
+        _("personal identification number"), max_length=12, blank=True, db_index=True
+    )
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
+    phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True)
+    #: Set when the identity was proved by an e-identity provider (VNeID or another OpenID Connect provider).
+    identity_provider = models.CharField(_("identity provider"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("citizen")
+        verbose_name_plural = _("citizens")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Organisation(models.Model):
+    """A business or other organisation that files dossiers through its members' accounts."""
+
+    tax_code = models.CharField(_("tax code"), max_length=14, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.tax_code})"
+
+
+class Membership(models.Model):
+    """A citizen account that may file and follow dossiers for an organisation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    #: The organisation's administrators add and remove members.
+    is_admin = models.BooleanField(_("administrator"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation member")
+        verbose_name_plural = _("organisation members")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="one_membership_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}"
