@@ -259,9 +259,12 @@ def submit_online(
     now: dt.datetime | None = None,
     owner: User | None = None,
     organisation: Organisation | None = None,
+    fees: Iterable[tuple[str, Decimal]] = (),
 ) -> Dossier:
     """An online submission (Mới đăng ký): it waits in the counter's queue to be accepted or refused.
-    The clock starts only when the counter accepts it. `actor` is the signed-in citizen, or None.
+    The clock starts only when the counter accepts it. `actor` is the signed-in citizen, or None; `owner` the
+    citizen account that files it (it sees the dossier under "my dossiers") and `organisation` the
+    organisation it files for; `fees` what is owed (egov.payments.fees.fees_due).
 
     In the same transaction the counter's officers are alerted through the outbox, and the submission
     keeps its two limits (Decree 118 art. 17.2 and 17.2.c; `egov.dossiers.online`)."""
@@ -286,6 +289,7 @@ def submit_online(
             d, action="submit", actor=actor, now=now, from_status="", idempotency_key=idempotency_key
         )
         _finish(d, event, stored, actor, now, "submit")
+        DossierFee.objects.bulk_create([DossierFee(dossier=d, name=n, amount=a) for n, a in fees])
         online.alert_counter(d, now)
         return d
 

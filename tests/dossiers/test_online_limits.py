@@ -248,3 +248,25 @@ def test_the_queue_shows_both_limits_and_marks_late_ones(officers: Any, flows: A
     assert "badge late" not in rows[fresh.code]
     summary = page.split('id="online-limits"', 1)[1].split("</section>", 1)[0]
     assert officers.province.commune_a.name in summary and '<span class="badge late">1</span>' in summary
+
+
+def test_an_online_submission_keeps_its_owner_organisation_and_fees(cast: Any, flows: Any) -> None:
+    from decimal import Decimal
+
+    from egov.citizens.models import Organisation
+    from tests.factories import make_citizen
+
+    owner = make_citizen("cd.owner")
+    firm = Organisation.objects.create(tax_code="0101234567", name="Công ty TNHH Ánh Dương")
+    d = intake.submit_online(
+        procedure=flows.simple,
+        agency=cast.province.commune_a,
+        applicant=APPLICANT,
+        owner=owner,
+        organisation=firm,
+        fees=[("Lệ phí", Decimal("50000"))],
+        now=MONDAY,
+    )
+    d.refresh_from_db()
+    assert (d.owner, d.organisation) == (owner, firm)
+    assert [(f.name, f.amount) for f in d.fees.all()] == [("Lệ phí", Decimal("50000"))]
