@@ -267,6 +267,26 @@ if 10 * max(EMAIL_TIMEOUT, EGOV_SMS_TIMEOUT) > EGOV_OUTBOX_LEASE:
 EGOV_UPLOAD_MAX_MB = env.integer("UPLOAD_MAX_MB", 20, minimum=1, maximum=1024)
 EGOV_UPLOAD_BATCH_MAX_MB = env.integer("UPLOAD_BATCH_MAX_MB", 50, minimum=1, maximum=10240)
 
+# Online payment of fees (docs/payments.md): the gateways offered, in order ("vnpay", "sandbox"). The
+# sandbox takes no money, so it is refused outside the demo, DEBUG and the tests, and is their default.
+EGOV_PAYMENT_GATEWAYS = env.items("PAYMENT_GATEWAYS", ["sandbox"] if _INSECURE_OK else [])
+for _gateway in EGOV_PAYMENT_GATEWAYS:
+    if _gateway not in ("vnpay", "sandbox"):
+        raise ConfigError(f"EGOV_PAYMENT_GATEWAYS: {_gateway!r} is not one of vnpay, sandbox")
+if "sandbox" in EGOV_PAYMENT_GATEWAYS and not _INSECURE_OK:
+    raise ConfigError(
+        "EGOV_PAYMENT_GATEWAYS: the sandbox takes no money; use it only with EGOV_DEMO or DEBUG"
+    )
+# Minutes a payment attempt stays open at the gateway (sent to VNPAY as vnp_ExpireDate).
+EGOV_PAYMENT_EXPIRY_MINUTES = env.integer("PAYMENT_EXPIRY_MINUTES", 15, minimum=5, maximum=1440)
+# VNPAY: the merchant's terminal code and secret that VNPAY issues, and its payment address (the sandbox's
+# by default; production's is given with the contract).
+EGOV_VNPAY_TMN_CODE = env.text("VNPAY_TMN_CODE", "")
+EGOV_VNPAY_HASH_SECRET = env.text("VNPAY_HASH_SECRET", "")
+EGOV_VNPAY_URL = env.text("VNPAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
+if "vnpay" in EGOV_PAYMENT_GATEWAYS and not (EGOV_VNPAY_TMN_CODE and EGOV_VNPAY_HASH_SECRET):
+    raise ConfigError("EGOV_PAYMENT_GATEWAYS names vnpay: set EGOV_VNPAY_TMN_CODE and EGOV_VNPAY_HASH_SECRET")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

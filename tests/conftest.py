@@ -145,6 +145,22 @@ _AUDIT_TRIGGERS_OFF = {
 }
 
 
+# The payments ledger is append-only the same way (payments migration 0002).
+_LEDGER_TRIGGERS_OFF = {
+    "postgresql": (
+        ["ALTER TABLE payments_ledgerentry DISABLE TRIGGER USER"],
+        ["ALTER TABLE payments_ledgerentry ENABLE TRIGGER USER"],
+    ),
+    "sqlite": (
+        ["DROP TRIGGER IF EXISTS payments_ledgerentry_no_delete"],
+        [
+            "CREATE TRIGGER payments_ledgerentry_no_delete BEFORE DELETE ON payments_ledgerentry "
+            "BEGIN SELECT RAISE(ABORT, 'payments_ledgerentry is append-only'); END;"
+        ],
+    ),
+}
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _audit_log_flushable():
     from django.db.backends.base.operations import BaseDatabaseOperations
@@ -154,7 +170,12 @@ def _audit_log_flushable():
     def execute_sql_flush(self, sql_list):
         before, after = _AUDIT_TRIGGERS_OFF.get(self.connection.vendor, ([], []))
         touches_audit = any("core_auditentry" in sql for sql in sql_list)
-        original(self, [*before, *sql_list, *after] if touches_audit else sql_list)
+        if touches_audit:
+            sql_list = [*before, *sql_list, *after]
+        before, after = _LEDGER_TRIGGERS_OFF.get(self.connection.vendor, ([], []))
+        if any("payments_ledgerentry" in sql for sql in sql_list):
+            sql_list = [*before, *sql_list, *after]
+        original(self, sql_list)
 
     BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
     yield

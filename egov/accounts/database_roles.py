@@ -16,6 +16,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 AUDIT_TABLE = "core_auditentry"
+#: The payments ledger is append-only too (egov/payments/models.py).
+LEDGER_TABLE = "payments_ledgerentry"
 log = logging.getLogger(__name__)
 
 
@@ -27,6 +29,7 @@ def grant_statements(connection: BaseDatabaseWrapper, role: str) -> list[str]:
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {who}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {who}",
         f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {quote(AUDIT_TABLE)} FROM {who}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {quote(LEDGER_TABLE)} FROM {who}",
     ]
 
 

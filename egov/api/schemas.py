@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -78,6 +79,11 @@ class FeeOut(Schema):
     amount: Decimal
     condition: str
     legal_basis: str
+    #: The amount when filed online, where the fee's rule sets one (null: the same online).
+    online_amount: Decimal | None
+    online_basis: str
+    online_from: dt.date | None
+    online_until: dt.date | None
 
 
 class ProcedureOut(ProcedureSummaryOut):

@@ -390,7 +390,13 @@ CREATION_LABELS: dict[str, str | Promise] = {
 }
 
 
+#: History labels for the rows that move nothing (egov.dossiers.fee_payments).
+EVENT_LABELS: dict[str, str | Promise] = {
+    "fee_paid": _("Fees paid online"),
+}
+
+
 def label_of(action: str) -> str | Promise:
     if action in TABLE:
         return TABLE[action].label
-    return CREATION_LABELS.get(action, action)
+    return CREATION_LABELS.get(action) or EVENT_LABELS.get(action, action)

@@ -1,4 +1,12 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from egov.payments import sandbox, views
 
 app_name = "payments"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("ho-so/<int:dossier_pk>/", views.pay, name="pay"),
+    path("ket-qua/<slug:gateway>/", views.payment_return, name="return"),
+    path("ipn/<slug:gateway>/", views.callback, name="callback"),
+    path("bien-nhan/<str:reference>/", views.receipt, name="receipt"),
+    path("sandbox/", sandbox.bank_page, name="sandbox"),
+]

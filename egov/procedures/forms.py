@@ -138,6 +138,17 @@ class FeeRowForm(forms.Form):
     amount = forms.DecimalField(label=_("Amount (VND)"), min_value=0, max_digits=14, decimal_places=0)
     condition = forms.CharField(label=_("Applies when"), max_length=500, required=False)
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=300, required=False)
+    online_amount = forms.DecimalField(
+        label=_("Online (VND)"),
+        help_text=_("Empty: the same amount online."),
+        min_value=0,
+        max_digits=14,
+        decimal_places=0,
+        required=False,
+    )
+    online_basis = forms.CharField(label=_("Basis of the online amount"), max_length=300, required=False)
+    online_from = forms.DateField(label=_("Online amount from"), required=False)
+    online_until = forms.DateField(label=_("Online amount until"), required=False)
 
 
 class StepRowForm(forms.Form):

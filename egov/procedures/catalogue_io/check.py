@@ -118,6 +118,28 @@ class _Checker:
         return Decimal(dec(number))
 
 
+def _online_fee(c: _Checker, fee: dict[str, Any], fpath: Path) -> dict[str, Any]:
+    """The fee's online amount (absent or empty: the same online), its basis and dates (YYYY-MM-DD)."""
+    online = None
+    if fee.get("online_amount") not in (None, ""):
+        online = c.number(fee, "online_amount", fpath, Decimal(0), Decimal(10) ** 13, 0)
+    dates: dict[str, str | None] = {}
+    for key in ("online_from", "online_until"):
+        value = fee.get(key)
+        dates[key] = None
+        if value in (None, ""):
+            continue
+        try:
+            dates[key] = dt.date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            c.fail((*fpath, key), _("Expected a date such as 2023-02-05."))
+    return {
+        "online_amount": dec(online) if online is not None else None,
+        "online_basis": c.text(fee, "online_basis", fpath, limit=300),
+        **dates,
+    }
+
+
 @dataclass
 class Plan:
     fields: list[dict[str, Any]]
@@ -258,6 +280,7 @@ def _check_procedure(
                 "amount": dec(amount) if amount is not None else "0",
                 "condition": c.text(fee, "condition", fpath, limit=500),
                 "legal_basis": c.text(fee, "legal_basis", fpath, limit=300),
+                **_online_fee(c, fee, fpath),
             }
         )
     if raw.get("form") is not None:

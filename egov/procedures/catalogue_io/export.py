@@ -68,6 +68,10 @@ def export_procedure(procedure: Procedure) -> dict[str, Any]:
                 "amount": dec(f.amount),
                 "condition": f.condition,
                 "legal_basis": f.legal_basis,
+                "online_amount": dec(f.online_amount) if f.online_amount is not None else None,
+                "online_basis": f.online_basis,
+                "online_from": f.online_from.isoformat() if f.online_from else None,
+                "online_until": f.online_until.isoformat() if f.online_until else None,
             }
             for f in procedure.fees.all()
         ],

@@ -160,7 +160,16 @@ def _documents(actor: Actor, procedure: Procedure, rows: list[dict[str, Any]]) -
 
 def _fees(actor: Actor, procedure: Procedure, rows: list[dict[str, Any]]) -> None:
     current = [{k: getattr(f, k) for k in FEE_FIELDS} for f in procedure.fees.all()]
-    wanted = [{**row, "amount": Decimal(row["amount"])} for row in rows]
+    wanted = [
+        {
+            **row,
+            "amount": Decimal(row["amount"]),
+            "online_amount": Decimal(row["online_amount"]) if row.get("online_amount") is not None else None,
+            "online_from": dt.date.fromisoformat(row["online_from"]) if row.get("online_from") else None,
+            "online_until": dt.date.fromisoformat(row["online_until"]) if row.get("online_until") else None,
+        }
+        for row in rows
+    ]
     if current == wanted:
         return
     catalogue.save_fees(actor, procedure, wanted)

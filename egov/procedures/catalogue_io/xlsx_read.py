@@ -208,6 +208,7 @@ def _assemble(
                 "note",
                 "condition",
                 "legal_basis",
+                "online_basis",
                 "kind",
                 "copy_kind",
             ):

@@ -85,6 +85,10 @@ FEES = Sheet(
         ("amount", "Mức thu (đồng)"),
         ("condition", "Trường hợp áp dụng"),
         ("legal_basis", "Căn cứ thu"),
+        ("online_amount", "Mức thu khi nộp trực tuyến (đồng)"),
+        ("online_basis", "Căn cứ mức thu trực tuyến"),
+        ("online_from", "Mức trực tuyến từ ngày"),
+        ("online_until", "Mức trực tuyến đến ngày"),
     ),
 )
 FORM_FIELDS = Sheet(

@@ -37,7 +37,17 @@ from egov.procedures.models import (
 )
 
 DOCUMENT_FIELDS = ("name", "copy_kind", "quantity", "required", "reusable", "template_name", "note")
-FEE_FIELDS = ("kind", "name", "amount", "condition", "legal_basis")
+FEE_FIELDS = (
+    "kind",
+    "name",
+    "amount",
+    "condition",
+    "legal_basis",
+    "online_amount",
+    "online_basis",
+    "online_from",
+    "online_until",
+)
 
 
 @dataclass(frozen=True)
