@@ -53,3 +53,22 @@ def test_charges_are_written_once_per_fee_and_the_balance_follows_the_payment(do
     assert selectors.balance(dossier) == TOTAL
     services.receive_callback("vnpay", vnpay_callback(first.reference, TOTAL))
     assert selectors.balance(dossier) == 0
+
+
+def test_expire_payments_closes_only_attempts_past_their_expiry(dossier, owner) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from egov.payments.models import Payment
+
+    old = services.start_payment(actor=owner, dossier=dossier, gateway="vnpay", return_url="https://x/")[0]
+    Payment.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timezone.timedelta(minutes=1))
+    fresh = services.start_payment(actor=owner, dossier=dossier, gateway="vnpay", return_url="https://x/")[0]
+    Payment.objects.filter(pk=old.pk).update(state=Payment.State.PENDING)  # as if no attempt started since
+    out = StringIO()
+    call_command("expire_payments", stdout=out)
+    assert "expired 1" in out.getvalue()
+    states = dict(Payment.objects.values_list("pk", "state"))
+    assert states == {old.pk: Payment.State.EXPIRED, fresh.pk: Payment.State.PENDING}
