@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from egov.payments import gateways, services
+from egov.payments import services
+from egov.payments.gateways import registry as gateways
 from egov.payments.gateways.base import InvalidSignature, Malformed
 from egov.payments.gateways.sandbox.gateway import SandboxGateway
 

@@ -29,7 +29,8 @@ from egov.core.audit import Actor, SystemActor
 from egov.dossiers import steps
 from egov.dossiers.fee_payments import record_fees_paid
 from egov.dossiers.models import Dossier, DossierFee
-from egov.payments import gateways, notifications, permissions
+from egov.payments import notifications, permissions
+from egov.payments.gateways import registry as gateways
 from egov.payments.gateways.base import InvalidSignature, Malformed, Order, Outcome, Result
 from egov.payments.models import LedgerEntry, Payment
 

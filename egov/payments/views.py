@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods
 
 from egov.accounts.client_ip import client_ip
 from egov.citizens.access import citizen_required
-from egov.payments import gateways, permissions, selectors, services
+from egov.payments import permissions, selectors, services
+from egov.payments.gateways import registry as gateways
 from egov.payments.gateways.base import InvalidSignature, Malformed
 from egov.payments.models import Payment
 
