@@ -37,7 +37,11 @@ def record_fees_paid(
     """Mark the dossier's fees `fee_ids` paid at `now` (those not paid yet) and append the history row and the
     audit row; one row per payment `reference` (a second call with it raises IntegrityError)."""
     with transaction.atomic():
-        d = Dossier.objects.select_for_update().select_related("receiving_agency").get(pk=dossier_pk)
+        d = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("receiving_agency")
+            .get(pk=dossier_pk)
+        )
         fees = DossierFee.objects.filter(dossier=d, pk__in=list(fee_ids), paid_at__isnull=True)
         names = list(fees.values_list("name", flat=True))
         fees.update(paid_at=now)

@@ -12,7 +12,9 @@ from egov.payments.models import LedgerEntry, Payment
 
 
 def unpaid_fees(dossier: Dossier) -> QuerySet[DossierFee]:
-    return DossierFee.objects.filter(dossier=dossier, paid_at__isnull=True)
+    """The fees still owed: not paid and not free (a free fee, e.g. a birth registered in time, is never
+    paid)."""
+    return DossierFee.objects.filter(dossier=dossier, paid_at__isnull=True, amount__gt=0)
 
 
 def payments_of(dossier: Dossier) -> QuerySet[Payment]:

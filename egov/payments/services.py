@@ -29,7 +29,7 @@ from egov.core.audit import Actor, SystemActor
 from egov.dossiers import steps
 from egov.dossiers.fee_payments import record_fees_paid
 from egov.dossiers.models import Dossier, DossierFee
-from egov.payments import notifications, permissions
+from egov.payments import notifications, permissions, selectors
 from egov.payments.gateways import registry as gateways
 from egov.payments.gateways.base import InvalidSignature, Malformed, Order, Outcome, Result
 from egov.payments.models import LedgerEntry, Payment
@@ -89,9 +89,13 @@ def start_payment(
     except gateways.UnknownGateway:
         raise ValidationError({"gateway": _("Choose a payment method from the list.")}) from None
     with transaction.atomic():
-        d = Dossier.objects.select_for_update().select_related("receiving_agency").get(pk=dossier.pk)
+        d = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("receiving_agency")
+            .get(pk=dossier.pk)
+        )
         expire_stale(now, d)
-        fees = list(DossierFee.objects.filter(dossier=d, paid_at__isnull=True).order_by("id"))
+        fees = list(selectors.unpaid_fees(d).order_by("id"))
         amount = sum((fee.amount for fee in fees), Decimal(0))
         if amount <= 0:
             raise ValidationError(_("This dossier has nothing left to pay."))
@@ -152,9 +156,19 @@ def receive_callback(gateway: str, params: Mapping[str, str], *, now: dt.datetim
 
 def _apply(gateway: str, result: Result, now: dt.datetime) -> Outcome:
     actor = SystemActor(gateway.upper())
+    dossier_id = (
+        Payment.objects.filter(reference=result.reference, gateway=gateway)
+        .values_list("dossier_id", flat=True)
+        .first()
+    )
+    if dossier_id is None:
+        return Outcome.UNKNOWN_REFERENCE
     with transaction.atomic():
+        # The dossier first, then the attempt: the order start_payment takes them in, so a callback and a
+        # new attempt on the same dossier queue one behind the other instead of deadlocking.
+        Dossier.objects.select_for_update(of=("self",)).filter(pk=dossier_id).first()
         payment = (
-            Payment.objects.select_for_update()
+            Payment.objects.select_for_update(of=("self",))
             .select_related("dossier__receiving_agency")
             .filter(reference=result.reference, gateway=gateway)
             .first()

@@ -88,3 +88,13 @@ def test_another_citizen_cannot_read_a_payment_result_or_confirmation(client, do
     payment = Payment.objects.get()
     client.force_login(make_citizen("cd.curious"))
     assert client.get(f"/thanh-toan/bien-nhan/{payment.reference}/").status_code == 404
+
+
+def test_a_free_fee_is_never_asked_for(client, cast, procedure, owner) -> None:
+    from decimal import Decimal
+
+    free = file_online(cast, procedure, owner, fees=[("Lệ phí đăng ký khai sinh đúng hạn", Decimal(0))])
+    client.force_login(owner)
+    assert 'id="nothing-to-pay"' in client.get(f"/thanh-toan/ho-so/{free.pk}/").content.decode()
+    assert client.post(f"/thanh-toan/ho-so/{free.pk}/", {"gateway": "sandbox"}).status_code == 400
+    assert Payment.objects.count() == 0

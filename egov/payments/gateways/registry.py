@@ -1,7 +1,7 @@
 """The gateways switched on (EGOV_PAYMENT_GATEWAYS) and how to get one.
 
-    enabled()          # the gateways EGOV_PAYMENT_GATEWAYS switches on, in its order
-    get("vnpay")       # one of them; UnknownGateway if it is not switched on
+enabled()          # the gateways EGOV_PAYMENT_GATEWAYS switches on, in its order
+get("vnpay")       # one of them; UnknownGateway if it is not switched on
 """
 
 from __future__ import annotations
