@@ -9,7 +9,7 @@ class DossiersConfig(AppConfig):
     def ready(self) -> None:
         from egov.backoffice import audit_labels, home, navigation
         from egov.dossiers.panels import queue_panel
-        from egov.dossiers.transitions import CREATION_LABELS, TABLE
+        from egov.dossiers.transitions import CREATION_LABELS, EVENT_LABELS, TABLE
         from egov.organizations.models import Role
 
         navigation.register(
@@ -37,5 +37,6 @@ class DossiersConfig(AppConfig):
         audit_labels.register(
             {f"dossier.{action}": label for action, label in CREATION_LABELS.items()}
             | {f"dossier.{action}": t.label for action, t in TABLE.items()}
+            | {f"dossier.{action}": label for action, label in EVENT_LABELS.items()}
             | {"dossiers.counter_guidance": _("Guided or refused at the counter without receiving")}
         )

@@ -86,3 +86,16 @@ def test_the_sandbox_is_refused_outside_the_demo_debug_and_tests() -> None:
         [sys.executable, "-c", "import egov.settings"], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert run.returncode != 0 and "EGOV_VNPAY_TMN_CODE" in run.stderr
+
+
+def test_the_audit_log_names_every_payment_action_and_the_fee_paid_row(client, dossier, owner) -> None:
+    from django.utils import translation
+
+    from egov.backoffice import audit_labels
+    from egov.core.models import AuditEntry
+
+    client.post(go_to_bank(client, dossier, owner), {"pay": "1"})
+    codes = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"payment.start", "payment.paid", "dossier.fee_paid"} <= codes
+    with translation.override("vi"):
+        assert all(audit_labels.label_of(code) != "Thay đổi khác" for code in codes)
