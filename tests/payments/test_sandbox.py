@@ -99,3 +99,12 @@ def test_the_audit_log_names_every_payment_action_and_the_fee_paid_row(client, d
     assert {"payment.start", "payment.paid", "dossier.fee_paid"} <= codes
     with translation.override("vi"):
         assert all(audit_labels.label_of(code) != "Thay đổi khác" for code in codes)
+
+
+def test_the_officer_sees_the_fees_paid_on_the_dossier_page(client, cast, dossier, owner) -> None:
+    client.post(go_to_bank(client, dossier, owner), {"pay": "1"})
+    client.force_login(cast.desk_officer.user)
+    page = client.get(f"/ho-so/{dossier.pk}/").content.decode()
+    fees = page.split('id="dossier-fees">', 1)[1].split("</dd>", 1)[0]
+    assert fees.count("đã nộp") == 2
+    assert "Đã nộp phí, lệ phí trực tuyến" in page  # the history row
