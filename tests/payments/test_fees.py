@@ -119,3 +119,8 @@ def test_export_import_and_workbook_carry_the_online_amount(residence: Procedure
 def test_the_api_shows_the_online_amount(client: Any, residence: Procedure) -> None:
     fee = client.get(f"/api/v1/procedures/{residence.code}").json()["fees"][0]
     assert (Decimal(str(fee["online_amount"])), fee["online_from"]) == (Decimal("10000"), "2023-02-05")
+
+
+def test_the_public_procedure_page_shows_the_online_amount(client: Any, residence: Procedure) -> None:
+    page = client.get(f"/thu-tuc/{residence.code}/").content.decode()
+    assert "nộp trực tuyến: 10.000" in page
