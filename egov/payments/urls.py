@@ -8,5 +8,6 @@ urlpatterns = [
     path("ket-qua/<slug:gateway>/", views.payment_return, name="return"),
     path("ipn/<slug:gateway>/", views.callback, name="callback"),
     path("bien-nhan/<str:reference>/", views.receipt, name="receipt"),
+    path("bien-nhan/<str:reference>/pdf/", views.receipt_pdf, name="receipt_pdf"),
     path("sandbox/", sandbox.bank_page, name="sandbox"),
 ]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from egov.accounts.client_ip import client_ip
 from egov.citizens.access import citizen_required
-from egov.payments import permissions, selectors, services
+from egov.payments import confirmation, permissions, selectors, services
 from egov.payments.gateways import registry as gateways
 from egov.payments.gateways.base import InvalidSignature, Malformed
 from egov.payments.models import Payment
@@ -103,6 +103,17 @@ def callback(request: HttpRequest, gateway: str) -> HttpResponse:
         raise Http404 from None
     params = request.GET if request.method == "GET" else request.POST
     return gw.acknowledge(services.receive_callback(gw.name, params.dict()))
+
+
+@citizen_required
+def receipt_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+    """The same confirmation as a PDF."""
+    payment = selectors.payment_for(request.user, reference)
+    if payment is None or payment.state != Payment.State.PAID:
+        raise Http404
+    response = HttpResponse(confirmation.render(payment), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="xac-nhan-thanh-toan-{payment.reference}.pdf"'
+    return response
 
 
 @citizen_required

@@ -108,3 +108,32 @@ def test_the_officer_sees_the_fees_paid_on_the_dossier_page(client, cast, dossie
     fees = page.split('id="dossier-fees">', 1)[1].split("</dd>", 1)[0]
     assert fees.count("đã nộp") == 2
     assert "Đã nộp phí, lệ phí trực tuyến" in page  # the history row
+
+
+def test_the_confirmation_pdf_prints_the_payment_and_a_name_as_typed(client, cast, procedure, owner) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from egov.dossiers import intake
+    from tests.dossiers.conftest import APPLICANT, MONDAY
+    from tests.payments.conftest import FEES
+
+    applicant = intake.Applicant(**{**APPLICANT.__dict__, "name": 'Lê #eval("1+1") *Văn* ]'})
+    d = intake.submit_online(
+        procedure=procedure,
+        agency=cast.province.commune_a,
+        applicant=applicant,
+        owner=owner,
+        fees=FEES,
+        now=MONDAY,
+    )
+    client.post(go_to_bank(client, d, owner), {"pay": "1"})
+    payment = Payment.objects.get()
+    response = client.get(f"/thanh-toan/bien-nhan/{payment.reference}/pdf/")
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert payment.reference in text and "70.000" in text and d.code in text
+    assert 'Lê #eval("1+1") *Văn* ]' in text
+    client.force_login(cast.desk_officer.user)
+    assert client.get(f"/thanh-toan/bien-nhan/{payment.reference}/pdf/").status_code == 403
