@@ -267,6 +267,11 @@ if 10 * max(EMAIL_TIMEOUT, EGOV_SMS_TIMEOUT) > EGOV_OUTBOX_LEASE:
 EGOV_UPLOAD_MAX_MB = env.integer("UPLOAD_MAX_MB", 20, minimum=1, maximum=1024)
 EGOV_UPLOAD_BATCH_MAX_MB = env.integer("UPLOAD_BATCH_MAX_MB", 50, minimum=1, maximum=10240)
 
+# Feedback (docs/feedback.md): working days an agency has to answer a feedback (phản ánh, kiến nghị), and how
+# many feedback items or link ratings one address may send without an account per hour.
+EGOV_FEEDBACK_ANSWER_DAYS = env.integer("FEEDBACK_ANSWER_DAYS", 15, minimum=1, maximum=365)
+EGOV_FEEDBACK_LIMIT = env.integer("FEEDBACK_LIMIT", 5, minimum=1, maximum=100_000)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
