@@ -9,7 +9,18 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback")
 
     def ready(self) -> None:
+        from egov.backoffice import audit_labels
         from egov.backoffice.navigation import MenuItem, register
         from egov.feedback.permissions import HANDLER_ROLES
 
         register(MenuItem(_("Feedback"), "feedback:inbox", HANDLER_ROLES), before="core:audit_list")
+        audit_labels.register(
+            {
+                "feedback.rate": _("Dossier rated by the applicant"),
+                "feedback.send": _("Feedback sent"),
+                "feedback.assign": _("Feedback assigned"),
+                "feedback.answer": _("Feedback answered"),
+                "feedback.publish": _("Feedback published"),
+                "feedback.unpublish": _("Feedback taken off the public page"),
+            }
+        )
