@@ -19,6 +19,7 @@ from egov.feedback.criteria import Level
 class RatingChannel(models.TextChoices):
     ONLINE = "online", _("Citizen account")
     LINK = "link", _("Link printed for the applicant")
+    PAPER = "paper", _("Paper card recorded at the counter")
 
 
 class Rating(models.Model):

@@ -22,6 +22,7 @@ from egov.channels import outbox
 from egov.channels.models import OutboxMessage
 from egov.core import calendar
 from egov.core.audit import Actor, record, snapshot
+from egov.dossiers import permissions as dossier_permissions
 from egov.dossiers.models import Dossier, Status
 from egov.feedback import criteria, links, permissions, routing
 from egov.feedback.models import Feedback, FeedbackStatus, Rating, RatingChannel
@@ -57,17 +58,23 @@ def rate(
     levels: dict[str, int],
     comment: str = "",
     token: str = "",
+    on_paper: bool = False,
     now: dt.datetime | None = None,
 ) -> Rating:
     """Record the rating of a returned dossier, once (Decree 118/2025 art. 33): by its owner's account (or an
-    organisation member's), or by whoever holds the dossier's signed rating link (`token`). A rating "not
-    satisfied" is told to the agency (its address and its own leaders) through the outbox."""
+    organisation member's), by whoever holds the dossier's signed rating link (`token`), or by a desk officer
+    of the receiving agency who records the paper card the applicant ticked (`on_paper`, Decree 118/2025
+    art. 31.1.a). A rating "not satisfied" is told to the agency (its address and its own leaders) through
+    the outbox."""
     now = now or timezone.now()
     pk = dossier if isinstance(dossier, int) else dossier.pk
     with transaction.atomic():
         d = Dossier.objects.select_for_update().select_related("receiving_agency", "procedure").get(pk=pk)
         by_link = bool(token) and links.token_matches(d.pk, token)
-        if not by_link and not permissions.may_rate(actor, d):
+        if on_paper:
+            if not dossier_permissions.counter(d, actor):
+                raise PermissionDenied(_("Only the receiving counter records a paper rating card."))
+        elif not by_link and not permissions.may_rate(actor, d):
             raise PermissionDenied(_("Only the applicant may rate this dossier."))
         if d.status != Status.RETURNED:
             raise ValidationError(_("This dossier can be rated once its result has been returned."))
@@ -83,7 +90,7 @@ def rate(
             levels=clean,
             level=criteria.overall(clean),
             comment=comment.strip(),
-            channel=RatingChannel.LINK if by_link else RatingChannel.ONLINE,
+            channel=_channel(by_link, on_paper),
             rated_by=None if by_link else _account(actor),
             rated_at=now,
         )
@@ -96,6 +103,12 @@ def rate(
         if rating.level == criteria.Level.NOT_SATISFIED:
             _tell_agency_not_satisfied(rating, now)
     return rating
+
+
+def _channel(by_link: bool, on_paper: bool) -> str:
+    if on_paper:
+        return RatingChannel.PAPER
+    return RatingChannel.LINK if by_link else RatingChannel.ONLINE
 
 
 def _clean_levels(used: criteria.CriteriaSet, levels: dict[str, int]) -> dict[str, int]:

@@ -105,6 +105,13 @@ CASES = [
         None,
         (LOGIN, 404, 404, 200, 404, 404),
     ),
+    (
+        "record a paper card",
+        "post",
+        lambda w: reverse("feedback:rating_card", args=[w["dossier"].pk]),
+        lambda w: {f"c_{k}": str(v) for k, v in ALL_SATISFIED.items()},
+        (LOGIN, 404, 404, 302, 404, 404),
+    ),
 ]
 
 

@@ -184,3 +184,44 @@ def test_satisfaction_counts_each_level_per_agency_and_period(cast, flows, citiz
 def test_criteria_in_force_from_decree_118_effective_date_art_40_1():
     assert criteria.criteria_for(dt.date(2025, 7, 1)) is criteria.DECREE_118
     assert criteria.DECREE_118.effective_from == dt.date(2025, 7, 1)
+
+
+def test_the_counter_records_a_card_ticked_on_paper_decree_118_art_31_1_a(client, cast, returned_dossier):
+    client.force_login(cast.desk_officer.user)
+    url = reverse("feedback:rating_card", args=[returned_dossier.pk])
+    response = client.post(url, _form({**ALL_SATISFIED, "time": 3}, "Phiếu giấy"))
+    assert response.status_code == 302
+    rating = Rating.objects.get()
+    assert (rating.channel, rating.rated_by, rating.comment) == (
+        RatingChannel.PAPER,
+        cast.desk_officer.user,
+        "Phiếu giấy",
+    )
+
+
+def test_only_the_receiving_counter_records_a_paper_card(cast, returned_dossier):
+    for outsider in (cast.commune_b_specialist.user, cast.specialist.user):
+        with pytest.raises(PermissionDenied):
+            services.rate(actor=outsider, dossier=returned_dossier, levels=ALL_SATISFIED, on_paper=True)
+    assert not Rating.objects.exists()
+
+
+def test_the_printed_card_carries_the_link_and_the_contents_to_tick(client, cast, returned_dossier):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    client.force_login(cast.desk_officer.user)
+    response = client.get(reverse("feedback:rating_card", args=[returned_dossier.pk]), {"pdf": "1"})
+    assert response["Content-Type"] == "application/pdf"
+    pages = PdfReader(BytesIO(response.content)).pages
+    assert len(pages) == 1
+    text = " ".join(p.extract_text() for p in pages)
+    text = " ".join(text.split())
+    assert returned_dossier.code in text and "PHIẾU ĐÁNH GIÁ" in text
+    # The link may wrap across lines in the PDF's text.
+    assert (
+        f"/phan-anh/danh-gia/{returned_dossier.pk}/{links.token_for(returned_dossier.pk)}/"
+        in text.replace(" ", "")
+    )
+    assert "Thái độ ứng xử của cán bộ" in text and "Rất hài lòng" in text

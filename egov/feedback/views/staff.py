@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from egov.accounts.http import AuthedRequest
 from egov.core.forms import apply_error
@@ -19,8 +19,8 @@ from egov.core.pdf import qr_svg
 from egov.dossiers import permissions as dossier_permissions
 from egov.dossiers.lookup import mask_name
 from egov.dossiers.models import Dossier, Status
-from egov.feedback import links, permissions, selectors, services
-from egov.feedback.forms import AnswerForm, AssignForm, PublishForm
+from egov.feedback import card, criteria, links, permissions, selectors, services
+from egov.feedback.forms import AnswerForm, AssignForm, PublishForm, RatingForm
 from egov.feedback.models import Feedback, FeedbackStatus
 
 
@@ -111,19 +111,39 @@ def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def rating_card(request: HttpRequest, pk: int) -> HttpResponse:
+@require_http_methods(["GET", "HEAD", "POST"])
+def rating_card(request: AuthedRequest, pk: int) -> HttpResponse:
     """The card with the rating link and its QR code, printed by the counter for the applicant when the
-    result is returned (Decree 118/2025 art. 31.1.a, c: rating forms and online rating)."""
+    result is returned (Decree 118/2025 art. 31.1.a, c: rating forms and online rating); a card the applicant
+    ticked on paper and handed back is recorded here (POST)."""
     d = Dossier.objects.select_related("procedure", "receiving_agency").filter(pk=pk).first()
     if d is None or not dossier_permissions.counter(d, request.user):
         raise Http404
     if d.status != Status.RETURNED:
         raise Http404
+    if request.GET.get("pdf"):
+        response = HttpResponse(card.rating_card_pdf(d), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="phieu-danh-gia-{d.pk}.pdf"'
+        return response
     link = links.rating_link(d.pk)
-    context = {
-        "dossier": d,
-        "link": link,
-        "qr": qr_svg(link),
-        "rating": selectors.rating_of(d.pk),
-    }
-    return render(request, "feedback/rating_card.html", context)
+    rating = selectors.rating_of(d.pk)
+    used = criteria.criteria_for(timezone.localdate(d.returned_at or timezone.now()))
+    form = RatingForm(request.POST if request.method == "POST" and rating is None else None, criteria=used)
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            try:
+                services.rate(
+                    actor=request.user,
+                    dossier=d.pk,
+                    levels=form.levels(),
+                    comment=form.cleaned_data["comment"],
+                    on_paper=True,
+                )
+            except (ValidationError, PermissionDenied) as error:
+                apply_error(form, error)
+            else:
+                return redirect("feedback:rating_card", pk=d.pk)
+        status = 400
+    context = {"dossier": d, "link": link, "qr": qr_svg(link), "rating": rating, "form": form}
+    return render(request, "feedback/rating_card.html", context, status=status)
