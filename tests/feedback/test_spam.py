@@ -94,3 +94,16 @@ def test_whatever_a_visitor_types_gets_a_message_not_an_error_page(client, cast,
     assert response.status_code == 400
     assert 'class="errorbox"' in response.content.decode() and 'class="error"' in response.content.decode()
     assert not Feedback.objects.exists()
+
+
+def test_an_address_with_an_impossible_number_or_reference_is_a_404(client, cast):
+    client.force_login(cast.desk_officer.user)
+    huge = "9" * 30
+    for url in (
+        f"/phan-anh/{huge}/",
+        f"/phan-anh/quan-ly/{huge}/",
+        f"/phan-anh/quan-ly/phieu-danh-gia/{huge}/",
+        f"/phan-anh/danh-gia/{huge}/abc/",
+        f"/phan-anh/da-gui/{'X' * 500}/",
+    ):
+        assert client.get(url).status_code == 404, url
