@@ -286,6 +286,10 @@ EGOV_VNPAY_HASH_SECRET = env.text("VNPAY_HASH_SECRET", "")
 EGOV_VNPAY_URL = env.text("VNPAY_URL", "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
 if "vnpay" in EGOV_PAYMENT_GATEWAYS and not (EGOV_VNPAY_TMN_CODE and EGOV_VNPAY_HASH_SECRET):
     raise ConfigError("EGOV_PAYMENT_GATEWAYS names vnpay: set EGOV_VNPAY_TMN_CODE and EGOV_VNPAY_HASH_SECRET")
+# Feedback (docs/feedback.md): working days an agency has to answer a feedback (phản ánh, kiến nghị), and how
+# many feedback items or link ratings one address may send without an account per hour.
+EGOV_FEEDBACK_ANSWER_DAYS = env.integer("FEEDBACK_ANSWER_DAYS", 15, minimum=1, maximum=365)
+EGOV_FEEDBACK_LIMIT = env.integer("FEEDBACK_LIMIT", 5, minimum=1, maximum=100_000)
 
 LOGGING = {
     "version": 1,
