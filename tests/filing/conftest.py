@@ -81,9 +81,8 @@ def _media(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
-@pytest.fixture
-def online(cast) -> Online:
-    p = cast.province
+def online_procedure(*, root: Any, justice: Any, office: Any, counter: Any) -> Online:
+    """A procedure filed online: its workflow, a published form of two pages, two papers and a fee."""
     field = Field.objects.create(code="HT", name="Hộ tịch", name_folded="ho tich")
     procedure = make_procedure(
         "1.001193",
@@ -91,8 +90,8 @@ def online(cast) -> Online:
         "3",
         [
             (StepKind.RECEIVE, Role.DESK_OFFICER, None, "4"),
-            (StepKind.PROCESS, Role.SPECIALIST, p.justice_office, "12"),
-            (StepKind.APPROVE, Role.LEADER, p.justice, "8"),
+            (StepKind.PROCESS, Role.SPECIALIST, office, "12"),
+            (StepKind.APPROVE, Role.LEADER, justice, "8"),
             (StepKind.RETURN, Role.DESK_OFFICER, None, "0"),
         ],
         field,
@@ -114,7 +113,13 @@ def online(cast) -> Online:
         procedure=procedure, name="Văn bản ủy quyền", required=False, sort_order=2
     )
     Fee.objects.create(procedure=procedure, name="Lệ phí đăng ký khai sinh", amount=Decimal(8000))
-    return Online(procedure, form, declaration, proxy, p.commune_a)
+    return Online(procedure, form, declaration, proxy, counter)
+
+
+@pytest.fixture
+def online(cast) -> Online:
+    p = cast.province
+    return online_procedure(root=p.root, justice=p.justice, office=p.justice_office, counter=p.commune_a)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
-"""The filing pages: who may open them (anonymous, the owner, another citizen, staff) with nothing changed on a
-refusal, the whole journey through the pages without JavaScript, the error summary, and the procedure page's
-button."""
+"""The filing pages: who may open them (anonymous, the owner, another citizen, staff) with nothing changed
+on a refusal, the whole journey through the pages without JavaScript, the error summary, and the procedure
+page's button."""
 
 from __future__ import annotations
 
