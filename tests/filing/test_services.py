@@ -161,7 +161,7 @@ def _stored_paper(online, owner, cast, **fields) -> StoredPaper:
     )
 
 
-def test_the_store_offers_the_owners_valid_papers_for_the_line_by_requirement_or_name(
+def test_the_store_offers_the_owners_valid_papers_for_the_line_decree_118_art_22_1(
     online, citizen, other_citizen, cast
 ):
     from egov.filing.selectors import reusable_papers
@@ -185,7 +185,9 @@ def test_a_paper_of_another_persons_store_cannot_be_reused(online, citizen, othe
     assert not DraftPaper.objects.exists()
 
 
-def test_submit_puts_the_dossier_in_the_counters_queue_with_the_decrees_limits(online, citizen, cast):
+def test_submit_puts_the_dossier_in_the_counters_queue_with_its_limits_decree_118_art_17_2(
+    online, citizen, cast
+):
     draft = filled_draft(online, citizen)
     dossier = services.submit(actor=citizen, draft=draft)
     assert dossier.status == Status.SUBMITTED and dossier.channel == "online"

@@ -214,7 +214,7 @@ def test_the_owner_deletes_a_draft_from_the_list(client, online, citizen):
     assert not Draft.objects.filter(pk=draft.pk).exists()
 
 
-def test_the_procedure_page_offers_online_filing_only_with_a_service_level_and_a_form(client, online):
+def test_file_online_only_with_an_online_service_level_and_a_form_decree_42_2022(client, online):
     start = reverse("filing:start", args=(online.procedure.code,))
     page = client.get(reverse("procedures:detail", args=(online.procedure.code,))).content.decode()
     assert f'href="{start}"' in page and "Nộp hồ sơ trực tuyến" in page
