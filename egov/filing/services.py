@@ -43,7 +43,11 @@ def _citizen(actor: Actor) -> None:
 
 def _locked(actor: Actor, draft: Draft) -> Draft:
     """The draft row, locked for this transaction; refused if it is not the actor's or already submitted."""
-    locked = Draft.objects.select_for_update().select_related("procedure", "form_version").get(pk=draft.pk)
+    locked = (
+        Draft.objects.select_for_update(of=("self",))
+        .select_related("procedure", "form_version")
+        .get(pk=draft.pk)
+    )
     if not permissions.may_open(actor, locked):
         raise PermissionDenied
     if locked.is_submitted:

@@ -85,7 +85,7 @@ def submit(*, actor: Actor, draft: Draft, now: dt.datetime | None = None) -> Dos
     now = now or timezone.now()
     with transaction.atomic():
         locked = (
-            Draft.objects.select_for_update()
+            Draft.objects.select_for_update(of=("self",))
             .select_related("procedure", "form_version", "agency", "organisation", "dossier")
             .get(pk=draft.pk)
         )

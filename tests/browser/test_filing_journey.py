@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from egov.citizens.models import Membership, Organisation
 from egov.dossiers import selectors
 from egov.dossiers.models import Dossier, Status
 from tests.factories import make_citizen
@@ -51,6 +52,8 @@ def test_a_citizen_files_online_through_every_page(
     citizen = make_citizen(
         "congdan", full_name="Trần Thị Công Dân", id_number="001090012345", phone="0912345678"
     )
+    organisation = Organisation.objects.create(tax_code="0101234567", name="Công ty TNHH Ánh Dương")
+    Membership.objects.create(organisation=organisation, user=citizen)
     client = Client()
     client.force_login(citizen)
     browser_page.context.add_cookies(
@@ -62,7 +65,14 @@ def test_a_citizen_files_online_through_every_page(
     accessible("start")
     page.get_by_role("button", name="Bắt đầu").click()
 
-    # Nobody else to file for: straight to the applicant, prefilled from the profile.
+    # A member of an organisation: for it, or for herself.
+    page.get_by_role("button", name="Lưu và tiếp tục").click()
+    assert "Chọn người hoặc tổ chức" in page.inner_text("#error-summary")
+    accessible("who-error")
+    page.get_by_label("Cho bản thân tôi").check()
+    accessible("who")
+    page.get_by_role("button", name="Lưu và tiếp tục").click()
+    # The applicant, prefilled from the profile.
     assert page.get_by_label("Số định danh cá nhân").input_value() == "001090012345"
     page.get_by_label("Họ và tên").fill("")
     page.get_by_role("button", name="Lưu và tiếp tục").click()

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from egov.citizens.models import Membership, Organisation
 from egov.core.models import AuditEntry
 from egov.dossiers import selectors
 from egov.dossiers.models import Dossier, Status
@@ -223,3 +224,22 @@ def test_file_online_only_with_an_online_service_level_and_a_form_decree_42_2022
     page = client.get(reverse("procedures:detail", args=(online.procedure.code,))).content.decode()
     assert start not in page
     assert client.get(start).status_code == 302  # anonymous: to the login first
+
+
+def test_a_member_files_for_the_organisation_under_its_tax_code(client, online, citizen):
+    organisation = Organisation.objects.create(tax_code="0101234567", name="Công ty TNHH Ánh Dương")
+    Membership.objects.create(organisation=organisation, user=citizen)
+    stranger = Organisation.objects.create(tax_code="0109999999", name="Công ty khác")
+    client.force_login(citizen)
+    client.post(reverse("filing:start", args=(online.procedure.code,)))
+    draft = Draft.objects.get(owner=citizen)
+    url = reverse("filing:who", args=(draft.pk,))
+    page = client.get(url).content.decode()
+    assert "Công ty TNHH Ánh Dương" in page and "checked" not in page  # nothing chosen for them
+    refused = client.post(url, {"filer": str(stranger.pk)})
+    assert refused.status_code == 200 and 'href="#id_filer_0"' in refused.content.decode()
+    assert Draft.objects.get(pk=draft.pk).done == []
+    response = client.post(url, {"filer": str(organisation.pk)})
+    assert response["Location"] == reverse("filing:applicant", args=(draft.pk,))
+    page = client.get(response["Location"]).content.decode()
+    assert "Mã số thuế" in page and 'value="0101234567"' in page and 'autocomplete="organization"' in page

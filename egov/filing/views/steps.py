@@ -38,8 +38,12 @@ def who(request: AuthedRequest, pk: int) -> HttpResponse:
         # Nobody else to file for: the question has one answer, so it is answered and skipped.
         draft = services.save_who(actor=request.user, draft=draft, organisation=None)
         return go_on(request, draft, steps, journey.WHO)
-    initial = {"filer": str(draft.organisation_id) if draft.organisation_id else SELF}
-    form = WhoForm(request.POST or None, initial=initial, organisations=organisations)
+    # No answer is chosen before the citizen chooses one (a preselected radio is too easily passed by).
+    initial = {}
+    if journey.WHO in draft.done:
+        initial = {"filer": str(draft.organisation_id) if draft.organisation_id else SELF}
+    data = request.POST if request.method == "POST" else None
+    form = WhoForm(data, initial=initial, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
             draft = services.save_who(actor=request.user, draft=draft, organisation=form.organisation())
@@ -63,7 +67,8 @@ def applicant(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect("filing:who", draft.pk)
     steps = journey.steps_of(draft)
     kind = draft.applicant.get("type") or "citizen"
-    form = ApplicantForm(request.POST or None, initial=draft.applicant, applicant_type=kind)
+    data = request.POST if request.method == "POST" else None
+    form = ApplicantForm(data, initial=draft.applicant, applicant_type=kind)
     if request.method == "POST" and form.is_valid():
         draft = services.save_applicant(actor=request.user, draft=draft, applicant=form.applicant())
         return go_on(request, draft, steps, journey.APPLICANT)
@@ -181,7 +186,8 @@ def place(request: AuthedRequest, pk: int) -> HttpResponse:
     initial = {"agency": str(draft.agency_id)} if draft.agency_id else {}
     if len(counters) == 1 and not initial:
         initial = {"agency": str(counters[0].pk)}
-    form = PlaceForm(request.POST or None, initial=initial, counters=counters)
+    data = request.POST if request.method == "POST" else None
+    form = PlaceForm(data, initial=initial, counters=counters)
     if request.method == "POST" and form.is_valid():
         try:
             draft = services.choose_agency(actor=request.user, draft=draft, agency=form.chosen())
