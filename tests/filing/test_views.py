@@ -243,3 +243,30 @@ def test_a_member_files_for_the_organisation_under_its_tax_code(client, online, 
     assert response["Location"] == reverse("filing:applicant", args=(draft.pk,))
     page = client.get(response["Location"]).content.decode()
     assert "Mã số thuế" in page and 'value="0101234567"' in page and 'autocomplete="organization"' in page
+
+
+def test_an_upload_cut_off_mid_request_leaves_the_draft_as_it_was(client, online, citizen, settings):
+    draft = filled_draft(online, citizen, papers=False)
+    before = Draft.objects.get(pk=draft.pk)
+    client.force_login(citizen)
+    boundary = "egovboundary"
+    body = (
+        f"--{boundary}\r\n"
+        'Content-Disposition: form-data; name="action"\r\n\r\nupload\r\n'
+        f"--{boundary}\r\n"
+        'Content-Disposition: form-data; name="file"; filename="scan.png"\r\n'
+        "Content-Type: image/png\r\n\r\n"
+    ).encode() + png_bytes("scan")[:40]  # the connection dropped here: no end, no closing boundary
+    response = client.generic(
+        "POST",
+        reverse("filing:paper", args=(draft.pk, online.declaration.pk)),
+        body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    # Nothing of the file arrived: the page asks for it again.
+    assert response.status_code == 200 and "Chọn tệp để tải lên." in response.content.decode()
+    after = Draft.objects.get(pk=draft.pk)
+    assert (after.updated_at, after.done) == (before.updated_at, before.done)
+    assert not DraftPaper.objects.filter(draft=draft).exists()
+    media = settings.MEDIA_ROOT
+    assert not [p for p in media.rglob("*") if p.is_file()] if media.exists() else True
