@@ -25,6 +25,7 @@ from egov.core import audit
 from egov.core.audit import Actor
 from egov.datastore.models import StoredPaper
 from egov.dossiers import files as filestore
+from egov.dossiers.counter import receives
 from egov.dossiers.models import Dossier
 from egov.filing import journey, permissions, selectors
 from egov.filing.models import Draft, DraftPaper
@@ -151,6 +152,8 @@ def add_upload(
     """Check (type from the content, name made safe, EGOV_FILING_FILE_MAX_MB), store and attach one file to
     a checklist line. The draft's uploads together stay within EGOV_FILING_DOSSIER_MAX_MB."""
     now = now or timezone.now()
+    if not permissions.may_open(actor, draft):
+        raise PermissionDenied  # before anything is stored
     if requirement.procedure_id != draft.procedure_id:
         raise ValidationError(_("This paper is not asked for by the procedure."))
     file_limit = settings.EGOV_FILING_FILE_MAX_MB * MB
@@ -250,7 +253,7 @@ def choose_agency(*, actor: Actor, draft: Draft, agency: Agency, now: dt.datetim
     now = now or timezone.now()
     with transaction.atomic():
         draft = _locked(actor, draft)
-        if agency not in selectors.receiving_counters(draft.procedure):
+        if not agency.is_active or not receives(agency, draft.procedure):
             raise ValidationError({"agency": _("Choose a counter that receives this procedure.")})
         draft.agency = agency
         return _saved(actor, draft, journey.PLACE, ["agency"], now)

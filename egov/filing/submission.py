@@ -25,8 +25,9 @@ from egov.core import audit
 from egov.core.audit import Actor
 from egov.dossiers import files as filestore
 from egov.dossiers import intake
+from egov.dossiers.counter import receives
 from egov.dossiers.models import Dossier
-from egov.filing import journey, permissions, selectors
+from egov.filing import journey, permissions
 from egov.filing.models import Draft, DraftPaper
 from egov.payments.fees import fees_due
 from egov.procedures.models import Channel
@@ -48,7 +49,9 @@ def problems(draft: Draft, steps: list[journey.Step] | None = None) -> list[Prob
             found.append(Problem(step, _("Add the paper: %(name)s") % {"name": step.requirement.name}))
         elif step.key not in draft.done:
             found.append(Problem(step, _("Answer this part: %(title)s") % {"title": step.title}))
-        elif step.key == journey.PLACE and draft.agency not in selectors.receiving_counters(draft.procedure):
+        elif step.key == journey.PLACE and not (
+            draft.agency is not None and draft.agency.is_active and receives(draft.agency, draft.procedure)
+        ):
             found.append(Problem(step, _("The counter you chose no longer receives it: choose again.")))
     return found
 
