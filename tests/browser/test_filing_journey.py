@@ -67,7 +67,7 @@ def test_a_citizen_files_online_through_every_page(
 
     # A member of an organisation: for it, or for herself.
     page.get_by_role("button", name="Lưu và tiếp tục").click()
-    assert "Chọn người hoặc tổ chức" in page.inner_text("#error-summary")
+    assert "Chọn nộp hồ sơ cho bản thân bạn hay cho tổ chức nào." in page.inner_text("#error-summary")
     accessible("who-error")
     page.get_by_label("Cho bản thân tôi").check()
     accessible("who")
