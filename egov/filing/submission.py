@@ -45,8 +45,10 @@ def problems(draft: Draft, steps: list[journey.Step] | None = None) -> list[Prob
     given = set(draft.papers.values_list("requirement_id", flat=True))
     found = []
     for step in steps:
-        if step.requirement is not None and step.requirement.required and step.requirement.pk not in given:
-            found.append(Problem(step, _("Add the paper: %(name)s") % {"name": step.requirement.name}))
+        if step.requirement is not None:
+            # A paper only "if it applies" never holds the submission back; a required one needs a paper.
+            if step.requirement.required and step.requirement.pk not in given:
+                found.append(Problem(step, _("Add the paper: %(name)s") % {"name": step.requirement.name}))
         elif step.key not in draft.done:
             found.append(Problem(step, _("Answer this part: %(title)s") % {"title": step.title}))
         elif step.key == journey.PLACE and not (

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from egov.citizens.models import Membership, Organisation
-from egov.dossiers import selectors
+from egov.datastore.models import StoredPaper
+from egov.dossiers import intake, selectors
 from egov.dossiers.models import Dossier, Status
 from tests.factories import make_citizen
-from tests.filing.conftest import online_procedure, png_bytes
+from tests.filing.conftest import online_procedure, png_bytes, upload
 
 WCAG_21_AA = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
@@ -52,6 +54,22 @@ def test_a_citizen_files_online_through_every_page(
     citizen = make_citizen(
         "congdan", full_name="Trần Thị Công Dân", id_number="001090012345", phone="0912345678"
     )
+    # A paper of her store, filed for this line with an earlier dossier.
+    earlier = intake.receive(
+        actor=cast.desk_officer.user,
+        procedure=online.procedure,
+        agency=p.commune_a,
+        applicant=intake.Applicant(name="Trần Thị Công Dân"),
+        files=[upload("to-khai-cu.png")],
+    )
+    StoredPaper.objects.create(
+        owner=citizen,
+        kind=StoredPaper.Kind.PAPER,
+        name="Tờ khai đăng ký khai sinh",
+        requirement=online.declaration,
+        attachment=earlier.attachments.get(),
+        stored_at=timezone.now(),
+    )
     organisation = Organisation.objects.create(tax_code="0101234567", name="Công ty TNHH Ánh Dương")
     Membership.objects.create(organisation=organisation, user=citizen)
     client = Client()
@@ -86,6 +104,12 @@ def test_a_citizen_files_online_through_every_page(
     accessible("applicant")
     page.get_by_role("button", name="Lưu và tiếp tục").click()
 
+    # The check page before the end lists what is missing, each with its link.
+    form_url = page.url
+    page.goto(form_url.replace("to-khai/1/", "kiem-tra/"))
+    assert "Trả lời phần: Tờ khai (phần 1/2)" in page.inner_text("#error-summary")
+    accessible("check-incomplete")
+    page.goto(form_url)
     page.get_by_label("Họ tên người cha").fill("Nguyễn Văn Bố")
     page.get_by_label("Ngày sinh của con").fill("2026-10-01")
     accessible("form-1")
@@ -94,6 +118,9 @@ def test_a_citizen_files_online_through_every_page(
     accessible("form-2")
     page.get_by_role("button", name="Lưu và tiếp tục").click()
 
+    accessible("paper-offer")
+    page.get_by_role("button", name="Dùng giấy tờ này").click()
+    assert "từ kho dữ liệu của bạn" in page.locator(".papers-given").inner_text()
     page.set_input_files(
         "#id_file", files=[{"name": "to-khai.png", "mimeType": "image/png", "buffer": png_bytes("to-khai")}]
     )

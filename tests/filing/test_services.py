@@ -305,3 +305,11 @@ def test_deleting_a_draft_removes_its_uploads_but_never_the_stores_files(
     assert not Draft.objects.filter(pk=draft.pk).exists()
     assert not uploaded.exists()
     assert store_file.exists() and Attachment.objects.filter(pk=stored.attachment_id).exists()
+
+
+def test_a_paper_only_if_it_applies_never_holds_the_submission_back(online, citizen):
+    draft = filled_draft(online, citizen, papers=False)
+    services.add_upload(actor=citizen, draft=draft, requirement=online.declaration, upload=upload())
+    # The optional line was never visited, the required one has its paper but was not confirmed either.
+    dossier = services.submit(actor=citizen, draft=draft)
+    assert dossier.attachments.count() == 1
