@@ -270,3 +270,31 @@ def test_an_upload_cut_off_mid_request_leaves_the_draft_as_it_was(client, online
     assert not DraftPaper.objects.filter(draft=draft).exists()
     media = settings.MEDIA_ROOT
     assert not [p for p in media.rglob("*") if p.is_file()] if media.exists() else True
+
+
+def test_nothing_a_citizen_types_gets_a_server_error(client, online, citizen):
+    draft = filled_draft(online, citizen)
+    client.force_login(citizen)
+    junk = {
+        "filer": "999999",
+        "agency": "abc",
+        "name": "x" * 5000,
+        "id_number": "<script>",
+        "phone": "☎",
+        "email": "@",
+        "ho_ten_cha": "\x00",
+        "ngay_sinh": "31/02/2026",
+        "nguoi_lam_chung-TOTAL_FORMS": "many",
+        "nguoi_lam_chung-INITIAL_FORMS": "-1",
+        "_add": "nguoi_lam_chung",
+        "reuse": "12345678901234567890",
+        "remove": "99999",
+        "action": "nonsense",
+    }
+    for url in _pages(draft, online):
+        if url.endswith("/xoa/"):
+            continue
+        response = client.post(url, junk)
+        assert response.status_code < 500, url
+    fresh = Draft.objects.get(pk=draft.pk)
+    assert fresh.answers == draft.answers and fresh.applicant == draft.applicant
