@@ -266,6 +266,10 @@ if 10 * max(EMAIL_TIMEOUT, EGOV_SMS_TIMEOUT) > EGOV_OUTBOX_LEASE:
 # The reverse proxy's body limit (client_max_body_size in deploy/nginx/egov.conf) must be at least the total.
 EGOV_UPLOAD_MAX_MB = env.integer("UPLOAD_MAX_MB", 20, minimum=1, maximum=1024)
 EGOV_UPLOAD_BATCH_MAX_MB = env.integer("UPLOAD_BATCH_MAX_MB", 50, minimum=1, maximum=10240)
+# Online filing (egov.filing): the largest paper a citizen may upload, and the largest total of the papers
+# uploaded for one dossier (papers reused from the citizen's store are not uploaded and do not count).
+EGOV_FILING_FILE_MAX_MB = env.integer("FILING_FILE_MAX_MB", 10, minimum=1, maximum=1024)
+EGOV_FILING_DOSSIER_MAX_MB = env.integer("FILING_DOSSIER_MAX_MB", 50, minimum=1, maximum=10240)
 
 # Online payment of fees (docs/payments.md): the gateways offered, in order ("vnpay", "sandbox"). The
 # sandbox takes no money, so it is refused outside the demo, DEBUG and the tests, and is their default.

@@ -40,8 +40,7 @@ def agencies_served_by(counter: Agency) -> Q:
     return Q(path__startswith=counter.path)
 
 
-def procedures_received_at(counter: Agency) -> list[Procedure]:
-    """The published procedures the counter receives, in Vietnamese alphabetical order."""
+def _received_at(counter: Agency) -> Any:
     usable = WorkflowTemplate.objects.filter(
         Q(agency__isnull=True) | Q(agency__path__in=counter.ancestor_paths()),
         procedure=OuterRef("pk"),
@@ -49,10 +48,19 @@ def procedures_received_at(counter: Agency) -> list[Procedure]:
     )
     served = Agency.objects.filter(agencies_served_by(counter), procedures=OuterRef("pk"))
     anywhere = ~Exists(Agency.objects.filter(procedures=OuterRef("pk")))
-    found = Procedure.objects.filter(status=PublicationStatus.PUBLISHED).filter(
+    return Procedure.objects.filter(status=PublicationStatus.PUBLISHED).filter(
         Exists(usable), Exists(served) | anywhere
     )
-    return sorted(found, key=lambda p: (vietnamese_key(p.name), p.code))
+
+
+def procedures_received_at(counter: Agency) -> list[Procedure]:
+    """The published procedures the counter receives, in Vietnamese alphabetical order."""
+    return sorted(_received_at(counter), key=lambda p: (vietnamese_key(p.name), p.code))
+
+
+def receives(counter: Agency, procedure: Procedure) -> bool:
+    """Whether the counter receives the procedure (the rule of procedures_received_at), in one query."""
+    return bool(counter.has_counter) and _received_at(counter).filter(pk=procedure.pk).exists()
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ class StoredFile:
     size: int
     sha256: str
     content_type: str
+    #: The checklist line (procedures.RequiredDocument) the file answers, when known.
+    requirement_id: int | None = None
 
 
 def _storage() -> Storage:
@@ -42,19 +44,26 @@ def _storage() -> Storage:
 DOSSIER_KINDS = uploads.DEFAULT_ALLOWED | uploads.OFFICE_KINDS
 
 
-def check_uploads(files: Sequence[UploadedFile]) -> list[uploads.CheckedUpload]:
+def check_uploads(
+    files: Sequence[UploadedFile], max_bytes: int | None = None, max_total_bytes: int | None = None
+) -> list[uploads.CheckedUpload]:
     """Refuse, with Vietnamese messages under the form's "files", any upload that may not be kept: its type
     is read from its content (egov.core.uploads), so programs, web pages, macros and a name that lies about
-    the content never reach storage."""
+    the content never reach storage. The limits default to EGOV_UPLOAD_MAX_MB and EGOV_UPLOAD_BATCH_MAX_MB."""
     try:
-        return uploads.check_uploads(files, DOSSIER_KINDS)
+        return uploads.check_uploads(files, DOSSIER_KINDS, max_bytes, max_total_bytes)
     except ValidationError as error:
         raise ValidationError({"files": error.messages}, code="upload") from None
 
 
-def store(files: Sequence[UploadedFile], now: dt.datetime) -> list[StoredFile]:
+def store(
+    files: Sequence[UploadedFile],
+    now: dt.datetime,
+    max_bytes: int | None = None,
+    max_total_bytes: int | None = None,
+) -> list[StoredFile]:
     """Check, hash and save each upload; on any failure remove what was saved and re-raise."""
-    checked = check_uploads(files)
+    checked = check_uploads(files, max_bytes, max_total_bytes)
     stored: list[StoredFile] = []
     try:
         for upload in checked:
@@ -76,6 +85,11 @@ def store(files: Sequence[UploadedFile], now: dt.datetime) -> list[StoredFile]:
         discard(stored)
         raise
     return stored
+
+
+def storage() -> Storage:
+    """Where dossiers' files are kept (the attachments' storage)."""
+    return _storage()
 
 
 def discard(stored: Sequence[StoredFile]) -> None:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -26,7 +26,15 @@ from egov.core.validators import normalise_cccd, validate_cccd
 from egov.dossiers import codes, notifications, online, permissions, results, steps
 from egov.dossiers import files as filestore
 from egov.dossiers.errors import NotPermitted, StaleDossier
-from egov.dossiers.models import Attachment, Dossier, DossierEvent, DossierFee, Status
+from egov.dossiers.models import (
+    Attachment,
+    Dossier,
+    DossierEvent,
+    DossierFee,
+    FiledPaper,
+    FormAnswers,
+    Status,
+)
 from egov.dossiers.papers import Paper
 from egov.dossiers.papers import record as record_papers
 from egov.dossiers.rules import rules_for
@@ -34,6 +42,7 @@ from egov.organizations.models import Agency
 from egov.procedures.models import (
     ApplicantType,
     Channel,
+    FormVersion,
     Procedure,
     PublicationStatus,
     StepKind,
@@ -260,11 +269,17 @@ def submit_online(
     owner: User | None = None,
     organisation: Organisation | None = None,
     fees: Iterable[tuple[str, Decimal]] = (),
+    answers: dict[str, Any] | None = None,
+    form_version: FormVersion | None = None,
+    stored_files: Sequence[filestore.StoredFile] = (),
 ) -> Dossier:
     """An online submission (Mới đăng ký): it waits in the counter's queue to be accepted or refused.
     The clock starts only when the counter accepts it. `actor` is the signed-in citizen, or None; `owner` the
     citizen account that files it (it sees the dossier under "my dossiers") and `organisation` the
-    organisation it files for; `fees` what is owed (egov.payments.fees.fees_due).
+    organisation it files for; `fees` what is owed (egov.payments.fees.fees_due). `answers` to the online
+    form `form_version` are kept with it (`FormAnswers`). `stored_files` are files already in storage (an
+    online draft's uploads, papers reused from the citizen's store): recorded as its attachments and never
+    removed, even if the submission rolls back, since their owner still holds them.
 
     In the same transaction the counter's officers are alerted through the outbox, and the submission
     keeps its two limits (Decree 118 art. 17.2 and 17.2.c; `egov.dossiers.online`)."""
@@ -288,8 +303,18 @@ def submit_online(
         event = steps.write_event(
             d, action="submit", actor=actor, now=now, from_status="", idempotency_key=idempotency_key
         )
-        _finish(d, event, stored, actor, now, "submit")
+        kept = [*stored, *stored_files]
+        rows = _finish(d, event, kept, actor, now, "submit")
         DossierFee.objects.bulk_create([DossierFee(dossier=d, name=n, amount=a) for n, a in fees])
+        if answers is not None:
+            FormAnswers.objects.create(dossier=d, form_version=form_version, answers=answers)
+        FiledPaper.objects.bulk_create(
+            [
+                FiledPaper(attachment=row, requirement_id=item.requirement_id)
+                for row, item in zip(rows, kept, strict=True)
+                if item.requirement_id
+            ]
+        )
         online.alert_counter(d, now)
         return d
 
@@ -303,8 +328,8 @@ def _finish(
     actor: Actor | None,
     now: dt.datetime,
     action: str,
-) -> None:
-    filestore.attach(d, event, stored, kind=Attachment.Kind.PAPER, actor=actor, now=now)
+) -> list[Attachment]:
+    rows = filestore.attach(d, event, stored, kind=Attachment.Kind.PAPER, actor=actor, now=now)
     notifications.queue(d, action, now)
     audit.record(
         actor,
@@ -313,3 +338,4 @@ def _finish(
         after=audit.snapshot(d, steps.AUDIT_FIELDS),
         agency_path=d.receiving_agency.path,
     )
+    return rows

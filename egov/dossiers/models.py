@@ -1,10 +1,9 @@
 """Dossiers (hồ sơ thủ tục hành chính) and everything recorded about them.
 
-A dossier changes state only through `egov.dossiers.services.transition`, which
-appends a `DossierEvent`, moves the step pointer, opens and closes `StepVisit`
-rows and queues `OutboxMessage` rows in the same transaction. Columns named
-`current_*` are the step pointer, denormalised so the work queues are one
-indexed filter each.
+A dossier changes state only through `egov.dossiers.services.transition`, which appends a `DossierEvent`,
+moves the step pointer, opens and closes `StepVisit` rows and queues `OutboxMessage` rows in the same
+transaction. Columns named `current_*` are the step pointer, denormalised so the work queues are one indexed
+filter each.
 """
 
 from __future__ import annotations
@@ -406,9 +405,10 @@ class DossierFee(models.Model):
         return f"{self.name}: {self.amount}"
 
 
-# What a counter recorded about papers it looked at: the checklist of a received dossier, and the papers
-# guided or refused without receiving. In their own module to keep this one readable; imported here so that
-# Django finds them in this app.
+# In their own modules to keep this one readable (the counter's paper records, online form answers, the
+# look-up's counters); imported here so that Django finds them in this app.
+from egov.dossiers.answer_models import FiledPaper as FiledPaper  # noqa: E402
+from egov.dossiers.answer_models import FormAnswers as FormAnswers  # noqa: E402
 from egov.dossiers.counter_models import CounterGuidance as CounterGuidance  # noqa: E402
 from egov.dossiers.counter_models import ReceivedPaper as ReceivedPaper  # noqa: E402
 from egov.dossiers.ratelimit import LookupCounter as LookupCounter  # noqa: E402

@@ -14,14 +14,26 @@ from django.views.decorators.http import require_GET
 
 from egov.core.querystring import without_page
 from egov.procedures import addresses, printable, selectors
-from egov.procedures.models import ApplicantType, Channel, Field, Level, Procedure, PublicationStatus
+from egov.procedures.models import (
+    ApplicantType,
+    Channel,
+    Field,
+    Level,
+    Procedure,
+    PublicationStatus,
+    ServiceLevel,
+)
 from egov.procedures.onlineform import SchemaForm, summarise
 
-#: The dossier app names its online filing page so; the button appears once that page exists.
-FILE_ONLINE_URL = "dossiers:file_online"
+#: The filing app names its start page so; the button appears once that page exists.
+FILE_ONLINE_URL = "filing:start"
 
 
 def online_filing_url(procedure: Procedure) -> str | None:
+    """The "File online" button's address: a procedure with an online service level (partly or fully
+    online, Decree 42/2022) and a published online form; None otherwise."""
+    if procedure.service_level == ServiceLevel.INFORMATION or selectors.current_form(procedure) is None:
+        return None
     try:
         return reverse(FILE_ONLINE_URL, kwargs={"code": procedure.code})
     except NoReverseMatch:

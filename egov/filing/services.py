@@ -1,0 +1,279 @@
+"""Writes of online filing: start a draft, save each step, attach and remove papers, delete, submit.
+
+Each is one transaction that locks the draft row, refuses a draft already submitted, saves, marks the step
+done and writes its audit row (the step's name only: the answers are personal data and stay in the draft).
+An upload is checked and stored before the transaction and removed again if it rolls back, so a failed or
+interrupted request leaves the draft exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.citizens.access import is_citizen
+from egov.citizens.models import Organisation
+from egov.core import audit
+from egov.core.audit import Actor
+from egov.datastore.models import StoredPaper
+from egov.dossiers import files as filestore
+from egov.dossiers.counter import receives
+from egov.dossiers.models import Dossier
+from egov.filing import journey, permissions, selectors
+from egov.filing.models import Draft, DraftPaper
+from egov.filing.submission import submit as _submit
+from egov.organizations.models import Agency
+from egov.procedures.models import Procedure, RequiredDocument
+from egov.procedures.selectors import current_form
+
+MB = 1024 * 1024
+
+
+def _citizen(actor: Actor) -> None:
+    if not is_citizen(actor):
+        raise PermissionDenied(_("Only a citizen account files online."))
+
+
+def _locked(actor: Actor, draft: Draft) -> Draft:
+    """The draft row, locked for this transaction; refused if it is not the actor's or already submitted."""
+    locked = (
+        Draft.objects.select_for_update(of=("self",))
+        .select_related("procedure", "form_version")
+        .get(pk=draft.pk)
+    )
+    if not permissions.may_open(actor, locked):
+        raise PermissionDenied
+    if locked.is_submitted:
+        raise ValidationError(_("This application was already submitted; it can no longer be changed."))
+    return locked
+
+
+def _saved(
+    actor: Actor,
+    draft: Draft,
+    step: str,
+    fields: list[str],
+    now: dt.datetime,
+    action: str = "filing.save",
+    detail: dict[str, Any] | None = None,
+) -> Draft:
+    if step and step not in draft.done:
+        draft.done = [*draft.done, step]
+    draft.updated_at = now
+    draft.save(update_fields=[*fields, "done", "updated_at"])
+    audit.record(actor, action, draft, after={"step": step, **(detail or {})})
+    return draft
+
+
+def start(*, actor: Actor, procedure: Procedure, now: dt.datetime | None = None) -> Draft:
+    """A new draft of `procedure` on its published online form, owned by the citizen `actor`."""
+    _citizen(actor)
+    if not selectors.may_file_online(procedure):
+        raise ValidationError(_("This procedure cannot be filed online."))
+    now = now or timezone.now()
+    form = current_form(procedure)
+    assert form is not None
+    with transaction.atomic():
+        draft = Draft.objects.create(
+            owner=actor,  # type: ignore[misc]  # a citizen account (checked above)
+            procedure=procedure,
+            form_version=form,
+            updated_at=now,
+        )
+        audit.record(actor, "filing.start", draft, after={"procedure": procedure.code})
+    return draft
+
+
+def save_who(
+    *, actor: Actor, draft: Draft, organisation: Organisation | None, now: dt.datetime | None = None
+) -> Draft:
+    """Who files: the citizen themself (None) or an organisation they are a member of. Changing it prefills
+    the applicant's details again, from the new profile."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        draft = _locked(actor, draft)
+        if not permissions.may_file_for(actor, organisation):
+            raise ValidationError({"filer": _("You are not a member of this organisation.")})
+        changed = draft.organisation_id != (organisation.pk if organisation else None)
+        draft.organisation = organisation
+        fields = ["organisation"]
+        if changed or not draft.applicant:
+            draft.applicant = selectors.prefill_for(actor, organisation)
+            draft.done = [k for k in draft.done if k != journey.APPLICANT]
+            fields.append("applicant")
+        if changed:
+            # Papers of the store belong to a person or an organisation: the other's are not theirs to reuse.
+            draft.papers.filter(stored_paper__isnull=False).delete()
+        return _saved(actor, draft, journey.WHO, fields, now)
+
+
+def save_applicant(
+    *, actor: Actor, draft: Draft, applicant: dict[str, str], now: dt.datetime | None = None
+) -> Draft:
+    """The applicant's details, already checked by the form (forms.ApplicantForm)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        draft = _locked(actor, draft)
+        draft.applicant = {**draft.applicant, **applicant}
+        return _saved(actor, draft, journey.APPLICANT, ["applicant"], now)
+
+
+def save_answers(
+    *, actor: Actor, draft: Draft, step: str, answers: dict[str, Any], now: dt.datetime | None = None
+) -> Draft:
+    """One page of the online form, checked by the form built from its schema (onlineform.SchemaForm)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        draft = _locked(actor, draft)
+        draft.answers = {**draft.answers, **answers}
+        return _saved(actor, draft, step, ["answers"], now)
+
+
+def _uploaded_total(draft: Draft) -> int:
+    return int(draft.papers.filter(stored_paper__isnull=True).aggregate(n=Sum("size"))["n"] or 0)
+
+
+def add_upload(
+    *,
+    actor: Actor,
+    draft: Draft,
+    requirement: RequiredDocument,
+    upload: UploadedFile,
+    now: dt.datetime | None = None,
+) -> DraftPaper:
+    """Check (type from the content, name made safe, EGOV_FILING_FILE_MAX_MB), store and attach one file to
+    a checklist line. The draft's uploads together stay within EGOV_FILING_DOSSIER_MAX_MB."""
+    now = now or timezone.now()
+    if not permissions.may_open(actor, draft):
+        raise PermissionDenied  # before anything is stored
+    if requirement.procedure_id != draft.procedure_id:
+        raise ValidationError(_("This paper is not asked for by the procedure."))
+    file_limit = settings.EGOV_FILING_FILE_MAX_MB * MB
+    size = upload.size or 0
+    if size <= file_limit:
+        _check_room(draft, size)
+    try:
+        [stored] = filestore.store([upload], now, max_bytes=file_limit, max_total_bytes=max(size, file_limit))
+    except ValidationError as error:
+        raise ValidationError(error.messages) from None
+    with filestore.kept_only_if_committed([stored]), transaction.atomic():
+        draft = _locked(actor, draft)
+        # Checked again under the lock: two uploads at once must not both fit in the room left for one.
+        _check_room(draft, stored.size)
+        paper = DraftPaper(
+            draft=draft,
+            requirement=requirement,
+            name=stored.name,
+            size=stored.size,
+            sha256=stored.sha256,
+            content_type=stored.content_type,
+            added_at=now,
+        )
+        paper.file.name = stored.path
+        paper.save()
+        _saved(actor, draft, "", [], now, "filing.paper_add", {"requirement": requirement.pk})
+        return paper
+
+
+def _check_room(draft: Draft, size: int) -> None:
+    limit = settings.EGOV_FILING_DOSSIER_MAX_MB * MB
+    if _uploaded_total(draft) + size > limit:
+        raise ValidationError(
+            _("The papers of one application may add up to %(limit)s MB; this file does not fit.")
+            % {"limit": settings.EGOV_FILING_DOSSIER_MAX_MB},
+            code="dossier_too_large",
+        )
+
+
+def add_reused(
+    *,
+    actor: Actor,
+    draft: Draft,
+    requirement: RequiredDocument,
+    stored_paper: StoredPaper,
+    now: dt.datetime | None = None,
+) -> DraftPaper:
+    """Give a paper of the citizen's store for a checklist line, without uploading it again."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        draft = _locked(actor, draft)
+        if stored_paper.pk not in {p.pk for p in selectors.reusable_papers(draft, requirement)}:
+            raise ValidationError(_("This paper of your store cannot be used here."))
+        paper, _created = DraftPaper.objects.get_or_create(
+            draft=draft,
+            requirement=requirement,
+            stored_paper=stored_paper,
+            defaults={"name": stored_paper.name, "added_at": now},
+        )
+        _saved(actor, draft, "", [], now, "filing.paper_reuse", {"stored_paper": stored_paper.pk})
+        return paper
+
+
+def remove_paper(*, actor: Actor, draft: Draft, paper_id: int, now: dt.datetime | None = None) -> None:
+    """Take a paper off the draft; an uploaded file is deleted from storage once that commits."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        draft = _locked(actor, draft)
+        paper = draft.papers.filter(pk=paper_id).first()
+        if paper is None:
+            return
+        path = paper.file.name if not paper.is_reused else ""
+        paper.delete()
+        # The line may now lack its paper: ask again when the citizen comes to it.
+        draft.done = [k for k in draft.done if k != f"paper-{paper.requirement_id}"]
+        _saved(actor, draft, "", [], now, "filing.paper_remove", {"requirement": paper.requirement_id})
+        if path:
+            transaction.on_commit(lambda: filestore.storage().delete(path))
+
+
+def papers_done(
+    *, actor: Actor, draft: Draft, requirement: RequiredDocument, now: dt.datetime | None = None
+) -> Draft:
+    """The citizen goes on from a checklist line: a required one needs at least one paper."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        draft = _locked(actor, draft)
+        if requirement.required and not draft.papers.filter(requirement=requirement).exists():
+            raise ValidationError(
+                {"file": _("Add this paper: upload a file, or use one from your store.")}, code="missing"
+            )
+        return _saved(actor, draft, f"paper-{requirement.pk}", [], now)
+
+
+def choose_agency(*, actor: Actor, draft: Draft, agency: Agency, now: dt.datetime | None = None) -> Draft:
+    """Where to file: a one-stop counter that receives the procedure."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        draft = _locked(actor, draft)
+        if not agency.is_active or not receives(agency, draft.procedure):
+            raise ValidationError({"agency": _("Choose a counter that receives this procedure.")})
+        draft.agency = agency
+        return _saved(actor, draft, journey.PLACE, ["agency"], now)
+
+
+def delete(*, actor: Actor, draft: Draft) -> None:
+    """Delete a draft not yet submitted, and the files uploaded for it (once that commits)."""
+    with transaction.atomic():
+        draft = _locked(actor, draft)
+        paths = [p.file.name for p in draft.papers.all() if not p.is_reused and p.file.name]
+        audit.record(actor, "filing.delete", draft, before={"procedure": draft.procedure.code})
+        draft.delete()
+        transaction.on_commit(lambda: _delete_files(paths))
+
+
+def _delete_files(paths: list[str]) -> None:
+    for path in paths:
+        filestore.storage().delete(path)
+
+
+def submit(*, actor: Actor, draft: Draft, now: dt.datetime | None = None) -> Dossier:
+    """Submit the draft (egov.filing.submission.submit): one dossier, however often or at once it is sent."""
+    return _submit(actor=actor, draft=draft, now=now)

@@ -1,0 +1,81 @@
+"""Check your answers, submit, and the confirmation with the submission's reference."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from egov.accounts.http import AuthedRequest
+from egov.citizens.access import citizen_required
+from egov.filing import journey, services
+from egov.filing.submission import problems
+from egov.filing.views.common import draft_for, step_context
+from egov.payments.fees import fees_due
+from egov.procedures.models import Channel
+from egov.procedures.onlineform import summarise
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def check(request: AuthedRequest, pk: int) -> HttpResponse:
+    draft = draft_for(request, pk)
+    if draft.is_submitted:
+        return redirect("filing:submitted", draft.pk)
+    steps = journey.steps_of(draft)
+    refused: list[str] = []
+    if request.method == "POST":
+        try:
+            services.submit(actor=request.user, draft=draft)
+        except ValidationError as error:
+            refused = error.messages
+        else:
+            return redirect("filing:submitted", draft.pk)
+    papers = list(draft.papers.select_related("stored_paper").order_by("added_at", "id"))
+    sections = []
+    for step in steps:
+        if step.specs:
+            rows = summarise({"fields": step.specs}, draft.answers) if step.key in draft.done else []
+            sections.append({"step": step, "answers": rows})
+        elif step.requirement is not None:
+            given = [p for p in papers if p.requirement_id == step.requirement.pk]
+            sections.append({"step": step, "papers": given})
+    fees = fees_due(draft.procedure, Channel.ONLINE)
+    found = problems(draft, steps)
+    return render(
+        request,
+        "filing/check.html",
+        {
+            **step_context(draft, steps, "check", request),
+            "steps": {s.key: s for s in steps},
+            "form_sections": [s for s in sections if "answers" in s],
+            "paper_sections": [s for s in sections if "papers" in s],
+            "fees": fees,
+            "fees_total": sum((amount for _name, amount in fees), start=0),
+            "problems": found,
+            "refused": [m for m in refused if m not in {p.message for p in found}],
+        },
+    )
+
+
+@citizen_required
+@require_http_methods(["GET"])
+def submitted(request: AuthedRequest, pk: int) -> HttpResponse:
+    draft = draft_for(request, pk)
+    if not draft.is_submitted:
+        return redirect(journey.resume_url(draft))
+    dossier = draft.dossier
+    assert dossier is not None
+    fees = list(dossier.fees.all())
+    return render(
+        request,
+        "filing/submitted.html",
+        {
+            "draft": draft,
+            "dossier": dossier,
+            "procedure": draft.procedure,
+            "fees": fees,
+            "fees_total": sum((f.amount for f in fees), start=0),
+        },
+    )

@@ -1,0 +1,208 @@
+"""The journey's question pages: who files, the applicant, the online form page by page, each paper, where
+to file. Each saves through egov.filing.services and goes on to the next step (or back to the check page)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from egov.accounts.http import AuthedRequest
+from egov.citizens.access import citizen_required
+from egov.filing import journey, selectors, services
+from egov.filing.forms import SELF, ApplicantForm, PlaceForm, UploadForm, WhoForm
+from egov.filing.models import Draft
+from egov.filing.views.common import add_errors, draft_for, error_links, go_on, saved_later, step_context
+from egov.procedures.models import RequiredDocument
+from egov.procedures.onlineform import SchemaForm
+
+
+def _submitted(draft: object) -> HttpResponse:
+    return redirect("filing:submitted", draft.pk)  # type: ignore[attr-defined]
+
+
+@citizen_required
+def who(request: AuthedRequest, pk: int) -> HttpResponse:
+    draft = draft_for(request, pk)
+    if draft.is_submitted:
+        return _submitted(draft)
+    steps = journey.steps_of(draft)
+    organisations = (
+        list(selectors.organisations_of(request.user))
+        if selectors.files_for_organisations(draft.procedure)
+        else []
+    )
+    if not organisations and journey.WHO not in draft.done and request.method == "GET":
+        # Nobody else to file for: the question has one answer, so it is answered and skipped.
+        draft = services.save_who(actor=request.user, draft=draft, organisation=None)
+        return go_on(request, draft, steps, journey.WHO)
+    # No answer is chosen before the citizen chooses one (a preselected radio is too easily passed by).
+    initial = {}
+    if journey.WHO in draft.done:
+        initial = {"filer": str(draft.organisation_id) if draft.organisation_id else SELF}
+    data = request.POST if request.method == "POST" else None
+    form = WhoForm(data, initial=initial, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = services.save_who(actor=request.user, draft=draft, organisation=form.organisation())
+        except ValidationError as error:
+            add_errors(form, error, "filer")
+        else:
+            return go_on(request, draft, steps, journey.WHO)
+    return render(
+        request,
+        "filing/who.html",
+        {**step_context(draft, steps, journey.WHO, request), "form": form, "errors": error_links(form)},
+    )
+
+
+@citizen_required
+def applicant(request: AuthedRequest, pk: int) -> HttpResponse:
+    draft = draft_for(request, pk)
+    if draft.is_submitted:
+        return _submitted(draft)
+    if journey.WHO not in draft.done:
+        return redirect("filing:who", draft.pk)
+    steps = journey.steps_of(draft)
+    kind = draft.applicant.get("type") or "citizen"
+    data = request.POST if request.method == "POST" else None
+    form = ApplicantForm(data, initial=draft.applicant, applicant_type=kind)
+    if request.method == "POST" and form.is_valid():
+        draft = services.save_applicant(actor=request.user, draft=draft, applicant=form.applicant())
+        return go_on(request, draft, steps, journey.APPLICANT)
+    return render(
+        request,
+        "filing/applicant.html",
+        {**step_context(draft, steps, journey.APPLICANT, request), "form": form, "errors": error_links(form)},
+    )
+
+
+@citizen_required
+def form_page(request: AuthedRequest, pk: int, page: int) -> HttpResponse:
+    draft = draft_for(request, pk)
+    if draft.is_submitted:
+        return _submitted(draft)
+    steps = journey.steps_of(draft)
+    step = journey.step_by_key(steps, f"form-{page}")
+    if step is None:
+        raise Http404
+    schema = {"fields": step.specs}
+    names = [s["name"] for s in step.specs]
+    initial = {k: v for k, v in draft.answers.items() if k in names}
+    form = SchemaForm(schema, data=request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_valid():
+        answers = form.cleaned_data
+        draft = services.save_answers(actor=request.user, draft=draft, step=step.key, answers=answers)
+        return go_on(request, draft, steps, step.key)
+    errors = error_links(form.main, *form.groups.values()) if form.is_bound and not form.adding_row else []
+    return render(
+        request,
+        "filing/form_page.html",
+        {**step_context(draft, steps, step.key, request), "form": form, "step": step, "errors": errors},
+    )
+
+
+@citizen_required
+def paper(request: AuthedRequest, pk: int, requirement: int) -> HttpResponse:
+    """One line of the checklist: its papers so far, those of the citizen's store that answer it, and an
+    upload. One form with several buttons, so it works without JavaScript; a file chosen is uploaded
+    whichever button is pressed, so nothing chosen is lost."""
+    draft = draft_for(request, pk)
+    if draft.is_submitted:
+        return _submitted(draft)
+    line = get_object_or_404(draft.procedure.documents, pk=requirement)
+    steps = journey.steps_of(draft)
+    key = f"paper-{line.pk}"
+    max_mb = settings.EGOV_FILING_FILE_MAX_MB
+    form = UploadForm(max_mb=max_mb)
+    if request.method == "POST":
+        sent = request.FILES.get("file") is not None or request.POST.get("action") == "upload"
+        if sent:
+            form = UploadForm(request.POST, request.FILES, max_mb=max_mb)
+        done = _apply_paper_buttons(request, draft, line, steps, key, form, sent)
+        if done is not None:
+            return done
+    given = list(draft.papers.filter(requirement=line).select_related("stored_paper"))
+    used = {p.stored_paper_id for p in given}
+    offers = [p for p in selectors.reusable_papers(draft, line) if p.pk not in used]
+    return render(
+        request,
+        "filing/paper.html",
+        {
+            **step_context(draft, steps, key, request),
+            "form": form,
+            "line": line,
+            "given": given,
+            "offers": offers,
+            "errors": error_links(form),
+        },
+    )
+
+
+def _apply_paper_buttons(
+    request: AuthedRequest,
+    draft: Draft,
+    line: RequiredDocument,
+    steps: list[journey.Step],
+    key: str,
+    form: UploadForm,
+    sent: bool,
+) -> HttpResponse | None:
+    """Do what the pressed button asks; None to show the page again with the form's errors."""
+    try:
+        if sent:
+            if not form.is_valid():
+                return None
+            upload = form.cleaned_data["file"]
+            services.add_upload(actor=request.user, draft=draft, requirement=line, upload=upload)
+        reuse = request.POST.get("reuse", "")
+        if reuse.isdigit():
+            chosen = {p.pk: p for p in selectors.reusable_papers(draft, line)}.get(int(reuse))
+            if chosen is not None:
+                services.add_reused(actor=request.user, draft=draft, requirement=line, stored_paper=chosen)
+        remove = request.POST.get("remove", "")
+        if remove.isdigit():
+            services.remove_paper(actor=request.user, draft=draft, paper_id=int(remove))
+        action = request.POST.get("action", "")
+        if action in ("continue", "later"):
+            draft = services.papers_done(actor=request.user, draft=draft, requirement=line)
+            return saved_later(request) if action == "later" else go_on(request, draft, steps, key)
+    except ValidationError as error:
+        add_errors(form, error, "file")
+        return None
+    # Post/redirect/get: the page again, with the paper just given.
+    return redirect(request.get_full_path())
+
+
+@citizen_required
+def place(request: AuthedRequest, pk: int) -> HttpResponse:
+    draft = draft_for(request, pk)
+    if draft.is_submitted:
+        return _submitted(draft)
+    steps = journey.steps_of(draft)
+    counters = selectors.receiving_counters(draft.procedure)
+    initial = {"agency": str(draft.agency_id)} if draft.agency_id else {}
+    if len(counters) == 1 and not initial:
+        initial = {"agency": str(counters[0].pk)}
+    data = request.POST if request.method == "POST" else None
+    form = PlaceForm(data, initial=initial, counters=counters)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = services.choose_agency(actor=request.user, draft=draft, agency=form.chosen())
+        except ValidationError as error:
+            add_errors(form, error, "agency")
+        else:
+            return go_on(request, draft, steps, journey.PLACE)
+    return render(
+        request,
+        "filing/place.html",
+        {
+            **step_context(draft, steps, journey.PLACE, request),
+            "form": form,
+            "counters": counters,
+            "errors": error_links(form),
+            "check_url": reverse("filing:check", args=(draft.pk,)),
+        },
+    )

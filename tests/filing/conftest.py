@@ -1,0 +1,150 @@
+"""Online filing fixtures: a procedure filed online (form of two pages, two papers, a fee) received at the
+test province's counters, a citizen, and helpers to fill a draft in."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+import segno
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from egov.filing import services
+from egov.filing.models import Draft
+from egov.organizations.models import Role
+from egov.procedures.models import (
+    ApplicantType,
+    Fee,
+    Field,
+    FormVersion,
+    Procedure,
+    PublicationStatus,
+    RequiredDocument,
+    ServiceLevel,
+    StepKind,
+)
+from tests.dossiers.conftest import make_procedure
+from tests.factories import make_citizen
+
+SCHEMA = {
+    "fields": [
+        {"name": "ho_ten_cha", "label": "Họ tên người cha", "type": "text", "required": True},
+        {"name": "ngay_sinh", "label": "Ngày sinh của con", "type": "date", "required": True, "max": "today"},
+        {
+            "name": "nguoi_lam_chung",
+            "label": "Người làm chứng",
+            "type": "group",
+            "min": 1,
+            "max": 3,
+            "fields": [{"name": "ten", "label": "Họ tên", "type": "text", "required": True}],
+        },
+    ]
+}
+ANSWERS_PAGE_1 = {"ho_ten_cha": "Nguyễn Văn Bố", "ngay_sinh": "2026-10-01"}
+ANSWERS_PAGE_2 = {"nguoi_lam_chung": [{"ten": "Lê Văn Chứng"}]}
+APPLICANT = {
+    "type": ApplicantType.CITIZEN,
+    "name": "Trần Thị Công Dân",
+    "id_number": "001090012345",
+    "phone": "0912345678",
+    "email": "congdan@example.vn",
+    "address": "Xã An Bình",
+}
+
+
+def png_bytes(text: str = "giay-to") -> bytes:
+    out = io.BytesIO()
+    segno.make(text).save(out, kind="png", scale=4)
+    return out.getvalue()
+
+
+def upload(name: str = "to-khai.png", content: bytes | None = None) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content if content is not None else png_bytes(name), "image/png")
+
+
+@dataclass
+class Online:
+    procedure: Procedure
+    form: FormVersion
+    declaration: RequiredDocument
+    proxy: RequiredDocument
+    counter: Any
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def online_procedure(*, root: Any, justice: Any, office: Any, counter: Any) -> Online:
+    """A procedure filed online: its workflow, a published form of two pages, two papers and a fee."""
+    field = Field.objects.create(code="HT", name="Hộ tịch", name_folded="ho tich")
+    procedure = make_procedure(
+        "1.001193",
+        "Đăng ký khai sinh",
+        "3",
+        [
+            (StepKind.RECEIVE, Role.DESK_OFFICER, None, "4"),
+            (StepKind.PROCESS, Role.SPECIALIST, office, "12"),
+            (StepKind.APPROVE, Role.LEADER, justice, "8"),
+            (StepKind.RETURN, Role.DESK_OFFICER, None, "0"),
+        ],
+        field,
+    )
+    procedure.service_level = ServiceLevel.FULLY_ONLINE
+    procedure.applicant_types = [ApplicantType.CITIZEN, ApplicantType.ORGANISATION]
+    procedure.save()
+    form = FormVersion.objects.create(
+        procedure=procedure,
+        version=1,
+        schema=SCHEMA,
+        status=PublicationStatus.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    declaration = RequiredDocument.objects.create(
+        procedure=procedure, name="Tờ khai đăng ký khai sinh", sort_order=1
+    )
+    proxy = RequiredDocument.objects.create(
+        procedure=procedure, name="Văn bản ủy quyền", required=False, sort_order=2
+    )
+    Fee.objects.create(procedure=procedure, name="Lệ phí đăng ký khai sinh", amount=Decimal(8000))
+    return Online(procedure, form, declaration, proxy, counter)
+
+
+@pytest.fixture
+def online(cast) -> Online:
+    p = cast.province
+    return online_procedure(root=p.root, justice=p.justice, office=p.justice_office, counter=p.commune_a)
+
+
+@pytest.fixture
+def citizen(db):
+    return make_citizen(
+        "congdan", full_name="Trần Thị Công Dân", id_number="001090012345", email="cd@example.vn"
+    )
+
+
+@pytest.fixture
+def other_citizen(db):
+    return make_citizen("congdan2", full_name="Lý Văn Khác", id_number="001090054321")
+
+
+def filled_draft(online: Online, citizen: Any, *, papers: bool = True, place: bool = True) -> Draft:
+    """A draft with every step saved through the services, ready to submit."""
+    draft = services.start(actor=citizen, procedure=online.procedure)
+    draft = services.save_who(actor=citizen, draft=draft, organisation=None)
+    draft = services.save_applicant(actor=citizen, draft=draft, applicant=APPLICANT)
+    draft = services.save_answers(actor=citizen, draft=draft, step="form-1", answers=ANSWERS_PAGE_1)
+    draft = services.save_answers(actor=citizen, draft=draft, step="form-2", answers=ANSWERS_PAGE_2)
+    if papers:
+        services.add_upload(actor=citizen, draft=draft, requirement=online.declaration, upload=upload())
+        draft = services.papers_done(actor=citizen, draft=draft, requirement=online.declaration)
+        draft = services.papers_done(actor=citizen, draft=draft, requirement=online.proxy)
+    if place:
+        draft = services.choose_agency(actor=citizen, draft=draft, agency=online.counter)
+    return Draft.objects.get(pk=draft.pk)
