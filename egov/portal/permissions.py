@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from egov.core.validators import normalise_cccd
 from egov.dossiers.models import Dossier
 from egov.dossiers.permissions import applicant_accounts_q
 
@@ -28,4 +29,4 @@ def proven_id_number(user: Any) -> str:
     profile = getattr(user, "citizen", None) if getattr(user, "is_citizen", False) else None
     if profile is None or not profile.identity_provider or not profile.id_number:
         return ""
-    return str(profile.id_number)
+    return normalise_cccd(str(profile.id_number))  # as dossiers store it (intake.clean_id_number)

@@ -59,14 +59,14 @@ def my_dossiers(user: Any, group: str = "") -> QuerySet[Dossier]:
     qs = permissions.my_dossiers(user)
     if group in GROUP_BY_KEY:
         qs = qs.filter(status__in=GROUP_BY_KEY[group].statuses)
-    return qs.select_related("procedure", "receiving_agency").order_by("-submitted_at", "-id")
+    return qs.select_related("procedure", "receiving_agency", "organisation").order_by("-submitted_at", "-id")
 
 
 def dossier_for(user: Any, pk: int) -> Dossier:
     """One of the user's dossiers; Dossier.DoesNotExist for any other (the page answers 404)."""
     return (
         permissions.my_dossiers(user)
-        .select_related("procedure", "receiving_agency", "current_agency", "workflow")
+        .select_related("procedure", "receiving_agency", "current_agency", "workflow", "organisation")
         .get(pk=pk)
     )
 

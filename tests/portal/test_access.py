@@ -115,7 +115,8 @@ def test_a_member_sees_the_organisations_dossier_in_the_list_and_another_citizen
     client, cast, people, world
 ):
     client.force_login(people.member)
-    assert world["waiting"].code in client.get(reverse("portal:dossiers")).content.decode()
+    listed = client.get(reverse("portal:dossiers")).content.decode()
+    assert world["waiting"].code in listed and "Nộp cho Công ty TNHH An Bình" in listed
     client.force_login(people.stranger)
     assert world["waiting"].code not in client.get(reverse("portal:dossiers")).content.decode()
 
