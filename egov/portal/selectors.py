@@ -176,8 +176,14 @@ def fees(d: Dossier) -> list[DossierFee]:
     return list(d.fees.all())
 
 
-def unpaid(rows: list[DossierFee]) -> bool:
-    return any(f.paid_at is None and f.amount > 0 for f in rows)
+#: Statuses in which the dossier ended without a result: nothing more is due, nor asked to be paid.
+ENDED = (Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.STOPPED, Status.ABANDONED)
+
+
+def to_pay(d: Dossier, rows: list[DossierFee]) -> bool:
+    """Whether the applicant is still asked to pay: a fee not paid, on a dossier that has not ended without
+    a result (refunds of what was paid follow the procedure's law, Decree 118/2025 art. 21)."""
+    return d.status not in ENDED and any(f.paid_at is None and f.amount > 0 for f in rows)
 
 
 def results(d: Dossier) -> tuple[lookup.PublicResult, ...]:

@@ -58,10 +58,12 @@ def dossiers(request: HttpRequest) -> HttpResponse:
     group = request.GET.get("tinh_trang", "")
     group = group if group in selectors.GROUP_BY_KEY else ""
     page = Paginator(selectors.my_dossiers(request.user, group), PER_PAGE).get_page(request.GET.get("page"))
+    now = timezone.now()
     for d in page.object_list:
         d.plain_status = selectors.plain_status(d)
         d.not_accepted_yet = selectors.is_submission_reference(d)
         d.due_shown = d.due_at if d.status in RUNNING else None
+        d.late = deadlines.overdue(d, now)
     return render(
         request,
         "portal/dossiers.html",
@@ -87,7 +89,8 @@ def _detail_context(request: HttpRequest, d: Dossier, **forms: Any) -> dict[str,
         "ask": selectors.asked_now(d),
         "steps": selectors.timeline(d),
         "fees": fees,
-        "unpaid": selectors.unpaid(fees),
+        "to_pay": selectors.to_pay(d, fees),
+        "ended": d.status in selectors.ENDED,
         "results": selectors.results(d),
         "papers": selectors.own_papers(d),
         "moves": open_moves,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from egov.dossiers.models import Attachment, DossierFee
 from tests.dossiers.conftest import MONDAY, hours, step
@@ -95,3 +96,21 @@ def test_no_result_is_offered_before_it_is_ready(client, cast, flows, people):
     d = supplement_asked(cast, flows, people.owner)
     page = _page(client, people.owner, d)
     assert 'id="results"' not in page
+
+
+def test_a_dossier_ended_without_a_result_asks_for_no_payment(client, cast, flows, people):
+    d = file_online(cast, flows.simple, people.owner, fees=[("Lệ phí cấp bản sao", 8000)])
+    d = step(d, "withdraw", cast.desk_officer, MONDAY + hours(1), reason="Đơn rút hồ sơ")
+    page = _page(client, people.owner, d)
+    assert "Lệ phí cấp bản sao" in page  # still listed, as a record
+    assert "chưa nộp" not in page and 'id="pay-link"' not in page and 'id="due-at"' not in page
+    assert "khi nhận kết quả" not in page  # nor to pay at the counter
+
+
+def test_an_overdue_dossier_is_marked_late_in_the_list(client, cast, flows, people):
+    late = processing(cast, flows, people.owner)  # due five working days after Monday 16/11/2026
+    on_time = processing(cast, flows, people.owner, at=timezone.now())
+    client.force_login(people.owner)
+    rows = client.get(reverse("portal:dossiers")).content.decode().split('<li class="card">')[1:]
+    marked = {c for c in (late.code, on_time.code) for row in rows if c in row and "badge late" in row}
+    assert marked == {late.code}
