@@ -139,3 +139,20 @@ def test_a_working_document_is_never_served_to_the_applicant(client, cast, flows
     client.force_login(people.owner)
     assert client.get(reverse("portal:download", args=[d.pk, working.pk])).status_code == 404
     assert "to-trinh-noi-bo" not in client.get(reverse("portal:detail", args=[d.pk])).content.decode()
+
+
+def test_whatever_is_typed_in_the_address_or_a_form_gives_a_page_not_an_error(client, cast, people, world):
+    client.force_login(people.owner)
+    assert client.get("/ca-nhan/")["Location"] == reverse("portal:dossiers")  # the citizen's home
+    w = world["waiting"]
+    for query in ({"page": "abc"}, {"page": "999"}, {"tinh_trang": "\x00<script>"}, {"page": "-1"}):
+        assert client.get(reverse("portal:dossiers"), query).status_code == 200, query
+    assert client.get(f"/ca-nhan/ho-so/{w.pk}/tep/99999999/").status_code == 404
+    assert client.get("/ca-nhan/ho-so/99999999/").status_code == 404
+    tampered = {"version": "abc", "idem": "x" * 200, "answer": "Đã bổ sung"}
+    response = client.post(reverse("portal:supplement", args=[w.pk]), tampered)
+    assert response.status_code == 400
+    assert Dossier.objects.get(pk=w.pk).status == Status.SUPPLEMENT
+    response = client.post(reverse("portal:withdraw", args=[w.pk]), {"version": "", "reason": "x" * 5000})
+    assert response.status_code == 400
+    assert Dossier.objects.get(pk=w.pk).status == Status.SUPPLEMENT
