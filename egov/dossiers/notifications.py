@@ -125,6 +125,19 @@ def queue(
             rows.extend(_tell_one_stop_unit(d, reason, now))
         if action == "supplement_online":
             rows.extend(_tell_step_holders(d, now))
+        if action == "withdraw" and d.handler is not None and d.handler.email:
+            # The officer who held it stops working on it (the applicant may have withdrawn it online).
+            subject = _("Dossier %(code)s was withdrawn") % {"code": d.code}
+            body = _("Dossier %(code)s (%(procedure)s) was withdrawn at the applicant's request: %(reason)s")
+            body %= {"code": d.code, "procedure": d.procedure.name, "reason": reason}
+            rows.append(
+                _send(
+                    d,
+                    OutboxMessage.Topic.EMAIL,
+                    {"to": d.handler.email, "subject": subject, "body": body},
+                    now,
+                )
+            )
     return rows
 
 

@@ -69,3 +69,19 @@ def test_the_counter_still_records_a_withdrawal_asked_at_the_counter(cast, flows
     d = processing(cast, flows, people.owner)
     d = step(d, "withdraw", cast.desk_officer, MONDAY + hours(4), reason="Đơn rút hồ sơ nộp tại quầy")
     assert d.status == Status.WITHDRAWN
+
+
+def test_the_officer_handling_it_is_told_of_the_withdrawal(cast, flows, people):
+    from egov.channels.models import OutboxMessage
+
+    cast.specialist.user.email = "chuyenvien@stp.example.vn"
+    cast.specialist.user.save()
+    d = processing(cast, flows, people.owner)  # handled by the specialist
+    earlier = set(OutboxMessage.objects.values_list("pk", flat=True))
+    services.withdraw(actor=people.owner, dossier=d, reason="Tôi không còn nhu cầu", now=MONDAY + hours(4))
+    told = [
+        m.payload
+        for m in OutboxMessage.objects.exclude(pk__in=earlier)
+        if m.payload["to"] == "chuyenvien@stp.example.vn"
+    ]
+    assert len(told) == 1 and "Tôi không còn nhu cầu" in told[0]["body"]
