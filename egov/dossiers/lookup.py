@@ -33,6 +33,9 @@ CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9._-]{0,63}")
 TOKEN_SALT = "egov.dossiers.lookup.qr"
 FACTOR_DIGITS = 4
 DAY = 86_400
+#: History rows the applicant is not shown (the look-up's steps, the citizen's timeline in egov.portal): who
+#: in the office handles the dossier is the office's own business.
+NOT_SHOWN_TO_APPLICANT = ("assign", "link_account")
 
 
 def normalise(code: str) -> str | None:
@@ -220,7 +223,7 @@ def _details(dossier: Dossier, now: dt.datetime) -> PublicDetails:
     steps = [
         (str(_label(a)), at)
         for a, at in dossier.events.order_by("at", "id").values_list("action", "at")
-        if a not in ("assign",)
+        if a not in NOT_SHOWN_TO_APPLICANT
     ]
     return PublicDetails(
         procedure=dossier.procedure.name,

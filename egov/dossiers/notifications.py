@@ -63,6 +63,9 @@ def _texts(d: Dossier, action: str, reason: str, now: dt.datetime) -> str | None
             "Your online dossier %(code)s is not complete yet: %(reason)s. Complete it and send it again."
         ),
         "resubmit": _("Your completed online dossier %(code)s was sent again; the counter will check it."),
+        "supplement_online": _(
+            "Your supplement to dossier %(code)s was received. Result appointment: %(due)s."
+        ),
         "request_payment": _("Dossier %(code)s: please pay the financial obligations: %(reason)s"),
         "refuse": _("Dossier %(code)s was refused: %(reason)s. Collect the notice at %(agency)s."),
         "apologise": _("We apologise: dossier %(code)s is late (%(reason)s). New appointment: %(due)s."),
@@ -120,7 +123,40 @@ def queue(
             rows.append(_send(d, OutboxMessage.Topic.EMAIL, email, now))
         if action == "apologise":
             rows.extend(_tell_one_stop_unit(d, reason, now))
+        if action == "supplement_online":
+            rows.extend(_tell_step_holders(d, now))
+        if action == "withdraw" and d.handler is not None and d.handler.email:
+            # The officer who held it stops working on it (the applicant may have withdrawn it online).
+            subject = _("Dossier %(code)s was withdrawn") % {"code": d.code}
+            body = _("Dossier %(code)s (%(procedure)s) was withdrawn at the applicant's request: %(reason)s")
+            body %= {"code": d.code, "procedure": d.procedure.name, "reason": reason}
+            rows.append(
+                _send(
+                    d,
+                    OutboxMessage.Topic.EMAIL,
+                    {"to": d.handler.email, "subject": subject, "body": body},
+                    now,
+                )
+            )
     return rows
+
+
+def _tell_step_holders(d: Dossier, now: dt.datetime) -> list[OutboxMessage]:
+    """The applicant sent the supplement online: the officer handling the dossier (or, when nobody is, those
+    who hold its current step) learns that it is back in their queue."""
+    subject = _("Dossier %(code)s: the applicant sent the supplement") % {"code": d.code}
+    body = _("The applicant sent the supplement of dossier %(code)s (%(procedure)s) online. Due: %(due)s.")
+    body %= {
+        "code": d.code,
+        "procedure": d.procedure.name,
+        "due": _moment(d.due_at),
+    }
+    officers = [d.handler] if d.handler is not None else permissions.holders(d.current_role, d.current_agency)
+    return [
+        _send(d, OutboxMessage.Topic.EMAIL, {"to": u.email, "subject": subject, "body": body}, now)
+        for u in officers
+        if u.email
+    ]
 
 
 def _tell_one_stop_unit(d: Dossier, reason: str, now: dt.datetime) -> list[OutboxMessage]:

@@ -143,8 +143,38 @@ def counter_or_step(d: Any, user: Any) -> bool:
 
 
 def applicant(d: Any, user: Any) -> bool:
-    """The dossier's own applicant (egov.dossiers.online.ApplicantActor for this dossier)."""
-    return getattr(user, "applicant_of", None) == d.pk and d.pk is not None
+    """The dossier's own applicant: egov.dossiers.online.ApplicantActor for this dossier, or a citizen
+    account that owns it or is a member of the organisation it was filed for (`applicant_account`)."""
+    if d.pk is None:
+        return False
+    return getattr(user, "applicant_of", None) == d.pk or applicant_account(d, user)
+
+
+def _citizen(user: Any) -> bool:
+    return _signed_in(user) and bool(getattr(user, "is_citizen", False)) and user.pk is not None
+
+
+def applicant_accounts_q(user: Any) -> Q:
+    """The dossiers a citizen account follows as the applicant: those it owns (filed online, or linked to it)
+    and those filed for an organisation it is a member of. Nothing for any other account: a staff account is
+    never an applicant here, whatever it owns."""
+    if not _citizen(user):
+        return Q(pk__in=[])
+    membership = apps.get_model("citizens", "Membership")
+    organisations = membership.objects.filter(user_id=user.pk).values("organisation_id")
+    return Q(owner_id=user.pk) | Q(organisation_id__in=organisations)
+
+
+def applicant_account(d: Any, user: Any) -> bool:
+    """Whether `user` is a citizen account following dossier `d` as its applicant (`applicant_accounts_q`)."""
+    if not _citizen(user):
+        return False
+    if d.owner_id is not None and d.owner_id == user.pk:
+        return True
+    if d.organisation_id is None:
+        return False
+    membership = apps.get_model("citizens", "Membership")
+    return bool(membership.objects.filter(user_id=user.pk, organisation_id=d.organisation_id).exists())
 
 
 def applicant_or_counter(d: Any, user: Any) -> bool:

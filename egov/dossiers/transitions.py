@@ -244,6 +244,19 @@ ROWS = (
         effects=(moves.resume,),
         files=FILES.SUPPLEMENT,
     ),
+    # The applicant's own supplement from "my dossiers" (egov.portal), as "Supplement received": the clock
+    # restarts or resumes as the dossier's rules say (Decree 118/2025 art. 19.5: restart; 2018: resume).
+    Transition(
+        "supplement_online",
+        _("Supplement sent online by the applicant"),
+        (S.SUPPLEMENT,),
+        None,
+        permissions.applicant,
+        guards=(moves.IS_PAUSED,),
+        effects=(moves.resume,),
+        files=FILES.SUPPLEMENT,
+        notify_applicant=True,
+    ),
     Transition(
         "request_payment",
         _("Request payment of financial obligations"),
@@ -324,12 +337,14 @@ ROWS = (
         notify_applicant=True,
         danger=True,
     ),
+    # Decree 118/2025 art. 21.1-21.2: until the decision, the applicant asks at the counter (recorded there)
+    # or online from "my dossiers" (egov.portal), from the system's receipt of the submission.
     Transition(
         "withdraw",
         _("Withdraw at the applicant's request"),
         (S.SUBMITTED, *OPEN),
         S.WITHDRAWN,
-        permissions.counter,
+        permissions.applicant_or_counter,
         checks=REASON,
         effects=(moves.finish,),
         notify_applicant=True,
@@ -383,10 +398,12 @@ ROWS = (
 )
 TABLE: dict[str, Transition] = {t.action: t for t in ROWS}
 
-#: History labels for the moves that create a dossier.
+#: History labels of the rows that are not moves of the table: the moves that create a dossier, and the link
+#: of a counter dossier to the applicant's citizen account (egov.dossiers.ownership: the status stays).
 CREATION_LABELS: dict[str, str | Promise] = {
     "receive": _("Received at the counter"),
     "submit": _("Submitted online"),
+    "link_account": _("Linked to the applicant's online account"),
 }
 
 

@@ -1,0 +1,50 @@
+"""The demo citizen's dossiers: one in every state, made through the real services, and one received at a
+counter in the citizen's ID number waiting to be linked."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from egov.dossiers.models import Attachment, Dossier, Status
+from egov.portal import demo
+from tests.dossiers.conftest import TZ
+
+pytestmark = pytest.mark.django_db
+
+#: Friday 04/12/2026 16:00: long enough after 30 days ago for every scenario to reach its state.
+NOW = dt.datetime(2026, 12, 4, 16, 0, tzinfo=TZ)
+
+
+def test_the_demo_citizen_has_a_dossier_in_every_state(client, cast, flows):
+    made = demo.build(cast.province.root, now=NOW)
+    citizen = demo.demo_citizen()
+    assert citizen.is_citizen and citizen.check_password("egov-demo-2026")
+    mine = Dossier.objects.filter(owner=citizen)
+    assert set(mine.values_list("status", flat=True)) == {
+        Status.SUBMITTED,
+        Status.SUPPLEMENT,
+        Status.NOT_ACCEPTED,
+        Status.RECEIVED,
+        Status.PROCESSING,
+        Status.RESOLVED,
+        Status.RETURNED,
+        Status.WITHDRAWN,
+        Status.ABANDONED,
+    }
+    assert mine.filter(status=Status.SUPPLEMENT, received_at__isnull=True).exists()  # asked to complete
+    assert mine.filter(status=Status.RESOLVED, outcome="refused").exists()
+    assert mine.filter(events__action="supplement_online").exists()
+    assert mine.filter(events__action="withdraw", events__actor=citizen).exists()
+    ready = mine.get(status=Status.RESOLVED, outcome="granted")
+    assert ready.attachments.filter(kind=Attachment.Kind.RESULT).exists()
+    # The counter dossier in the citizen's proven ID number, offered for linking.
+    counter = [d for d in made if d.owner_id is None]
+    assert len(counter) == 1 and counter[0].applicant_id_number == demo.ID_NUMBER
+    client.force_login(citizen)
+    page = client.get(reverse("portal:dossiers"))
+    assert page.status_code == 200 and page.context["to_link"] == 1
+    for d in mine:
+        assert client.get(reverse("portal:detail", args=[d.pk])).status_code == 200
