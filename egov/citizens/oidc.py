@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import jwt
 import requests
 from django.conf import settings
 from django.contrib import messages
@@ -48,6 +49,23 @@ class CitizenOIDCBackend(OIDCAuthenticationBackend):
         if not enabled() or request is None or "nonce" not in kwargs:
             return None  # a password login, or OIDC is off
         return super().authenticate(request, **kwargs)
+
+    def retrieve_matching_jwk(self, token: str) -> Any:
+        header = jwt.get_unverified_header(token)
+        if "kid" in header:
+            return super().retrieve_matching_jwk(token)
+        # A token may name no key (RFC 7515 makes `kid` optional): then the provider must publish exactly one
+        # signing key for its algorithm, and the signature is checked with that one.
+        response = requests.get(self.OIDC_OP_JWKS_ENDPOINT, timeout=settings.OIDC_TIMEOUT)
+        response.raise_for_status()
+        keys = [
+            key
+            for key in response.json().get("keys", [])
+            if key.get("use", "sig") == "sig" and key.get("alg", header.get("alg")) == header.get("alg")
+        ]
+        if len(keys) != 1:
+            raise SuspiciousOperation("token without kid, and not exactly one signing key")
+        return jwt.PyJWK(keys[0])
 
     def verify_token(self, token: str, **kwargs: Any) -> Any:
         payload = super().verify_token(token, **kwargs)
@@ -108,7 +126,7 @@ class CallbackView(OIDCAuthenticationCallbackView):
             return _fail(
                 request, _("The e-identity login could not be confirmed. Start again from this page.")
             )
-        except (requests.RequestException, ValueError) as exc:
+        except (requests.RequestException, ValueError, KeyError, jwt.PyJWTError) as exc:
             log.warning("e-identity provider unreachable or answered badly: %s", exc)
             return _fail(
                 request,
