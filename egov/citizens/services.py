@@ -262,3 +262,52 @@ def update_profile(
                     pass  # too soon after the last code: the profile page offers "send a new code"
         audit.record(actor, "citizen.profile", profile, before=before, after=_snapshot(user))
     return pending
+
+
+def create_citizen(
+    *,
+    actor: Actor,
+    username: str,
+    full_name: str,
+    password: str,
+    email: str = "",
+    phone: str = "",
+    id_number: str = "",
+    birth_date: dt.date | None = None,
+    address: str = "",
+    verified: bool = False,
+) -> Any:
+    """A citizen account made by set-up code (the demo, an import), not by the person: no code is sent, and
+    `verified` marks the given email and phone as verified. Checked as registration checks them."""
+    parsed = [identifiers.parse(v) for v in (email, phone) if v]
+    if not parsed:
+        raise ValidationError(_("Keep an email address or a mobile number to log in with."))
+    number = normalise_cccd(id_number)
+    if number:
+        validate_cccd(number)
+    User = get_user_model()
+    with transaction.atomic():
+        for identifier in parsed:
+            if (taken := _taken(identifier)) is not None:
+                raise taken
+        user = User(
+            username=username or new_username(),
+            full_name=" ".join(full_name.split()),
+            email=next((p.value for p in parsed if p.is_email), ""),
+            phone=next((p.value for p in parsed if not p.is_email), ""),
+            is_citizen=True,
+        )
+        password_validation.validate_password(password, user=user)
+        user.set_password(password)
+        user.save()
+        now = timezone.now() if verified else None
+        profile = Citizen.objects.create(
+            user=user,
+            id_number=number,
+            birth_date=birth_date,
+            address=address,
+            email_verified_at=now if user.email else None,
+            phone_verified_at=now if user.phone else None,
+        )
+        audit.record(actor, "citizen.create", profile, after=_snapshot(user))
+    return user

@@ -104,7 +104,9 @@ def test_an_id_number_proved_by_the_provider_cannot_be_changed(client, citizen):
 
 
 def test_prefill_for_an_organisation_gives_its_name_and_tax_code(citizen):
-    org = Organisation.objects.create(tax_code="0101234567", name="Công ty TNHH An Bình", address="Xã An Bình")
+    org = Organisation.objects.create(
+        tax_code="0101234567", name="Công ty TNHH An Bình", address="Xã An Bình"
+    )
     Membership.objects.create(organisation=org, user=citizen, is_admin=True)
     assert prefill_for(citizen, org) == {
         "applicant_type": "organisation",
