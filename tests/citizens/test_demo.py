@@ -1,4 +1,4 @@
-"""The demo citizen: verified, with a valid CCCD, member of the demo organisation, logs in with the demo password."""
+"""The demo citizen: verified, valid CCCD, member of the demo organisation, logs in with the demo password."""
 
 from __future__ import annotations
 
