@@ -13,6 +13,7 @@ LABELS = {
     "citizen.verified.phone": _("Citizen's phone verified"),
     "citizen.reset_requested": _("Citizen asked to reset the password"),
     "citizen.password_reset": _("Citizen's password reset"),
+    "citizen.password_change": _("Citizen's password changed"),
     "citizen.profile": _("Citizen's profile changed"),
     "citizen.identity_login": _("Logged in with the e-identity provider"),
     "citizen.identity_linked": _("E-identity linked to a citizen account"),

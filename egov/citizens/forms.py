@@ -127,6 +127,23 @@ class ResetFinishForm(CodeForm):
         return data
 
 
+class PasswordChangeForm(forms.Form):
+    old_password = _password_field(_("Current password"), autocomplete="current-password")
+    password = _password_field(_("New password"))
+    password2 = _password_field(_("New password again"))
+
+    def __init__(self, *args: Any, has_password: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not has_password:  # an account made by the e-identity provider sets its first password
+            del self.fields["old_password"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password2") and data["password"] != data["password2"]:
+            self.add_error("password2", _("The two passwords differ."))
+        return data
+
+
 class ProfileForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     id_number = forms.CharField(

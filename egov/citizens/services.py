@@ -311,3 +311,21 @@ def create_citizen(
         )
         audit.record(actor, "citizen.create", profile, after=_snapshot(user))
     return user
+
+
+def change_password(*, actor: Actor, old_password: str, new_password: str) -> None:
+    """The logged-in citizen changes their password: the current one (if the account has one; an account
+    made by the e-identity provider has none) and Django's validators."""
+    user: Any = actor
+    if not is_citizen(user):
+        raise PermissionDenied(_("Only a citizen changes their own password here."))
+    if user.has_usable_password() and not user.check_password(old_password):
+        raise ValidationError({"old_password": [_("The current password is wrong.")]})
+    try:
+        password_validation.validate_password(new_password, user=user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        audit.record(actor, "citizen.password_change", profile_of(user))

@@ -143,3 +143,9 @@ def test_the_brand_link_and_menu_never_lead_a_citizen_to_staff_pages(client):
         not h.startswith(("/ho-so/", "/org/", "/quan-tri/", "/django-admin/", "/audit/")) for h in staff
     )
     assert "/" not in hrefs
+
+
+def test_a_visitor_on_the_citizens_pages_is_not_led_to_the_staff_sign_in(client):
+    html = client.get("/cong-dan/dang-nhap/").content.decode()
+    assert 'class="brand" href="/"' not in html
+    assert 'class="brand" href="/"' in client.get("/accounts/login/").content.decode()

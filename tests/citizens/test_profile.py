@@ -116,3 +116,18 @@ def test_prefill_for_an_organisation_gives_its_name_and_tax_code(citizen):
         "applicant_email": "lan@example.vn",  # the organisation has none: the member's
         "applicant_address": "Xã An Bình",
     }
+
+
+def test_a_citizen_changes_the_password_with_the_current_one(client, citizen):
+    client.force_login(citizen)
+    url = reverse("citizens:password_change")
+    new = {"password": "mot-mat-khau-moi-2026", "password2": "mot-mat-khau-moi-2026"}
+    response = client.post(url, {"old_password": "sai-mat-khau", **new})
+    assert "old_password" in response.context["form"].errors
+    citizen.refresh_from_db()
+    assert citizen.check_password("matkhau-demo-123")
+    response = client.post(url, {"old_password": "matkhau-demo-123", **new})
+    assert response.status_code == 302
+    citizen.refresh_from_db()
+    assert citizen.check_password("mot-mat-khau-moi-2026")
+    assert client.get(reverse("citizens:profile")).status_code == 200  # still logged in here

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from egov.citizens import services
 from egov.citizens.access import citizen_required
-from egov.citizens.forms import ProfileForm
+from egov.citizens.forms import PasswordChangeForm, ProfileForm
 from egov.citizens.selectors import email_verified, phone_verified, profile_of
 from egov.core.forms import apply_error
 
@@ -63,3 +64,23 @@ def profile(request: HttpRequest) -> HttpResponse:
         "phone_verified": phone_verified(user),
     }
     return render(request, "citizens/profile.html", context)
+
+
+@citizen_required
+def change_password(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form = PasswordChangeForm(request.POST or None, has_password=user.has_usable_password())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_password(
+                actor=user,
+                old_password=form.cleaned_data.get("old_password", ""),
+                new_password=form.cleaned_data["password"],
+            )
+        except ValidationError as exc:
+            apply_error(form, exc)
+        else:
+            update_session_auth_hash(request, user)  # this browser stays logged in, the others are logged out
+            messages.success(request, _("Your password is changed."))
+            return redirect("citizens:profile")
+    return render(request, "citizens/password_change.html", {"form": form})
