@@ -18,6 +18,7 @@ import requests
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -120,8 +121,9 @@ class CallbackView(OIDCAuthenticationCallbackView):
             raise Http404
         try:
             return super().dispatch(request, *args, **kwargs)
-        except SuspiciousOperation as exc:
-            # A forged or replayed state, a token signed with another key or from another issuer.
+        except (SuspiciousOperation, IntegrityError) as exc:
+            # A forged or replayed state, a token signed with another key or from another issuer (or, rarely,
+            # the provider's email or phone taken by another account at the same moment).
             log.warning("e-identity login refused: %s", exc)
             return _fail(
                 request, _("The e-identity login could not be confirmed. Start again from this page.")

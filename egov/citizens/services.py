@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,24 +78,29 @@ def register(
         password_validation.validate_password(password, user=candidate)
     except ValidationError as exc:
         errors["password"] = [exc]
-    with transaction.atomic():
-        if parsed is not None and (taken := _taken(parsed)) is not None:
-            errors["identifier"] = [taken]
-        if errors:
-            raise ValidationError(errors)
-        assert parsed is not None
-        candidate.username = new_username()
-        candidate.set_password(password)
-        candidate.save()
-        profile = Citizen.objects.create(user=candidate)
-        codes.send(candidate.pk, CodePurpose.CONTACT, parsed.value, is_email=parsed.is_email)
-        audit.record(
-            actor if actor is not None else candidate,
-            "citizen.register",
-            profile,
-            after=_snapshot(candidate),
-            ip=ip,
-        )
+    if parsed is not None and (taken := _taken(parsed)) is not None:
+        errors["identifier"] = [taken]
+    if errors:
+        raise ValidationError(errors)
+    assert parsed is not None
+    try:
+        with transaction.atomic():
+            candidate.username = new_username()
+            candidate.set_password(password)
+            candidate.save()
+            profile = Citizen.objects.create(user=candidate)
+            codes.send(candidate.pk, CodePurpose.CONTACT, parsed.value, is_email=parsed.is_email)
+            audit.record(
+                actor if actor is not None else candidate,
+                "citizen.register",
+                profile,
+                after=_snapshot(candidate),
+                ip=ip,
+            )
+    except IntegrityError:
+        # Another registration with this email or phone committed between the check and the save
+        # (accounts.User's constraints one_citizen_per_email / one_citizen_per_phone).
+        raise ValidationError({"identifier": [_taken(parsed) or _("Try again.")]}) from None
     return candidate
 
 
@@ -246,7 +251,17 @@ def update_profile(
         before = _snapshot(user)
         changed = {k for k, v in (("email", new_email), ("phone", new_phone)) if v != _contact(user, k)}
         user.full_name, user.email, user.phone = name, new_email, new_phone
-        user.save(update_fields=["full_name", "email", "phone"])
+        try:
+            with transaction.atomic():
+                user.save(update_fields=["full_name", "email", "phone"])
+        except IntegrityError:
+            # Taken by another account a moment ago (accounts.User's constraints).
+            kind = "email" if "email" in changed else "phone"
+            wanted = _contact(user, kind)
+            user.refresh_from_db()
+            raise ValidationError(
+                {kind: [_taken(Identifier(kind, wanted), user.pk) or _("Try again.")]}
+            ) from None
         profile.id_number, profile.birth_date, profile.address = number, birth_date, " ".join(address.split())
         for kind in changed:
             setattr(profile, f"{kind}_verified_at", None)

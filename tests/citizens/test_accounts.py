@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from egov.channels.models import OutboxMessage
-from egov.citizens import codes
+from egov.citizens import codes, services
 from egov.citizens.models import Citizen, VerificationCode
 from egov.citizens.permissions import may_file
 from egov.core.models import AuditEntry
@@ -263,4 +263,22 @@ def test_reset_for_an_unknown_address_answers_the_same_and_sends_nothing(client)
 def test_reset_never_reaches_a_staff_account(client):
     UserFactory(username="canbo", email="canbo@example.vn")
     client.post(reverse("citizens:reset_start"), {"identifier": "canbo@example.vn"})
+    assert not OutboxMessage.objects.exists()
+
+
+def test_two_registrations_racing_for_one_email_give_the_second_a_plain_refusal(client, monkeypatch):
+    verified_citizen(email="lan@example.vn")
+    # The second registration's check ran before the first one committed: it saw no account with the email.
+    real_taken = services._taken
+    calls = []
+
+    def not_yet(identifier, exclude_user_id=None):
+        calls.append(identifier)
+        return None if len(calls) == 1 else real_taken(identifier, exclude_user_id)
+
+    monkeypatch.setattr(services, "_taken", not_yet)
+    response = _register(client, identifier="Lan@Example.vn")
+    assert response.status_code == 200
+    assert "Đã có tài khoản dùng thư điện tử này" in " ".join(response.context["form"].errors["identifier"])
+    assert User.objects.filter(is_citizen=True).count() == 1
     assert not OutboxMessage.objects.exists()
