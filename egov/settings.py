@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Citizens' accounts never reach a staff screen (egov/citizens/boundary.py).
+    "egov.citizens.boundary.CitizenBoundaryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
@@ -89,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "egov.backoffice.context_processors.site",
+                "egov.citizens.context_processors.citizen",
             ],
         },
     },
@@ -107,7 +110,11 @@ AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a locked-out username and address before the password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Citizens by email or mobile number, only from the citizens' login (egov/citizens/backends.py).
+    "egov.citizens.backends.CitizenPasswordBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Citizens' e-identity login (OpenID Connect); inert while EGOV_OIDC_CLIENT_ID is unset.
+    "egov.citizens.oidc.CitizenOIDCBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -218,6 +225,36 @@ AXES_CLIENT_IP_CALLABLE = "egov.accounts.client_ip.client_ip"
 # Successful logins are in the audit log already (egov/accounts/auditing.py).
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+
+# Citizens' e-identity login (OpenID Connect, mozilla-django-oidc; docs/citizens.md): off unless
+# EGOV_OIDC_CLIENT_ID is set, and then the issuer, the endpoints and the secret are required.
+OIDC_RP_CLIENT_ID = env.text("OIDC_CLIENT_ID", "")
+EGOV_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+_OIDC_REQUIRED = None if EGOV_OIDC_ENABLED else ""
+EGOV_OIDC_ISSUER = env.text("OIDC_ISSUER", _OIDC_REQUIRED)
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.text("OIDC_AUTHORIZATION_ENDPOINT", _OIDC_REQUIRED)
+OIDC_OP_TOKEN_ENDPOINT = env.text("OIDC_TOKEN_ENDPOINT", _OIDC_REQUIRED)
+OIDC_OP_USER_ENDPOINT = env.text("OIDC_USERINFO_ENDPOINT", _OIDC_REQUIRED)
+OIDC_OP_JWKS_ENDPOINT = env.text("OIDC_JWKS_ENDPOINT", _OIDC_REQUIRED)
+OIDC_RP_CLIENT_SECRET = env.text("OIDC_CLIENT_SECRET", _OIDC_REQUIRED)
+OIDC_RP_SCOPES = env.text("OIDC_SCOPES", "openid profile email phone")
+OIDC_RP_SIGN_ALGO = env.choice(
+    "OIDC_SIGN_ALGO", "RS256", ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "HS256")
+)
+OIDC_USE_PKCE = env.flag("OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = env.integer("OIDC_TIMEOUT", 10, minimum=1, maximum=120)
+OIDC_AUTHENTICATION_CALLBACK_URL = "citizens:oidc_callback"
+# Stored on the profile as who proved the ID number, and named on the login button.
+EGOV_OIDC_PROVIDER_NAME = env.text("OIDC_PROVIDER_NAME", "VNeID")
+EGOV_OIDC_BUTTON_LABEL = env.text("OIDC_BUTTON_LABEL", "Đăng nhập bằng VNeID")
+# The provider's claim names. Defaults: OpenID Connect's standard claims; the ID number has no standard name.
+EGOV_OIDC_CLAIMS = {
+    "id_number": env.text("OIDC_CLAIM_ID_NUMBER", "id_number"),
+    "full_name": env.text("OIDC_CLAIM_FULL_NAME", "name"),
+    "phone": env.text("OIDC_CLAIM_PHONE", "phone_number"),
+    "email": env.text("OIDC_CLAIM_EMAIL", "email"),
+    "birth_date": env.text("OIDC_CLAIM_BIRTH_DATE", "birthdate"),
+}
 
 # Site identity and the province this deployment serves.
 EGOV_SITE_NAME = env.text("SITE_NAME", "Chính quyền điện tử")

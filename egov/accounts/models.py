@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,6 +20,20 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            # A citizen logs in with the email or phone (egov/citizens/backends.py): two citizen accounts
+            # with one of them would make that login ambiguous, even when two registrations race.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=models.Q(is_citizen=True) & ~models.Q(email=""),
+                name="one_citizen_per_email",
+            ),
+            models.UniqueConstraint(
+                "phone",
+                condition=models.Q(is_citizen=True) & ~models.Q(phone=""),
+                name="one_citizen_per_phone",
+            ),
+        ]
 
     def get_full_name(self) -> str:
         return self.full_name or self.username

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.urls import NoReverseMatch, reverse
 
 #: Where a visitor who is not logged in is sent to log in as a citizen (the `citizens:login` page).
 CITIZEN_LOGIN_URL = getattr(settings, "CITIZEN_LOGIN_URL", "/cong-dan/dang-nhap/")
@@ -42,3 +43,14 @@ def citizen_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
         return view(request, *args, **kwargs)
 
     return guarded
+
+
+def citizen_home_url() -> str:
+    """Where a citizen lands after logging in and where the site's brand takes them: "My dossiers" once
+    the portal names it, else the procedure catalogue. Never a staff page."""
+    for name in ("portal:dossiers", "procedures:index"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return "/thu-tuc/"

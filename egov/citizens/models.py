@@ -27,11 +27,21 @@ class Citizen(models.Model):
     phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True)
     #: Set when the identity was proved by an e-identity provider (VNeID or another OpenID Connect provider).
     identity_provider = models.CharField(_("identity provider"), max_length=100, blank=True)
+    #: The provider's `sub` for this person: later e-identity logins find the account by it.
+    oidc_subject = models.CharField(_("e-identity subject"), max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("citizen")
         verbose_name_plural = _("citizens")
+        constraints = [
+            # One account per e-identity: two accounts with one `sub` would make a login ambiguous.
+            models.UniqueConstraint(
+                fields=["oidc_subject"],
+                condition=~models.Q(oidc_subject=""),
+                name="one_citizen_per_oidc_subject",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.user)
@@ -74,3 +84,30 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}"
+
+
+class CodePurpose(models.TextChoices):
+    CONTACT = "contact", _("verify an email address or phone number")
+    RESET = "reset", _("reset the password")
+
+
+class VerificationCode(models.Model):
+    """A 6-digit code sent to an email address or phone; only its keyed hash is kept (see codes.py)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(max_length=10, choices=CodePurpose.choices)
+    #: The email address or phone number the code was sent to: it proves that one, not a later one.
+    destination = models.CharField(max_length=254)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(db_index=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("verification code")
+        verbose_name_plural = _("verification codes")
+        indexes = [models.Index(fields=["user", "purpose", "created_at"], name="code_by_user_purpose")]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} → {self.destination}"

@@ -1,0 +1,59 @@
+"""Citizens never reach a staff screen: every path outside the citizens' own prefixes and the public pages
+answers a citizen account with the 403 page. A new staff URL is closed to citizens without anyone listing
+it; a new public or citizen page outside these prefixes must be added here (tests/citizens/test_boundary.py
+compares this list with what an anonymous visitor may open)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from egov.citizens.access import is_citizen
+
+#: The citizens' pages (egov/urls.py).
+CITIZEN_PREFIXES = (
+    "/cong-dan/",
+    "/nop-truc-tuyen/",
+    "/thanh-toan/",
+    "/ca-nhan/",
+    "/kho-du-lieu/",
+    "/phan-anh/",
+)
+#: Pages for everyone: the catalogue, the dossier look-up, the language switch, the public API.
+PUBLIC_PREFIXES = (
+    "/thu-tuc/",
+    "/tra-cuu/",
+    "/i18n/",
+    "/api/v1/procedures",
+    "/api/v1/dossiers/lookup",
+    "/api/v1/docs",
+    "/api/v1/openapi.json",
+)
+
+
+def citizen_may_open(path: str) -> bool:
+    static = "/" + settings.STATIC_URL.lstrip("/")
+    return path.startswith(CITIZEN_PREFIXES + PUBLIC_PREFIXES + (static,))
+
+
+class CitizenBoundaryMiddleware:
+    """After the authentication middleware: a citizen's request for any other path is refused before any
+    view runs, so nothing it sent is acted on."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Before URL resolution, so a path that names no page is refused the same way (nothing to probe).
+        if is_citizen(getattr(request, "user", None)) and not citizen_may_open(request.path_info):
+            raise PermissionDenied(
+                _(
+                    "This page is for officials. Your citizen account opens the public services "
+                    "and your own pages."
+                )
+            )
+        return self.get_response(request)
