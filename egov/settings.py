@@ -267,6 +267,13 @@ if 10 * max(EMAIL_TIMEOUT, EGOV_SMS_TIMEOUT) > EGOV_OUTBOX_LEASE:
 EGOV_UPLOAD_MAX_MB = env.integer("UPLOAD_MAX_MB", 20, minimum=1, maximum=1024)
 EGOV_UPLOAD_BATCH_MAX_MB = env.integer("UPLOAD_BATCH_MAX_MB", 50, minimum=1, maximum=10240)
 
+# Signed electronic results (docs/signatures.md): where imported PKCS#12 files are kept (outside the media
+# storage, never served), an RFC 3161 timestamp server for PAdES B-T ("" for B-B), and the PEM files of the
+# roots a signature is validated against.
+EGOV_KEYS_DIR = env.path("KEYS_DIR", DATA_DIR / "keys")
+EGOV_SIGNING_TIMESTAMP_URL = env.text("SIGNING_TIMESTAMP_URL", "-").strip("-")
+EGOV_SIGNING_TRUST_ROOTS = tuple(env.items("SIGNING_TRUST_ROOTS", []))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

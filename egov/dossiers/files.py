@@ -31,9 +31,12 @@ class StoredFile:
     size: int
     sha256: str
     content_type: str
+    #: The certificate a result was signed with (egov.dossiers.result_signing); empty: not signed.
+    signed_by: str = ""
 
 
-def _storage() -> Storage:
+def storage() -> Storage:
+    """Where dossiers' files are kept."""
     return Attachment._meta.get_field("file").storage
 
 
@@ -62,7 +65,7 @@ def store(files: Sequence[UploadedFile], now: dt.datetime) -> list[StoredFile]:
             for chunk in upload.file.chunks():
                 digest.update(chunk)
             upload.file.seek(0)
-            path = _storage().save(attachment_path(now, upload.name), upload.file)
+            path = storage().save(attachment_path(now, upload.name), upload.file)
             stored.append(
                 StoredFile(
                     name=upload.name,
@@ -80,7 +83,7 @@ def store(files: Sequence[UploadedFile], now: dt.datetime) -> list[StoredFile]:
 
 def discard(stored: Sequence[StoredFile]) -> None:
     for item in stored:
-        _storage().delete(item.path)
+        storage().delete(item.path)
 
 
 @contextmanager
@@ -118,6 +121,7 @@ def attach(
             uploaded_by=user_of(actor),
             uploaded_at=now,
             document_code=document_code,
+            signed_by=item.signed_by,
         )
         attachment.file.name = item.path
         attachment.save()
