@@ -40,7 +40,7 @@ class CertificateAuthority:
             .issuer_name(_name(name))
             .public_key(key.public_key())
             .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_before(now - dt.timedelta(days=3650))
             .not_valid_after(now + dt.timedelta(days=3650))
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
             .add_extension(
@@ -56,7 +56,7 @@ class CertificateAuthority:
         return self.cert.public_bytes(serialization.Encoding.DER)
 
     def issue(
-        self, common_name: str, *, days: int = 365, start_days_ago: int = 1
+        self, common_name: str, *, days: int = 365, start_days_ago: int = 400
     ) -> tuple[object, x509.Certificate]:
         key = ec.generate_private_key(ec.SECP256R1())
         now = dt.datetime.now(dt.UTC)

@@ -145,7 +145,6 @@ def sign_pdf(
     `timestamp_url` the signature is timestamped by that RFC 3161 server (B-T); without it, B-B."""
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import fields, signers, timestamps
     from pyhanko.stamp import TextStampStyle
@@ -155,7 +154,7 @@ def sign_pdf(
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         last_page = int(writer.root["/Pages"]["/Count"]) - 1
-    except (PdfError, KeyError, ValueError, TypeError) as exc:
+    except Exception as exc:  # a damaged file fails in many ways inside the parser; all mean "cannot sign"
         raise SigningError(f"cannot read the PDF: {exc}") from None
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
@@ -178,7 +177,7 @@ def sign_pdf(
     )
     try:
         out = pdf_signer.sign_pdf(writer)
-    except (PdfError, OSError) as exc:
+    except Exception as exc:  # the same for the parser, the font, the key and the timestamp server
         raise SigningError(f"cannot sign the PDF: {exc}") from None
     return bytes(out.getvalue())
 
