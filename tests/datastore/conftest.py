@@ -71,7 +71,9 @@ def coded(flows):  # noqa: F811
     flows.simple.result = "Bản sao trích lục hộ tịch\nCấp cho người yêu cầu"
     flows.simple.save(update_fields=["result_type_code", "result"])
     RequiredDocument.objects.create(procedure=flows.simple, name="Tờ khai đề nghị cấp bản sao", sort_order=1)
-    RequiredDocument.objects.create(procedure=flows.simple, name="Giấy ủy quyền", sort_order=2, required=False)
+    RequiredDocument.objects.create(
+        procedure=flows.simple, name="Giấy ủy quyền", sort_order=2, required=False
+    )
     return flows
 
 
@@ -109,12 +111,13 @@ def submit(cast, procedure, owner, *, files=(), organisation=None, now: dt.datet
     )
 
 
-def accept(cast, d: Dossier, at: dt.datetime = MONDAY + hours(1)) -> Dossier:
-    return step(d, "accept", cast.desk_officer, at)
+def accept(cast, d: Dossier, at: dt.datetime | None = None) -> Dossier:
+    return step(d, "accept", cast.desk_officer, at or MONDAY + hours(1))
 
 
-def returned(cast, d: Dossier, result_files, at: dt.datetime = MONDAY + hours(2)) -> Dossier:
+def returned(cast, d: Dossier, result_files, at: dt.datetime | None = None) -> Dossier:
     """Accepted → processed → approved with `result_files` → returned."""
+    at = at or MONDAY + hours(2)
     d = step(d, "forward", cast.desk_officer, at)
     d = step(d, "submit_for_approval", cast.specialist, at + hours(1))
     d = step(d, "approve", cast.leader, at + hours(2), files=list(result_files))

@@ -24,7 +24,9 @@ def _bytes(attachment: Attachment) -> bytes:
         return handle.read()
 
 
-def test_a_pdf_result_is_signed_by_the_approving_agency_and_validates(cast, coded, citizen, ca, justice_certificate):
+def test_a_pdf_result_is_signed_by_the_approving_agency_and_validates(
+    cast, coded, citizen, ca, justice_certificate
+):
     d = returned(cast, accept(cast, submit(cast, coded.simple, citizen)), [pdf("ket-qua.pdf")])
     result = _result(d)
     data = _bytes(result)
@@ -38,7 +40,9 @@ def test_a_pdf_result_is_signed_by_the_approving_agency_and_validates(cast, code
     assert result.sha256 == hashlib.sha256(data).hexdigest() and result.size == len(data)
 
 
-def test_the_visible_block_names_the_agency_the_date_and_the_document_code(cast, coded, citizen, ca, justice_certificate):
+def test_the_visible_block_names_the_agency_the_date_and_the_document_code(
+    cast, coded, citizen, ca, justice_certificate
+):
     d = returned(cast, accept(cast, submit(cast, coded.simple, citizen)), [pdf("ket-qua.pdf")])
     text = subprocess.run(["pdftotext", "-", "-"], input=_bytes(_result(d)), capture_output=True, check=True)
     lines = text.stdout.decode()
