@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
@@ -56,9 +56,14 @@ class CertificateAuthority:
         return self.cert.public_bytes(serialization.Encoding.DER)
 
     def issue(
-        self, common_name: str, *, days: int = 365, start_days_ago: int = 400
+        self, common_name: str, *, days: int = 365, start_days_ago: int = 400, time_stamping: bool = False
     ) -> tuple[object, x509.Certificate]:
-        key = ec.generate_private_key(ec.SECP256R1())
+        # pyHanko's timestamp responder signs with RSA only.
+        key = (
+            rsa.generate_private_key(65537, 2048)
+            if time_stamping
+            else ec.generate_private_key(ec.SECP256R1())
+        )
         now = dt.datetime.now(dt.UTC)
         cert = (
             x509.CertificateBuilder()
@@ -72,7 +77,16 @@ class CertificateAuthority:
             .add_extension(
                 x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True
             )
-            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+            .add_extension(
+                x509.ExtendedKeyUsage(
+                    [
+                        ExtendedKeyUsageOID.TIME_STAMPING
+                        if time_stamping
+                        else ExtendedKeyUsageOID.EMAIL_PROTECTION
+                    ]
+                ),
+                critical=time_stamping,  # RFC 3161 2.3: a TSA's certificate has it, critical
+            )
             .add_extension(
                 x509.AuthorityKeyIdentifier.from_issuer_public_key(self.key.public_key()), critical=False
             )

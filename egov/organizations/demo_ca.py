@@ -22,10 +22,15 @@ from egov.core.audit import Actor
 from egov.organizations import certificates
 from egov.organizations.models import Agency, AgencyCertificate
 
-DEMO_CA_NAME = "egov DEMO CA - chỉ để dùng thử, không có giá trị pháp lý"
+DEMO_CA_NAME = "egov DEMO CA - không có giá trị pháp lý"
 DEMO_ORGANISATION = "egov demo - not a real certificate authority"
 #: The demo's PKCS#12 password, kept encrypted like an operator's (the demo's accounts share one too).
 DEMO_P12_PASSWORD = "egov-demo-2026"
+
+
+def _at_most_64_bytes(text: str) -> str:
+    # X.509 bounds a common name at 64 (counted in UTF-8 bytes by the library); agency names can be longer.
+    return text.encode()[:64].decode(errors="ignore")
 
 
 def _name(common_name: str) -> x509.Name:
@@ -33,7 +38,7 @@ def _name(common_name: str) -> x509.Name:
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, DEMO_ORGANISATION),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]),
+            x509.NameAttribute(NameOID.COMMON_NAME, _at_most_64_bytes(common_name)),
         ]
     )
 

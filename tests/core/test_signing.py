@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+from collections.abc import Iterator
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -128,3 +129,59 @@ def test_only_pdfs_are_signed(key: signing.SigningKey) -> None:
 def test_an_unsigned_or_foreign_file_has_no_signature_to_report(ca: CertificateAuthority) -> None:
     assert signing.validate_pdf(blank_pdf(1), [ca.der]) == []
     assert signing.validate_pdf(b"not a pdf", [ca.der]) == []
+
+
+@pytest.fixture
+def timestamp_server(ca: CertificateAuthority) -> Iterator[str]:
+    """A real RFC 3161 timestamp server on 127.0.0.1 (pyHanko's timestamp responder behind http.server),
+    its certificate issued by the test CA for time stamping."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from asn1crypto import keys, tsp
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    key, cert = ca.issue("egov TEST TSA", time_stamping=True)
+    responder = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER)),
+        tsa_key=keys.PrivateKeyInfo.load(
+            key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+        ),  # type: ignore[attr-defined]
+    )
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            request = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            body = responder.request_tsa_response(request).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_with_a_timestamp_server_the_signature_is_timestamped_pades_b_t(
+    ca: CertificateAuthority, key: signing.SigningKey, timestamp_server: str
+) -> None:
+    signed = signing.sign_pdf(
+        blank_pdf(1), key, stamp=["Ký bởi: UBND xã An Bình"], timestamp_url=timestamp_server
+    )
+    [report] = signing.validate_pdf(signed, [ca.der])
+    assert report.ok, report.summary
+    assert report.timestamped
+
+
+def test_a_timestamp_server_that_does_not_answer_is_a_signing_error(key: signing.SigningKey) -> None:
+    with pytest.raises(signing.SigningError):
+        signing.sign_pdf(blank_pdf(1), key, stamp=["x"], timestamp_url="http://127.0.0.1:9/")
