@@ -112,3 +112,12 @@ def test_a_result_signed_by_another_cas_certificate_is_not_trusted(cast, coded, 
     d = returned(cast, accept(cast, submit(cast, coded.simple, citizen)), [pdf("ket-qua.pdf")])
     [report] = signing.validate_pdf(_bytes(_result(d)), [ca.der])
     assert report.intact and not report.trusted
+
+
+def test_a_timestamp_server_that_fails_still_leaves_the_result_signed(
+    cast, coded, citizen, ca, justice_certificate, settings
+):
+    settings.EGOV_SIGNING_TIMESTAMP_URL = "http://127.0.0.1:9/"  # nothing listens there
+    d = returned(cast, accept(cast, submit(cast, coded.simple, citizen)), [pdf("ket-qua.pdf")])
+    [report] = signing.validate_pdf(_bytes(_result(d)), [ca.der])
+    assert report.ok and not report.timestamped
