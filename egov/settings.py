@@ -279,7 +279,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     # django-axes logs every sign-in at INFO; the audit log records them already.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # pyHanko's font subsetting (the signature block) logs every glyph table at INFO, and warns about a table
+    # it drops; neither says anything an operator can act on.
+    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "ERROR"}},
     "root": {
         "handlers": ["console"],
         "level": env.choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),

@@ -56,6 +56,13 @@ def paper(name: str, title: str, *lines: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/pdf")
 
 
+def _paper_names(procedure: Any) -> list[str]:
+    """The first two papers the procedure asks for (files named as the papers, so the store names them
+    so), or two usual ones when the catalogue lists none."""
+    names = list(procedure.documents.values_list("name", flat=True)[:2])
+    return names or ["Tờ khai", "Căn cước (bản chụp)"]
+
+
 def signing_agencies() -> list[Agency]:
     """Who signs results in the demo: the People's Committees and the departments (their offices and
     units sign with these through the nearest-ancestor rule)."""
@@ -93,15 +100,8 @@ def _file_for_citizen(ctx: DemoContext, citizen: Any, now: dt.datetime) -> int:
             applicant=applicant,
             summary=procedure.name[:200],
             files=[
-                paper(
-                    "to-khai.pdf", "TỜ KHAI", f"Thủ tục: {procedure.name}", f"Người yêu cầu: {applicant.name}"
-                ),
-                paper(
-                    "cccd.pdf",
-                    "CĂN CƯỚC (bản chụp)",
-                    f"Họ và tên: {applicant.name}",
-                    f"Số: {applicant.id_number}",
-                ),
+                paper(f"{name[:80]}.pdf", name.upper(), procedure.name, f"Người nộp: {applicant.name}")
+                for name in _paper_names(procedure)
             ],
             now=at,
         )

@@ -34,8 +34,13 @@ def _requirement_id(attachment: Attachment) -> int | None:
 
 
 def _paper_name(attachment: Attachment, names: dict[int, str]) -> str:
+    """The checklist line's name when the file answered one, else the file's name without its extension
+    (a file named as the paper, "Giấy ủy quyền.pdf", is then offered for that paper by name)."""
     requirement = _requirement_id(attachment)
-    return names.get(requirement, attachment.name) if requirement is not None else attachment.name
+    if requirement is not None and requirement in names:
+        return names[requirement]
+    stem, dot, _extension = attachment.name.rpartition(".")
+    return stem if dot and stem else attachment.name
 
 
 def _result_name(d: Dossier, attachment: Attachment) -> str:

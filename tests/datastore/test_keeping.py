@@ -19,8 +19,8 @@ def test_papers_are_kept_when_the_counter_accepts_the_submission(cast, coded, ci
     accept(cast, d)
     kept = StoredPaper.objects.filter(owner=citizen).order_by("name")
     assert [(p.name, p.kind, p.attachment.dossier_id) for p in kept] == [
-        ("cccd.png", "paper", d.pk),
-        ("to-khai.pdf", "paper", d.pk),
+        ("cccd", "paper", d.pk),
+        ("to-khai", "paper", d.pk),
     ]
     assert all(p.organisation_id is None for p in kept)
     assert AuditEntry.objects.filter(action="datastore.keep").count() == 1
@@ -55,7 +55,7 @@ def test_a_supplement_received_is_kept(cast, coded, citizen):
     d = step(d, "forward", cast.desk_officer, MONDAY + hours(2))
     d = step(d, "request_supplement", cast.specialist, MONDAY + hours(3), reason="Thiếu giấy ủy quyền")
     step(d, "supplement_received", cast.desk_officer, MONDAY + hours(5), files=[pdf("uy-quyen.pdf")])
-    assert sorted(StoredPaper.objects.values_list("name", flat=True)) == ["to-khai.pdf", "uy-quyen.pdf"]
+    assert sorted(StoredPaper.objects.values_list("name", flat=True)) == ["to-khai", "uy-quyen"]
 
 
 def test_the_returned_result_is_kept_with_its_document_code_decree_118_art_22_4(cast, coded, citizen):

@@ -67,3 +67,10 @@ def test_offers_are_the_persons_or_the_organisations_and_no_one_elses(
     assert [p.attachment.name for p in offers_for(citizen, coded.simple, organisation)[line]] == ["org.pdf"]
     assert offers_for(other_citizen, coded.simple)[line] == []
     assert offers_for(other_citizen, coded.simple, organisation)[line] == []  # not a member
+
+
+def test_a_file_named_as_the_paper_is_offered_for_it(cast, coded, citizen):
+    accept(cast, submit(cast, coded.simple, citizen, files=[pdf("Giấy ủy quyền.pdf")]))
+    [kept] = StoredPaper.objects.all()
+    assert kept.name == "Giấy ủy quyền"
+    assert offers_for(citizen, coded.simple)[_lines(coded.simple)["Giấy ủy quyền"]] == [kept]

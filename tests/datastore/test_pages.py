@@ -110,11 +110,11 @@ def test_index_lists_own_and_organisation_papers_with_their_details(client, citi
     own.save(update_fields=["valid_until"])
     client.force_login(citizen)
     page = client.get("/kho-du-lieu/").content.decode()
-    assert "to-khai.pdf" in page and "dkkd.pdf" in page
+    assert "<h3>to-khai</h3>" in page and "<h3>dkkd</h3>" in page
     assert own.attachment.dossier.code in page
     assert "Công ty TNHH An Bình" in page
     assert f"/kho-du-lieu/{org.pk}/xoa/" in page  # the citizen administers the organisation
     client.force_login(other_citizen)
     page = client.get("/kho-du-lieu/").content.decode()
-    assert "to-khai.pdf" not in page and "dkkd.pdf" in page
+    assert "<h3>to-khai</h3>" not in page and "<h3>dkkd</h3>" in page
     assert f"/kho-du-lieu/{org.pk}/xoa/" not in page
