@@ -134,6 +134,25 @@ def import_certificate(
     return cert
 
 
+def stop(cert: AgencyCertificate, *, actor: Actor | None) -> AgencyCertificate:
+    """Stop signing with a certificate before it expires (a key lost, a certificate revoked); it stays
+    recorded, with its file, for the results it signed."""
+    with transaction.atomic():
+        locked = AgencyCertificate.objects.select_for_update().get(pk=cert.pk)
+        if locked.is_active:
+            locked.is_active = False
+            locked.save(update_fields=["is_active"])
+            audit.record(
+                actor,
+                "organizations.certificate.stop",
+                locked,
+                before={"is_active": True},
+                after={"is_active": False},
+                agency_path=locked.agency.path,
+            )
+    return locked
+
+
 def current_certificate(agency: Agency, now: dt.datetime) -> AgencyCertificate | None:
     """The certificate the agency signs with at `now`: its own newest valid one, else the nearest
     ancestor's."""

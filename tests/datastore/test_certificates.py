@@ -104,6 +104,11 @@ def test_the_command_imports_and_lists(cast, ca, tmp_path, monkeypatch):
         call_command(
             "import_agency_certificate", "NO.SUCH", str(source), "--password-env", "EGOV_P12_AN_BINH"
         )
+    call_command("import_agency_certificate", "--stop", str(cert.pk), stdout=StringIO())
+    cert.refresh_from_db()
+    assert not cert.is_active
+    assert certificates.current_certificate(cast.province.commune_a, timezone.now()) is None
+    assert AuditEntry.objects.filter(action="organizations.certificate.stop").count() == 1
     with pytest.raises(CommandError):  # the same file again
         call_command(
             "import_agency_certificate",

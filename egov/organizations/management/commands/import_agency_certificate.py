@@ -3,6 +3,7 @@
     manage.py import_agency_certificate H26.00070 /secure/an-binh.p12 --password-env EGOV_P12_AN_BINH
     manage.py import_agency_certificate H26.00070 /secure/an-binh.p12     # asked, kept encrypted
     manage.py import_agency_certificate --list
+    manage.py import_agency_certificate --stop 12                                  # id from --list
 
 The agency is named by its electronic identifier (code). See docs/signatures.md.
 """
@@ -42,10 +43,20 @@ class Command(BaseCommand):
             help="leave the file where it is and record its path, instead of copying it into EGOV_KEYS_DIR",
         )
         parser.add_argument("--list", action="store_true", help="list the recorded certificates")
+        parser.add_argument(
+            "--stop", type=int, metavar="ID", help="stop signing with the certificate of this id (see --list)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["list"]:
             self._list()
+            return
+        if options["stop"] is not None:
+            cert = AgencyCertificate.objects.filter(pk=options["stop"]).first()
+            if cert is None:
+                raise CommandError(f"No certificate has the id {options['stop']}.")
+            certificates.stop(cert, actor=SystemActor("import_agency_certificate"))
+            self.stdout.write(f"Stopped: {cert.agency.name}, {cert.subject}.")
             return
         if not options["agency"] or not options["file"]:
             raise CommandError("Give the agency's identifier and the PKCS#12 file, or --list.")
@@ -87,6 +98,6 @@ class Command(BaseCommand):
         for c in rows:
             state = "active" if c.is_active and c.not_before <= now < c.not_after else "not in use"
             self.stdout.write(
-                f"{c.agency.code or '-'}\t{c.agency.name}\t{c.subject}\tissuer: {c.issuer}\tserial {c.serial}"
-                f"\t{c.not_before:%Y-%m-%d} → {c.not_after:%Y-%m-%d}\t{state}\t{c.path}"
+                f"{c.pk}\t{c.agency.code or '-'}\t{c.agency.name}\t{c.subject}\tissuer: {c.issuer}"
+                f"\tserial {c.serial}\t{c.not_before:%Y-%m-%d} → {c.not_after:%Y-%m-%d}\t{state}\t{c.path}"
             )
