@@ -15,15 +15,17 @@ shipped for the PDF pipeline, so Vietnamese prints with its diacritics.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import functools
 import io
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -35,6 +37,9 @@ STAMP_FONT = Path(__file__).resolve().parent / "pdf" / "fonts" / "LiberationSeri
 #: Where the visible block is drawn on the last page, in PDF points from the lower left corner.
 STAMP_BOX = (300, 40, 570, 130)
 FIELD_NAME = "ChuKyCoQuan"
+
+
+T = TypeVar("T")
 
 
 class SigningError(Exception):
@@ -87,6 +92,18 @@ def load_pkcs12(data: bytes, password: bytes | None) -> SigningKey:
     if key is None or cert is None:
         raise SigningError("the PKCS#12 file holds no private key or no certificate")
     return SigningKey(key=key, certificate=cert, chain=tuple(extra or ()))
+
+
+def _outside_event_loop(function: Callable[..., T], *args: Any) -> T:
+    """Call one of pyHanko's synchronous functions, which run their own event loop (asyncio.run): in a
+    thread of its own when this thread already runs a loop (an ASGI server, a Playwright test), where
+    asyncio.run would refuse."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
 
 
 @functools.cache
@@ -176,7 +193,7 @@ def sign_pdf(
         new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=last_page, box=STAMP_BOX),
     )
     try:
-        out = pdf_signer.sign_pdf(writer)
+        out = _outside_event_loop(pdf_signer.sign_pdf, writer)
     except Exception as exc:  # the same for the parser, the font, the key and the timestamp server
         raise SigningError(f"cannot sign the PDF: {exc}") from None
     return bytes(out.getvalue())
@@ -236,7 +253,7 @@ def validate_pdf(data: bytes, trust_roots: Iterable[bytes | x509.Certificate]) -
             allow_fetching=False,
             revocation_mode="soft-fail",
         )
-        status = validate_pdf_signature(sig, context)
+        status = _outside_event_loop(validate_pdf_signature, sig, context)
         level = status.modification_level
         whole = status.coverage is not None and (
             level is None or level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)

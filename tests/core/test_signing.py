@@ -185,3 +185,14 @@ def test_with_a_timestamp_server_the_signature_is_timestamped_pades_b_t(
 def test_a_timestamp_server_that_does_not_answer_is_a_signing_error(key: signing.SigningKey) -> None:
     with pytest.raises(signing.SigningError):
         signing.sign_pdf(blank_pdf(1), key, stamp=["x"], timestamp_url="http://127.0.0.1:9/")
+
+
+def test_signing_and_validating_work_inside_a_running_event_loop(ca: CertificateAuthority, key) -> None:
+    # pyHanko's synchronous API runs its own loop; an ASGI server or a Playwright test already runs one.
+    import asyncio
+
+    async def inside() -> list[signing.Report]:
+        return signing.validate_pdf(signing.sign_pdf(blank_pdf(1), key, stamp=["x"]), [ca.der])
+
+    [report] = asyncio.run(inside())
+    assert report.ok
