@@ -332,12 +332,21 @@ if "vnpay" in EGOV_PAYMENT_GATEWAYS and not (EGOV_VNPAY_TMN_CODE and EGOV_VNPAY_
 EGOV_FEEDBACK_ANSWER_DAYS = env.integer("FEEDBACK_ANSWER_DAYS", 15, minimum=1, maximum=365)
 EGOV_FEEDBACK_LIMIT = env.integer("FEEDBACK_LIMIT", 5, minimum=1, maximum=100_000)
 
+# Signed electronic results (docs/signatures.md): where imported PKCS#12 files are kept (outside the media
+# storage, never served), an RFC 3161 timestamp server for PAdES B-T ("" for B-B), and the PEM files of the
+# roots a signature is validated against.
+EGOV_KEYS_DIR = env.path("KEYS_DIR", DATA_DIR / "keys")
+EGOV_SIGNING_TIMESTAMP_URL = env.text("SIGNING_TIMESTAMP_URL", "-").strip("-")
+EGOV_SIGNING_TRUST_ROOTS = tuple(env.items("SIGNING_TRUST_ROOTS", []))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     # django-axes logs every sign-in at INFO; the audit log records them already.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # pyHanko's font subsetting (the signature block) logs every glyph table at INFO, and warns about a table
+    # it drops; neither says anything an operator can act on.
+    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "ERROR"}},
     "root": {
         "handlers": ["console"],
         "level": env.choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),

@@ -2,7 +2,8 @@
 Decree 45/2020/NĐ-CP, Decree 118/2025/NĐ-CP).
 
 An item points at a file already kept for a dossier (`dossiers.Attachment`): the store adds the owner and what
-the paper is, so a later dossier can reuse it instead of asking for it again.
+the paper is, so a later dossier can reuse it instead of asking for it again. Entries are written by
+`egov.datastore.services` and read through `egov.datastore.selectors` (docs/datastore.md).
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ class StoredPaper(models.Model):
     stored_at = models.DateTimeField(_("stored at"))
     #: Papers with a validity (an ID card, a certificate of good standing) are not offered after it ends.
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    #: Set when the owner removed it from the store (the dossier's file stays), or when a corrected result
+    #: replaced it; a removed entry is neither shown nor offered, and is not added again.
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("stored paper")

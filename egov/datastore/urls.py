@@ -1,4 +1,10 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from egov.datastore import views
 
 app_name = "datastore"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:pk>/tai-ve/", views.download, name="download"),
+    path("<int:pk>/xoa/", views.remove, name="remove"),
+]

@@ -33,9 +33,12 @@ class StoredFile:
     content_type: str
     #: The checklist line (procedures.RequiredDocument) the file answers, when known.
     requirement_id: int | None = None
+    #: The certificate a result was signed with (egov.dossiers.result_signing); empty: not signed.
+    signed_by: str = ""
 
 
-def _storage() -> Storage:
+def storage() -> Storage:
+    """Where dossiers' files are kept."""
     return Attachment._meta.get_field("file").storage
 
 
@@ -71,7 +74,7 @@ def store(
             for chunk in upload.file.chunks():
                 digest.update(chunk)
             upload.file.seek(0)
-            path = _storage().save(attachment_path(now, upload.name), upload.file)
+            path = storage().save(attachment_path(now, upload.name), upload.file)
             stored.append(
                 StoredFile(
                     name=upload.name,
@@ -94,7 +97,7 @@ def storage() -> Storage:
 
 def discard(stored: Sequence[StoredFile]) -> None:
     for item in stored:
-        _storage().delete(item.path)
+        storage().delete(item.path)
 
 
 @contextmanager
@@ -132,6 +135,7 @@ def attach(
             uploaded_by=user_of(actor),
             uploaded_at=now,
             document_code=document_code,
+            signed_by=item.signed_by,
         )
         attachment.file.name = item.path
         attachment.save()

@@ -17,13 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.dossiers import permissions
 from egov.organizations.models import Agency
-from egov.procedures.models import (
-    ApplicantType,
-    Channel,
-    Procedure,
-    WorkflowStep,
-    WorkflowTemplate,
-)
+from egov.procedures.models import ApplicantType, Channel, Procedure, WorkflowStep, WorkflowTemplate
 
 
 class Status(models.TextChoices):
@@ -375,6 +369,9 @@ class Attachment(models.Model):
     #: Mã số giấy tờ of an electronic result (Decree 118/2025 art. 22.4), given when the result is issued;
     #: empty for other files and where it cannot be formed (egov.dossiers.results.document_code).
     document_code = models.CharField(_("document code"), max_length=80, blank=True, default="")
+    #: The certificate an electronic result was signed with (its subject; egov.dossiers.result_signing);
+    #: empty for a result that is not signed (not a PDF, or no certificate) and for every other file.
+    signed_by = models.CharField(_("signed by"), max_length=500, blank=True, default="")
 
     class Meta:
         verbose_name = _("attachment")

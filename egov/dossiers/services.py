@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from egov.core import audit
 from egov.core.audit import Actor
+from egov.datastore import services as store
 from egov.dossiers import files as filestore
-from egov.dossiers import limits, notifications, results, steps
+from egov.dossiers import limits, notifications, result_signing, results, steps
 from egov.dossiers.errors import NotAllowedNow, NotPermitted, StaleDossier, TransitionRefused
 
 # Creation moved to egov.dossiers.intake; these names stay until tests/dossiers/test_slipbuild.py (the
@@ -158,7 +159,7 @@ def _apply(
     request: Request,
     expected_version: int | None,
     idempotency_key: str | None,
-    stored: Sequence[filestore.StoredFile],
+    stored: list[filestore.StoredFile],
 ) -> Dossier:
     # The row lock: a concurrent move on this dossier waits here and then sees this one's result.
     d = (
@@ -181,6 +182,8 @@ def _apply(
 
     before = audit.snapshot(d, steps.AUDIT_FIELDS)
     origin = steps.pointer(d)
+    # The agency at whose step the move is taken: it issues (and signs) a result the move brings.
+    acting_agency = d.current_agency or d.receiving_agency
     change = Change(d=d, request=request, from_status=d.status)
     if request.reason:
         change.data["reason"] = request.reason
@@ -212,9 +215,16 @@ def _apply(
     if t.files is not None:
         # An electronic result carries its document code from the moment it is issued (art. 22.4).
         code = results.document_code(d) if t.files == Attachment.Kind.RESULT else ""
+        kept = stored
+        if t.files == Attachment.Kind.RESULT and stored:
+            kept = result_signing.sign_results(
+                d, stored, agency=acting_agency, document_code=code, now=request.now
+            )
         filestore.attach(
-            d, event, stored, kind=t.files, actor=request.actor, now=request.now, document_code=code
+            d, event, kept, kind=t.files, actor=request.actor, now=request.now, document_code=code
         )
+    if t.keeps_in_store:
+        store.keep_from_dossier(d, actor=request.actor, now=request.now)
     notifications.queue(d, action, request.now, reason=request.reason, handler=request.handler)
     audit.record(
         request.actor,

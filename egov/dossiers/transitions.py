@@ -49,6 +49,8 @@ class Transition:
     files: str | None = None
     slip: str | None = None
     notify_applicant: bool = False
+    #: Accepted papers and returned results then go to the owner's store (datastore.keep_from_dossier).
+    keeps_in_store: bool = False
     danger: bool = False
 
     @property
@@ -78,6 +80,7 @@ ROWS = (
         effects=(moves.answer_online, moves.start_processing),
         slip="receipt",
         notify_applicant=True,
+        keeps_in_store=True,
     ),
     Transition(
         "reject",
@@ -243,6 +246,7 @@ ROWS = (
         guards=(moves.IS_PAUSED,),
         effects=(moves.resume,),
         files=FILES.SUPPLEMENT,
+        keeps_in_store=True,
     ),
     # The applicant's own supplement from "my dossiers" (egov.portal), as "Supplement received": the clock
     # restarts or resumes as the dossier's rules say (Decree 118/2025 art. 19.5: restart; 2018: resume).
@@ -278,6 +282,7 @@ ROWS = (
         guards=(moves.IS_PAUSED,),
         effects=(moves.resume,),
         files=FILES.SUPPLEMENT,
+        keeps_in_store=True,
     ),
     Transition(
         "refuse",
@@ -359,6 +364,7 @@ ROWS = (
         kinds=(K.RETURN,),
         effects=(moves.hand_over,),
         notify_applicant=True,
+        keeps_in_store=True,
     ),
     # Decree 118/2025 art. 23.1: a returned result found wrong through the staff's fault.
     Transition(

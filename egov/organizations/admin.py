@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from egov.core.admin import ReadOnlyAdmin
-from egov.organizations.models import Agency, RoleGrant, Staff
+from egov.organizations.models import Agency, AgencyCertificate, RoleGrant, Staff
 
 
 @admin.register(Agency)
@@ -22,3 +22,12 @@ class StaffAdmin(ReadOnlyAdmin):
 class RoleGrantAdmin(ReadOnlyAdmin):
     list_display = ("user", "role", "agency")
     list_filter = ("role",)
+
+
+@admin.register(AgencyCertificate)
+class AgencyCertificateAdmin(ReadOnlyAdmin):
+    """Imported and stopped with `manage.py import_agency_certificate` (each with its audit row)."""
+
+    list_display = ("agency", "subject", "issuer", "serial", "not_before", "not_after", "is_active")
+    search_fields = ("agency__name", "subject", "serial")
+    exclude = ("password_encrypted",)

@@ -20,7 +20,16 @@ from egov.organizations.identifiers import MAX_LENGTH as IDENTIFIER_LENGTH
 from egov.organizations.identifiers import validate_agency_identifier
 from egov.organizations.roles import ADMIN_ROLES, AgencyKind, Role
 
-__all__ = ["ADMIN_ROLES", "PATH_STEP", "Agency", "AgencyKind", "Role", "RoleGrant", "Staff"]
+__all__ = [
+    "ADMIN_ROLES",
+    "PATH_STEP",
+    "Agency",
+    "AgencyCertificate",
+    "AgencyKind",
+    "Role",
+    "RoleGrant",
+    "Staff",
+]
 
 PATH_STEP = 7  # six digits and a dot per level
 
@@ -153,3 +162,37 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.agency}"
+
+
+class AgencyCertificate(models.Model):
+    """An agency's signing key and certificate (a PKCS#12 file), with what an operator needs to recognise
+    it. The file lives outside the database and the media storage, in `EGOV_KEYS_DIR` (or at the path the
+    operator gave); its password comes from an EGOV_* environment variable named here, or is kept
+    encrypted with a key derived from EGOV_SECRET_KEY (egov.organizations.certificates)."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("agency")
+    )
+    path = models.CharField(_("PKCS#12 file"), max_length=500)
+    #: The name of the EGOV_* environment variable holding the password; empty: `password_encrypted`.
+    password_env = models.CharField(_("password variable"), max_length=100, blank=True)
+    password_encrypted = models.TextField(blank=True, editable=False)
+    subject = models.CharField(_("subject"), max_length=500)
+    issuer = models.CharField(_("issuer"), max_length=500)
+    serial = models.CharField(_("serial number"), max_length=100)
+    sha256 = models.CharField(_("SHA-256 fingerprint"), max_length=64)
+    not_before = models.DateTimeField(_("valid from"))
+    not_after = models.DateTimeField(_("valid until"))
+    is_active = models.BooleanField(_("active"), default=True)
+    imported_at = models.DateTimeField(_("imported at"))
+
+    class Meta:
+        verbose_name = _("agency certificate")
+        verbose_name_plural = _("agency certificates")
+        ordering = ["agency__path", "-not_before", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "sha256"], name="one_row_per_agency_certificate")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.subject}"
