@@ -22,21 +22,16 @@ from egov.core.audit import Actor
 from egov.datastore import permissions
 from egov.datastore.models import StoredPaper
 from egov.dossiers import results
-from egov.dossiers.models import Attachment, Dossier, Status
+from egov.dossiers.models import Attachment, Dossier, FiledPaper, Status
 
 #: The files of a dossier that come from the applicant: the papers filed with it and its supplements.
 APPLICANT_FILES = (Attachment.Kind.PAPER, Attachment.Kind.SUPPLEMENT)
 
 
-def _requirement_id(attachment: Attachment) -> int | None:
-    # The checklist line a file answered, where the filing recorded it on the attachment.
-    return getattr(attachment, "requirement_id", None)
-
-
-def _paper_name(attachment: Attachment, names: dict[int, str]) -> str:
-    """The checklist line's name when the file answered one, else the file's name without its extension
-    (a file named as the paper, "Giấy ủy quyền.pdf", is then offered for that paper by name)."""
-    requirement = _requirement_id(attachment)
+def _paper_name(attachment: Attachment, requirement: int | None, names: dict[int, str]) -> str:
+    """The checklist line's name when the file answered one (`requirement`, as the online filing recorded
+    it in `dossiers.FiledPaper`), else the file's name without its extension (a file named as the paper,
+    "Giấy ủy quyền.pdf", is then offered for that paper by name)."""
     if requirement is not None and requirement in names:
         return names[requirement]
     stem, dot, _extension = attachment.name.rpartition(".")
@@ -73,13 +68,19 @@ def keep_from_dossier(d: Dossier, *, actor: Actor | None, now: dt.datetime) -> l
         )
     )
     names = dict(d.procedure.documents.values_list("pk", "name"))
+    # The checklist line each file answered, where the online filing recorded it.
+    lines = dict(
+        FiledPaper.objects.filter(attachment__in=candidates).values_list("attachment_id", "requirement_id")
+    )
     rows = [
         StoredPaper(
             owner_id=d.owner_id,
             organisation_id=d.organisation_id,
             kind=StoredPaper.Kind.RESULT if a.kind == Attachment.Kind.RESULT else StoredPaper.Kind.PAPER,
-            name=_result_name(d, a) if a.kind == Attachment.Kind.RESULT else _paper_name(a, names),
-            requirement_id=_requirement_id(a) if _requirement_id(a) in names else None,
+            name=_result_name(d, a)
+            if a.kind == Attachment.Kind.RESULT
+            else _paper_name(a, lines.get(a.pk), names),
+            requirement_id=lines.get(a.pk) if lines.get(a.pk) in names else None,
             document_code=a.document_code,
             attachment=a,
             stored_at=now,

@@ -90,11 +90,6 @@ def store(
     return stored
 
 
-def storage() -> Storage:
-    """Where dossiers' files are kept (the attachments' storage)."""
-    return _storage()
-
-
 def discard(stored: Sequence[StoredFile]) -> None:
     for item in stored:
         storage().delete(item.path)

@@ -109,3 +109,17 @@ def test_a_move_that_fails_keeps_nothing(cast, coded, citizen, monkeypatch):
     with pytest.raises(ValidationError):
         accept(cast, d)
     assert not StoredPaper.objects.exists()
+
+
+def test_a_paper_filed_online_for_a_checklist_line_is_kept_under_that_line(cast, coded, citizen):
+    """The online filing records which checklist line each file answers (dossiers.FiledPaper): the store
+    names the paper after that line and offers it for it, whatever the file was called."""
+    from egov.dossiers.models import FiledPaper
+    from egov.procedures.models import RequiredDocument
+
+    line = RequiredDocument.objects.create(procedure=coded.simple, name="Giấy ủy quyền")
+    d = submit(cast, coded.simple, citizen, files=[pdf("scan-0001.pdf")])
+    FiledPaper.objects.create(attachment=d.attachments.get(), requirement=line)
+    accept(cast, d)
+    [paper] = StoredPaper.objects.all()
+    assert (paper.name, paper.requirement) == ("Giấy ủy quyền", line)
