@@ -260,11 +260,14 @@ def submit_online(
     owner: User | None = None,
     organisation: Organisation | None = None,
     fees: Iterable[tuple[str, Decimal]] = (),
+    held: bool = False,
 ) -> Dossier:
     """An online submission (Mới đăng ký): it waits in the counter's queue to be accepted or refused.
     The clock starts only when the counter accepts it. `actor` is the signed-in citizen, or None; `owner` the
     citizen account that files it (it sees the dossier under "my dossiers") and `organisation` the
-    organisation it files for; `fees` what is owed (egov.payments.fees.fees_due).
+    organisation it files for; `fees` what is owed (egov.payments.fees.fees_due). `held`: a part of a linked
+bundle that waits for an earlier part's result (egov.dossiers.bundles): no limits and no alert until it is
+released (`linked.release`).
 
     In the same transaction the counter's officers are alerted through the outbox, and the submission
     keeps its two limits (Decree 118 art. 17.2 and 17.2.c; `egov.dossiers.online`)."""
@@ -283,14 +286,16 @@ def submit_online(
         d.owner = owner
         d.organisation = organisation
         d.step_due_at = None
-        online.open_limits(d, now)
+        if not held:
+            online.open_limits(d, now)
         d.save()
         event = steps.write_event(
             d, action="submit", actor=actor, now=now, from_status="", idempotency_key=idempotency_key
         )
         _finish(d, event, stored, actor, now, "submit")
         DossierFee.objects.bulk_create([DossierFee(dossier=d, name=n, amount=a) for n, a in fees])
-        online.alert_counter(d, now)
+        if not held:
+            online.alert_counter(d, now)
         return d
 
     return _once(idempotency_key, files, now, create)

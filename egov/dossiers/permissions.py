@@ -147,6 +147,12 @@ def applicant(d: Any, user: Any) -> bool:
     return getattr(user, "applicant_of", None) == d.pk and d.pk is not None
 
 
+def linked_release(d: Any, user: Any) -> bool:
+    """Only the linked bundle releases its waiting part, when the earlier part has its result
+    (egov.dossiers.linked.BundleRelease for this dossier): no officer takes this move by hand."""
+    return getattr(user, "releases", None) == d.pk and d.pk is not None
+
+
 def applicant_or_counter(d: Any, user: Any) -> bool:
     """The applicant, or a desk officer of the receiving agency recording what the applicant sent."""
     return applicant(d, user) or counter(d, user)

@@ -17,13 +17,15 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from egov.dossiers import limits, moves, permissions, result_moves
+from egov.dossiers import limits, linked, moves, permissions, result_moves
 from egov.dossiers.models import Attachment, Dossier, Status
 from egov.dossiers.moves import Check, Effect, Guard, HandlerChoices, RuleGuard
 from egov.procedures.models import StepKind
 
 S = Status
 K = StepKind
+#: (dossier id, action, actor) of each move a follow-up asks for.
+FollowUp = Callable[[Dossier], list[tuple[int, str, Any]]]
 ANY_WORK_STEP = (K.RECEIVE, K.PROCESS, K.APPROVE, K.INTER_AGENCY)
 ANY_STEP = (*ANY_WORK_STEP, K.RETURN)
 WORKING = (S.RECEIVED, S.PROCESSING)
@@ -50,6 +52,9 @@ class Transition:
     slip: str | None = None
     notify_applicant: bool = False
     danger: bool = False
+    #: Moves this one brings on other dossiers, taken in the same transaction (a linked bundle's waiting
+    #: part released by the result of the part it waits for: egov.dossiers.linked).
+    follow_ups: tuple[FollowUp, ...] = ()
 
     @property
     def needs(self) -> frozenset[str]:
@@ -75,6 +80,7 @@ ROWS = (
         S.RECEIVED,
         permissions.counter,
         kinds=(K.RECEIVE,),
+        guards=(linked.NOT_HELD,),
         effects=(moves.answer_online, moves.start_processing),
         slip="receipt",
         notify_applicant=True,
@@ -102,7 +108,7 @@ ROWS = (
         permissions.counter,
         kinds=(K.RECEIVE,),
         # In one go, and once in the dossier's life: Decree 118/2025 art. 17.2.a, 11.2.c.
-        guards=(limits.SUPPLEMENT_NOT_ASKED_YET,),
+        guards=(limits.SUPPLEMENT_NOT_ASKED_YET, linked.NOT_HELD),
         checks=REASON,
         effects=(moves.answer_online,),
         slip="supplement",
@@ -120,6 +126,19 @@ ROWS = (
         effects=(moves.reopen_online,),
         files=FILES.SUPPLEMENT,
         notify_applicant=True,
+    ),
+    # Decree 63/2024 as amended by Decree 301/2026 (art. 8.2, 8.3a, 14.2, 14.3 of 63): a part that needs an
+    # earlier part's result reaches its counter when that result exists. Taken only as a follow-up of the
+    # earlier part's result (egov.dossiers.linked).
+    Transition(
+        "release_linked",
+        _("Earlier part's result received: to the counter"),
+        (S.SUBMITTED,),
+        None,
+        permissions.linked_release,
+        kinds=(K.RECEIVE,),
+        guards=(linked.IS_HELD, linked.EARLIER_HAS_RESULT),
+        effects=(linked.release,),
     ),
     Transition(
         "assign",
@@ -170,6 +189,7 @@ ROWS = (
         effects=(moves.to_next_step,),
         handlers=moves.next_step_holders,
         files=FILES.RESULT,
+        follow_ups=(linked.released_by,),
     ),
     Transition(
         "send_back",
@@ -220,6 +240,7 @@ ROWS = (
         effects=(moves.to_next_step,),
         files=FILES.RESULT,
         notify_applicant=True,
+        follow_ups=(linked.released_by,),
     ),
     Transition(
         "request_supplement",
@@ -344,6 +365,7 @@ ROWS = (
         kinds=(K.RETURN,),
         effects=(moves.hand_over,),
         notify_applicant=True,
+        follow_ups=(linked.released_by,),
     ),
     # Decree 118/2025 art. 23.1: a returned result found wrong through the staff's fault.
     Transition(
