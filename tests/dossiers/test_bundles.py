@@ -61,7 +61,9 @@ def linked(cast, flows):
         effective_from=dt.date(2024, 6, 10),
         status=PublicationStatus.PUBLISHED,
     )
-    GroupPart.objects.create(group=group, position=1, procedure=flows.simple, handler=PartHandler.CIVIL_STATUS)
+    GroupPart.objects.create(
+        group=group, position=1, procedure=flows.simple, handler=PartHandler.CIVIL_STATUS
+    )
     GroupPart.objects.create(
         group=group,
         position=2,
@@ -78,7 +80,9 @@ def linked(cast, flows):
         required=False,
         needs_result_of=1,
     )
-    desk_b = make_staff("motcua.bacson", p.commune_b, (Role.DESK_OFFICER,), "Lý Thị Bắc", email="bac@example.vn")
+    desk_b = make_staff(
+        "motcua.bacson", p.commune_b, (Role.DESK_OFFICER,), "Lý Thị Bắc", email="bac@example.vn"
+    )
     return group, desk_b
 
 
