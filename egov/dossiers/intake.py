@@ -263,14 +263,14 @@ def submit_online(
     held: bool = False,
 ) -> Dossier:
     """An online submission (Mới đăng ký): it waits in the counter's queue to be accepted or refused.
-        The clock starts only when the counter accepts it. `actor` is the signed-in citizen, or None; `owner` the
-        citizen account that files it (it sees the dossier under "my dossiers") and `organisation` the
-        organisation it files for; `fees` what is owed (egov.payments.fees.fees_due). `held`: a part of a linked
-    bundle that waits for an earlier part's result (egov.dossiers.bundles): no limits and no alert until it is
-    released (`linked.release`).
+    The clock starts only when the counter accepts it. `actor` is the signed-in citizen, or None; `owner` the
+    citizen account that files it (it sees the dossier under "my dossiers") and `organisation` the
+    organisation it files for; `fees` what is owed (egov.payments.fees.fees_due). `held`: a part of a linked
+    bundle waiting for an earlier part's result (egov.dossiers.bundles): no limits and no alert until the
+    bundle releases it (egov.dossiers.linked).
 
-        In the same transaction the counter's officers are alerted through the outbox, and the submission
-        keeps its two limits (Decree 118 art. 17.2 and 17.2.c; `egov.dossiers.online`)."""
+    In the same transaction the counter's officers are alerted through the outbox, and the submission
+    keeps its two limits (Decree 118 art. 17.2 and 17.2.c; `egov.dossiers.online`)."""
     now = now or timezone.now()
 
     def create(stored: Sequence[filestore.StoredFile]) -> Dossier:

@@ -209,7 +209,8 @@ def test_a_refused_earlier_part_releases_nothing(cast, linked):
     group, _ = linked
     bundle = file_group(cast, group)
     d = step(dossier(bundle, 1), "accept", cast.desk_officer, MONDAY + hours(1))
-    step(d, "refuse", cast.desk_officer, MONDAY + hours(2), reason="Không đủ điều kiện")
+    d = step(d, "refuse", cast.desk_officer, MONDAY + hours(2), reason="Không đủ điều kiện")
+    step(d, "return_result", cast.desk_officer, MONDAY + hours(3))  # the refusal handed over: no result
     assert BundlePart.objects.get(position=2, bundle=bundle).released_at is None
     assert not DossierEvent.objects.filter(action="release_linked").exists()
 
