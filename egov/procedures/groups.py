@@ -34,13 +34,24 @@ def groups_of(procedure_id: int) -> QuerySet[ProcedureGroup]:
 
 
 def part_place(part: GroupPart, where: Agency) -> Agency:
-    """Where a part's dossier is received when the group is filed at `where`: there, or at the part's own
-    agency, or that agency's unit serving the commune of `where` (egov.procedures.places.local_unit)."""
-    if part.agency is None:
-        return where
-    if part.local_unit:
-        return places.local_unit(part.agency, where)
-    return part.agency
+    """Where a part's dossier is received when the group is filed at `where`:
+    - the part's own agency, or that agency's unit serving the commune of `where` (`local_unit`, as a
+      workflow step: egov.procedures.places.local_unit), when the group names one;
+    - else the counter that carries out the part's procedure for that commune (one of the procedure's
+      agencies with the same administrative unit code: the commune police for residence);
+    - else `where` itself, whose workflow takes the part to its competent agency (inter-agency steps)."""
+    if part.agency is not None:
+        return places.local_unit(part.agency, where) if part.local_unit else part.agency
+    code = places.unit_code_of(where)
+    if code:
+        local = (
+            part.procedure.agencies.filter(has_counter=True, is_active=True, admin_unit_code=code)
+            .order_by("path")
+            .first()
+        )
+        if local is not None:
+            return local
+    return where
 
 
 def part_places(group: ProcedureGroup, where: Agency) -> dict[int, Agency]:
