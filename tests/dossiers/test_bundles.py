@@ -257,3 +257,16 @@ def test_unpublished_group_cannot_be_filed(cast, linked):
     with pytest.raises(ValidationError):
         file_group(cast, group)
     assert not Dossier.objects.exists()
+
+
+def test_officer_dossier_page_shows_the_bundle_and_its_other_parts(client, login, cast, linked):
+    group, desk_b = linked
+    bundle = file_group(cast, group, parts=(1, 2, 3))
+    login(desk_b)
+    page = client.get(f"/ho-so/{dossier(bundle, 2).pk}/").content.decode()
+    section = page[page.index('id="bundle"') :]
+    assert bundle.reference in section and "bundle-held" in section
+    assert dossier(bundle, 1).code in section and dossier(bundle, 3).code in section
+    login(cast.desk_officer)
+    first = client.get(f"/ho-so/{dossier(bundle, 1).pk}/").content.decode()
+    assert 'id="bundle"' in first and "bundle-held" not in first
