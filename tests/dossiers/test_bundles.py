@@ -19,6 +19,7 @@ from egov.dossiers.errors import NotAllowedNow, NotPermitted
 from egov.dossiers.models import Attachment, BundlePart, Dossier, DossierBundle, DossierEvent, Status
 from egov.organizations.models import Role
 from egov.procedures.models import (
+    Fee,
     GroupPart,
     PartHandler,
     ProcedureGroup,
@@ -270,3 +271,39 @@ def test_officer_dossier_page_shows_the_bundle_and_its_other_parts(client, login
     login(cast.desk_officer)
     first = client.get(f"/ho-so/{dossier(bundle, 1).pk}/").content.decode()
     assert 'id="bundle"' in first and "bundle-held" not in first
+
+
+def test_api_files_a_group_once_with_the_fees_of_every_part(client, cast, linked):
+    group, _ = linked
+    Fee.objects.create(
+        procedure=group.parts.get(position=2).procedure, name="Lệ phí thường trú", amount=10000
+    )
+    url = f"/api/v1/procedure-groups/{group.code}/submissions"
+    body = {
+        "agency": cast.province.commune_a.code,
+        "applicant": {"name": "Nguyễn Văn An", "id_number": "001090012345", "phone": "0912345678"},
+        "answers": {"tre": {"ho_ten": "Nguyễn Minh Khang"}},
+        "idempotency_key": "api-form-1",
+    }
+    assert client.post(url, body, content_type="application/json").status_code == 401
+    client.force_login(cast.desk_officer.user)
+    assert client.post(url, body, content_type="application/json").status_code == 403
+    client.force_login(make_citizen("congdan.api"))
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert [(p["position"], p["agency"], p["waiting"]) for p in data["parts"]] == [
+        (1, cast.province.commune_a.name, False),
+        (2, cast.province.commune_b.name, True),
+    ]
+    assert Decimal(data["amount_due"]) == 10000
+    again = client.post(url, body, content_type="application/json").json()
+    assert again["reference"] == data["reference"] and DossierBundle.objects.count() == 1
+    assert client.get(f"/api/v1/bundles/{data['reference']}").json()["reference"] == data["reference"]
+    wrong = client.post(
+        url, {**body, "agency": "no-such", "idempotency_key": "x"}, content_type="application/json"
+    )
+    assert wrong.status_code == 400 and DossierBundle.objects.count() == 1
+    listed = client.get("/api/v1/procedure-groups").json()
+    assert [p["procedure_code"] for p in listed[0]["parts"]] == ["2.000635", "1.004222", "1.011111"]
+    assert "/api/v1/procedure-groups/{code}/submissions" in client.get("/api/v1/openapi.json").json()["paths"]
