@@ -17,8 +17,8 @@ from ninja.security import django_auth
 from egov.api.schemas import ErrorOut
 from egov.citizens.access import is_citizen
 from egov.dossiers import bundles
+from egov.dossiers.bundle_models import DossierBundle
 from egov.dossiers.intake import Applicant
-from egov.dossiers.models import DossierBundle
 from egov.organizations.models import Agency
 from egov.payments.fees import fees_due
 from egov.procedures import groups

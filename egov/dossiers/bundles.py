@@ -34,8 +34,9 @@ from egov.core import audit
 from egov.core.audit import Actor
 from egov.dossiers import codes, intake
 from egov.dossiers import files as filestore
+from egov.dossiers.bundle_models import BundlePart, DossierBundle
 from egov.dossiers.intake import Applicant
-from egov.dossiers.models import Attachment, BundlePart, Dossier, DossierBundle, DossierFee, Status
+from egov.dossiers.models import Attachment, Dossier, DossierFee, Status
 from egov.organizations.models import Agency
 from egov.procedures.models import GroupPart, ProcedureGroup, PublicationStatus
 

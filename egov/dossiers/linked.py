@@ -19,7 +19,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from egov.dossiers import online
-from egov.dossiers.models import Attachment, BundlePart, Dossier, Outcome, Status
+from egov.dossiers.bundle_models import BundlePart
+from egov.dossiers.models import Attachment, Dossier, Outcome, Status
 from egov.dossiers.moves import Change, Guard
 
 

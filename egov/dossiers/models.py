@@ -406,11 +406,9 @@ class DossierFee(models.Model):
         return f"{self.name}: {self.amount}"
 
 
-# What a counter recorded about papers it looked at: the checklist of a received dossier, and the papers
-# guided or refused without receiving. In their own module to keep this one readable; imported here so that
-# Django finds them in this app.
-from egov.dossiers.bundle_models import BundlePart as BundlePart  # noqa: E402
-from egov.dossiers.bundle_models import DossierBundle as DossierBundle  # noqa: E402
+# The counter's paper records and the linked bundles (bundle_models: import them from there), in their own
+# modules to keep this one readable; imported here so that Django finds them in this app.
+from egov.dossiers import bundle_models as bundle_models  # noqa: E402
 from egov.dossiers.counter_models import CounterGuidance as CounterGuidance  # noqa: E402
 from egov.dossiers.counter_models import ReceivedPaper as ReceivedPaper  # noqa: E402
 from egov.dossiers.ratelimit import LookupCounter as LookupCounter  # noqa: E402

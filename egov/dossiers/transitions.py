@@ -19,13 +19,11 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.dossiers import limits, linked, moves, permissions, result_moves
 from egov.dossiers.models import Attachment, Dossier, Status
-from egov.dossiers.moves import Check, Effect, Guard, HandlerChoices, RuleGuard
+from egov.dossiers.moves import Check, Effect, FollowUp, Guard, HandlerChoices, RuleGuard
 from egov.procedures.models import StepKind
 
 S = Status
 K = StepKind
-#: (dossier id, action, actor) of each move a follow-up asks for.
-FollowUp = Callable[[Dossier], list[tuple[int, str, Any]]]
 ANY_WORK_STEP = (K.RECEIVE, K.PROCESS, K.APPROVE, K.INTER_AGENCY)
 ANY_STEP = (*ANY_WORK_STEP, K.RETURN)
 WORKING = (S.RECEIVED, S.PROCESSING)
@@ -52,8 +50,7 @@ class Transition:
     slip: str | None = None
     notify_applicant: bool = False
     danger: bool = False
-    #: Moves this one brings on other dossiers, taken in the same transaction (a linked bundle's waiting
-    #: part released by the result of the part it waits for: egov.dossiers.linked).
+    #: Moves on other dossiers taken in the same transaction (a linked bundle's part: dossiers.linked).
     follow_ups: tuple[FollowUp, ...] = ()
 
     @property
@@ -127,9 +124,7 @@ ROWS = (
         files=FILES.SUPPLEMENT,
         notify_applicant=True,
     ),
-    # Decree 63/2024 as amended by Decree 301/2026 (art. 8.2, 8.3a, 14.2, 14.3 of 63): a part that needs an
-    # earlier part's result reaches its counter when that result exists. Taken only as a follow-up of the
-    # earlier part's result (egov.dossiers.linked).
+    # Decree 63/2024 art. 8.2, 14.2-3 (as amended by Decree 301/2026): only as a follow-up (dossiers.linked).
     Transition(
         "release_linked",
         _("Earlier part's result received: to the counter"),

@@ -15,8 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from egov.channels.models import OutboxMessage
 from egov.core.models import AuditEntry
 from egov.dossiers import bundles
+from egov.dossiers.bundle_models import BundlePart, DossierBundle
 from egov.dossiers.errors import NotAllowedNow, NotPermitted
-from egov.dossiers.models import Attachment, BundlePart, Dossier, DossierBundle, DossierEvent, Status
+from egov.dossiers.models import Attachment, Dossier, DossierEvent, Status
 from egov.organizations.models import Role
 from egov.procedures.models import (
     Fee,
