@@ -235,3 +235,28 @@ def test_demo_death_group_is_death_residence_removal_and_funeral_allowance_decre
     assert [p["handler"] for p in group["parts"]] == ["civil_status", "residence", "social_insurance"]
     assert [p["needs_result_of"] for p in group["parts"]] == [None, 1, 1]
     assert group["combined_days"] == ""  # the decree sets each part's limit, none for the group
+
+
+PROCEDURES = {p["code"]: p for p in json.loads(DEMO_FILE.read_text(encoding="utf-8"))["procedures"]}
+
+
+@pytest.mark.parametrize(
+    ("code", "days", "quoted"),
+    [
+        ("1.003197", "1", "01 ngày làm việc"),  # removal of residence: 301 art. 10 (63 art. 14.2)
+        ("1.014062", "5", "05 ngày làm việc"),  # a child's ID card: 301 art. 6.4 (63 art. 8.3a)
+        (
+            "1.014177",
+            "8",
+            "08 ngày làm việc",
+        ),  # funeral allowance, social insurance: 301 art. 10 (63 art. 14.3.a)
+    ],
+)
+def test_demo_member_time_limits_are_the_decree_301_art_6_and_10_ones(code, days, quoted):
+    procedure = PROCEDURES[code]
+    assert (procedure["processing_time"], procedure["time_unit"]) == (days, "days")
+    assert quoted in procedure["time_limit_source"] and "301/2026" in procedure["time_limit_source"]
+
+
+def test_demo_health_insurance_card_time_is_marked_unverified():
+    assert PROCEDURES["1.014137"]["time_limit_source"].startswith("Chưa kiểm chứng")
