@@ -144,7 +144,7 @@ def test_optional_part_is_filed_only_when_chosen(cast, linked):
 
 def test_required_part_left_out_is_refused_and_nothing_is_filed(cast, linked):
     group, _ = linked
-    with pytest.raises(ValidationError, match="Part 2"):
+    with pytest.raises(ValidationError, match="Phần 2"):
         file_group(cast, group, parts=(1,))
     assert not Dossier.objects.exists() and not DossierBundle.objects.exists()
 
@@ -178,7 +178,7 @@ def test_waiting_part_has_no_limits_no_alert_and_cannot_be_accepted(cast, linked
     waiting = dossier(bundle, 2)
     assert (waiting.accept_due_at, waiting.alert_due_at) == (None, None)
     assert not OutboxMessage.objects.filter(payload__to="bac@example.vn").exists()
-    with pytest.raises(NotAllowedNow, match="earlier part"):
+    with pytest.raises(NotAllowedNow, match="chờ kết quả của phần trước"):
         step(waiting, "accept", desk_b, MONDAY + hours(1))
     with pytest.raises(NotAllowedNow):
         step(waiting, "ask_to_complete", desk_b, MONDAY + hours(1), reason="Thiếu CT01")
