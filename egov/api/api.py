@@ -6,7 +6,7 @@ endpoints need no login. Each domain adds its router here.
 
 from ninja import NinjaAPI
 
-from egov.api import dossiers, organizations, procedures
+from egov.api import dossiers, groups, organizations, procedures
 
 api = NinjaAPI(
     title="egov API",
@@ -17,3 +17,4 @@ api = NinjaAPI(
 api.add_router("/", organizations.router)
 api.add_router("/", procedures.router)
 api.add_router("/", dossiers.router)
+api.add_router("/", groups.router)

@@ -272,6 +272,7 @@ def submit_online(
     answers: dict[str, Any] | None = None,
     form_version: FormVersion | None = None,
     stored_files: Sequence[filestore.StoredFile] = (),
+    held: bool = False,
 ) -> Dossier:
     """An online submission (Mới đăng ký): it waits in the counter's queue to be accepted or refused.
     The clock starts only when the counter accepts it. `actor` is the signed-in citizen, or None; `owner` the
@@ -279,7 +280,9 @@ def submit_online(
     organisation it files for; `fees` what is owed (egov.payments.fees.fees_due). `answers` to the online
     form `form_version` are kept with it (`FormAnswers`). `stored_files` are files already in storage (an
     online draft's uploads, papers reused from the citizen's store): recorded as its attachments and never
-    removed, even if the submission rolls back, since their owner still holds them.
+    removed, even if the submission rolls back, since their owner still holds them. `held`: a part of a linked
+    bundle waiting for an earlier part's result (egov.dossiers.bundles): no limits and no alert until the
+    bundle releases it (egov.dossiers.linked).
 
     In the same transaction the counter's officers are alerted through the outbox, and the submission
     keeps its two limits (Decree 118 art. 17.2 and 17.2.c; `egov.dossiers.online`)."""
@@ -298,7 +301,8 @@ def submit_online(
         d.owner = owner
         d.organisation = organisation
         d.step_due_at = None
-        online.open_limits(d, now)
+        if not held:
+            online.open_limits(d, now)
         d.save()
         event = steps.write_event(
             d, action="submit", actor=actor, now=now, from_status="", idempotency_key=idempotency_key
@@ -315,7 +319,8 @@ def submit_online(
                 if item.requirement_id
             ]
         )
-        online.alert_counter(d, now)
+        if not held:
+            online.alert_counter(d, now)
         return d
 
     return _once(idempotency_key, files, now, create)

@@ -78,6 +78,8 @@ SUPPLEMENT_ACTIONS: tuple[str, ...] = ("request_supplement", "ask_to_complete")
 Check = Callable[[Dossier, Request], dict[str, Any]]
 Effect = Callable[[Change], None]
 HandlerChoices = Callable[[Dossier], list[Any]]
+#: Moves a move brings on other dossiers: (dossier id, action, actor) each (egov.dossiers.linked).
+FollowUp = Callable[[Dossier], list[tuple[int, str, Any]]]
 
 
 # ---------------------------------------------------------------- guards

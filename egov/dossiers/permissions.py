@@ -177,6 +177,12 @@ def applicant_account(d: Any, user: Any) -> bool:
     return bool(membership.objects.filter(user_id=user.pk, organisation_id=d.organisation_id).exists())
 
 
+def linked_release(d: Any, user: Any) -> bool:
+    """Only the linked bundle releases its waiting part, when the earlier part has its result
+    (egov.dossiers.linked.BundleRelease for this dossier): no officer takes this move by hand."""
+    return getattr(user, "releases", None) == d.pk and d.pk is not None
+
+
 def applicant_or_counter(d: Any, user: Any) -> bool:
     """The applicant, or a desk officer of the receiving agency recording what the applicant sent."""
     return applicant(d, user) or counter(d, user)

@@ -234,6 +234,11 @@ def _apply(
         after=audit.snapshot(d, steps.AUDIT_FIELDS),
         agency_path=(d.current_agency or d.receiving_agency).path,
     )
+    for follow_up in t.follow_ups:
+        # Other dossiers this move sets going (a linked bundle's waiting part), each a move of the table
+        # under its own row lock, committed or rolled back with this one.
+        for pk, then, actor in follow_up(d):
+            _apply(pk, then, Request(actor=actor, now=request.now), None, None, [])
     return d
 
 

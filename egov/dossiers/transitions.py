@@ -17,9 +17,9 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from egov.dossiers import limits, moves, permissions, result_moves
+from egov.dossiers import limits, linked, moves, permissions, result_moves
 from egov.dossiers.models import Attachment, Dossier, Status
-from egov.dossiers.moves import Check, Effect, Guard, HandlerChoices, RuleGuard
+from egov.dossiers.moves import Check, Effect, FollowUp, Guard, HandlerChoices, RuleGuard
 from egov.procedures.models import StepKind
 
 S = Status
@@ -52,6 +52,8 @@ class Transition:
     #: Accepted papers and returned results then go to the owner's store (datastore.keep_from_dossier).
     keeps_in_store: bool = False
     danger: bool = False
+    #: Moves on other dossiers taken in the same transaction (a linked bundle's part: dossiers.linked).
+    follow_ups: tuple[FollowUp, ...] = ()
 
     @property
     def needs(self) -> frozenset[str]:
@@ -77,6 +79,7 @@ ROWS = (
         S.RECEIVED,
         permissions.counter,
         kinds=(K.RECEIVE,),
+        guards=(linked.NOT_HELD,),
         effects=(moves.answer_online, moves.start_processing),
         slip="receipt",
         notify_applicant=True,
@@ -105,7 +108,7 @@ ROWS = (
         permissions.counter,
         kinds=(K.RECEIVE,),
         # In one go, and once in the dossier's life: Decree 118/2025 art. 17.2.a, 11.2.c.
-        guards=(limits.SUPPLEMENT_NOT_ASKED_YET,),
+        guards=(limits.SUPPLEMENT_NOT_ASKED_YET, linked.NOT_HELD),
         checks=REASON,
         effects=(moves.answer_online,),
         slip="supplement",
@@ -123,6 +126,17 @@ ROWS = (
         effects=(moves.reopen_online,),
         files=FILES.SUPPLEMENT,
         notify_applicant=True,
+    ),
+    # Decree 63/2024 art. 8.2, 14.2-3 (as amended by Decree 301/2026): only as a follow-up (dossiers.linked).
+    Transition(
+        "release_linked",
+        _("Earlier part's result received: to the counter"),
+        (S.SUBMITTED,),
+        None,
+        permissions.linked_release,
+        kinds=(K.RECEIVE,),
+        guards=(linked.IS_HELD, linked.EARLIER_HAS_RESULT),
+        effects=(linked.release,),
     ),
     Transition(
         "assign",
@@ -173,6 +187,7 @@ ROWS = (
         effects=(moves.to_next_step,),
         handlers=moves.next_step_holders,
         files=FILES.RESULT,
+        follow_ups=(linked.released_by,),
     ),
     Transition(
         "send_back",
@@ -223,6 +238,7 @@ ROWS = (
         effects=(moves.to_next_step,),
         files=FILES.RESULT,
         notify_applicant=True,
+        follow_ups=(linked.released_by,),
     ),
     Transition(
         "request_supplement",
@@ -260,6 +276,7 @@ ROWS = (
         effects=(moves.resume,),
         files=FILES.SUPPLEMENT,
         notify_applicant=True,
+        keeps_in_store=True,
     ),
     Transition(
         "request_payment",
@@ -365,6 +382,7 @@ ROWS = (
         effects=(moves.hand_over,),
         notify_applicant=True,
         keeps_in_store=True,
+        follow_ups=(linked.released_by,),
     ),
     # Decree 118/2025 art. 23.1: a returned result found wrong through the staff's fault.
     Transition(

@@ -51,6 +51,8 @@ TAX_OFFICE = ("Thuế tỉnh", "Phòng Quản lý hộ kinh doanh, cá nhân")
 POLICE_ADMIN_OFFICE = ("Công an tỉnh", "Phòng Cảnh sát quản lý hành chính về trật tự xã hội")
 COMMUNE_POLICE = ("Công an tỉnh", "")
 LAND_OFFICE = ("Sở Nông nghiệp và Môi trường", "Phòng Quản lý đất đai")
+SOCIAL_INSURANCE_CARDS = ("Bảo hiểm xã hội tỉnh", "Phòng Quản lý thu và Sổ, thẻ")
+SOCIAL_INSURANCE_BENEFITS = ("Bảo hiểm xã hội tỉnh", "Phòng Chế độ bảo hiểm xã hội")
 #: Where the inter-agency step of each procedure happens in the demo province (Decree 118/2025 art. 20.2:
 #: each body's task in the inter-agency route): (department, office or "" for the department itself,
 #: whether it is the department's unit serving the receiving commune). docs/demo.md explains each choice.
@@ -77,6 +79,12 @@ INTER_AGENCY_PLACES: dict[str, tuple[tuple[str, str], bool]] = {
     # lost land certificate: the commune where the parcel lies posts the notice; the receiving counter
     # does not say which commune that is, so the land office sends the request and follows it
     "1.012786": (LAND_OFFICE, False),
+    # linked groups (Decree 63/2024 as amended by Decree 301/2026): the social-insurance office issues the
+    # child's health-insurance card and decides the funeral allowance; the ID card of a child is produced as
+    # the one of an adult (the provincial police's PC06 office forwards to the national centre)
+    "1.014137": (SOCIAL_INSURANCE_CARDS, False),
+    "1.014177": (SOCIAL_INSURANCE_BENEFITS, False),
+    "1.014062": (POLICE_ADMIN_OFFICE, False),
 }
 #: Residence and ID-card procedures are the commune police's (Decree 118/2025 art. 7.1.c: the police
 #: organise their own one-stop arrangements).
@@ -220,7 +228,7 @@ def _register_builder() -> None:
 
     @register
     class ProceduresDemo(DemoBuilder):
-        """The 45 real procedures of the bundled catalogue, carried out by the demo province's agencies."""
+        """The 49 real procedures of the bundled catalogue, carried out by the demo province's agencies."""
 
         name = "procedures"
         order = 200

@@ -347,8 +347,12 @@ class FormVersion(models.Model):
         return self.status == PublicationStatus.DRAFT
 
 
-# The internal workflows (quy trình nội bộ) in their own module; imported here so that Django finds them in
-# this app and `egov.procedures.models.WorkflowStep` keeps working.
+# The internal workflows (quy trình nội bộ) and the linked procedure groups (nhóm thủ tục liên thông,
+# Decree 63/2024/NĐ-CP) in their own modules; imported here so that Django finds them in this app and
+# `egov.procedures.models.WorkflowStep` keeps working.
+from egov.procedures.group_models import GroupPart as GroupPart  # noqa: E402
+from egov.procedures.group_models import PartHandler as PartHandler  # noqa: E402
+from egov.procedures.group_models import ProcedureGroup as ProcedureGroup  # noqa: E402
 from egov.procedures.workflow_models import StepKind as StepKind  # noqa: E402
 from egov.procedures.workflow_models import WorkflowStep as WorkflowStep  # noqa: E402
 from egov.procedures.workflow_models import WorkflowTemplate as WorkflowTemplate  # noqa: E402

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from egov.procedures.views import admin, public, transfer, versions
+from egov.procedures.views import admin, groups, public, transfer, versions
 
 app_name = "procedures"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("thu-tuc/", public.index, name="index"),
     path("thu-tuc/goi-y/", public.suggest, name="suggest"),
     path("thu-tuc/dia-gioi/<str:province>/", public.wards, name="wards"),
+    path("thu-tuc/lien-thong/", groups.index, name="groups"),
+    path("thu-tuc/lien-thong/<str:code>/", groups.detail, name="group_detail"),
     path("thu-tuc/<str:code>/", public.detail, name="detail"),
     path("thu-tuc/<str:code>/to-khai/", public.online_form, name="online_form"),
     path("thu-tuc/<str:code>/to-khai.pdf", public.blank_form, name="blank_form"),
@@ -36,6 +38,9 @@ urlpatterns = [
         versions.form_preview,
         name="admin_form_preview",
     ),
+    path("quan-tri/lien-thong/", groups.admin_list, name="admin_groups"),
+    path("quan-tri/lien-thong/moi/", groups.admin_edit, name="admin_group_create"),
+    path("quan-tri/lien-thong/<int:pk>/", groups.admin_edit, name="admin_group_edit"),
     path("quan-tri/linh-vuc/", admin.fields, name="admin_fields"),
     path("quan-tri/linh-vuc/<int:pk>/", admin.fields, name="admin_field_edit"),
 ]

@@ -275,8 +275,9 @@ def test_every_move_of_the_table_is_covered():
     assert set(EXPECTED) == set(STATES)
     covered = {action for moves in EXPECTED.values() for action in moves}
     # result_ready is exercised in test_deadlines (a workflow whose process step is followed by return);
-    # supplement_online is the applicant's own, refused to all here (tests/portal/test_supplement.py).
-    assert covered | {"result_ready", "supplement_online"} == set(TABLE)
+    # supplement_online is the applicant's own, refused to all here (tests/portal/test_supplement.py);
+    # release_linked, taken only as a follow-up of a linked part's result, in test_bundles.
+    assert covered | {"result_ready", "supplement_online", "release_linked"} == set(TABLE)
 
 
 def _who(cast, name: str) -> Any:

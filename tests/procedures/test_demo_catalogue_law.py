@@ -1,4 +1,4 @@
-"""The 45 demo procedures against the national procedure database and the 2025 reform.
+"""The 49 demo procedures against the national procedure database and the 2025 reform.
 
 Each fact is written in docs/legal-sources.md with its source: the record of the
 national procedure database (Cơ sở dữ liệu quốc gia về thủ tục hành chính, CSDLQG,
@@ -39,7 +39,7 @@ def catalogue() -> dict[str, dict]:
 @pytest.mark.django_db
 def test_the_importer_gives_dossiers_the_verified_values():
     load_demo_catalogue()
-    assert Procedure.objects.filter(code__in=BY_CODE).count() == len(BY_CODE) == 45
+    assert Procedure.objects.filter(code__in=BY_CODE).count() == len(BY_CODE) == 49
     house = Procedure.objects.get(code="1.013225")
     assert (house.processing_time, house.time_unit) == (Decimal(7), TimeUnit.WORKING_DAYS)
     assert house.levels == [Level.COMMUNE]

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from egov.accounts.http import AuthedRequest
 from egov.core.forms import apply_error
+from egov.dossiers import bundles, deadlines, intake, permissions, results, selectors, services, slipbuild
 from egov.dossiers import counter as counter_reads
-from egov.dossiers import deadlines, intake, permissions, results, selectors, services, slipbuild
 from egov.dossiers import papers as papers_of
 from egov.dossiers.forms import ActionForm, ReceiveForm
 from egov.dossiers.models import Attachment, Dossier
@@ -69,6 +69,8 @@ def _detail_context(request: AuthedRequest, dossier: Dossier) -> dict[str, Any]:
         "slips": slipbuild.available(dossier),
         "actions": _forms(dossier, request.user),
         "result_rules": results.staff_view(dossier, timezone.now()),
+        "bundle_part": bundles.part_of(dossier),
+        "bundle_others": bundles.other_parts(dossier),
     }
 
 

@@ -12,6 +12,7 @@ Extensions to the format (all optional on import, always written on export):
                         existing ones keep theirs)
   procedure "agencies"  agency codes that carry it out
   procedure "workflows" [{"agency": code, "steps": [...]}]: agency-specific templates
+  "groups"              the linked procedure groups (catalogue_io.groups), written after the procedures
 A procedure without "form" or "workflow" keeps the ones it has.
 
 Modules: `format` (the format's name, errors, locations), `export`, `check` (a file's data checked in

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from egov.procedures.catalogue_io.format import FORMAT, dec
+from egov.procedures.catalogue_io.groups import export_groups
 from egov.procedures.models import Field, Procedure, PublicationStatus, WorkflowTemplate
 
 
@@ -112,6 +113,7 @@ def export_catalogue() -> dict[str, Any]:
             for f in Field.objects.order_by("sort_order", "code")
         ],
         "procedures": [export_procedure(p) for p in export_queryset()],
+        "groups": export_groups(),
     }
 
 

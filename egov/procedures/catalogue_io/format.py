@@ -36,6 +36,8 @@ class ImportResult:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     fields_changed: int = 0
+    #: Codes of the linked groups the file created or changed (catalogue_io.groups).
+    groups_changed: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -26,6 +26,7 @@ from egov.procedures.catalogue_io import xlsx_read
 from egov.procedures.catalogue_io.check import Plan, check
 from egov.procedures.catalogue_io.export import export_procedure, export_queryset
 from egov.procedures.catalogue_io.format import ImportIssue, ImportResult, Locate, Path, json_locate
+from egov.procedures.catalogue_io.groups import write_groups
 from egov.procedures.models import Field, Procedure, PublicationStatus
 from egov.procedures.services import catalogue, workflows
 from egov.procedures.services import forms as form_services
@@ -43,11 +44,13 @@ def import_catalogue(actor: Actor, data: Any, locate: Locate | None = None) -> I
     try:
         with transaction.atomic():
             _write(actor, plan, result, locate)
+            write_groups(actor, data, result)
             if not result.ok:
                 raise _Rollback
     except _Rollback:
         result.created, result.updated, result.unchanged = [], [], []
         result.fields_changed = 0
+        result.groups_changed = []
     return result
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from egov.core.querystring import without_page
-from egov.procedures import addresses, printable, selectors
+from egov.procedures import addresses, groups, printable, selectors
 from egov.procedures.models import (
     ApplicantType,
     Channel,
@@ -93,6 +93,7 @@ def procedure_context(procedure: Procedure, preview: bool = False) -> dict[str, 
             ApplicantType(v).label for v in procedure.applicant_types if v in ApplicantType.values
         ],
         "channel_labels": [Channel(v).label for v in procedure.channels if v in Channel.values],
+        "linked_groups": groups.groups_of(procedure.pk),
     }
 
 

@@ -34,6 +34,12 @@ def import_view(request: HttpRequest) -> HttpResponse:
                     "unchanged": len(result.unchanged),
                 },
             )
+            if result.groups_changed:
+                messages.success(
+                    request,
+                    _("Linked groups created or changed: %(codes)s.")
+                    % {"codes": ", ".join(result.groups_changed)},
+                )
             return redirect("procedures:admin_list")
     return render(request, "procedures/admin/import.html", {"form": form, "result": result})
 
