@@ -1,5 +1,5 @@
-"""The plan and the time of every hot query: each officer's queue (its count and its first page, as the
-queue page runs them), the dossier page's dossier and the public look-up by code.
+"""The plan and the time of every hot query of the work queues: for each queue of the demo personas, its
+count, its first page of ids and the rows of that page, as the queue page runs them.
 
     EGOV_DATA_DIR=/tmp/egov-http-bench/sqlite-200000 .venv/bin/python bench/explain_queues.py
     EGOV_DATABASE_URL=postgres://... .venv/bin/python bench/explain_queues.py --analyze
@@ -32,6 +32,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from egov.core.paging import bounded_count  # noqa: E402
 from egov.dossiers import selectors  # noqa: E402
 from egov.dossiers.models import Dossier  # noqa: E402
 from egov.dossiers.views.queues import PAGE_SIZE  # noqa: E402
@@ -78,13 +79,23 @@ def main() -> None:
             if only and q.key not in only:
                 continue
             sort = "accept" if q.key == "to_receive" else "due"
-            rows = selectors.for_list(selectors.filter_dossiers(selectors.queue(user, q.key), sort=sort))
-            if q.key == "to_receive":
-                rows = selectors.with_online_alert(rows)
-            show(f"{username}: {q.key}, count", rows.count, args.repeat, args.analyze)
+            dossiers = selectors.filter_dossiers(selectors.queue(user, q.key), sort=sort)
+            online = q.key == "to_receive"
+            # What the queue page runs (egov.dossiers.views.queues): the bounded count, the page's ids,
+            # then the rows of those ids with what the list shows.
+            ids = list(dossiers.values_list("pk", flat=True)[:PAGE_SIZE])
             show(
-                f"{username}: {q.key}, first page",
-                lambda r=rows: list(r[:PAGE_SIZE]),
+                f"{username}: {q.key}, count", lambda d=dossiers: bounded_count(d), args.repeat, args.analyze
+            )
+            show(
+                f"{username}: {q.key}, page of ids",
+                lambda d=dossiers: list(d.values_list("pk", flat=True)[:PAGE_SIZE]),
+                args.repeat,
+                args.analyze,
+            )
+            show(
+                f"{username}: {q.key}, rows of the page",
+                lambda i=ids, o=online: list(selectors.list_rows(i, online=o)),
                 args.repeat,
                 args.analyze,
             )
