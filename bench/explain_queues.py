@@ -57,6 +57,9 @@ def show(title: str, run: Callable[[], object], repeat: int, analyze: bool) -> N
             start = time.perf_counter()
             run()
             times.append((time.perf_counter() - start) * 1000)
+    if not captured.captured_queries:
+        print(f"#### {title}: no query (an empty page)\n")
+        return
     sql = captured.captured_queries[-1]["sql"]
     print(f"#### {title}: {statistics.median(times):.2f} ms (median of {repeat}, through the ORM)\n")
     print(f"```sql\n{sql}\n```\n```\n{plan(sql, analyze)}\n```\n")

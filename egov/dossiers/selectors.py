@@ -60,8 +60,8 @@ def queue(user: Any, key: str, now: dt.datetime | None = None) -> QuerySet[Dossi
     """The dossiers of one work queue, for this user."""
     now = now or timezone.now()
     # Redundant for each queue below but "returned today", and said on purpose: it is the condition of the
-    # partial index dossier_in_hand, which SQLite uses only when the query repeats it.
-    base = Dossier.objects.filter(status__in=IN_HAND)
+    # partial index dossier_in_hand, which SQLite uses only when the query repeats it, values in the SQL.
+    base = Dossier.objects.filter(status__in_literals=IN_HAND)
     roles = QUEUE_BY_KEY[key].roles
     if key == "to_receive":
         return base.filter(status=Status.SUBMITTED, current_agency_id__in=permissions.agency_ids(user, roles))
