@@ -427,6 +427,10 @@ def run_pass(target: Target, args: argparse.Namespace) -> list[tuple[str, int, F
             rows.append(
                 ("hello (before)", connections, measure(ref_port, files["@ref_hello"], "", connections, args))
             )
+            print(
+                f"[{target.db}] hello (before) at {connections}: {rows[-1][2].median('rps'):,.1f} req/s",
+                flush=True,
+            )
             for name, kind in (
                 ("reference /status/<code>", "@ref_status"),
                 ("reference /status-page/<code>", "@ref_status_page"),
@@ -458,6 +462,10 @@ def run_pass(target: Target, args: argparse.Namespace) -> list[tuple[str, int, F
             rows.append(
                 ("hello (after)", connections, measure(ref_port, files["@ref_hello"], "", connections, args))
             )
+            print(
+                f"[{target.db}] hello (after) at {connections}: {rows[-1][2].median('rps'):,.1f} req/s",
+                flush=True,
+            )
     return rows
 
 
@@ -471,7 +479,8 @@ def verdict(name: str, figure: Figure, ratio_hello: float, ratio_ref: float) -> 
             missed.append(f"< {min_hello} × hello")
         if min_ref and not ratio_ref >= min_ref:
             missed.append(f"< {min_ref} × reference")
-        spread = figure.median("p99") / figure.median("p50")
+        p50 = figure.median("p50")
+        spread = figure.median("p99") / p50 if p50 else float("inf")
         if max_spread and not spread <= max_spread:
             missed.append(f"p99 {spread:.1f} × p50")
         return "met" if not missed else "MISSED: " + ", ".join(missed)
