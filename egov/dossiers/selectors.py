@@ -189,7 +189,8 @@ def for_list(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
 
 def list_rows(ids: list[int], *, online: bool = False) -> QuerySet[Dossier]:
     """The list rows of these dossiers (a page of a queue, its ids found first from the index alone)."""
-    rows = for_list(Dossier.objects.filter(pk__in=ids))
+    # No ORDER BY: the paginator puts the rows back in the order of the ids.
+    rows = for_list(Dossier.objects.filter(pk__in=ids).order_by())
     return with_online_alert(rows) if online else rows
 
 
