@@ -105,3 +105,10 @@ def test_the_queue_index_covers_every_status_not_closed() -> None:
     """The partial index's condition names the statuses as plain values (queue_indexes.py): a new status
     must land on one side or the other, or a queue would miss it."""
     assert set(IN_HAND) == {s.value for s in Status} - set(CLOSED)
+
+
+def test_more_than_a_thousand_is_written_the_vietnamese_way() -> None:
+    from django.template import Context, Template
+
+    text = Template("{% load money %}{{ n|thousands }}").render(Context({"n": 1000}))
+    assert text == "1.000"
