@@ -127,6 +127,18 @@ def _fresh_working_calendar():
     calendar.clear_local()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_queue_filter_options():
+    """The queue filter's cached option lists (egov.dossiers.queue_filter) must not outlive a test either."""
+    from django.core.cache import cache
+
+    from egov.dossiers.queue_filter import OPTIONS_KEY
+
+    cache.delete(OPTIONS_KEY)
+    yield
+    cache.delete(OPTIONS_KEY)
+
+
 # What the audit log's triggers refuse (core migrations 0002 and 0004) is how the test runner empties the
 # database after a transactional test: DELETE on SQLite, TRUNCATE on PostgreSQL. The runner connects as
 # the tables' owner, who may switch the triggers off around that flush (and only that flush).

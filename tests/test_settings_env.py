@@ -71,6 +71,17 @@ def test_sqlite_default_and_url(tmp_path):
     assert url["NAME"] == f"{tmp_path}/x/other.sqlite3"
 
 
+def test_sqlite_connections_persist_like_postgres(tmp_path):
+    """A worker keeps its SQLite connection (and its PRAGMAs) across requests, EGOV_DB_CONN_MAX_AGE as on
+    PostgreSQL (docs/performance.md)."""
+    default = env().database("DATABASE_URL", tmp_path / "egov.sqlite3")
+    assert (default["CONN_MAX_AGE"], default["CONN_HEALTH_CHECKS"]) == (600, True)
+    url = env(DATABASE_URL=f"sqlite://{tmp_path}/a.sqlite3", DB_CONN_MAX_AGE="0").database(
+        "DATABASE_URL", tmp_path
+    )
+    assert url["CONN_MAX_AGE"] == 0
+
+
 def test_postgres_url_parts():
     db = env(DATABASE_URL="postgres://egov:m%40t%20khau@db.internal:6432/egov_prod?sslmode=require").database(
         "DATABASE_URL", Path("/unused")

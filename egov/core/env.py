@@ -97,14 +97,15 @@ class Env:
     def database(self, name: str, default_sqlite: Path) -> dict[str, object]:
         """Parse a database URL: sqlite:///abs/path or postgres://user:pass@host:port/db?opt=v."""
         value = self._raw(name)
+        max_age = self.integer("DB_CONN_MAX_AGE", 600, minimum=0)
         if not value:
-            return sqlite_database(default_sqlite)
+            return sqlite_database(default_sqlite, max_age)
         parts = urlsplit(value)
         if parts.scheme == "sqlite":
             path = unquote(parts.path)
             if not path or path == "/":
                 raise self._fail(name, value, "sqlite:///absolute/path/to/file.sqlite3")
-            return sqlite_database(Path(path))
+            return sqlite_database(Path(path), max_age)
         if parts.scheme in ("postgres", "postgresql"):
             db_name = unquote(parts.path.lstrip("/"))
             if not db_name:
@@ -123,7 +124,7 @@ class Env:
                 "PORT": str(port or ""),
                 # Persistent connections: a new PostgreSQL connection per request
                 # costs 4x in throughput (docs/performance.md).
-                "CONN_MAX_AGE": self.integer("DB_CONN_MAX_AGE", 600, minimum=0),
+                "CONN_MAX_AGE": max_age,
                 "CONN_HEALTH_CHECKS": True,
                 "OPTIONS": options,
             }
@@ -145,11 +146,15 @@ class Env:
         return sessions
 
 
-def sqlite_database(path: Path) -> dict[str, object]:
+def sqlite_database(path: Path, max_age: int = 600) -> dict[str, object]:
     path.parent.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
+        # Persistent connections here too: opening the file and running the PRAGMAs below on every request
+        # was a measurable part of a short request (docs/performance.md); the PRAGMAs run once per connection.
+        "CONN_MAX_AGE": max_age,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             # WAL lets readers and one writer work at once; IMMEDIATE takes the write
             # lock at BEGIN so two transitions never deadlock on a lock upgrade.

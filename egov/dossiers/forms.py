@@ -21,9 +21,7 @@ from egov.organizations.models import Agency
 from egov.procedures.models import (
     ApplicantType,
     Channel,
-    Field,
     Procedure,
-    PublicationStatus,
     RequiredDocument,
 )
 
@@ -237,35 +235,6 @@ class ActionForm(OnceForm):
     def clean_new_due(self) -> dt.datetime:
         value: dt.datetime = self.cleaned_data["new_due"]
         return timezone.make_aware(value) if timezone.is_naive(value) else value
-
-
-class QueueFilterForm(forms.Form):
-    procedure = forms.ModelChoiceField(
-        queryset=Procedure.objects.filter(status=PublicationStatus.PUBLISHED).only("code", "name"),
-        required=False,
-        label=_("Procedure"),
-    )
-    field = forms.ModelChoiceField(queryset=Field.objects.all(), required=False, label=_("Field"))
-    applicant = forms.CharField(required=False, label=_("Applicant or ID number"))
-    code = forms.CharField(required=False, label=_("Dossier code"))
-    received_from = forms.DateField(
-        required=False, label=_("Received from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    received_to = forms.DateField(
-        required=False, label=_("to"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    sort = forms.ChoiceField(
-        required=False,
-        label=_("Sort by"),
-        choices=[
-            ("due", _("Due first")),
-            ("-due", _("Due last")),
-            ("received", _("Received first")),
-            ("-received", _("Received last")),
-            ("code", _("Code")),
-            ("-changed", _("Last change")),
-        ],
-    )
 
 
 class BookForm(forms.Form):

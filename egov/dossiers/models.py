@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from egov.dossiers import permissions
+from egov.dossiers.queue_indexes import QUEUE_INDEXES
 from egov.organizations.models import Agency
 from egov.procedures.models import ApplicantType, Channel, Procedure, WorkflowStep, WorkflowTemplate
 
@@ -235,6 +236,7 @@ class Dossier(models.Model):
             models.Index(fields=["handler", "status", "due_at"], name="dossier_handler"),
             models.Index(fields=["receiving_agency", "received_at"], name="dossier_book"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
+            *QUEUE_INDEXES,  # egov.dossiers.queue_indexes
         ]
 
     def __str__(self) -> str:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from egov.accounts.http import AuthedRequest
+from egov.core.paging import BoundedPaginator
 from egov.core.querystring import without_page
 from egov.dossiers import permissions, selectors
-from egov.dossiers.forms import QueueFilterForm
+from egov.dossiers.queue_filter import QueueFilterForm
 from egov.dossiers.rules import rules_for
 from egov.organizations.roles import Role
 
@@ -50,14 +50,15 @@ def queue(request: AuthedRequest, key: str) -> HttpResponse:
         code=criteria.get("code", ""),
         sort=sort,
     )
-    rows = selectors.for_list(dossiers)
-    if online:
-        rows = selectors.with_online_alert(rows)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    paginator = BoundedPaginator(
+        dossiers, PAGE_SIZE, page=number, fetch=lambda ids: selectors.list_rows(ids, online=online)
+    )
+    page = paginator.get_page(number)
     now = timezone.now()
     if online:
         for d in page:
-            d.limits = selectors.online_limit_marks(d, now)  # type: ignore[attr-defined]
+            d.limits = selectors.online_limit_marks(d, now)
     return render(
         request,
         "dossiers/queue.html",

@@ -1,0 +1,60 @@
+"""The indexes of the officers' work queues (docs/performance.md, "Indexes of the work queues").
+
+`dossier_in_hand` holds every column a queue filters, sorts or counts on, over the dossiers not closed
+only: a queue's count and its page of ids read this index alone, never the table, and its size follows the
+dossiers in hand, not the years of closed ones. SQLite uses a partial index only for a query that repeats
+its condition with the same constants in the SQL text (a bound parameter does not count, and Django binds
+every value), so every queue but "returned today" filters with `status__in_literals=IN_HAND`, which writes
+the values into the SQL (egov.dossiers.selectors.queue).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models.lookups import In
+
+#: Statuses not closed: every status but models.CLOSED (tests/dossiers/test_queue_speed.py keeps the two in
+#: step). Plain values, because models.py builds its indexes from this module.
+IN_HAND = ("submitted", "received", "processing", "supplement", "financial", "resolved")
+
+QUEUE_INDEXES = [
+    models.Index(
+        fields=[
+            "current_agency",
+            "status",
+            "current_role",
+            "current_kind",
+            "handler",
+            "due_at",
+            "correction_due_at",
+            "paused_at",
+            "received_at",
+            "accept_due_at",
+            "status_changed_at",
+        ],
+        condition=models.Q(status__in=IN_HAND),
+        name="dossier_in_hand",
+    ),
+    # Paper dossiers to send (Decree 118/2025 art. 20.1.a): few rows, found without a scan.
+    models.Index(
+        fields=["receiving_agency", "status", "due_at"],
+        condition=models.Q(paper_forward_to__isnull=False, papers_sent_at__isnull=True),
+        name="dossier_papers_to_send",
+    ),
+]
+
+
+@models.CharField.register_lookup
+class InLiterals(In):
+    """`IN (...)` with the values written into the SQL, for constants of the code only (never user input):
+    the form a partial index's condition must take for SQLite to use it."""
+
+    lookup_name = "in_literals"
+
+    def process_rhs(self, compiler: Any, connection: Any) -> tuple[str, tuple[()]]:
+        values = list(self.rhs)
+        if not values or not all(isinstance(v, str) and v.isidentifier() for v in values):
+            raise ValueError(f"in_literals takes plain names written in the code, not {values!r}")
+        return "(" + ", ".join(f"'{v}'" for v in values) + ")", ()

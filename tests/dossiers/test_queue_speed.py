@@ -1,0 +1,114 @@
+"""What the work queues do to stay fast at a million dossiers, and that nothing they show is lost by it
+(issue 14, docs/performance.md): counts that stop at a bound, pages read ids first, the filter form's
+cached option lists and its selects written in Python. No rule of law is involved."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django import forms
+from django.db import connection
+from django.test.html import parse_html
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from egov.core import paging
+from egov.core.paging import BoundedPaginator
+from egov.dossiers import selectors
+from egov.dossiers.models import CLOSED, Dossier, Status
+from egov.dossiers.queue_filter import PlainSelect, QueueFilterForm, filter_options
+from egov.dossiers.queue_indexes import IN_HAND
+from egov.procedures.models import Procedure, PublicationStatus
+from tests.dossiers.conftest import receive
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_count_stops_one_past_the_bound() -> None:
+    paginator = BoundedPaginator(list(range(10)), 2, bound=4)
+    assert (paginator.count, paginator.more) == (5, True)
+    exact = BoundedPaginator(list(range(4)), 2, bound=4)
+    assert (exact.count, exact.more) == (4, False)
+
+
+def test_a_deep_page_counts_far_enough_to_reach_it_and_the_next() -> None:
+    paginator = BoundedPaginator(list(range(100)), 2, page="30", bound=4)
+    page = paginator.get_page("30")
+    assert list(page) == [58, 59]
+    assert page.has_next()
+
+
+@pytest.fixture
+def five(cast, flows) -> list[Dossier]:
+    return [receive(cast, flows.simple) for _ in range(5)]
+
+
+def test_the_queue_says_more_than_the_bound_and_every_dossier_stays_reachable(
+    five, cast, login, monkeypatch
+) -> None:
+    monkeypatch.setattr(paging, "COUNT_BOUND", 2)
+    monkeypatch.setattr("egov.dossiers.views.queues.PAGE_SIZE", 1)
+    client = login(cast.desk_officer)
+    url = reverse("dossiers:queue", args=["to_process"])
+    first = client.get(url)
+    assert first.context["page_obj"].paginator.more
+    assert "hơn 2" in re.sub(r"\s+", " ", first.content.decode())
+    seen, page = [], 1
+    while True:
+        response = client.get(url, {"page": page})
+        seen += [d.pk for d in response.context["page_obj"]]
+        if not response.context["page_obj"].has_next():
+            break
+        page += 1
+    assert sorted(seen) == sorted(d.pk for d in five)
+
+
+@pytest.mark.parametrize("sort", ["received", "-received"])
+def test_a_page_keeps_the_queue_order_and_shows_the_whole_row(five, cast, login, sort) -> None:
+    client = login(cast.desk_officer)
+    response = client.get(reverse("dossiers:queue", args=["to_process"]), {"sort": sort})
+    rows = list(response.context["page_obj"])
+    expected = selectors.filter_dossiers(selectors.queue(cast.desk_officer.user, "to_process"), sort=sort)
+    assert [d.pk for d in rows] == list(expected.values_list("pk", flat=True))
+    assert all(d.procedure.name and d.code in response.content.decode() for d in rows)
+
+
+def test_the_filter_lists_come_from_the_cache_until_the_catalogue_changes(five, flows) -> None:
+    filter_options()
+    with CaptureQueriesContext(connection) as queries:
+        QueueFilterForm().as_div()
+    assert not [q for q in queries.captured_queries if "procedures_" in q["sql"]]
+    flows.simple.name = "Tên mới của thủ tục"
+    flows.simple.save()
+    assert "Tên mới của thủ tục" in QueueFilterForm().as_div()
+
+
+def test_an_unpublished_procedure_is_not_offered(five, flows) -> None:
+    Procedure.objects.filter(pk=flows.simple.pk).update(status=PublicationStatus.DRAFT)
+    procedure = Procedure.objects.get(pk=flows.simple.pk)
+    procedure.save()  # the save that clears the cached lists
+    values = [v for v, _ in filter_options()["procedure"]]
+    assert str(procedure.pk) not in values
+
+
+@pytest.mark.parametrize("value", [None, "2", ["2"]])
+def test_the_plain_select_writes_what_django_s_select_writes(value) -> None:
+    choices = [("", "---------"), ("1", "Khai sinh <a & b>"), ("2", "Kết hôn")]
+    attrs = {"id": "id_x", "class": "wide"}
+    ours = PlainSelect(choices=choices).render("x", value, attrs)
+    django = forms.Select(choices=choices).render("x", value, attrs)
+    assert parse_html(ours) == parse_html(django)
+
+
+def test_the_queue_index_covers_every_status_not_closed() -> None:
+    """The partial index's condition names the statuses as plain values (queue_indexes.py): a new status
+    must land on one side or the other, or a queue would miss it."""
+    assert set(IN_HAND) == {s.value for s in Status} - set(CLOSED)
+
+
+def test_more_than_a_thousand_is_written_the_vietnamese_way() -> None:
+    from django.template import Context, Template
+
+    text = Template("{% load money %}{{ n|thousands }}").render(Context({"n": 1000}))
+    assert text == "1.000"
