@@ -29,6 +29,9 @@ PUBLIC_PREFIXES = (
     "/tra-cuu/",
     "/i18n/",
     "/api/v1/procedures",
+    # Linked procedure groups: read by anyone, filed by a signed-in citizen (egov/api/groups.py).
+    "/api/v1/procedure-groups",
+    "/api/v1/bundles",
     "/api/v1/dossiers/lookup",
     "/api/v1/docs",
     "/api/v1/openapi.json",

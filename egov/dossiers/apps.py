@@ -39,4 +39,5 @@ class DossiersConfig(AppConfig):
             | {f"dossier.{action}": t.label for action, t in TABLE.items()}
             | {f"dossier.{action}": label for action, label in EVENT_LABELS.items()}
             | {"dossiers.counter_guidance": _("Guided or refused at the counter without receiving")}
+            | {"bundle.submit": _("Linked procedures filed together"), "bundle.paid": _("Linked filing paid")}
         )
