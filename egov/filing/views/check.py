@@ -8,16 +8,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from egov.accounts.http import AuthedRequest
-from egov.citizens.access import citizen_required
 from egov.filing import journey, services
 from egov.filing.submission import problems
-from egov.filing.views.common import draft_for, step_context
+from egov.filing.views.common import draft_for, filer_required, step_context
 from egov.payments.fees import fees_due
 from egov.procedures.models import Channel
 from egov.procedures.onlineform import summarise
 
 
-@citizen_required
+@filer_required
 @require_http_methods(["GET", "POST"])
 def check(request: AuthedRequest, pk: int) -> HttpResponse:
     draft = draft_for(request, pk)
@@ -59,7 +58,7 @@ def check(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@citizen_required
+@filer_required
 @require_http_methods(["GET"])
 def submitted(request: AuthedRequest, pk: int) -> HttpResponse:
     draft = draft_for(request, pk)
