@@ -67,6 +67,8 @@ def submitted(request: AuthedRequest, pk: int) -> HttpResponse:
     dossier = draft.dossier
     assert dossier is not None
     fees = list(dossier.fees.all())
+    # What is still owed: the page is also where the citizen comes back to after paying.
+    unpaid = [f for f in fees if f.paid_at is None]
     return render(
         request,
         "filing/submitted.html",
@@ -75,6 +77,6 @@ def submitted(request: AuthedRequest, pk: int) -> HttpResponse:
             "dossier": dossier,
             "procedure": draft.procedure,
             "fees": fees,
-            "fees_total": sum((f.amount for f in fees), start=0),
+            "fees_total": sum((f.amount for f in unpaid), start=0),
         },
     )
