@@ -47,13 +47,29 @@ def make_staff(
 
 
 def make_citizen(
-    username: str = "", *, full_name: str = "Trần Thị Công Dân", id_number: str = "", **user: Any
+    username: str = "",
+    *,
+    full_name: str = "Trần Thị Công Dân",
+    id_number: str = "",
+    verified: bool = False,
+    **user: Any,
 ) -> Any:
-    """A citizen account of the online public services with its profile (`citizens.Citizen`)."""
+    """A citizen account of the online public services with its profile (`citizens.Citizen`).
+    `verified=True`: its email and phone (an email `<username>@example.vn` when it has neither) are verified,
+    so it may file online (`citizens.permissions.may_file`)."""
+    from django.utils import timezone
+
     from egov.citizens.models import Citizen
 
     account = UserFactory(
         is_citizen=True, full_name=full_name, **({"username": username} if username else {}), **user
     )
-    Citizen.objects.get_or_create(user=account, defaults={"id_number": id_number})
+    profile, _ = Citizen.objects.get_or_create(user=account, defaults={"id_number": id_number})
+    if verified:
+        if not account.email and not account.phone:
+            account.email = f"{account.username}@example.vn"
+            account.save(update_fields=["email"])
+        profile.email_verified_at = timezone.now() if account.email else None
+        profile.phone_verified_at = timezone.now() if account.phone else None
+        profile.save(update_fields=["email_verified_at", "phone_verified_at"])
     return account

@@ -23,6 +23,9 @@ CITIZEN_PREFIXES = (
     "/kho-du-lieu/",
     "/phan-anh/",
 )
+#: Staff screens that live under a citizens' prefix: closed to citizens all the same (the feedback inbox,
+#: its items and the counter's rating card, `/phan-anh/quan-ly/…`).
+STAFF_INSIDE_CITIZEN_PREFIXES = ("/phan-anh/quan-ly/",)
 #: Pages for everyone: the catalogue, the dossier look-up, the language switch, the public API.
 PUBLIC_PREFIXES = (
     "/thu-tuc/",
@@ -39,6 +42,8 @@ PUBLIC_PREFIXES = (
 
 
 def citizen_may_open(path: str) -> bool:
+    if path.startswith(STAFF_INSIDE_CITIZEN_PREFIXES):
+        return False
     static = "/" + settings.STATIC_URL.lstrip("/")
     return path.startswith(CITIZEN_PREFIXES + PUBLIC_PREFIXES + (static,))
 

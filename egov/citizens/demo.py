@@ -22,6 +22,9 @@ PHONE = "0912000001"
 #: A valid personal ID number: birth registered in province 001, a woman born in 1988 (digits 4-6 = 188).
 ID_NUMBER = "001188012345"
 TAX_CODE = "9999000001"
+#: The demo stands for VNeID: the ID number counts as proved, so "my dossiers" offers the counter dossiers
+#: filed in it for linking (egov.portal.permissions.proven_id_number).
+IDENTITY_PROVIDER = "VNeID (demo)"
 
 
 def demo_citizen() -> Any:
@@ -48,6 +51,7 @@ class CitizensDemo(DemoBuilder):
             birth_date=dt.date(1988, 3, 14),
             address="Số 12, thôn Đông Hòa, xã An Bình, tỉnh Hòa Bình Xanh",
             verified=True,
+            identity_provider=IDENTITY_PROVIDER,
         )
         organisations.create_organisation(
             actor=user,

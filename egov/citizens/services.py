@@ -291,9 +291,11 @@ def create_citizen(
     birth_date: dt.date | None = None,
     address: str = "",
     verified: bool = False,
+    identity_provider: str = "",
 ) -> Any:
     """A citizen account made by set-up code (the demo, an import), not by the person: no code is sent, and
-    `verified` marks the given email and phone as verified. Checked as registration checks them."""
+    `verified` marks the given email and phone as verified; `identity_provider` marks the ID number as proved
+    by it (as an e-identity login does). Checked as registration checks them."""
     parsed = [identifiers.parse(v) for v in (email, phone) if v]
     if not parsed:
         raise ValidationError(_("Keep an email address or a mobile number to log in with."))
@@ -323,6 +325,7 @@ def create_citizen(
             address=address,
             email_verified_at=now if user.email else None,
             phone_verified_at=now if user.phone else None,
+            identity_provider=identity_provider[:100] if number else "",
         )
         audit.record(actor, "citizen.create", profile, after=_snapshot(user))
     return user

@@ -12,6 +12,7 @@ from egov.dossiers.models import Dossier, DossierEvent, Status, StepVisit
 from egov.dossiers.rules import rules_by_version
 from egov.dossiers.sliphead import SLIP_ACTIONS, by_the_body, issuer_of, office, slip_number
 from egov.dossiers.slips.closure import ClosureNotice
+from egov.feedback.links import rating_link
 from egov.organizations.models import Agency
 from egov.procedures.models import Channel, TimeUnit
 
@@ -141,6 +142,7 @@ def build(d: Dossier, slip: str, event: DossierEvent | None = None) -> slips.Sli
             channel=CHANNEL_VI.get(d.channel, ""),
             lookup_url=lookup_url(d.code),
             fees=tuple(slips.Fee(name=f.name, amount=int(f.amount)) for f in d.fees.all()),
+            rating_url=rating_link(d.pk),
             issued_at=first.at if first else d.received_at,
         )
     if slip == "control":

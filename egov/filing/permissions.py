@@ -2,7 +2,9 @@
 
 A draft is its owner's alone: only the citizen account that started it opens, changes, submits or deletes
 it (from any device). Staff accounts never reach these pages (`citizens.access.citizen_required`), and another
-citizen is told the draft does not exist. A citizen files for an organisation only while a member of it.
+citizen is told the draft does not exist. Filing needs what the citizens app says it needs (a verified email
+or phone, `egov.citizens.permissions.may_file`), and filing for an organisation its membership
+(`may_file_for`): both rules are the citizens app's, asked here and nowhere else in filing.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from egov.citizens import permissions as citizen_rules
 from egov.citizens.access import is_citizen
 
 
@@ -21,14 +24,19 @@ def drafts_q(user: Any) -> Q:
     return Q(owner_id=user.pk)
 
 
+def may_file(user: Any) -> bool:
+    """Whether the account may file online now (a citizen with a verified contact)."""
+    return citizen_rules.may_file(user)
+
+
 def may_open(user: Any, draft: Any) -> bool:
-    return is_citizen(user) and draft.owner_id == user.pk
+    """The owner, while allowed to file: an account whose contact is no longer verified keeps its drafts
+    but changes none until it verifies again."""
+    return may_file(user) and draft.owner_id == user.pk
 
 
 def may_file_for(user: Any, organisation: Any) -> bool:
-    """Whether `user` may file for `organisation` (None: for themself, always)."""
+    """Whether `user` may file for `organisation` (None: for themself)."""
     if organisation is None:
-        return True
-    from egov.citizens.models import Membership
-
-    return Membership.objects.filter(user_id=user.pk, organisation_id=organisation.pk).exists()
+        return may_file(user)
+    return citizen_rules.may_file_for(user, organisation)

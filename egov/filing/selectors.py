@@ -1,5 +1,6 @@
-"""Reads of online filing: a citizen's drafts, who they may file for, what their profile prefills, the papers
-of their store that answer a checklist line, and the counters that receive a procedure online."""
+"""Reads of online filing: a citizen's drafts, the papers of their store that answer a checklist line, and the
+counters that receive a procedure online. Who a citizen files for and what their profile prefills are the
+citizens app's reads (`egov.citizens.selectors.organisations_of`, `prefill_for`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from egov.citizens.models import Citizen, Organisation
 from egov.core.collation import vietnamese_key
 from egov.core.text import search_key
 from egov.datastore.models import StoredPaper
@@ -42,39 +42,10 @@ def may_file_online(procedure: Procedure) -> bool:
     )
 
 
-def organisations_of(user: Any) -> QuerySet[Organisation]:
-    """The organisations the citizen may file for: those they are a member of. (egov.citizens will offer
-    `selectors.organisations_of`; until then the membership table is read here, in this one function.)"""
-    return Organisation.objects.filter(memberships__user_id=user.pk).order_by("name")
-
-
 def files_for_organisations(procedure: Procedure) -> bool:
     """Whether the procedure is filed by organisations or businesses (an empty list names no restriction)."""
     kinds = set(procedure.applicant_types or [])
     return not kinds or bool(kinds & {ApplicantType.ORGANISATION, ApplicantType.BUSINESS})
-
-
-def prefill_for(user: Any, organisation: Organisation | None) -> dict[str, str]:
-    """The applicant's details as the profile knows them: the person's, or the organisation's with its tax
-    code. (egov.citizens will offer `selectors.prefill_for`; same remark as organisations_of.)"""
-    if organisation is not None:
-        return {
-            "type": ApplicantType.ORGANISATION,
-            "name": organisation.name,
-            "id_number": organisation.tax_code,
-            "phone": organisation.phone,
-            "email": organisation.email,
-            "address": organisation.address,
-        }
-    profile = Citizen.objects.filter(user_id=user.pk).first()
-    return {
-        "type": ApplicantType.CITIZEN,
-        "name": user.get_full_name(),
-        "id_number": profile.id_number if profile else "",
-        "phone": getattr(user, "phone", "") or "",
-        "email": user.email or "",
-        "address": profile.address if profile else "",
-    }
 
 
 def reusable_papers(draft: Draft, requirement: RequiredDocument) -> list[StoredPaper]:

@@ -19,8 +19,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.citizens.access import is_citizen
 from egov.citizens.models import Organisation
+from egov.citizens.selectors import prefill_for
 from egov.core import audit
 from egov.core.audit import Actor
 from egov.datastore.models import StoredPaper
@@ -37,9 +37,17 @@ from egov.procedures.selectors import current_form
 MB = 1024 * 1024
 
 
-def _citizen(actor: Actor) -> None:
-    if not is_citizen(actor):
-        raise PermissionDenied(_("Only a citizen account files online."))
+def _may_file(actor: Actor) -> None:
+    if not permissions.may_file(actor):
+        raise PermissionDenied(
+            _("Only a citizen account whose email address or phone number is verified files online.")
+        )
+
+
+def _applicant_from_profile(actor: Actor, organisation: Organisation | None) -> dict[str, str]:
+    """The citizens app's prefill (keys `applicant_<field>`) in the draft's keys (intake.Applicant's)."""
+    found = prefill_for(actor, organisation)
+    return {key.removeprefix("applicant_"): value for key, value in found.items()}
 
 
 def _locked(actor: Actor, draft: Draft) -> Draft:
@@ -75,7 +83,7 @@ def _saved(
 
 def start(*, actor: Actor, procedure: Procedure, now: dt.datetime | None = None) -> Draft:
     """A new draft of `procedure` on its published online form, owned by the citizen `actor`."""
-    _citizen(actor)
+    _may_file(actor)
     if not selectors.may_file_online(procedure):
         raise ValidationError(_("This procedure cannot be filed online."))
     now = now or timezone.now()
@@ -106,7 +114,7 @@ def save_who(
         draft.organisation = organisation
         fields = ["organisation"]
         if changed or not draft.applicant:
-            draft.applicant = selectors.prefill_for(actor, organisation)
+            draft.applicant = _applicant_from_profile(actor, organisation)
             draft.done = [k for k in draft.done if k != journey.APPLICANT]
             fields.append("applicant")
         if changed:

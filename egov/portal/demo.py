@@ -3,8 +3,9 @@
 own officers (egov.dossiers.demo.Driver) and, for the applicant's moves, by the citizen
 (egov.portal.services).
 
-The citizens app makes the account in its own builder; this one gets or creates it the same way (username,
-demo password, a profile with a valid CCCD proved by the demo's e-identity provider) so it also works alone.
+The account is the citizens app's demo citizen (`egov.citizens.demo.demo_citizen()`, order 150, before this
+builder): one persona, whose ID number the dossiers are filed in, so the counter dossier in it is offered for
+linking.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egov.citizens.demo import USERNAME, demo_citizen
 from egov.dossiers import deadlines, intake, services, steps
 from egov.dossiers.demo import Driver
 from egov.dossiers.demo_data import Flow, usable_flows
@@ -30,43 +31,11 @@ from egov.payments.fees import fees_due
 from egov.portal import services as portal_services
 from egov.procedures.models import Channel, StepKind
 
-USERNAME = "demo.congdan"
-FULL_NAME = "Nguyễn Thị Minh Thư"
-#: A valid CCCD (Hà Nội, a woman born in 1992): egov.core.validators.validate_cccd.
-ID_NUMBER = "001192034567"
-PHONE = "0912000111"
-EMAIL = "congdan@demo.egov.local"
-ADDRESS = "Thôn 3, xã An Bình"
-#: The demo stands for VNeID: the ID number counts as proved, so counter dossiers in it can be linked.
-IDENTITY_PROVIDER = "VNeID (demo)"
+#: The demo citizen's phone when its account has none.
+PHONE = "0912000001"
 #: Moves that bring the result to the counter take the result file; the other moves take none.
 RESULT_MOVES = ("approve", "result_ready")
 FORWARD_MOVES = ("forward", "submit_for_approval", "send_to_agency", "return_from_agency", *RESULT_MOVES)
-
-
-def demo_citizen() -> Any:
-    """The demo citizen's account and profile, made if missing (password: the demo's own)."""
-    from egov.citizens.models import Citizen
-    from egov.demo.province import DEMO_PASSWORD
-
-    user, created = get_user_model().objects.get_or_create(
-        username=USERNAME, defaults={"is_citizen": True, "full_name": FULL_NAME, "email": EMAIL}
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    now = timezone.now()
-    Citizen.objects.get_or_create(
-        user=user,
-        defaults={
-            "id_number": ID_NUMBER,
-            "address": ADDRESS,
-            "identity_provider": IDENTITY_PROVIDER,
-            "email_verified_at": now,
-            "phone_verified_at": now,
-        },
-    )
-    return user
 
 
 def _applicant(user: Any) -> intake.Applicant:
@@ -219,9 +188,9 @@ def build(root: Agency | None = None, now: dt.datetime | None = None) -> list[Do
     and not linked yet (the list offers to link it). Returns them."""
     now = now or timezone.now()
     flows = _flows(root)
-    if not flows:
-        return []
     citizen = demo_citizen()
+    if not flows or citizen is None:
+        return []
     applicant = _applicant(citizen)
     driver = Driver(root, now)
     made: list[Dossier] = []
@@ -281,7 +250,12 @@ def _register() -> None:
         def build(self, ctx: DemoContext) -> None:
             made = build()
             if not made:
-                ctx.say(_("Portal: no published workflow is staffed at every step; the citizen has none."))
+                ctx.say(
+                    _(
+                        "Portal: no demo citizen, or no published workflow is staffed at every step; "
+                        "the citizen has no dossiers."
+                    )
+                )
                 return
             ctx.say(
                 _("Portal: the demo citizen %(username)s has %(n)s dossiers in every state.")

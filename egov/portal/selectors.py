@@ -22,6 +22,9 @@ from egov.dossiers import deadlines, limits, lookup, services
 from egov.dossiers.models import Attachment, Dossier, DossierEvent, DossierFee, Outcome, Status
 from egov.dossiers.moves import SUPPLEMENT_ACTIONS
 from egov.dossiers.transitions import TABLE, label_of
+from egov.feedback import permissions as feedback_permissions
+from egov.feedback import selectors as feedback_selectors
+from egov.feedback.models import Rating
 from egov.portal import permissions
 
 #: The moves the applicant takes from these pages (rows of egov.dossiers.transitions).
@@ -221,3 +224,19 @@ def counter_dossiers_to_link(user: Any) -> int:
     from egov.dossiers.ownership import linkable
 
     return linkable(permissions.proven_id_number(user)).count()
+
+
+@dataclass(frozen=True)
+class RatingState:
+    """The satisfaction rating as the dossier page shows it (the feedback app's rules): the rating given,
+    or whether the viewer may give it now (a returned dossier not rated yet)."""
+
+    rating: Rating | None
+    may_rate: bool
+
+
+def rating_state(d: Dossier, user: Any) -> RatingState:
+    if d.status != Status.RETURNED:
+        return RatingState(None, False)
+    rating = feedback_selectors.rating_of(d.pk)
+    return RatingState(rating, rating is None and feedback_permissions.may_rate(user, d))

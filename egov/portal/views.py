@@ -94,6 +94,7 @@ def _detail_context(request: HttpRequest, d: Dossier, **forms: Any) -> dict[str,
         "results": selectors.results(d),
         "papers": selectors.own_papers(d),
         "moves": open_moves,
+        "rating": selectors.rating_state(d, request.user),
         "supplement_form": None,
     }
     if open_moves["supplement"]:

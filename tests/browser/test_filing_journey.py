@@ -52,7 +52,11 @@ def test_a_citizen_files_online_through_every_page(
     p = cast.province
     online = online_procedure(root=p.root, justice=p.justice, office=p.justice_office, counter=p.commune_a)
     citizen = make_citizen(
-        "congdan", full_name="Trần Thị Công Dân", id_number="001090012345", phone="0912345678"
+        "congdan",
+        full_name="Trần Thị Công Dân",
+        id_number="001090012345",
+        phone="0912345678",
+        verified=True,
     )
     # A paper of her store, filed for this line with an earlier dossier.
     earlier = intake.receive(
@@ -154,7 +158,7 @@ def test_the_drafts_list_and_the_delete_page_are_accessible(
     settings.MEDIA_ROOT = tmp_path / "media"
     p = cast.province
     online = online_procedure(root=p.root, justice=p.justice, office=p.justice_office, counter=p.commune_a)
-    citizen = make_citizen("congdan", id_number="001090012345")
+    citizen = make_citizen("congdan", id_number="001090012345", verified=True)
     draft = services.start(actor=citizen, procedure=online.procedure)
     client = Client()
     client.force_login(citizen)

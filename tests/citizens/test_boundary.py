@@ -92,7 +92,16 @@ def test_every_sample_path_resolves_to_a_page():
 def test_a_citizen_is_refused_every_staff_url_and_nothing_changes(client, classified, method):
     staff_paths = [path for path, staff in classified.items() if staff]
     # The places the brief names are among them.
-    for expected in ("/", "/ho-so/", "/org/agencies/", "/quan-tri/thu-tuc/", "/api/v1/me", "/django-admin/"):
+    for expected in (
+        "/",
+        "/ho-so/",
+        "/org/agencies/",
+        "/quan-tri/thu-tuc/",
+        "/api/v1/me",
+        "/django-admin/",
+        "/phan-anh/quan-ly/",  # a staff screen under a citizens' prefix
+        "/phan-anh/quan-ly/phieu-danh-gia/1/",
+    ):
         assert expected in staff_paths, expected
     client.force_login(verified_citizen(email="lan@example.vn"))
     before = _row_counts()

@@ -17,7 +17,7 @@ from django.conf import settings
 from egov.dossiers import lookup, slipbuild, slips
 from egov.dossiers.slips.render import render_pdf
 from tests.dossiers.conftest import MONDAY, hours, receive, step
-from tests.dossiers.test_slips import text
+from tests.dossiers.test_slips import page_texts, text
 
 
 def test_receipt_slip_carries_code_appointment_fees_and_lookup_qr(cast, flows):
@@ -199,7 +199,8 @@ def test_the_qr_code_and_the_printed_link_use_the_public_url_and_carry_the_token
     monkeypatch.setattr(segno, "make", spy)
     pdf = render_pdf(slipbuild.build(d, kind))
     expected = f"https://dichvucong.hoabinhxanh.gov.vn/tra-cuu/{d.code}/?t={lookup.token_for(d.code)}"
-    assert encoded == [expected]
+    assert encoded[0] == expected  # the receipt's second code is the rating link (test_receipt_prints_…)
+    assert len(encoded) == (2 if kind == "receipt" else 1)
     printed = "".join(text(pdf).split()).replace("\u200b", "")
     assert expected in printed
     # The token in the QR code is what the look-up page takes as the second factor.
@@ -229,3 +230,34 @@ def test_demo_serves_and_prints_the_same_address():
         check=True,
     ).stdout
     assert "EGOV_PUBLIC_URL=https://dvc.example.gov.vn " in dry
+
+
+def test_receipt_prints_the_rating_link_and_its_qr_code_in_the_applicants_copy(
+    cast, flows, settings, monkeypatch
+):
+    """No slip is given when the result is returned, so the receipt's lower part carries "Đánh giá sau khi
+    nhận kết quả" with the dossier's rating link (egov.feedback.links) and its QR code, in the applicant's
+    copy only. (Ratings by rating forms and online: Decree 118/2025 art. 31.1 as docs/feedback.md summarises
+    it; docs/legal-notes do not quote that article.)"""
+    from egov.feedback.links import rating_link, token_matches
+
+    settings.EGOV_PUBLIC_URL = "https://dichvucong.hoabinhxanh.gov.vn"
+    d = receive(cast, flows.simple)
+    encoded: list[str] = []
+    make = segno.make
+
+    def spy(content: str, *args: Any, **kw: Any) -> Any:
+        encoded.append(content)
+        return make(content, *args, **kw)
+
+    monkeypatch.setattr(segno, "make", spy)
+    slip = slipbuild.build(d, "receipt")
+    assert isinstance(slip, slips.ReceiptSlip) and slip.rating_url == rating_link(d.pk)
+    pdf = render_pdf(slip)
+    link = rating_link(d.pk)
+    assert link.startswith("https://dichvucong.hoabinhxanh.gov.vn/phan-anh/danh-gia/")
+    assert encoded[1] == link and token_matches(d.pk, link.rstrip("/").rsplit("/", 1)[1])
+    pages = [("".join(p.split())).replace("\u200b", "") for p in page_texts(pdf)]
+    applicant, office = pages[0], pages[-1]
+    assert "Đánhgiásaukhinhậnkếtquả" in applicant and link in applicant
+    assert "Đánhgiásaukhinhậnkếtquả" not in office and link not in office

@@ -125,13 +125,17 @@ def online(cast) -> Online:
 @pytest.fixture
 def citizen(db):
     return make_citizen(
-        "congdan", full_name="Trần Thị Công Dân", id_number="001090012345", email="cd@example.vn"
+        "congdan",
+        full_name="Trần Thị Công Dân",
+        id_number="001090012345",
+        email="cd@example.vn",
+        verified=True,
     )
 
 
 @pytest.fixture
 def other_citizen(db):
-    return make_citizen("congdan2", full_name="Lý Văn Khác", id_number="001090054321")
+    return make_citizen("congdan2", full_name="Lý Văn Khác", id_number="001090054321", verified=True)
 
 
 def filled_draft(online: Online, citizen: Any, *, papers: bool = True, place: bool = True) -> Draft:

@@ -44,7 +44,7 @@ commune = make_agency("UBND xã", AgencyKind.COMMUNE, root, code="000.00.31.H99"
 make_staff("motcua", commune, (Role.DESK_OFFICER,))
 online = online_procedure(root=root, justice=justice, office=office, counter=commune)
 
-citizen = make_citizen("congdan", id_number="001090012345")
+citizen = make_citizen("congdan", id_number="001090012345", verified=True)
 draft = filled_draft(online, citizen)
 connection.close()
 

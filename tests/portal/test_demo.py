@@ -1,5 +1,5 @@
 """The demo citizen's dossiers: one in every state, made through the real services, and one received at a
-counter in the citizen's ID number waiting to be linked."""
+counter in the citizen's ID number waiting to be linked. The citizen is the citizens app's one persona."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from egov.citizens import demo as citizens_demo
+from egov.demo.builders import DemoContext
 from egov.dossiers.models import Attachment, Dossier, Status
 from egov.portal import demo
 from tests.dossiers.conftest import TZ
@@ -19,8 +21,9 @@ NOW = dt.datetime(2026, 12, 4, 16, 0, tzinfo=TZ)
 
 
 def test_the_demo_citizen_has_a_dossier_in_every_state(client, cast, flows):
+    citizens_demo.CitizensDemo().build(DemoContext(seed=1, write=lambda _text: None))
     made = demo.build(cast.province.root, now=NOW)
-    citizen = demo.demo_citizen()
+    citizen = citizens_demo.demo_citizen()
     assert citizen.is_citizen and citizen.check_password("egov-demo-2026")
     mine = Dossier.objects.filter(owner=citizen)
     assert set(mine.values_list("status", flat=True)) == {
@@ -42,9 +45,16 @@ def test_the_demo_citizen_has_a_dossier_in_every_state(client, cast, flows):
     assert ready.attachments.filter(kind=Attachment.Kind.RESULT).exists()
     # The counter dossier in the citizen's proven ID number, offered for linking.
     counter = [d for d in made if d.owner_id is None]
-    assert len(counter) == 1 and counter[0].applicant_id_number == demo.ID_NUMBER
+    assert len(counter) == 1 and counter[0].applicant_id_number == citizens_demo.ID_NUMBER
+    assert all(d.applicant_id_number == citizens_demo.ID_NUMBER for d in mine)
     client.force_login(citizen)
     page = client.get(reverse("portal:dossiers"))
     assert page.status_code == 200 and page.context["to_link"] == 1
     for d in mine:
         assert client.get(reverse("portal:detail", args=[d.pk])).status_code == 200
+
+
+def test_without_the_demo_citizen_the_builder_makes_no_account_of_its_own(cast, flows):
+    """One persona: the portal builder never makes a second `demo.congdan` (with another ID number)."""
+    assert demo.build(cast.province.root, now=NOW) == []
+    assert citizens_demo.demo_citizen() is None and not Dossier.objects.exists()

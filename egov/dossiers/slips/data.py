@@ -184,6 +184,10 @@ class ReceiptSlip:
     channel: str = ""
     lookup_url: str = ""
     fees: tuple[Fee, ...] = ()
+    #: Where the applicant rates the service once the result is returned (egov.feedback.links): printed with
+    #: its own QR code in the applicant's copy's lower part, "Đánh giá sau khi nhận kết quả". Egov has no
+    #: slip given at the return, so the receipt carries it.
+    rating_url: str = ""
     sets: int = 1  # số lượng hồ sơ (bộ)
     copies: int = 2  # the form is made in two copies (liên): applicant and the office
     book_ref: str = ""  # "Vào Sổ theo dõi hồ sơ, Quyển số ..., Số thứ tự ..."

@@ -161,6 +161,7 @@ def _receipt(slip: ReceiptSlip, layout: Layout) -> dict[str, Any]:
         "return_place": slip.return_place,
         "channel": slip.channel,
         "lookup_url": slip.lookup_url,
+        "rating_url": slip.rating_url,
         "book_ref": slip.book_ref,
         "copies": (copies + extra)[: max(slip.copies, 1)],
         "sets": f"{slip.sets:02d}",
@@ -326,4 +327,6 @@ def render_pdf(slip: Slip | ClosureNotice, *, on: dt.date | None = None) -> byte
     layout = layout_for(type(slip), on) if on else None
     layout, context = context_for(slip, layout)
     files = {"qr": qr_svg(context["lookup_url"])} if context.get("lookup_url") else {}
+    if context.get("rating_url"):
+        files["rating_qr"] = qr_svg(context["rating_url"])
     return pdf.render(TEMPLATES / layout.template, context, root=TEMPLATES, files=files)

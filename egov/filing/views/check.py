@@ -8,16 +8,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from egov.accounts.http import AuthedRequest
-from egov.citizens.access import citizen_required
 from egov.filing import journey, services
 from egov.filing.submission import problems
-from egov.filing.views.common import draft_for, step_context
+from egov.filing.views.common import draft_for, filer_required, step_context
 from egov.payments.fees import fees_due
 from egov.procedures.models import Channel
 from egov.procedures.onlineform import summarise
 
 
-@citizen_required
+@filer_required
 @require_http_methods(["GET", "POST"])
 def check(request: AuthedRequest, pk: int) -> HttpResponse:
     draft = draft_for(request, pk)
@@ -59,7 +58,7 @@ def check(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@citizen_required
+@filer_required
 @require_http_methods(["GET"])
 def submitted(request: AuthedRequest, pk: int) -> HttpResponse:
     draft = draft_for(request, pk)
@@ -68,6 +67,8 @@ def submitted(request: AuthedRequest, pk: int) -> HttpResponse:
     dossier = draft.dossier
     assert dossier is not None
     fees = list(dossier.fees.all())
+    # What is still owed: the page is also where the citizen comes back to after paying.
+    unpaid = [f for f in fees if f.paid_at is None]
     return render(
         request,
         "filing/submitted.html",
@@ -76,6 +77,6 @@ def submitted(request: AuthedRequest, pk: int) -> HttpResponse:
             "dossier": dossier,
             "procedure": draft.procedure,
             "fees": fees,
-            "fees_total": sum((f.amount for f in fees), start=0),
+            "fees_total": sum((f.amount for f in unpaid), start=0),
         },
     )

@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from egov.accounts.http import AuthedRequest
-from egov.filing import journey, selectors
+from egov.citizens.access import citizen_required
+from egov.filing import journey, permissions, selectors
 from egov.filing.models import Draft
+
+
+def filer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Every filing page: a citizen account (`citizen_required`) that may file now. An account whose email
+    and phone are not verified gets a page (403) sending it to verify; its drafts are kept as they are."""
+
+    @citizen_required
+    @wraps(view)
+    def guarded(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not permissions.may_file(request.user):
+            return render(request, "filing/verify_first.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 def draft_for(request: AuthedRequest, pk: int) -> Draft:

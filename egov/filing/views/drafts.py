@@ -10,15 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from egov.accounts.http import AuthedRequest
-from egov.citizens.access import citizen_required
 from egov.filing import journey, selectors, services
-from egov.filing.views.common import draft_for
+from egov.filing.views.common import draft_for, filer_required
 from egov.payments.fees import fees_due
 from egov.procedures.models import Channel
 from egov.procedures.selectors import public_procedures
 
 
-@citizen_required
+@filer_required
 @require_http_methods(["GET"])
 def drafts(request: AuthedRequest) -> HttpResponse:
     found = selectors.open_drafts(request.user).select_related("form_version")
@@ -26,7 +25,7 @@ def drafts(request: AuthedRequest) -> HttpResponse:
     return render(request, "filing/drafts.html", {"rows": rows})
 
 
-@citizen_required
+@filer_required
 @require_http_methods(["GET", "POST"])
 def start(request: AuthedRequest, code: str) -> HttpResponse:
     """What the citizen needs before starting, and the "Start now" button that makes the draft."""
@@ -57,7 +56,7 @@ def start(request: AuthedRequest, code: str) -> HttpResponse:
     )
 
 
-@citizen_required
+@filer_required
 @require_http_methods(["GET"])
 def resume(request: AuthedRequest, pk: int) -> HttpResponse:
     draft = draft_for(request, pk)
@@ -66,7 +65,7 @@ def resume(request: AuthedRequest, pk: int) -> HttpResponse:
     return redirect(journey.resume_url(draft))
 
 
-@citizen_required
+@filer_required
 @require_http_methods(["GET", "POST"])
 def delete(request: AuthedRequest, pk: int) -> HttpResponse:
     draft = draft_for(request, pk)

@@ -10,11 +10,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from egov.accounts.http import AuthedRequest
-from egov.citizens.access import citizen_required
+from egov.citizens.selectors import organisations_of
 from egov.filing import journey, selectors, services
 from egov.filing.forms import SELF, ApplicantForm, PlaceForm, UploadForm, WhoForm
 from egov.filing.models import Draft
-from egov.filing.views.common import add_errors, draft_for, error_links, go_on, saved_later, step_context
+from egov.filing.views.common import (
+    add_errors,
+    draft_for,
+    error_links,
+    filer_required,
+    go_on,
+    saved_later,
+    step_context,
+)
 from egov.procedures.models import RequiredDocument
 from egov.procedures.onlineform import SchemaForm
 
@@ -23,16 +31,14 @@ def _submitted(draft: object) -> HttpResponse:
     return redirect("filing:submitted", draft.pk)  # type: ignore[attr-defined]
 
 
-@citizen_required
+@filer_required
 def who(request: AuthedRequest, pk: int) -> HttpResponse:
     draft = draft_for(request, pk)
     if draft.is_submitted:
         return _submitted(draft)
     steps = journey.steps_of(draft)
     organisations = (
-        list(selectors.organisations_of(request.user))
-        if selectors.files_for_organisations(draft.procedure)
-        else []
+        list(organisations_of(request.user)) if selectors.files_for_organisations(draft.procedure) else []
     )
     if not organisations and journey.WHO not in draft.done and request.method == "GET":
         # Nobody else to file for: the question has one answer, so it is answered and skipped.
@@ -58,7 +64,7 @@ def who(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@citizen_required
+@filer_required
 def applicant(request: AuthedRequest, pk: int) -> HttpResponse:
     draft = draft_for(request, pk)
     if draft.is_submitted:
@@ -79,7 +85,7 @@ def applicant(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-@citizen_required
+@filer_required
 def form_page(request: AuthedRequest, pk: int, page: int) -> HttpResponse:
     draft = draft_for(request, pk)
     if draft.is_submitted:
@@ -104,7 +110,7 @@ def form_page(request: AuthedRequest, pk: int, page: int) -> HttpResponse:
     )
 
 
-@citizen_required
+@filer_required
 def paper(request: AuthedRequest, pk: int, requirement: int) -> HttpResponse:
     """One line of the checklist: its papers so far, those of the citizen's store that answer it, and an
     upload. One form with several buttons, so it works without JavaScript; a file chosen is uploaded
@@ -176,7 +182,7 @@ def _apply_paper_buttons(
     return redirect(request.get_full_path())
 
 
-@citizen_required
+@filer_required
 def place(request: AuthedRequest, pk: int) -> HttpResponse:
     draft = draft_for(request, pk)
     if draft.is_submitted:
