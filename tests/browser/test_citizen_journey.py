@@ -221,16 +221,25 @@ def test_a_new_citizen_files_pays_supplements_gets_a_signed_result_and_rates_it(
     assert report.ok, report.summary
     assert "Sở Tư pháp tỉnh Hòa Bình Xanh" in report.signer
 
+    # The accepted papers, the supplement and the signed result are kept in the citizen's store.
+    citizen.locator("nav.citizen-menu").get_by_role("link", name="Kho giấy tờ của tôi").click()
+    _shoot(citizen, "23-store")
+    kept = citizen.locator("main h3").all_inner_texts()
+    assert sorted(kept) == sorted(
+        ["trich-luc-khai-sinh.pdf", "giay-chung-sinh", "Văn bản ủy quyền", "Tờ khai đăng ký khai sinh"]
+    )
+    assert "có chữ ký số của cơ quan" in citizen.inner_text("main")
+
     # 9. Rate the service from "my feedback".
     citizen.locator("nav.citizen-menu").get_by_role("link", name="Phản ánh của tôi").click()
-    _shoot(citizen, "23-my-feedback")
+    _shoot(citizen, "24-my-feedback")
     citizen.click(f"a:has-text('{code}')")
     for key, level in ALL_SATISFIED.items():
         citizen.check(f"input[name=c_{key}][value='{level}']")
-    _shoot(citizen, "24-rate")
+    _shoot(citizen, "25-rate")
     citizen.get_by_role("button", name="Gửi đánh giá").click()
     citizen.wait_for_selector("text=đã được ghi nhận")
-    _shoot(citizen, "25-rated")
+    _shoot(citizen, "26-rated")
     context.close()
 
     d = Dossier.objects.get(pk=dossier.pk)
