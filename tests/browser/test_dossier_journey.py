@@ -61,7 +61,11 @@ def as_staff(chromium, live_server, transactional_db, settings, tmp_path):
         context.close()
 
 
-def _act(page, action: str, **select: str) -> None:
+def _act(
+    page, action: str, *, fill: dict[str, str] | None = None, files: list | None = None, **select: str
+) -> None:
+    """Open the move's form, choose the officers named in `select`, type `fill` (e.g. a reason), attach
+    `files` (Playwright's file payloads) and send it."""
     page.click(f"#action-{action} summary")
     for name, person in select.items():
         # Officers are listed as "Name — position, agency": choose the one whose entry begins with the name.
@@ -71,6 +75,10 @@ def _act(page, action: str, **select: str) -> None:
         )
         assert value, (action, name, person)
         page.select_option(choice, value=value)
+    for name, text in (fill or {}).items():
+        page.fill(f"#action-{action} [name={name}]", text)
+    if files:
+        page.set_input_files(f"#action-{action} input[type=file]", files=files)
     page.click(f"#action-{action} button[type=submit]")
     page.wait_for_selector(".messages li")
 
