@@ -150,6 +150,11 @@ def sign_in(port: int, email: str, draft: int) -> Citizen:
     return Citizen(email, cookie, token_of(page))
 
 
+def numbered(template: bytes, number: int) -> bytes:
+    """The file one request sends: the template with `number` in its placeholder (as filing.lua does it)."""
+    return template.replace(PLACEHOLDER, b"BENCH" + b"%016d" % number, 1)
+
+
 # ---------------------------------------------------------------- wrk
 
 
