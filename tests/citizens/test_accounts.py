@@ -107,6 +107,33 @@ def test_the_right_code_verifies_and_lets_the_citizen_file(client):
     assert may_file(user)
 
 
+def test_after_verifying_the_citizen_goes_back_to_the_page_that_sent_them(client):
+    """The filing's "verify first" page sends the citizen here with `next`; a foreign `next` is ignored."""
+    _register(client)
+    page = client.get(reverse("citizens:verify") + "?next=/nop-truc-tuyen/5/giay-to/")
+    assert 'name="next" value="/nop-truc-tuyen/5/giay-to/"' in page.content.decode()
+    code = last_code("lan@example.vn")
+    response = client.post(
+        reverse("citizens:verify"),
+        {"kind": "email", "action": "verify", "code": code, "next": "/nop-truc-tuyen/5/giay-to/"},
+    )
+    assert response["Location"] == "/nop-truc-tuyen/5/giay-to/"
+
+
+def test_a_next_address_on_another_site_is_ignored_after_verifying(client):
+    _register(client)
+    response = client.post(
+        reverse("citizens:verify"),
+        {
+            "kind": "email",
+            "action": "verify",
+            "code": last_code("lan@example.vn"),
+            "next": "https://evil.example/",
+        },
+    )
+    assert response.status_code == 302 and "evil" not in response["Location"]
+
+
 def test_a_wrong_code_is_counted_and_after_five_tries_even_the_right_code_is_refused(client):
     _register(client)
     user = User.objects.get(email="lan@example.vn")

@@ -4,6 +4,8 @@ from (`citizens.selectors.prefill_for`)."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -31,7 +33,7 @@ def test_an_unverified_citizen_is_sent_to_verify_from_every_filing_page(client, 
         assert response.status_code == 403, url
         page = response.content.decode()
         assert "Xác minh email hoặc số điện thoại trước khi nộp hồ sơ" in page, url
-        assert f'href="{reverse("citizens:verify")}"' in page, url
+        assert f'href="{reverse("citizens:verify")}?next={quote(url, safe="/")}"' in page, url
 
 
 def test_an_unverified_citizen_changes_nothing_and_keeps_the_draft(client, online, citizen):

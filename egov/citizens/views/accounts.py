@@ -10,7 +10,7 @@ from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -125,7 +125,8 @@ def verify(request: HttpRequest) -> HttpResponse:
                 messages.error(request, " ".join(exc.messages))
             else:
                 messages.success(request, _("A new code is on its way."))
-            return redirect(f"{request.path}?kenh={kind}")
+            back = _next_url(request)
+            return redirect(f"{request.path}?{urlencode({'kenh': kind, **({'next': back} if back else {})})}")
         if form.is_valid():
             try:
                 services.verify_contact(actor=user, kind=kind, code=form.cleaned_data["code"])
@@ -133,9 +134,11 @@ def verify(request: HttpRequest) -> HttpResponse:
                 apply_error(form, exc)
             else:
                 messages.success(request, _("Verified. You may now file dossiers online."))
-                return redirect(citizen_home_url())
+                # Back to where the citizen was sent from (the filing they started), else home.
+                return redirect(_next_url(request) or citizen_home_url())
     current = next((c for c in contacts if c["kind"] == kind), None)
-    return render(request, "citizens/verify.html", {"form": form, "contacts": contacts, "current": current})
+    context = {"form": form, "contacts": contacts, "current": current, "next": _next_url(request)}
+    return render(request, "citizens/verify.html", context)
 
 
 def reset_start(request: HttpRequest) -> HttpResponse:
