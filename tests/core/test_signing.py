@@ -190,9 +190,16 @@ def test_a_timestamp_server_that_does_not_answer_is_a_signing_error(key: signing
 def test_signing_and_validating_work_inside_a_running_event_loop(ca: CertificateAuthority, key) -> None:
     # pyHanko's synchronous API runs its own loop; an ASGI server or a Playwright test already runs one.
     import asyncio
+    import threading
 
     async def inside() -> list[signing.Report]:
         return signing.validate_pdf(signing.sign_pdf(blank_pdf(1), key, stamp=["x"]), [ca.der])
 
-    [report] = asyncio.run(inside())
+    # In a thread of its own: the worker's main thread may already run Playwright's loop, where
+    # asyncio.run is refused before our code is even reached.
+    reports: list[list[signing.Report]] = []
+    runner = threading.Thread(target=lambda: reports.append(asyncio.run(inside())))
+    runner.start()
+    runner.join()
+    [report] = reports[0]
     assert report.ok
