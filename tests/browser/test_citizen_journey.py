@@ -38,6 +38,8 @@ def _shoot(page, name: str) -> None:
     """journey-<name>-phone.png and journey-<name>-desktop.png of the whole page; the phone never scrolls
     sideways."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # A click that navigates may return once the new page is committed but not yet parsed.
+    page.wait_for_load_state()
     for label, size in WIDTHS.items():
         page.set_viewport_size(size)
         if label == "phone":
@@ -223,6 +225,7 @@ def test_a_new_citizen_files_pays_supplements_gets_a_signed_result_and_rates_it(
 
     # The accepted papers, the supplement and the signed result are kept in the citizen's store.
     citizen.locator("nav.citizen-menu").get_by_role("link", name="Kho giấy tờ của tôi").click()
+    citizen.wait_for_url("**/kho-du-lieu/")
     _shoot(citizen, "23-store")
     kept = citizen.locator("main h3").all_inner_texts()
     assert sorted(kept) == sorted(
