@@ -4,6 +4,7 @@ company; screenshots of each screen at phone and desktop widths (var/screenshots
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from egov.citizens.models import Citizen, Organisation
 from tests.citizens.conftest import last_code
@@ -74,5 +75,5 @@ def test_the_login_page_offers_the_e_identity_button_when_configured(browser_pag
     settings.EGOV_OIDC_BUTTON_LABEL = "Đăng nhập bằng VNeID"
     page = browser_page
     page.goto("/cong-dan/dang-nhap/")
-    assert page.locator("main button:has-text('Đăng nhập bằng VNeID')").count() == 1
+    expect(page.locator("main button:has-text('Đăng nhập bằng VNeID')")).to_have_count(1)
     _shoot(page, screenshot, "login-vneid")

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from egov.core import signing
 from egov.core.audit import SystemActor
 from egov.dossiers import fee_payments
@@ -109,7 +111,7 @@ def test_a_new_citizen_files_pays_supplements_gets_a_signed_result_and_rates_it(
     citizen.click("form[role=search] button[type=submit]")
     citizen.wait_for_url("**/thu-tuc/?q=*")
     found = citizen.locator(".proc-list a", has_text="Đăng ký khai sinh")
-    assert found.count() == 1
+    expect(found).to_have_count(1)
     _shoot(citizen, "05-search")
     found.click()
     citizen.wait_for_url(f"**/thu-tuc/{online.procedure.code}/")

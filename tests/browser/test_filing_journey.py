@@ -6,9 +6,12 @@ var/screenshots/filing-*.png."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from egov.citizens.models import Membership, Organisation
 from egov.datastore.models import StoredPaper
@@ -33,6 +36,8 @@ def accessible(browser_page, screenshot):
     axe = Axe()
 
     def check(name: str) -> None:
+        # A click returns once the next page is committed, before it has loaded: axe must see that page whole.
+        browser_page.wait_for_load_state()
         for label, (width, height) in (("phone", PHONE), ("desktop", DESKTOP)):
             browser_page.set_viewport_size({"width": width, "height": height})
             results = axe.run(browser_page, options=WCAG_21_AA)
@@ -98,7 +103,7 @@ def test_a_citizen_files_online_through_every_page(
     assert page.get_by_label("Số định danh cá nhân").input_value() == "001090012345"
     page.get_by_label("Họ và tên").fill("")
     page.get_by_role("button", name="Lưu và tiếp tục").click()
-    assert page.title().startswith("Lỗi:")
+    expect(page).to_have_title(re.compile(r"^Lỗi:"))
     summary = page.locator("#error-summary")
     assert "Nhập họ và tên người nộp hồ sơ." in summary.inner_text()
     accessible("applicant-error")
@@ -109,6 +114,7 @@ def test_a_citizen_files_online_through_every_page(
     page.get_by_role("button", name="Lưu và tiếp tục").click()
 
     # The check page before the end lists what is missing, each with its link.
+    page.wait_for_url(re.compile(r"/to-khai/1/"))
     form_url = page.url
     page.goto(form_url.replace("to-khai/1/", "kiem-tra/"))
     assert "Trả lời phần: Tờ khai (phần 1/2)" in page.inner_text("#error-summary")
@@ -143,8 +149,9 @@ def test_a_citizen_files_online_through_every_page(
     accessible("check")
     page.get_by_role("button", name="Gửi hồ sơ").click()
 
+    reference = page.inner_text("#submission-ref")  # waits for the confirmation, so the dossier exists
     dossier = Dossier.objects.get(owner=citizen)
-    assert page.inner_text("#submission-ref") == dossier.submission_ref
+    assert reference == dossier.submission_ref
     accessible("submitted")
     assert dossier.status == Status.SUBMITTED
     assert dossier in selectors.queue(cast.desk_officer.user, "to_receive")

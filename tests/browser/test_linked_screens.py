@@ -5,6 +5,7 @@ registration's result. Screenshots go to var/screenshots/linked-*.png. Skipped w
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_dossier_journey import SCREENSHOTS, as_staff, chromium  # noqa: F401
 from tests.dossiers.conftest import flows  # noqa: F401
@@ -25,7 +26,7 @@ def test_public_page_of_the_birth_group(chromium, live_server, transactional_db,
     page.goto("/thu-tuc/lien-thong/")
     page.click("text=khai sinh, đăng ký thường trú")
     rows = page.locator("ol.group-parts > li")
-    assert rows.count() == 4
+    expect(rows).to_have_count(4)
     assert "Cấp thẻ căn cước" in rows.nth(3).inner_text() and "nếu bạn chọn" in rows.nth(3).inner_text()
     assert "3 ngày làm việc" in page.inner_text("dl.facts >> nth=0")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -41,5 +42,5 @@ def test_officer_sees_the_waiting_part_and_its_bundle(as_staff, cast, linked):  
     section = page.inner_text("#bundle")
     assert bundle.reference in section and dossier(bundle, 1).code in section
     assert page.locator("#bundle-held").is_visible()
-    assert page.locator("#action-accept").count() == 0
+    expect(page.locator("#action-accept")).to_have_count(0)
     page.screenshot(path=str(SCREENSHOTS / "linked-officer-waiting-part.png"), full_page=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from egov.organizations.models import AgencyKind, Role
 from tests.factories import make_agency, make_staff
@@ -44,6 +45,6 @@ def test_wrong_password_keeps_the_visitor_out(browser_page):
     page.click("main button[type=submit]")  # the header has a language button too
 
     assert "/accounts/login/" in page.url
-    assert page.locator("main form").count() == 1
+    expect(page.locator("main form")).to_have_count(1)
     page.goto("/")
     assert "/accounts/login/" in page.url

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.test_dossier_journey import SCREENSHOTS, as_staff, chromium  # noqa: F401
 from tests.dossiers.conftest import APPLICANT, MONDAY, flows  # noqa: F401
@@ -27,8 +28,8 @@ def test_the_counter_sees_both_limits_and_the_late_ones(cast, flows, as_staff): 
     desk.wait_for_selector("#online-limits")
     desk.screenshot(path=str(SCREENSHOTS / "online-queue.png"), full_page=True)
     row = desk.locator("tr", has_text=late.code)
-    assert row.locator(".badge.late").count() == 2
-    assert desk.locator("tr", has_text=fresh.code).locator(".badge.late").count() == 0
+    expect(row.locator(".badge.late")).to_have_count(2)
+    expect(desk.locator("tr", has_text=fresh.code).locator(".badge.late")).to_have_count(0)
     summary = desk.inner_text("#online-limits")
     assert commune.name in summary and "Phản hồi quá hạn" in summary
     assert timezone.localtime(fresh.accept_due_at).strftime("%H:%M %d/%m/%Y") in desk.content()

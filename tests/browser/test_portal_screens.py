@@ -11,6 +11,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.test_dossier_journey import SCREENSHOTS, chromium  # noqa: F401
 from tests.dossiers.conftest import flows  # noqa: F401
@@ -58,13 +59,13 @@ def test_my_dossiers_screens(cast, flows, people, as_citizen, tmp_path):  # noqa
     for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
         page = as_citizen(people.owner, viewport)
         page.goto("/ca-nhan/ho-so/")
-        assert page.locator("#my-dossiers > li").count() == 3
+        expect(page.locator("#my-dossiers > li")).to_have_count(3)
         page.screenshot(path=str(SCREENSHOTS / f"portal-list-{name}.png"), full_page=True)
         page.goto(f"/ca-nhan/ho-so/{asked.pk}/")
         assert "Thiếu bản sao Giấy khai sinh" in page.inner_text("#ask-reason")
         page.screenshot(path=str(SCREENSHOTS / f"portal-supplement-asked-{name}.png"), full_page=True)
         page.goto(f"/ca-nhan/ho-so/{done.pk}/")
-        assert page.locator("#results a").count() == 1
+        expect(page.locator("#results a")).to_have_count(1)
         page.screenshot(path=str(SCREENSHOTS / f"portal-result-{name}.png"), full_page=True)
         page.goto(f"/ca-nhan/ho-so/{busy.pk}/rut/")
         page.screenshot(path=str(SCREENSHOTS / f"portal-withdraw-{name}.png"), full_page=True)

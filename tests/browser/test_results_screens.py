@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.test_dossier_journey import SCREENSHOTS, _act, as_staff, chromium  # noqa: F401
 from tests.dossiers.conftest import flows, receive, step  # noqa: F401
@@ -38,7 +39,7 @@ def test_result_screens(cast, flows, as_staff):  # noqa: F811
 
     desk = as_staff(cast.desk_officer)
     desk.goto("/ho-so/hang-doi/papers_to_send/")
-    assert desk.locator(".papers-due.late").count() >= 1
+    expect(desk.locator(".papers-due.late").first).to_be_visible()
     desk.screenshot(path=str(SCREENSHOTS / "results-papers-queue.png"), full_page=True)
 
     desk.goto(f"/ho-so/{done.pk}/")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings as django_settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from playwright.sync_api import expect
 
 from egov.datastore.models import StoredPaper
 from tests.browser.test_dossier_journey import SCREENSHOTS, chromium  # noqa: F401
@@ -48,9 +49,9 @@ def test_store_screens(chromium, live_server, transactional_db, settings, tmp_pa
         page = context.new_page()
         page.goto("/kho-du-lieu/")
         page.screenshot(path=str(SCREENSHOTS / f"store-index-{width}.png"), full_page=True)
-        assert page.locator("h3", has_text="Tờ khai đề nghị cấp bản sao").count() == 1
-        assert page.locator("h3", has_text="Bản sao trích lục hộ tịch").count() == 1
-        assert page.get_by_text("001090012345.TEST.KQ01").count() == 1
+        expect(page.locator("h3", has_text="Tờ khai đề nghị cấp bản sao")).to_have_count(1)
+        expect(page.locator("h3", has_text="Bản sao trích lục hộ tịch")).to_have_count(1)
+        expect(page.get_by_text("001090012345.TEST.KQ01")).to_have_count(1)
         # Nothing wider than the screen: a phone never scrolls sideways to reach "Tải về".
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         context.close()
@@ -65,7 +66,7 @@ def test_store_screens(chromium, live_server, transactional_db, settings, tmp_pa
     page.screenshot(path=str(SCREENSHOTS / "store-remove-360.png"), full_page=True)
     page.get_by_role("button", name="Gỡ khỏi kho của tôi").click()
     page.wait_for_url(f"{live_server.url}/kho-du-lieu/")
-    assert page.locator(f"#paper-{paper.pk}").count() == 0
+    expect(page.locator(f"#paper-{paper.pk}")).to_have_count(0)
     paper.refresh_from_db()
     assert paper.removed_at is not None
     context.close()
