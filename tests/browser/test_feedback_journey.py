@@ -4,6 +4,8 @@ printed link. Screenshots in var/screenshots/feedback-*.png."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.browser.test_dossier_journey import SCREENSHOTS, as_staff, chromium  # noqa: F401
 from tests.dossiers.conftest import flows  # noqa: F401
 from tests.feedback.conftest import ALL_SATISFIED, returned
@@ -64,4 +66,40 @@ def test_feedback_from_a_phone_answered_published_and_a_rating_by_link(
     visitor.wait_for_selector("text=đã được ghi nhận")
     visitor.screenshot(path=str(SCREENSHOTS / "feedback-rated-phone.png"), full_page=True)
     assert Rating.objects.get(dossier=d).channel == "link"
+    phone.close()
+
+
+def test_my_feedback_reads_on_a_phone_without_sideways_scrolling(cast, chromium, live_server):  # noqa: F811
+    """'Phản ánh của tôi' was a five-column table that squeezed at 360 px: each item is a card now, with its
+    answer under it."""
+    from django.test import Client
+
+    from egov.feedback import services
+    from tests.factories import make_citizen
+    from tests.feedback.conftest import send_about_agency
+
+    citizen = make_citizen("phananh", verified=True)
+    item = send_about_agency(
+        citizen, cast.province.commune_a, title="Quầy mở muộn hơn giờ niêm yết buổi sáng"
+    )
+    services.answer(
+        actor=cast.desk_officer.user, feedback=item, text="Trung tâm đã bố trí cán bộ trực từ 7 giờ 30."
+    )
+    send_about_agency(citizen, cast.province.commune_a, title="Thiếu ghế chờ")
+    client = Client()
+    client.force_login(citizen)
+    phone = chromium.new_context(
+        base_url=live_server.url, locale="vi-VN", viewport={"width": 360, "height": 740}
+    )
+    phone.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = phone.new_page()
+    page.goto("/phan-anh/cua-toi/")
+    cards = page.locator("#my-feedback > li")
+    expect(cards).to_have_count(2)
+    assert "bố trí cán bộ trực" in cards.filter(has_text="Quầy mở muộn").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "feedback-mine-phone.png"), full_page=True)
     phone.close()
