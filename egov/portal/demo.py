@@ -31,6 +31,11 @@ from egov.payments.fees import fees_due
 from egov.portal import services as portal_services
 from egov.procedures.models import Channel, StepKind
 
+#: Scenarios whose fee the citizen paid online right after filing, in the sandbox. The others stay unpaid, so
+#: the demo shows the pay button (submitted), and no dossier ended without a result carries a paid fee.
+PAID_SCENARIOS = frozenset(
+    {"received", "processing", "supplement", "supplemented_online", "result_ready", "returned"}
+)
 #: The demo citizen's phone when its account has none.
 PHONE = "0912000001"
 #: Moves that bring the result to the counter take the result file; the other moves take none.
@@ -208,7 +213,9 @@ def build(root: Agency | None = None, now: dt.datetime | None = None) -> list[Do
             fees=fees_due(procedure, Channel.ONLINE),
             now=min(at, now),
         )
-        journey = Journey(driver, citizen, d, min(at, now))
+        if name in PAID_SCENARIOS:
+            pay_in_sandbox(citizen, d, min(at, now) + dt.timedelta(minutes=5))
+        journey = Journey(driver, citizen, d, min(at, now) + dt.timedelta(minutes=10))
         # A move that would fall after now (LookupError) leaves the dossier where it got to.
         with contextlib.suppress(LookupError):
             _story(journey, name)
@@ -226,6 +233,28 @@ def build(root: Agency | None = None, now: dt.datetime | None = None) -> list[Do
         )
     )
     return made
+
+
+def pay_in_sandbox(citizen: Any, d: Dossier, at: dt.datetime) -> None:
+    """Pay the dossier's fees as the citizen would in the sandbox bank: start the payment, then the bank's
+    signed answer through the same callback a real one takes (ledger, fee_paid history row, notice)."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    from django.conf import settings
+
+    from egov.payments import services as payment_services
+    from egov.payments.gateways.sandbox.gateway import SandboxGateway
+    from egov.payments.selectors import unpaid_fees
+
+    if "sandbox" not in settings.EGOV_PAYMENT_GATEWAYS or not unpaid_fees(d).exists():
+        return
+    payment, url = payment_services.start_payment(
+        actor=citizen, dossier=d, gateway="sandbox", return_url="/ca-nhan/ho-so/", now=at
+    )
+    bank = SandboxGateway()
+    order = bank.read_order(dict(parse_qsl(urlsplit(url).query)))
+    answer = bank.result(order, True, f"DEMO{payment.pk:08d}", at)
+    payment_services.receive_callback("sandbox", answer, now=at)
 
 
 def _receives_at(user: Any, counter: Agency) -> bool:

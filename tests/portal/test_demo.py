@@ -58,3 +58,26 @@ def test_without_the_demo_citizen_the_builder_makes_no_account_of_its_own(cast, 
     """One persona: the portal builder never makes a second `demo.congdan` (with another ID number)."""
     assert demo.build(cast.province.root, now=NOW) == []
     assert citizens_demo.demo_citizen() is None and not Dossier.objects.exists()
+
+
+def test_the_demo_citizen_paid_online_for_the_dossiers_that_went_ahead(cast, flows, settings):
+    """A demo dossier that was accepted and went on shows its fee paid through the sandbox (ledger, payment,
+    fee_paid history row), as a citizen's would; the one just submitted still offers the pay button."""
+    from decimal import Decimal
+
+    from egov.payments.models import Payment
+    from egov.payments.selectors import unpaid_fees
+    from egov.procedures.models import Fee, Procedure
+
+    settings.EGOV_PAYMENT_GATEWAYS = ["sandbox"]
+    for procedure in Procedure.objects.all():
+        Fee.objects.create(procedure=procedure, name="Lệ phí", amount=Decimal(10000))
+    citizens_demo.CitizensDemo().build(DemoContext(seed=1, write=lambda _text: None))
+    demo.build(cast.province.root, now=NOW)
+    mine = Dossier.objects.filter(owner=citizens_demo.demo_citizen())
+    returned = mine.get(status=Status.RETURNED)
+    assert returned.fees.exists() and not unpaid_fees(returned).exists()
+    assert Payment.objects.filter(dossier=returned, state=Payment.State.PAID).count() == 1
+    assert returned.events.filter(action="fee_paid").exists()
+    submitted = mine.get(status=Status.SUBMITTED)
+    assert unpaid_fees(submitted).exists()
