@@ -7,7 +7,6 @@ them would read the same number. Prints the codes they got, or their errors, as 
 from __future__ import annotations
 
 import json
-import os
 import sys
 import threading
 import time
@@ -15,13 +14,11 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings")
 
-import django
+from tests.scratch import start_child
 
-django.setup()
+start_child()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from egov.dossiers import codes, intake  # noqa: E402
@@ -30,13 +27,8 @@ from egov.procedures.models import Field, StepKind  # noqa: E402
 from tests.dossiers.conftest import APPLICANT, MONDAY, make_procedure  # noqa: E402
 from tests.factories import make_agency, make_staff  # noqa: E402
 
-# Never touch a real database: the test names the throw-away one it made.
-if str(connection.settings_dict["NAME"]) != os.environ.get("EGOV_SCRATCH_DATABASE"):
-    sys.exit(f"refusing to run on {connection.settings_dict['NAME']}: not the scratch database")
-
 RECEIPTS = 6
 SLOW = 0.3
-call_command("migrate", verbosity=0)
 root = make_agency("UBND tỉnh", AgencyKind.PROVINCE, code="000.00.00.H99")
 justice = make_agency("Sở Tư pháp", AgencyKind.DEPARTMENT, root, code="000.00.01.H99")
 counters = [

@@ -18,16 +18,14 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings")
 os.environ["EGOV_PAYMENT_GATEWAYS"] = "vnpay"
 os.environ["EGOV_VNPAY_TMN_CODE"] = "EGOVTEST"
 os.environ["EGOV_VNPAY_HASH_SECRET"] = "TESTSECRETKEYFORVNPAYHMACSHA5120"
 
-import django
+from tests.scratch import start_child
 
-django.setup()
+start_child()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from egov.channels.models import OutboxMessage  # noqa: E402
@@ -41,12 +39,7 @@ from tests.dossiers.conftest import APPLICANT, MONDAY, make_procedure  # noqa: E
 from tests.factories import make_agency, make_citizen  # noqa: E402
 from tests.payments.conftest import vnpay_callback  # noqa: E402
 
-# Never touch a real database: the test names the throw-away one it made.
-if str(connection.settings_dict["NAME"]) != os.environ.get("EGOV_SCRATCH_DATABASE"):
-    sys.exit(f"refusing to run on {connection.settings_dict['NAME']}: not the scratch database")
-
 SLOW = 0.8
-call_command("migrate", verbosity=0)
 root = make_agency("UBND tỉnh", AgencyKind.PROVINCE, code="000.00.00.H99")
 office = make_agency("Phòng", AgencyKind.OFFICE, root, code="000.01.01.H99")
 commune = make_agency("UBND xã", AgencyKind.COMMUNE, root, code="000.00.31.H99", has_counter=True)
