@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from egov.api.schemas import ErrorOut
-from egov.dossiers import lookup, ratelimit
+from egov.core import ratelimit
+from egov.dossiers import lookup
 
 router = Router(tags=["dossiers"])
 

@@ -23,7 +23,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from egov.dossiers import codes, deadlines, ratelimit, results
+from egov.core import ratelimit
+from egov.dossiers import codes, deadlines, results
 from egov.dossiers.models import Attachment, Dossier, Status
 
 #: What a dossier code may look like: letters, digits, ".", "-", "_", at most the column's 64 characters.

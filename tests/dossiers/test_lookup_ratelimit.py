@@ -14,8 +14,8 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
+from egov.core.ratelimit import RateCounter as LookupCounter
 from egov.dossiers import ratelimit
-from egov.dossiers.ratelimit import LookupCounter
 
 SCRIPT = Path(__file__).with_name("lookup_ratelimit_script.py")
 CODE = "000.00.31.H99-261116-0001"

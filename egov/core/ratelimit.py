@@ -1,0 +1,115 @@
+"""Fixed-window counters in the database, shared by every worker process, keyed by any string: the
+public look-up per client address and per dossier, the logins per address, inbound SMS per phone number.
+It imports no app: a channel calls `hit("sms:+84901234567", limit=..., seconds=...)` and obeys the verdict.
+
+Why the database: the look-up must be limited per client across all gunicorn workers, and the
+embedded profile has no shared cache (the default cache is in-process). One small table with one row
+per (key, window) does it everywhere, SQLite or PostgreSQL. The cost: each counted request runs one
+UPDATE (and, first in its window, one INSERT and one DELETE of expired rows) in its own short
+transaction, and keeps one row per active client per window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+
+class RateCounter(models.Model):
+    """How many hits `key` has had in the window that starts at `window`."""
+
+    key = models.CharField(max_length=120)
+    window = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        app_label = "core"
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="rate_counter_window")]
+        indexes = [models.Index(fields=["expires_at"], name="rate_counter_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.window}: {self.count}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A key's count in its current window against its limit; over it, wait `retry_after` seconds."""
+
+    count: int
+    limit: int
+    retry_after: int  # whole seconds until the window ends
+
+    @property
+    def allowed(self) -> bool:
+        return self.count <= self.limit
+
+
+def _window(seconds: int, now: dt.datetime) -> tuple[dt.datetime, int]:
+    stamp = now.timestamp()
+    start = math.floor(stamp / seconds) * seconds
+    return dt.datetime.fromtimestamp(start, tz=dt.UTC), max(1, math.ceil(start + seconds - stamp))
+
+
+def hit(key: str, *, limit: int, seconds: int, cost: int = 1, now: dt.datetime | None = None) -> Verdict:
+    """Add `cost` to the key's counter in the current window, atomically, and say whether it is over."""
+    now = now or timezone.now()
+    window, retry_after = _window(seconds, now)
+    rows = RateCounter.objects.filter(key=key, window=window)
+    with transaction.atomic():
+        # The UPDATE locks the row until commit, so the count read back below includes every earlier hit.
+        if not rows.update(count=F("count") + cost):
+            try:
+                with transaction.atomic():
+                    RateCounter.objects.create(
+                        key=key, window=window, expires_at=window + dt.timedelta(seconds=seconds), count=cost
+                    )
+            except IntegrityError:  # another process created this window's row first
+                rows.update(count=F("count") + cost)
+            else:
+                RateCounter.objects.filter(expires_at__lt=now).delete()
+        count = rows.values_list("count", flat=True).get()
+    return Verdict(count=count, limit=limit, retry_after=retry_after)
+
+
+def peek(key: str, *, limit: int, seconds: int, now: dt.datetime | None = None) -> Verdict:
+    """The key's counter in the current window, unchanged."""
+    now = now or timezone.now()
+    window, retry_after = _window(seconds, now)
+    count = RateCounter.objects.filter(key=key, window=window).values_list("count", flat=True).first()
+    return Verdict(count=count or 0, limit=limit, retry_after=retry_after)
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def _trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return any(address in ipaddress.ip_network(net, strict=False) for net in settings.EGOV_TRUSTED_PROXIES)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or, when that is a trusted proxy, the right-most address in
+    X-Forwarded-For that is not a trusted proxy (what a client writes there itself is further left)."""
+    remote = _address(request.META.get("REMOTE_ADDR", "")) or ipaddress.ip_address("0.0.0.0")
+    if not _trusted(remote):
+        return str(remote)
+    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for hop in reversed(hops):
+        address = _address(hop)
+        if address is None:
+            break  # a malformed hop: trust nothing further left
+        if not _trusted(address):
+            return str(address)
+    return str(remote)
