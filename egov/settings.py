@@ -275,6 +275,11 @@ EGOV_LOOKUP_LIMIT = env.integer("LOOKUP_LIMIT", 30, minimum=1, maximum=100_000)
 EGOV_LOOKUP_WINDOW = env.integer("LOOKUP_WINDOW", 600, minimum=1, maximum=86_400)
 EGOV_LOOKUP_FAILURE_COST = env.integer("LOOKUP_FAILURE_COST", 5, minimum=1, maximum=100_000)
 EGOV_LOOKUP_CODE_FAILURES = env.integer("LOOKUP_CODE_FAILURES", 10, minimum=1, maximum=100_000)
+# Seconds a code's bare status stays cached (egov/dossiers/lookup_cache.py); forgotten on every move. Off by
+# default with the in-process cache, whose copies in other workers a move cannot reach.
+EGOV_LOOKUP_CACHE_SECONDS = env.integer(
+    "LOOKUP_CACHE_SECONDS", 0 if _CACHE_URL == "locmem://" else 60, minimum=0, maximum=86_400
+)
 # Office hours: dossiers received after the last session count from the next working day.
 # Civil servants work 8 hours a day, 40 a week (Labour Code 2019 art. 105; Decision 188/1999/QĐ-TTg),
 # so deadline arithmetic counts a working day as 8 office hours and the sessions must add up to that.
