@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "egov.portal",
     "egov.datastore",
     "egov.feedback",
+    "egov.ivr",
     "egov.demo",
     "egov.api",
     "ninja",
@@ -277,6 +278,18 @@ EGOV_LOOKUP_FAILURE_COST = env.integer("LOOKUP_FAILURE_COST", 5, minimum=1, maxi
 EGOV_LOOKUP_CODE_FAILURES = env.integer("LOOKUP_CODE_FAILURES", 10, minimum=1, maximum=100_000)
 # Seconds a code's bare status stays cached (egov/dossiers/lookup_cache.py); forgotten on every move. Off by
 # default with the in-process cache, whose copies in other workers a move cannot reach.
+# The telephone line (docs/lookup.md, "By telephone"): where its rendered prompts are kept, espeak-ng and its
+# voice, the line's number printed on the receipt, and the IVR platforms trusted to say the caller's number.
+EGOV_IVR_AUDIO_DIR = env.path("IVR_AUDIO_DIR", DATA_DIR / "ivr-audio")
+EGOV_IVR_ESPEAK = env.text("IVR_ESPEAK", "espeak-ng")
+EGOV_IVR_VOICE = env.text("IVR_VOICE", "vi")
+EGOV_IVR_PHONE = env.text("IVR_PHONE", "")
+EGOV_IVR_PLATFORMS = tuple(env.items("IVR_PLATFORMS", []))
+for _platform in EGOV_IVR_PLATFORMS:
+    try:
+        ipaddress.ip_network(_platform, strict=False)
+    except ValueError:
+        raise ConfigError(f"EGOV_IVR_PLATFORMS: {_platform!r} is not an IP address or network") from None
 EGOV_LOOKUP_CACHE_SECONDS = env.integer(
     "LOOKUP_CACHE_SECONDS", 0 if _CACHE_URL == "locmem://" else 60, minimum=0, maximum=86_400
 )
