@@ -216,6 +216,10 @@ CONTENT_SECURITY_POLICY = {
 # Login throttling (django-axes) on the staff login and the Django admin alike: after
 # EGOV_LOGIN_FAILURE_LIMIT failures for one username from one address, that pair is refused for
 # EGOV_LOGIN_COOLOFF_MINUTES. `manage.py axes_reset_username NAME` unlocks at once.
+# Sign-in attempts (any outcome) per client address per window, staff and citizens together; over it 429
+# (egov/core/ratelimit.py). django-axes below locks a username per address after failures.
+EGOV_LOGIN_LIMIT = env.integer("LOGIN_LIMIT", 30, minimum=1, maximum=100_000)
+EGOV_LOGIN_WINDOW = env.integer("LOGIN_WINDOW", 600, minimum=1, maximum=86_400)
 AXES_FAILURE_LIMIT = env.integer("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
 AXES_COOLOFF_TIME = timedelta(minutes=env.integer("LOGIN_COOLOFF_MINUTES", 15, minimum=1, maximum=24 * 60))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

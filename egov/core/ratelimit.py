@@ -12,15 +12,22 @@ transaction, and keeps one row per active client per window.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import ipaddress
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
 from django.utils import timezone
+
+View = Callable[..., HttpResponseBase]
 
 
 class RateCounter(models.Model):
@@ -113,3 +120,34 @@ def client_ip(request: HttpRequest) -> str:
         if not _trusted(address):
             return str(address)
     return str(remote)
+
+
+def too_many(request: HttpRequest, verdict: Verdict) -> HttpResponse:
+    """The 429 page: in the site's layout, in Vietnamese, with Retry-After."""
+    minutes = max(1, -(-verdict.retry_after // 60))
+    response = render(request, "core/rate_limited.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(verdict.retry_after)
+    return response
+
+
+def limit_posts(scope: str, *, limit: str, window: str) -> Callable[[View], View]:
+    """Count every POST to the view against the client's address under `scope` ("login"), at most the
+    setting named `limit` per the setting named `window` (seconds); over it, the 429 page and the view
+    is not called. GETs are not counted (showing a form costs nothing to guess with)."""
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if request.method == "POST":
+                verdict = hit(
+                    f"{scope}:{client_ip(request)}",
+                    limit=getattr(settings, limit),
+                    seconds=getattr(settings, window),
+                )
+                if not verdict.allowed:
+                    return too_many(request, verdict)
+            return view(request, *args, **kwargs)
+
+        return limited
+
+    return decorate
