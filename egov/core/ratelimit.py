@@ -66,10 +66,21 @@ def _window(seconds: int, now: dt.datetime) -> tuple[dt.datetime, int]:
     return dt.datetime.fromtimestamp(start, tz=dt.UTC), max(1, math.ceil(start + seconds - stamp))
 
 
+#: Keys over their limit, per process, until their window ends: (key, window start, limit) → count. The
+#: count cannot go down within a window, so while it lasts the answer is known without the database, and a
+#: flooding client costs no write (on SQLite one writer at a time: the flood would queue everyone else's).
+_over: dict[tuple[str, dt.datetime, int], int] = {}
+_OVER_MAX = 10_000
+
+
 def hit(key: str, *, limit: int, seconds: int, cost: int = 1, now: dt.datetime | None = None) -> Verdict:
-    """Add `cost` to the key's counter in the current window, atomically, and say whether it is over."""
+    """Add `cost` to the key's counter in the current window, atomically, and say whether it is over.
+    Once a key is over its limit, this process answers "over" until the window ends without counting."""
     now = now or timezone.now()
     window, retry_after = _window(seconds, now)
+    known = _over.get((key, window, limit))
+    if known is not None:
+        return Verdict(count=known, limit=limit, retry_after=retry_after)
     rows = RateCounter.objects.filter(key=key, window=window)
     with transaction.atomic():
         # The UPDATE locks the row until commit, so the count read back below includes every earlier hit.
@@ -84,7 +95,26 @@ def hit(key: str, *, limit: int, seconds: int, cost: int = 1, now: dt.datetime |
             else:
                 RateCounter.objects.filter(expires_at__lt=now).delete()
         count = rows.values_list("count", flat=True).get()
-    return Verdict(count=count, limit=limit, retry_after=retry_after)
+    verdict = Verdict(count=count, limit=limit, retry_after=retry_after)
+    if not verdict.allowed:
+        _remember_over(key, window, limit, count, now, seconds)
+    return verdict
+
+
+def forget_local() -> None:
+    """Forget which keys this process knows to be over (the tests, whose counters are rolled back)."""
+    _over.clear()
+
+
+def _remember_over(
+    key: str, window: dt.datetime, limit: int, count: int, now: dt.datetime, seconds: int
+) -> None:
+    if len(_over) >= _OVER_MAX:
+        for stale in [k for k in _over if k[1] + dt.timedelta(seconds=seconds) <= now]:
+            _over.pop(stale, None)
+        if len(_over) >= _OVER_MAX:
+            _over.clear()
+    _over[(key, window, limit)] = count
 
 
 def peek(key: str, *, limit: int, seconds: int, now: dt.datetime | None = None) -> Verdict:

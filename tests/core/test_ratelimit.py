@@ -102,3 +102,14 @@ def test_any_string_is_a_key_as_the_sms_channel_uses_it(db):
     assert ratelimit.hit(
         "sms:+84912345678", limit=2, seconds=60, now=start + dt.timedelta(seconds=60)
     ).allowed
+
+
+def test_a_key_over_its_limit_is_answered_without_the_database(db, django_assert_num_queries):
+    start = dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC)
+    for _ in range(3):
+        ratelimit.hit("ip:flood", limit=2, seconds=60, now=start)
+    with django_assert_num_queries(0):
+        again = ratelimit.hit("ip:flood", limit=2, seconds=60, now=start + dt.timedelta(seconds=50))
+    assert not again.allowed and again.retry_after == 10
+    # The next window counts again, in the database.
+    assert ratelimit.hit("ip:flood", limit=2, seconds=60, now=start + dt.timedelta(seconds=60)).allowed

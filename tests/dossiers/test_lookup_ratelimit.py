@@ -118,5 +118,6 @@ def test_two_worker_processes_share_one_count(tmp_path):
     statuses = result["a"] + result["b"]
     assert statuses.count(404) == result["limit"], result  # 404: the code is unknown, but it was looked up
     assert statuses.count(429) == len(statuses) - result["limit"], result
-    # Each process alone would have let LIMIT through: the second saw the first one's hits.
-    assert result["counter"] == len(statuses)
+    # Each process alone would have let LIMIT through: the second saw the first one's hits. Each process
+    # stops counting once it has seen the key over (it answers 429 from memory until the window ends).
+    assert result["limit"] < result["counter"] <= result["limit"] + 2, result
