@@ -60,6 +60,11 @@ class Verdict:
         return self.count <= self.limit
 
 
+def _now() -> dt.datetime:
+    """The clock the windows are counted by (a test of the login limit moves it to the next window)."""
+    return timezone.now()
+
+
 def _window(seconds: int, now: dt.datetime) -> tuple[dt.datetime, int]:
     stamp = now.timestamp()
     start = math.floor(stamp / seconds) * seconds
@@ -76,7 +81,7 @@ _OVER_MAX = 10_000
 def hit(key: str, *, limit: int, seconds: int, cost: int = 1, now: dt.datetime | None = None) -> Verdict:
     """Add `cost` to the key's counter in the current window, atomically, and say whether it is over.
     Once a key is over its limit, this process answers "over" until the window ends without counting."""
-    now = now or timezone.now()
+    now = now or _now()
     window, retry_after = _window(seconds, now)
     known = _over.get((key, window, limit))
     if known is not None:
@@ -119,7 +124,7 @@ def _remember_over(
 
 def peek(key: str, *, limit: int, seconds: int, now: dt.datetime | None = None) -> Verdict:
     """The key's counter in the current window, unchanged."""
-    now = now or timezone.now()
+    now = now or _now()
     window, retry_after = _window(seconds, now)
     count = RateCounter.objects.filter(key=key, window=window).values_list("count", flat=True).first()
     return Verdict(count=count or 0, limit=limit, retry_after=retry_after)

@@ -5,7 +5,6 @@ and the limiter itself, keyed by any string, as the SMS channel calls it."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 from django.urls import reverse
@@ -66,13 +65,16 @@ def test_staff_and_citizen_logins_share_the_count_per_address(db, client):
     assert _citizen(client, "binh@example.vn", address=OTHER).status_code == 200  # per client
 
 
-def test_the_window_resets(db, client, settings):
-    settings.EGOV_LOGIN_WINDOW = 1
-    time.sleep(1 - time.time() % 1)  # start at the beginning of a one-second window
+def test_the_window_resets(db, client, monkeypatch):
+    clock = [dt.datetime(2026, 12, 4, 10, 0, 1, tzinfo=dt.UTC)]
+    monkeypatch.setattr(ratelimit, "_now", lambda: clock[0])
     for name in ("an", "binh", "chi"):
         _staff(client, name)
-    assert _staff(client, "dung").status_code == 429
-    time.sleep(1.05)
+    limited = _staff(client, "dung")
+    assert limited.status_code == 429 and limited["Retry-After"] == "599"
+    clock[0] += dt.timedelta(seconds=598)
+    assert _staff(client, "dung")["Retry-After"] == "1"
+    clock[0] += dt.timedelta(seconds=1)  # 10:10:00, the next window
     assert _staff(client, "dung").status_code == 200
 
 
