@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.http_load import COUNT_SNIPPET, ROOT, egov_environment, free_port, gunicorn, manage  # noqa: E402
+from bench.http_load import COUNT_SNIPPET, ROOT, egov_environment, free_port, gunicorn, manage
 
 CODES_SNIPPET = (
     "from egov.dossiers.models import Dossier; "
