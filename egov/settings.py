@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "egov.portal",
     "egov.datastore",
     "egov.feedback",
+    "egov.ivr",
     "egov.demo",
     "egov.api",
     "ninja",
@@ -215,6 +216,10 @@ CONTENT_SECURITY_POLICY = {
 # Login throttling (django-axes) on the staff login and the Django admin alike: after
 # EGOV_LOGIN_FAILURE_LIMIT failures for one username from one address, that pair is refused for
 # EGOV_LOGIN_COOLOFF_MINUTES. `manage.py axes_reset_username NAME` unlocks at once.
+# Sign-in attempts (any outcome) per client address per window, staff and citizens together; over it 429
+# (egov/core/ratelimit.py). django-axes below locks a username per address after failures.
+EGOV_LOGIN_LIMIT = env.integer("LOGIN_LIMIT", 30, minimum=1, maximum=100_000)
+EGOV_LOGIN_WINDOW = env.integer("LOGIN_WINDOW", 600, minimum=1, maximum=86_400)
 AXES_FAILURE_LIMIT = env.integer("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
 AXES_COOLOFF_TIME = timedelta(minutes=env.integer("LOGIN_COOLOFF_MINUTES", 15, minimum=1, maximum=24 * 60))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -275,6 +280,23 @@ EGOV_LOOKUP_LIMIT = env.integer("LOOKUP_LIMIT", 30, minimum=1, maximum=100_000)
 EGOV_LOOKUP_WINDOW = env.integer("LOOKUP_WINDOW", 600, minimum=1, maximum=86_400)
 EGOV_LOOKUP_FAILURE_COST = env.integer("LOOKUP_FAILURE_COST", 5, minimum=1, maximum=100_000)
 EGOV_LOOKUP_CODE_FAILURES = env.integer("LOOKUP_CODE_FAILURES", 10, minimum=1, maximum=100_000)
+# Seconds a code's bare status stays cached (egov/dossiers/lookup_cache.py); forgotten on every move. Off by
+# default with the in-process cache, whose copies in other workers a move cannot reach.
+# The telephone line (docs/lookup.md, "By telephone"): where its rendered prompts are kept, espeak-ng and its
+# voice, the line's number printed on the receipt, and the IVR platforms trusted to say the caller's number.
+EGOV_IVR_AUDIO_DIR = env.path("IVR_AUDIO_DIR", DATA_DIR / "ivr-audio")
+EGOV_IVR_ESPEAK = env.text("IVR_ESPEAK", "espeak-ng")
+EGOV_IVR_VOICE = env.text("IVR_VOICE", "vi")
+EGOV_IVR_PHONE = env.text("IVR_PHONE", "")
+EGOV_IVR_PLATFORMS = tuple(env.items("IVR_PLATFORMS", []))
+for _platform in EGOV_IVR_PLATFORMS:
+    try:
+        ipaddress.ip_network(_platform, strict=False)
+    except ValueError:
+        raise ConfigError(f"EGOV_IVR_PLATFORMS: {_platform!r} is not an IP address or network") from None
+EGOV_LOOKUP_CACHE_SECONDS = env.integer(
+    "LOOKUP_CACHE_SECONDS", 0 if _CACHE_URL == "locmem://" else 60, minimum=0, maximum=86_400
+)
 # Office hours: dossiers received after the last session count from the next working day.
 # Civil servants work 8 hours a day, 40 a week (Labour Code 2019 art. 105; Decision 188/1999/QĐ-TTg),
 # so deadline arithmetic counts a working day as 8 office hours and the sessions must add up to that.

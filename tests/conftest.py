@@ -192,3 +192,14 @@ def _audit_log_flushable():
     BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
     yield
     BaseDatabaseOperations.execute_sql_flush = original
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """A key a test drove over its limit is remembered by the process (egov.core.ratelimit): the test's
+    counters are rolled back, so that memory must not outlive it either."""
+    from egov.core import ratelimit
+
+    ratelimit.forget_local()
+    yield
+    ratelimit.forget_local()

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from egov.api.schemas import ErrorOut
-from egov.dossiers import lookup, ratelimit
+from egov.core import ratelimit
+from egov.dossiers import lookup
 
 router = Router(tags=["dossiers"])
 
@@ -37,7 +38,8 @@ class ResultOut(Schema):
 
 class DetailsOut(Schema):
     procedure: str
-    agency: str
+    agency: str  # the agency that received it
+    holding_agency: str  # the agency that holds it now
     received_at: dt.datetime | None
     due_at: dt.datetime | None
     finished_at: dt.datetime | None
@@ -71,33 +73,32 @@ class LookupOut(Schema):
     ),
 )
 def look_up(request: HttpRequest, response: HttpResponse, payload: LookupIn) -> Any:
+    return _answer(request, response, payload.code, factor=payload.factor, token=payload.token)
+
+
+@router.get(
+    "/lookup/{code}",
+    response={200: LookupOut, 404: ErrorOut, 429: ErrorOut},
+    summary="Where is dossier X: the look-up by code in the address",
+    description=(
+        "The same answer as the /tra-cuu/<code>/ page and POST /dossiers/lookup: the bare status for a "
+        "code; the details too with `t`, the token of the slip's QR link (the 4 digits of the second "
+        "factor go in the POST's body only, never in an address). Rate-limited per client address: 429 "
+        "with Retry-After."
+    ),
+)
+def look_up_by_address(request: HttpRequest, response: HttpResponse, code: str, t: str = "") -> Any:
+    return _answer(request, response, code, factor=None, token=t)
+
+
+def _answer(
+    request: HttpRequest, response: HttpResponse, code: str, *, factor: str | None, token: str
+) -> Any:
     client = "ip:" + ratelimit.client_ip(request)
-    answer = lookup.counted_lookup(client, payload.code, factor=payload.factor, token=payload.token)
+    answer = lookup.counted_lookup(client, code, factor=factor, token=token)
     if answer.limited:
         response["Retry-After"] = str(answer.limited.retry_after)
         return Status(429, {"detail": _("Too many look-ups")})
     if answer.status is None:
         return Status(404, {"detail": _("No dossier has this code.")})
-    status = answer.status
-    details = status.details
-    return Status(
-        200,
-        {
-            "code": status.code,
-            "status": status.status,
-            "status_label": status.status_label,
-            "national_status": status.national_status,
-            "wrong_proof": status.wrong_proof,
-            "accepted_from": status.accepted_from,
-            "details": None
-            if details is None
-            else {
-                **{k: getattr(details, k) for k in DetailsOut.model_fields if k not in ("steps", "results")},
-                "steps": [{"label": label, "at": at} for label, at in details.steps],
-                "results": [
-                    {"name": r.name, "document_code": r.document_code, "issued_at": r.issued_at}
-                    for r in details.results
-                ],
-            },
-        },
-    )
+    return Status(200, lookup.facts(answer.status))

@@ -1,12 +1,13 @@
 from django.urls import path
 
+from egov.accounts.urls import login_limit
 from egov.citizens import oidc
 from egov.citizens.views import accounts, organisations, profile
 
 app_name = "citizens"
 urlpatterns = [
     path("dang-ky/", accounts.register, name="register"),
-    path("dang-nhap/", accounts.login_view, name="login"),
+    path("dang-nhap/", login_limit(accounts.login_view), name="login"),
     path("dang-xuat/", accounts.logout_view, name="logout"),
     path("xac-minh/", accounts.verify, name="verify"),
     path("quen-mat-khau/", accounts.reset_start, name="reset_start"),

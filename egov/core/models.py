@@ -126,3 +126,7 @@ class CalendarVersion(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+# The rate counters live beside their functions (egov.core.ratelimit); imported so Django finds the model.
+from egov.core.ratelimit import RateCounter as RateCounter  # noqa: E402

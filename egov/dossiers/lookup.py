@@ -23,7 +23,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from egov.dossiers import codes, deadlines, ratelimit, results
+from egov.core import ratelimit
+from egov.dossiers import codes, deadlines, lookup_cache, results
 from egov.dossiers.models import Attachment, Dossier, Status
 
 #: What a dossier code may look like: letters, digits, ".", "-", "_", at most the column's 64 characters.
@@ -59,7 +60,7 @@ class PublicDetails:
     """What the holder of the second factor may know: still no applicant details beyond a masked name."""
 
     procedure: str
-    agency: str
+    agency: str  # the agency that received it
     received_at: dt.datetime | None
     due_at: dt.datetime | None
     finished_at: dt.datetime | None
@@ -71,6 +72,8 @@ class PublicDetails:
     results: tuple[PublicResult, ...] = ()
     #: While a returned result is corrected (Decree 118/2025 art. 23.1): when the corrected one is due.
     correction_due_at: dt.datetime | None = None
+    #: The agency that holds the dossier now (the step's agency; the receiving one before any step).
+    holding_agency: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,7 +149,10 @@ def public_status(
     normal = normalise(code)
     if normal is None:
         return None
-    dossiers = Dossier.objects.select_related("procedure", "receiving_agency").only(
+    bare = not token and not factor
+    if bare and (cached := lookup_cache.get(normal)) is not None:
+        return cached
+    dossiers = Dossier.objects.select_related("procedure", "receiving_agency", "current_agency").only(
         "code",
         "status",
         "received_at",
@@ -158,6 +164,7 @@ def public_status(
         "applicant_id_number",
         "procedure__name",
         "receiving_agency__name",
+        "current_agency__name",
         "submission_ref",
         "correction_due_at",
     )
@@ -170,7 +177,7 @@ def public_status(
     proven = (bool(token) and token_matches(normal, token)) or (
         bool(factor) and factor_matches(dossier, factor)
     )
-    return PublicStatus(
+    answer = PublicStatus(
         code=dossier.code,
         status=dossier.status,
         status_label=str(dossier.get_status_display()),
@@ -179,6 +186,42 @@ def public_status(
         wrong_proof=bool(token or factor) and not proven,
         accepted_from=normal if normal != dossier.code else "",
     )
+    if bare:
+        lookup_cache.put(normal, answer)
+    return answer
+
+
+def facts(status: PublicStatus) -> dict[str, Any]:
+    """The answer as plain data (strings, numbers, datetimes, None): what the JSON API returns and what
+    the SMS and telephone channels phrase, so no channel can say more or other than the others."""
+    d = status.details
+    return {
+        "code": status.code,
+        "status": status.status,
+        "status_label": status.status_label,
+        "national_status": status.national_status,
+        "wrong_proof": status.wrong_proof,
+        "accepted_from": status.accepted_from,
+        "details": None
+        if d is None
+        else {
+            "procedure": d.procedure,
+            "agency": d.agency,
+            "holding_agency": d.holding_agency,
+            "received_at": d.received_at,
+            "due_at": d.due_at,
+            "finished_at": d.finished_at,
+            "returned_at": d.returned_at,
+            "applicant": d.applicant,
+            "overdue": d.overdue,
+            "steps": [{"label": label, "at": at} for label, at in d.steps],
+            "results": [
+                {"name": r.name, "document_code": r.document_code, "issued_at": r.issued_at}
+                for r in d.results
+            ],
+            "correction_due_at": d.correction_due_at,
+        },
+    }
 
 
 @dataclass(frozen=True)
@@ -228,6 +271,7 @@ def _details(dossier: Dossier, now: dt.datetime) -> PublicDetails:
     return PublicDetails(
         procedure=dossier.procedure.name,
         agency=dossier.receiving_agency.name,
+        holding_agency=(dossier.current_agency or dossier.receiving_agency).name,
         received_at=dossier.received_at,
         due_at=dossier.due_at,
         finished_at=dossier.finished_at,

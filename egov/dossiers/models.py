@@ -405,11 +405,10 @@ class DossierFee(models.Model):
 
 
 # In their own modules to keep this one readable (the counter's paper records, online form answers, the
-# look-up's counters, the linked bundles: import those from bundle_models); imported here so that Django
+# linked bundles: import those from bundle_models); imported here so that Django
 # finds them in this app.
 from egov.dossiers import bundle_models as bundle_models  # noqa: E402
 from egov.dossiers.answer_models import FiledPaper as FiledPaper  # noqa: E402
 from egov.dossiers.answer_models import FormAnswers as FormAnswers  # noqa: E402
 from egov.dossiers.counter_models import CounterGuidance as CounterGuidance  # noqa: E402
 from egov.dossiers.counter_models import ReceivedPaper as ReceivedPaper  # noqa: E402
-from egov.dossiers.ratelimit import LookupCounter as LookupCounter  # noqa: E402

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,7 +24,7 @@ from egov.core import audit
 from egov.core.audit import Actor
 from egov.datastore import services as store
 from egov.dossiers import files as filestore
-from egov.dossiers import limits, notifications, result_signing, results, steps
+from egov.dossiers import limits, lookup_cache, notifications, result_signing, results, steps
 from egov.dossiers.errors import NotAllowedNow, NotPermitted, StaleDossier, TransitionRefused
 
 # Creation moved to egov.dossiers.intake; these names stay until tests/dossiers/test_slipbuild.py (the
@@ -234,6 +235,9 @@ def _apply(
         after=audit.snapshot(d, steps.AUDIT_FIELDS),
         agency_path=(d.current_agency or d.receiving_agency).path,
     )
+    # The cached public status of this code is forgotten once the move is committed (a rollback keeps it
+    # true); every move of a follow-up passes here too.
+    transaction.on_commit(partial(lookup_cache.forget, d))
     for follow_up in t.follow_ups:
         # Other dossiers this move sets going (a linked bundle's waiting part), each a move of the table
         # under its own row lock, committed or rolled back with this one.

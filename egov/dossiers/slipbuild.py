@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
-from egov.dossiers import lookup, moves, papers, signers, slips
+from egov.dossiers import keypad, lookup, moves, papers, signers, slips
 from egov.dossiers.models import Dossier, DossierEvent, Status, StepVisit
 from egov.dossiers.rules import rules_by_version
 from egov.dossiers.sliphead import SLIP_ACTIONS, by_the_body, issuer_of, office, slip_number
@@ -141,6 +142,8 @@ def build(d: Dossier, slip: str, event: DossierEvent | None = None) -> slips.Sli
             return_place=d.receiving_agency.name,
             channel=CHANNEL_VI.get(d.channel, ""),
             lookup_url=lookup_url(d.code),
+            keypad_number=keypad.keypad_number(d.pk),
+            ivr_phone=settings.EGOV_IVR_PHONE,
             fees=tuple(slips.Fee(name=f.name, amount=int(f.amount)) for f in d.fees.all()),
             rating_url=rating_link(d.pk),
             issued_at=first.at if first else d.received_at,

@@ -44,7 +44,7 @@ if __name__ == "__main__":
     a, b = out.get(timeout=240), out.get(timeout=240)
     for p in procs:
         p.join(timeout=60)
-    from egov.dossiers.ratelimit import LookupCounter
+    from egov.core.ratelimit import RateCounter as LookupCounter
 
     counter = sum(LookupCounter.objects.values_list("count", flat=True))
     print(json.dumps({"a": a, "b": b, "limit": LIMIT, "counter": counter}))

@@ -10,8 +10,8 @@ from urllib.parse import quote, urlencode
 import pytest
 from django.urls import reverse
 
+from egov.core.ratelimit import RateCounter as LookupCounter
 from egov.dossiers import lookup
-from egov.dossiers.ratelimit import LookupCounter
 from tests.dossiers.conftest import APPLICANT, MONDAY, hours, receive
 
 

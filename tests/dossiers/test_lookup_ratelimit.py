@@ -14,8 +14,8 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
+from egov.core.ratelimit import RateCounter as LookupCounter
 from egov.dossiers import ratelimit
-from egov.dossiers.ratelimit import LookupCounter
 
 SCRIPT = Path(__file__).with_name("lookup_ratelimit_script.py")
 CODE = "000.00.31.H99-261116-0001"
@@ -118,5 +118,6 @@ def test_two_worker_processes_share_one_count(tmp_path):
     statuses = result["a"] + result["b"]
     assert statuses.count(404) == result["limit"], result  # 404: the code is unknown, but it was looked up
     assert statuses.count(429) == len(statuses) - result["limit"], result
-    # Each process alone would have let LIMIT through: the second saw the first one's hits.
-    assert result["counter"] == len(statuses)
+    # Each process alone would have let LIMIT through: the second saw the first one's hits. Each process
+    # stops counting once it has seen the key over (it answers 429 from memory until the window ends).
+    assert result["limit"] < result["counter"] <= result["limit"] + 2, result

@@ -490,3 +490,12 @@ def test_context_is_plain_json_strings():
 def test_anything_else_is_refused():
     with pytest.raises(TypeError):
         render_pdf(OFFICE)  # type: ignore[arg-type]
+
+
+def test_receipt_prints_the_keypad_number_for_the_telephone_line_on_one_page_per_copy():
+    pdf = render_pdf(receipt(keypad_number="12344", ivr_phone="0218 3 123 456"))
+    pages = page_texts(pdf)
+    assert len(pages) == 2
+    for page in pages:
+        assert "Tra cứu qua điện thoại (0218 3 123 456): bấm 12344 rồi phím #" in " ".join(page.split())
+    assert "Tra cứu qua điện thoại" not in text(render_pdf(receipt()))

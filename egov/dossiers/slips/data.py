@@ -183,6 +183,9 @@ class ReceiptSlip:
     return_place: str = ""
     channel: str = ""
     lookup_url: str = ""
+    #: The dossier's number for the telephone line's keypad (egov.dossiers.keypad), and the line's number.
+    keypad_number: str = ""
+    ivr_phone: str = ""
     fees: tuple[Fee, ...] = ()
     #: Where the applicant rates the service once the result is returned (egov.feedback.links): printed with
     #: its own QR code in the applicant's copy's lower part, "Đánh giá sau khi nhận kết quả". Egov has no

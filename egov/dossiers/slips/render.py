@@ -161,6 +161,8 @@ def _receipt(slip: ReceiptSlip, layout: Layout) -> dict[str, Any]:
         "return_place": slip.return_place,
         "channel": slip.channel,
         "lookup_url": slip.lookup_url,
+        "keypad_number": slip.keypad_number,
+        "ivr_phone": slip.ivr_phone,
         "rating_url": slip.rating_url,
         "book_ref": slip.book_ref,
         "copies": (copies + extra)[: max(slip.copies, 1)],

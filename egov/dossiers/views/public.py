@@ -1,6 +1,6 @@
 """The public look-up by dossier code (the target of the QR code on every slip). Whatever a visitor
 types or puts in the address gives this page with a message, never an error page; every look-up counts
-against the client's rate limit (egov.dossiers.ratelimit), a wrong second factor counts more."""
+against the client's rate limit (egov.core.ratelimit), a wrong second factor counts more."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from egov.core import ratelimit
 from egov.dossiers import lookup as public_lookup
-from egov.dossiers import ratelimit
 
 NOT_A_CODE = _("This is not a dossier code. Type the code printed on your receipt.")
 

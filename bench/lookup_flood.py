@@ -1,0 +1,125 @@
+"""One client floods the public look-up; do the others still get served? (docs/performance.md, "Flood")
+
+    .venv/bin/python bench/lookup_flood.py --seconds 20
+
+egov runs under gunicorn (2 sync workers, as in http_load.py) on the demo data set in its own SQLite folder,
+with the look-up's default limit (30 per 600 s per client) and 127.0.0.1 as a trusted proxy, so that each
+client is named by the X-Forwarded-For header it sends (nginx would set it). A "normal" client looks up one
+code at a time at about --rate requests/s, each request from a new address (many citizens, each under the
+limit), first alone, then while wrk floods from one address with --connections connections. It prints the
+flooder's request rate and how many of its answers were 429, and the normal client's p50/p90/p99 alone and
+under the flood, and their ratio (target: p99 under 3× the unflooded p99, nothing but 200s for the normal
+client, no socket errors).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.http_load import COUNT_SNIPPET, ROOT, egov_environment, free_port, gunicorn, manage
+
+CODES_SNIPPET = (
+    "from egov.dossiers.models import Dossier; "
+    "print(' '.join(Dossier.objects.order_by('pk').values_list('code', flat=True)[:50]))"
+)
+FLOODER = "203.0.113.66"
+
+
+def normal_client(port: int, codes: list[str], seconds: float, rate: float) -> tuple[list[float], int]:
+    """Sequential look-ups from ever-new addresses; their latencies in ms and how many were not 200."""
+    latencies, bad, n = [], 0, 0
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        n += 1
+        address = f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/tra-cuu/{codes[n % len(codes)]}/",
+            headers={"X-Forwarded-For": address},
+        )
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                response.read()
+                ok = response.status == 200
+        except (urllib.error.URLError, OSError):
+            ok = False
+        took = time.perf_counter() - started
+        latencies.append(took * 1000)
+        bad += not ok
+        time.sleep(max(0.0, 1 / rate - took))
+    return latencies, bad
+
+
+def percentiles(values: list[float]) -> tuple[float, float, float]:
+    q = statistics.quantiles(values, n=100, method="inclusive")
+    return q[49], q[89], q[98]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--rate", type=float, default=10.0, help="the normal client's requests per second")
+    parser.add_argument("--connections", type=int, default=16, help="the flooder's wrk connections")
+    parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "egov-flood-bench")
+    args = parser.parse_args()
+
+    env = egov_environment("sqlite", args.data_dir, None)
+    # The defaults of a real deployment: this bench measures the limit, not around it.
+    env.update(EGOV_LOOKUP_LIMIT="30", EGOV_LOOKUP_WINDOW="600", EGOV_TRUSTED_PROXIES="127.0.0.1")
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    manage(env, "migrate", "--noinput", "-v0")
+    if int(manage(env, "shell", "-c", COUNT_SNIPPET, capture=True).split()[-1]) == 0:
+        manage(env, "demo", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    codes = manage(env, "shell", "-c", CODES_SNIPPET, capture=True).strip().splitlines()[-1].split()
+    port = free_port()
+    with gunicorn("egov.wsgi", port, env, ROOT):
+        normal_client(port, codes, 3, args.rate)  # warm-up
+        alone, alone_bad = normal_client(port, codes, args.seconds, args.rate)
+        flood: dict[str, str] = {}
+
+        def run_wrk() -> None:
+            result = subprocess.run(
+                ["wrk", "-t", "2", "-c", str(args.connections), "-d", f"{args.seconds + 2}s", "--latency",
+                 "-H", f"X-Forwarded-For: {FLOODER}", f"http://127.0.0.1:{port}/tra-cuu/{codes[0]}/"],
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            flood["out"] = result.stdout
+
+        flooder = threading.Thread(target=run_wrk)
+        flooder.start()
+        time.sleep(1)
+        during, during_bad = normal_client(port, codes, args.seconds, args.rate)
+        flooder.join()
+    out = flood["out"]
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: .*", out)
+    a, d = percentiles(alone), percentiles(during)
+    print(f"flooder ({FLOODER}, {args.connections} connections): {rps:.0f} req/s, {total} requests, "
+          f"{int(non2xx.group(1)) if non2xx else 0} answered 429 (limit 30 per 600 s); "
+          f"{errors.group(0) if errors else 'no socket errors'}")  # fmt: skip
+    print(f"normal client alone:  {len(alone)} requests, p50 {a[0]:.1f} ms, p90 {a[1]:.1f} ms, "
+          f"p99 {a[2]:.1f} ms, not 200: {alone_bad}")  # fmt: skip
+    print(f"normal client flooded: {len(during)} requests, p50 {d[0]:.1f} ms, p90 {d[1]:.1f} ms, "
+          f"p99 {d[2]:.1f} ms, not 200: {during_bad}")  # fmt: skip
+    print(f"p99 flooded / alone: {d[2] / a[2]:.2f} (target < 3)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+"""Fixed-window counters in the database, shared by every worker process, keyed by any string: the
+public look-up per client address and per dossier, the logins per address, inbound SMS per phone number.
+It imports no app: a channel calls `hit("sms:+84901234567", limit=..., seconds=...)` and obeys the verdict.
+
+Why the database: the look-up must be limited per client across all gunicorn workers, and the
+embedded profile has no shared cache (the default cache is in-process). One small table with one row
+per (key, window) does it everywhere, SQLite or PostgreSQL. The cost: each counted request runs one
+UPDATE (and, first in its window, one INSERT and one DELETE of expired rows) in its own short
+transaction, and keeps one row per active client per window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import ipaddress
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils import timezone
+
+View = Callable[..., HttpResponseBase]
+
+
+class RateCounter(models.Model):
+    """How many hits `key` has had in the window that starts at `window`."""
+
+    key = models.CharField(max_length=120)
+    window = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        app_label = "core"
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="rate_counter_window")]
+        indexes = [models.Index(fields=["expires_at"], name="rate_counter_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.window}: {self.count}"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A key's count in its current window against its limit; over it, wait `retry_after` seconds."""
+
+    count: int
+    limit: int
+    retry_after: int  # whole seconds until the window ends
+
+    @property
+    def allowed(self) -> bool:
+        return self.count <= self.limit
+
+
+def _now() -> dt.datetime:
+    """The clock the windows are counted by (a test of the login limit moves it to the next window)."""
+    return timezone.now()
+
+
+def _window(seconds: int, now: dt.datetime) -> tuple[dt.datetime, int]:
+    stamp = now.timestamp()
+    start = math.floor(stamp / seconds) * seconds
+    return dt.datetime.fromtimestamp(start, tz=dt.UTC), max(1, math.ceil(start + seconds - stamp))
+
+
+#: Keys over their limit, per process, until their window ends: (key, window start, limit) → count. The
+#: count cannot go down within a window, so while it lasts the answer is known without the database, and a
+#: flooding client costs no write (on SQLite one writer at a time: the flood would queue everyone else's).
+_over: dict[tuple[str, dt.datetime, int], int] = {}
+_OVER_MAX = 10_000
+
+
+def hit(key: str, *, limit: int, seconds: int, cost: int = 1, now: dt.datetime | None = None) -> Verdict:
+    """Add `cost` to the key's counter in the current window, atomically, and say whether it is over.
+    Once a key is over its limit, this process answers "over" until the window ends without counting."""
+    now = now or _now()
+    window, retry_after = _window(seconds, now)
+    known = _over.get((key, window, limit))
+    if known is not None:
+        return Verdict(count=known, limit=limit, retry_after=retry_after)
+    rows = RateCounter.objects.filter(key=key, window=window)
+    with transaction.atomic():
+        # The UPDATE locks the row until commit, so the count read back below includes every earlier hit.
+        if not rows.update(count=F("count") + cost):
+            try:
+                with transaction.atomic():
+                    RateCounter.objects.create(
+                        key=key, window=window, expires_at=window + dt.timedelta(seconds=seconds), count=cost
+                    )
+            except IntegrityError:  # another process created this window's row first
+                rows.update(count=F("count") + cost)
+            else:
+                RateCounter.objects.filter(expires_at__lt=now).delete()
+        count = rows.values_list("count", flat=True).get()
+    verdict = Verdict(count=count, limit=limit, retry_after=retry_after)
+    if not verdict.allowed:
+        _remember_over(key, window, limit, count, now, seconds)
+    return verdict
+
+
+def forget_local() -> None:
+    """Forget which keys this process knows to be over (the tests, whose counters are rolled back)."""
+    _over.clear()
+
+
+def _remember_over(
+    key: str, window: dt.datetime, limit: int, count: int, now: dt.datetime, seconds: int
+) -> None:
+    if len(_over) >= _OVER_MAX:
+        for stale in [k for k in _over if k[1] + dt.timedelta(seconds=seconds) <= now]:
+            _over.pop(stale, None)
+        if len(_over) >= _OVER_MAX:
+            _over.clear()
+    _over[(key, window, limit)] = count
+
+
+def peek(key: str, *, limit: int, seconds: int, now: dt.datetime | None = None) -> Verdict:
+    """The key's counter in the current window, unchanged."""
+    now = now or _now()
+    window, retry_after = _window(seconds, now)
+    count = RateCounter.objects.filter(key=key, window=window).values_list("count", flat=True).first()
+    return Verdict(count=count or 0, limit=limit, retry_after=retry_after)
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def _trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return any(address in ipaddress.ip_network(net, strict=False) for net in settings.EGOV_TRUSTED_PROXIES)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or, when that is a trusted proxy, the right-most address in
+    X-Forwarded-For that is not a trusted proxy (what a client writes there itself is further left)."""
+    remote = _address(request.META.get("REMOTE_ADDR", "")) or ipaddress.ip_address("0.0.0.0")
+    if not _trusted(remote):
+        return str(remote)
+    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for hop in reversed(hops):
+        address = _address(hop)
+        if address is None:
+            break  # a malformed hop: trust nothing further left
+        if not _trusted(address):
+            return str(address)
+    return str(remote)
+
+
+def too_many(request: HttpRequest, verdict: Verdict) -> HttpResponse:
+    """The 429 page: in the site's layout, in Vietnamese, with Retry-After."""
+    minutes = max(1, -(-verdict.retry_after // 60))
+    response = render(request, "core/rate_limited.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(verdict.retry_after)
+    return response
+
+
+def limit_posts(scope: str, *, limit: str, window: str) -> Callable[[View], View]:
+    """Count every POST to the view against the client's address under `scope` ("login"), at most the
+    setting named `limit` per the setting named `window` (seconds); over it, the 429 page and the view
+    is not called. GETs are not counted (showing a form costs nothing to guess with)."""
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if request.method == "POST":
+                verdict = hit(
+                    f"{scope}:{client_ip(request)}",
+                    limit=getattr(settings, limit),
+                    seconds=getattr(settings, window),
+                )
+                if not verdict.allowed:
+                    return too_many(request, verdict)
+            return view(request, *args, **kwargs)
+
+        return limited
+
+    return decorate
