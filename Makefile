@@ -50,7 +50,7 @@ demo-serve:
 	  --access-logfile - --error-logfile - --log-level warning
 
 browser:
-	@bash scripts/ensure-chromium.sh
+	@bash scripts/ensure-test-tools.sh
 
 test: install browser
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
