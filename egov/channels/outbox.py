@@ -104,13 +104,31 @@ def _give_up_on_crashes(message: OutboxMessage, now: dt.datetime) -> bool:
     )
 
 
+def _max_segments(value: Any) -> int | None:
+    """The payload's own segment limit ("max_segments"), when it sets one: a whole number from 1."""
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise PermanentFailure(f"max_segments must be a whole number, not {value!r}") from None
+    if number < 1:
+        raise PermanentFailure(f"max_segments must be at least 1, not {number}")
+    return number
+
+
 def deliver(message: OutboxMessage) -> None:
     """Send one message through its transport; raises as the transports do."""
     payload = message.payload
     if message.topic == OutboxMessage.Topic.EMAIL:
         send_email(payload["to"], payload["subject"], payload["body"])
     elif message.topic == OutboxMessage.Topic.SMS:
-        send_sms(payload["to"], payload["text"])
+        send_sms(
+            payload["to"],
+            payload["text"],
+            reference=str(message.pk),
+            max_segments=_max_segments(payload.get("max_segments")),
+        )
     else:
         raise PermanentFailure(f"unknown topic {message.topic}")
 
