@@ -286,8 +286,8 @@ if sum((e.hour * 60 + e.minute) - (s.hour * 60 + s.minute) for s, e in EGOV_OFFI
 EGOV_WORKING_WEEKDAYS = env.weekdays("WORKING_WEEKDAYS", "0,1,2,3,4")
 
 # How the outbox worker (manage.py deliver_outbox) sends SMS: a dotted path to a class with
-# send(to, text, *, timeout, reference). The default only writes each message to the log, for a deployment with
-# no gateway (docs/channels.md).
+# send(to, text, *, timeout, reference). The default only writes each message to the log, for a
+# deployment with no gateway; Kannel is egov.channels.gateways.kannel.KannelGateway (docs/channels.md).
 EGOV_SMS_TRANSPORT = env.text("SMS_TRANSPORT", "egov.channels.transports.LogSMSTransport")
 EGOV_SMS_TIMEOUT = env.integer("SMS_TIMEOUT", 20, minimum=1, maximum=300)
 # Seconds a worker holds a claimed message before another worker may claim it again. It must outlast a

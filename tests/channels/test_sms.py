@@ -3,6 +3,9 @@ call, odd input, delivery reports in any order) and the answers to an inbound lo
 
 from __future__ import annotations
 
+import http.server
+import threading
+from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -11,7 +14,7 @@ from django.urls import reverse
 from egov.channels import inbound, outbox
 from egov.channels.gateways import kannel, segments
 from egov.channels.models import DeliveryStatus, OutboxMessage
-from egov.channels.transports import LogSMSTransport
+from egov.channels.transports import LogSMSTransport, PermanentFailure
 from tests.dossiers.conftest import _media, flows, receive  # noqa: F401
 
 SECRET = "a-callback-secret"
@@ -196,3 +199,53 @@ def test_a_phone_over_its_limit_gets_no_more_answers(settings):
     answers = [inbound.receive("0912000222", "HELLO") for _ in range(3)]
     other = inbound.receive("0912000333", "HELLO")
     assert [a is not None for a in answers] == [True, True, False] and other is not None
+
+
+class _Answering(http.server.BaseHTTPRequestHandler):
+    answers: ClassVar[list[tuple[int, bytes]]] = []
+
+    def do_GET(self) -> None:
+        code, body = self.answers.pop(0)
+        self.send_response(code)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def fake_sendsms(settings):
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Answering)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.EGOV_KANNEL_SENDSMS_URL = f"http://127.0.0.1:{server.server_port}/cgi-bin/sendsms"
+    yield _Answering.answers
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("code", "body", "outcome"),
+    [
+        (202, b"0: Accepted for delivery", None),
+        (202, b"3: Queued for later delivery", None),
+        (400, b"Missing receiver number", PermanentFailure),
+        (403, b"Authorization failed for sendsms", ConnectionError),
+        (503, b"Queue full", ConnectionError),
+        (200, b"something else", ConnectionError),
+    ],
+)
+def test_kannel_answers_decide_sent_retried_or_failed(fake_sendsms, kannel_settings, code, body, outcome):
+    fake_sendsms.append((code, body))
+    send = lambda: kannel.KannelGateway().send("0912345678", "Xin chào", timeout=5, reference="1")  # noqa: E731
+    if outcome is None:
+        send()
+    else:
+        with pytest.raises(outcome):
+            send()
+
+
+def test_kannel_refuses_a_recipient_that_is_no_phone_number_without_calling(kannel_settings):
+    with pytest.raises(PermanentFailure):
+        kannel.KannelGateway().send("0912 OR 1=1", "x", timeout=5)
