@@ -308,8 +308,8 @@ if sum((e.hour * 60 + e.minute) - (s.hour * 60 + s.minute) for s, e in EGOV_OFFI
 EGOV_WORKING_WEEKDAYS = env.weekdays("WORKING_WEEKDAYS", "0,1,2,3,4")
 
 # How the outbox worker (manage.py deliver_outbox) sends SMS: a dotted path to a class with
-# send(to, text, *, timeout). The default only writes each message to the log, for a deployment with
-# no gateway (docs/channels.md).
+# send(to, text, *, timeout, reference). The default only writes each message to the log, for a
+# deployment with no gateway; Kannel is egov.channels.gateways.kannel.KannelGateway (docs/channels.md).
 EGOV_SMS_TRANSPORT = env.text("SMS_TRANSPORT", "egov.channels.transports.LogSMSTransport")
 EGOV_SMS_TIMEOUT = env.integer("SMS_TIMEOUT", 20, minimum=1, maximum=300)
 # Seconds a worker holds a claimed message before another worker may claim it again. It must outlast a
@@ -320,6 +320,26 @@ if 10 * max(EMAIL_TIMEOUT, EGOV_SMS_TIMEOUT) > EGOV_OUTBOX_LEASE:
         "EGOV_OUTBOX_LEASE must be at least 10 times EGOV_EMAIL_TIMEOUT and EGOV_SMS_TIMEOUT, "
         "so a message is never claimed again while its first send may still be running"
     )
+
+# SMS through Kannel (egov.channels.gateways.kannel, docs/channels.md#kannel): its sendsms interface,
+# the sendsms-user egov logs in as, the sender number, and what Kannel's callbacks must carry.
+EGOV_KANNEL_SENDSMS_URL = env.text("KANNEL_SENDSMS_URL", "http://127.0.0.1:13013/cgi-bin/sendsms")
+EGOV_KANNEL_USERNAME = env.text("KANNEL_USERNAME", "egov")
+EGOV_KANNEL_PASSWORD = env.text("KANNEL_PASSWORD", "")
+EGOV_KANNEL_SENDER = env.text("KANNEL_SENDER", "")
+# Where Kannel reaches egov for delivery reports (the dlr-url egov hands it); by default the public address.
+EGOV_KANNEL_CALLBACK_URL = env.text("KANNEL_CALLBACK_URL", EGOV_PUBLIC_URL).rstrip("/")
+# The shared secret in the get-url and dlr-url that Kannel calls back; empty refuses every callback.
+EGOV_KANNEL_CALLBACK_SECRET = env.text("KANNEL_CALLBACK_SECRET", "")
+# The addresses Kannel's callbacks may come from (IP addresses or networks).
+EGOV_KANNEL_ALLOWED_IPS = tuple(env.items("KANNEL_ALLOWED_IPS", ["127.0.0.1", "::1"]))
+# An SMS longer than this many segments is refused (unless its payload says max_segments).
+EGOV_SMS_MAX_SEGMENTS = env.integer("SMS_MAX_SEGMENTS", 3, minimum=1, maximum=10)
+# Inbound SMS: how many one phone may send in a window before egov stops answering it.
+EGOV_SMS_INBOUND_LIMIT = env.integer("SMS_INBOUND_LIMIT", 5, minimum=1, maximum=1000)
+EGOV_SMS_INBOUND_WINDOW = env.integer("SMS_INBOUND_WINDOW", 600, minimum=10, maximum=86400)
+# Inbound SMS keywords and the function answering each (text after the keyword, sender) -> reply.
+EGOV_SMS_KEYWORDS = {"TRACUU": "egov.dossiers.sms.answer_lookup"}
 
 # Uploaded files (egov.core.uploads): the largest single file, and the largest total of one submission.
 # The reverse proxy's body limit (client_max_body_size in deploy/nginx/egov.conf) must be at least the total.

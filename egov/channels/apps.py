@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class ChannelsConfig(AppConfig):
     name = "egov.channels"
     verbose_name = _("Channels")
+
+    def ready(self) -> None:
+        from egov.backoffice import audit_labels, navigation
+        from egov.channels.permissions import OUTBOX_ADMINS
+
+        # The administrators' screens of the outbox (egov/channels/screens.py) and what they log.
+        navigation.register(
+            navigation.MenuItem(_("Outgoing messages"), "channels:outbox_list", OUTBOX_ADMINS)
+        )
+        audit_labels.register({"channels.retry": _("Failed message sent again")})

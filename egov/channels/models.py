@@ -37,6 +37,12 @@ class OutboxQuerySet(models.QuerySet["OutboxMessage"]):
         )
 
 
+class DeliveryStatus(models.TextChoices):
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Not delivered")
+    BUFFERED = "buffered", _("Waiting at the operator")
+
+
 class OutboxMessage(models.Model):
     """One email or SMS to send. `attempts` counts claims, so a message that kills its worker still ends."""
 
@@ -58,6 +64,11 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # What the gateway reported after sending (Kannel's delivery reports): the latest report wins,
+    # except that a "buffered" report never replaces a final one (reports may arrive out of order).
+    delivery_status = models.CharField(max_length=10, choices=DeliveryStatus.choices, blank=True)
+    delivery_reported_at = models.DateTimeField(null=True, blank=True)
+    delivery_detail = models.CharField(max_length=200, blank=True)
 
     objects = OutboxQuerySet.as_manager()
 

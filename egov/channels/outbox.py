@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -104,13 +105,31 @@ def _give_up_on_crashes(message: OutboxMessage, now: dt.datetime) -> bool:
     )
 
 
+def _max_segments(value: Any) -> int | None:
+    """The payload's own segment limit ("max_segments"), when it sets one: a whole number from 1."""
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise PermanentFailure(f"max_segments must be a whole number, not {value!r}") from None
+    if number < 1:
+        raise PermanentFailure(f"max_segments must be at least 1, not {number}")
+    return number
+
+
 def deliver(message: OutboxMessage) -> None:
     """Send one message through its transport; raises as the transports do."""
     payload = message.payload
     if message.topic == OutboxMessage.Topic.EMAIL:
         send_email(payload["to"], payload["subject"], payload["body"])
     elif message.topic == OutboxMessage.Topic.SMS:
-        send_sms(payload["to"], payload["text"])
+        send_sms(
+            payload["to"],
+            payload["text"],
+            reference=str(message.pk),
+            max_segments=_max_segments(payload.get("max_segments")),
+        )
     else:
         raise PermanentFailure(f"unknown topic {message.topic}")
 
@@ -136,33 +155,72 @@ def _record(message: OutboxMessage, tally: Tally, error: Exception | None, now: 
         log.warning("outbox %s: the lease ran out before the failure was recorded", message.pk)
 
 
+def _send(message: OutboxMessage, tally: Tally, clock: Clock) -> None:
+    try:
+        deliver(message)
+    except Exception as exc:
+        _record(message, tally, exc, clock())
+    else:
+        _record(message, tally, None, clock())
+
+
+def _log_crash_give_up(message: OutboxMessage, tally: Tally) -> None:
+    log.error(
+        "outbox %s failed: %s claims, the last ended with its worker stopped mid-send",
+        message.pk,
+        message.attempts,
+    )
+    tally.failed += 1
+
+
+def skip_locked() -> bool:
+    """Claim with SELECT ... FOR UPDATE SKIP LOCKED? On PostgreSQL, yes: workers pass over each other's rows
+    instead of racing for the same ones. SQLite has no row locks: the conditional UPDATE decides."""
+    return connection.vendor == "postgresql" and connection.features.has_select_for_update_skip_locked
+
+
+def claim_next(now: dt.datetime, tally: Tally) -> OutboxMessage | None:
+    """PostgreSQL: lock the first due message no other worker has locked, and claim it, in one short
+    transaction. A message that used up its attempts is marked failed on the way (its worker died)."""
+    while True:
+        with transaction.atomic():
+            due = OutboxMessage.objects.due(now).order_by("available_at", "id")
+            message = due.select_for_update(skip_locked=True).first()
+            if message is None:
+                return None
+            if message.attempts < MAX_ATTEMPTS:
+                # The row is locked by us: the conditional UPDATE cannot lose, and keeps one way to claim.
+                return message if claim(message, now) else None
+            if _give_up_on_crashes(message, now):
+                _log_crash_give_up(message, tally)
+
+
 def deliver_due(
     *, limit: int = 100, clock: Clock = timezone.now, stop: Callable[[], bool] = lambda: False
 ) -> Tally:
     """Claim and send up to `limit` due messages, one claim at a time, each stamped with the clock read
     at that claim. `stop` is asked before each claim (a worker told to stop finishes its current send)."""
     tally = Tally()
+    if skip_locked():
+        for _ in range(limit):
+            if stop():
+                break
+            claimed = claim_next(clock(), tally)
+            if claimed is None:
+                break
+            _send(claimed, tally, clock)
+        return tally
     for message in OutboxMessage.objects.due(clock()).order_by("available_at", "id")[:limit]:
         if stop():
             break
         now = clock()
         if message.attempts >= MAX_ATTEMPTS:
             if _give_up_on_crashes(message, now):
-                log.error(
-                    "outbox %s failed: %s claims, the last ended with its worker stopped mid-send",
-                    message.pk,
-                    message.attempts,
-                )
-                tally.failed += 1
+                _log_crash_give_up(message, tally)
             continue
         if not claim(message, now):
             continue  # another worker has it
-        try:
-            deliver(message)
-        except Exception as exc:
-            _record(message, tally, exc, clock())
-        else:
-            _record(message, tally, None, clock())
+        _send(message, tally, clock)
     return tally
 
 

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 
+from egov.channels.gateways import segments
+
 log = logging.getLogger("egov.channels")
 
 
@@ -25,9 +27,10 @@ class PermanentFailure(Exception):
 
 class SMSTransport(Protocol):
     """An SMS gateway. `send` must give up within `timeout` seconds (EGOV_SMS_TIMEOUT) and raise
-    `PermanentFailure` for a number that can never be reached; any other exception is retried."""
+    `PermanentFailure` for a number that can never be reached; any other exception is retried.
+    `reference` is the outbox message's id: a gateway that reports delivery hands it back with the report."""
 
-    def send(self, to: str, text: str, *, timeout: float) -> None: ...
+    def send(self, to: str, text: str, *, timeout: float, reference: str = "") -> None: ...
 
 
 class LogSMSTransport:
@@ -37,16 +40,26 @@ class LogSMSTransport:
     # does not grow.
     sent: deque[tuple[str, str]] = deque(maxlen=200)
 
-    def send(self, to: str, text: str, *, timeout: float) -> None:
+    def send(self, to: str, text: str, *, timeout: float, reference: str = "") -> None:
         if not to.strip():
             raise PermanentFailure("empty phone number")
         log.info("SMS to %s: %s", to, text)
         LogSMSTransport.sent.append((to, text))
 
 
-def send_sms(to: str, text: str) -> None:
+def send_sms(to: str, text: str, *, reference: str = "", max_segments: int | None = None) -> None:
+    """One SMS through the configured gateway. A text longer than `max_segments` (default
+    EGOV_SMS_MAX_SEGMENTS) segments is refused for good: the operator bills every segment, so a long
+    text is sent only when whoever wrote it said so."""
+    allowed = max_segments or settings.EGOV_SMS_MAX_SEGMENTS
+    length = segments.count(text)
+    if length.segments > allowed:
+        raise PermanentFailure(
+            f"SMS too long: {length.segments} segments ({length.units} {length.encoding} characters), "
+            f"at most {allowed} allowed; set the payload's max_segments to send it anyway"
+        )
     transport: SMSTransport = import_string(settings.EGOV_SMS_TRANSPORT)()
-    transport.send(to, text, timeout=settings.EGOV_SMS_TIMEOUT)
+    transport.send(to, text, timeout=settings.EGOV_SMS_TIMEOUT, reference=reference)
 
 
 def send_email(to: str, subject: str, body: str) -> None:

@@ -7,7 +7,7 @@ import os
 
 
 class DyingSMS:
-    def send(self, to: str, text: str, *, timeout: float) -> None:
+    def send(self, to: str, text: str, *, timeout: float, reference: str = "") -> None:
         with open(os.environ["EGOV_TEST_DYING_LOG"], "a", encoding="utf-8") as log:
             log.write(f"{to}\n")
         os._exit(70)

@@ -33,7 +33,7 @@ class Ticking:
 
 
 class FlakySMS:
-    def send(self, to: str, text: str, *, timeout: float) -> None:
+    def send(self, to: str, text: str, *, timeout: float, reference: str = "") -> None:
         raise ConnectionError("gateway down")
 
 
@@ -41,7 +41,7 @@ class StolenWhileSending:
     """While this worker sends, its lease runs out and another worker claims the message; then the
     send fails."""
 
-    def send(self, to: str, text: str, *, timeout: float) -> None:
+    def send(self, to: str, text: str, *, timeout: float, reference: str = "") -> None:
         message = OutboxMessage.objects.get()
         assert outbox.claim(message, message.lease_until + dt.timedelta(seconds=1))
         raise ConnectionError("gateway down")

@@ -126,3 +126,25 @@ def test_a_message_that_kills_its_worker_fails_after_the_maximum_attempts(worker
     ((attempts, sent_at, failed_at, _leased, error),) = worker_db.sql(row)
     assert attempts == MAX_ATTEMPTS and sent_at is None and failed_at is not None
     assert "the worker stopped while sending it" in error
+
+
+def test_postgresql_workers_skip_a_locked_message_instead_of_waiting_for_it(worker_db, smtp_server):
+    """SELECT ... FOR UPDATE SKIP LOCKED: while another transaction holds the first message's row, a worker
+    sends the second at once. A worker claiming by UPDATE alone would wait on that row lock."""
+    if "sqlite" in worker_db.url:
+        import pytest
+
+        pytest.skip("SQLite has no row locks: its workers claim by a conditional UPDATE (the test above)")
+    import psycopg
+
+    controller, recorder = smtp_server
+    smtp = {"EGOV_EMAIL_HOST": "127.0.0.1", "EGOV_EMAIL_PORT": str(controller.port), "EGOV_EMAIL_TLS": "0"}
+    worker_db.script("enqueue-email", "2", "locked")
+    with psycopg.connect(worker_db.url.replace("postgres://", "postgresql://", 1)) as holder:
+        holder.execute(f"SELECT id FROM {TABLE} ORDER BY id LIMIT 1 FOR UPDATE")  # type: ignore[call-overload]
+        started = time.monotonic()
+        run = worker_db.manage("deliver_outbox", "--once", timeout=60, **smtp)
+        took = time.monotonic() - started
+        holder.rollback()
+    assert run.returncode == 0 and "sent 1," in run.stdout, run.stderr[-2000:]
+    assert recorder.subjects == ["locked-1"] and took < 30

@@ -1,0 +1,93 @@
+"""SMS through a real Kannel (bearerbox + smsbox + the fake SMSC of kannel-extras) started on 127.0.0.1:
+egov's outbox sends through sendsms, Kannel's delivery reports and inbound messages reach egov's callbacks
+over HTTP (pytest-django's live server), and the answer to "TRACUU <code>" arrives back at the fake SMSC."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from egov.channels import outbox
+from egov.channels.models import DeliveryStatus, OutboxMessage
+from tests.dossiers.conftest import _media, flows, receive  # noqa: F401
+
+from . import kannel as kannel_kit
+
+pytestmark = [
+    pytest.mark.skipif(bool(kannel_kit.missing()), reason=kannel_kit.missing() or "Kannel present"),
+    pytest.mark.django_db(transaction=True),
+]
+PHONE = "0912345678"
+
+
+@pytest.fixture
+def kannel(tmp_path, live_server, settings) -> Iterator[kannel_kit.Kannel]:
+    running = kannel_kit.start_kannel(tmp_path, live_server.url)
+    settings.EGOV_SMS_TRANSPORT = "egov.channels.gateways.kannel.KannelGateway"
+    settings.EGOV_KANNEL_SENDSMS_URL = running.sendsms_url
+    settings.EGOV_KANNEL_USERNAME = kannel_kit.USERNAME
+    settings.EGOV_KANNEL_PASSWORD = kannel_kit.PASSWORD
+    settings.EGOV_KANNEL_SENDER = kannel_kit.SHORT_NUMBER
+    settings.EGOV_KANNEL_CALLBACK_SECRET = kannel_kit.SECRET
+    settings.EGOV_KANNEL_CALLBACK_URL = live_server.url
+    settings.EGOV_SMS_TIMEOUT = 5
+    yield running
+    running.stop()
+
+
+def _wait(predicate: Any, timeout: float = 20) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_outbox_sms_reaches_the_smsc_with_vietnamese_intact_and_its_delivery_report_is_recorded(kannel):
+    text = "Hồ sơ 000.00.01.H01-261116-0001 đã được tiếp nhận; hẹn trả ngày 20/11/2026."
+    message = outbox.enqueue("sms", {"to": PHONE, "text": text})
+
+    tally = outbox.deliver_due()
+
+    assert tally.sent == 1, OutboxMessage.objects.get().last_error
+    assert kannel.wait_received(1) == [(kannel_kit.SHORT_NUMBER, PHONE, text)]
+    # The fake SMSC reports "accepted" (8) and then "delivered" (1); the final one stays.
+    assert _wait(lambda: OutboxMessage.objects.get(pk=message.pk).delivery_status == DeliveryStatus.DELIVERED)
+    stored = OutboxMessage.objects.get(pk=message.pk)
+    assert stored.delivery_reported_at is not None
+
+
+def test_tracuu_from_the_smsc_is_answered_with_the_dossier_status_through_kannel(kannel, cast, flows):  # noqa: F811
+    dossier = receive(cast, flows.simple)
+    asker = "0987000111"  # not the applicant's phone, which gets the receipt notice
+    kannel.send_mo(asker, f"  Tra cứu   {dossier.code.lower()} ")
+
+    assert _wait(lambda: OutboxMessage.objects.filter(payload__to=asker).exists()), kannel.logs()
+    outbox.deliver_due()
+
+    assert _wait(lambda: any(to == asker for _from, to, _text in kannel.received())), kannel.logs()
+    (reply,) = [(sender, to, text) for sender, to, text in kannel.received() if to == asker]
+    assert reply[:2] == (kannel_kit.SHORT_NUMBER, asker)
+    assert dossier.code in reply[2]
+    assert str(dossier.get_status_display()) in reply[2]
+    assert "Nguyễn" not in reply[2]  # no second factor: the bare status only
+
+
+def test_kannel_down_never_blocks_the_transition_and_its_sms_is_retried_with_backoff(kannel, cast, flows):  # noqa: F811
+    kannel.stop()
+    dossier = receive(cast, flows.simple)  # the receipt notice goes to the applicant's phone
+    (message,) = OutboxMessage.objects.about(dossier).filter(topic="sms")
+
+    tally = outbox.deliver_due()
+
+    stored = OutboxMessage.objects.get(pk=message.pk)
+    assert (tally.retried, tally.failed) == (1, 0)
+    assert stored.failed_at is None and stored.sent_at is None
+    assert stored.claimed_at is not None and stored.available_at > stored.claimed_at
+    assert "refused" in stored.last_error.lower()
+    dossier.refresh_from_db()
+    assert dossier.received_at is not None
