@@ -236,6 +236,7 @@ def _credit(payment: Payment, gateway: str, result: Result, actor: Actor, now: d
             amount=amount,
             reference=payment.reference,
             now=now,
+            part_of_bundle=payment.bundle_id is not None,
         )
     notifications.payment_received(payment, now)
     audit.record(
