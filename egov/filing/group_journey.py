@@ -60,11 +60,26 @@ def chosen_parts(draft: GroupDraft, parts: list[GroupPart] | None = None) -> lis
     return [p for p in parts if p.required or p.position in optional]
 
 
+#: How the catalogue names a paper that is an earlier part's result, shared by the system: "kết quả ... là
+#: thành phần hồ sơ của thủ tục khác trong nhóm sẽ được hệ thống tự động chia sẻ" (Decree 301/2026 art. 3.2,
+#: art. 4.3 of Decree 63/2024, quoted in docs/legal-notes/decree-63.md). egov.dossiers.linked adds that
+#: result to the waiting part's papers when it releases it, so the citizen is never asked for it.
+SHARED_MARK = search_key("tự động chia sẻ").strip()
+
+
+def shared_by_the_system(part: GroupPart, line: RequiredDocument) -> bool:
+    """A waiting part's line that its earlier part's result answers (the catalogue says "tự động chia sẻ")."""
+    return part.needs_result_of is not None and SHARED_MARK in search_key(line.name)
+
+
 def paper_lines(parts: list[GroupPart]) -> list[PaperLine]:
-    """The papers of the chosen parts, a paper asked by several parts once, in the parts' order."""
+    """The papers of the chosen parts to give, a paper asked by several parts once, in the parts' order;
+    a paper the system shares from an earlier part's result is not asked (`shared_by_the_system`)."""
     found: dict[str, PaperLine] = {}
     for part in parts:
         for line in part.procedure.documents.order_by("sort_order", "id"):
+            if shared_by_the_system(part, line):
+                continue
             key = search_key(line.name)
             if key not in found:
                 found[key] = PaperLine(key, line.name, line.required, [])

@@ -141,3 +141,19 @@ def test_an_upload_refused_leaves_the_draft_unchanged(linked, citizen):
             upload=upload("chuong-trinh.png", b"MZ\x90\x00 not a picture"),
         )
     assert not draft.papers.exists()
+
+
+def test_a_paper_the_earlier_parts_result_answers_is_not_asked_decree_301_art_3_2(linked, citizen):
+    """Decree 301/2026 art. 3.2 (art. 4.3 of Decree 63/2024): an earlier part's result that is a paper of
+    another part is shared by the system; egov.dossiers.linked attaches it when it releases the part."""
+    from egov.procedures.models import RequiredDocument
+
+    RequiredDocument.objects.create(
+        procedure=linked.insurance,
+        name="Bản điện tử Giấy khai sinh (tự động chia sẻ từ thủ tục đăng ký khai sinh)",
+        sort_order=2,
+    )
+    draft = filled_group_draft(linked, citizen)
+    titles = [s.title for s in group_journey.steps_of(draft) if s.requirement is not None]
+    assert not any("tự động chia sẻ" in t for t in titles)
+    assert group_submission.problems(draft) == []
