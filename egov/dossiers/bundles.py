@@ -38,7 +38,7 @@ from egov.dossiers.bundle_models import BundlePart, DossierBundle
 from egov.dossiers.intake import Applicant
 from egov.dossiers.models import Attachment, Dossier, DossierFee, Status
 from egov.organizations.models import Agency
-from egov.procedures.models import GroupPart, ProcedureGroup, PublicationStatus
+from egov.procedures.models import FormVersion, GroupPart, ProcedureGroup, PublicationStatus
 
 if TYPE_CHECKING:
     from egov.accounts.models import User
@@ -106,17 +106,24 @@ def submit_group(
     fees: Mapping[int, Iterable[tuple[str, Decimal]]] | None = None,
     idempotency_key: str | None = None,
     now: dt.datetime | None = None,
+    stored_files: Mapping[int, Sequence[filestore.StoredFile]] | None = None,
+    part_answers: Mapping[int, tuple[FormVersion, dict[str, Any]]] | None = None,
 ) -> DossierBundle:
     """File a linked group once: in ONE transaction the bundle and one online dossier per part filed (every
     required part, and each optional part given a receiving agency in `agency_by_part`), each at its own
     agency; all or nothing. `files` and `fees` are per part number (fees: egov.payments.fees.fees_due of
-    the part's procedure). A repeated submission with the same `idempotency_key` returns the first bundle."""
+    the part's procedure). A repeated submission with the same `idempotency_key` returns the first bundle.
+    The online filing pages (egov.filing.group_submission) also give, per part number, `stored_files`
+    (files already stored for the draft, one file may serve several parts; never removed here) and
+    `part_answers` (the part's online form version and its answers, kept as the dossier's FormAnswers)."""
     now = now or timezone.now()
     if (earlier := _earlier(idempotency_key)) is not None:
         return earlier
     _check_group(group, now)
     chosen = _chosen_parts(group, agency_by_part)
     written: list[str] = []  # stored files of the parts created so far, removed again if anything fails
+    # Files already stored before this call (a draft's uploads) stay: their draft still holds them.
+    kept = {f.path for files_of in (stored_files or {}).values() for f in files_of}
     try:
         with transaction.atomic():
             bundle = DossierBundle.objects.create(
@@ -129,6 +136,7 @@ def submit_group(
                 idempotency_key=idempotency_key or None,
             )
             for part in chosen:
+                version, part_form = (part_answers or {}).get(part.position, (None, None))
                 d = intake.submit_online(
                     actor=actor,
                     procedure=part.procedure,
@@ -140,8 +148,11 @@ def submit_group(
                     owner=owner,
                     fees=(fees or {}).get(part.position, ()),
                     held=part.needs_result_of is not None,
+                    stored_files=(stored_files or {}).get(part.position, ()),
+                    answers=part_form,
+                    form_version=version,
                 )
-                written += [a.file.name for a in d.attachments.all()]
+                written += [a.file.name for a in d.attachments.all() if a.file.name not in kept]
                 BundlePart.objects.create(
                     bundle=bundle,
                     dossier=d,

@@ -33,9 +33,11 @@ def record_fees_paid(
     amount: Decimal,
     reference: str,
     now: dt.datetime,
+    part_of_bundle: bool = False,
 ) -> DossierEvent:
     """Mark the dossier's fees `fee_ids` paid at `now` (those not paid yet) and append the history row and the
-    audit row; one row per payment `reference` (a second call with it raises IntegrityError)."""
+    audit row; one row per payment `reference` (a second call with it raises IntegrityError). A linked
+    filing's one payment (`part_of_bundle`) writes one such row on each part's dossier."""
     with transaction.atomic():
         d = (
             Dossier.objects.select_for_update(of=("self",))
@@ -51,7 +53,7 @@ def record_fees_paid(
             actor=actor,
             now=now,
             from_status=d.status,
-            idempotency_key=f"payment:{reference}",
+            idempotency_key=f"payment:{reference}:{d.pk}" if part_of_bundle else f"payment:{reference}",
             data={"amount": str(amount), "reference": reference, "fees": names},
         )
         audit.record(

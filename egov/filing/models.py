@@ -113,3 +113,8 @@ class DraftPaper(models.Model):
     @property
     def is_reused(self) -> bool:
         return self.stored_paper_id is not None
+
+
+from egov.filing.group_models import GroupDraft, GroupDraftPaper  # noqa: E402  (the linked group's draft)
+
+__all__ = ["Draft", "DraftPaper", "GroupDraft", "GroupDraftPaper"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from egov.filing.views import check, drafts, steps
+from egov.filing.views import check, drafts, group, group_check, steps
 
 app_name = "filing"
 urlpatterns = [
@@ -15,4 +15,15 @@ urlpatterns = [
     path("<int:pk>/noi-nop/", steps.place, name="place"),
     path("<int:pk>/kiem-tra/", check.check, name="check"),
     path("<int:pk>/da-nop/", check.submitted, name="submitted"),
+    # A linked procedure group filed once (docs/filing.md, "A linked group filed once").
+    path("lien-thong/<str:code>/", group.start, name="group_start"),
+    path("nhom/<int:pk>/", group.resume, name="group_resume"),
+    path("nhom/<int:pk>/xoa/", group.delete, name="group_delete"),
+    path("nhom/<int:pk>/nguoi-yeu-cau/", group.applicant, name="group_applicant"),
+    path("nhom/<int:pk>/thu-tuc/", group.parts, name="group_parts"),
+    path("nhom/<int:pk>/to-khai/<int:part>/<int:page>/", group.form_page, name="group_form"),
+    path("nhom/<int:pk>/giay-to/<int:requirement>/", group.paper, name="group_paper"),
+    path("nhom/<int:pk>/noi-nop/", group.place, name="group_place"),
+    path("nhom/<int:pk>/kiem-tra/", group_check.check, name="group_check"),
+    path("nhom/<int:pk>/da-nop/", group_check.submitted, name="group_submitted"),
 ]

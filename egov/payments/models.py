@@ -40,6 +40,15 @@ class Payment(models.Model):
     amount = models.DecimalField(_("amount (VND)"), max_digits=14, decimal_places=0)
     #: The ids of the DossierFee rows this attempt pays.
     fee_ids = models.JSONField(default=list)
+    #: A linked filing paid at once: the fees of every part's dossier (`dossier` is then its first part).
+    bundle = models.ForeignKey(
+        "dossiers.DossierBundle",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+        verbose_name=_("linked filing"),
+    )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.CREATED)
     payer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -26,7 +26,7 @@ def payment_for(user: Any, reference: str) -> Payment | None:
     from egov.payments.permissions import payable_dossiers
 
     return (
-        Payment.objects.select_related("dossier")
+        Payment.objects.select_related("dossier", "bundle")
         .filter(reference=reference, dossier__in=payable_dossiers(user))
         .first()
     )

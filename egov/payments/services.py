@@ -203,33 +203,41 @@ def _apply(gateway: str, result: Result, now: dt.datetime) -> Outcome:
 
 def _credit(payment: Payment, gateway: str, result: Result, actor: Actor, now: dt.datetime) -> Outcome:
     transaction_id = result.transaction_id or result.reference
+    key = f"{gateway}:{result.reference}:{transaction_id}"
+    # A linked filing's one payment: each part's dossier is credited its own share in its own ledger.
+    shares = (
+        shares_of(payment) if payment.bundle_id else [(payment.dossier_id, payment.fee_ids, result.amount)]
+    )
     try:
         with transaction.atomic():
-            LedgerEntry.objects.create(
-                dossier=payment.dossier,
-                payment=payment,
-                kind=LedgerEntry.Kind.PAYMENT,
-                amount=result.amount,
-                gateway=gateway,
-                gateway_transaction=transaction_id,
-                idempotency_key=f"{gateway}:{result.reference}:{transaction_id}",
-                payload=result.payload,
-                at=now,
-            )
+            for dossier_id, _fees, amount in shares:
+                LedgerEntry.objects.create(
+                    dossier_id=dossier_id,
+                    payment=payment,
+                    kind=LedgerEntry.Kind.PAYMENT,
+                    amount=amount,
+                    gateway=gateway,
+                    gateway_transaction=transaction_id,
+                    idempotency_key=f"{key}:{dossier_id}" if payment.bundle_id else key,
+                    payload=result.payload,
+                    at=now,
+                )
     except IntegrityError:
         return Outcome.ALREADY_DONE
     payment.state = Payment.State.PAID
     payment.finished_at = now
     payment.gateway_transaction = transaction_id[:64]
     payment.save(update_fields=["state", "finished_at", "gateway_transaction"])
-    record_fees_paid(
-        payment.dossier_id,
-        actor=actor,
-        fee_ids=payment.fee_ids,
-        amount=payment.amount,
-        reference=payment.reference,
-        now=now,
-    )
+    for dossier_id, fee_ids, amount in shares:
+        record_fees_paid(
+            dossier_id,
+            actor=actor,
+            fee_ids=fee_ids,
+            amount=amount,
+            reference=payment.reference,
+            now=now,
+            part_of_bundle=payment.bundle_id is not None,
+        )
     notifications.payment_received(payment, now)
     audit.record(
         actor,
@@ -239,3 +247,15 @@ def _credit(payment: Payment, gateway: str, result: Result, actor: Actor, now: d
         agency_path=payment.dossier.receiving_agency.path,
     )
     return Outcome.CONFIRMED
+
+
+def shares_of(payment: Payment) -> list[tuple[int, list[int], Decimal]]:
+    """(dossier id, its fee ids, their sum) for each dossier a linked filing's one payment pays
+    (egov.payments.bundle_payments), in dossier id order: each is credited in its own ledger."""
+    rows: dict[int, list[DossierFee]] = {}
+    for fee in DossierFee.objects.filter(pk__in=payment.fee_ids).order_by("dossier_id", "id"):
+        rows.setdefault(fee.dossier_id, []).append(fee)
+    return [
+        (dossier_id, [f.pk for f in fees], sum((f.amount for f in fees), Decimal(0)))
+        for dossier_id, fees in rows.items()
+    ]

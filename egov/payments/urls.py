@@ -10,4 +10,5 @@ urlpatterns = [
     path("bien-nhan/<str:reference>/", views.receipt, name="receipt"),
     path("bien-nhan/<str:reference>/pdf/", views.receipt_pdf, name="receipt_pdf"),
     path("sandbox/", sandbox.bank_page, name="sandbox"),
+    path("lien-thong/<str:reference>/", views.pay_bundle, name="pay_bundle"),
 ]

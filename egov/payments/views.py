@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from egov.accounts.client_ip import client_ip
 from egov.citizens.access import citizen_required
-from egov.payments import confirmation, permissions, selectors, services
+from egov.payments import bundle_payments, confirmation, permissions, selectors, services
 from egov.payments.gateways import registry as gateways
 from egov.payments.gateways.base import InvalidSignature, Malformed
 from egov.payments.models import Payment
@@ -89,6 +89,11 @@ def payment_return(request: HttpRequest, gateway: str) -> HttpResponse:
         "bank_says_paid": result.paid,
         "expired": expired,
         "states": Payment.State,
+        # A linked filing's one payment names the filing and is tried again for the whole of it.
+        "paid_for": payment.bundle.reference if payment.bundle else payment.dossier.code,
+        "again_url": reverse("payments:pay_bundle", args=[payment.bundle.reference])
+        if payment.bundle
+        else reverse("payments:pay", args=[payment.dossier_id]),
     }
     return render(request, "payments/return.html", context)
 
@@ -126,3 +131,38 @@ def receipt(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request, "payments/receipt.html", {"payment": payment, "dossier": payment.dossier, "fees": fees}
     )
+
+
+@citizen_required
+@require_http_methods(["GET", "POST"])
+def pay_bundle(request: HttpRequest, reference: str) -> HttpResponse:
+    """A linked filing's fees, every part's together: choose a payment method and pay them at once."""
+    bundle = get_object_or_404(
+        bundle_payments.payable_bundles(request.user).select_related("group"), reference=reference
+    )
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            gateway = gateways.get(request.POST.get("gateway", ""))
+            _payment, url = bundle_payments.start_bundle_payment(
+                actor=request.user,  # type: ignore[arg-type]
+                bundle=bundle,
+                gateway=gateway.name,
+                return_url=_return_url(request, gateway),
+                client_ip=client_ip(request) or "",
+            )
+            return redirect(url)
+        except gateways.UnknownGateway:
+            errors.append(_("Choose a payment method from the list."))
+        except (ValidationError, PermissionDenied) as error:
+            errors.extend(_messages(error))
+    unpaid = list(bundle_payments.unpaid_fees(bundle).select_related("dossier__procedure"))
+    context = {
+        "bundle": bundle,
+        "unpaid": unpaid,
+        "total": sum(f.amount for f in unpaid),
+        "payments": bundle.payments.all()[:10],
+        "gateways": gateways.enabled(),
+        "errors": errors,
+    }
+    return render(request, "payments/pay_bundle.html", context, status=400 if errors else 200)

@@ -22,8 +22,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from egov.citizens.access import citizen_required
 from egov.core.forms import apply_error
 from egov.dossiers import deadlines
+from egov.dossiers.bundle_models import DossierBundle
 from egov.dossiers.errors import NotPermitted, TransitionRefused
 from egov.dossiers.models import RUNNING, Attachment, Dossier
+from egov.portal import bundles as bundle_reads
 from egov.portal import selectors, services
 from egov.portal.forms import SupplementForm, WithdrawForm
 
@@ -57,7 +59,10 @@ def dossiers(request: HttpRequest) -> HttpResponse:
         return redirect("portal:dossiers")
     group = request.GET.get("tinh_trang", "")
     group = group if group in selectors.GROUP_BY_KEY else ""
-    page = Paginator(selectors.my_dossiers(request.user, group), PER_PAGE).get_page(request.GET.get("page"))
+    # A linked filing's parts are shown together under their bundle (egov.portal.bundles), not one by one.
+    page = Paginator(
+        selectors.my_dossiers(request.user, group).filter(bundle_part__isnull=True), PER_PAGE
+    ).get_page(request.GET.get("page"))
     now = timezone.now()
     for d in page.object_list:
         d.plain_status = selectors.plain_status(d)
@@ -73,8 +78,33 @@ def dossiers(request: HttpRequest) -> HttpResponse:
             "group": group,
             "querystring_without_page": f"tinh_trang={group}&" if group else "",
             "to_link": selectors.counter_dossiers_to_link(request.user),
+            "bundles": [
+                (b, bundle_reads.part_rows(b))
+                for b in bundle_reads.my_bundles(
+                    request.user, selectors.GROUP_BY_KEY[group].statuses if group else ()
+                )[:PER_PAGE]
+            ]
+            if page.number == 1
+            else [],
         },
     )
+
+
+@citizen_required
+@require_http_methods(["GET", "HEAD"])
+def bundle(request: HttpRequest, reference: str) -> HttpResponse:
+    """One linked filing: its parts and their states, what is still owed, and the one result set."""
+    try:
+        b = bundle_reads.bundle_for(request.user, reference)
+    except DossierBundle.DoesNotExist:
+        raise Http404 from None
+    context = {
+        "bundle": b,
+        "rows": bundle_reads.part_rows(b),
+        "results": bundle_reads.result_set(b),
+        "amount_due": bundle_reads.amount_due(b),
+    }
+    return render(request, "portal/bundle.html", context)
 
 
 def _detail_context(request: HttpRequest, d: Dossier, **forms: Any) -> dict[str, Any]:

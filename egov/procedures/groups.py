@@ -4,6 +4,7 @@ procedure belongs to, and where each part of a group filed at a given agency is 
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from egov.organizations.models import Agency
 from egov.procedures import places
@@ -57,3 +58,13 @@ def part_place(part: GroupPart, where: Agency) -> Agency:
 def part_places(group: ProcedureGroup, where: Agency) -> dict[int, Agency]:
     """Each part's receiving agency (by its order number) for the group filed at `where`."""
     return {part.position: part_place(part, where) for part in group.parts.all()}
+
+
+def may_file_online(group: ProcedureGroup) -> bool:
+    """Whether the group may be filed once online (egov.filing's group journey): published, in force, and
+    every part a published procedure."""
+    return (
+        group.status == PublicationStatus.PUBLISHED
+        and group.effective_from <= timezone.localdate()
+        and all(part.procedure.is_published for part in group.parts.all())
+    )

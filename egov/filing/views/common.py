@@ -73,7 +73,11 @@ def error_links(*parts: Any) -> list[tuple[str, str]]:
 
 
 def add_errors(form: forms.Form, error: ValidationError, field: str | None = None) -> None:
-    """A service's refusal shown on the form: under its field when it names one."""
+    """A service's refusal shown on the form: under its field when it names one. The form may be unbound
+    (a paper page's "continue" with no file chosen): it then shows only the service's message."""
+    if not form.is_bound and not hasattr(form, "cleaned_data"):
+        form.full_clean()  # an unbound form's errors start empty
+        form.cleaned_data = {}
     if hasattr(error, "error_dict"):
         for name, errors in error.error_dict.items():
             form.add_error(name if name in form.fields else field, errors)

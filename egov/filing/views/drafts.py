@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from egov.accounts.http import AuthedRequest
-from egov.filing import journey, selectors, services
+from egov.filing import group_journey, journey, selectors, services
+from egov.filing.group_selectors import open_group_drafts
 from egov.filing.views.common import draft_for, filer_required
 from egov.payments.fees import fees_due
 from egov.procedures.models import Channel
@@ -22,7 +23,8 @@ from egov.procedures.selectors import public_procedures
 def drafts(request: AuthedRequest) -> HttpResponse:
     found = selectors.open_drafts(request.user).select_related("form_version")
     rows = [(d, journey.resume_url(d)) for d in found]
-    return render(request, "filing/drafts.html", {"rows": rows})
+    group_rows = [(d, group_journey.resume_url(d)) for d in open_group_drafts(request.user)]
+    return render(request, "filing/drafts.html", {"rows": rows, "group_rows": group_rows})
 
 
 @filer_required

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -32,8 +33,20 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     if group is None:
         raise Http404
     return render(
-        request, "procedures/public/group_detail.html", {"group": group, "parts": group.parts.all()}
+        request,
+        "procedures/public/group_detail.html",
+        {"group": group, "parts": group.parts.all(), "file_online_url": online_filing_url(group)},
     )
+
+
+def online_filing_url(group: ProcedureGroup) -> str | None:
+    """The "File online" button of a group's page (egov.filing's group journey), when it may be filed."""
+    if not groups.may_file_online(group):
+        return None
+    try:
+        return reverse("filing:group_start", kwargs={"code": group.code})
+    except NoReverseMatch:
+        return None
 
 
 @login_required

@@ -1,0 +1,254 @@
+"""Writes of a linked group filed once online: start its draft, save each step, attach and remove papers,
+delete, submit (egov.filing.group_submission).
+
+As for a one-procedure draft (egov.filing.services): each write is one transaction that locks the draft row,
+refuses a draft already submitted or not the actor's, saves, marks the step done and writes its audit row
+(`filing.group_*`, the step's key only: the answers are personal data and stay in the draft). An upload is
+checked and stored before the transaction and removed again if it rolls back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.core import audit
+from egov.core.audit import Actor
+from egov.dossiers import files as filestore
+from egov.filing import group_journey as journey
+from egov.filing import permissions
+from egov.filing.group_models import GroupDraft, GroupDraftPaper
+from egov.filing.services import MB, _applicant_from_profile, _may_file
+from egov.organizations.models import Agency
+from egov.procedures import groups
+from egov.procedures.models import ProcedureGroup
+from egov.procedures.selectors import current_form
+
+
+def _locked(actor: Actor, draft: GroupDraft) -> GroupDraft:
+    locked = GroupDraft.objects.select_for_update(of=("self",)).select_related("group").get(pk=draft.pk)
+    if not permissions.may_open(actor, locked):
+        raise PermissionDenied
+    if locked.is_submitted:
+        raise ValidationError(_("This application was already submitted; it can no longer be changed."))
+    return locked
+
+
+def _saved(
+    actor: Actor,
+    draft: GroupDraft,
+    step: str,
+    fields: list[str],
+    now: dt.datetime,
+    action: str = "filing.group_save",
+    detail: dict[str, Any] | None = None,
+) -> GroupDraft:
+    if step and step not in draft.done:
+        draft.done = [*draft.done, step]
+    draft.updated_at = now
+    draft.save(update_fields=[*fields, "done", "updated_at"])
+    audit.record(actor, action, draft, after={"step": step, **(detail or {})})
+    return draft
+
+
+def start(*, actor: Actor, group: ProcedureGroup, now: dt.datetime | None = None) -> GroupDraft:
+    """A new draft of the linked group, owned by the citizen `actor`: the applicant prefilled from their
+    profile, each part on its procedure's published online form (a part without one has no form pages)."""
+    _may_file(actor)
+    if not groups.may_file_online(group):
+        raise ValidationError(_("This linked group cannot be filed online."))
+    now = now or timezone.now()
+    versions = {}
+    for part in group.parts.select_related("procedure"):
+        form = current_form(part.procedure)
+        if form is not None:
+            versions[str(part.position)] = form.pk
+    with transaction.atomic():
+        draft = GroupDraft.objects.create(
+            owner=actor,  # type: ignore[misc]  # a citizen account (checked above)
+            group=group,
+            applicant=_applicant_from_profile(actor, None),
+            form_versions=versions,
+            updated_at=now,
+        )
+        audit.record(actor, "filing.group_start", draft, after={"group": group.code})
+    return draft
+
+
+def save_applicant(
+    *, actor: Actor, draft: GroupDraft, applicant: dict[str, str], now: dt.datetime | None = None
+) -> GroupDraft:
+    """The one applicant of every part, already checked by the form (forms.ApplicantForm)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        draft = _locked(actor, draft)
+        draft.applicant = {**draft.applicant, **applicant}
+        return _saved(actor, draft, journey.APPLICANT, ["applicant"], now)
+
+
+def choose_parts(
+    *, actor: Actor, draft: GroupDraft, optional: list[int], now: dt.datetime | None = None
+) -> GroupDraft:
+    """The optional parts filed too. A part left out drops its answers and the papers only it needed; a
+    part needing the result of a part left out is refused, as `bundles.submit_group` would refuse it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        draft = _locked(actor, draft)
+        parts = journey.parts_of(draft)
+        allowed = {p.position for p in parts if not p.required}
+        if set(optional) - allowed:
+            raise ValidationError({"parts": _("Choose among the procedures listed.")})
+        draft.optional_parts = sorted(set(optional))
+        chosen = journey.chosen_parts(draft, parts)
+        positions = {p.position for p in chosen}
+        for part in chosen:
+            if part.needs_result_of is not None and part.needs_result_of not in positions:
+                raise ValidationError({"parts": _("A procedure you chose needs one you left out.")})
+        draft.answers = {k: v for k, v in draft.answers.items() if int(k) in positions}
+        draft.done = [
+            k
+            for k in draft.done
+            if (position := journey.form_step_position(k)) is None or position in positions
+        ]
+        keys = {line.key for line in journey.paper_lines(chosen)}
+        paths = [p.file.name for p in draft.papers.exclude(key__in=keys)]
+        draft.papers.exclude(key__in=keys).delete()
+        transaction.on_commit(lambda: _delete_files(paths))
+        return _saved(actor, draft, journey.PARTS, ["optional_parts", "answers"], now)
+
+
+def save_answers(
+    *,
+    actor: Actor,
+    draft: GroupDraft,
+    position: int,
+    step: str,
+    answers: dict[str, Any],
+    now: dt.datetime | None = None,
+) -> GroupDraft:
+    """One page of one part's online form, checked by the form built from its schema."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        draft = _locked(actor, draft)
+        key = str(position)
+        draft.answers = {**draft.answers, key: {**draft.answers.get(key, {}), **answers}}
+        return _saved(actor, draft, step, ["answers"], now)
+
+
+def _line(draft: GroupDraft, key: str) -> journey.PaperLine:
+    found = {line.key: line for line in journey.paper_lines(journey.chosen_parts(draft))}
+    if key not in found:
+        raise ValidationError(_("This paper is not asked for by the procedures you file."))
+    return found[key]
+
+
+def _check_room(draft: GroupDraft, size: int) -> None:
+    limit = settings.EGOV_FILING_DOSSIER_MAX_MB * MB
+    total = int(draft.papers.aggregate(n=Sum("size"))["n"] or 0)
+    if total + size > limit:
+        raise ValidationError(
+            _("The papers of one application may add up to %(limit)s MB; this file does not fit.")
+            % {"limit": settings.EGOV_FILING_DOSSIER_MAX_MB},
+            code="dossier_too_large",
+        )
+
+
+def add_upload(
+    *, actor: Actor, draft: GroupDraft, key: str, upload: UploadedFile, now: dt.datetime | None = None
+) -> GroupDraftPaper:
+    """Check (type from the content, safe name, EGOV_FILING_FILE_MAX_MB), store and attach one file to a
+    paper of the group; the draft's files together stay within EGOV_FILING_DOSSIER_MAX_MB."""
+    now = now or timezone.now()
+    if not permissions.may_open(actor, draft):
+        raise PermissionDenied  # before anything is stored
+    line = _line(draft, key)
+    file_limit = settings.EGOV_FILING_FILE_MAX_MB * MB
+    size = upload.size or 0
+    if size <= file_limit:
+        _check_room(draft, size)
+    try:
+        [stored] = filestore.store([upload], now, max_bytes=file_limit, max_total_bytes=max(size, file_limit))
+    except ValidationError as error:
+        raise ValidationError(error.messages) from None
+    with filestore.kept_only_if_committed([stored]), transaction.atomic():
+        draft = _locked(actor, draft)
+        _check_room(draft, stored.size)  # again under the lock: two uploads at once share the room left
+        paper = GroupDraftPaper(
+            draft=draft,
+            key=line.key,
+            name=stored.name,
+            size=stored.size,
+            sha256=stored.sha256,
+            content_type=stored.content_type,
+            added_at=now,
+        )
+        paper.file.name = stored.path
+        paper.save()
+        _saved(actor, draft, "", [], now, "filing.group_paper_add", {"requirement": line.first.pk})
+        return paper
+
+
+def remove_paper(*, actor: Actor, draft: GroupDraft, paper_id: int, now: dt.datetime | None = None) -> None:
+    """Take a file off the draft; it is deleted from storage once that commits."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        draft = _locked(actor, draft)
+        paper = draft.papers.filter(pk=paper_id).first()
+        if paper is None:
+            return
+        path = paper.file.name
+        line = _line(draft, paper.key)
+        paper.delete()
+        draft.done = [k for k in draft.done if k != f"paper-{line.first.pk}"]
+        _saved(actor, draft, "", [], now, "filing.group_paper_remove", {"requirement": line.first.pk})
+        transaction.on_commit(lambda: filestore.storage().delete(path))
+
+
+def papers_done(*, actor: Actor, draft: GroupDraft, key: str, now: dt.datetime | None = None) -> GroupDraft:
+    """The citizen goes on from a paper: a required one needs a file."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        draft = _locked(actor, draft)
+        line = _line(draft, key)
+        if line.required and not draft.papers.filter(key=line.key).exists():
+            raise ValidationError({"file": _("Add this paper: upload a file.")}, code="missing")
+        return _saved(actor, draft, f"paper-{line.first.pk}", [], now)
+
+
+def choose_agency(
+    *, actor: Actor, draft: GroupDraft, agency: Agency, now: dt.datetime | None = None
+) -> GroupDraft:
+    """Where the group is filed: a one-stop counter receiving its first part; each part's own agency
+    follows (egov.procedures.groups.part_places)."""
+    from egov.filing.group_submission import receives_group
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        draft = _locked(actor, draft)
+        if not receives_group(agency, draft.group):
+            raise ValidationError({"agency": _("Choose a counter that receives this procedure.")})
+        draft.agency = agency
+        return _saved(actor, draft, journey.PLACE, ["agency"], now)
+
+
+def delete(*, actor: Actor, draft: GroupDraft) -> None:
+    """Delete a group draft not yet submitted, and its uploaded files (once that commits)."""
+    with transaction.atomic():
+        draft = _locked(actor, draft)
+        paths = [p.file.name for p in draft.papers.all()]
+        audit.record(actor, "filing.group_delete", draft, before={"group": draft.group.code})
+        draft.delete()
+        transaction.on_commit(lambda: _delete_files(paths))
+
+
+def _delete_files(paths: list[str]) -> None:
+    for path in paths:
+        filestore.storage().delete(path)
