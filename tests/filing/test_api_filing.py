@@ -4,6 +4,9 @@ made by the same service (egov.filing.direct → intake.submit_online)."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +18,11 @@ from egov.citizens.models import Membership, Organisation
 from egov.core.models import AuditEntry
 from egov.dossiers import files as filestore
 from egov.dossiers.models import Attachment, Dossier, FiledPaper, Status
+from tests.dossiers.test_concurrency import _scratch_postgres
 from tests.filing.conftest import ANSWERS_PAGE_1, ANSWERS_PAGE_2, png_bytes
 
 URL = "/api/v1/filings"
+RACE = Path(__file__).with_name("api_race_script.py")
 
 
 def body(online: Any, **changes: Any) -> dict[str, Any]:
@@ -88,7 +93,8 @@ def test_a_file_whose_content_is_not_allowed_is_refused_and_the_other_is_not_kep
 ):
     client.force_login(citizen)
     data = body(online)
-    data[f"paper-{online.proxy.pk}"] = SimpleUploadedFile("uy-quyen.pdf", b"MZ\x90\x00program", "application/pdf")
+    program = SimpleUploadedFile("uy-quyen.pdf", b"MZ\x90\x00program", "application/pdf")
+    data[f"paper-{online.proxy.pk}"] = program
     answer = post(client, data)
     assert answer.status_code == 400, answer.content
     assert not Dossier.objects.exists() and stored_files() == set()
@@ -186,3 +192,29 @@ def test_the_endpoint_is_described_in_the_openapi_document(client):
     operation = paths[URL]["post"]
     assert "multipart/form-data" in operation["requestBody"]["content"]
     assert any(p["name"] == "Idempotency-Key" for p in operation["parameters"])
+
+
+def test_two_identical_api_filings_at_once_make_one_dossier(tmp_path):
+    """Two threads with their own connections, in a child process on a throw-away database (PostgreSQL when
+    the suite runs on it, otherwise a fresh SQLite file): one dossier, both answered with it, one file
+    kept."""
+    env = {**os.environ, "EGOV_DATA_DIR": str(tmp_path), "EGOV_DEBUG": "1"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    url = env.pop("EGOV_DATABASE_URL", "")
+    if url.startswith("postgres"):
+        scratch = _scratch_postgres(url)
+        env["EGOV_DATABASE_URL"], env["EGOV_SCRATCH_DATABASE"] = next(scratch)
+    else:
+        scratch = iter(())
+        env["EGOV_SCRATCH_DATABASE"] = str(tmp_path / "egov.sqlite3")
+    try:
+        run = subprocess.run(
+            [sys.executable, str(RACE)], env=env, capture_output=True, text=True, timeout=300, check=False
+        )
+    finally:
+        next(scratch, None)
+    assert run.returncode == 0, run.stderr[-3000:]
+    race = json.loads(run.stdout.strip().splitlines()[-1])
+    [dossier] = race["dossiers"]
+    assert race["outcomes"] == [f"ok {dossier} False", f"ok {dossier} True"], race
+    assert (race["submits"], race["attachments"], race["files"]) == (1, 1, 1), race
