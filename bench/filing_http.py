@@ -1,12 +1,16 @@
 """Online filing under HTTP load: egov's citizen path against the reference kit's `/submit`, in one run.
 
     nice -n 10 .venv/bin/python bench/filing_http.py [--database sqlite|postgres] [--runs 3] [--duration 10]
+        [--paths api,browser]
 
 One *filing* is the same work on both sides: a form and two 200 KB PDF files accepted and stored, one
 application made.
 - The reference kit (../shared/reference-bench): one multipart POST `/submit` with four form fields and the
   two files (answer 201).
-- egov: the requests a citizen's browser sends for it, each with the citizen's session cookie and CSRF
+- egov through its API (`--paths api`, the headline): one multipart POST `/api/v1/filings` with the filing
+  as JSON, both papers, the citizen's session cookie, the CSRF token in X-CSRFToken and an Idempotency-Key
+  of its own (answer 201).
+- egov through its pages (`--paths browser`): the requests a citizen's browser sends for it, each with the citizen's session cookie and CSRF
   token: the paper page of the first required line with file 1 and "Lưu và tiếp tục" (upload, checked by
   content, hashed, stored, recorded), the same for the second line, then "Gửi hồ sơ" on the check page
   (the dossier made by `intake.submit_online`). Each must answer 302; wrk would count a 200 (the page again
