@@ -10,14 +10,14 @@ application made.
 - egov through its API (`--paths api`, the headline): one multipart POST `/api/v1/filings` with the filing
   as JSON, both papers, the citizen's session cookie, the CSRF token in X-CSRFToken and an Idempotency-Key
   of its own (answer 201).
-- egov through its pages (`--paths browser`): the requests a citizen's browser sends for it, each with the citizen's session cookie and CSRF
-  token: the paper page of the first required line with file 1 and "Lưu và tiếp tục" (upload, checked by
-  content, hashed, stored, recorded), the same for the second line, then "Gửi hồ sơ" on the check page
-  (the dossier made by `intake.submit_online`). Each must answer 302; wrk would count a 200 (the page again
-  with an error) as a success, so the Lua script checks every answer itself. The redirects are not
-  followed, as the reference's JSON answer has no page after it. The drafts' question steps (who, applicant,
-  online form, counter) are answered beforehand through egov.filing.services, so only the upload and the
-  submission are timed.
+- egov through its pages (`--paths browser`): the requests a citizen's browser sends for it, each with the
+  citizen's session cookie and CSRF token: the paper page of the first required line with file 1 and "Lưu và
+  tiếp tục" (upload, checked by content, hashed, stored, recorded), the same for the second line, then "Gửi hồ
+  sơ" on the check page (the dossier made by `intake.submit_online`). Each must answer 302; wrk would count a
+  200 (the page again with an error) as a success, so the Lua script checks every answer itself. The redirects
+  are not followed, as the reference's JSON answer has no page after it. The drafts' question steps (who,
+  applicant, online form, counter) are answered beforehand through egov.filing.services, so only the upload
+  and the submission are timed.
 
 Both run under gunicorn with the same flags (2 sync workers), on SQLite (default) or, with --database
 postgres, both in one private PostgreSQL cluster started and stopped by the script. N citizen accounts are
