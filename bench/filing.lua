@@ -12,7 +12,8 @@
 --   (answer 201).
 -- WRK_PLAN: egov: lines "conn cookie token draft lineA lineB", one per draft, conn counted from 1; api: one
 --   line per connection, its draft ignored.
--- WRK_SALT: a number of the run (api and reference), so that no two files of one bench pass are alike.
+-- WRK_SALT: a number of the run (api and reference), so that no two files of one bench pass are alike; below
+--   90,000, so that every number stays below 2^53, exact in a Lua number.
 -- WRK_PDF: the file sent, a PDF with a 16-digit placeholder that each request replaces with its own
 --   number (draft × 10 + file for egov, conn × 10^9 + filing × 10 + file for the reference), so every stored
 --   file has a content of its own that filing_http.py can rebuild and checksum afterwards.
@@ -81,7 +82,7 @@ local filed = 0
 function request()
   if mode == "api" then
     filed = filed + 1
-    local base = salt * 1000000000000 + conn * 1000000000 + filed * 10
+    local base = salt * 100000000000 + conn * 1000000000 + filed * 10
     local item = plan[1]
     local body = part("filing", filing_json) ..
                  file_part("paper-" .. item.lines[1], "giay-to-1.pdf", base + 1) ..
@@ -91,7 +92,7 @@ function request()
   end
   if mode == "reference" then
     filed = filed + 1
-    local base = salt * 1000000000000 + conn * 1000000000 + filed * 10
+    local base = salt * 100000000000 + conn * 1000000000 + filed * 10
     local body = part("procedure_id", "1234") .. part("applicant_name", "Nguyễn Thị Minh Khai") ..
                  part("applicant_id_number", "001203004567") .. part("phone", "0912345678") ..
                  file_part("files", "giay-to-1.pdf", base + 1) .. file_part("files", "giay-to-2.pdf", base + 2)
