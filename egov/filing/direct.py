@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.citizens.models import Organisation
+from egov.citizens.selectors import prefill_for
 from egov.core.audit import Actor
 from egov.dossiers import files as filestore
 from egov.dossiers import intake
@@ -41,7 +42,7 @@ from egov.dossiers.counter import receives
 from egov.dossiers.models import Dossier
 from egov.filing import permissions, selectors
 from egov.filing.forms import ApplicantForm
-from egov.filing.services import MB, _applicant_from_profile
+from egov.filing.services import MB
 from egov.organizations.models import Agency
 from egov.payments.fees import fees_due
 from egov.procedures.models import Channel, Procedure
@@ -108,7 +109,7 @@ def _applicant(
     actor: Actor, organisation: Organisation | None, given: Mapping[str, Any]
 ) -> tuple[dict[str, str], list[str]]:
     """The applicant as the applicant page keeps it: the profile's details, overridden by those given."""
-    start = _applicant_from_profile(actor, organisation)
+    start = {k.removeprefix("applicant_"): v for k, v in prefill_for(actor, organisation).items()}
     data = {**start, **{k: str(v) for k, v in given.items() if v is not None}}
     form = ApplicantForm(data, applicant_type=start.get("type") or "citizen")
     if form.is_valid():
