@@ -6,9 +6,14 @@
 -- WRK_MODE=egov: each filing is the citizen's browser path, three POSTs with the citizen's session cookie and
 --   CSRF token: the paper page of line A with file 1 and "Lưu và tiếp tục", the same for line B with file 2,
 --   then "Gửi hồ sơ" on the check page. Each must answer 302 (a 200 is the page again with an error).
+-- WRK_MODE=api: each filing is one POST /api/v1/filings with the citizen's session cookie and CSRF token (header),
+--   an Idempotency-Key of its own, the filing as JSON (WRK_FILING, a file) and both papers (answer 201).
 -- WRK_MODE=reference: each filing is one POST /submit of the reference kit with the form and both files
 --   (answer 201).
--- WRK_PLAN: egov: lines "conn cookie token draft lineA lineB", one per draft, conn counted from 1.
+-- WRK_PLAN: egov: lines "conn cookie token draft lineA lineB", one per draft, conn counted from 1; api: one
+--   line per connection, its draft ignored.
+-- WRK_SALT: a number of the run (api and reference), so that no two files of one bench pass are alike; below
+--   90,000, so that every number stays below 2^53, exact in a Lua number.
 -- WRK_PDF: the file sent, a PDF with a 16-digit placeholder that each request replaces with its own
 --   number (draft × 10 + file for egov, conn × 10^9 + filing × 10 + file for the reference), so every stored
 --   file has a content of its own that filing_http.py can rebuild and checksum afterwards.
@@ -32,7 +37,8 @@ local function read_all(path)
   return data
 end
 
-local pdf_head, pdf_tail
+local pdf_head, pdf_tail, filing_json
+local salt = tonumber(os.getenv("WRK_SALT") or "0")
 local plan = {}
 local cookie, token
 local position, step = 1, 0
@@ -43,7 +49,8 @@ function init(args)
   local at = assert(string.find(pdf, placeholder, 1, true), "no placeholder in the PDF")
   pdf_head = string.sub(pdf, 1, at - 1 + 5)  -- keeps "BENCH"
   pdf_tail = string.sub(pdf, at + #placeholder)
-  if mode == "egov" then
+  if mode == "api" then filing_json = read_all(os.getenv("WRK_FILING")) end
+  if mode == "egov" or mode == "api" then
     for line in io.lines(os.getenv("WRK_PLAN")) do
       local c, k, t, d, a, b = string.match(line, "^(%d+) (%S+) (%S+) (%d+) (%d+) (%d+)$")
       if tonumber(c) == conn then
@@ -73,9 +80,19 @@ end
 local filed = 0
 
 function request()
+  if mode == "api" then
+    filed = filed + 1
+    local base = salt * 100000000000 + conn * 1000000000 + filed * 10
+    local item = plan[1]
+    local body = part("filing", filing_json) ..
+                 file_part("paper-" .. item.lines[1], "giay-to-1.pdf", base + 1) ..
+                 file_part("paper-" .. item.lines[2], "giay-to-2.pdf", base + 2)
+    return multipart("/api/v1/filings", body, {Cookie = cookie, ["X-CSRFToken"] = token,
+                     ["Idempotency-Key"] = string.format("bench-%d", base)})
+  end
   if mode == "reference" then
     filed = filed + 1
-    local base = conn * 1000000000 + filed * 10
+    local base = salt * 100000000000 + conn * 1000000000 + filed * 10
     local body = part("procedure_id", "1234") .. part("applicant_name", "Nguyễn Thị Minh Khai") ..
                  part("applicant_id_number", "001203004567") .. part("phone", "0912345678") ..
                  file_part("files", "giay-to-1.pdf", base + 1) .. file_part("files", "giay-to-2.pdf", base + 2)
@@ -101,9 +118,9 @@ function request()
 end
 
 function response(status, headers, body)
-  if mode == "reference" then
+  if mode == "reference" or mode == "api" then
     if status == 201 then filings = filings + 1; uploads = uploads + 2
-    elseif status == 200 or status == 400 then refused = refused + 1
+    elseif status < 500 then refused = refused + 1
     else errors = errors + 1 end
     return
   end

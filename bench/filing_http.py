@@ -1,19 +1,23 @@
 """Online filing under HTTP load: egov's citizen path against the reference kit's `/submit`, in one run.
 
     nice -n 10 .venv/bin/python bench/filing_http.py [--database sqlite|postgres] [--runs 3] [--duration 10]
+        [--paths api,browser]
 
 One *filing* is the same work on both sides: a form and two 200 KB PDF files accepted and stored, one
 application made.
 - The reference kit (../shared/reference-bench): one multipart POST `/submit` with four form fields and the
   two files (answer 201).
-- egov: the requests a citizen's browser sends for it, each with the citizen's session cookie and CSRF
-  token: the paper page of the first required line with file 1 and "Lưu và tiếp tục" (upload, checked by
-  content, hashed, stored, recorded), the same for the second line, then "Gửi hồ sơ" on the check page
-  (the dossier made by `intake.submit_online`). Each must answer 302; wrk would count a 200 (the page again
-  with an error) as a success, so the Lua script checks every answer itself. The redirects are not
-  followed, as the reference's JSON answer has no page after it. The drafts' question steps (who, applicant,
-  online form, counter) are answered beforehand through egov.filing.services, so only the upload and the
-  submission are timed.
+- egov through its API (`--paths api`, the headline): one multipart POST `/api/v1/filings` with the filing
+  as JSON, both papers, the citizen's session cookie, the CSRF token in X-CSRFToken and an Idempotency-Key
+  of its own (answer 201).
+- egov through its pages (`--paths browser`): the requests a citizen's browser sends for it, each with the
+  citizen's session cookie and CSRF token: the paper page of the first required line with file 1 and "Lưu và
+  tiếp tục" (upload, checked by content, hashed, stored, recorded), the same for the second line, then "Gửi hồ
+  sơ" on the check page (the dossier made by `intake.submit_online`). Each must answer 302; wrk would count a
+  200 (the page again with an error) as a success, so the Lua script checks every answer itself. The redirects
+  are not followed, as the reference's JSON answer has no page after it. The drafts' question steps (who,
+  applicant, online form, counter) are answered beforehand through egov.filing.services, so only the upload
+  and the submission are timed.
 
 Both run under gunicorn with the same flags (2 sync workers), on SQLite (default) or, with --database
 postgres, both in one private PostgreSQL cluster started and stopped by the script. N citizen accounts are
@@ -52,6 +56,8 @@ for _up in (Path(__file__).resolve().parents[2], Path(__file__).resolve().parent
         break
 
 from filing_snippets import (  # type: ignore[import-not-found]  # noqa: E402
+    API_CHECK_SNIPPET,
+    API_SETUP_SNIPPET,
     DRAFTS_SNIPPET,
     EGOV_CHECK_SNIPPET,
     REFERENCE_CHECK_SNIPPET,
@@ -182,8 +188,27 @@ def _ms(text: str) -> float:
     return {"us": value / 1000, "ms": value, "s": value * 1000, "m": value * 60000}[unit]
 
 
-def wrk(port: int, mode: str, connections: int, seconds: int, pdf: Path, plan: Path | None) -> Run:
-    env = dict(os.environ, WRK_MODE=mode, WRK_PDF=str(pdf), WRK_PLAN=str(plan or ""))
+SALT = [int(time.time()) % 1000 * 10]
+
+
+def wrk(
+    port: int,
+    mode: str,
+    connections: int,
+    seconds: int,
+    pdf: Path,
+    plan: Path | None,
+    filing: Path | None = None,
+) -> Run:
+    SALT[0] += 1  # every run's files numbered apart from every other run's
+    env = dict(
+        os.environ,
+        WRK_MODE=mode,
+        WRK_PDF=str(pdf),
+        WRK_PLAN=str(plan or ""),
+        WRK_FILING=str(filing or ""),
+        WRK_SALT=str(SALT[0]),
+    )
     command = [
         "wrk", f"-t{connections}", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s", "--latency",
         "-s", str(LUA), f"http://127.0.0.1:{port}",
@@ -241,6 +266,8 @@ class Bench:
         self.citizens: list[Citizen] = []
         self.lines: list[int] = []
         self.drafts: list[int] = []  # every draft made by this pass, for the check afterwards
+        self.filing = data / "filing.json"
+        self.api_since: dict | None = None  # the last dossier before the API's filings, and the filing sent
 
     def prepare(self) -> None:
         """Migrate egov and build the demo province once; empty the reference kit's submissions."""
@@ -309,6 +336,40 @@ class Bench:
             figure.runs.append(run)
         return figure
 
+    def api(self, port: int, connections: int) -> Figure:
+        """One POST /api/v1/filings per filing, each connection as its own citizen."""
+        args = self.args
+        self.make_drafts(1, connections)  # the page each citizen's CSRF token is read from
+        self.sign_in(port, connections)
+        plan = self.data / "plan-api.txt"
+        plan.write_text(
+            "".join(
+                f"{conn} {c.cookie} {c.token} 0 {self.lines[0]} {self.lines[1]}\n"
+                for conn, c in enumerate(self.citizens, start=1)
+            )
+        )
+        if self.api_since is None:
+            self.api_since = snippet_output(
+                manage(self.egov_env, "shell", "-c", API_SETUP_SNIPPET, capture=True)
+            )
+            self.filing.write_text(json.dumps(self.api_since.pop("filing"), ensure_ascii=False))
+        wrk(port, "api", connections, args.warmup, self.pdf, plan, self.filing)
+        figure = Figure()
+        for _ in range(args.runs):
+            figure.runs.append(wrk(port, "api", connections, args.duration, self.pdf, plan, self.filing))
+        return figure
+
+    def check_api(self) -> dict:
+        if self.api_since is None:
+            return {"files": 0, "missing": [], "bad": [], "dossiers": 0}
+        env = dict(
+            self.egov_env,
+            FILEBENCH_SINCE=str(self.api_since["since"]),
+            FILEBENCH_PDF=str(self.pdf),
+            FILEBENCH_LINES=json.dumps(self.lines),
+        )
+        return snippet_output(manage(env, "shell", "-c", API_CHECK_SNIPPET, capture=True))
+
     def sign_in(self, port: int, connections: int) -> None:
         raw = manage(self.egov_env, "shell", "-c", SIGN_IN_SNIPPET % connections, capture=True)
         first = snippet_output(raw)
@@ -347,14 +408,19 @@ def run_pass(args: argparse.Namespace, data: Path, pg_port: int | None) -> None:
             rows.append(
                 ("reference /submit (before)", connections, bench.reference(ref_port, connections, True))
             )
-            rows.append(("egov upload, upload, submit", connections, bench.egov(egov_port, connections)))
+            if "api" in args.paths:
+                rows.append(("egov POST /api/v1/filings", connections, bench.api(egov_port, connections)))
+            if "browser" in args.paths:
+                rows.append(("egov upload, upload, submit", connections, bench.egov(egov_port, connections)))
             rows.append(
                 ("reference /submit (after)", connections, bench.reference(ref_port, connections, False))
             )
-    report(args, rows, bench.check_egov(), bench.check_reference())
+    report(args, rows, bench.check_egov(), bench.check_api(), bench.check_reference())
 
 
-def report(args: argparse.Namespace, rows: list[tuple[str, int, Figure]], egov: dict, ref: dict) -> None:
+def report(
+    args: argparse.Namespace, rows: list[tuple[str, int, Figure]], egov: dict, api: dict, ref: dict
+) -> None:
     load = os.getloadavg()[0]
     print(f"\n### {args.database} — {time.strftime('%Y-%m-%d %H:%M')} UTC, load {load:.2f}\n")
     print(
@@ -386,14 +452,14 @@ def report(args: argparse.Namespace, rows: list[tuple[str, int, Figure]], egov: 
             f"| {ratio} |"
         )
     print()
-    for name, result in (("egov", egov), ("reference", ref)):
+    for name, result in (("egov pages", egov), ("egov API", api), ("reference", ref)):
         print(
             f"{name}: {result['files']} accepted files checked, {len(result['missing'])} missing, "
             f"{len(result['bad'])} not as sent or not as recorded; {result['dossiers']} applications made"
         )
     if ran_out:
         print(f"WARNING: {ran_out} connection(s) ran out of drafts: raise --expect and run again")
-    if egov["missing"] or egov["bad"] or ref["missing"] or ref["bad"]:
+    if any(r["missing"] or r["bad"] for r in (egov, api, ref)):
         raise SystemExit("some accepted files are missing or changed")
 
 
@@ -409,8 +475,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--expect", type=float, default=20, help="filings/s guessed for the warm-up's drafts")
     parser.add_argument("--fresh", action="store_true", help="delete the data set and build it again")
+    parser.add_argument(
+        "--paths",
+        default="api,browser",
+        help="egov's paths: api (one request), browser (three); both by default",
+    )
     args = parser.parse_args()
     args.connections = [int(c) for c in args.connections.split(",")]
+    args.paths = set(args.paths.split(","))
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
     data = args.data_dir / args.database

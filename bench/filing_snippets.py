@@ -122,3 +122,55 @@ for i in range(1, %d + 1):
     out[d.owner.email] = d.pk
 print("FILEBENCH" + json.dumps(out))
 """
+
+# Run inside egov before the API's runs: the last dossier so far (the check looks at those made after it) and
+# the filing every API request sends: the demo procedure at its first receiving counter, valid answers.
+API_SETUP_SNIPPET = r"""
+import json
+from egov.dossiers.models import Dossier
+from egov.filing import selectors
+from egov.procedures import addresses
+from egov.procedures.models import Procedure
+procedure = Procedure.objects.get(code="1.014137")
+counter = selectors.receiving_counters(procedure)[0]
+province = addresses.provinces()[0][0]
+ward = addresses.wards(province)[0][0]
+last = Dossier.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+filing = {"procedure": procedure.code, "agency": counter.code, "applicant": {"phone": "0912345678"},
+          "answers": {"nguoi_yeu_cau": [{"ho_ten": "Nguyễn Văn Thử", "so_dinh_danh": "001090000001",
+                      "noi_cu_tru": {"province": province, "ward": ward, "detail": "Thôn Đông Hòa"},
+                      "dien_thoai": "0912345678", "email": ""}], "noi_kham_ban_dau": "Trạm y tế xã An Bình"}}
+print("FILEBENCH" + json.dumps({"since": last, "filing": filing}))
+"""
+
+# Run inside egov: every attachment of the dossiers the API made (bench citizens', no draft, after `since`):
+# present, its SHA-256 as recorded, its bytes a numbered copy of the template, each number once, and file 1 on
+# the first line, file 2 on the second.
+API_CHECK_SNIPPET = r"""
+import hashlib, json, os
+from egov.dossiers import files as filestore
+from egov.dossiers.models import Attachment, Dossier
+template = open(os.environ["FILEBENCH_PDF"], "rb").read()
+lines = json.loads(os.environ["FILEBENCH_LINES"])
+at = template.index(b"BENCH") + 5
+storage = filestore.storage()
+made = Dossier.objects.filter(pk__gt=int(os.environ["FILEBENCH_SINCE"]),
+                              owner__username__startswith="bench.congdan.", draft__isnull=True)
+result = {"files": 0, "missing": [], "bad": [], "dossiers": made.count()}
+seen = set()
+rows = Attachment.objects.filter(dossier__in=made).select_related("filed_for")
+for a in rows.iterator():
+    result["files"] += 1
+    if not a.file.name or not storage.exists(a.file.name):
+        result["missing"].append(["attachment", a.pk]); continue
+    with storage.open(a.file.name, "rb") as handle:
+        data = handle.read()
+    number = data[at:at + 16]
+    line = lines.index(a.filed_for.requirement_id) + 1 if a.filed_for.requirement_id in lines else 0
+    if (not number.isdigit() or number in seen or int(number) % 10 != line
+            or data != template[:at] + number + template[at + 16:]
+            or hashlib.sha256(data).hexdigest() != a.sha256):
+        result["bad"].append(["attachment", a.pk])
+    seen.add(number)
+print("FILEBENCH" + json.dumps(result))
+"""

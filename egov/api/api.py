@@ -6,7 +6,7 @@ endpoints need no login. Each domain adds its router here.
 
 from ninja import NinjaAPI
 
-from egov.api import dossiers, groups, organizations, procedures
+from egov.api import dossiers, filings, groups, organizations, procedures
 
 api = NinjaAPI(
     title="egov API",
@@ -18,3 +18,4 @@ api.add_router("/", organizations.router)
 api.add_router("/", procedures.router)
 api.add_router("/", dossiers.router)
 api.add_router("/", groups.router)
+api.add_router("/", filings.router)

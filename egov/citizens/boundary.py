@@ -38,6 +38,8 @@ PUBLIC_PREFIXES = (
     "/api/v1/dossiers/lookup",
     "/api/v1/docs",
     "/api/v1/openapi.json",
+    # Filing a whole dossier in one request, by a signed-in citizen (egov/api/filings.py).
+    "/api/v1/filings",
 )
 
 

@@ -46,6 +46,7 @@ from egov.procedures.models import (
     Procedure,
     PublicationStatus,
     StepKind,
+    WorkflowStep,
     WorkflowTemplate,
 )
 from egov.procedures.selectors import current_workflow
@@ -97,7 +98,8 @@ def next_code(prefix: str, moment: dt.datetime, digits: int) -> str:
     return codes.next_code(prefix, moment, digits)
 
 
-def _workflow(procedure: Procedure, agency: Agency) -> WorkflowTemplate:
+def _workflow(procedure: Procedure, agency: Agency) -> tuple[WorkflowTemplate, WorkflowStep]:
+    """The workflow the dossier follows and its first step (read once: it must be a receiving step)."""
     if procedure.status != PublicationStatus.PUBLISHED:
         raise ValidationError(_("The procedure %(code)s is not published.") % {"code": procedure.code})
     template = current_workflow(procedure, agency)
@@ -111,7 +113,7 @@ def _workflow(procedure: Procedure, agency: Agency) -> WorkflowTemplate:
         raise ValidationError(
             _("The workflow of %(code)s must start with a receiving step.") % {"code": procedure.code}
         )
-    return template
+    return template, first
 
 
 def _new_dossier(
@@ -131,10 +133,8 @@ def _new_dossier(
         id_number = clean_id_number(applicant.type, applicant.id_number)
     except ValidationError as exc:
         raise ValidationError({"applicant_id_number": exc.messages}) from None
-    workflow = _workflow(procedure, agency)
+    workflow, first = _workflow(procedure, agency)
     rules = rules_for(now)
-    first = workflow.steps.order_by("position").first()
-    assert first is not None
     dossier = Dossier(
         procedure=procedure,
         workflow=workflow,

@@ -16,7 +16,7 @@ from egov.datastore.models import StoredPaper
 from egov.dossiers.counter import receives
 from egov.filing.models import Draft
 from egov.organizations.models import Agency
-from egov.procedures.models import ApplicantType, Procedure, RequiredDocument, ServiceLevel
+from egov.procedures.models import ApplicantType, FormVersion, Procedure, RequiredDocument, ServiceLevel
 from egov.procedures.selectors import current_form
 
 
@@ -33,13 +33,16 @@ def draft_of(user: Any, pk: int) -> Draft:
     )
 
 
+def online_form(procedure: Procedure) -> FormVersion | None:
+    """The published online form the procedure is filed on, or None when it may not be filed online: it
+    must be published, with an online service level (Decree 42/2022) and a published online form."""
+    if not procedure.is_published or procedure.service_level == ServiceLevel.INFORMATION:
+        return None
+    return current_form(procedure)
+
+
 def may_file_online(procedure: Procedure) -> bool:
-    """A published procedure with an online service level (Decree 42/2022) and a published online form."""
-    return (
-        procedure.is_published
-        and procedure.service_level != ServiceLevel.INFORMATION
-        and current_form(procedure) is not None
-    )
+    return online_form(procedure) is not None
 
 
 def files_for_organisations(procedure: Procedure) -> bool:
