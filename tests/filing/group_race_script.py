@@ -6,7 +6,6 @@ draft, so without the draft's row lock both would go on to file the group. Print
 from __future__ import annotations
 
 import json
-import os
 import sys
 import tempfile
 import threading
@@ -16,14 +15,12 @@ from types import SimpleNamespace
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings")
 
-import django
+from tests.scratch import start_child
 
-django.setup()
+start_child()
 
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from egov.dossiers.bundle_models import DossierBundle  # noqa: E402
@@ -34,12 +31,8 @@ from tests.factories import make_agency, make_citizen, make_staff  # noqa: E402
 from tests.filing.conftest import online_procedure  # noqa: E402
 from tests.filing.groups import filled_group_draft, linked_group  # noqa: E402
 
-if str(connection.settings_dict["NAME"]) != os.environ.get("EGOV_SCRATCH_DATABASE"):
-    sys.exit(f"refusing to run on {connection.settings_dict['NAME']}: not the scratch database")
-
 settings.MEDIA_ROOT = tempfile.mkdtemp()
 SLOW = 0.6
-call_command("migrate", verbosity=0)
 root = make_agency("UBND tỉnh", AgencyKind.PROVINCE, code="000.00.00.H99")
 justice = make_agency("Sở Tư pháp", AgencyKind.DEPARTMENT, root, code="000.00.01.H99")
 office = make_agency("Phòng", AgencyKind.OFFICE, justice, code="000.01.01.H99")

@@ -4,9 +4,6 @@ made by the same service (egov.filing.direct → intake.submit_online)."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +15,8 @@ from egov.citizens.models import Membership, Organisation
 from egov.core.models import AuditEntry
 from egov.dossiers import files as filestore
 from egov.dossiers.models import Attachment, Dossier, FiledPaper, Status
-from tests.dossiers.test_concurrency import _scratch_postgres
 from tests.filing.conftest import ANSWERS_PAGE_1, ANSWERS_PAGE_2, png_bytes
+from tests.scratch import run_script
 
 URL = "/api/v1/filings"
 RACE = Path(__file__).with_name("api_race_script.py")
@@ -198,23 +195,7 @@ def test_two_identical_api_filings_at_once_make_one_dossier(tmp_path):
     """Two threads with their own connections, in a child process on a throw-away database (PostgreSQL when
     the suite runs on it, otherwise a fresh SQLite file): one dossier, both answered with it, one file
     kept."""
-    env = {**os.environ, "EGOV_DATA_DIR": str(tmp_path), "EGOV_DEBUG": "1"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    url = env.pop("EGOV_DATABASE_URL", "")
-    if url.startswith("postgres"):
-        scratch = _scratch_postgres(url)
-        env["EGOV_DATABASE_URL"], env["EGOV_SCRATCH_DATABASE"] = next(scratch)
-    else:
-        scratch = iter(())
-        env["EGOV_SCRATCH_DATABASE"] = str(tmp_path / "egov.sqlite3")
-    try:
-        run = subprocess.run(
-            [sys.executable, str(RACE)], env=env, capture_output=True, text=True, timeout=300, check=False
-        )
-    finally:
-        next(scratch, None)
-    assert run.returncode == 0, run.stderr[-3000:]
-    race = json.loads(run.stdout.strip().splitlines()[-1])
+    race = run_script(RACE, tmp_path)
     [dossier] = race["dossiers"]
     assert race["outcomes"] == [f"ok {dossier} False", f"ok {dossier} True"], race
     assert (race["submits"], race["attachments"], race["files"]) == (1, 1, 1), race
