@@ -298,6 +298,9 @@ if 10 * max(EMAIL_TIMEOUT, EGOV_SMS_TIMEOUT) > EGOV_OUTBOX_LEASE:
         "EGOV_OUTBOX_LEASE must be at least 10 times EGOV_EMAIL_TIMEOUT and EGOV_SMS_TIMEOUT, "
         "so a message is never claimed again while its first send may still be running"
     )
+# The most SMS segments one notification may take (GSM-7 160/153, UCS-2 70/67 characters each;
+# egov.channels.segments): a notification template longer than this is refused at save (docs/channels.md).
+EGOV_SMS_MAX_SEGMENTS = env.integer("SMS_MAX_SEGMENTS", 3, minimum=1, maximum=10)
 
 # Uploaded files (egov.core.uploads): the largest single file, and the largest total of one submission.
 # The reverse proxy's body limit (client_max_body_size in deploy/nginx/egov.conf) must be at least the total.
