@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from egov.backoffice.notifications import services as templates
 from egov.channels.models import OutboxMessage
@@ -172,12 +173,15 @@ def test_a_long_reason_is_shortened_so_the_sms_fits_the_limit_and_the_email_keep
     cast, flows, settings
 ):
     settings.EGOV_SMS_MAX_SEGMENTS = 2
-    reason = "Thiếu bản sao giấy khai sinh có chứng thực và tờ khai theo mẫu, " * 6
+    reason = "Chờ kết quả xác minh của cơ quan công an về nơi cư trú của người được cấp, " * 6
+    new_due = MONDAY + 9 * hours(24)
     d = step(
-        _processing(cast, flows), "request_supplement", cast.specialist, MONDAY + hours(3), reason=reason
+        _processing(cast, flows), "apologise", cast.leader, MONDAY + hours(3), reason=reason, new_due=new_due
     )
     from egov.channels.segments import count_segments
 
     text = _latest(d, "sms").payload["text"]
-    assert count_segments(text).segments == 2 and text.endswith("...")
+    assert count_segments(text).segments == 2 and "...)" in text
+    # Only the reason was cut: what follows it, the new appointment, is whole.
+    assert text.endswith(f"Hẹn trả kết quả mới: {timezone.localtime(d.due_at):%H:%M %d/%m/%Y}.")
     assert reason.strip() in _latest(d, "email").payload["body"]
