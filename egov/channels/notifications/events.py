@@ -61,6 +61,10 @@ class Event:
     def variables(self) -> tuple[str, ...]:
         return COMMON + self.extra
 
+    @property
+    def kind_label(self) -> str:
+        return str(Kind(self.kind).label)
+
 
 _EVENTS = [
     # The moves that matter most come first: they are the list's first rows.
