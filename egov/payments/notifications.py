@@ -1,5 +1,5 @@
 """What the applicant is told when a payment is received, written to the outbox in the crediting
-transaction (the "payment_received" notification template, docs/channels.md)."""
+transaction (the "payment_credited" notification template, docs/channels.md)."""
 
 from __future__ import annotations
 
@@ -19,4 +19,4 @@ def payment_received(payment: Payment, now: dt.datetime) -> list[OutboxMessage]:
     payments."""
     with translation.override(settings.LANGUAGE_CODE):
         values = {"amount": format_vnd(payment.amount), "payment_reference": payment.reference}
-        return tell_applicant(payment.dossier, "payment_received", now, values)
+        return tell_applicant(payment.dossier, "payment_credited", now, values)

@@ -1,4 +1,4 @@
-"""A credited payment sends the "payment_received" template, by the channels the owner chose for payments."""
+"""A credited payment sends the "payment_credited" template, by the channels the owner chose for payments."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from tests.payments.test_vnpay import _as_recorded, ipn, recorded, start
 
 
 def _told(dossier):
-    return OutboxMessage.objects.about(dossier).filter(payload__event="payment_received")
+    return OutboxMessage.objects.about(dossier).filter(payload__event="payment_credited")
 
 
-def test_a_payment_received_is_told_with_its_template_by_sms_and_email(client, dossier, owner):
+def test_a_payment_credited_is_told_with_its_template_by_sms_and_email(client, dossier, owner):
     payment = _as_recorded(start(dossier, owner)[0])
     assert ipn(client, recorded("vnpay_ipn_paid.txt"))["RspCode"] == "00"
     sms = _told(dossier).get(topic="sms")

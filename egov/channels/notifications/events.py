@@ -73,7 +73,7 @@ _EVENTS = [
     Event("refuse", Kind.PROGRESS, _("Dossier refused"), ("reason",)),
     Event("result_ready", Kind.RESULTS, _("Result ready")),
     Event("apologise", Kind.PROGRESS, _("Apology for lateness, with the new appointment"), ("reason", "due")),
-    Event("payment_received", Kind.PAYMENTS, _("Payment received"), ("amount", "payment_reference")),
+    Event("payment_credited", Kind.PAYMENTS, _("Payment received"), ("amount", "payment_reference")),
     Event("accept", Kind.PROGRESS, _("Online submission accepted"), ("reference", "due")),
     Event("submit", Kind.PROGRESS, _("Online submission sent")),
     Event("reject", Kind.PROGRESS, _("Submission not accepted"), ("reason",)),
