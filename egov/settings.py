@@ -320,6 +320,10 @@ if 10 * max(EMAIL_TIMEOUT, EGOV_SMS_TIMEOUT) > EGOV_OUTBOX_LEASE:
         "EGOV_OUTBOX_LEASE must be at least 10 times EGOV_EMAIL_TIMEOUT and EGOV_SMS_TIMEOUT, "
         "so a message is never claimed again while its first send may still be running"
     )
+# The most SMS segments one notification may take (GSM-7 160/153, UCS-2 70/67 characters each;
+# egov.channels.segments): a notification template longer than this is refused at save, and an SMS longer than
+# this is refused at sending unless its payload says max_segments (docs/channels.md).
+EGOV_SMS_MAX_SEGMENTS = env.integer("SMS_MAX_SEGMENTS", 3, minimum=1, maximum=10)
 
 # SMS through Kannel (egov.channels.gateways.kannel, docs/channels.md#kannel): its sendsms interface,
 # the sendsms-user egov logs in as, the sender number, and what Kannel's callbacks must carry.
@@ -333,8 +337,6 @@ EGOV_KANNEL_CALLBACK_URL = env.text("KANNEL_CALLBACK_URL", EGOV_PUBLIC_URL).rstr
 EGOV_KANNEL_CALLBACK_SECRET = env.text("KANNEL_CALLBACK_SECRET", "")
 # The addresses Kannel's callbacks may come from (IP addresses or networks).
 EGOV_KANNEL_ALLOWED_IPS = tuple(env.items("KANNEL_ALLOWED_IPS", ["127.0.0.1", "::1"]))
-# An SMS longer than this many segments is refused (unless its payload says max_segments).
-EGOV_SMS_MAX_SEGMENTS = env.integer("SMS_MAX_SEGMENTS", 3, minimum=1, maximum=10)
 # Inbound SMS: how many one phone may send in a window before egov stops answering it.
 EGOV_SMS_INBOUND_LIMIT = env.integer("SMS_INBOUND_LIMIT", 5, minimum=1, maximum=1000)
 EGOV_SMS_INBOUND_WINDOW = env.integer("SMS_INBOUND_WINDOW", 600, minimum=10, maximum=86400)

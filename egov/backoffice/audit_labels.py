@@ -55,6 +55,8 @@ LABELS: dict[str, Label] = {
     "form.discard": _("Online form draft discarded"),
     "demo.build": _("Demo data built"),
     "demo.reset": _("Demo data reset"),
+    "notification_template.update": _("Notification template changed"),
+    "notification_template.reset": _("Notification template reset to the shipped text"),
 }
 
 

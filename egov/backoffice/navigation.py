@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from egov.backoffice.permissions import AUDIT_READERS, CALENDAR_VIEWERS
+from egov.backoffice.permissions import AUDIT_READERS, CALENDAR_VIEWERS, NOTIFICATION_VIEWERS
 from egov.organizations.permissions import roles_of
 
 
@@ -25,6 +25,7 @@ MENU: list[MenuItem] = [
     MenuItem(_("Agencies"), "organizations:agency_list", ("province_admin", "agency_admin", "auditor")),
     MenuItem(_("Staff"), "organizations:staff_list", ("province_admin", "agency_admin", "auditor")),
     MenuItem(_("Working calendar"), "core:calendar", CALENDAR_VIEWERS),
+    MenuItem(_("Notification templates"), "core:notification_templates", NOTIFICATION_VIEWERS),
     MenuItem(_("Audit log"), "core:audit_list", AUDIT_READERS),
 ]
 

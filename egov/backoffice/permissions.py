@@ -35,3 +35,17 @@ def can_view_calendar(user: Any) -> bool:
 
 def can_edit_calendar(user: Any) -> bool:
     return has_role(user, CALENDAR_EDITORS)
+
+
+#: Roles that see the notification templates and their preview; only a province administrator changes them,
+#: since one template speaks for every agency of the province.
+NOTIFICATION_VIEWERS: tuple[str, ...] = tuple(ADMIN_ROLES)
+NOTIFICATION_EDITORS: tuple[str, ...] = (Role.PROVINCE_ADMIN,)
+
+
+def can_view_notifications(user: Any) -> bool:
+    return has_role(user, NOTIFICATION_VIEWERS)
+
+
+def can_edit_notifications(user: Any) -> bool:
+    return has_role(user, NOTIFICATION_EDITORS)

@@ -81,3 +81,7 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} #{self.pk}"
+
+
+# Notification templates live in their own package; importing the model here registers it with the app.
+from egov.channels.notifications.models import NotificationTemplate  # noqa: E402, F401

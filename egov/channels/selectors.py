@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from egov.channels.gateways import segments
+from egov.channels import segments
 from egov.channels.models import DeliveryStatus, OutboxMessage, OutboxQuerySet
 
 #: A message's states as the screens filter them (the delivery report is a further state of a sent one).
@@ -65,7 +65,7 @@ def shown_payload(message: OutboxMessage) -> dict[str, Any]:
     text itself is not shown: it may name the person or their dossier's details."""
     payload = message.payload if isinstance(message.payload, dict) else {}
     text = str(payload.get("text") or payload.get("body") or "")
-    counted = segments.count(text)
+    counted = segments.count_segments(text)
     return {
         "to": mask_recipient(str(payload.get("to", ""))),
         "subject": str(payload.get("subject", "")),

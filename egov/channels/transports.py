@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 
-from egov.channels.gateways import segments
+from egov.channels import segments
 
 log = logging.getLogger("egov.channels")
 
@@ -52,7 +52,7 @@ def send_sms(to: str, text: str, *, reference: str = "", max_segments: int | Non
     EGOV_SMS_MAX_SEGMENTS) segments is refused for good: the operator bills every segment, so a long
     text is sent only when whoever wrote it said so."""
     allowed = max_segments or settings.EGOV_SMS_MAX_SEGMENTS
-    length = segments.count(text)
+    length = segments.count_segments(text)
     if length.segments > allowed:
         raise PermanentFailure(
             f"SMS too long: {length.segments} segments ({length.units} {length.encoding} characters), "

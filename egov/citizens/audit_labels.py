@@ -21,4 +21,5 @@ LABELS = {
     "organisation.create": _("Organisation registered"),
     "organisation.add_member": _("Organisation member added"),
     "organisation.remove_member": _("Organisation member removed"),
+    "citizen.notification_choices": _("Citizen's notification channels changed"),
 }

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from egov.channels.notifications.events import Channel, Kind
 from egov.citizens import identifiers
 
 IDENTIFIER_HELP = _("The email address or mobile number you registered with.")
@@ -186,3 +187,21 @@ PASSWORD_TOO_SHORT = ngettext_lazy(
     "This password is too short. It must contain at least %d characters.",
     10,
 )
+
+
+class NotificationChoicesForm(forms.Form):
+    """Two boxes per kind of message: by email, by SMS (at least one each, checked by the service)."""
+
+    def __init__(self, *args: Any, current: dict[str, set[str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in Kind.choices:
+            self.fields[kind] = forms.MultipleChoiceField(
+                label=label,
+                choices=Channel.choices,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                initial=sorted(current.get(kind, set())),
+            )
+
+    def chosen(self) -> dict[str, set[str]]:
+        return {kind: set(self.cleaned_data.get(kind) or ()) for kind in Kind.values}

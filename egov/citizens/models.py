@@ -111,3 +111,24 @@ class VerificationCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} → {self.destination}"
+
+
+class NotificationChoice(models.Model):
+    """The channels a citizen wants one kind of message by (egov.channels.notifications.events.Kind).
+
+    No row for a kind: every channel the dossier has an address for."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_choices"
+    )
+    kind = models.CharField(_("kind of message"), max_length=20)
+    email = models.BooleanField(_("by email"), default=True)
+    sms = models.BooleanField(_("by SMS"), default=True)
+
+    class Meta:
+        verbose_name = _("notification choice")
+        verbose_name_plural = _("notification choices")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_choice_per_user_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: email={self.email} sms={self.sms}"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("quen-mat-khau/dat-lai/", accounts.reset_finish, name="reset_finish"),
     path("tai-khoan/", profile.profile, name="profile"),
     path("tai-khoan/mat-khau/", profile.change_password, name="password_change"),
+    path("tai-khoan/thong-bao/", profile.notification_choices, name="notification_choices"),
     path("to-chuc/", organisations.organisation_list, name="organisations"),
     path("to-chuc/<int:pk>/", organisations.organisation_detail, name="organisation"),
     path(

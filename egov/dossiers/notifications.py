@@ -11,6 +11,9 @@ from django.utils.translation import gettext as _
 
 from egov.channels import outbox
 from egov.channels.models import OutboxMessage
+from egov.channels.notifications import send
+from egov.channels.notifications.events import EVENTS
+from egov.citizens import notify_choices
 from egov.dossiers import deadlines, lookup, permissions
 from egov.dossiers.models import Dossier, Status
 from egov.dossiers.rules import rules_by_version
@@ -37,58 +40,38 @@ def _key(d: Dossier, action: str, now: dt.datetime) -> str:
     return "result_ready"
 
 
-def _texts(d: Dossier, action: str, reason: str, now: dt.datetime) -> str | None:
-    ready = timezone.localtime(deadlines.next_working_moment(now)).strftime("%d/%m/%Y")
-    params = {
+def _values(d: Dossier, event: str, reason: str, now: dt.datetime) -> dict[str, str]:
+    values = {
         "code": d.code,
+        "procedure": d.procedure.name,
+        "agency": d.receiving_agency.name,
+        "applicant": d.applicant_name,
+        # The applicant's own link carries the token, so it opens the details without the digits.
+        "link": lookup.link(d.code),
         "reference": d.submission_ref or "",
         "due": _moment(d.due_at),
         "reason": reason,
-        "agency": d.receiving_agency.name,
-        "ready": ready,
         "correction_due": _moment(d.correction_due_at),
     }
-    messages = {
-        "receive": _("Dossier %(code)s was received. Result appointment: %(due)s."),
-        "submit": _(
-            "Your online submission has the reference %(code)s; the counter will check it and give it a "
-            "dossier code when it accepts it."
-        ),
-        "accept": _(
-            "Submission %(reference)s was accepted as dossier %(code)s. Result appointment: %(due)s."
-        ),
-        "reject": _("Dossier %(code)s was not accepted: %(reason)s"),
-        "request_supplement": _("Dossier %(code)s needs a supplement: %(reason)s"),
-        "ask_to_complete": _(
-            "Your online dossier %(code)s is not complete yet: %(reason)s. Complete it and send it again."
-        ),
-        "resubmit": _("Your completed online dossier %(code)s was sent again; the counter will check it."),
-        "supplement_online": _(
-            "Your supplement to dossier %(code)s was received. Result appointment: %(due)s."
-        ),
-        "request_payment": _("Dossier %(code)s: please pay the financial obligations: %(reason)s"),
-        "refuse": _("Dossier %(code)s was refused: %(reason)s. Collect the notice at %(agency)s."),
-        "apologise": _("We apologise: dossier %(code)s is late (%(reason)s). New appointment: %(due)s."),
-        "stop": _("Processing of dossier %(code)s has stopped: %(reason)s"),
-        "close_unsupplemented": _(
-            "Dossier %(code)s was closed: the supplement was not completed within the time allowed. "
-            "Collect the notice at %(agency)s."
-        ),
-        "withdraw": _("Dossier %(code)s was withdrawn at your request."),
-        "result_ready": _("The result of dossier %(code)s is ready at %(agency)s."),
-        "result_early": _(
-            "The result of dossier %(code)s is ready before its appointment (%(due)s): "
-            "you may collect it early, from %(ready)s, at %(agency)s."
-        ),
-        "result_corrected": _("The corrected result of dossier %(code)s is ready at %(agency)s."),
-        "return_result": _("The result of dossier %(code)s was returned to you. Thank you."),
-        "request_correction": _(
-            "The result of dossier %(code)s is being corrected (%(reason)s). "
-            "The corrected result will be ready by %(correction_due)s."
-        ),
-    }
-    text = messages.get(_key(d, action, now))
-    return text % params if text else None
+    if "ready" in EVENTS[event].variables:  # a calendar computation: only where it is said
+        values["ready"] = timezone.localtime(deadlines.next_working_moment(now)).strftime("%d/%m/%Y")
+    return values
+
+
+def tell_applicant(
+    d: Dossier, event: str, now: dt.datetime, values: dict[str, str] | None = None, *, reason: str = ""
+) -> list[OutboxMessage]:
+    """The applicant's message for `event`, by the channels the dossier's owner chose for its kind (every
+    channel with an address when the dossier has no owner: a counter applicant gets what the officer
+    recorded). `values` adds to or replaces the dossier's own variables."""
+    recipient = send.Recipient(
+        email=d.applicant_email,
+        phone=d.applicant_phone,
+        chosen=notify_choices.chosen_channels(d.owner_id, EVENTS[event].kind),
+    )
+    variables = {**_values(d, event, reason, now), **(values or {})}
+    wanted = {name: variables[name] for name in EVENTS[event].variables}
+    return send.notify(event, wanted, recipient, subject=d, now=now)
 
 
 def queue(
@@ -99,19 +82,9 @@ def queue(
     Called inside the move's transaction, so the messages exist exactly when the move does."""
     rows: list[OutboxMessage] = []
     with translation.override(settings.LANGUAGE_CODE):
-        text = _texts(d, action, reason, now)
-        if text:
-            if d.applicant_phone:
-                rows.append(_send(d, OutboxMessage.Topic.SMS, {"to": d.applicant_phone, "text": text}, now))
-            if d.applicant_email:
-                subject = _("Dossier %(code)s") % {"code": d.code}
-                # The applicant's own link carries the token, so it opens the details without the digits.
-                email = {
-                    "to": d.applicant_email,
-                    "subject": subject,
-                    "body": f"{text}\n\n{lookup.link(d.code)}",
-                }
-                rows.append(_send(d, OutboxMessage.Topic.EMAIL, email, now))
+        event = _key(d, action, now)
+        if event in EVENTS:
+            rows.extend(tell_applicant(d, event, now, reason=reason))
         if action == "assign" and handler is not None and handler.email:
             subject = _("Dossier %(code)s was given to you") % {"code": d.code}
             body = _("Dossier %(code)s (%(procedure)s) is in your queue. Due: %(due)s.") % {

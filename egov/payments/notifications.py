@@ -1,5 +1,5 @@
 """What the applicant is told when a payment is received, written to the outbox in the crediting
-transaction."""
+transaction (the "payment_credited" notification template, docs/channels.md)."""
 
 from __future__ import annotations
 
@@ -7,29 +7,16 @@ import datetime as dt
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext as _
 
-from egov.channels import outbox
 from egov.channels.models import OutboxMessage
 from egov.core.money import format_vnd
+from egov.dossiers.notifications import tell_applicant
 from egov.payments.models import Payment
 
 
 def payment_received(payment: Payment, now: dt.datetime) -> list[OutboxMessage]:
-    """An SMS and an email to the applicant, where the dossier has the number or the address."""
-    d = payment.dossier
-    rows = []
+    """An SMS and an email to the applicant, by the channels the dossier has and its owner chose for
+    payments."""
     with translation.override(settings.LANGUAGE_CODE):
-        text = _(
-            "Payment of %(amount)s for dossier %(code)s was received (reference %(reference)s). Thank you."
-        ) % {"amount": format_vnd(payment.amount), "code": d.code, "reference": payment.reference}
-        if d.applicant_phone:
-            rows.append(outbox.enqueue("sms", {"to": d.applicant_phone, "text": text}, subject=d, now=now))
-        if d.applicant_email:
-            email = {
-                "to": d.applicant_email,
-                "subject": _("Dossier %(code)s: payment received") % {"code": d.code},
-                "body": text,
-            }
-            rows.append(outbox.enqueue("email", email, subject=d, now=now))
-    return rows
+        values = {"amount": format_vnd(payment.amount), "payment_reference": payment.reference}
+        return tell_applicant(payment.dossier, "payment_credited", now, values)

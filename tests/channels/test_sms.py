@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
-from egov.channels import inbound, outbox
-from egov.channels.gateways import kannel, segments
+from egov.channels import inbound, outbox, segments
+from egov.channels.gateways import kannel
 from egov.channels.models import DeliveryStatus, OutboxMessage
 from egov.channels.transports import LogSMSTransport, PermanentFailure
 from tests.dossiers.conftest import _media, flows, receive  # noqa: F401
@@ -31,21 +31,21 @@ def kannel_settings(settings):
 @pytest.mark.parametrize(
     ("text", "encoding", "segments_"),
     [
-        ("", "gsm7", 0),
-        ("a" * 160, "gsm7", 1),
-        ("a" * 161, "gsm7", 2),
-        ("a" * 306, "gsm7", 2),
-        ("a" * 307, "gsm7", 3),
-        ("€" * 80, "gsm7", 1),  # an extension character takes two septets
-        ("€" * 81, "gsm7", 2),
-        ("ệ" * 70, "ucs2", 1),
-        ("ệ" * 71, "ucs2", 2),
-        ("ệ" * 134, "ucs2", 2),
-        ("ệ" * 135, "ucs2", 3),
+        ("", segments.GSM7, 0),
+        ("a" * 160, segments.GSM7, 1),
+        ("a" * 161, segments.GSM7, 2),
+        ("a" * 306, segments.GSM7, 2),
+        ("a" * 307, segments.GSM7, 3),
+        ("€" * 80, segments.GSM7, 1),  # an extension character takes two septets
+        ("€" * 81, segments.GSM7, 2),
+        ("ệ" * 70, segments.UCS2, 1),
+        ("ệ" * 71, segments.UCS2, 2),
+        ("ệ" * 134, segments.UCS2, 2),
+        ("ệ" * 135, segments.UCS2, 3),
     ],
 )
 def test_segments_gsm7_160_153_and_ucs2_70_67(text, encoding, segments_):
-    counted = segments.count(text)
+    counted = segments.count_segments(text)
     assert (counted.encoding, counted.segments) == (encoding, segments_)
 
 

@@ -17,10 +17,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 
 from egov.channels.models import OutboxMessage
+from egov.channels.notifications import sandbox
+from egov.channels.notifications.events import default_texts
 from egov.core.calendar import due_at, next_working_moment
 from egov.dossiers import deadlines, intake, lookup, results, selectors, services
 from egov.dossiers.models import Attachment, Dossier, DossierEvent, Status, Timeliness
@@ -54,15 +55,15 @@ def _sms(d: Dossier) -> list[str]:
     return [m.payload["text"] for m in OutboxMessage.objects.about(d).filter(topic="sms").order_by("id")]
 
 
-def _vi(msgid: str, **params: str) -> str:
-    with translation.override("vi"):
-        return gettext(msgid) % params
+def _shipped(event: str, **values: str) -> str:
+    """The SMS the shipped notification template of `event` sends with these values."""
+    return sandbox.render(default_texts(event).sms, values)
 
 
 def _ready(d: Dossier) -> str:
     """The ordinary "result ready" message."""
     name = d.receiving_agency.name
-    return _vi("The result of dossier %(code)s is ready at %(agency)s.", code=d.code, agency=name)
+    return _shipped("result_ready", code=d.code, agency=name)
 
 
 @pytest.fixture
@@ -167,9 +168,8 @@ def test_early_result_is_announced_with_its_date_decree_118_art_22_5(cast, flows
     assert d.status == Status.RESOLVED and d.timeliness == Timeliness.EARLY
     ready = timezone.localtime(next_working_moment(MONDAY + hours(3))).strftime("%d/%m/%Y")
     due = timezone.localtime(d.due_at).strftime("%H:%M %d/%m/%Y")
-    early = _vi(
-        "The result of dossier %(code)s is ready before its appointment (%(due)s): "
-        "you may collect it early, from %(ready)s, at %(agency)s.",
+    early = _shipped(
+        "result_early",
         code=d.code,
         due=due,
         ready=ready,
@@ -184,18 +184,14 @@ def test_result_ready_on_the_appointment_day_gets_the_ordinary_message(cast, flo
     d = step(d, "approve", cast.leader, on_the_day, files=[_pdf()])
     assert d.timeliness == Timeliness.ON_TIME
     name = d.receiving_agency.name
-    assert _sms(d)[-1] == _vi(
-        "The result of dossier %(code)s is ready at %(agency)s.", code=d.code, agency=name
-    )
+    assert _sms(d)[-1] == _shipped("result_ready", code=d.code, agency=name)
 
 
 def test_the_2018_rules_announce_no_early_return(cast, flows):
     d = _resolved(cast, flows, at=JUNE_2025)
     assert d.timeliness == Timeliness.EARLY
     name = d.receiving_agency.name
-    assert _sms(d)[-1] == _vi(
-        "The result of dossier %(code)s is ready at %(agency)s.", code=d.code, agency=name
-    )
+    assert _sms(d)[-1] == _shipped("result_ready", code=d.code, agency=name)
 
 
 # ---------------------------------------------------------------- correction (art. 23.1)
@@ -215,9 +211,8 @@ def test_wrong_result_goes_back_to_the_step_that_issued_it_for_3_working_days_de
     event = d.events.get(action="request_correction")
     assert event.comment == "Sai năm sinh của người được cấp"
     # The applicant is told, with the corrected result's date.
-    told = _vi(
-        "The result of dossier %(code)s is being corrected (%(reason)s). "
-        "The corrected result will be ready by %(correction_due)s.",
+    told = _shipped(
+        "request_correction",
         code=d.code,
         reason="Sai năm sinh của người được cấp",
         correction_due=timezone.localtime(limit).strftime("%H:%M %d/%m/%Y"),
@@ -243,8 +238,8 @@ def test_corrected_result_replaces_the_old_one_for_the_applicant_decree_118_art_
     assert [r.name for r in lookup.applicant_results(d)] == ["ket-qua-dinh-chinh.pdf"]
     url = reverse("dossiers:result_file", args=[old.pk, d.code]) + f"?t={lookup.token_for(d.code)}"
     assert client.get(url).status_code == 404
-    assert _sms(d)[-1] == _vi(
-        "The corrected result of dossier %(code)s is ready at %(agency)s.",
+    assert _sms(d)[-1] == _shipped(
+        "result_corrected",
         code=d.code,
         agency=d.receiving_agency.name,
     )

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
-from egov.channels.gateways import segments
+from egov.channels import segments
 from egov.channels.models import DeliveryStatus
 from egov.channels.transports import PermanentFailure
 
@@ -69,7 +69,7 @@ def sendsms_query(to: str, text: str, reference: str) -> str:
     }
     if settings.EGOV_KANNEL_SENDER:
         params["from"] = settings.EGOV_KANNEL_SENDER
-    if segments.count(text).encoding == "ucs2":
+    if segments.count_segments(text).encoding == segments.UCS2:
         params["coding"] = "2"
     if reference:
         params["dlr-mask"] = str(DLR_MASK)

@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from egov.citizens import services
+from egov.citizens import notify_choices, services
 from egov.citizens.access import citizen_required
-from egov.citizens.forms import PasswordChangeForm, ProfileForm
+from egov.citizens.forms import NotificationChoicesForm, PasswordChangeForm, ProfileForm
 from egov.citizens.selectors import email_verified, phone_verified, profile_of
 from egov.core.forms import apply_error
 
@@ -84,3 +84,20 @@ def change_password(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your password is changed."))
             return redirect("citizens:profile")
     return render(request, "citizens/password_change.html", {"form": form})
+
+
+@citizen_required
+def notification_choices(request: HttpRequest) -> HttpResponse:
+    """How the citizen wants to be told about their dossiers: email and/or SMS for each kind of message."""
+    user: Any = request.user
+    form = NotificationChoicesForm(request.POST or None, current=notify_choices.choices_of(user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            notify_choices.save_choices(actor=user, choices=form.chosen())
+        except ValidationError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, _("Your choices are saved."))
+            return redirect("citizens:notification_choices")
+    context = {"form": form, "has_email": bool(user.email), "has_phone": bool(user.phone)}
+    return render(request, "citizens/notification_choices.html", context)
