@@ -1,0 +1,10 @@
+"""Statistics: summary tables kept current as dossiers move, the leader's dashboard, bottlenecks and the
+public statistics page with its open data."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StatsConfig(AppConfig):
+    name = "egov.stats"
+    verbose_name = _("Statistics")
