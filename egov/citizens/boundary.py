@@ -38,6 +38,9 @@ PUBLIC_PREFIXES = (
     "/api/v1/dossiers/lookup",
     "/api/v1/docs",
     "/api/v1/openapi.json",
+    # Public statistics and their open data (egov/stats, docs/stats.md).
+    "/thong-ke/",
+    "/api/v1/stats/",
 )
 
 

@@ -8,3 +8,9 @@ from django.utils.translation import gettext_lazy as _
 class StatsConfig(AppConfig):
     name = "egov.stats"
     verbose_name = _("Statistics")
+
+    def ready(self) -> None:
+        from egov.backoffice.navigation import MenuItem, register
+        from egov.stats.permissions import DASHBOARD_ROLES
+
+        register(MenuItem(_("Statistics"), "stats:dashboard", DASHBOARD_ROLES))
