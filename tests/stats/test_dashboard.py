@@ -41,7 +41,9 @@ def test_every_figure_links_to_as_many_dossiers(year_of_dossiers, cast, login):
         measures.add(re.search(r"measure=(\w+)", url).group(1))
         listed = client.get(url)
         assert listed.status_code == 200, url
-        assert listed.context["page_obj"].paginator.count == int(figure.replace(".", "").replace(",", "")), url
+        assert listed.context["page_obj"].paginator.count == int(figure.replace(".", "").replace(",", "")), (
+            url
+        )
     assert measures >= {"received", "finished", "withdrawn", "waiting"}
 
 
@@ -102,7 +104,9 @@ def test_the_bottleneck_page_names_steps_and_holders(year_of_dossiers, cast, log
 
 
 def test_a_bad_filter_is_told_in_vietnamese_and_shows_the_month(cast, login, flows):
-    page = login(cast.auditor).get(reverse("stats:dashboard") + "?period=custom&start=2026-05-01&end=2026-01-01")
+    page = login(cast.auditor).get(
+        reverse("stats:dashboard") + "?period=custom&start=2026-05-01&end=2026-01-01"
+    )
     assert page.status_code == 200
     assert "Ngày đầu không được sau ngày cuối." in page.content.decode()
     bad = login(cast.auditor).get(reverse("stats:dashboard") + "?period=xyz&year=abc&agency=999999")
