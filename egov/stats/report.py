@@ -96,13 +96,23 @@ def build(
         if f.counts or o.counts:
             report.by_agency.append(Row(a.pk, a.name, f, o))
 
-    per_field = selectors.split("field", ids, period, procedure_ids)
-    names = dict(Field.objects.values_list("pk", "name"))
-    for key, f in sorted(per_field.items(), key=lambda kv: -kv[1]["received"]):
-        report.by_field.append(Row(key, names.get(key, str(_("No field"))), f, Figures(), "field"))
-
     per_procedure = selectors.split("procedure", ids, period, procedure_ids)
     open_procedure = selectors.open_now(ids, procedure_ids, now, by="procedure")
+
+    per_field = selectors.split("field", ids, period, procedure_ids)
+    open_field: dict[int, Figures] = {}
+    fields_of = selectors.procedure_fields()
+    for key, o in open_procedure.items():
+        target = open_field.setdefault(fields_of.get(key) or 0, Figures())
+        for name, n in o.counts.items():
+            target.counts[name] += n
+    names = dict(Field.objects.values_list("pk", "name"))
+    for key in sorted(
+        set(per_field) | set(open_field), key=lambda k: -per_field.get(k, Figures())["received"]
+    ):
+        f, o = per_field.get(key, Figures()), open_field.get(key, Figures())
+        report.by_field.append(Row(key, names.get(key, str(_("No field"))), f, o, "field"))
+
     busiest = sorted(per_procedure.items(), key=lambda kv: -kv[1]["received"])[:top]
     titles = dict(Procedure.objects.filter(pk__in=[k for k, _f in busiest]).values_list("pk", "name"))
     for key, f in busiest:
