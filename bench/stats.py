@@ -154,8 +154,9 @@ def main() -> None:
     without_done, without_s = moves_per_second(spec, args.transitions)
     services.stats = kept
     print(
-        f"\ntransitions with summaries: {with_done} in {with_s:.2f} s = {with_done / max(with_s, 1e-9):,.0f}/s; "
-        f"without: {without_done} in {without_s:.2f} s = {without_done / max(without_s, 1e-9):,.0f}/s"
+        f"\ntransitions with summaries: {with_done} in {with_s:.2f} s "
+        f"= {with_done / max(with_s, 1e-9):,.0f}/s; without: {without_done} in {without_s:.2f} s "
+        f"= {without_done / max(without_s, 1e-9):,.0f}/s"
     )
     print("(the moves without summaries leave the tables behind: run rebuild_stats after this bench)")
     _ = keeping, settings
