@@ -39,8 +39,8 @@ def stacked_bars(title: str, parts: list[Part], rows: list[tuple[str, list[int]]
     biggest = max((sum(values) for _label, values in rows), default=0) or 1
     scale = (width - label_w - 60) / biggest
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
-        f'aria-labelledby="chart-title" class="chart">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="chart-title" class="chart">',
         f'<title id="chart-title">{escape(title)}</title>',
         "<defs>" + "".join(PATTERNS[p.pattern] for p in parts) + "</defs>",
         f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
