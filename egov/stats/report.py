@@ -82,24 +82,25 @@ def build(
     now = now or timezone.now()
     ids = [a.pk for a in agencies]
     open_all = selectors.open_now(ids, procedure_ids, now).get(0, Figures())
-    total = Row(0, str(_("Total")), selectors.totals(ids, period, procedure_ids), open_all, "total")
+    counted = selectors.day_counts(ids, period, procedure_ids)
+    total = Row(0, str(_("Total")), selectors.fold(counted, None).get(0, Figures()), open_all, "total")
     previous = period.previous_year()
     last_year = Row(
         0, str(previous.label), selectors.totals(ids, previous, procedure_ids), Figures(), "total"
     )
     report = Report(period, previous, ids, procedure_ids, total, last_year, made_at=now)
 
-    per_agency = selectors.split("agency", ids, period, procedure_ids)
+    per_agency = selectors.fold(counted, "agency")
     open_agency = selectors.open_now(ids, procedure_ids, now, by="agency")
     for a in agencies:
         f, o = per_agency.get(a.pk, Figures()), open_agency.get(a.pk, Figures())
         if f.counts or o.counts:
             report.by_agency.append(Row(a.pk, a.name, f, o))
 
-    per_procedure = selectors.split("procedure", ids, period, procedure_ids)
+    per_procedure = selectors.fold(counted, "procedure")
     open_procedure = selectors.open_now(ids, procedure_ids, now, by="procedure")
 
-    per_field = selectors.split("field", ids, period, procedure_ids)
+    per_field = selectors.fold(counted, "field")
     open_field: dict[int, Figures] = {}
     fields_of = selectors.procedure_fields()
     for key, o in open_procedure.items():

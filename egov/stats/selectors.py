@@ -66,6 +66,31 @@ def _day_rows(agency_ids: Iterable[int], period: Period, procedure_ids: Iterable
     return rows
 
 
+def day_counts(
+    agency_ids: Iterable[int], period: Period, procedure_ids: Iterable[int] | None = None
+) -> list[tuple[int, int, str, int]]:
+    """(agency, procedure, measure, count) of the period: one grouped read that every split folds."""
+    rows = _day_rows(agency_ids, period, procedure_ids).values_list("agency", "procedure", "measure")
+    return [(a, p, m, n) for a, p, m, n in rows.annotate(n=Sum("count")).order_by()]
+
+
+def fold(rows: list[tuple[int, int, str, int]], by: str | None) -> dict[int, Figures]:
+    """The rows of `day_counts` added up per agency, procedure or field (`by`), or all under 0 (None)."""
+    fields = procedure_fields() if by == "field" else {}
+    per: dict[int, Figures] = defaultdict(Figures)
+    for agency, procedure, measure, n in rows:
+        if by == "agency":
+            key = agency
+        elif by == "procedure":
+            key = procedure
+        elif by == "field":
+            key = fields.get(procedure) or 0
+        else:
+            key = 0
+        per[key].counts[measure] += n
+    return dict(per)
+
+
 def totals(agency_ids: Iterable[int], period: Period, procedure_ids: Iterable[int] | None = None) -> Figures:
     result = Figures()
     for r in _day_rows(agency_ids, period, procedure_ids).values("measure").annotate(n=Sum("count")):
