@@ -27,7 +27,8 @@ class Period:
     label: str
 
     def previous_year(self) -> Period:
-        return Period(_year_back(self.start), _year_back(self.end), _("same period last year"))
+        start, end = _year_back(self.start), _year_back(self.end)
+        return Period(start, end, f"{_('same period last year')} ({start:%d/%m/%Y}–{end:%d/%m/%Y})")
 
     @property
     def days(self) -> int:
