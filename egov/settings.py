@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "egov.datastore",
     "egov.feedback",
     "egov.ivr",
+    "egov.stats",
     "egov.demo",
     "egov.api",
     "ninja",
@@ -403,3 +404,9 @@ if "pytest" in sys.modules:
     # Tests render pages without running collectstatic first.
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     WHITENOISE_USE_FINDERS = True
+
+# Public statistics (egov/stats, docs/stats.md): the licence the open data is published under, and its link.
+STATS_OPEN_DATA_LICENCE = env.text("STATS_OPEN_DATA_LICENCE", "CC BY 4.0")
+STATS_OPEN_DATA_LICENCE_URL = env.text(
+    "STATS_OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.vi"
+)

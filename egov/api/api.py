@@ -19,3 +19,8 @@ api.add_router("/", procedures.router)
 api.add_router("/", dossiers.router)
 api.add_router("/", groups.router)
 api.add_router("/", filings.router)
+
+# Appended by the statistics app: its open data (egov/stats/api.py).
+from egov.stats.api import router as stats_router  # noqa: E402
+
+api.add_router("/", stats_router)

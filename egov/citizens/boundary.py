@@ -40,6 +40,9 @@ PUBLIC_PREFIXES = (
     "/api/v1/openapi.json",
     # Filing a whole dossier in one request, by a signed-in citizen (egov/api/filings.py).
     "/api/v1/filings",
+    # Public statistics and their open data (egov/stats, docs/stats.md).
+    "/thong-ke/",
+    "/api/v1/stats/",
 )
 
 

@@ -278,11 +278,17 @@ def _register() -> None:
                 )
 
             try:
-                return bulk_generate(n, seed=ctx.seed, progress=progress)
+                made = bulk_generate(n, seed=ctx.seed, progress=progress)
             except LookupError as exc:
                 from django.core.management import CommandError
 
                 raise CommandError(f"Dossiers: {exc}") from exc
+            # Bulk rows bypass the transition service, which keeps the statistics: recount them
+            # (docs/stats.md).
+            from egov.stats.services import rebuild
+
+            rebuild(actor=ctx.actor)
+            return made
 
 
 _register()

@@ -50,6 +50,7 @@ from egov.procedures.models import (
     WorkflowTemplate,
 )
 from egov.procedures.selectors import current_workflow
+from egov.stats import keeping as stats
 
 if TYPE_CHECKING:
     from egov.accounts.models import User
@@ -239,6 +240,7 @@ def receive(
         d.handler = steps.user_of(actor)
         d.save()
         steps.open_visit(d, now)
+        stats.new_dossier(d)  # the summary tables, in the receipt's transaction (docs/stats.md)
         event = steps.write_event(
             d,
             action="receive",
@@ -304,6 +306,7 @@ def submit_online(
         if not held:
             online.open_limits(d, now)
         d.save()
+        stats.new_dossier(d)
         event = steps.write_event(
             d, action="submit", actor=actor, now=now, from_status="", idempotency_key=idempotency_key
         )

@@ -33,6 +33,7 @@ from egov.dossiers.intake import Applicant, receive, submit_online  # noqa: F401
 from egov.dossiers.models import Attachment, Dossier, DossierEvent, Status
 from egov.dossiers.moves import Change, Request
 from egov.dossiers.transitions import TABLE, Transition
+from egov.stats import keeping as stats
 
 __all__ = [
     "NotAllowedNow",
@@ -182,6 +183,7 @@ def _apply(
         raise ValidationError(errors)
 
     before = audit.snapshot(d, steps.AUDIT_FIELDS)
+    counted = stats.snapshot(d)  # the summary tables follow the move in its transaction (docs/stats.md)
     origin = steps.pointer(d)
     # The agency at whose step the move is taken: it issues (and signs) a result the move brings.
     acting_agency = d.current_agency or d.receiving_agency
@@ -227,6 +229,7 @@ def _apply(
     if t.keeps_in_store:
         store.keep_from_dossier(d, actor=request.actor, now=request.now)
     notifications.queue(d, action, request.now, reason=request.reason, handler=request.handler)
+    stats.apply(counted, stats.snapshot(d))
     audit.record(
         request.actor,
         f"dossier.{action}",

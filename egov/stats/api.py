@@ -1,0 +1,77 @@
+"""Open data: the public statistics as JSON or CSV (`format=csv`), with the licence and the moment of the
+last update; the same figures as `/thong-ke/` (one `report.Report`). No login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Query, Router, Schema
+
+from egov.stats import exports, selectors
+from egov.stats.report import COLUMNS, Report
+from egov.stats.views.common import choose
+from egov.stats.views.public import public_agencies
+
+router = Router(tags=["statistics"])
+
+
+class FigureQuery(Schema):
+    period: str = "month"
+    year: int | None = None
+    month: int | None = None
+    quarter: int | None = None
+    start: str | None = None
+    end: str | None = None
+    agency: int | None = None
+    field: int | None = None
+    procedure: int | None = None
+    format: str = "json"
+
+
+class Figures(Schema):
+    licence: str
+    licence_url: str
+    last_update: str | None
+    period: str
+    start: str
+    end: str
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+
+def _rows(r: Report) -> list[dict[str, Any]]:
+    out = []
+    for kind, rows in (("total", [r.total]), ("agency", r.by_agency), ("field", r.by_field)):
+        for row in rows:
+            out.append({"kind": kind, "id": row.key, "name": row.name, **dict(row.cells())})
+    return out
+
+
+@router.get("/stats/figures", response=Figures, url_name="stats_figures", auth=None)
+def figures(request: HttpRequest, q: Query[FigureQuery]) -> Any:
+    """Dossiers received, finished (early, on time, late), refused, withdrawn, overdue now and waiting for the
+    applicant, for the whole province, per agency and per field, in a period (month, quarter, half, nine,
+    year, custom with start and end)."""
+    chosen = choose(request, public_agencies())
+    r = chosen.report
+    last = selectors.last_update()
+    rows = _rows(r)
+    if q.format == "csv":
+        response = HttpResponse(exports.csv_text(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="thong-ke-{r.period.start:%Y%m%d}.csv"'
+        response["X-Licence"] = settings.STATS_OPEN_DATA_LICENCE
+        response["Last-Modified-Moment"] = timezone.localtime(last).isoformat() if last else ""
+        return response
+    return {
+        "licence": settings.STATS_OPEN_DATA_LICENCE,
+        "licence_url": settings.STATS_OPEN_DATA_LICENCE_URL,
+        "last_update": timezone.localtime(last).isoformat() if last else None,
+        "period": str(r.period.label),
+        "start": r.period.start.isoformat(),
+        "end": r.period.end.isoformat(),
+        "columns": [name for name, _label in COLUMNS],
+        "rows": rows,
+    }

@@ -1,0 +1,113 @@
+"""Where dossiers are stuck: per workflow step and agency (and per handler), the median and 90th percentile
+of the working hours a stay took against the step's allotment, from the step table's buckets; and who holds
+the most overdue dossiers now. Percentiles are the upper bound of the bucket they fall in (egov.stats.keeping
+.BUCKETS), so "median ≤ 8 h" reads exactly as the data allows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db.models import Sum
+
+from egov.organizations.models import Agency
+from egov.procedures.models import WorkflowStep
+from egov.stats import selectors
+from egov.stats.keeping import BUCKETS
+from egov.stats.models import StepFigure
+from egov.stats.periods import Period
+
+
+@dataclass
+class StepRow:
+    step: int
+    agency: int
+    handler: int = 0
+    histogram: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    late: int = 0
+    name: str = ""
+    agency_name: str = ""
+    handler_name: str = ""
+    allotted: Decimal | None = None
+
+    @property
+    def count(self) -> int:
+        return sum(self.histogram.values())
+
+    def percentile(self, share: float) -> int | None:
+        """The upper bound (working hours) of the bucket holding that share of the stays (None: above
+        the last)."""
+        wanted, seen = share * self.count, 0
+        for bucket in sorted(self.histogram):
+            seen += self.histogram[bucket]
+            if seen >= wanted:
+                return BUCKETS[bucket] if bucket < len(BUCKETS) else None
+        return None
+
+    @property
+    def median(self) -> int | None:
+        return self.percentile(0.5)
+
+    @property
+    def p90(self) -> int | None:
+        return self.percentile(0.9)
+
+    @property
+    def late_share(self) -> float:
+        return self.late / self.count if self.count else 0.0
+
+    @property
+    def over_allotment(self) -> bool:
+        p90 = self.p90
+        return self.allotted is not None and (p90 is None or p90 > self.allotted)
+
+
+def steps(agency_ids: list[int], period: Period, by_handler: bool = False, top: int = 15) -> list[StepRow]:
+    """The steps finished in the period at these agencies, the latest first: by share of late stays."""
+    columns = ["step", "agency", "bucket", "late"] + (["handler"] if by_handler else [])
+    rows = (
+        StepFigure.objects.filter(agency__in=agency_ids, day__gte=period.start, day__lte=period.end)
+        .values(*columns)
+        .annotate(n=Sum("count"))
+    )
+    found: dict[tuple[int, int, int], StepRow] = {}
+    for r in rows:
+        key = (r["step"], r["agency"], r.get("handler", 0))
+        row = found.setdefault(key, StepRow(*key))
+        row.histogram[r["bucket"]] += r["n"]
+        if r["late"]:
+            row.late += r["n"]
+    result = sorted((r for r in found.values() if r.count), key=lambda r: (-r.late_share, -r.count))[:top]
+    names = {s.pk: s for s in WorkflowStep.objects.filter(pk__in={r.step for r in result})}
+    agencies = dict(Agency.objects.filter(pk__in={r.agency for r in result}).values_list("pk", "name"))
+    people = _names({r.handler for r in result})
+    for r in result:
+        s = names.get(r.step)
+        r.name = (s.name or s.get_kind_display()) if s else "?"
+        r.allotted = s.allotted_hours if s else None
+        r.agency_name = agencies.get(r.agency, "?")
+        r.handler_name = people.get(r.handler, "")
+    return result
+
+
+def _names(ids: set[int]) -> dict[int, str]:
+    users = get_user_model().objects.filter(pk__in=ids - {0})
+    return {u.pk: u.get_full_name() for u in users}
+
+
+@dataclass
+class Holder:
+    handler: int
+    name: str
+    overdue: int
+    running: int
+
+
+def overdue_holders(agency_ids: list[int], top: int = 10) -> list[Holder]:
+    """Who holds the most overdue dossiers now (0: dossiers nobody has taken yet)."""
+    per = selectors.open_now(agency_ids, by="handler")
+    busiest = sorted(((k, f) for k, f in per.items() if f["overdue"]), key=lambda kf: -kf[1]["overdue"])[:top]
+    people = _names({k for k, _f in busiest})
+    return [Holder(k, people.get(k, ""), f["overdue"], f["running"]) for k, f in busiest]

@@ -1,0 +1,71 @@
+"""The dossiers behind a figure: for each measure, the filter on the dossiers that the summary tables count
+(egov.stats.keeping), so the list a figure links to has exactly that many rows
+(tests/stats/test_dashboard.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+from django.utils import timezone
+
+from egov.dossiers import deadlines
+from egov.dossiers.models import PAUSED, Outcome, Status
+from egov.stats.keeping import CLOSED_MEASURES
+from egov.stats.models import Measure
+from egov.stats.selectors import here_q
+
+_DATE_COLUMN: dict[str, str] = {
+    Measure.SUBMITTED: "submitted_at",
+    Measure.RECEIVED: "received_at",
+    Measure.EARLY: "finished_at",
+    Measure.ON_TIME: "finished_at",
+    Measure.LATE: "finished_at",
+    Measure.REFUSED: "finished_at",
+    Measure.RETURNED: "returned_at",
+    Measure.NOT_ACCEPTED: "status_changed_at",
+    Measure.WITHDRAWN: "status_changed_at",
+    Measure.STOPPED: "status_changed_at",
+    Measure.ABANDONED: "status_changed_at",
+}
+MEASURES = (*_DATE_COLUMN, "finished", "overdue", "waiting", "running")
+
+
+def label(measure: str) -> str:
+    from egov.stats.report import COLUMNS
+
+    names = {**dict(Measure.choices), **dict(COLUMNS)}
+    return str(names.get(measure, measure))
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def measure_q(measure: str, agency_ids: list[int], start: dt.date, end: dt.date, now: dt.datetime) -> Q:
+    """The dossiers counted by `measure` for these agencies: in the period for a measure of a period, now for
+    "overdue", "waiting" and "running"."""
+    if measure == "overdue":
+        return here_q(agency_ids) & deadlines.overdue_q(now)
+    if measure == "waiting":
+        return here_q(agency_ids) & Q(status__in=PAUSED)
+    if measure == "running":
+        return (
+            here_q(agency_ids)
+            & deadlines.running_q()
+            & (Q(due_at__isnull=False) | Q(correction_due_at__isnull=False))
+        )
+    column = "finished_at" if measure == "finished" else _DATE_COLUMN[measure]
+    where = Q(receiving_agency_id__in=agency_ids) & Q(
+        **{f"{column}__gte": _day_start(start), f"{column}__lt": _day_start(end + dt.timedelta(days=1))}
+    )
+    if measure in (Measure.EARLY, Measure.ON_TIME, Measure.LATE):
+        return where & ~Q(outcome="") & Q(timeliness=measure)
+    if measure == "finished":
+        return where & ~Q(outcome="") & Q(timeliness__in=("early", "on_time", "late"))
+    if measure == Measure.REFUSED:
+        return where & Q(outcome=Outcome.REFUSED)
+    statuses: dict[str, str] = {m: s for s, m in CLOSED_MEASURES.items()}
+    if measure in statuses:
+        return where & Q(status=Status(statuses[measure]))
+    return where

@@ -1,0 +1,189 @@
+"""Keeping the summary tables current: in the transaction of each move, the dossier's contribution before
+the move is taken away and its contribution after is added (an upsert `count = count ± 1` per changed key).
+
+A dossier's contribution is a pure function of its row (`dossier_keys`) and of its finished step visits
+(`visit_keys`); `rebuild_stats` adds up the same functions over every dossier, and `check_stats` recounts
+independently with SQL (egov.stats.recount). Cost: two reads of the dossier's visits and one UPDATE (an
+INSERT the first time) per key that changed, usually two to four per move
+(docs/stats.md, docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from egov.dossiers.models import PAUSED, RUNNING, Outcome, Status, StepVisit, Timeliness
+from egov.stats.models import NO_DAY, DayFigure, Measure, OpenFigure, OpenState, StepFigure
+
+#: Upper bounds (working hours) of the step-duration buckets; the last bucket is everything above.
+BUCKETS: tuple[int, ...] = (1, 2, 4, 8, 12, 16, 24, 32, 40, 56, 80, 120, 160, 240, 320, 480)
+NO_DATE = dt.date.fromisoformat(NO_DAY)
+
+#: The statuses whose day is the moment the dossier entered them (`status_changed_at`).
+CLOSED_MEASURES = {
+    Status.NOT_ACCEPTED: Measure.NOT_ACCEPTED,
+    Status.WITHDRAWN: Measure.WITHDRAWN,
+    Status.STOPPED: Measure.STOPPED,
+    Status.ABANDONED: Measure.ABANDONED,
+}
+TIMELINESS_MEASURES = {
+    Timeliness.EARLY: Measure.EARLY,
+    Timeliness.ON_TIME: Measure.ON_TIME,
+    Timeliness.LATE: Measure.LATE,
+}
+#: The dossier columns `dossier_keys` reads (rebuild_stats fetches only these).
+COLUMNS = (
+    "status",
+    "outcome",
+    "timeliness",
+    "submitted_at",
+    "received_at",
+    "finished_at",
+    "returned_at",
+    "status_changed_at",
+    "paused_at",
+    "due_at",
+    "correction_due_at",
+    "receiving_agency_id",
+    "current_agency_id",
+    "procedure_id",
+    "handler_id",
+)
+
+Key = tuple[Any, ...]
+
+
+def bucket_of(hours: Decimal | float) -> int:
+    return bisect.bisect_left(BUCKETS, hours)
+
+
+def _day(moment: dt.datetime) -> dt.date:
+    return timezone.localdate(moment)
+
+
+def dossier_keys(d: Any) -> Counter[Key]:
+    """What one dossier adds to the day and open tables, as it is now. `d` is a Dossier or any object with
+    the attributes named in COLUMNS."""
+    keys: Counter[Key] = Counter()
+    agency, procedure = d.receiving_agency_id, d.procedure_id
+    if d.submitted_at is not None:
+        keys[("day", _day(d.submitted_at), agency, procedure, Measure.SUBMITTED)] += 1
+    if d.received_at is not None:
+        keys[("day", _day(d.received_at), agency, procedure, Measure.RECEIVED)] += 1
+    if d.finished_at is not None and d.outcome:
+        measure = TIMELINESS_MEASURES.get(d.timeliness)
+        if measure is not None:
+            keys[("day", _day(d.finished_at), agency, procedure, measure)] += 1
+        if d.outcome == Outcome.REFUSED:
+            keys[("day", _day(d.finished_at), agency, procedure, Measure.REFUSED)] += 1
+    if d.returned_at is not None:
+        keys[("day", _day(d.returned_at), agency, procedure, Measure.RETURNED)] += 1
+    if d.status in CLOSED_MEASURES:
+        keys[("day", _day(d.status_changed_at), agency, procedure, CLOSED_MEASURES[d.status])] += 1
+    here = d.current_agency_id or agency
+    handler = d.handler_id or 0
+    if d.status == Status.SUBMITTED:
+        keys[("open", here, procedure, handler, OpenState.SUBMITTED, NO_DATE)] += 1
+    if d.status in PAUSED:
+        keys[("open", here, procedure, handler, OpenState.WAITING, NO_DATE)] += 1
+    # The clock runs: the same rule as egov.dossiers.deadlines.running_q; due is the counting due moment.
+    running = d.status in RUNNING or (
+        d.status in PAUSED and d.paused_at is None and d.received_at is not None
+    )
+    due = d.correction_due_at or d.due_at
+    if running and due is not None:
+        keys[("open", here, procedure, handler, OpenState.RUNNING, _day(due))] += 1
+    return keys
+
+
+def visit_keys(visits: Any) -> Counter[Key]:
+    """What finished step visits add to the step table. `visits`: rows with step_id, agency_id, handler_id,
+    finished_at, spent_hours, timeliness."""
+    keys: Counter[Key] = Counter()
+    for v in visits:
+        if v.finished_at is None or v.spent_hours is None:
+            continue
+        late = v.timeliness == Timeliness.LATE
+        keys[
+            (
+                "step",
+                _day(v.finished_at),
+                v.step_id,
+                v.agency_id,
+                v.handler_id or 0,
+                bucket_of(v.spent_hours),
+                late,
+            )
+        ] += 1
+    return keys
+
+
+def _visits_of(dossier_id: int) -> list[StepVisit]:
+    return list(
+        StepVisit.objects.filter(dossier_id=dossier_id, finished_at__isnull=False).only(
+            "step_id", "agency_id", "handler_id", "finished_at", "spent_hours", "timeliness"
+        )
+    )
+
+
+def snapshot(d: Any) -> Counter[Key]:
+    """The dossier's whole contribution now (call before a move and again after it)."""
+    return dossier_keys(d) + visit_keys(_visits_of(d.pk))
+
+
+def new_dossier(d: Any) -> None:
+    """A dossier was just created (receipt, online submission): add it."""
+    apply(Counter(), snapshot(d))
+
+
+def apply(before: Counter[Key], after: Counter[Key]) -> None:
+    """Write the difference between two contributions, in the caller's transaction."""
+    delta: Counter[Key] = Counter(after)
+    delta.subtract(before)
+    for key, change in delta.items():
+        if change:
+            _add(key, change)
+
+
+def _key_filter(key: Key) -> tuple[type[Any], dict[str, Any]]:
+    table, *rest = key
+    if table == "day":
+        day, agency, procedure, measure = rest
+        return DayFigure, {"day": day, "agency": agency, "procedure": procedure, "measure": measure}
+    if table == "open":
+        agency, procedure, handler, state, due_day = rest
+        return OpenFigure, {
+            "agency": agency,
+            "procedure": procedure,
+            "handler": handler,
+            "state": state,
+            "due_day": due_day,
+        }
+    day, step, agency, handler, bucket, late = rest
+    return StepFigure, {
+        "day": day,
+        "step": step,
+        "agency": agency,
+        "handler": handler,
+        "bucket": bucket,
+        "late": late,
+    }
+
+
+def _add(key: Key, change: int) -> None:
+    model, where = _key_filter(key)
+    if model.objects.filter(**where).update(count=F("count") + change):
+        return
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent first insert of the same key may win
+            model.objects.create(**where, count=change)
+    except IntegrityError:
+        model.objects.filter(**where).update(count=F("count") + change)

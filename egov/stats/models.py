@@ -1,0 +1,110 @@
+"""The summary tables: counts kept current in each dossier move's transaction (egov.stats.keeping).
+
+Ids are plain integers, not foreign keys: a row is a count, and a unique key on integers (0 for "none")
+is what the upsert relies on; a NULL would be distinct from every other NULL in a PostgreSQL unique index.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Measure(models.TextChoices):
+    """What a `DayFigure` counts, each on its own day (docs/stats.md, "What is counted")."""
+
+    SUBMITTED = "submitted", _("Submitted online")
+    RECEIVED = "received", _("Received")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    EARLY = "early", _("Finished early")
+    ON_TIME = "on_time", _("Finished on time")
+    LATE = "late", _("Finished late")
+    REFUSED = "refused", _("Refused")
+    RETURNED = "returned", _("Result returned")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    STOPPED = "stopped", _("Processing stopped")
+    ABANDONED = "abandoned", _("Closed: not supplemented")
+
+
+class OpenState(models.TextChoices):
+    RUNNING = "running", _("Being processed")
+    WAITING = "waiting", _("Waiting for the applicant")
+    SUBMITTED = "submitted", _("Waiting for the counter")
+
+
+class DayFigure(models.Model):
+    """How many dossiers of one procedure at one agency had `measure` happen on `day` (local date)."""
+
+    day = models.DateField()
+    agency = models.IntegerField()
+    procedure = models.IntegerField()
+    measure = models.CharField(max_length=15, choices=Measure.choices)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "agency", "procedure", "measure"], name="stats_day_key")
+        ]
+        indexes = [models.Index(fields=["agency", "day"], name="stats_day_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.agency} {self.procedure} {self.measure}: {self.count}"
+
+
+#: The due day of a figure that has none (waiting or submitted dossiers): a date no dossier is due on.
+NO_DAY = "1900-01-01"
+
+
+class OpenFigure(models.Model):
+    """How many open dossiers sit now at `agency` with `handler` (0: none), by state and due day."""
+
+    agency = models.IntegerField()
+    procedure = models.IntegerField()
+    handler = models.IntegerField(default=0)
+    state = models.CharField(max_length=10, choices=OpenState.choices)
+    due_day = models.DateField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "procedure", "handler", "state", "due_day"], name="stats_open_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.procedure} {self.handler} {self.state} {self.due_day}: {self.count}"
+
+
+class StepFigure(models.Model):
+    """Finished stays at a workflow step on `day`, by agency and handler, in buckets of working hours spent
+    (`BUCKETS` in egov.stats.keeping) so medians and percentiles come from counts, not from the visits."""
+
+    day = models.DateField()
+    step = models.IntegerField()
+    agency = models.IntegerField()
+    handler = models.IntegerField(default=0)
+    bucket = models.SmallIntegerField()
+    late = models.BooleanField(default=False)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "step", "agency", "handler", "bucket", "late"], name="stats_step_key"
+            )
+        ]
+        indexes = [models.Index(fields=["agency", "day"], name="stats_step_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.step} {self.agency} {self.handler} {self.bucket}: {self.count}"
+
+
+class StatsState(models.Model):
+    """One row: when the summaries were last rebuilt. (Their last change is the latest history row's moment:
+    a column written by every move would be one hot row all moves wait for.)"""
+
+    rebuilt_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"rebuilt {self.rebuilt_at}"

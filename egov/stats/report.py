@@ -1,0 +1,123 @@
+"""One report: the figures of a period over a set of agencies, split by agency, field and procedure, with
+the same period a year earlier and the open dossiers now. The dashboard, the public page, the open data and
+the exports all show this one object, so they never disagree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from egov.organizations.models import Agency
+from egov.procedures.models import Field, Procedure
+from egov.stats import selectors
+from egov.stats.periods import Period
+from egov.stats.selectors import Figures
+
+#: The columns of every table: (name, label); names are measures of egov.stats.drilldown.
+COLUMNS: tuple[tuple[str, Any], ...] = (
+    ("received", _("Received")),
+    ("finished", _("Finished")),
+    ("early", _("Early")),
+    ("on_time", _("On time")),
+    ("late", _("Late")),
+    ("refused", _("Refused")),
+    ("withdrawn", _("Withdrawn")),
+    ("overdue", _("Overdue now")),
+    ("waiting", _("Waiting for the applicant")),
+)
+NOW_COLUMNS = {"overdue", "waiting"}
+
+
+@dataclass
+class Row:
+    key: int
+    name: str
+    figures: Figures
+    now: Figures
+    kind: str = "agency"
+
+    def value(self, name: str) -> int:
+        return self.now[name] if name in NOW_COLUMNS else self.figures.get(name)
+
+    def cells(self) -> list[tuple[str, int]]:
+        return [(name, self.value(name)) for name, _label in COLUMNS]
+
+
+@dataclass
+class Report:
+    period: Period
+    previous: Period
+    agency_ids: list[int]
+    procedure_ids: list[int] | None
+    total: Row
+    last_year: Row
+    by_agency: list[Row] = field(default_factory=list)
+    by_field: list[Row] = field(default_factory=list)
+    by_procedure: list[Row] = field(default_factory=list)
+    made_at: dt.datetime | None = None
+
+    def trend(self) -> list[tuple[str, Any, int, int, float | None]]:
+        """Per column of the period: (name, label, now, a year earlier, change in %)."""
+        out = []
+        for name, label in COLUMNS:
+            if name in NOW_COLUMNS:
+                continue
+            a, b = self.total.value(name), self.last_year.value(name)
+            out.append((name, label, a, b, (a - b) * 100 / b if b else None))
+        return out
+
+
+def build(
+    agencies: list[Agency],
+    period: Period,
+    procedure_ids: list[int] | None = None,
+    now: dt.datetime | None = None,
+    top: int = 20,
+) -> Report:
+    """The report over `agencies` (each counted for itself: give the whole subtree)."""
+    now = now or timezone.now()
+    ids = [a.pk for a in agencies]
+    open_all = selectors.open_now(ids, procedure_ids, now).get(0, Figures())
+    counted = selectors.day_counts(ids, period, procedure_ids)
+    total = Row(0, str(_("Total")), selectors.fold(counted, None).get(0, Figures()), open_all, "total")
+    previous = period.previous_year()
+    last_year = Row(
+        0, str(previous.label), selectors.totals(ids, previous, procedure_ids), Figures(), "total"
+    )
+    report = Report(period, previous, ids, procedure_ids, total, last_year, made_at=now)
+
+    per_agency = selectors.fold(counted, "agency")
+    open_agency = selectors.open_now(ids, procedure_ids, now, by="agency")
+    for a in agencies:
+        f, o = per_agency.get(a.pk, Figures()), open_agency.get(a.pk, Figures())
+        if f.counts or o.counts:
+            report.by_agency.append(Row(a.pk, a.name, f, o))
+
+    per_procedure = selectors.fold(counted, "procedure")
+    open_procedure = selectors.open_now(ids, procedure_ids, now, by="procedure")
+
+    per_field = selectors.fold(counted, "field")
+    open_field: dict[int, Figures] = {}
+    fields_of = selectors.procedure_fields()
+    for key, o in open_procedure.items():
+        target = open_field.setdefault(fields_of.get(key) or 0, Figures())
+        for name, n in o.counts.items():
+            target.counts[name] += n
+    names = dict(Field.objects.values_list("pk", "name"))
+    for key in sorted(
+        set(per_field) | set(open_field), key=lambda k: -per_field.get(k, Figures())["received"]
+    ):
+        f, o = per_field.get(key, Figures()), open_field.get(key, Figures())
+        report.by_field.append(Row(key, names.get(key, str(_("No field"))), f, o, "field"))
+
+    busiest = sorted(per_procedure.items(), key=lambda kv: -kv[1]["received"])[:top]
+    titles = dict(Procedure.objects.filter(pk__in=[k for k, _f in busiest]).values_list("pk", "name"))
+    for key, f in busiest:
+        report.by_procedure.append(
+            Row(key, titles.get(key, "?"), f, open_procedure.get(key, Figures()), "procedure")
+        )
+    return report

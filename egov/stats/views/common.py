@@ -1,0 +1,92 @@
+"""What the dashboard, its exports and the public page share: the filter, the scope, the links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from egov.organizations.models import Agency
+from egov.stats import chart, report, selectors
+from egov.stats.forms import ReportForm
+from egov.stats.report import COLUMNS, Report, Row
+
+
+@dataclass
+class Chosen:
+    form: ReportForm
+    agencies: list[Agency]
+    procedure_ids: list[int] | None
+    report: Report
+
+
+def choose(request: HttpRequest, scope: list[Agency]) -> Chosen:
+    """The report the request's filter asks for, limited to `scope`."""
+    form = ReportForm(request.GET or None, scope)
+    agencies = scope
+    chosen = form.value("agency")
+    if chosen is not None:
+        root = next(a for a in scope if a.pk == chosen)
+        agencies = [a for a in scope if a.path.startswith(root.path)]
+    procedure_ids: list[int] | None = None
+    if form.value("procedure") is not None:
+        procedure_ids = [form.value("procedure")]
+    elif form.value("field") is not None:
+        procedure_ids = selectors.field_procedures(form.value("field"))
+    period = form.chosen_period()
+    return Chosen(form, agencies, procedure_ids, report.build(agencies, period, procedure_ids))
+
+
+def drill_url(chosen: Chosen, row: Row, name: str) -> str:
+    """The list of the dossiers behind one figure (egov.stats.drilldown)."""
+    period = chosen.report.period
+    query: dict[str, Any] = {
+        "measure": name,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+    }
+    if row.kind == "agency":
+        query["at"] = row.key
+    elif chosen.form.value("agency") is not None:
+        query["in"] = chosen.form.value("agency")
+    if row.kind == "procedure":
+        query["procedure"] = row.key
+    elif row.kind == "field":
+        query["field"] = row.key
+    elif chosen.form.value("procedure") is not None:
+        query["procedure"] = chosen.form.value("procedure")
+    elif chosen.form.value("field") is not None:
+        query["field"] = chosen.form.value("field")
+    return reverse("stats:dossiers") + "?" + urlencode(query)
+
+
+def table(chosen: Chosen, rows: list[Row], links: bool) -> list[tuple[Row, list[tuple[int, str]]]]:
+    return [
+        (
+            row,
+            [(value, drill_url(chosen, row, name) if links and value else "") for name, value in row.cells()],
+        )
+        for row in rows
+    ]
+
+
+def timeliness_chart(r: Report) -> str:
+    parts = [
+        chart.Part("early", _("Early"), "hatch"),
+        chart.Part("on_time", _("On time"), "solid"),
+        chart.Part("late", _("Late"), "dots"),
+    ]
+    rows = sorted(r.by_agency, key=lambda row: -row.figures.finished)[:12]
+    return chart.stacked_bars(
+        _("Dossiers finished per agency: early, on time, late"),
+        parts,
+        [(row.name, [row.figures["early"], row.figures["on_time"], row.figures["late"]]) for row in rows],
+    )
+
+
+def headers() -> list[Any]:
+    return [label for _name, label in COLUMNS]

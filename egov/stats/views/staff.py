@@ -1,0 +1,116 @@
+"""The leader's dashboard, the dossiers behind each figure, the bottleneck page and the exports. Who sees
+what is egov.stats.permissions: the agencies of the person's subtrees as leader or auditor."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from egov.dossiers.models import Dossier
+from egov.organizations.models import Agency
+from egov.stats import bottlenecks, drilldown, exports, permissions, selectors
+from egov.stats.views.common import choose, headers, table, timeliness_chart
+
+
+def _scope(request: HttpRequest) -> list[Agency]:
+    if not permissions.may_see_dashboard(request.user):
+        raise PermissionDenied
+    return permissions.dashboard_agencies(request.user)
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    chosen = choose(request, _scope(request))
+    r = chosen.report
+    return render(
+        request,
+        "stats/dashboard.html",
+        {
+            "form": chosen.form,
+            "report": r,
+            "headers": headers(),
+            "total": table(chosen, [r.total], links=True),
+            "by_agency": table(chosen, r.by_agency, links=True),
+            "by_field": table(chosen, r.by_field, links=True),
+            "by_procedure": table(chosen, r.by_procedure, links=True),
+            "chart": timeliness_chart(r),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    chosen = choose(request, _scope(request))
+    if fmt == "xlsx":
+        return exports.xlsx_response(chosen.report, names=True)
+    if fmt == "pdf":
+        return exports.pdf_response(chosen.report)
+    raise Http404
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value or "")
+    except ValueError:
+        return None
+
+
+@login_required
+@require_GET
+def dossiers(request: HttpRequest) -> HttpResponse:
+    """The dossiers behind one figure of the dashboard: as many rows as the figure says."""
+    scope = _scope(request)
+    measure = request.GET.get("measure", "")
+    start, end = _date(request.GET.get("start")), _date(request.GET.get("end"))
+    if measure not in drilldown.MEASURES or start is None or end is None or start > end:
+        raise Http404
+    by_id = {a.pk: a for a in scope}
+    ids = list(by_id)
+    if (at := request.GET.get("at", "")).isdigit():
+        if int(at) not in by_id:
+            raise Http404
+        ids = [int(at)]
+    elif (root := request.GET.get("in", "")).isdigit():
+        if int(root) not in by_id:
+            raise Http404
+        ids = [a.pk for a in scope if a.path.startswith(by_id[int(root)].path)]
+    rows = Dossier.objects.filter(drilldown.measure_q(measure, ids, start, end, timezone.now()))
+    if (procedure := request.GET.get("procedure", "")).isdigit():
+        rows = rows.filter(procedure_id=int(procedure))
+    elif (field := request.GET.get("field", "")).isdigit():
+        rows = (
+            rows.filter(procedure__field_id=int(field)) if int(field) else rows.filter(procedure__field=None)
+        )
+    rows = rows.select_related("procedure", "current_agency", "receiving_agency").order_by("-id")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    context = {"page_obj": page, "measure": drilldown.label(measure), "start": start, "end": end}
+    return render(request, "stats/dossiers.html", {**context, "now": timezone.now()})
+
+
+@login_required
+@require_GET
+def stuck(request: HttpRequest) -> HttpResponse:
+    chosen = choose(request, _scope(request))
+    ids = [a.pk for a in chosen.agencies]
+    return render(
+        request,
+        "stats/bottlenecks.html",
+        {
+            "form": chosen.form,
+            "report": chosen.report,
+            "steps": bottlenecks.steps(ids, chosen.report.period),
+            "handlers": bottlenecks.overdue_holders(ids),
+            "query": request.GET.urlencode(),
+            "last_update": selectors.last_update(),
+        },
+    )

@@ -1,0 +1,117 @@
+"""The leader's dashboard: figures over the leader's subtree, each a link to exactly that many dossiers; the
+bottleneck page; the exports; the public page and its open data with the same figures."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html import unescape
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from egov.dossiers import demo
+from egov.stats import drilldown
+from egov.stats.report import COLUMNS
+
+LINK = re.compile(r'<a href="(/bao-cao/ho-so/\?[^"]+)">([\d.,]+)</a>')
+
+
+@pytest.fixture
+def year_of_dossiers(cast, flows):
+    return demo.build_demo(cast.province.root, per_flow=2)
+
+
+def _period_query() -> str:
+    today = timezone.localdate()
+    return f"?period=year&year={today.year}"
+
+
+def test_every_figure_links_to_as_many_dossiers(year_of_dossiers, cast, login):
+    client = login(cast.auditor)  # the auditor's grant is on the province: the whole tree
+    page = client.get(reverse("stats:dashboard") + _period_query())
+    assert page.status_code == 200
+    links = LINK.findall(page.content.decode())
+    assert len(links) > 20
+    measures = set()
+    for url, figure in links:
+        url = unescape(url)
+        measures.add(re.search(r"measure=(\w+)", url).group(1))
+        listed = client.get(url)
+        assert listed.status_code == 200, url
+        assert listed.context["page_obj"].paginator.count == int(figure.replace(".", "").replace(",", "")), (
+            url
+        )
+    assert measures >= {"received", "finished", "withdrawn", "waiting"}
+
+
+def test_the_leader_sees_only_the_subtree(year_of_dossiers, cast, login):
+    client = login(cast.leader)  # leader of the Department of Justice
+    page = client.get(reverse("stats:dashboard") + _period_query())
+    assert page.status_code == 200
+    agencies = {row.key for row in page.context["report"].by_agency}
+    justice = cast.province.justice
+    assert agencies and all(
+        a.path.startswith(justice.path) for a in type(justice).objects.filter(pk__in=agencies)
+    )
+    outside = cast.province.commune_a.pk
+    url = reverse("stats:dossiers") + f"?measure=received&start=2020-01-01&end=2030-12-31&at={outside}"
+    assert client.get(url).status_code == 404
+
+
+def test_the_public_page_shows_the_figures_of_the_dashboard(year_of_dossiers, cast, login, client):
+    public = client.get(reverse("stats:public") + _period_query())
+    assert public.status_code == 200
+    body = public.content.decode()
+    assert "/bao-cao/ho-so/" not in body  # no links to dossiers
+    for staff in cast.all().values():
+        assert staff.user.get_full_name() not in body
+    data = client.get(reverse("api:stats_figures") + _period_query()).json()
+    assert data["licence"] == "CC BY 4.0" and data["last_update"]
+    total = next(r for r in data["rows"] if r["kind"] == "total")
+    dashboard = login(cast.auditor).get(reverse("stats:dashboard") + _period_query()).context["report"]
+    assert [total[name] for name, _l in COLUMNS] == [dashboard.total.value(name) for name, _l in COLUMNS]
+    assert total["received"] > 0
+    text = client.get(reverse("api:stats_figures") + _period_query() + "&format=csv").content.decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["kind"] == "total" and int(rows[0]["received"]) == total["received"]
+
+
+def test_exports_open_as_xlsx_and_pdf(year_of_dossiers, cast, login):
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    client = login(cast.auditor)
+    xlsx = client.get(reverse("stats:export", args=["xlsx"]) + _period_query())
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    report = client.get(reverse("stats:dashboard") + _period_query()).context["report"]
+    assert report.total.value("received") in values
+    pdf = client.get(reverse("stats:export", args=["pdf"]) + _period_query())
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert str(report.total.value("received")) in text
+
+
+def test_the_bottleneck_page_names_steps_and_holders(year_of_dossiers, cast, login):
+    page = login(cast.auditor).get(reverse("stats:bottlenecks") + _period_query())
+    assert page.status_code == 200
+    steps = page.context["steps"]
+    assert steps and all(s.count > 0 and s.median is not None for s in steps)
+
+
+def test_a_bad_filter_is_told_in_vietnamese_and_shows_the_month(cast, login, flows):
+    page = login(cast.auditor).get(
+        reverse("stats:dashboard") + "?period=custom&start=2026-05-01&end=2026-01-01"
+    )
+    assert page.status_code == 200
+    assert "Ngày đầu không được sau ngày cuối." in page.content.decode()
+    bad = login(cast.auditor).get(reverse("stats:dashboard") + "?period=xyz&year=abc&agency=999999")
+    assert bad.status_code == 200
+
+
+def test_drilldown_knows_every_column():
+    assert {name for name, _l in COLUMNS} <= set(drilldown.MEASURES)
