@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "egov.portal",
     "egov.datastore",
     "egov.feedback",
+    "egov.insight",
     "egov.demo",
     "egov.api",
     "ninja",

@@ -1,0 +1,70 @@
+"""IT-application indicators per agency and year, as the provincial reports give them (sources 002, 004):
+the system counts what it knows; computers, email accounts and training are entered per agency."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from egov.dossiers.models import Dossier
+from egov.procedures.models import ServiceLevel
+
+
+def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def _online(agency: Any, year: int, level: str) -> Decimal:
+    start, end = year_bounds(year)
+    return Decimal(
+        Dossier.objects.filter(
+            receiving_agency__path__startswith=agency.path,
+            received_at__gte=start,
+            received_at__lt=end,
+            channel="online",
+            procedure__service_level=level,
+        ).count()
+    )
+
+
+def documents_electronic(agency: Any, year: int) -> Decimal:
+    """IT.DOC: 0 until the documents (e-office) app lands; egov registers no official document yet."""
+    return Decimal(0)
+
+
+def online_partly(agency: Any, year: int) -> Decimal:
+    """IT.ONLINE_PART: dossiers of the year filed online whose procedure is offered partly online."""
+    return _online(agency, year, ServiceLevel.PARTLY_ONLINE)
+
+
+def online_fully(agency: Any, year: int) -> Decimal:
+    """IT.ONLINE_FULL: dossiers of the year filed online whose procedure is offered fully online."""
+    return _online(agency, year, ServiceLevel.FULLY_ONLINE)
+
+
+def online_payments(agency: Any, year: int) -> Decimal:
+    """IT.PAYMENTS: confirmed online payments of the dossiers the agency's subtree received in the year."""
+    from egov.payments.models import Payment
+
+    start, end = year_bounds(year)
+    return Decimal(
+        Payment.objects.filter(
+            state=Payment.State.PAID,
+            dossier__receiving_agency__path__startswith=agency.path,
+            dossier__received_at__gte=start,
+            dossier__received_at__lt=end,
+        ).count()
+    )
+
+
+COMPUTED: dict[str, Callable[[Any, int], Decimal]] = {
+    "IT.DOC": documents_electronic,
+    "IT.ONLINE_PART": online_partly,
+    "IT.ONLINE_FULL": online_fully,
+    "IT.PAYMENTS": online_payments,
+}
