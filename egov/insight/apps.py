@@ -1,5 +1,5 @@
-"""Monitoring beyond the summary tables: the lateness forecast of open dossiers, the government's indicator set
-for service to people and businesses (Decision 766/QĐ-TTg) and the IT-application indicators."""
+"""Monitoring beyond the summary tables: the lateness forecast of open dossiers, the government's
+indicator set for service to people and businesses (Decision 766/QĐ-TTg) and the IT-application indicators."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _

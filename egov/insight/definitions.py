@@ -54,7 +54,10 @@ def load(key: str) -> IndicatorSet:
         title=raw["title"],
         effective_from=dt.date.fromisoformat(raw["effective_from"]),
         source=raw["source"],
-        indicators=tuple(Indicator(group=i.get("group", ""), **{k: v for k, v in i.items() if k != "group"}) for i in raw["indicators"]),
+        indicators=tuple(
+            Indicator(group=i.get("group", ""), **{k: v for k, v in i.items() if k != "group"})
+            for i in raw["indicators"]
+        ),
     )
 
 

@@ -28,11 +28,30 @@ def indicators_xlsx(agency: Any, period: Any, rows: list[Row]) -> bytes:
     sheet.append([_("Agency"), agency.name])
     sheet.append([_("Period"), str(period)])
     sheet.append([])
-    sheet.append([_("Code"), _("Group"), _("Indicator"), _("Value"), _("Numerator"), _("Denominator"), _("Formula"), _("Source")])
+    sheet.append(
+        [
+            _("Code"),
+            _("Group"),
+            _("Indicator"),
+            _("Value"),
+            _("Numerator"),
+            _("Denominator"),
+            _("Formula"),
+            _("Source"),
+        ]
+    )
     for r in rows:
         sheet.append(
-            [r.indicator.code, r.indicator.group, r.indicator.label, _cell(r.value), r.numerator, r.denominator,
-             r.indicator.formula, r.indicator.source]
+            [
+                r.indicator.code,
+                r.indicator.group,
+                r.indicator.label,
+                _cell(r.value),
+                r.numerator,
+                r.denominator,
+                r.indicator.formula,
+                r.indicator.source,
+            ]
         )
     out = io.BytesIO()
     book.save(out)

@@ -11,15 +11,21 @@ from egov.core.uploads import accept_attribute
 from egov.insight.definitions import manual_codes
 from egov.insight.periods import KINDS
 from egov.insight.services import EVIDENCE_KINDS
+from egov.organizations.models import Agency
 
 
 class FigureForm(forms.Form):
-    agency = forms.ModelChoiceField(queryset=None, label=_("Agency"))  # type: ignore[arg-type]
+    agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
+        queryset=Agency.objects.none(), label=_("Agency")
+    )
     indicator = forms.ChoiceField(label=_("Indicator"))
     kind = forms.ChoiceField(label=_("Period"), choices=list(KINDS.items()), initial="year")
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     number = forms.IntegerField(
-        label=_("Month or quarter"), min_value=1, max_value=12, required=False,
+        label=_("Month or quarter"),
+        min_value=1,
+        max_value=12,
+        required=False,
         help_text=_("For a month (1-12) or a quarter (1-4); leave empty otherwise."),
     )
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2, min_value=0)

@@ -104,7 +104,9 @@ def filed_online(agency: Any, start: dt.datetime, end: dt.datetime) -> Ratio:
 
 def fully_online_procedures(agency: Any, start: dt.datetime, end: dt.datetime) -> Ratio:
     """766.O2: distinct procedures of the period's received dossiers offered fully online / all of them."""
-    levels = dict(_received(agency, start, end).values_list("procedure_id", "procedure__service_level").distinct())
+    levels = dict(
+        _received(agency, start, end).values_list("procedure_id", "procedure__service_level").distinct()
+    )
     return Ratio(sum(1 for level in levels.values() if level == ServiceLevel.FULLY_ONLINE), len(levels))
 
 

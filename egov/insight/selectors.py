@@ -54,7 +54,9 @@ def decision_766(agency: Any, period: Period) -> list[Row]:
     return rows
 
 
-def it_table(agencies: list[Any], years: list[int]) -> list[tuple[Indicator, list[tuple[Any, list[Decimal | None]]]]]:
+def it_table(
+    agencies: list[Any], years: list[int]
+) -> list[tuple[Indicator, list[tuple[Any, list[Decimal | None]]]]]:
     """For each IT indicator: per agency, its value in each year (None where no figure was entered)."""
     table = []
     for indicator in load("it_application").indicators:
@@ -63,7 +65,9 @@ def it_table(agencies: list[Any], years: list[int]) -> list[tuple[Indicator, lis
             values: list[Decimal | None] = []
             for year in years:
                 if indicator.manual:
-                    figure = latest_figure(agency, indicator.code, dt.date(year, 1, 1), dt.date(year + 1, 1, 1))
+                    figure = latest_figure(
+                        agency, indicator.code, dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+                    )
                     values.append(figure.value if figure else None)
                 else:
                     values.append(it_indicators.COMPUTED[indicator.code](agency, year))

@@ -17,6 +17,7 @@ from egov.insight import permissions
 from egov.insight.definitions import manual_codes
 from egov.insight.models import ManualFigure
 
+FIELDS = ("agency", "indicator", "period_start", "period_end", "value", "note", "evidence_name")
 EVIDENCE_KINDS = ("pdf", "jpeg", "png", "docx", "xlsx", "odt", "ods")
 
 
@@ -58,5 +59,11 @@ def enter_figure(
             figure.evidence_name = checked.name
             figure.evidence.save(checked.name, checked.file, save=False)
         figure.save()
-        record(actor, "insight.figure", figure, after=snapshot(figure), agency_path=agency.path)
+        record(
+            actor,
+            "insight.figure",
+            figure,
+            after={**snapshot(figure, FIELDS), "evidence": figure.evidence.name},
+            agency_path=agency.path,
+        )
     return figure

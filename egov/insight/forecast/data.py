@@ -42,7 +42,9 @@ class LoadIndex:
             return 0.0
         times = self.starts[handler]
         end = at.timestamp()
-        return float(bisect.bisect_right(times, end) - bisect.bisect_left(times, end - LOAD_WINDOW.total_seconds()))
+        return float(
+            bisect.bisect_right(times, end) - bisect.bisect_left(times, end - LOAD_WINDOW.total_seconds())
+        )
 
 
 def training_snapshots(limit: int = 50_000) -> list[Snapshot]:
@@ -66,7 +68,9 @@ def training_snapshots(limit: int = 50_000) -> list[Snapshot]:
     if not visits:
         return []
     oldest = visits[-1][0] - LOAD_WINDOW
-    loads = LoadIndex(StepVisit.objects.filter(started_at__gte=oldest).values_list("handler_id", "started_at"))
+    loads = LoadIndex(
+        StepVisit.objects.filter(started_at__gte=oldest).values_list("handler_id", "started_at")
+    )
     return [
         Snapshot(
             procedure=procedure,

@@ -99,7 +99,9 @@ def calibration(predicted: Sequence[float], actual: Sequence[int], bins: int = 1
     for b in range(bins):
         low, high = b / bins, (b + 1) / bins
         members = [
-            (p, a) for p, a in zip(predicted, actual, strict=True) if low <= p < high or (b == bins - 1 and p == 1)
+            (p, a)
+            for p, a in zip(predicted, actual, strict=True)
+            if low <= p < high or (b == bins - 1 and p == 1)
         ]
         if not members:
             continue
@@ -136,6 +138,16 @@ def rule_data_set(n: int, seed: int = 7) -> list[Snapshot]:
         hours_left = rng.uniform(-16, 80)
         load = rng.uniform(0, 40)
         late = hours_left < 8 or (agency == 2 and load > 20)
-        rows.append(Snapshot(rng.choice([10, 11]), agency, rng.choice(["process", "approve"]), hours_left, load,
-                             rng.choice([8.0, 24.0]), late, float(i)))
+        rows.append(
+            Snapshot(
+                rng.choice([10, 11]),
+                agency,
+                rng.choice(["process", "approve"]),
+                hours_left,
+                load,
+                rng.choice([8.0, 24.0]),
+                late,
+                float(i),
+            )
+        )
     return rows

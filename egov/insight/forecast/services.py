@@ -18,7 +18,9 @@ from egov.insight.models import ForecastModel, ForecastScore
 REASONS = 3
 
 
-def train(*, actor: Actor, snapshots: list[Snapshot] | None = None, now: dt.datetime | None = None) -> ForecastModel:
+def train(
+    *, actor: Actor, snapshots: list[Snapshot] | None = None, now: dt.datetime | None = None
+) -> ForecastModel:
     """Fit a new model on the finished dossiers (or the given snapshots) and store it as the next version."""
     rows = data.training_snapshots() if snapshots is None else snapshots
     if len(rows) < 20:
@@ -50,12 +52,16 @@ def score_open(*, now: dt.datetime | None = None, model: ForecastModel | None = 
     scores = []
     for pk, snapshot in data.open_snapshots(now):
         p, pushes = probability(model.parameters, snapshot)
-        reasons = [{"feature": name, "push": round(push, 3)} for name, push in pushes[:REASONS] if push > 0]
+        reasons = [
+            {"feature": name, "push": round(push, 3), "value": _value(snapshot, name)}
+            for name, push in pushes[:REASONS]
+            if push > 0
+        ]
         scores.append(
             ForecastScore(
                 dossier_id=pk,
                 probability=round(p, 4),
-                reasons=[{**r, "value": _value(snapshot, r["feature"])} for r in reasons],
+                reasons=reasons,
                 model_version=model.version,
                 scored_at=now,
             )

@@ -62,4 +62,6 @@ def evidence(request: AuthedRequest, pk: int) -> FileResponse:
     figure = selectors.figure_for(request.user, pk)
     if figure is None or not figure.evidence:
         raise Http404
-    return FileResponse(figure.evidence.open("rb"), as_attachment=True, filename=figure.evidence_name or "evidence")
+    return FileResponse(
+        figure.evidence.open("rb"), as_attachment=True, filename=figure.evidence_name or "evidence"
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -38,13 +37,18 @@ def indicators(request: AuthedRequest) -> HttpResponse:
     fmt = request.GET.get("format", "")
     name = f"chi-so-766-{agency.pk}-{period.first_day:%Y%m}-{period.kind}"
     if fmt == "xlsx":
-        return _download(exports.indicators_xlsx(agency, period, rows), f"{name}.xlsx",
-                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return _download(
+            exports.indicators_xlsx(agency, period, rows),
+            f"{name}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     if fmt == "pdf":
         return _download(exports.indicators_pdf(agency, period, rows), f"{name}.pdf", "application/pdf")
     shares = [r for r in rows if r.indicator.unit == "%"]
     chart = charts.bars(
-        _("Indicators in per cent"), [r.indicator.code for r in shares], [(str(period), [r.value for r in shares])],
+        _("Indicators in per cent"),
+        [r.indicator.code for r in shares],
+        [(str(period), [r.value for r in shares])],
         maximum=100,
     )
     return render(
@@ -75,8 +79,11 @@ def it_application(request: AuthedRequest) -> HttpResponse:
     compared = [agency, *agencies.filter(parent=agency)[:20]]
     table = selectors.it_table(compared, years)
     if request.GET.get("format") == "xlsx":
-        return _download(exports.it_xlsx(years, table), f"ung-dung-cntt-{agency.pk}.xlsx",
-                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return _download(
+            exports.it_xlsx(years, table),
+            f"ung-dung-cntt-{agency.pk}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     charts_by_indicator = [
         charts.bars(
             indicator.label,
@@ -104,6 +111,3 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-

@@ -20,7 +20,9 @@ class Command(BaseCommand):
         from egov.insight.forecast import data
 
         try:
-            model = services.train(actor=SystemActor("train_forecast"), snapshots=data.training_snapshots(limit))
+            model = services.train(
+                actor=SystemActor("train_forecast"), snapshots=data.training_snapshots(limit)
+            )
         except ValueError as error:
             raise CommandError(str(error)) from None
         m = model.metrics
@@ -30,7 +32,8 @@ class Command(BaseCommand):
             self.stdout.write("forecast band   n      mean forecast  observed late")
             for row in m["calibration"]:
                 self.stdout.write(
-                    f"{row['from']:.1f}-{row['to']:.1f}    {row['n']:<6} {row['forecast']:<14.3f} {row['observed']:.3f}"
+                    f"{row['from']:.1f}-{row['to']:.1f}    {row['n']:<6} "
+                    f"{row['forecast']:<14.3f} {row['observed']:.3f}"
                 )
         else:
             self.stdout.write("the held-back dossiers are all late or all not late: no AUC")
