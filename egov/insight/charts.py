@@ -69,8 +69,11 @@ def bars(
                 )
             )
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {} {}" class="chart" font-size="12" '
+        '<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{}" height="{}" viewBox="0 0 {} {}" '
+        'class="chart" font-size="12" '
         'font-family="sans-serif"><title>{}</title>{}<text x="0" y="14" font-weight="bold">{}</text>{}</svg>',
+        label_w + bar_w + 60,
+        height,
         label_w + bar_w + 60,
         height,
         title,

@@ -23,11 +23,16 @@ class Indicator:
     name: str
     name_vi: str
     formula: str
+    formula_vi: str
     source: str
 
     @property
     def label(self) -> str:
         return self.name_vi if (get_language() or "vi").startswith("vi") else self.name
+
+    @property
+    def formula_label(self) -> str:
+        return self.formula_vi if (get_language() or "vi").startswith("vi") else self.formula
 
     @property
     def manual(self) -> bool:

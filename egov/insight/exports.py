@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -82,7 +83,7 @@ def indicators_pdf(agency: Any, period: Any, rows: list[Row]) -> bytes:
             [
                 r.indicator.code,
                 r.indicator.label,
-                "–" if r.value is None else f"{r.value}{r.indicator.unit}",
+                "–" if r.value is None else f"{number_format(r.value, 1)}{r.indicator.unit}",
                 f"{r.numerator}/{r.denominator}" if r.denominator is not None else _("entered"),
             ]
             for r in rows

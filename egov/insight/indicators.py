@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from egov.dossiers.models import OPEN, Attachment, Dossier, Status, Timeliness
 from egov.procedures.models import ServiceLevel
@@ -55,15 +56,17 @@ def on_time(agency: Any, start: dt.datetime, end: dt.datetime) -> Ratio:
 
 
 def overdue_open(agency: Any, start: dt.datetime, end: dt.datetime) -> Ratio:
-    """766.P2: of the dossiers open at `end` (received before it, not finished before it), those past due.
+    """766.P2: of the dossiers open at `end` (or now, if sooner), those past their due moment.
 
     Only dossiers still open now can be judged this way (a dossier finished since `end` is not counted:
     its state at `end` is in its history, not in its row). For the current period this is exact.
     """
+    # A period that has not ended yet is judged now: nothing is overdue at a moment still to come.
+    moment = min(end, timezone.now())
     rows = Dossier.objects.filter(
-        receiving_agency__path__startswith=agency.path, received_at__lt=end, status__in=OPEN
+        receiving_agency__path__startswith=agency.path, received_at__lt=moment, status__in=OPEN
     )
-    return Ratio(rows.filter(due_at__lt=end).count(), rows.count())
+    return Ratio(rows.filter(due_at__lt=moment).count(), rows.count())
 
 
 def apologised(agency: Any, start: dt.datetime, end: dt.datetime) -> Ratio:
