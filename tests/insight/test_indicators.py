@@ -134,3 +134,23 @@ def test_periods_month_quarter_six_nine_months_year():
     # Anything typed that makes no period falls back to the current month.
     assert parse("quarter", "2026", "9", dt.date(2026, 11, 3)) == Period("month", 2026, 11)
     assert parse("x", "abc", None, dt.date(2026, 11, 3)) == Period("month", 2026, 11)
+
+
+@pytest.mark.django_db
+def test_satisfied_share_decision_766_group_5(cast, flows):
+    """Three returned dossiers rated on 19 November: two satisfied on every content, one with one content
+    not satisfied (the overall level is the worst). None rated in December.
+    2 / 3 = 66.7 %."""
+    from egov.feedback import services as feedback
+    from egov.feedback.criteria import Level
+    from tests.factories import make_citizen
+    from tests.feedback.conftest import ALL_SATISFIED, returned
+
+    citizen = make_citizen("congdan.chi", full_name="Trần Thị Chi", email="chi@example.vn")
+    dossiers = [returned(cast, flows.simple, owner=citizen) for _ in range(3)]
+    unhappy = {**ALL_SATISFIED, "time": Level.NOT_SATISFIED}
+    for d, levels in zip(dossiers, (ALL_SATISFIED, ALL_SATISFIED, unhappy), strict=True):
+        feedback.rate(actor=citizen, dossier=d, levels=levels, now=MONDAY + dt.timedelta(days=3))
+    ratio = indicators.satisfied(cast.province.root, *NOV)
+    assert (ratio.numerator, ratio.denominator, ratio.percent) == (2, 3, Decimal("66.7"))
+    assert indicators.satisfied(cast.province.root, *(NOV[1], NOV[1] + dt.timedelta(days=30))).denominator == 0
