@@ -54,6 +54,20 @@ def test_overdue_open_share_decision_766_group_2(cast, flows):
 
 
 @pytest.mark.django_db
+def test_overdue_open_in_a_period_not_over_is_judged_now_decision_766_group_2(cast, flows):
+    """A period that ends in a year: of 2 open dossiers, one due yesterday is overdue, one due tomorrow is
+    not yet, although both are due before the period ends. 1 / 2 = 50.0 %."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    a, b = receive(cast, flows.simple, now=now - dt.timedelta(days=5)), receive(cast, flows.simple, now=now)
+    _set(a, due_at=now - dt.timedelta(days=1))
+    _set(b, due_at=now + dt.timedelta(days=1))
+    period = (now - dt.timedelta(days=30), now + dt.timedelta(days=365))
+    assert indicators.overdue_open(cast.province.root, *period).percent == Decimal("50.0")
+
+
+@pytest.mark.django_db
 def test_apologies_for_late_dossiers_decision_766_group_2(cast, flows):
     """Late in November: 2, one with an apology; an early one with none does not count. 1 / 2 = 50.0 %."""
     _finished(cast, flows, Timeliness.LATE, apologies=1)
@@ -70,31 +84,39 @@ def _attach(d: Dossier, kind: str) -> None:
 
 @pytest.mark.django_db
 def test_digitised_papers_and_results_decision_766_group_3(cast, flows):
-    """Received in November: 4, of which 3 with a paper stored → 75.0 %. Returned in November: 2, one with
-    a result file → 50.0 %."""
+    """Received in November: 4, of which 3 with a paper stored (the fourth has only a working result draft)
+    → 75.0 %. Returned in November: 2, one with a result file → 50.0 %."""
     ds = [receive(cast, flows.simple) for _ in range(4)]
     for d in ds[:3]:
         _attach(d, Attachment.Kind.PAPER)
     _set(ds[0], status=Status.RETURNED, returned_at=MONDAY)
     _set(ds[1], status=Status.RETURNED, returned_at=MONDAY)
     _attach(ds[0], Attachment.Kind.RESULT)
+    _attach(ds[3], Attachment.Kind.RESULT)
     assert indicators.digitised_papers(cast.province.root, *NOV).percent == Decimal("75.0")
     assert indicators.digitised_results(cast.province.root, *NOV).percent == Decimal("50.0")
 
 
 @pytest.mark.django_db
 def test_filed_online_and_fully_online_procedures_decision_766_group_4(cast, flows):
-    """Procedure "simple" fully online: 3 dossiers, 2 filed online; "inter" offered only as information:
-    1 dossier at the counter. Filed online: 2 / 3 = 66.7 % (the information-only procedure is not
-    counted). Procedures fully online: 1 of the 2 received = 50.0 %."""
+    """Procedure "simple" fully online: 3 dossiers, 2 filed online; "inter" partly online: 1 dossier at the
+    counter; a third procedure offered only as information: 1 dossier, not counted. Filed online:
+    2 / 4 = 50.0 %. Procedures fully online: 1 of the 3 received = 33.3 %."""
     Procedure.objects.filter(pk=flows.simple.pk).update(service_level=ServiceLevel.FULLY_ONLINE)
-    Procedure.objects.filter(pk=flows.inter.pk).update(service_level=ServiceLevel.INFORMATION)
+    Procedure.objects.filter(pk=flows.inter.pk).update(service_level=ServiceLevel.PARTLY_ONLINE)
     simple = [receive(cast, flows.simple) for _ in range(3)]
     receive(cast, flows.inter)
+    info_only = receive(cast, flows.simple)
+    # The third procedure: a copy of "simple" offered as information only.
+    third = Procedure.objects.get(pk=flows.simple.pk)
+    third.pk, third.code = None, "9.999999"
+    third.service_level = ServiceLevel.INFORMATION
+    third.save()
+    _set(info_only, procedure=third, channel="online")
     for d in simple[:2]:
         _set(d, channel="online")
-    assert indicators.filed_online(cast.province.root, *NOV).percent == Decimal("66.7")
-    assert indicators.fully_online_procedures(cast.province.root, *NOV).percent == Decimal("50.0")
+    assert indicators.filed_online(cast.province.root, *NOV).percent == Decimal("50.0")
+    assert indicators.fully_online_procedures(cast.province.root, *NOV).percent == Decimal("33.3")
     # IT application, per year: 2 dossiers filed online of a fully-online procedure, none partly.
     assert it_indicators.online_fully(cast.province.root, 2026) == 2
     assert it_indicators.online_partly(cast.province.root, 2026) == 0
@@ -153,4 +175,6 @@ def test_satisfied_share_decision_766_group_5(cast, flows):
         feedback.rate(actor=citizen, dossier=d, levels=levels, now=MONDAY + dt.timedelta(days=3))
     ratio = indicators.satisfied(cast.province.root, *NOV)
     assert (ratio.numerator, ratio.denominator, ratio.percent) == (2, 3, Decimal("66.7"))
-    assert indicators.satisfied(cast.province.root, *(NOV[1], NOV[1] + dt.timedelta(days=30))).denominator == 0
+    assert (
+        indicators.satisfied(cast.province.root, *(NOV[1], NOV[1] + dt.timedelta(days=30))).denominator == 0
+    )
