@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -87,3 +89,8 @@ class ManualFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.agency_id} {self.period_start}: {self.value}"
+
+    @property
+    def last_day(self) -> dt.date:
+        """The period's last day (`period_end` is the day after it)."""
+        return self.period_end - dt.timedelta(days=1)
