@@ -34,15 +34,23 @@ class Ratio:
         return (Decimal(100 * self.numerator) / self.denominator).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
+def subtree_ids(agency: Any) -> list[int]:
+    """The agency and every agency below it: filtering dossiers on these ids uses the index on
+    (receiving_agency, received_at) where a join on the path prefix would not."""
+    from egov.organizations.models import Agency
+
+    return list(Agency.objects.filter(path__startswith=agency.path).values_list("pk", flat=True))
+
+
 def _received(agency: Any, start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
     return Dossier.objects.filter(
-        receiving_agency__path__startswith=agency.path, received_at__gte=start, received_at__lt=end
+        receiving_agency_id__in=subtree_ids(agency), received_at__gte=start, received_at__lt=end
     )
 
 
 def _finished(agency: Any, start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
     return Dossier.objects.filter(
-        receiving_agency__path__startswith=agency.path,
+        receiving_agency_id__in=subtree_ids(agency),
         finished_at__gte=start,
         finished_at__lt=end,
         timeliness__in=(Timeliness.EARLY, Timeliness.ON_TIME, Timeliness.LATE),
@@ -64,7 +72,7 @@ def overdue_open(agency: Any, start: dt.datetime, end: dt.datetime) -> Ratio:
     # A period that has not ended yet is judged now: nothing is overdue at a moment still to come.
     moment = min(end, timezone.now())
     rows = Dossier.objects.filter(
-        receiving_agency__path__startswith=agency.path, received_at__lt=moment, status__in=OPEN
+        receiving_agency_id__in=subtree_ids(agency), received_at__lt=moment, status__in=OPEN
     )
     return Ratio(rows.filter(due_at__lt=moment).count(), rows.count())
 
@@ -87,7 +95,7 @@ def digitised_papers(agency: Any, start: dt.datetime, end: dt.datetime) -> Ratio
 def digitised_results(agency: Any, start: dt.datetime, end: dt.datetime) -> Ratio:
     """766.D2: dossiers returned in the period with a result file / dossiers returned in the period."""
     rows = Dossier.objects.filter(
-        receiving_agency__path__startswith=agency.path,
+        receiving_agency_id__in=subtree_ids(agency),
         status=Status.RETURNED,
         returned_at__gte=start,
         returned_at__lt=end,
@@ -125,10 +133,8 @@ def paid_online(agency: Any, start: dt.datetime, end: dt.datetime) -> Ratio:
 def satisfied(agency: Any, start: dt.datetime, end: dt.datetime) -> Ratio:
     """766.S1: ratings satisfied or very satisfied / ratings given in the period (egov.feedback)."""
     from egov.feedback.selectors import satisfaction
-    from egov.organizations.models import Agency
 
-    ids = list(Agency.objects.filter(path__startswith=agency.path).values_list("pk", flat=True))
-    s = satisfaction(ids, start, end)
+    s = satisfaction(subtree_ids(agency), start, end)
     return Ratio(s.satisfied, s.total)
 
 

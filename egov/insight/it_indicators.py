@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from egov.dossiers.models import Dossier
+from egov.insight.indicators import subtree_ids
 from egov.procedures.models import ServiceLevel
 
 
@@ -23,7 +24,7 @@ def _online(agency: Any, year: int, level: str) -> Decimal:
     start, end = year_bounds(year)
     return Decimal(
         Dossier.objects.filter(
-            receiving_agency__path__startswith=agency.path,
+            receiving_agency_id__in=subtree_ids(agency),
             received_at__gte=start,
             received_at__lt=end,
             channel="online",
@@ -55,7 +56,7 @@ def online_payments(agency: Any, year: int) -> Decimal:
     return Decimal(
         Payment.objects.filter(
             state=Payment.State.PAID,
-            dossier__receiving_agency__path__startswith=agency.path,
+            dossier__receiving_agency_id__in=subtree_ids(agency),
             dossier__received_at__gte=start,
             dossier__received_at__lt=end,
         ).count()
