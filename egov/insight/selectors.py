@@ -60,6 +60,8 @@ def it_table(
     """For each IT indicator: per agency, its value in each year (None where no figure was entered)."""
     table = []
     for indicator in load("it_application").indicators:
+        # Counted in one grouped query per indicator (egov.insight.it_indicators.grouped).
+        counted = {} if indicator.manual else it_indicators.grouped(indicator.code, agencies, years)
         per_agency = []
         for agency in agencies:
             values: list[Decimal | None] = []
@@ -70,7 +72,7 @@ def it_table(
                     )
                     values.append(figure.value if figure else None)
                 else:
-                    values.append(it_indicators.COMPUTED[indicator.code](agency, year))
+                    values.append(counted.get((agency.pk, year), Decimal(0)))
             per_agency.append((agency, values))
         table.append((indicator, per_agency))
     return table

@@ -121,6 +121,21 @@ def test_filed_online_and_fully_online_procedures_decision_766_group_4(cast, flo
     assert it_indicators.online_fully(cast.province.root, 2026) == 2
     assert it_indicators.online_partly(cast.province.root, 2026) == 0
     assert it_indicators.documents_electronic(cast.province.root, 2026) == 0
+    _same_in_the_comparison_table(cast)
+
+
+def _same_in_the_comparison_table(cast) -> None:
+    """The comparison page counts in one grouped query per indicator: the same figures as one by one."""
+    from egov.insight import selectors
+
+    p = cast.province
+    agencies, years = [p.root, p.justice, p.commune_a, p.commune_b], [2025, 2026]
+    for indicator, per_agency in selectors.it_table(agencies, years):
+        if indicator.manual:
+            continue
+        for agency, values in per_agency:
+            expected = [it_indicators.COMPUTED[indicator.code](agency, y) for y in years]
+            assert values == expected, (indicator.code, agency.name)
 
 
 @pytest.mark.django_db
@@ -145,6 +160,7 @@ def test_paid_online_decision_766_online_payment(cast, flows):
         )
     assert indicators.paid_online(cast.province.root, *NOV).percent == Decimal("33.3")
     assert it_indicators.online_payments(cast.province.root, 2026) == 1
+    _same_in_the_comparison_table(cast)
 
 
 def test_periods_month_quarter_six_nine_months_year():
