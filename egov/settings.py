@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "egov.feedback",
     "egov.ivr",
     "egov.stats",
+    "egov.insight",
     "egov.demo",
     "egov.api",
     "ninja",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("phan-anh/", include("egov.feedback.urls")),
     path("kenh/", include("egov.channels.urls")),
     path("", include("egov.stats.urls")),
+    path("chi-so/", include("egov.insight.urls")),
     path("api/v1/", api.urls),
     path("ivr/", include("egov.ivr.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -95,6 +95,7 @@ class QueueFilterForm(forms.Form):
             ("-received", _("Received last")),
             ("code", _("Code")),
             ("-changed", _("Last change")),
+            ("risk", _("Most likely late first")),
         ],
     )
 

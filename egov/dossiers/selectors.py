@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -105,7 +105,7 @@ def queue_counts(user: Any) -> list[tuple[Queue, int, bool]]:
     return [(q, min(n, COUNT_BOUND), n > COUNT_BOUND) for q, n in counts]
 
 
-SORTS = {
+SORTS: dict[str, tuple[Any, ...]] = {
     "due": ("due_at", "id"),
     "-due": ("-due_at", "-id"),
     "received": ("received_at", "id"),
@@ -115,6 +115,8 @@ SORTS = {
     # New online submissions: the acceptance limit is their due moment.
     "accept": ("accept_due_at", "id"),
     "-accept": ("-accept_due_at", "-id"),
+    # The lateness forecast (egov.insight, manage.py forecast): the likeliest to be late first, unscored last.
+    "risk": (F("forecast__probability").desc(nulls_last=True), "due_at", "id"),
 }
 
 

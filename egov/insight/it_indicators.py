@@ -1,0 +1,123 @@
+"""IT-application indicators per agency and year, as the provincial reports give them (sources 002, 004):
+the system counts what it knows; computers, email accounts and training are entered per agency."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from egov.dossiers.models import Dossier
+from egov.insight.indicators import subtree_ids
+from egov.procedures.models import ServiceLevel
+
+
+def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def _online(agency: Any, year: int, level: str) -> Decimal:
+    start, end = year_bounds(year)
+    return Decimal(
+        Dossier.objects.filter(
+            receiving_agency_id__in=subtree_ids(agency),
+            received_at__gte=start,
+            received_at__lt=end,
+            channel="online",
+            procedure__service_level=level,
+        ).count()
+    )
+
+
+def documents_electronic(agency: Any, year: int) -> Decimal:
+    """IT.DOC: 0 until the documents (e-office) app lands; egov registers no official document yet."""
+    return Decimal(0)
+
+
+def online_partly(agency: Any, year: int) -> Decimal:
+    """IT.ONLINE_PART: dossiers of the year filed online whose procedure is offered partly online."""
+    return _online(agency, year, ServiceLevel.PARTLY_ONLINE)
+
+
+def online_fully(agency: Any, year: int) -> Decimal:
+    """IT.ONLINE_FULL: dossiers of the year filed online whose procedure is offered fully online."""
+    return _online(agency, year, ServiceLevel.FULLY_ONLINE)
+
+
+def online_payments(agency: Any, year: int) -> Decimal:
+    """IT.PAYMENTS: confirmed online payments of the dossiers the agency's subtree received in the year."""
+    from egov.payments.models import Payment
+
+    start, end = year_bounds(year)
+    return Decimal(
+        Payment.objects.filter(
+            state=Payment.State.PAID,
+            dossier__receiving_agency_id__in=subtree_ids(agency),
+            dossier__received_at__gte=start,
+            dossier__received_at__lt=end,
+        ).count()
+    )
+
+
+COMPUTED: dict[str, Callable[[Any, int], Decimal]] = {
+    "IT.DOC": documents_electronic,
+    "IT.ONLINE_PART": online_partly,
+    "IT.ONLINE_FULL": online_fully,
+    "IT.PAYMENTS": online_payments,
+}
+
+
+def grouped(code: str, agencies: list[Any], years: list[int]) -> dict[tuple[int, int], Decimal]:
+    """The same figures as COMPUTED[code] for many agencies and years at once: one grouped query per
+    indicator, counted per receiving agency and year, then summed up each compared agency's subtree."""
+    from django.db.models import Count
+    from django.db.models.functions import ExtractYear
+
+    from egov.payments.models import Payment
+
+    subtrees = {a.pk: set(subtree_ids(a)) for a in agencies}
+    every = set().union(*subtrees.values()) if subtrees else set()
+    start, end = year_bounds(min(years))[0], year_bounds(max(years))[1]
+    counts: dict[tuple[int, int], int] = {}
+    rows: Any
+    if code in ("IT.ONLINE_PART", "IT.ONLINE_FULL"):
+        level = ServiceLevel.PARTLY_ONLINE if code == "IT.ONLINE_PART" else ServiceLevel.FULLY_ONLINE
+        rows = (
+            Dossier.objects.filter(
+                receiving_agency_id__in=every,
+                received_at__gte=start,
+                received_at__lt=end,
+                channel="online",
+                procedure__service_level=level,
+            )
+            .annotate(year=ExtractYear("received_at"))
+            .values_list("receiving_agency_id", "year")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        counts = {(agency, year): n for agency, year, n in rows}
+    elif code == "IT.PAYMENTS":
+        rows = (
+            Payment.objects.filter(
+                state=Payment.State.PAID,
+                dossier__receiving_agency_id__in=every,
+                dossier__received_at__gte=start,
+                dossier__received_at__lt=end,
+            )
+            .annotate(year=ExtractYear("dossier__received_at"))
+            .values_list("dossier__receiving_agency_id", "year")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        counts = {(agency, year): n for agency, year, n in rows}
+    return {
+        (a.pk, y): Decimal(
+            sum(n for (agency, year), n in counts.items() if year == y and agency in subtrees[a.pk])
+        )
+        for a in agencies
+        for y in years
+    }
