@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "egov.portal",
     "egov.datastore",
     "egov.feedback",
+    "egov.documents",
     "egov.demo",
     "egov.api",
     "ninja",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("ca-nhan/", include("egov.portal.urls")),
     path("kho-du-lieu/", include("egov.datastore.urls")),
     path("phan-anh/", include("egov.feedback.urls")),
+    path("van-ban/", include("egov.documents.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
