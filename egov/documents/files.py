@@ -27,8 +27,12 @@ ALLOWED = ("pdf", "docx", "doc", "odt", "jpeg", "png", "xlsx")
 def signatures_of(data: bytes) -> str:
     """Who signed the PDF, one line per signature, with whether the signature checks out."""
     lines = []
-    for report in signing.validate_pdf(data, certificates.trust_roots()):
-        verdict = _("valid") if report.ok else _("NOT valid")
+    reports = signing.validate_pdf(data, certificates.trust_roots())
+    for i, report in enumerate(reports):
+        # An earlier signature is followed by the later ones' revisions (the agency signs after the signer),
+        # which the last signature covers: for it, intact, valid and trusted is what can be asked.
+        earlier = i < len(reports) - 1 and report.intact and report.valid and report.trusted
+        verdict = _("valid") if report.ok or earlier else _("NOT valid")
         when = f" {timezone.localtime(report.signed_at):%d/%m/%Y %H:%M}" if report.signed_at else ""
         lines.append(f"{report.signer}{when} — {verdict}")
     return "\n".join(lines)

@@ -56,7 +56,7 @@ class Office:
 def office(cast) -> Office:
     p = cast.province
     commune_office = make_agency(
-        "Văn phòng HĐND và UBND xã", AgencyKind.OFFICE, p.commune_a, code="000.31.01.H99"
+        "Văn phòng HĐND và UBND xã", AgencyKind.OFFICE, p.commune_a, code="000.31.01.H99", short_name="VP"
     )
     for staff, email in ((cast.clerk, "vanthu@anbinh.example"), (cast.leader, "lanhdao@stp.example")):
         staff.user.email = email
