@@ -60,16 +60,20 @@ def test_a_docx_version_cannot_be_signed(office, ca):
     assert doc.status == Status.APPROVED and doc.register_number is None
 
 
+CONTENT_TYPES = (
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Override PartName="/word/document.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+
+
 def _docx() -> bytes:
     import io
     import zipfile
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
-        z.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-        )
+        z.writestr("[Content_Types].xml", CONTENT_TYPES)
         z.writestr("word/document.xml", "<w:document/>")
     return out.getvalue()
 
