@@ -27,9 +27,11 @@ from egov.organizations import certificates
 from egov.organizations.models import Agency
 from egov.organizations.roles import Role
 
-#: The signer's visible block, and the agency's over its left third (Appendix I, Part I, II.8.a).
+#: The signer's visible block, and the agency's over its left part (Appendix I, Part I, II.8.a: the seal
+#: over about the left third of the signer's signature; egov draws text blocks, which overlap by a quarter
+#: so both stay legible).
 SIGNER_FIELD, SIGNER_BOX = "ChuKyNguoiKy", (330, 40, 570, 120)
-AGENCY_FIELD, AGENCY_BOX = "ChuKyCoQuan", (250, 50, 410, 125)
+AGENCY_FIELD, AGENCY_BOX = "ChuKyCoQuan", (150, 55, 390, 125)
 
 
 @dataclass(frozen=True)
