@@ -143,3 +143,16 @@ def test_the_sender_in_this_deployment_sees_the_receivers_status_appendix_vi_iii
     services.register(copy, actor=office.justice_clerk.user, now=MONDAY)
     seen = doc.deliveries.get(agency=office.justice)
     assert seen.status == Status.REGISTERED
+
+
+def test_a_specialist_sees_an_incoming_document_once_their_unit_is_assigned(office):
+    from egov.documents.models import Document
+
+    doc = services.submit(
+        services.register(received(office), actor=office.clerk.user), actor=office.clerk.user
+    )
+    assert not Document.objects.visible_to(office.specialist.user).filter(pk=doc.pk).exists()
+    ins = services.Instruction(text="Xử lý", lead_unit=office.commune_office)
+    services.instruct(doc, actor=office.leader.user, instruction=ins)
+    assert Document.objects.visible_to(office.specialist.user).filter(pk=doc.pk).exists()
+    assert not Document.objects.visible_to(office.outsider.user).filter(pk=doc.pk).exists()
