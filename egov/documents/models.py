@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from egov.documents import permissions
 from egov.organizations.models import Agency
@@ -40,21 +41,21 @@ class Confidentiality(models.TextChoices):
 
 class Status(models.TextChoices):
     # incoming (Decree 30/2020 art. 20)
-    RECEIVED = "received", _("Received, not registered")
-    REGISTERED = "registered", _("Registered")
-    SUBMITTED = "submitted", _("Submitted to a leader")
-    ASSIGNED = "assigned", _("Assigned")
-    IN_PROGRESS = "in_progress", _("Being handled")
-    DONE = "done", _("Completed")
+    RECEIVED = "received", pgettext_lazy("document status", "Received, not registered")
+    REGISTERED = "registered", pgettext_lazy("document status", "Registered")
+    SUBMITTED = "submitted", pgettext_lazy("document status", "Submitted to a leader")
+    ASSIGNED = "assigned", pgettext_lazy("document status", "Assigned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("document status", "Being handled")
+    DONE = "done", pgettext_lazy("document status", "Completed")
     # outgoing (art. 14)
-    DRAFT = "draft", _("Draft")
-    IN_REVIEW = "in_review", _("In review")
-    APPROVED = "approved", _("Approved")
-    SIGNED = "signed", _("Signed and numbered")
-    ISSUED = "issued", _("Issued")
+    DRAFT = "draft", pgettext_lazy("document status", "Draft")
+    IN_REVIEW = "in_review", pgettext_lazy("document status", "In review")
+    APPROVED = "approved", pgettext_lazy("document status", "Approved")
+    SIGNED = "signed", pgettext_lazy("document status", "Signed and numbered")
+    ISSUED = "issued", pgettext_lazy("document status", "Issued")
     # both (art. 18.3, 18.4)
-    RECALLED = "recalled", _("Recalled")
-    REPLACED = "replaced", _("Replaced")
+    RECALLED = "recalled", pgettext_lazy("document status", "Recalled")
+    REPLACED = "replaced", pgettext_lazy("document status", "Replaced")
 
 
 class Register(models.Model):

@@ -62,7 +62,7 @@ def _document(request: HttpRequest, pk: int) -> Document:
 
 
 ACTION_LABELS = {
-    "register": _("Register"),
+    "register": _("Enter in the register"),
     "submit": _("Submit to a leader"),
     "instruct": _("Give the instruction"),
     "forward": _("Forward to a person"),
