@@ -1,7 +1,7 @@
 """Documents in Chromium: the clerk receives and registers an incoming document, the leader instructs, the
 specialist handles it to completion; a specialist drafts, the leader approves and signs (uploading their
 certificate), the clerk issues, and the document arrives in the Department of Justice's incoming list,
-whose registration the commune then sees. Screenshots at 1280 and 360 px in var/screenshots/documents-*.png."""
+whose registration the commune then sees. Screenshots (1280 and 360 px): var/screenshots/documents-*.png."""
 
 from __future__ import annotations
 
