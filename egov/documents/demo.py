@@ -189,6 +189,8 @@ def build(seed: int, now: dt.datetime | None = None) -> tuple[int, int]:
         for i, at in enumerate(_moments(rng, 12 if many else 3, now)):
             made_in += _incoming(agency, at, rng, i)
         peers = [a for a in agencies if a.pk in busy and a.pk != agency.pk] or ([root] if root else [])
+        # Signing costs a tenth of a second a signature: one outgoing document per agency, more where the
+        # personas work.
         for i, at in enumerate(_moments(rng, 6 if many else 1, now)):
             made_out += _outgoing(agency, at, rng, i, signers, peers[:1])
     return made_in, made_out

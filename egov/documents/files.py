@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -25,9 +26,17 @@ ALLOWED = ("pdf", "docx", "doc", "odt", "jpeg", "png", "xlsx")
 
 
 def signatures_of(data: bytes) -> str:
-    """Who signed the PDF, one line per signature, with whether the signature checks out."""
+    """Who signed the PDF, one line per signature, with whether the signature checks out. pyHanko logs a
+    chain it cannot build (an untrusted signer) as an error with its traceback: here that is an answer
+    ("NOT valid"), not a fault, so its loggers are quieted while it runs."""
     lines = []
-    reports = signing.validate_pdf(data, certificates.trust_roots())
+    quiet = logging.getLogger("pyhanko")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
+    try:
+        reports = signing.validate_pdf(data, certificates.trust_roots())
+    finally:
+        quiet.setLevel(level)
     for i, report in enumerate(reports):
         # An earlier signature is followed by the later ones' revisions (the agency signs after the signer),
         # which the last signature covers: for it, intact, valid and trusted is what can be asked.
@@ -36,6 +45,17 @@ def signatures_of(data: bytes) -> str:
         when = f" {timezone.localtime(report.signed_at):%d/%m/%Y %H:%M}" if report.signed_at else ""
         lines.append(f"{report.signer}{when} — {verdict}")
     return "\n".join(lines)
+
+
+def _read_signatures(data: bytes) -> str:
+    return signatures_of(data) if signing.is_pdf(data) else ""
+
+
+def signed_line(key: signing.SigningKey, moment: dt.datetime, earlier: str = "") -> str:
+    """The line `signatures_of` writes for a signature egov has just made with `key`, after `earlier`."""
+    verdict = _("signed in this system")
+    line = f"{key.info.subject} {timezone.localtime(moment):%d/%m/%Y %H:%M} — {verdict}"
+    return f"{earlier}\n{line}" if earlier else line
 
 
 def keep(
@@ -48,8 +68,12 @@ def keep(
     now: dt.datetime,
     role: str = DocumentFile.Role.MAIN,
     version: int = 1,
+    signatures: str | None = None,
 ) -> DocumentFile:
-    """Record bytes already checked (or produced by egov itself, such as a signed PDF) as a file."""
+    """Record bytes already checked (or produced by egov itself, such as a signed PDF) as a file. A file
+    egov has just signed passes `signatures` (who signed: egov knows, and validating it again costs about a
+    second per file; the download is validated by whoever receives it); a file that came from outside has
+    its signatures validated here."""
     item = DocumentFile(
         document=doc,
         role=role,
@@ -58,7 +82,9 @@ def keep(
         content_type=content_type,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
-        signatures=signatures_of(data) if signing.is_pdf(data) else "",
+        signatures=signatures
+        if signatures is not None
+        else (signatures_of(data) if signing.is_pdf(data) else ""),
         uploaded_by=actor if getattr(actor, "pk", None) else None,
         uploaded_at=now,
     )

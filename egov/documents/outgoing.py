@@ -215,6 +215,7 @@ def sign(
             actor=actor,
             now=now,
             version=source.version + 1,
+            signatures=files.signed_line(key, now),
         )
 
     with files.removed_on_error():
@@ -262,7 +263,14 @@ def issue(doc: Document, *, actor: Actor, now: dt.datetime | None = None) -> Doc
         except signing.SigningError as exc:
             raise ValidationError(_("The file could not be signed: %(error)s") % {"error": exc}) from None
         issued = files.keep(
-            d, signed, source.name, "application/pdf", actor=actor, now=now, version=source.version + 1
+            d,
+            signed,
+            source.name,
+            "application/pdf",
+            actor=actor,
+            now=now,
+            version=source.version + 1,
+            signatures=files.signed_line(key, now, source.signatures),
         )
         d.copies = d.recipients.count()
         for r in d.recipients.select_related("agency"):
@@ -320,7 +328,7 @@ def _deliver(d: Document, agency: Agency, issued: DocumentFile, actor: Actor, no
         content_type=issued.content_type,
         size=issued.size,
         sha256=issued.sha256,
-        signatures=files.signatures_of(files.content(issued)),
+        signatures=issued.signatures,
         uploaded_at=now,
     )
     _record(copy, "receive", actor, "", _("Issued by %(agency)s") % {"agency": d.agency.name}, now)
