@@ -33,5 +33,6 @@ class DocumentsConfig(AppConfig):
                 "documents.issue": _("Document issued"),
                 "documents.recall": _("Document recalled"),
                 "documents.remind": _("Reminder sent"),
+                "documents.replaced": _("Replaced by a new document"),
             }
         )

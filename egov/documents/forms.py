@@ -27,7 +27,7 @@ class DateInput(forms.DateInput):
 
 
 class ReceiveForm(forms.Form):
-    doc_type = forms.ChoiceField(label=_("Type"))
+    doc_type = forms.ChoiceField(label=_("Document type"))
     issuer_name = forms.CharField(label=_("Issuer"), max_length=200)
     number_symbol = forms.CharField(label=_("Number and symbol"), max_length=50)
     issued_on = forms.DateField(label=_("Date of the document"), widget=DateInput)
@@ -41,7 +41,7 @@ class ReceiveForm(forms.Form):
         label=_("Confidentiality"), choices=Confidentiality.choices, initial=Confidentiality.NORMAL
     )
     due_on = forms.DateField(label=_("Reply due"), required=False, widget=DateInput)
-    pages = forms.IntegerField(label=_("Pages"), min_value=1, max_value=9999, required=False)
+    pages = forms.IntegerField(label=_("Number of pages"), min_value=1, max_value=9999, required=False)
     main = forms.FileField(label=_("The document (scan or electronic original)"))
     attachment = forms.FileField(label=_("Attachment"), required=False)
 
@@ -51,7 +51,7 @@ class ReceiveForm(forms.Form):
 
 
 class DraftForm(forms.Form):
-    doc_type = forms.ChoiceField(label=_("Type"))
+    doc_type = forms.ChoiceField(label=_("Document type"))
     summary = forms.CharField(
         label=_("Summary (trích yếu)"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )

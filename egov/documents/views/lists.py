@@ -13,10 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from egov.backoffice import audit_labels
 from egov.core import signing
 from egov.core.forms import apply_error
 from egov.documents import forms, outgoing, permissions, selectors, services, transitions
 from egov.documents.models import Direction, Document, DocumentFile, Status
+from egov.documents.rules import rules_for
 
 
 def _guard(request: HttpRequest) -> None:
@@ -91,14 +93,18 @@ def _actions(doc: Document, user: Any) -> list[tuple[str, Any]]:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = _document(request, pk)
+    events = list(doc.events.select_related("actor"))
+    for e in events:
+        e.label = audit_labels.label_of(f"documents.{e.action}")  # type: ignore[attr-defined]
     return render(
         request,
         "documents/detail.html",
         {
             "doc": doc,
+            "type_name": rules_for(timezone.localdate()).types.get(doc.doc_type, doc.doc_type),
             "actions": _actions(doc, request.user),
             "files": doc.files.all(),
-            "events": doc.events.select_related("actor"),
+            "events": events,
             "assignments": doc.assignments.select_related("unit", "person"),
             "comments": doc.comments.select_related("author"),
             "recipients": doc.recipients.select_related("agency", "delivered"),
