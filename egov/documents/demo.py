@@ -1,5 +1,6 @@
-"""Demo data: a year of documents in every register of the demo province's People's Committees and
-departments, through the services (receive, register, instruct, complete; draft, approve, sign, issue), so
+"""Demo data: a year of incoming documents in the register of every People's Committee and department of the
+demo province, and outgoing ones where the personas work (commune An Bình, the Department of Justice) and
+at the province's People's Committee, through the services (receive, register, instruct, complete; draft, approve, sign, issue), so
 every number, history row and audit row is real. Commune An Bình and the Department of Justice (the demo
 personas' agencies) get more, in every state. Leaders sign with keys of a demo signers' CA made here (no
 legal value); their PKCS#12 files are written to EGOV_KEYS_DIR/demo-signers/<username>.p12 (password
@@ -189,9 +190,10 @@ def build(seed: int, now: dt.datetime | None = None) -> tuple[int, int]:
         for i, at in enumerate(_moments(rng, 12 if many else 3, now)):
             made_in += _incoming(agency, at, rng, i)
         peers = [a for a in agencies if a.pk in busy and a.pk != agency.pk] or ([root] if root else [])
-        # Signing costs a tenth of a second a signature: one outgoing document per agency, more where the
-        # personas work.
-        for i, at in enumerate(_moments(rng, 6 if many else 1, now)):
+        # Each signature costs about a second (the stamp's font is embedded), so outgoing documents are made
+        # where the personas work and at the province's People's Committee only.
+        outgoing_count = 6 if many else (1 if agency.kind == AgencyKind.PROVINCE else 0)
+        for i, at in enumerate(_moments(rng, outgoing_count, now)):
             made_out += _outgoing(agency, at, rng, i, signers, peers[:1])
     return made_in, made_out
 
