@@ -1,10 +1,10 @@
-"""Demo data: a year of incoming documents in the register of every People's Committee and department of the
-demo province, and outgoing ones where the personas work (commune An Bình, the Department of Justice) and
-at the province's People's Committee, through the services (receive, register, instruct, complete; draft, approve, sign, issue), so
-every number, history row and audit row is real. Commune An Bình and the Department of Justice (the demo
-personas' agencies) get more, in every state. Leaders sign with keys of a demo signers' CA made here (no
-legal value); their PKCS#12 files are written to EGOV_KEYS_DIR/demo-signers/<username>.p12 (password
-DEMO_P12_PASSWORD) so a demo leader can sign in the browser.
+"""Demo data, through the services (receive, register, instruct, complete; draft, approve, sign, issue), so
+every number, history row and audit row is real: a year of incoming documents in the register of every
+People's Committee and department, and outgoing ones where the personas work (commune An Bình, the
+Department of Justice: more of each, in every state) and at the province's People's Committee. Leaders sign
+with keys of a demo signers' CA made here (no legal value); their PKCS#12 files are written to
+EGOV_KEYS_DIR/demo-signers/<username>.p12 (password DEMO_P12_PASSWORD), so a demo leader can sign in the
+browser.
 """
 
 from __future__ import annotations
