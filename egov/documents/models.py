@@ -157,8 +157,10 @@ class Document(models.Model):
             models.UniqueConstraint(
                 fields=["register", "register_number"], name="documents_one_number_per_register"
             ),
+            # Unique in the year's series: a secret document's own series (art. 15.2) may repeat a number of
+            # the main one, so the register (agency, year, series) is part of the key.
             models.UniqueConstraint(
-                fields=["agency", "year", "number_symbol"],
+                fields=["register", "number_symbol"],
                 condition=models.Q(direction="outgoing") & ~models.Q(number_symbol=""),
                 name="documents_number_symbol_unique_in_year",
             ),

@@ -140,3 +140,10 @@ def test_a_move_from_the_wrong_status_changes_nothing(office, ca):
         services.move(doc, "issue", actor=office.clerk.user)
     doc.refresh_from_db()
     assert doc.status == Status.DRAFT and doc.events.count() == 1
+
+
+def test_a_secret_document_numbered_in_its_own_series_can_be_signed_decree_30_art_15_2(office, ca):
+    plain = signed(office, ca)
+    secret = signed(office, ca, confidentiality="secret")
+    assert plain.number_symbol == secret.number_symbol == "01/QĐ-UBND"
+    assert plain.register != secret.register
