@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "egov.ivr",
     "egov.stats",
     "egov.insight",
+    "egov.documents",
     "egov.demo",
     "egov.api",
     "ninja",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("kenh/", include("egov.channels.urls")),
     path("", include("egov.stats.urls")),
     path("chi-so/", include("egov.insight.urls")),
+    path("van-ban/", include("egov.documents.urls")),
     path("api/v1/", api.urls),
     path("ivr/", include("egov.ivr.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

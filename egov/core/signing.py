@@ -156,10 +156,13 @@ def sign_pdf(
     reason: str = "",
     location: str = "",
     timestamp_url: str = "",
+    field_name: str = FIELD_NAME,
+    box: tuple[int, int, int, int] = STAMP_BOX,
 ) -> bytes:
     """The PDF with a PAdES signature by `key` added as an incremental update (the original bytes stay
     unchanged in front), and a visible block with the lines of `stamp` on its last page. With
-    `timestamp_url` the signature is timestamped by that RFC 3161 server (B-T); without it, B-B."""
+    `timestamp_url` the signature is timestamped by that RFC 3161 server (B-T); without it, B-B. A second
+    signature on the same file (a signer's, then the agency's) needs its own `field_name` and `box`."""
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.text import TextBoxStyle
@@ -174,7 +177,7 @@ def sign_pdf(
     except Exception as exc:  # a damaged file fails in many ways inside the parser; all mean "cannot sign"
         raise SigningError(f"cannot read the PDF: {exc}") from None
     meta = signers.PdfSignatureMetadata(
-        field_name=FIELD_NAME,
+        field_name=field_name,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
         reason=reason or None,
@@ -190,7 +193,7 @@ def sign_pdf(
         signer=_signer(key),
         timestamper=timestamps.HTTPTimeStamper(timestamp_url) if timestamp_url else None,
         stamp_style=style,
-        new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=last_page, box=STAMP_BOX),
+        new_field_spec=fields.SigFieldSpec(field_name, on_page=last_page, box=box),
     )
     try:
         out = _outside_event_loop(pdf_signer.sign_pdf, writer)
