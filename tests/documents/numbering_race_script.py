@@ -7,7 +7,6 @@ taken outside the transaction would leave a gap. Prints the numbers committed, o
 from __future__ import annotations
 
 import json
-import os
 import sys
 import threading
 import time
@@ -15,13 +14,11 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings")
 
-import django
+from tests.scratch import start_child
 
-django.setup()
+start_child()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from egov.documents import numbering  # noqa: E402
@@ -30,12 +27,8 @@ from egov.organizations.models import AgencyKind  # noqa: E402
 from tests.documents.conftest import MONDAY  # noqa: E402
 from tests.factories import make_agency  # noqa: E402
 
-if str(connection.settings_dict["NAME"]) != os.environ.get("EGOV_SCRATCH_DATABASE"):
-    sys.exit(f"refusing to run on {connection.settings_dict['NAME']}: not the scratch database")
-
 ISSUERS = 8
 SLOW = 0.2
-call_command("migrate", verbosity=0)
 agency = make_agency("UBND xã", AgencyKind.COMMUNE, code="000.00.31.H99")
 connection.close()
 
