@@ -1,6 +1,6 @@
 """The payments part of `manage.py demo --reset` (development only). The demo's payments are made by the
-portal's builder, through the sandbox gateway; this builder only removes them before the dossiers they
-belong to are removed (reset runs in reverse order: 315 comes before the dossiers' 300).
+portal's builder through the sandbox gateway, and removed by its reset (which runs before the dossiers'
+reset) through `remove_demo_payments`.
 
 The ledger is append-only: triggers refuse UPDATE and DELETE (payments migration 0002). The demo command
 runs only on a database that holds nothing but the demo province (egov.demo), so here, and only here, the
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.db import connection
 
-from egov.demo.builders import DemoBuilder, DemoContext, register
 from egov.payments.models import LedgerEntry, Payment
 
 _TRIGGERS_OFF = {
@@ -31,26 +30,15 @@ _TRIGGERS_OFF = {
 }
 
 
-@register
-class PaymentsDemo(DemoBuilder):
-    """Removes the demo's payments and ledger on `--reset`; builds nothing of its own."""
-
-    name = "payments"
-    order = 315
-
-    def is_built(self, ctx: DemoContext) -> bool:
-        return True
-
-    def build(self, ctx: DemoContext) -> None:
-        return None
-
-    def reset(self, ctx: DemoContext) -> None:
-        off, on = _TRIGGERS_OFF.get(connection.vendor, ([], []))
-        with connection.cursor() as cursor:
-            for sql in off:
-                cursor.execute(sql)
-            # The model refuses deletes as well; the demo's rows go by plain SQL.
-            cursor.execute(f"DELETE FROM {LedgerEntry._meta.db_table}")
-            Payment.objects.all().delete()
-            for sql in on:
-                cursor.execute(sql)
+def remove_demo_payments() -> None:
+    """Remove every payment and ledger row: `manage.py demo --reset` only (the portal builder's reset, before
+    the dossiers they belong to are removed)."""
+    off, on = _TRIGGERS_OFF.get(connection.vendor, ([], []))
+    with connection.cursor() as cursor:
+        for sql in off:
+            cursor.execute(sql)
+        # The model refuses deletes as well; the demo's rows go by plain SQL.
+        cursor.execute(f"DELETE FROM {LedgerEntry._meta.db_table}")
+        Payment.objects.all().delete()
+        for sql in on:
+            cursor.execute(sql)

@@ -293,8 +293,11 @@ def _register() -> None:
 
         def reset(self, ctx: DemoContext) -> None:
             # The dossiers builder's reset (after this one) removes every dossier, the citizen's included;
-            # the account and profile belong to the citizens app's demo.
-            return None
+            # the account and profile belong to the citizens app's demo. The payments made here go first:
+            # the ledger keeps its dossiers.
+            from egov.payments.demo import remove_demo_payments
+
+            remove_demo_payments()
 
 
 _register()
