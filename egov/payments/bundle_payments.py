@@ -17,7 +17,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -25,15 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.citizens.access import is_citizen
-from egov.core import audit
 from egov.core.audit import Actor
-from egov.dossiers import steps
 from egov.dossiers.bundle_models import DossierBundle
 from egov.dossiers.models import Dossier, DossierFee
 from egov.payments.gateways import registry as gateways
-from egov.payments.gateways.base import Order
 from egov.payments.models import Payment
-from egov.payments.services import _charge, expire_stale, new_reference
+from egov.payments.services import _charge, expire_stale, open_attempt
 
 
 def payable_bundles(user: Any) -> QuerySet[DossierBundle]:
@@ -87,40 +83,14 @@ def start_bundle_payment(
         for d in dossiers:
             _charge(d, [f for f in fees if f.dossier_id == d.pk], now)
         first = by_dossier[bundle.parts.order_by("position").values_list("dossier_id", flat=True)[0]]
-        payment = Payment.objects.create(
-            dossier=first,
-            bundle=bundle,
-            gateway=gw.name,
-            reference=new_reference(now),
-            amount=amount,
-            fee_ids=[fee.pk for fee in fees],
-            payer=steps.user_of(actor),
-            created_at=now,
-            expires_at=now + dt.timedelta(minutes=settings.EGOV_PAYMENT_EXPIRY_MINUTES),
-        )
-        url = gw.start(
-            Order(
-                reference=payment.reference,
-                amount=amount,
-                description=f"Thanh toan phi ho so lien thong {bundle.reference}",
-                created_at=now,
-                expires_at=payment.expires_at,
-                return_url=return_url,
-                client_ip=client_ip,
-            )
-        )
-        payment.state = Payment.State.PENDING
-        payment.save(update_fields=["state"])
-        audit.record(
+        payment, url = open_attempt(
             actor,
-            "payment.start",
-            payment,
-            after={
-                "bundle": bundle.reference,
-                "gateway": gw.name,
-                "amount": str(amount),
-                "fees": payment.fee_ids,
-            },
-            agency_path=first.receiving_agency.path,
+            gw,
+            Payment(dossier=first, bundle=bundle, amount=amount, fee_ids=[fee.pk for fee in fees]),
+            description=f"Thanh toan phi ho so lien thong {bundle.reference}",
+            return_url=return_url,
+            client_ip=client_ip,
+            now=now,
+            audit_after={"bundle": bundle.reference},
         )
     return payment, url

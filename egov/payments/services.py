@@ -100,37 +100,60 @@ def start_payment(
         if amount <= 0:
             raise ValidationError(_("This dossier has nothing left to pay."))
         _charge(d, fees, now)
-        payment = Payment.objects.create(
-            dossier=d,
-            gateway=gw.name,
-            reference=new_reference(now),
-            amount=amount,
-            fee_ids=[fee.pk for fee in fees],
-            payer=steps.user_of(actor),
-            created_at=now,
-            expires_at=now + dt.timedelta(minutes=settings.EGOV_PAYMENT_EXPIRY_MINUTES),
-        )
-        url = gw.start(
-            Order(
-                reference=payment.reference,
-                amount=amount,
-                # ASCII only: VNPAY asks for a description without diacritics.
-                description=f"Thanh toan phi ho so {d.code}",
-                created_at=now,
-                expires_at=payment.expires_at,
-                return_url=return_url,
-                client_ip=client_ip,
-            )
-        )
-        payment.state = Payment.State.PENDING
-        payment.save(update_fields=["state"])
-        audit.record(
+        payment, url = open_attempt(
             actor,
-            "payment.start",
-            payment,
-            after={"dossier": d.code, "gateway": gw.name, "amount": str(amount), "fees": payment.fee_ids},
-            agency_path=d.receiving_agency.path,
+            gw,
+            Payment(dossier=d, amount=amount, fee_ids=[fee.pk for fee in fees]),
+            # ASCII only: VNPAY asks for a description without diacritics.
+            description=f"Thanh toan phi ho so {d.code}",
+            return_url=return_url,
+            client_ip=client_ip,
+            now=now,
+            audit_after={"dossier": d.code},
         )
+    return payment, url
+
+
+def open_attempt(
+    actor: Actor,
+    gw: gateways.Gateway,
+    payment: Payment,
+    *,
+    description: str,
+    return_url: str,
+    client_ip: str,
+    now: dt.datetime,
+    audit_after: dict[str, object],
+) -> tuple[Payment, str]:
+    """Inside the caller's transaction, with its dossiers locked and charged: save the attempt (`payment`
+    carries its dossier, bundle, amount and fee ids), ask the gateway for the address to send the citizen
+    to, mark the attempt pending and write its audit row. Shared by one dossier's and a bundle's payment."""
+    payment.gateway = gw.name
+    payment.reference = new_reference(now)
+    payment.payer = steps.user_of(actor)
+    payment.created_at = now
+    payment.expires_at = now + dt.timedelta(minutes=settings.EGOV_PAYMENT_EXPIRY_MINUTES)
+    payment.save()
+    url = gw.start(
+        Order(
+            reference=payment.reference,
+            amount=payment.amount,
+            description=description,
+            created_at=now,
+            expires_at=payment.expires_at,
+            return_url=return_url,
+            client_ip=client_ip,
+        )
+    )
+    payment.state = Payment.State.PENDING
+    payment.save(update_fields=["state"])
+    audit.record(
+        actor,
+        "payment.start",
+        payment,
+        after={**audit_after, "gateway": gw.name, "amount": str(payment.amount), "fees": payment.fee_ids},
+        agency_path=payment.dossier.receiving_agency.path,
+    )
     return payment, url
 
 
