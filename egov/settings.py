@@ -408,7 +408,7 @@ if "pytest" in sys.modules:
     WHITENOISE_USE_FINDERS = True
 
 # Public statistics (egov/stats, docs/stats.md): the licence the open data is published under, and its link.
-STATS_OPEN_DATA_LICENCE = env.text("STATS_OPEN_DATA_LICENCE", "CC BY 4.0")
-STATS_OPEN_DATA_LICENCE_URL = env.text(
+EGOV_STATS_OPEN_DATA_LICENCE = env.text("STATS_OPEN_DATA_LICENCE", "CC BY 4.0")
+EGOV_STATS_OPEN_DATA_LICENCE_URL = env.text(
     "STATS_OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.vi"
 )

@@ -62,12 +62,12 @@ def figures(request: HttpRequest, q: Query[FigureQuery]) -> Any:
     if q.format == "csv":
         response = HttpResponse(exports.csv_text(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="thong-ke-{r.period.start:%Y%m%d}.csv"'
-        response["X-Licence"] = settings.STATS_OPEN_DATA_LICENCE
+        response["X-Licence"] = settings.EGOV_STATS_OPEN_DATA_LICENCE
         response["Last-Modified-Moment"] = timezone.localtime(last).isoformat() if last else ""
         return response
     return {
-        "licence": settings.STATS_OPEN_DATA_LICENCE,
-        "licence_url": settings.STATS_OPEN_DATA_LICENCE_URL,
+        "licence": settings.EGOV_STATS_OPEN_DATA_LICENCE,
+        "licence_url": settings.EGOV_STATS_OPEN_DATA_LICENCE_URL,
         "last_update": timezone.localtime(last).isoformat() if last else None,
         "period": str(r.period.label),
         "start": r.period.start.isoformat(),

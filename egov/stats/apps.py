@@ -14,3 +14,7 @@ class StatsConfig(AppConfig):
         from egov.stats.permissions import DASHBOARD_ROLES
 
         register(MenuItem(_("Statistics"), "stats:dashboard", DASHBOARD_ROLES))
+
+        from egov.backoffice import audit_labels
+
+        audit_labels.register({"stats.rebuild": _("Summary tables rebuilt from the dossiers")})

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 DEFAULTS_FILE = Path(__file__).with_name("defaults.json")
 
@@ -71,7 +72,7 @@ _EVENTS = [
     Event("receive", Kind.PROGRESS, _("Dossier received, with the result appointment"), ("due",)),
     Event("request_supplement", Kind.PROGRESS, _("Supplement requested"), ("reason",)),
     Event("refuse", Kind.PROGRESS, _("Dossier refused"), ("reason",)),
-    Event("result_ready", Kind.RESULTS, _("Result ready")),
+    Event("result_ready", Kind.RESULTS, pgettext_lazy("notification event", "Result ready")),
     Event("apologise", Kind.PROGRESS, _("Apology for lateness, with the new appointment"), ("reason", "due")),
     Event("payment_credited", Kind.PAYMENTS, _("Payment received"), ("amount", "payment_reference")),
     Event("accept", Kind.PROGRESS, _("Online submission accepted"), ("reference", "due")),
@@ -81,7 +82,7 @@ _EVENTS = [
     Event("resubmit", Kind.PROGRESS, _("Completed online submission sent again")),
     Event("supplement_online", Kind.PROGRESS, _("Supplement received"), ("due",)),
     Event("request_payment", Kind.PAYMENTS, _("Payment requested"), ("reason",)),
-    Event("stop", Kind.PROGRESS, _("Processing stopped"), ("reason",)),
+    Event("stop", Kind.PROGRESS, pgettext_lazy("notification event", "Processing stopped"), ("reason",)),
     Event("close_unsupplemented", Kind.PROGRESS, _("Closed: supplement not completed in time")),
     Event("withdraw", Kind.PROGRESS, _("Withdrawn at the applicant's request")),
     Event("result_early", Kind.RESULTS, _("Result ready before its appointment"), ("due", "ready")),

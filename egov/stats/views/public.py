@@ -39,7 +39,7 @@ def public(request: HttpRequest) -> HttpResponse:
             "query": query,
             "api_json": f"{api}?{query}",
             "api_csv": f"{api}?{query}&format=csv" if query else f"{api}?format=csv",
-            "licence": settings.STATS_OPEN_DATA_LICENCE,
+            "licence": settings.EGOV_STATS_OPEN_DATA_LICENCE,
             "last_update": selectors.last_update(),
         },
     )
