@@ -29,8 +29,11 @@ for i in range(count):
     length, offset = struct.unpack(order + "II", data[table + 8 * i : table + 8 * i + 8])
     ids.add(data[offset : offset + length].split(b"\0")[0].decode())
 ids.discard("")
-for msgid in sorted(ids):
-    print(msgid.replace("\x04", " | ").replace("\\", "\\\\").replace("\n", "\\n"))
+# Sorted as printed, byte by byte (comm reads them with LC_ALL=C): a context's separator printed as " | "
+# sorts elsewhere than the raw \x04 would.
+shown = (m.replace("\x04", " | ").replace("\\", "\\\\").replace("\n", "\\n") for m in ids)
+for line in sorted(shown, key=lambda text: text.encode()):
+    print(line)
 PY
 }
 

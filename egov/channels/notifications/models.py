@@ -9,15 +9,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from egov.channels.notifications.events import Channel
 
 
 class NotificationTemplate(models.Model):
     event = models.CharField(_("event"), max_length=40)
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    channel = models.CharField(pgettext_lazy("message", "channel"), max_length=10, choices=Channel.choices)
     #: The email's subject line; empty for an SMS.
-    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    subject = models.CharField(pgettext_lazy("email", "subject"), max_length=300, blank=True)
     body = models.TextField(_("text"))
     edited_at = models.DateTimeField(_("changed at"))
     edited_by = models.ForeignKey(
