@@ -115,3 +115,10 @@ def test_a_bad_filter_is_told_in_vietnamese_and_shows_the_month(cast, login, flo
 
 def test_drilldown_knows_every_column():
     assert {name for name, _l in COLUMNS} <= set(drilldown.MEASURES)
+
+
+def test_the_trend_column_reads_as_a_difference_not_the_language_switch(year_of_dossiers, cast, login):
+    """'Change' is also the language switch's button ("Đổi", the project catalogue, which Django ranks above
+    the apps'); the trend table's column takes a context so it reads "Tăng/giảm"."""
+    page = login(cast.auditor).get(reverse("stats:dashboard") + _period_query()).content.decode()
+    assert '<th scope="col">Tăng/giảm</th>' in page and '<th scope="col">Đổi</th>' not in page
