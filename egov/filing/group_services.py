@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -23,10 +22,9 @@ from django.utils.translation import gettext as _
 from egov.core import audit
 from egov.core.audit import Actor
 from egov.dossiers import files as filestore
+from egov.filing import drafting, permissions
 from egov.filing import group_journey as journey
-from egov.filing import permissions
 from egov.filing.group_models import GroupDraft, GroupDraftPaper
-from egov.filing.services import MB, _applicant_from_profile, _may_file
 from egov.organizations.models import Agency
 from egov.procedures import groups
 from egov.procedures.models import ProcedureGroup
@@ -34,12 +32,7 @@ from egov.procedures.selectors import current_form
 
 
 def _locked(actor: Actor, draft: GroupDraft) -> GroupDraft:
-    locked = GroupDraft.objects.select_for_update(of=("self",)).select_related("group").get(pk=draft.pk)
-    if not permissions.may_open(actor, locked):
-        raise PermissionDenied
-    if locked.is_submitted:
-        raise ValidationError(_("This application was already submitted; it can no longer be changed."))
-    return locked
+    return drafting.locked(actor, GroupDraft.objects.select_related("group"), draft.pk)
 
 
 def _saved(
@@ -51,18 +44,13 @@ def _saved(
     action: str = "filing.group_save",
     detail: dict[str, Any] | None = None,
 ) -> GroupDraft:
-    if step and step not in draft.done:
-        draft.done = [*draft.done, step]
-    draft.updated_at = now
-    draft.save(update_fields=[*fields, "done", "updated_at"])
-    audit.record(actor, action, draft, after={"step": step, **(detail or {})})
-    return draft
+    return drafting.saved(actor, draft, step, fields, now, action, detail)
 
 
 def start(*, actor: Actor, group: ProcedureGroup, now: dt.datetime | None = None) -> GroupDraft:
     """A new draft of the linked group, owned by the citizen `actor`: the applicant prefilled from their
     profile, each part on its procedure's published online form (a part without one has no form pages)."""
-    _may_file(actor)
+    drafting.may_file(actor)
     if not groups.may_file_online(group):
         raise ValidationError(_("This linked group cannot be filed online."))
     now = now or timezone.now()
@@ -75,7 +63,7 @@ def start(*, actor: Actor, group: ProcedureGroup, now: dt.datetime | None = None
         draft = GroupDraft.objects.create(
             owner=actor,  # type: ignore[misc]  # a citizen account (checked above)
             group=group,
-            applicant=_applicant_from_profile(actor, None),
+            applicant=drafting.applicant_from_profile(actor, None),
             form_versions=versions,
             updated_at=now,
         )
@@ -121,7 +109,7 @@ def choose_parts(
         keys = {line.key for line in journey.paper_lines(chosen)}
         paths = [p.file.name for p in draft.papers.exclude(key__in=keys)]
         draft.papers.exclude(key__in=keys).delete()
-        transaction.on_commit(lambda: _delete_files(paths))
+        transaction.on_commit(lambda: drafting.delete_files(paths))
         return _saved(actor, draft, journey.PARTS, ["optional_parts", "answers"], now)
 
 
@@ -151,14 +139,7 @@ def _line(draft: GroupDraft, key: str) -> journey.PaperLine:
 
 
 def _check_room(draft: GroupDraft, size: int) -> None:
-    limit = settings.EGOV_FILING_DOSSIER_MAX_MB * MB
-    total = int(draft.papers.aggregate(n=Sum("size"))["n"] or 0)
-    if total + size > limit:
-        raise ValidationError(
-            _("The papers of one application may add up to %(limit)s MB; this file does not fit.")
-            % {"limit": settings.EGOV_FILING_DOSSIER_MAX_MB},
-            code="dossier_too_large",
-        )
+    drafting.check_room(int(draft.papers.aggregate(n=Sum("size"))["n"] or 0), size)
 
 
 def add_upload(
@@ -170,26 +151,11 @@ def add_upload(
     if not permissions.may_open(actor, draft):
         raise PermissionDenied  # before anything is stored
     line = _line(draft, key)
-    file_limit = settings.EGOV_FILING_FILE_MAX_MB * MB
-    size = upload.size or 0
-    if size <= file_limit:
-        _check_room(draft, size)
-    try:
-        [stored] = filestore.store([upload], now, max_bytes=file_limit, max_total_bytes=max(size, file_limit))
-    except ValidationError as error:
-        raise ValidationError(error.messages) from None
+    stored = drafting.store_upload(upload, now, lambda size: _check_room(draft, size))
     with filestore.kept_only_if_committed([stored]), transaction.atomic():
         draft = _locked(actor, draft)
-        _check_room(draft, stored.size)  # again under the lock: two uploads at once share the room left
-        paper = GroupDraftPaper(
-            draft=draft,
-            key=line.key,
-            name=stored.name,
-            size=stored.size,
-            sha256=stored.sha256,
-            content_type=stored.content_type,
-            added_at=now,
-        )
+        _check_room(draft, stored.size)
+        paper = GroupDraftPaper(draft=draft, key=line.key, **drafting.paper_fields(stored, now))
         paper.file.name = stored.path
         paper.save()
         _saved(actor, draft, "", [], now, "filing.group_paper_add", {"requirement": line.first.pk})
@@ -246,9 +212,4 @@ def delete(*, actor: Actor, draft: GroupDraft) -> None:
         paths = [p.file.name for p in draft.papers.all()]
         audit.record(actor, "filing.group_delete", draft, before={"group": draft.group.code})
         draft.delete()
-        transaction.on_commit(lambda: _delete_files(paths))
-
-
-def _delete_files(paths: list[str]) -> None:
-    for path in paths:
-        filestore.storage().delete(path)
+        transaction.on_commit(lambda: drafting.delete_files(paths))

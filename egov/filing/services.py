@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -20,48 +19,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.citizens.models import Organisation
-from egov.citizens.selectors import prefill_for
 from egov.core import audit
 from egov.core.audit import Actor
 from egov.datastore.models import StoredPaper
 from egov.dossiers import files as filestore
 from egov.dossiers.counter import receives
 from egov.dossiers.models import Dossier
-from egov.filing import journey, permissions, selectors
+from egov.filing import drafting, journey, permissions, selectors
 from egov.filing.models import Draft, DraftPaper
 from egov.filing.submission import submit as _submit
 from egov.organizations.models import Agency
 from egov.procedures.models import Procedure, RequiredDocument
 from egov.procedures.selectors import current_form
 
-MB = 1024 * 1024
-
-
-def _may_file(actor: Actor) -> None:
-    if not permissions.may_file(actor):
-        raise PermissionDenied(
-            _("Only a citizen account whose email address or phone number is verified files online.")
-        )
-
-
-def _applicant_from_profile(actor: Actor, organisation: Organisation | None) -> dict[str, str]:
-    """The citizens app's prefill (keys `applicant_<field>`) in the draft's keys (intake.Applicant's)."""
-    found = prefill_for(actor, organisation)
-    return {key.removeprefix("applicant_"): value for key, value in found.items()}
+MB = drafting.MB  # egov.filing.direct reads it here
 
 
 def _locked(actor: Actor, draft: Draft) -> Draft:
-    """The draft row, locked for this transaction; refused if it is not the actor's or already submitted."""
-    locked = (
-        Draft.objects.select_for_update(of=("self",))
-        .select_related("procedure", "form_version")
-        .get(pk=draft.pk)
-    )
-    if not permissions.may_open(actor, locked):
-        raise PermissionDenied
-    if locked.is_submitted:
-        raise ValidationError(_("This application was already submitted; it can no longer be changed."))
-    return locked
+    return drafting.locked(actor, Draft.objects.select_related("procedure", "form_version"), draft.pk)
 
 
 def _saved(
@@ -73,17 +48,12 @@ def _saved(
     action: str = "filing.save",
     detail: dict[str, Any] | None = None,
 ) -> Draft:
-    if step and step not in draft.done:
-        draft.done = [*draft.done, step]
-    draft.updated_at = now
-    draft.save(update_fields=[*fields, "done", "updated_at"])
-    audit.record(actor, action, draft, after={"step": step, **(detail or {})})
-    return draft
+    return drafting.saved(actor, draft, step, fields, now, action, detail)
 
 
 def start(*, actor: Actor, procedure: Procedure, now: dt.datetime | None = None) -> Draft:
     """A new draft of `procedure` on its published online form, owned by the citizen `actor`."""
-    _may_file(actor)
+    drafting.may_file(actor)
     if not selectors.may_file_online(procedure):
         raise ValidationError(_("This procedure cannot be filed online."))
     now = now or timezone.now()
@@ -114,7 +84,7 @@ def save_who(
         draft.organisation = organisation
         fields = ["organisation"]
         if changed or not draft.applicant:
-            draft.applicant = _applicant_from_profile(actor, organisation)
+            draft.applicant = drafting.applicant_from_profile(actor, organisation)
             draft.done = [k for k in draft.done if k != journey.APPLICANT]
             fields.append("applicant")
         if changed:
@@ -164,27 +134,11 @@ def add_upload(
         raise PermissionDenied  # before anything is stored
     if requirement.procedure_id != draft.procedure_id:
         raise ValidationError(_("This paper is not asked for by the procedure."))
-    file_limit = settings.EGOV_FILING_FILE_MAX_MB * MB
-    size = upload.size or 0
-    if size <= file_limit:
-        _check_room(draft, size)
-    try:
-        [stored] = filestore.store([upload], now, max_bytes=file_limit, max_total_bytes=max(size, file_limit))
-    except ValidationError as error:
-        raise ValidationError(error.messages) from None
+    stored = drafting.store_upload(upload, now, lambda size: _check_room(draft, size))
     with filestore.kept_only_if_committed([stored]), transaction.atomic():
         draft = _locked(actor, draft)
-        # Checked again under the lock: two uploads at once must not both fit in the room left for one.
         _check_room(draft, stored.size)
-        paper = DraftPaper(
-            draft=draft,
-            requirement=requirement,
-            name=stored.name,
-            size=stored.size,
-            sha256=stored.sha256,
-            content_type=stored.content_type,
-            added_at=now,
-        )
+        paper = DraftPaper(draft=draft, requirement=requirement, **drafting.paper_fields(stored, now))
         paper.file.name = stored.path
         paper.save()
         _saved(actor, draft, "", [], now, "filing.paper_add", {"requirement": requirement.pk})
@@ -192,13 +146,7 @@ def add_upload(
 
 
 def _check_room(draft: Draft, size: int) -> None:
-    limit = settings.EGOV_FILING_DOSSIER_MAX_MB * MB
-    if _uploaded_total(draft) + size > limit:
-        raise ValidationError(
-            _("The papers of one application may add up to %(limit)s MB; this file does not fit.")
-            % {"limit": settings.EGOV_FILING_DOSSIER_MAX_MB},
-            code="dossier_too_large",
-        )
+    drafting.check_room(_uploaded_total(draft), size)
 
 
 def add_reused(
@@ -274,12 +222,7 @@ def delete(*, actor: Actor, draft: Draft) -> None:
         paths = [p.file.name for p in draft.papers.all() if not p.is_reused and p.file.name]
         audit.record(actor, "filing.delete", draft, before={"procedure": draft.procedure.code})
         draft.delete()
-        transaction.on_commit(lambda: _delete_files(paths))
-
-
-def _delete_files(paths: list[str]) -> None:
-    for path in paths:
-        filestore.storage().delete(path)
+        transaction.on_commit(lambda: drafting.delete_files(paths))
 
 
 def submit(*, actor: Actor, draft: Draft, now: dt.datetime | None = None) -> Dossier:
