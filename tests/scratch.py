@@ -81,3 +81,46 @@ def start_child() -> None:
     if str(connection.settings_dict["NAME"]) != os.environ.get("EGOV_SCRATCH_DATABASE"):
         sys.exit(f"refusing to run on {connection.settings_dict['NAME']}: not the scratch database")
     call_command("migrate", verbosity=0)
+
+
+def slowed(module: Any, name: str, seconds: float, when: Any = None) -> None:
+    """In the script: make `module.name` sleep `seconds` after it runs (when `when(result)` holds, if
+    given) — a slow request between its read and its write, so two at once overlap where a lock must hold."""
+    import time
+
+    original = getattr(module, name)
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        if when is None or when(result):
+            time.sleep(seconds)
+        return result
+
+    setattr(module, name, slow)
+
+
+def race(*calls: Any, describe: Any = str) -> list[str]:
+    """In the script: run the calls at once, each in its own thread and connection, started together by a
+    barrier; each outcome is "ok " + describe(result), or the error it raised."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+    outcomes = [""] * len(calls)
+
+    def run(index: int, call: Any) -> None:
+        try:
+            barrier.wait()
+            outcomes[index] = "ok " + describe(call())
+        except Exception as exc:
+            outcomes[index] = f"error: {exc!r}"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    return outcomes
