@@ -21,8 +21,6 @@ from egov.dossiers.models import Attachment, Dossier, DossierEvent, Status
 from egov.organizations.models import Role
 from egov.procedures.models import (
     Fee,
-    GroupPart,
-    PartHandler,
     ProcedureGroup,
     PublicationStatus,
     StepKind,
@@ -30,6 +28,7 @@ from egov.procedures.models import (
 )
 from tests.dossiers.conftest import APPLICANT, MONDAY, hours, make_procedure, step
 from tests.factories import make_citizen, make_staff
+from tests.linked_groups import birth_residence_insurance
 
 
 def pdf(name: str = "giay-chung-sinh.pdf") -> SimpleUploadedFile:
@@ -56,32 +55,7 @@ def linked(cast, flows):
         [(StepKind.RECEIVE, Role.DESK_OFFICER, None, "8"), (StepKind.RETURN, Role.DESK_OFFICER, None, "0")],
         field,
     )
-    group = ProcedureGroup.objects.create(
-        code="KS-TT-BHYT",
-        name="Khai sinh, thường trú, thẻ BHYT cho trẻ em dưới 6 tuổi",
-        source="Nghị định 63/2024/NĐ-CP, sửa đổi bởi Nghị định 301/2026/NĐ-CP",
-        effective_from=dt.date(2024, 6, 10),
-        status=PublicationStatus.PUBLISHED,
-    )
-    GroupPart.objects.create(
-        group=group, position=1, procedure=flows.simple, handler=PartHandler.CIVIL_STATUS
-    )
-    GroupPart.objects.create(
-        group=group,
-        position=2,
-        procedure=residence,
-        handler=PartHandler.RESIDENCE,
-        agency=p.commune_b,
-        needs_result_of=1,
-    )
-    GroupPart.objects.create(
-        group=group,
-        position=3,
-        procedure=insurance,
-        handler=PartHandler.SOCIAL_INSURANCE,
-        required=False,
-        needs_result_of=1,
-    )
+    group = birth_residence_insurance(flows.simple, residence, insurance, p.commune_b)
     desk_b = make_staff(
         "motcua.bacson", p.commune_b, (Role.DESK_OFFICER,), "Lý Thị Bắc", email="bac@example.vn"
     )

@@ -5,7 +5,6 @@ draft in through the services."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,8 +17,6 @@ from egov.organizations.models import Role
 from egov.procedures.models import (
     Fee,
     FormVersion,
-    GroupPart,
-    PartHandler,
     ProcedureGroup,
     PublicationStatus,
     RequiredDocument,
@@ -27,6 +24,7 @@ from egov.procedures.models import (
 )
 from tests.dossiers.conftest import make_procedure
 from tests.filing.conftest import ANSWERS_PAGE_1, ANSWERS_PAGE_2, APPLICANT, Online, upload
+from tests.linked_groups import birth_residence_insurance
 
 RESIDENCE_SCHEMA = {
     "fields": [
@@ -76,31 +74,8 @@ def linked_group(online: Online, province: Any) -> Linked:
         procedure=residence, name="Văn bản ủy quyền", required=False, sort_order=2
     )
     Fee.objects.create(procedure=residence, name="Lệ phí đăng ký cư trú", amount=Decimal(10000))
-    group = ProcedureGroup.objects.create(
-        code="KS-TT-BHYT",
-        name="Khai sinh, thường trú, thẻ BHYT cho trẻ em dưới 6 tuổi",
-        source="Nghị định 63/2024/NĐ-CP",
-        effective_from=dt.date(2024, 6, 10),
-        status=PublicationStatus.PUBLISHED,
-    )
-    GroupPart.objects.create(
-        group=group, position=1, procedure=online.procedure, handler=PartHandler.CIVIL_STATUS
-    )
-    GroupPart.objects.create(
-        group=group,
-        position=2,
-        procedure=residence,
-        handler=PartHandler.RESIDENCE,
-        agency=province.commune_b,
-        needs_result_of=1,
-    )
-    GroupPart.objects.create(
-        group=group,
-        position=3,
-        procedure=insurance,
-        handler=PartHandler.SOCIAL_INSURANCE,
-        required=False,
-        needs_result_of=1,
+    group = birth_residence_insurance(
+        online.procedure, residence, insurance, province.commune_b, source="Nghị định 63/2024/NĐ-CP"
     )
     return Linked(group, online, residence, insurance, certificate, home, online.counter, province.commune_b)
 
