@@ -26,7 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from egov.channels.models import OutboxMessage, subject_key
-from egov.channels.transports import PermanentFailure, send_email, send_sms
+from egov.channels.transports import PermanentFailure, message_id, send_email, send_sms
 
 log = logging.getLogger("egov.channels")
 MAX_ATTEMPTS = 5
@@ -122,7 +122,12 @@ def deliver(message: OutboxMessage) -> None:
     """Send one message through its transport; raises as the transports do."""
     payload = message.payload
     if message.topic == OutboxMessage.Topic.EMAIL:
-        send_email(payload["to"], payload["subject"], payload["body"])
+        send_email(
+            payload["to"],
+            payload["subject"],
+            payload["body"],
+            message_id=message_id(str(message.pk), message.created_at.timestamp()),
+        )
     elif message.topic == OutboxMessage.Topic.SMS:
         send_sms(
             payload["to"],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import email
+import email.message
 import os
 import socket
 import sqlite3
@@ -37,6 +38,7 @@ class Recorder:
     delay: float = 0.0
     subjects: list[str] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
+    messages: list[email.message.Message] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     receiving: threading.Event = field(default_factory=threading.Event)  # a message's DATA has begun
 
@@ -57,6 +59,7 @@ class Recorder:
         with self.lock:
             self.subjects.append(str(message["Subject"]))
             self.recipients.extend(envelope.rcpt_tos)
+            self.messages.append(message)
         return "250 accepted"
 
 

@@ -80,3 +80,44 @@ def test_a_server_that_never_answers_costs_the_timeout(settings):
         took = time.monotonic() - started
     assert tally.retried == 1 and 0.9 < took < 10
     assert "timed out" in OutboxMessage.objects.get().last_error
+
+
+def parts(message) -> dict[str, str]:
+    return {
+        part.get_content_type(): part.get_payload(decode=True)
+        .decode(part.get_content_charset())
+        .replace("\r\n", "\n")
+        for part in message.walk()
+        if not part.is_multipart()
+    }
+
+
+def test_an_email_carries_its_text_and_an_html_alternative_of_the_same_words(smtp_settings):
+    body = (
+        "Hồ sơ 000.00.31.H99-261116-0001 đã có kết quả.\n\nXem tại https://dichvucong.example.vn/tra-cuu/ <b>"
+    )
+    outbox.enqueue("email", {"to": "citizen@example.vn", "subject": "Kết quả", "body": body}, now=T0)
+    assert outbox.deliver_due(clock=lambda: T0).sent == 1
+    [message] = smtp_settings.messages
+    assert message.get_content_type() == "multipart/alternative"
+    found = parts(message)
+    assert found["text/plain"].strip() == body.strip()
+    html = found["text/html"]
+    assert '<a href="https://dichvucong.example.vn/tra-cuu/"' in html  # the address is a link
+    assert "&lt;b&gt;" in html and "<b>" not in html  # the text is escaped, never markup
+    assert "<p>Hồ sơ 000.00.31.H99-261116-0001 đã có kết quả.</p>" in html  # paragraphs kept
+
+
+def test_an_email_sent_again_after_a_crash_keeps_its_message_id(smtp_settings, settings):
+    """A worker stopped after the server took the message, before the outbox recorded it, sends it again
+    on the next claim: the recipient's mail system sees one Message-ID twice and keeps one message."""
+    settings.DEFAULT_FROM_EMAIL = "Một cửa tỉnh <motcua@tinh.example.vn>"
+    message = email("citizen@example.vn")
+    outbox.deliver(message)
+    outbox.deliver(OutboxMessage.objects.get(pk=message.pk))
+    first, second = smtp_settings.messages
+    assert first["Message-ID"] == second["Message-ID"]
+    assert first["Message-ID"] == f"<egov.outbox.{message.pk}.{int(T0.timestamp())}@tinh.example.vn>"
+    other = email("other@example.vn")
+    outbox.deliver(other)
+    assert smtp_settings.messages[2]["Message-ID"] != first["Message-ID"]

@@ -80,9 +80,16 @@ def test_a_receipt_reaches_the_smtp_server_with_its_headers_and_vietnamese_subje
     sent = parsedate_to_datetime(message["Date"])  # Django writes UTC as "-0000", which reads back naive
     sent = sent if sent.tzinfo else sent.replace(tzinfo=dt.UTC)
     assert abs(sent - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)
-    assert message["Message-ID"].startswith("<") and "@" in message["Message-ID"]
-    assert message.get_content_type() == "text/plain" and message.get_content_charset() == "utf-8"
-    body = message.get_content().replace("\r\n", "\n")  # SMTP carries lines ended by CRLF
+    assert (
+        message["Message-ID"]
+        == f"<egov.outbox.{queued.pk}.{int(queued.created_at.timestamp())}@hoabinhxanh.example>"
+    )
+    assert message.get_content_type() == "multipart/alternative"
+    text = message.get_body(preferencelist=("plain",))
+    assert text is not None and text.get_content_charset() == "utf-8"
+    html = message.get_body(preferencelist=("html",))
+    assert html is not None and "Nguyễn Văn An" in html.get_content()
+    body = text.get_content().replace("\r\n", "\n")  # SMTP carries lines ended by CRLF
     assert body.strip() == queued.payload["body"].strip()
     assert "Kính gửi ông/bà Nguyễn Văn An" in body and f"/tra-cuu/{d.code}/?t=" in body
     OutboxMessage.objects.get(pk=queued.pk, sent_at__isnull=False)
