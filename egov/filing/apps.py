@@ -21,6 +21,9 @@ class FilingConfig(AppConfig):
                 "filing.group_start": _("Online filing of a linked group started"),
                 "filing.group_save": _("Online filing of a linked group: step saved"),
                 "filing.group_paper_add": _("Paper uploaded to an online filing of a linked group"),
+                "filing.group_paper_reuse": _(
+                    "Paper of the citizen's store added to an online filing of a linked group"
+                ),
                 "filing.group_paper_remove": _("Paper removed from an online filing of a linked group"),
                 "filing.group_delete": _("Online filing draft of a linked group deleted"),
                 "filing.group_submit": _("Online filing of a linked group submitted"),

@@ -68,15 +68,20 @@ class GroupDraft(models.Model):
 
 
 class GroupDraftPaper(models.Model):
-    """One uploaded file for a paper of the group: `key` names the paper (the folded name shared by the
-    checklist lines of several parts), so the file is given once and attached to every part asking it."""
+    """One paper of the group: a file uploaded for this draft, or a paper of the citizen's store
+    (datastore.StoredPaper) reused without uploading it again. `key` names the paper (the folded name shared
+    by the checklist lines of several parts), so it is given once and attached to every part asking it."""
 
     draft = models.ForeignKey(GroupDraft, on_delete=models.CASCADE, related_name="papers")
     key = models.CharField(max_length=300)
+    #: Reused from the store; the file is the store's (its attachment), nothing is uploaded.
+    stored_paper = models.ForeignKey(
+        "datastore.StoredPaper", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     name = models.CharField(_("name"), max_length=255)
-    file = models.FileField(_("file"), upload_to="dossiers/", max_length=200)
-    size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    file = models.FileField(_("file"), upload_to="dossiers/", max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     added_at = models.DateTimeField(_("added"))
 
@@ -84,6 +89,17 @@ class GroupDraftPaper(models.Model):
         verbose_name = _("paper of a linked filing draft")
         verbose_name_plural = _("papers of linked filing drafts")
         ordering = ["added_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(stored_paper__isnull=True, size__gt=0)
+                | models.Q(stored_paper__isnull=False, file=""),
+                name="filing_group_paper_uploaded_or_reused",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_reused(self) -> bool:
+        return self.stored_paper_id is not None

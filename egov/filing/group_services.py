@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from egov.core import audit
 from egov.core.audit import Actor
+from egov.datastore.models import StoredPaper
 from egov.dossiers import files as filestore
-from egov.filing import drafting, permissions
+from egov.filing import drafting, group_selectors, permissions
 from egov.filing import group_journey as journey
 from egov.filing.group_models import GroupDraft, GroupDraftPaper
 from egov.organizations.models import Agency
@@ -107,7 +108,7 @@ def choose_parts(
             if (position := journey.form_step_position(k)) is None or position in positions
         ]
         keys = {line.key for line in journey.paper_lines(chosen)}
-        paths = [p.file.name for p in draft.papers.exclude(key__in=keys)]
+        paths = [p.file.name for p in draft.papers.exclude(key__in=keys) if not p.is_reused and p.file.name]
         draft.papers.exclude(key__in=keys).delete()
         transaction.on_commit(lambda: drafting.delete_files(paths))
         return _saved(actor, draft, journey.PARTS, ["optional_parts", "answers"], now)
@@ -162,20 +163,42 @@ def add_upload(
         return paper
 
 
+def add_reused(
+    *, actor: Actor, draft: GroupDraft, key: str, stored_paper: StoredPaper, now: dt.datetime | None = None
+) -> GroupDraftPaper:
+    """Give a paper of the citizen's store for a paper of the group, without uploading it again (Decree
+    118/2025 art. 22.1, as for one procedure: `filing.services.add_reused`)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        draft = _locked(actor, draft)
+        line = _line(draft, key)
+        if stored_paper.pk not in {p.pk for p in group_selectors.reusable_for_line(draft, line)}:
+            raise ValidationError(_("This paper of your store cannot be used here."))
+        paper, _created = GroupDraftPaper.objects.get_or_create(
+            draft=draft,
+            key=line.key,
+            stored_paper=stored_paper,
+            defaults={"name": stored_paper.name, "added_at": now},
+        )
+        _saved(actor, draft, "", [], now, "filing.group_paper_reuse", {"stored_paper": stored_paper.pk})
+        return paper
+
+
 def remove_paper(*, actor: Actor, draft: GroupDraft, paper_id: int, now: dt.datetime | None = None) -> None:
-    """Take a file off the draft; it is deleted from storage once that commits."""
+    """Take a paper off the draft; an uploaded file is deleted from storage once that commits."""
     now = now or timezone.now()
     with transaction.atomic():
         draft = _locked(actor, draft)
         paper = draft.papers.filter(pk=paper_id).first()
         if paper is None:
             return
-        path = paper.file.name
+        path = paper.file.name if not paper.is_reused else ""
         line = _line(draft, paper.key)
         paper.delete()
         draft.done = [k for k in draft.done if k != f"paper-{line.first.pk}"]
         _saved(actor, draft, "", [], now, "filing.group_paper_remove", {"requirement": line.first.pk})
-        transaction.on_commit(lambda: filestore.storage().delete(path))
+        if path:
+            transaction.on_commit(lambda: filestore.storage().delete(path))
 
 
 def papers_done(*, actor: Actor, draft: GroupDraft, key: str, now: dt.datetime | None = None) -> GroupDraft:
@@ -209,7 +232,7 @@ def delete(*, actor: Actor, draft: GroupDraft) -> None:
     """Delete a group draft not yet submitted, and its uploaded files (once that commits)."""
     with transaction.atomic():
         draft = _locked(actor, draft)
-        paths = [p.file.name for p in draft.papers.all()]
+        paths = [p.file.name for p in draft.papers.all() if not p.is_reused and p.file.name]
         audit.record(actor, "filing.group_delete", draft, before={"group": draft.group.code})
         draft.delete()
         transaction.on_commit(lambda: drafting.delete_files(paths))

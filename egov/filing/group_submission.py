@@ -30,6 +30,7 @@ from egov.filing import permissions
 from egov.filing.group_models import GroupDraft
 from egov.filing.journey import Step
 from egov.filing.selectors import receiving_counters
+from egov.filing.submission import stored_file
 from egov.organizations.models import Agency
 from egov.payments.fees import fees_due
 from egov.procedures import groups
@@ -99,21 +100,12 @@ def submit(*, actor: Actor, draft: GroupDraft, now: dt.datetime | None = None) -
         parts = journey.chosen_parts(locked)
         places = groups.part_places(locked.group, locked.agency)
         versions = journey.versions_of(locked)
-        papers = list(locked.papers.order_by("added_at", "id"))
+        papers = list(locked.papers.select_related("stored_paper__attachment").order_by("added_at", "id"))
         stored: dict[int, list[filestore.StoredFile]] = {p.position: [] for p in parts}
         for line in journey.paper_lines(parts):
             for position, requirement in line.lines:
                 stored[position] += [
-                    filestore.StoredFile(
-                        name=paper.name,
-                        path=paper.file.name,
-                        size=paper.size,
-                        sha256=paper.sha256,
-                        content_type=paper.content_type,
-                        requirement_id=requirement.pk,
-                    )
-                    for paper in papers
-                    if paper.key == line.key
+                    stored_file(paper, requirement.pk) for paper in papers if paper.key == line.key
                 ]
         a = locked.applicant
         bundle = bundles.submit_group(

@@ -56,19 +56,23 @@ def reusable_papers(draft: Draft, requirement: RequiredDocument) -> list[StoredP
     (marks and case ignored); only papers still valid, and of the person or organisation filing."""
     if not requirement.reusable:
         return []
+    return stored_answering(draft.owner_id, draft.organisation_id, {requirement.pk}, requirement.name)
+
+
+def stored_answering(
+    owner_id: int, organisation_id: int | None, requirement_ids: set[int], name: str
+) -> list[StoredPaper]:
+    """The stored papers of `owner_id` (those of `organisation_id`, or their own when None) still valid that
+    were filed for one of `requirement_ids` or bear `name` (marks and case ignored)."""
     today = timezone.localdate()
     candidates = (
-        StoredPaper.objects.filter(owner_id=draft.owner_id)
-        .filter(
-            Q(organisation_id=draft.organisation_id)
-            if draft.organisation_id
-            else Q(organisation__isnull=True)
-        )
+        StoredPaper.objects.filter(owner_id=owner_id)
+        .filter(Q(organisation_id=organisation_id) if organisation_id else Q(organisation__isnull=True))
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
         .select_related("attachment")
     )
-    wanted = search_key(requirement.name)
-    return [p for p in candidates if p.requirement_id == requirement.pk or search_key(p.name) == wanted]
+    wanted = search_key(name)
+    return [p for p in candidates if p.requirement_id in requirement_ids or search_key(p.name) == wanted]
 
 
 def receiving_counters(procedure: Procedure) -> list[Agency]:

@@ -28,7 +28,7 @@ from egov.dossiers import intake
 from egov.dossiers.counter import receives
 from egov.dossiers.models import Dossier
 from egov.filing import journey, permissions
-from egov.filing.models import Draft, DraftPaper
+from egov.filing.models import Draft, DraftPaper, GroupDraftPaper
 from egov.payments.fees import fees_due
 from egov.procedures.models import Channel
 
@@ -58,7 +58,9 @@ def problems(draft: Draft, steps: list[journey.Step] | None = None) -> list[Prob
     return found
 
 
-def _stored(paper: DraftPaper) -> filestore.StoredFile:
+def stored_file(paper: DraftPaper | GroupDraftPaper, requirement_id: int) -> filestore.StoredFile:
+    """A draft's paper as the stored file its dossier's attachment points at: the upload itself, or the
+    store's file of a reused paper once its SHA-256 reads back unchanged (else refused, nothing filed)."""
     if paper.stored_paper is None:
         return filestore.StoredFile(
             name=paper.name,
@@ -66,7 +68,7 @@ def _stored(paper: DraftPaper) -> filestore.StoredFile:
             size=paper.size,
             sha256=paper.sha256,
             content_type=paper.content_type,
-            requirement_id=paper.requirement_id,
+            requirement_id=requirement_id,
         )
     attachment = paper.stored_paper.attachment
     if not filestore.verify_attachment(attachment):
@@ -80,7 +82,7 @@ def _stored(paper: DraftPaper) -> filestore.StoredFile:
         size=attachment.size,
         sha256=attachment.sha256,
         content_type=attachment.content_type,
-        requirement_id=paper.requirement_id,
+        requirement_id=requirement_id,
     )
 
 
@@ -124,7 +126,7 @@ def submit(*, actor: Actor, draft: Draft, now: dt.datetime | None = None) -> Dos
             idempotency_key=locked.idempotency_key,
             answers=locked.answers,
             form_version=locked.form_version,
-            stored_files=[_stored(p) for p in papers],
+            stored_files=[stored_file(p, p.requirement_id) for p in papers],
             now=now,
         )
         locked.dossier = dossier

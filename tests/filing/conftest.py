@@ -13,6 +13,8 @@ import segno
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from egov.datastore.models import StoredPaper
+from egov.dossiers import intake
 from egov.filing import services
 from egov.filing.models import Draft
 from egov.organizations.models import Role
@@ -152,3 +154,22 @@ def filled_draft(online: Online, citizen: Any, *, papers: bool = True, place: bo
     if place:
         draft = services.choose_agency(actor=citizen, draft=draft, agency=online.counter)
     return Draft.objects.get(pk=draft.pk)
+
+
+def stored_paper(online, owner, cast, **fields) -> StoredPaper:
+    """A paper of `owner`'s store: a file received with an earlier dossier."""
+    earlier = intake.receive(
+        actor=cast.desk_officer.user,
+        procedure=online.procedure,
+        agency=online.counter,
+        applicant=intake.Applicant(name="Trần Thị Công Dân"),
+        files=[upload("cu.png")],
+    )
+    attachment = earlier.attachments.get()
+    return StoredPaper.objects.create(
+        owner=owner,
+        kind=StoredPaper.Kind.PAPER,
+        attachment=attachment,
+        stored_at=timezone.now(),
+        **{"name": online.declaration.name, **fields},
+    )

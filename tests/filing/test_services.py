@@ -11,13 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from egov.citizens.models import Membership, Organisation
-from egov.datastore.models import StoredPaper
-from egov.dossiers import intake, selectors
+from egov.dossiers import selectors
 from egov.dossiers.models import Attachment, Dossier, DossierEvent, FiledPaper, Status
 from egov.filing import journey, services
 from egov.filing.models import Draft, DraftPaper
 from egov.procedures.models import ApplicantType, ServiceLevel
-from tests.filing.conftest import ANSWERS_PAGE_1, APPLICANT, filled_draft, png_bytes, upload
+from tests.filing.conftest import ANSWERS_PAGE_1, APPLICANT, filled_draft, png_bytes, stored_paper, upload
 
 
 def _files(settings) -> list[Path]:
@@ -142,35 +141,16 @@ def test_a_required_paper_must_be_given_before_going_on(online, citizen):
     assert f"paper-{online.proxy.pk}" in draft.done
 
 
-def _stored_paper(online, owner, cast, **fields) -> StoredPaper:
-    """A paper of `owner`'s store: a file received with an earlier dossier."""
-    earlier = intake.receive(
-        actor=cast.desk_officer.user,
-        procedure=online.procedure,
-        agency=online.counter,
-        applicant=intake.Applicant(name="Trần Thị Công Dân"),
-        files=[upload("cu.png")],
-    )
-    attachment = earlier.attachments.get()
-    return StoredPaper.objects.create(
-        owner=owner,
-        kind=StoredPaper.Kind.PAPER,
-        attachment=attachment,
-        stored_at=timezone.now(),
-        **{"name": online.declaration.name, **fields},
-    )
-
-
 def test_the_store_offers_the_owners_valid_papers_for_the_line_decree_118_art_22_1(
     online, citizen, other_citizen, cast
 ):
     from egov.filing.selectors import reusable_papers
 
-    by_name = _stored_paper(online, citizen, cast, name="TỜ KHAI ĐĂNG KÝ KHAI SINH")
-    by_line = _stored_paper(online, citizen, cast, name="Tờ khai cũ", requirement=online.declaration)
-    _stored_paper(online, citizen, cast, valid_until=timezone.localdate() - dt.timedelta(days=1))
-    _stored_paper(online, citizen, cast, name="Giấy khác")
-    _stored_paper(online, other_citizen, cast)
+    by_name = stored_paper(online, citizen, cast, name="TỜ KHAI ĐĂNG KÝ KHAI SINH")
+    by_line = stored_paper(online, citizen, cast, name="Tờ khai cũ", requirement=online.declaration)
+    stored_paper(online, citizen, cast, valid_until=timezone.localdate() - dt.timedelta(days=1))
+    stored_paper(online, citizen, cast, name="Giấy khác")
+    stored_paper(online, other_citizen, cast)
     draft = services.start(actor=citizen, procedure=online.procedure)
     services.save_who(actor=citizen, draft=draft, organisation=None)
     offered = reusable_papers(draft, online.declaration)
@@ -178,7 +158,7 @@ def test_the_store_offers_the_owners_valid_papers_for_the_line_decree_118_art_22
 
 
 def test_a_paper_of_another_persons_store_cannot_be_reused(online, citizen, other_citizen, cast):
-    theirs = _stored_paper(online, other_citizen, cast)
+    theirs = stored_paper(online, other_citizen, cast)
     draft = services.start(actor=citizen, procedure=online.procedure)
     with pytest.raises(ValidationError):
         services.add_reused(actor=citizen, draft=draft, requirement=online.declaration, stored_paper=theirs)
@@ -220,7 +200,7 @@ def test_the_answers_and_the_papers_checklist_lines_land_on_the_dossier(online, 
 def test_a_paper_reused_from_the_store_points_at_the_stores_file_once_its_checksum_is_verified(
     online, citizen, cast
 ):
-    stored = _stored_paper(online, citizen, cast)
+    stored = stored_paper(online, citizen, cast)
     draft = filled_draft(online, citizen, papers=False)
     services.add_reused(actor=citizen, draft=draft, requirement=online.declaration, stored_paper=stored)
     services.papers_done(actor=citizen, draft=draft, requirement=online.declaration)
@@ -233,7 +213,7 @@ def test_a_paper_reused_from_the_store_points_at_the_stores_file_once_its_checks
 
 
 def test_a_store_paper_whose_file_changed_is_refused_at_submit_and_nothing_is_made(online, citizen, cast):
-    stored = _stored_paper(online, citizen, cast)
+    stored = stored_paper(online, citizen, cast)
     draft = filled_draft(online, citizen, papers=False)
     services.add_reused(actor=citizen, draft=draft, requirement=online.declaration, stored_paper=stored)
     services.papers_done(actor=citizen, draft=draft, requirement=online.declaration)
@@ -295,7 +275,7 @@ def test_another_citizen_cannot_change_or_submit_a_draft(online, citizen, other_
 def test_deleting_a_draft_removes_its_uploads_but_never_the_stores_files(
     online, citizen, cast, django_capture_on_commit_callbacks
 ):
-    stored = _stored_paper(online, citizen, cast)
+    stored = stored_paper(online, citizen, cast)
     draft = filled_draft(online, citizen)
     services.add_reused(actor=citizen, draft=draft, requirement=online.declaration, stored_paper=stored)
     uploaded = Path(draft.papers.get(stored_paper__isnull=True).file.path)

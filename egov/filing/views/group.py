@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from egov.accounts.http import AuthedRequest
 from egov.filing import group_journey as journey
+from egov.filing import group_selectors
 from egov.filing import group_services as services
 from egov.filing.forms import ApplicantForm, UploadForm
 from egov.filing.group_forms import PartsForm
@@ -226,6 +227,8 @@ def paper(request: AuthedRequest, pk: int, requirement: int) -> HttpResponse:
         if done is not None:
             return done
     names = {p.position: p.procedure.name for p in chosen}
+    given = list(draft.papers.filter(key=line.key).select_related("stored_paper"))
+    used = {p.stored_paper_id for p in given}
     return render(
         request,
         "filing/group_paper.html",
@@ -234,7 +237,8 @@ def paper(request: AuthedRequest, pk: int, requirement: int) -> HttpResponse:
             "form": form,
             "line": line,
             "asked_by": [names[position] for position in line.positions],
-            "given": list(draft.papers.filter(key=line.key)),
+            "given": given,
+            "offers": [p for p in group_selectors.reusable_for_line(draft, line) if p.pk not in used],
             "errors": error_links(form),
         },
     )
@@ -250,6 +254,11 @@ def _paper_buttons(
             services.add_upload(
                 actor=request.user, draft=draft, key=line.key, upload=form.cleaned_data["file"]
             )
+        reuse = request.POST.get("reuse", "")
+        if reuse.isdigit():
+            chosen = {p.pk: p for p in group_selectors.reusable_for_line(draft, line)}.get(int(reuse))
+            if chosen is not None:
+                services.add_reused(actor=request.user, draft=draft, key=line.key, stored_paper=chosen)
         remove = request.POST.get("remove", "")
         if remove.isdigit():
             services.remove_paper(actor=request.user, draft=draft, paper_id=int(remove))
