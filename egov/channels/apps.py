@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ChannelsConfig(AppConfig):
     name = "egov.channels"
-    verbose_name = _("Channels")
+    verbose_name = pgettext_lazy("app", "Channels")
 
     def ready(self) -> None:
         from egov.backoffice import audit_labels, navigation

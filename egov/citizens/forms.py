@@ -9,7 +9,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from egov.channels.notifications.events import Channel, Kind
 from egov.citizens import identifiers
@@ -97,7 +97,7 @@ class LoginForm(forms.Form):
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Code"),
+        label=pgettext_lazy("verification", "Code"),
         max_length=6,
         min_length=6,
         help_text=_("The 6 digits we sent you."),

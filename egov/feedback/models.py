@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from egov.feedback import permissions
 from egov.feedback.criteria import Level
@@ -82,7 +83,7 @@ class Feedback(models.Model):
     """Phản ánh, kiến nghị: what a person tells an agency about a dossier, a procedure or the
     agency itself."""
 
-    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    reference = models.CharField(pgettext_lazy("feedback", "reference"), max_length=20, unique=True)
     topic = models.CharField(_("about"), max_length=10, choices=Topic.choices)
     dossier = models.ForeignKey(
         "dossiers.Dossier",
@@ -129,7 +130,7 @@ class Feedback(models.Model):
         null=True,
         blank=True,
         related_name="assigned_feedback",
-        verbose_name=_("handled by"),
+        verbose_name=pgettext_lazy("person", "handled by"),
     )
     answer = models.TextField(_("answer"), blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)

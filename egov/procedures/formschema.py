@@ -28,10 +28,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 FIELD_TYPES: dict[str, Any] = {
-    "text": gettext_lazy("Text"),
+    "text": pgettext_lazy("field type", "Text"),
     "number": gettext_lazy("Number"),
     "date": gettext_lazy("Date"),
     "choice": gettext_lazy("Choice from a list"),

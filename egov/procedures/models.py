@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from egov.organizations.models import Agency
 from egov.procedures import permissions
@@ -28,8 +29,8 @@ class Level(models.TextChoices):
     """Cấp thực hiện."""
 
     CENTRAL = "central", _("Central")
-    PROVINCE = "province", _("Province")
-    DISTRICT = "district", _("District")
+    PROVINCE = "province", pgettext_lazy("level", "Province")
+    DISTRICT = "district", pgettext_lazy("level", "District")
     COMMUNE = "commune", _("Commune")
 
 
@@ -285,7 +286,7 @@ class Fee(models.Model):
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="fees")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CHARGE)
     name = models.CharField(_("name"), max_length=300)
-    amount = models.DecimalField(_("amount (VND)"), max_digits=14, decimal_places=0)
+    amount = models.DecimalField(pgettext_lazy("fee", "amount (VND)"), max_digits=14, decimal_places=0)
     condition = models.CharField(_("applies when"), max_length=500, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     #: What is charged when the dossier is filed online, where the fee's own rule sets a lower rate for
