@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from egov.api.api import api
+from egov.backoffice.views import favicon
 
 urlpatterns = [
     path("", include("egov.backoffice.urls")),
@@ -23,6 +24,8 @@ urlpatterns = [
     path("ivr/", include("egov.ivr.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on their own, whatever the page names.
+    path("favicon.ico", favicon),
 ]
 
 # Error pages in the site's layout, in Vietnamese, with a way back (egov/core/errors.py).

@@ -40,7 +40,8 @@ def register(item: MenuItem, before: str | None = None) -> None:
 
 def menu_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     if not getattr(user, "is_authenticated", False) or getattr(user, "is_citizen", False):
-        return []  # citizens have their own menu (citizen_base.html) and never a staff page
+        # Visitors and citizens have the portal's menu (includes/public_menu.html), never a staff page.
+        return []
     held = roles_of(user)
     entries = []
     for item in MENU:

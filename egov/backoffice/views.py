@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
 from egov.accounts.http import AuthedRequest
@@ -14,14 +17,31 @@ from egov.backoffice import audit_labels
 from egov.backoffice.home import panels_for
 from egov.backoffice.permissions import can_read_audit
 from egov.backoffice.selectors import audit_entries_for
+from egov.citizens.access import citizen_home_url, is_citizen
 from egov.core.querystring import without_page
 from egov.organizations.models import RoleGrant
 from egov.organizations.selectors import home_agency
 
 
-@login_required
 @require_safe  # a screen that only reads: POST is refused, never treated as GET
-def home(request: AuthedRequest) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponse:
+    """The site's address: the portal's front page for a visitor (the public services, never only the staff
+    sign-in), a citizen's own home, and the staff home for an official."""
+    if not request.user.is_authenticated:
+        return render(request, "public_home.html")
+    if is_citizen(request.user):
+        return redirect(citizen_home_url())
+    return _staff_home(cast(AuthedRequest, request))
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for whatever the page names: the site's icon (read at request time,
+    when the static files' manifest is there)."""
+    return redirect(static("egov/favicon.svg"), permanent=True)
+
+
+def _staff_home(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "backoffice/home.html",

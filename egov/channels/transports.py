@@ -76,7 +76,9 @@ def html_alternative(body: str) -> str:
     """The HTML part beside the plain text: the same words (escaped, paragraphs kept, web addresses made
     links) in a plain layout that mail programs show as the text is meant, bold headings and all, instead
     of one proportional-font block with wrapped links."""
-    return render_to_string("channels/email.html", {"body": body, "site_name": settings.EGOV_SITE_NAME})
+    return render_to_string(
+        "channels/mail/alternative.html", {"body": body, "site_name": settings.EGOV_SITE_NAME}
+    )
 
 
 def send_email(to: str, subject: str, body: str, *, message_id: str = "") -> None:

@@ -46,7 +46,14 @@ PUBLIC_PREFIXES = (
 )
 
 
+#: Single pages for everyone: the site's address (a citizen is sent on to their own home from there, so the
+#: error page's "home" link never leads back to a refusal) and the browser's icon.
+PUBLIC_PATHS = ("/", "/favicon.ico")
+
+
 def citizen_may_open(path: str) -> bool:
+    if path in PUBLIC_PATHS:
+        return True
     if path.startswith(STAFF_INSIDE_CITIZEN_PREFIXES):
         return False
     static = "/" + settings.STATIC_URL.lstrip("/")

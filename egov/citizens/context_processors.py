@@ -15,4 +15,9 @@ def citizen(request: HttpRequest) -> dict[str, Any]:
     on_citizen_page = not getattr(user, "is_authenticated", False) and request.path.startswith(
         CITIZEN_PREFIXES
     )
-    return {"citizen_home_url": citizen_home_url() if is_citizen(user) or on_citizen_page else ""}
+    citizen = is_citizen(user)
+    return {
+        "citizen_home_url": citizen_home_url() if citizen or on_citizen_page else "",
+        # The portal's menu (includes/public_menu.html) for a visitor or a citizen; staff have their own.
+        "public_menu": citizen or not getattr(user, "is_authenticated", False),
+    }

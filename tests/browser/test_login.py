@@ -20,7 +20,13 @@ def test_desk_officer_signs_in_and_sees_her_agency(browser_page, screenshot):
     page = browser_page
 
     page.goto("/")
-    assert "/accounts/login/" in page.url  # anonymous visitors are sent to sign in
+    # A visitor at the site's address gets the public services, the officials' sign-in last.
+    screenshot("front-page-1280")
+    page.set_viewport_size({"width": 360, "height": 800})
+    screenshot("front-page-360")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("link", name="Cán bộ, công chức: đăng nhập").click()
+    assert "/accounts/login/" in page.url
     page.fill("input[name=username]", "demo.motcua")
     page.fill("input[name=password]", "egov-demo-2026")
     page.click("main button[type=submit]")  # the header has a language button too
@@ -47,4 +53,4 @@ def test_wrong_password_keeps_the_visitor_out(browser_page):
     assert "/accounts/login/" in page.url
     expect(page.locator("main form")).to_have_count(1)
     page.goto("/")
-    assert "/accounts/login/" in page.url
+    expect(page.locator("h1")).to_contain_text("dịch vụ công")  # still a visitor: the public front page
