@@ -79,8 +79,14 @@ def _tell(entry: Entry, what: str) -> None:
         outbox.enqueue("email", {"to": user.email, "subject": subject, "body": body}, subject=entry)
 
 
+def _values(entry: Entry) -> dict[str, Any]:
+    """The entry's fields as the audit row keeps them (ids, and dates and times as text)."""
+    values = {f: getattr(entry, f"{f}_id" if f in ("leader", "preparer_unit") else f) for f in FIELDS}
+    return {k: v.isoformat() if isinstance(v, dt.date | dt.time) else v for k, v in values.items()}
+
+
 def _record(actor: Actor, action: str, entry: Entry, before: dict[str, Any] | None) -> None:
-    after = {f: getattr(entry, f"{f}_id" if f in ("leader", "preparer_unit") else f) for f in FIELDS}
+    after = _values(entry)
     after.update(changed=entry.changed, cancelled=entry.cancelled)
     audit.record(
         actor, f"schedule.{action}", entry, before=before, after=after, agency_path=entry.week.agency.path
@@ -117,7 +123,7 @@ def change_entry(*, actor: Actor, entry: Entry, spec: EntrySpec, now: dt.datetim
         locked = Entry.objects.select_for_update().select_related("week__agency").get(pk=entry.pk)
         if locked.cancelled:
             raise ValidationError(_("This entry is cancelled."))
-        before = {f: getattr(locked, f"{f}_id" if f in ("leader", "preparer_unit") else f) for f in FIELDS}
+        before = _values(locked)
         old = Entry(**{f: getattr(locked, f) for f in FIELDS}, week=locked.week, updated_at=now)
         for name, value in vars(spec).items():
             setattr(locked, name, value)
@@ -183,5 +189,5 @@ def publish(*, actor: Actor, agency: Agency, monday: dt.date, now: dt.datetime |
         first_of_each = {e.leader_id: e for e in week.entries.select_related("leader", "preparer_unit")}
         for entry in first_of_each.values():
             _tell(entry, what)
-        audit.record(actor, "schedule.publish", week, after={"monday": week.monday}, agency_path=agency.path)
+        audit.record(actor, "schedule.publish", week, after={"monday": week.monday.isoformat()}, agency_path=agency.path)
     return week
