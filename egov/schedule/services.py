@@ -104,7 +104,8 @@ def add_entry(*, actor: Actor, agency: Agency, spec: EntrySpec, now: dt.datetime
         )
         entry = Entry.objects.create(week=week, updated_at=now, **vars(spec))
         if week.is_published:
-            entry.changed, entry.change_note = True, _("added after publication")
+            with translation.override("vi"):
+                entry.changed, entry.change_note = True, _("added after publication")
             entry.save(update_fields=["changed", "change_note"])
             _tell(entry, _("a new engagement"))
         _record(actor, "add", entry, None)
@@ -127,17 +128,16 @@ def change_entry(*, actor: Actor, entry: Entry, spec: EntrySpec, now: dt.datetim
         old = Entry(**{f: getattr(locked, f) for f in FIELDS}, week=locked.week, updated_at=now)
         for name, value in vars(spec).items():
             setattr(locked, name, value)
-        moved = [
-            str(getattr(Entry._meta.get_field(f), "verbose_name", f))
-            for f in FIELDS
-            if getattr(old, f) != getattr(locked, f)
-        ]
+        with translation.override("vi"):  # the note is printed on the agency's paper, in Vietnamese
+            labels = {f: str(getattr(Entry._meta.get_field(f), "verbose_name", f)) for f in FIELDS}
+        moved = [labels[f] for f in FIELDS if getattr(old, f) != getattr(locked, f)]
         if not moved:
             return locked
         locked.updated_at = now
         if locked.week.is_published:
             locked.changed = True
-            locked.change_note = (_("changed: %(fields)s") % {"fields": ", ".join(moved)})[:300]
+            with translation.override("vi"):
+                locked.change_note = (_("changed: %(fields)s") % {"fields": ", ".join(moved)})[:300]
             if old.leader_id != locked.leader_id or old.preparer_unit_id != locked.preparer_unit_id:
                 _tell(old, _("an engagement was moved to someone else"))
             _tell(locked, _("an engagement changed (%(fields)s)") % {"fields": ", ".join(moved)})
@@ -162,7 +162,8 @@ def cancel_entry(*, actor: Actor, entry: Entry, reason: str = "", now: dt.dateti
         if not reason.strip():
             raise ValidationError(_("Give the reason: the week is already published."))
         locked.cancelled = locked.changed = True
-        locked.change_note = (_("cancelled: %(reason)s") % {"reason": reason.strip()})[:300]
+        with translation.override("vi"):
+            locked.change_note = (_("cancelled: %(reason)s") % {"reason": reason.strip()})[:300]
         locked.updated_at = now
         locked.save()
         _tell(locked, _("an engagement is cancelled"))
@@ -189,5 +190,11 @@ def publish(*, actor: Actor, agency: Agency, monday: dt.date, now: dt.datetime |
         first_of_each = {e.leader_id: e for e in week.entries.select_related("leader", "preparer_unit")}
         for entry in first_of_each.values():
             _tell(entry, what)
-        audit.record(actor, "schedule.publish", week, after={"monday": week.monday.isoformat()}, agency_path=agency.path)
+        audit.record(
+            actor,
+            "schedule.publish",
+            week,
+            after={"monday": week.monday.isoformat()},
+            agency_path=agency.path,
+        )
     return week

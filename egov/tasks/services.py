@@ -50,7 +50,12 @@ def _record(
         f"tasks.{action}",
         task,
         before={"status": before},
-        after={"status": task.status, "due_on": task.due_on.isoformat(), "progress": task.progress, "note": note[:500]},
+        after={
+            "status": task.status,
+            "due_on": task.due_on.isoformat(),
+            "progress": task.progress,
+            "note": note[:500],
+        },
         agency_path=task.agency.path,
     )
     return event

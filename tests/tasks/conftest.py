@@ -15,7 +15,7 @@ from tests.documents.conftest import MONDAY, Office, _signing, ca, office, pdf  
 DUE = dt.date(2026, 6, 12)  # a Friday, two weeks after MONDAY
 
 
-def assigned(office: Office, now: dt.datetime = MONDAY, **fields: Any) -> Task:
+def assigned(office: Office, now: dt.datetime = MONDAY, **fields: Any) -> Task:  # noqa: F811
     spec = services.Assignment(
         **{
             "title": "Rà soát thủ tục hành chính lĩnh vực hộ tịch",
@@ -29,5 +29,5 @@ def assigned(office: Office, now: dt.datetime = MONDAY, **fields: Any) -> Task:
 
 
 @pytest.fixture
-def task(office) -> Task:
+def task(office) -> Task:  # noqa: F811
     return assigned(office)
