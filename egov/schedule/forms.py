@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from egov.documents.forms import DateInput, units_of
 from egov.organizations.models import Agency
@@ -30,7 +31,7 @@ def leaders_of(agency: Agency) -> Any:
 class EntryForm(forms.Form):
     leader = forms.ModelChoiceField(label=_("Leader"), queryset=get_user_model().objects.none())
     day = forms.DateField(label=_("Day"), widget=DateInput)
-    starts_at = forms.TimeField(label=_("Time"), widget=TimeInput(format="%H:%M"))
+    starts_at = forms.TimeField(label=pgettext_lazy("time of day", "Time"), widget=TimeInput(format="%H:%M"))
     content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 3}))
     place = forms.CharField(label=_("Place"), max_length=200)
     participants = forms.CharField(

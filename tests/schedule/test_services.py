@@ -51,7 +51,7 @@ def test_a_change_after_publication_is_marked_and_tells_those_concerned(office):
     changed = services.change_entry(
         actor=office.clerk.user, entry=entry, spec=spec(office, starts_at=dt.time(14, 0), place="Hội trường")
     )
-    assert changed.changed and changed.change_note == "thay đổi: Thời gian, Địa điểm"
+    assert changed.changed and changed.change_note == "thay đổi: thời gian, địa điểm"
     told = {m.payload["to"] for m in OutboxMessage.objects.all()[before:]}
     assert told == {"chutich@anbinh.example", "soan@anbinh.example"}
 
