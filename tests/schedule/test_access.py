@@ -106,3 +106,9 @@ def test_a_bad_time_is_answered_in_vietnamese_with_nothing_kept(client, login, o
 def test_a_week_typed_wrong_shows_this_week(client, login, office):
     c = login(office.clerk)
     assert c.get(reverse("schedule:week"), {"tuan": "99999-xx"}).status_code == 200
+
+
+def test_an_entry_without_a_preparing_unit_shows_on_the_week(client, login, office):
+    added(office, preparer="", preparer_unit=None, content="Trực lãnh đạo")
+    response = login(office.clerk).get(reverse("schedule:week"), {"tuan": "2026-06-01"})
+    assert response.status_code == 200 and "Trực lãnh đạo" in response.content.decode()
