@@ -20,8 +20,8 @@ from egov.documents.work_models import Assignment
 from egov.organizations.models import Agency
 from egov.organizations.roles import AgencyKind
 
-#: A delivery is electronic when it went to an agency of this deployment (internal delivery) or its
-#: exchange status says it was sent electronically (the edXML exchange or official email).
+#: A delivery is electronic when its exchange status says so: delivered to an agency of this deployment
+#: (issuance sets it) or sent by the edXML exchange or by official email.
 ELECTRONIC_DELIVERY = (Recipient.ExchangeStatus.DELIVERED, Recipient.ExchangeStatus.SENT)
 
 
@@ -89,7 +89,7 @@ def electronic_share(agency: Agency, start: dt.date, end: dt.date) -> Share:
         .filter(Exists(issued))
         .aggregate(
             n=Count("id"),
-            e=Count("id", filter=Q(agency__isnull=False) | Q(exchange_status__in=ELECTRONIC_DELIVERY)),
+            e=Count("id", filter=Q(exchange_status__in=ELECTRONIC_DELIVERY)),
         )
     )
     signed = DocumentFile.objects.filter(document=OuterRef("pk"), role=DocumentFile.Role.MAIN).exclude(

@@ -5,7 +5,8 @@ An open task (assigned, in progress, or waiting for an answer to an extension) w
 documents rule set's lead time ("remind_before_working_days", counted in working days of egov.core.calendar)
 gets one "due soon" reminder; once the deadline has passed, one "late" reminder a day, to its assignees and
 the leader who assigned it. Each reminder is written with its history and audit rows in one transaction per
-task, and the day it went out is kept on the task, so a second run the same day sends nothing.
+task (the task's row locked and re-read), and the day it went out is kept on the task, so a second run the
+same day, or two runs at once, send nothing twice (tests/tasks/test_reminders_race.py).
 """
 
 from __future__ import annotations
