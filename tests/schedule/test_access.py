@@ -9,6 +9,7 @@ from egov.core.models import AuditEntry
 from egov.schedule import services
 from egov.schedule.models import Entry, Week
 from tests.documents.conftest import MONDAY
+from tests.documents.test_access import _client
 from tests.schedule.conftest import WEEK, added
 
 PERSONAS = ("clerk", "leader", "specialist", "outsider", "desk_officer", "anonymous")
@@ -23,13 +24,6 @@ WEEK_PAGE = {
     "anonymous": 302,
 }
 EDIT = {"clerk": (200, 302), "leader": (200, 302)}
-
-
-def _client(client, login, office, cast, who):
-    if who == "anonymous":
-        return client
-    staff = cast.desk_officer if who == "desk_officer" else getattr(office, who)
-    return login(staff)
 
 
 def _state():

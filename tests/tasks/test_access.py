@@ -9,15 +9,9 @@ from egov.core.models import AuditEntry
 from egov.tasks import services
 from egov.tasks.models import Task, TaskEvent
 from tests.documents.conftest import MONDAY
+from tests.documents.test_access import _client
 
 PERSONAS = ("leader", "specialist", "outsider", "justice_leader", "clerk", "desk_officer", "anonymous")
-
-
-def _client(client, login, office, cast, who):
-    if who == "anonymous":
-        return client
-    staff = cast.desk_officer if who == "desk_officer" else getattr(office, who)
-    return login(staff)
 
 
 def _state():
