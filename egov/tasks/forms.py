@@ -47,7 +47,10 @@ class AssignForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     people = forms.ModelMultipleChoiceField(
-        label=_("People in charge"), queryset=get_user_model().objects.none(), required=False
+        label=_("People in charge"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,  # usable on a telephone and without JavaScript
     )
     due_on = forms.DateField(label=_("Deadline"), widget=DateInput)
 
