@@ -56,10 +56,11 @@ def _check(actor: Actor, agency: Agency, spec: EntrySpec) -> None:
         raise ValidationError(_("Write the content and the place."))
 
 
-def _tell(entry: Entry, what: str) -> None:
-    """Email the entry's leader and its preparing unit's people: the entry, and what happened to it."""
+def _tell(entry: Entry, what: str, unit: bool = True) -> None:
+    """Email the entry's leader and (with `unit`) its preparing unit's people: the entry, and what happened
+    to it."""
     told = [entry.leader]
-    if entry.preparer_unit is not None:
+    if unit and entry.preparer_unit is not None:
         told += people(entry.preparer_unit, (Role.LEADER, Role.SPECIALIST))
     with translation.override("vi"):
         subject = _("Work schedule: %(what)s") % {"what": what}
@@ -189,7 +190,7 @@ def publish(*, actor: Actor, agency: Agency, monday: dt.date, now: dt.datetime |
             what = _("the work schedule of the week of %(d)s is published") % {"d": f"{week.monday:%d/%m/%Y}"}
         first_of_each = {e.leader_id: e for e in week.entries.select_related("leader", "preparer_unit")}
         for entry in first_of_each.values():
-            _tell(entry, what)
+            _tell(entry, what, unit=False)
         audit.record(
             actor,
             "schedule.publish",
