@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "egov.stats",
     "egov.insight",
     "egov.documents",
+    "egov.tasks",
+    "egov.schedule",
     "egov.demo",
     "egov.api",
     "ninja",

@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("egov.stats.urls")),
     path("chi-so/", include("egov.insight.urls")),
     path("van-ban/", include("egov.documents.urls")),
+    path("giao-viec/", include("egov.tasks.urls")),
+    path("lich-cong-tac/", include("egov.schedule.urls")),
     path("api/v1/", api.urls),
     path("ivr/", include("egov.ivr.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

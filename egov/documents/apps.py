@@ -11,9 +11,13 @@ class DocumentsConfig(AppConfig):
     def ready(self) -> None:
         from egov.backoffice import audit_labels
         from egov.backoffice.navigation import MenuItem, register
-        from egov.documents.permissions import READERS
+        from egov.documents.permissions import READERS, WHOLE_AGENCY_READERS
 
         register(MenuItem(_("Documents"), "documents:list", READERS), before="core:audit_list")
+        register(
+            MenuItem(_("E-office reports"), "documents:reports", WHOLE_AGENCY_READERS),
+            before="core:audit_list",
+        )
         audit_labels.register(
             {
                 "documents.receive": _("Incoming document received"),

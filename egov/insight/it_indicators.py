@@ -33,31 +33,12 @@ def _online(agency: Any, year: int, level: str) -> Decimal:
     )
 
 
-def _numbered_documents(agency_ids: Any, years: tuple[int, int]) -> Any:
-    """Documents entered in a register of the years (incoming registered, outgoing numbered at signing) in
-    the agencies, each marked `electronic` when its main file carries a digital signature: an electronic
-    original, not a scan of paper (Decree 30/2020 art. 20.1 and Appendix I; docs/insight.md)."""
-    from django.db.models import Exists, OuterRef
-
-    from egov.documents.models import Document, DocumentFile
-
-    signed = DocumentFile.objects.filter(document=OuterRef("pk"), role=DocumentFile.Role.MAIN).exclude(
-        signatures=""
-    )
-    return Document.objects.filter(
-        agency_id__in=agency_ids, register_number__isnull=False, year__gte=years[0], year__lte=years[1]
-    ).annotate(electronic=Exists(signed))
-
-
-def _percent(part: int, whole: int) -> Decimal:
-    return (Decimal(100) * part / whole).quantize(Decimal("0.1")) if whole else Decimal(0)
-
-
 def documents_electronic(agency: Any, year: int) -> Decimal:
-    """IT.DOC: of the documents entered in the year's registers of the agency's subtree, the share (%) that
-    are electronic originals — their main file digitally signed."""
-    rows = _numbered_documents(subtree_ids(agency), (year, year))
-    return _percent(rows.filter(electronic=True).count(), rows.count())
+    """IT.DOC: the share (%) of the documents the agency's subtree exchanged in the year that went or came
+    electronically: `documents.reports.electronic_share` (outgoing deliveries and incoming registrations)."""
+    from egov.documents.reports import electronic_share
+
+    return electronic_share(agency, dt.date(year, 1, 1), dt.date(year, 12, 31)).percent
 
 
 def online_partly(agency: Any, year: int) -> Decimal:
@@ -137,27 +118,7 @@ def grouped(code: str, agencies: list[Any], years: list[int]) -> dict[tuple[int,
         )
         counts = {(agency, year): n for agency, year, n in rows}
     elif code == "IT.DOC":
-        from django.db.models import Q
-
-        rows = (
-            _numbered_documents(every, (min(years), max(years)))
-            .values_list("agency_id", "year")
-            .annotate(n=Count("id"), e=Count("id", filter=Q(electronic=True)))
-            .order_by()
-        )
-        totals = {(agency, year): (n, e) for agency, year, n, e in rows}
-        return {
-            (a.pk, y): _percent(
-                sum(
-                    e for (agency, year), (_n, e) in totals.items() if year == y and agency in subtrees[a.pk]
-                ),
-                sum(
-                    n for (agency, year), (n, _e) in totals.items() if year == y and agency in subtrees[a.pk]
-                ),
-            )
-            for a in agencies
-            for y in years
-        }
+        return {(a.pk, y): documents_electronic(a, y) for a in agencies for y in years}
     return {
         (a.pk, y): Decimal(
             sum(n for (agency, year), n in counts.items() if year == y and agency in subtrees[a.pk])
