@@ -44,7 +44,10 @@ class IndicatorSet:
     key: str
     title: str
     effective_from: dt.date
+    #: Where the set comes from, for the developers and the docs (with what was not verified).
     source: str
+    #: The legal or reporting basis as the pages show it, in Vietnamese.
+    basis: str
     indicators: tuple[Indicator, ...]
 
     def by_code(self, code: str) -> Indicator:
@@ -59,6 +62,7 @@ def load(key: str) -> IndicatorSet:
         title=raw["title"],
         effective_from=dt.date.fromisoformat(raw["effective_from"]),
         source=raw["source"],
+        basis=raw["basis"],
         indicators=tuple(
             Indicator(group=i.get("group", ""), **{k: v for k, v in i.items() if k != "group"})
             for i in raw["indicators"]

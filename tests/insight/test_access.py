@@ -113,3 +113,14 @@ def test_exports_xlsx_and_pdf(cast, login):
     pdf = client.get(reverse("insight:indicators"), {"format": "pdf"})
     assert pdf.content[:5] == b"%PDF-"
     assert client.get(reverse("insight:it"), {"format": "xlsx"}).content[:2] == b"PK"
+
+
+@pytest.mark.django_db
+def test_the_pages_state_their_basis_in_vietnamese_not_the_developers_notes(cast, login):
+    """The sets' `source` (with what was not verified, for the docs) never reaches a leader's page; the
+    `basis` does."""
+    client = login(cast.leader)
+    for name, basis in (("insight:indicators", "Quyết định số 766/QĐ-TTg"), ("insight:it", "báo cáo định kỳ")):
+        page = client.get(reverse(name)).content.decode()
+        assert basis in page, name
+        assert "unverified" not in page and "shared/sources" not in page, name

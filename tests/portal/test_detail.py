@@ -54,6 +54,9 @@ def test_the_refusal_reason_is_shown_at_once(client, cast, flows, people):
     page = _page(client, people.owner, d)
     assert "Bị từ chối giải quyết" in page
     assert "Người yêu cầu không có quan hệ hộ tịch" in page[page.index('id="ask-reason"') :]
+    # A refusal is shown as bad news, not in the finished dossiers' green.
+    badge = page[page.rindex("<span", 0, page.index('id="plain-status"')) : page.index('id="plain-status"')]
+    assert "outcome-refused" in badge
 
 
 def test_a_submission_not_accepted_shows_its_reference_and_the_counters_reason(client, cast, flows, people):
