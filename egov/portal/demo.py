@@ -172,7 +172,7 @@ def _story(j: Journey, name: str) -> None:
         j.do("request_supplement", 2, MISSING)
     if name == "supplemented_online":
         paper = result_pdf(j.d.code)
-        paper.name = "ban-sao-giay-khai-sinh.pdf"
+        paper.name = "Bản sao Giấy khai sinh.pdf"
         j.as_citizen(portal_services.send_supplement, 6, files=[paper], answer="Đã bổ sung nơi cư trú")
     elif name == "abandoned":
         # Decree 118/2025 art. 19.5: closed by the counter once 15 days have passed after the notice.
