@@ -203,3 +203,14 @@ def _fresh_rate_limits():
     ratelimit.forget_local()
     yield
     ratelimit.forget_local()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_lookup_pages():
+    """The look-up's kept pages (egov.dossiers.lookup_page) are per process: a test's settings or data
+    must not be answered with a page kept by an earlier test."""
+    from egov.dossiers import lookup_page
+
+    lookup_page.forget_local()
+    yield
+    lookup_page.forget_local()

@@ -10,11 +10,13 @@ from django import forms
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from egov.core import ratelimit
 from egov.dossiers import lookup as public_lookup
+from egov.dossiers import lookup_page
 
 NOT_A_CODE = _("This is not a dossier code. Type the code printed on your receipt.")
 
@@ -80,6 +82,16 @@ def lookup(request: HttpRequest, code: str) -> HttpResponse:
         # The signed link proved the holder: the result files may be downloaded with it.
         "token": token if status is not None and status.details is not None and factor is None else "",
     }
+    if status is not None and factor is None and not token and normal and lookup_page.applies(request):
+        # The bare status as every visitor without a session sees it, kept rendered (dossiers.lookup_page).
+        return lookup_page.serve(
+            request,
+            normal,
+            status,
+            lambda csrf: render_to_string(
+                "dossiers/lookup.html", {**context, "csrf_token": csrf}, request=request
+            ),
+        )
     return _page(request, context, status=200 if status else 404)
 
 
