@@ -207,10 +207,14 @@ def _fresh_rate_limits():
 
 @pytest.fixture(autouse=True)
 def _fresh_lookup_pages():
-    """The look-up's kept pages (egov.dossiers.lookup_page) are per process: a test's settings or data
-    must not be answered with a page kept by an earlier test."""
+    """The look-up's kept pages (egov.dossiers.lookup_page) are per process, the search page's facets are in
+    the cache: a test's settings or data must not be answered with what an earlier test kept."""
+    from django.core.cache import cache
+
     from egov.dossiers import lookup_page
+    from egov.procedures import facets
 
     lookup_page.forget_local()
+    cache.delete(facets.KEY)  # the search page's facets, kept in the cache (rolled-back rows send no signal)
     yield
     lookup_page.forget_local()

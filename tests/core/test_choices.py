@@ -26,7 +26,8 @@ def test_every_status_label_is_djangos_in_the_active_language(language):
 def test_the_other_fields_with_choices_are_djangos_too():
     with translation.override("vi"):
         visit = StepVisit(timeliness=Timeliness.LATE)
-        assert visit.get_timeliness_display() == visit._get_FIELD_display(StepVisit._meta.get_field("timeliness"))
+        timeliness = StepVisit._meta.get_field("timeliness")
+        assert visit.get_timeliness_display() == visit._get_FIELD_display(timeliness)
         paper = Attachment(kind=Attachment.Kind.RESULT)
         assert paper.get_kind_display() == paper._get_FIELD_display(Attachment._meta.get_field("kind"))
         assert visit.get_timeliness_display() != Timeliness.LATE.value
