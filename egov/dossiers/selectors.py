@@ -197,19 +197,20 @@ def list_rows(ids: list[int], *, online: bool = False) -> QuerySet[Dossier]:
 
 
 def dossier_for(user: Any, pk: int) -> Dossier:
-    return (
-        Dossier.objects.visible_to(user)
-        .select_related(
-            "procedure",
-            "procedure__field",
-            "workflow",
-            "receiving_agency",
-            "current_agency",
-            "current_step",
-            "handler",
-        )
-        .get(pk=pk)
-    )
+    """The dossier if the user may read it (`permissions.may_read`, the rule of `visible_to`); else
+    Dossier.DoesNotExist, as for a dossier that does not exist."""
+    dossier = Dossier.objects.select_related(
+        "procedure",
+        "procedure__field",
+        "workflow",
+        "receiving_agency",
+        "current_agency",
+        "current_step",
+        "handler",
+    ).get(pk=pk)
+    if not permissions.may_read(user, dossier):
+        raise Dossier.DoesNotExist
+    return dossier
 
 
 #: What the dossier page shows of the people, steps and agencies a history row or a step visit names: the
