@@ -11,6 +11,7 @@ the applicant's phone or ID number, or the signed token that the slip's QR code 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hmac
 import re
 import unicodedata
@@ -20,6 +21,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -156,11 +158,14 @@ def public_status(
     if bare:
         if (cached := lookup_cache.get(normal)) is not None:
             return cached
-        # The bare status needs two columns of one row: no join, no wide row (the look-up floods).
-        row = Dossier.objects.filter(**{field: normal}).values_list("code", "status")[:1]
-        if not row:
+        # The bare status needs two columns of one row: no join, no wide row, and the statement built
+        # once per process (the look-up floods; building it was a third of the answer's time).
+        with connection.cursor() as cursor:
+            cursor.execute(_bare_sql(field), [normal])
+            row = cursor.fetchone()
+        if row is None:
             return None
-        code, status = row[0]
+        code, status = row
         answer = PublicStatus(
             code=code,
             status=status,
@@ -203,6 +208,16 @@ def public_status(
         wrong_proof=bool(token or factor) and not proven,
         accepted_from=normal if normal != dossier.code else "",
     )
+
+
+@functools.cache
+def _bare_sql(field: str) -> str:
+    """The ORM's own SELECT of a dossier's code and status by `field`, with one parameter."""
+    query = Dossier.objects.filter(**{field: "-"}).order_by().values_list("code", "status")[:1].query
+    sql, params = query.sql_with_params()
+    if list(params) != ["-"]:
+        raise AssertionError(f"the bare look-up's statement has other parameters: {params!r}")
+    return str(sql)
 
 
 def facts(status: PublicStatus) -> dict[str, Any]:
