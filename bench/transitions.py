@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
-import shutil
+import sqlite3
 import sys
 import time
 import uuid
@@ -88,8 +88,13 @@ def main() -> None:
     if not args.database_url:  # a copy of the SQLite file, so the HTTP bench's data set stays as it was
         copy = Path("/tmp/egov-transitions-bench")
         copy.mkdir(exist_ok=True)
-        for name in ("egov.sqlite3",):
-            shutil.copyfile(data / name, copy / name)
+        (copy / "egov.sqlite3").unlink(missing_ok=True)
+        # SQLite's backup: a consistent copy even while the HTTP bench's servers have the file open (WAL).
+        with (
+            sqlite3.connect(data / "egov.sqlite3") as source,
+            sqlite3.connect(copy / "egov.sqlite3") as target,
+        ):
+            source.backup(target)
         data = copy
     _setup(data, args.database_url)
     from django.contrib.auth import get_user_model
