@@ -45,8 +45,8 @@ def facets() -> dict[str, list[Any]]:
         fields = Field.objects.annotate(n=Count("procedures", filter=published)).filter(n__gt=0)
         agencies = selectors.public_agencies().annotate(n=Count("procedures", filter=published))
         return {
-            "fields": [FieldFacet(f.code, f.name, f.n) for f in fields],  # type: ignore[attr-defined]
-            "agencies": [AgencyFacet(a.pk, a.name, a.n) for a in agencies],  # type: ignore[attr-defined]
+            "fields": [FieldFacet(f.code, f.name, f.n) for f in fields],
+            "agencies": [AgencyFacet(a.pk, a.name, a.n) for a in agencies],
         }
 
     return cast(dict[str, list[Any]], cache.get_or_set(KEY, build, TIMEOUT))
