@@ -203,3 +203,18 @@ def _fresh_rate_limits():
     ratelimit.forget_local()
     yield
     ratelimit.forget_local()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_lookup_pages():
+    """The look-up's kept pages (egov.dossiers.lookup_page) are per process, the search page's facets are in
+    the cache: a test's settings or data must not be answered with what an earlier test kept."""
+    from django.core.cache import cache
+
+    from egov.dossiers import lookup_page
+    from egov.procedures import facets
+
+    lookup_page.forget_local()
+    cache.delete(facets.KEY)  # the search page's facets, kept in the cache (rolled-back rows send no signal)
+    yield
+    lookup_page.forget_local()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -47,7 +48,13 @@ def menu_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     for item in MENU:
         if item.roles and not (user.is_superuser or held.intersection(item.roles)):
             continue
-        url = reverse(item.url_name)
+        url = _url(item.url_name, get_script_prefix())
         active = current_path == url if url == "/" else current_path.startswith(url)
         entries.append({"label": item.label, "url": url, "active": active})
     return entries
+
+
+@functools.cache
+def _url(name: str, prefix: str) -> str:
+    """The menu's addresses are the same on every page: reversed once per process (and script prefix)."""
+    return reverse(name)

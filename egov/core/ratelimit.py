@@ -5,8 +5,8 @@ It imports no app: a channel calls `hit("sms:+84901234567", limit=..., seconds=.
 Why the database: the look-up must be limited per client across all gunicorn workers, and the
 embedded profile has no shared cache (the default cache is in-process). One small table with one row
 per (key, window) does it everywhere, SQLite or PostgreSQL. The cost: each counted request runs one
-UPDATE (and, first in its window, one INSERT and one DELETE of expired rows) in its own short
-transaction, and keeps one row per active client per window.
+upsert (one INSERT ... ON CONFLICT DO UPDATE ... RETURNING statement; first in its window, also one DELETE of
+expired rows), and keeps one row per active client per window.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db import connection, models
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -86,24 +85,36 @@ def hit(key: str, *, limit: int, seconds: int, cost: int = 1, now: dt.datetime |
     known = _over.get((key, window, limit))
     if known is not None:
         return Verdict(count=known, limit=limit, retry_after=retry_after)
-    rows = RateCounter.objects.filter(key=key, window=window)
-    with transaction.atomic():
-        # The UPDATE locks the row until commit, so the count read back below includes every earlier hit.
-        if not rows.update(count=F("count") + cost):
-            try:
-                with transaction.atomic():
-                    RateCounter.objects.create(
-                        key=key, window=window, expires_at=window + dt.timedelta(seconds=seconds), count=cost
-                    )
-            except IntegrityError:  # another process created this window's row first
-                rows.update(count=F("count") + cost)
-            else:
-                RateCounter.objects.filter(expires_at__lt=now).delete()
-        count = rows.values_list("count", flat=True).get()
+    count = _add(key, window, window + dt.timedelta(seconds=seconds), cost)
+    if count == cost:  # the first hit of this window made its row: clear the windows that have ended
+        RateCounter.objects.filter(expires_at__lt=now).delete()
     verdict = Verdict(count=count, limit=limit, retry_after=retry_after)
     if not verdict.allowed:
         _remember_over(key, window, limit, count, now, seconds)
     return verdict
+
+
+def _add(key: str, window: dt.datetime, expires_at: dt.datetime, cost: int) -> int:
+    """Add `cost` to the key's counter of this window, creating the row if it is the first hit, and return
+    the new count: one statement, atomic on its own (SQLite >= 3.35 and PostgreSQL both have
+    INSERT ... ON CONFLICT ... RETURNING). It was an UPDATE, a SELECT and sometimes an INSERT in a
+    transaction, and three ORM queries to build on every look-up."""
+    q = connection.ops.quote_name  # "window" is a reserved word in PostgreSQL
+    table, k, w, e, n = (
+        q(name) for name in (RateCounter._meta.db_table, "key", "window", "expires_at", "count")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({k}, {w}, {e}, {n}) VALUES (%s, %s, %s, %s) "
+            f"ON CONFLICT ({k}, {w}) DO UPDATE SET {n} = {table}.{n} + excluded.{n} RETURNING {n}",
+            [
+                key,
+                connection.ops.adapt_datetimefield_value(window),
+                connection.ops.adapt_datetimefield_value(expires_at),
+                cost,
+            ],
+        )
+        return int(cursor.fetchone()[0])
 
 
 def forget_local() -> None:

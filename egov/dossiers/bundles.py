@@ -204,10 +204,14 @@ def part_of(dossier: Dossier) -> BundlePart | None:
 
 def other_parts(dossier: Dossier) -> list[BundlePart]:
     """The other parts of the bundle a dossier belongs to (empty when it belongs to none)."""
-    part = part_of(dossier)
+    return others_than(part_of(dossier))
+
+
+def others_than(part: BundlePart | None) -> list[BundlePart]:
+    """The other parts of the bundle of this part (empty for None: a dossier of no bundle)."""
     if part is None:
         return []
-    return [p for p in parts_of(part.bundle) if p.dossier_id != dossier.pk]
+    return [p for p in parts_of(part.bundle) if p.dossier_id != part.dossier_id]
 
 
 def is_done(bundle: DossierBundle) -> bool:

@@ -55,7 +55,10 @@ def bulk_generate(
     daily sequences per prefix (egov.dossiers.codes), saved so later receipts continue after them; online
     submissions never accepted carry a submission reference instead.
     """
-    rng = random.Random(seed)
+    have = Dossier.objects.count()
+    # A top-up of an existing data set draws other random references than the first run did (the same
+    # seed drew the same ones again and hit the unique submission_ref); a fresh set is as before.
+    rng = random.Random(seed if have == 0 else f"{seed}:{have}")
     now = now or timezone.now()
     flows = usable_flows()
     if not flows:

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from egov.core.choices import fast_displays
 from egov.dossiers import permissions
 from egov.dossiers.queue_indexes import QUEUE_INDEXES
 from egov.organizations.models import Agency
@@ -403,6 +404,9 @@ class DossierFee(models.Model):
     def __str__(self) -> str:
         return f"{self.name}: {self.amount}"
 
+
+# Every queue row and the dossier page show statuses, timeliness, kinds: see egov.core.choices.
+fast_displays(Dossier, DossierEvent, StepVisit, Attachment, DossierFee)
 
 # In their own modules to keep this one readable (the counter's paper records, online form answers, the
 # linked bundles: import those from bundle_models); imported here so that Django

@@ -63,6 +63,28 @@ def visibility_q(user: Any) -> Q:
     )
 
 
+def may_read(user: Any, d: Any) -> bool:
+    """`visibility_q` for one dossier already read with its receiving and current agencies: the same rule,
+    tested in Python first (the page of one dossier no longer builds the whole filter), and the step
+    visits read only when nothing else lets the person in."""
+    if not _signed_in(user):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    if d.handler_id is not None and d.handler_id == getattr(user, "pk", None):
+        return True
+    if not any(g.role in READ_ROLES for g in grants_of(user)):
+        return False
+    if has_role(user, READ_ROLES, d.receiving_agency) or (
+        d.current_agency is not None and has_role(user, READ_ROLES, d.current_agency)
+    ):
+        return True
+    step_visit = apps.get_model("dossiers", "StepVisit")
+    return bool(
+        step_visit.objects.filter(agency_scope_q(user, "agency__path", READ_ROLES), dossier_id=d.pk).exists()
+    )
+
+
 # ---------------------------------------------------------------- receiving
 
 

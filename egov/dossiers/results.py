@@ -54,14 +54,18 @@ def local_iso(moment: dt.datetime) -> str:
     return timezone.localtime(moment).isoformat()
 
 
-def all_results(d: Dossier) -> list[Attachment]:
+def all_results(d: Dossier, files: list[Attachment] | None = None) -> list[Attachment]:
+    """The dossier's result files, oldest first (`files`: all its attachments in that order, when the caller
+    has read them already)."""
+    if files is not None:
+        return [a for a in files if a.kind == Attachment.Kind.RESULT]
     return list(d.attachments.filter(kind=Attachment.Kind.RESULT).order_by("uploaded_at", "id"))
 
 
-def current_results(d: Dossier) -> list[Attachment]:
+def current_results(d: Dossier, files: list[Attachment] | None = None) -> list[Attachment]:
     """The result files the applicant receives: those of the latest move that brought results. A corrected
     result replaces the earlier one here; the earlier one stays on the dossier and in its history."""
-    results = all_results(d)
+    results = all_results(d, files)
     if not results:
         return []
     latest = results[-1].event_id
@@ -129,11 +133,13 @@ class StaffView:
     papers_late: bool
 
 
-def staff_view(d: Dossier, now: dt.datetime) -> StaffView:
-    current = {a.pk for a in current_results(d)}
+def staff_view(d: Dossier, now: dt.datetime, files: list[Attachment] | None = None) -> StaffView:
+    """`files`: the dossier's attachments in their order, when the caller has read them already."""
+    everything = all_results(d, files)
+    current = {a.pk for a in current_results(d, everything)}
     papers_by = d.papers_sent_at or now
     return StaffView(
-        results=[(a, a.pk in current) for a in all_results(d)],
+        results=[(a, a.pk in current) for a in everything],
         no_code=why_no_document_code(d),
         correction_late=d.correction_due_at is not None and d.correction_due_at < now,
         papers_late=d.paper_forward_due_at is not None and papers_by > d.paper_forward_due_at,

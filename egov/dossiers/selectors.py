@@ -197,25 +197,38 @@ def list_rows(ids: list[int], *, online: bool = False) -> QuerySet[Dossier]:
 
 
 def dossier_for(user: Any, pk: int) -> Dossier:
-    return (
-        Dossier.objects.visible_to(user)
-        .select_related(
-            "procedure",
-            "procedure__field",
-            "workflow",
-            "receiving_agency",
-            "current_agency",
-            "current_step",
-            "handler",
-        )
-        .get(pk=pk)
-    )
+    """The dossier if the user may read it (`permissions.may_read`, the rule of `visible_to`); else
+    Dossier.DoesNotExist, as for a dossier that does not exist."""
+    dossier = Dossier.objects.select_related(
+        "procedure",
+        "procedure__field",
+        "workflow",
+        "receiving_agency",
+        "current_agency",
+        "current_step",
+        "handler",
+    ).get(pk=pk)
+    if not permissions.may_read(user, dossier):
+        raise Dossier.DoesNotExist
+    return dossier
+
+
+#: What the dossier page shows of the people, steps and agencies a history row or a step visit names: the
+#: joined rows are read with these columns only (their whole rows made most of the page's query building).
+NAMES = ("full_name", "username")
 
 
 def timeline(dossier: Dossier) -> list[DossierEvent]:
     """The history rows, oldest first, each with the label of its move."""
     rows = list(
-        dossier.events.select_related("actor", "from_step", "to_step", "from_agency", "to_agency", "handler")
+        dossier.events.select_related("from_step", "to_step", "from_agency", "to_agency", "handler").only(
+            *(f.attname for f in DossierEvent._meta.concrete_fields),
+            "from_step__name",
+            "to_step__name",
+            "from_agency__name",
+            "to_agency__name",
+            *(f"handler__{name}" for name in NAMES),
+        )
     )
     for row in rows:
         row.label = label_of(row.action)  # type: ignore[attr-defined]
@@ -224,7 +237,15 @@ def timeline(dossier: Dossier) -> list[DossierEvent]:
 
 def visits(dossier: Dossier) -> list[StepVisit]:
     now = timezone.now()
-    rows = list(dossier.visits.select_related("step", "agency", "handler"))
+    rows = list(
+        dossier.visits.select_related("step", "agency", "handler").only(
+            *(f.attname for f in StepVisit._meta.concrete_fields),
+            "step__name",
+            "step__allotted_hours",
+            "agency__name",
+            *(f"handler__{name}" for name in NAMES),
+        )
+    )
     for visit in rows:
         if visit.finished_at is None:
             visit.spent_hours = deadlines.visit_spent(visit, now)

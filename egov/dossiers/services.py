@@ -101,7 +101,15 @@ def available_actions(dossier: Dossier, actor: Actor, now: dt.datetime | None = 
     """The moves this person may take on the dossier now, in table order."""
     allowed = []
     moment = now or timezone.now()
-    for action in TABLE:
+    for action, t in TABLE.items():
+        # The cheap tests of `check` first, and who before the guards (a guard may read the history): the
+        # set of moves is the same, and the dossier page no longer builds ~25 refusal messages per view.
+        if (
+            dossier.status not in t.sources
+            or dossier.current_kind not in t.kinds
+            or not t.who(dossier, actor)
+        ):
+            continue
         try:
             allowed.append(check(dossier, action, actor, moment))
         except TransitionRefused:

@@ -106,12 +106,16 @@ def signer(d: Dossier, slip: str, event: DossierEvent | None) -> slips.Signer:
     return slips.Signer(name=first.actor_name if first else "")
 
 
-def available(d: Dossier) -> list[tuple[str, DossierEvent | None]]:
-    """The slips this dossier has now, with the history row each comes from."""
+def available(d: Dossier, history: list[DossierEvent] | None = None) -> list[tuple[str, DossierEvent | None]]:
+    """The slips this dossier has now, with the history row each comes from (`history`: the dossier's
+    history rows in order, when the caller has read them already)."""
     rules = rules_by_version(d.rules_version)
     found: list[tuple[str, DossierEvent | None]] = []
-    events = list(
-        d.events.filter(action__in=[a for v in SLIP_ACTIONS.values() if v for a in v]).order_by("at")
+    issuing = {a for v in SLIP_ACTIONS.values() if v for a in v}
+    events = (
+        [e for e in history if e.action in issuing]
+        if history is not None
+        else list(d.events.filter(action__in=issuing).order_by("at", "id"))
     )
     for slip, actions in SLIP_ACTIONS.items():
         if rules.slip_form(slip) is None and slip not in OWN_SLIPS:

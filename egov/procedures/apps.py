@@ -8,6 +8,7 @@ class ProceduresConfig(AppConfig):
 
     def ready(self) -> None:
         from egov.backoffice.navigation import MenuItem, register
+        from egov.procedures import facets  # noqa: F401  (connects the drop of the cached facets)
         from egov.procedures.permissions import READER_ROLES
 
         register(

@@ -58,19 +58,23 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _detail_context(request: AuthedRequest, dossier: Dossier) -> dict[str, Any]:
+    # Each row set read once and handed to every part of the page that shows it.
+    events = selectors.timeline(dossier)
+    files = list(dossier.attachments.all())
+    part = bundles.part_of(dossier)
     return {
         "dossier": dossier,
         "clock": deadlines.clock(dossier),
-        "events": selectors.timeline(dossier),
+        "events": events,
         "visits": selectors.visits(dossier),
-        "attachments": dossier.attachments.select_related("uploaded_by"),
+        "attachments": files,
         "fees": dossier.fees.all(),
         "received_papers": papers_of.received_papers(dossier),
-        "slips": slipbuild.available(dossier),
+        "slips": slipbuild.available(dossier, events),
         "actions": _forms(dossier, request.user),
-        "result_rules": results.staff_view(dossier, timezone.now()),
-        "bundle_part": bundles.part_of(dossier),
-        "bundle_others": bundles.other_parts(dossier),
+        "result_rules": results.staff_view(dossier, timezone.now(), files),
+        "bundle_part": part,
+        "bundle_others": bundles.others_than(part),
     }
 
 

@@ -10,11 +10,13 @@ from django import forms
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from egov.core import ratelimit
 from egov.dossiers import lookup as public_lookup
+from egov.dossiers import lookup_page
 
 NOT_A_CODE = _("This is not a dossier code. Type the code printed on your receipt.")
 
@@ -63,10 +65,13 @@ def lookup(request: HttpRequest, code: str) -> HttpResponse:
     if answer.limited:
         return _limited(request, answer.limited)
     normal = public_lookup.normalise(code)
+    status = answer.status
+    if status is not None and factor is None and not token and normal and lookup_page.applies(request):
+        # The bare status as every visitor without a session sees it, kept rendered (dossiers.lookup_page).
+        return lookup_page.serve(request, normal, status, _bare_page)
     form = CodeForm(initial={"code": normal or ""})
     if answer.malformed:
         return _page(request, {"form": form, "malformed": NOT_A_CODE}, status=404)
-    status = answer.status
     wrong = status is not None and status.wrong_proof
     context = {
         "form": form,
@@ -95,6 +100,19 @@ def result_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     if item is None:
         raise Http404
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+
+
+def _bare_page(request: HttpRequest, status: public_lookup.PublicStatus, typed: str, csrf: str) -> str:
+    """The page of a bare status, as `lookup` renders it for a visitor who gave no second factor."""
+    context = {
+        "form": CodeForm(initial={"code": typed}),
+        "factor_form": FactorForm(),
+        "status": status,
+        "code": typed,
+        "searched": True,
+        "csrf_token": csrf,
+    }
+    return render_to_string("dossiers/lookup.html", context, request=request)
 
 
 def _page(request: HttpRequest, context: dict[str, Any], status: int) -> HttpResponse:

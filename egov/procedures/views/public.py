@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
@@ -13,14 +12,12 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from egov.core.querystring import without_page
-from egov.procedures import addresses, groups, printable, selectors
+from egov.procedures import addresses, facets, groups, printable, selectors
 from egov.procedures.models import (
     ApplicantType,
     Channel,
-    Field,
     Level,
     Procedure,
-    PublicationStatus,
     ServiceLevel,
 )
 from egov.procedures.onlineform import SchemaForm, summarise
@@ -58,7 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
     page = None
     if searching:
         page = Paginator(selectors.search(query), 20).get_page(request.GET.get("page"))
-    published = Q(procedures__status=PublicationStatus.PUBLISHED)
+    lists = facets.facets()
     return render(
         request,
         "procedures/public/index.html",
@@ -67,8 +64,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "searching": searching,
             "no_words": bool(query.text) and not selectors.has_words(query.text),
             "page_obj": page,
-            "fields": Field.objects.annotate(n=Count("procedures", filter=published)).filter(n__gt=0),
-            "agencies": selectors.public_agencies().annotate(n=Count("procedures", filter=published)),
+            "fields": lists["fields"],
+            "agencies": lists["agencies"],
             "levels": Level.choices,
             "querystring_without_page": without_page(request),
         },

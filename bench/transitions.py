@@ -1,0 +1,148 @@
+"""Transitions per second through `services.transition`, with every row a move writes (the row lock, history,
+step visits, audit, outbox, the statistics' summary rows), by N worker processes at once.
+
+    nice -n 10 .venv/bin/python bench/transitions.py --data /tmp/egov-http-bench/sqlite-200000 --workers 2
+
+The move is one the rules allow on any dossier in processing however old it is: the leader of the demo
+commune An Bình (`demo.lanhdao`) gives a dossier at a processing step of the commune to one of the step's
+holders, each move to the next holder in turn ("assign"; a move of the table like any other: lock, checks,
+effects, history row, visits, audit row, statistics). The data set's database is copied first (SQLite: the
+file; PostgreSQL: `--database-url` is used as is, so point it at a throw-away copy), so the bench data of
+bench/http_load.py is not changed. Each worker takes its own share of the dossiers. Before the timed run,
+one move is taken under Django's query log and its statements are printed with their count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import sqlite3
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LEADER = "demo.lanhdao"
+
+
+def _setup(data: Path, database_url: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings")
+    os.environ["EGOV_DATA_DIR"] = str(data)
+    os.environ.setdefault("EGOV_DEBUG", "1")
+    os.environ.setdefault("EGOV_SECRET_KEY", "bench-only-secret-key-0123456789abcdef")
+    if database_url:
+        os.environ["EGOV_DATABASE_URL"] = database_url
+    import django
+
+    django.setup()
+
+
+def _work(args: tuple[Path, str, list[int], int, float]) -> tuple[int, int, float]:
+    """One worker: `moves` assigns over its dossiers, starting at `start` (a shared wall-clock moment)."""
+    data, database_url, ids, moves, start = args
+    _setup(data, database_url)
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from egov.dossiers import moves as dossier_moves
+    from egov.dossiers import services
+    from egov.dossiers.models import Dossier
+
+    leader = get_user_model().objects.get(username=LEADER)
+    holders = {pk: dossier_moves.current_step_holders(Dossier.objects.get(pk=pk)) for pk in ids}
+    connection.close()
+    time.sleep(max(0.0, start - time.time()))
+    done = refused = 0
+    began = time.perf_counter()
+    for n in range(moves):
+        pk = ids[n % len(ids)]
+        people = holders[pk]
+        try:
+            services.transition(
+                pk,
+                "assign",
+                actor=leader,
+                handler=people[(n // len(ids)) % len(people)],
+                idempotency_key=uuid.uuid4().hex,
+            )
+            done += 1
+        except Exception:  # a refusal counts, and the worker goes on with the next dossier
+            refused += 1
+    return done, refused, time.perf_counter() - began
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data", type=Path, default=Path("/tmp/egov-http-bench/sqlite-200000"))
+    parser.add_argument("--database-url", default="", help="PostgreSQL (a throw-away copy): used as is")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--moves", type=int, default=600, help="moves per worker")
+    parser.add_argument("--dossiers", type=int, default=200, help="dossiers per worker")
+    args = parser.parse_args()
+    data = args.data
+    if not args.database_url:  # a copy of the SQLite file, so the HTTP bench's data set stays as it was
+        copy = Path("/tmp/egov-transitions-bench")
+        copy.mkdir(exist_ok=True)
+        (copy / "egov.sqlite3").unlink(missing_ok=True)
+        # SQLite's backup: a consistent copy even while the HTTP bench's servers have the file open (WAL).
+        with (
+            sqlite3.connect(data / "egov.sqlite3") as source,
+            sqlite3.connect(copy / "egov.sqlite3") as target,
+        ):
+            source.backup(target)
+        data = copy
+    _setup(data, args.database_url)
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from egov.dossiers import moves as dossier_moves
+    from egov.dossiers import permissions, services
+    from egov.dossiers.models import Dossier, Status
+    from egov.procedures.models import StepKind
+
+    leader = get_user_model().objects.get(username=LEADER)
+    agencies = permissions.agency_ids(leader, ("leader",))
+    ids = list(
+        Dossier.objects.filter(
+            status=Status.PROCESSING, current_kind=StepKind.PROCESS, current_agency_id__in=agencies
+        )
+        .order_by("id")
+        .values_list("id", flat=True)[: args.workers * args.dossiers + 1]
+    )
+    if len(ids) < args.workers + 1:
+        raise SystemExit(f"only {len(ids)} dossiers in processing at a process step of {LEADER}'s agencies")
+    sample, ids = ids[0], ids[1:]
+    d = Dossier.objects.get(pk=sample)
+    with CaptureQueriesContext(connection) as log:
+        services.transition(
+            sample, "assign", actor=leader, handler=dossier_moves.current_step_holders(d)[0],
+            idempotency_key=uuid.uuid4().hex,
+        )  # fmt: skip
+    print(f"one move: {len(log.captured_queries)} statements")
+    for q in log.captured_queries:
+        print("   ", q["sql"][:150])
+    connection.close()
+    shares = [ids[i :: args.workers] for i in range(args.workers)]
+    start = time.time() + 3
+    load = os.getloadavg()[0]
+    with multiprocessing.get_context("spawn").Pool(args.workers) as pool:
+        results = pool.map(_work, [(data, args.database_url, share, args.moves, start) for share in shares])
+    moves = sum(r[0] for r in results)
+    refused = sum(r[1] for r in results)
+    wall = max(r[2] for r in results)
+    engine = "PostgreSQL" if args.database_url else "SQLite"
+    print(
+        f"{engine}, {args.workers} workers, {time.strftime('%Y-%m-%d %H:%M')}, load {load:.2f} → "
+        f"{os.getloadavg()[0]:.2f}: {moves} moves ({refused} refused) in {wall:.1f} s: "
+        f"{moves / wall:.0f} transitions per second"
+    )
+
+
+if __name__ == "__main__":
+    main()
