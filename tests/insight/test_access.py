@@ -120,7 +120,10 @@ def test_the_pages_state_their_basis_in_vietnamese_not_the_developers_notes(cast
     """The sets' `source` (with what was not verified, for the docs) never reaches a leader's page; the
     `basis` does."""
     client = login(cast.leader)
-    for name, basis in (("insight:indicators", "Quyết định số 766/QĐ-TTg"), ("insight:it", "báo cáo định kỳ")):
+    for name, basis in (
+        ("insight:indicators", "Quyết định số 766/QĐ-TTg"),
+        ("insight:it", "báo cáo định kỳ"),
+    ):
         page = client.get(reverse(name)).content.decode()
         assert basis in page, name
         assert "unverified" not in page and "shared/sources" not in page, name
