@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from egov.dossiers.answer_models import FiledPaper, FormAnswers
 from egov.dossiers.models import Dossier, ReceivedPaper
 from egov.procedures.models import Procedure, RequiredDocument
 
@@ -68,3 +70,18 @@ def received_papers(dossier: Dossier) -> list[Paper]:
         Paper(name=r.name, form=r.form, count=r.count, document_id=r.document_id)
         for r in ReceivedPaper.objects.filter(dossier=dossier).order_by("position", "id")
     ]
+
+
+def declared(dossier: Dossier) -> list[dict[str, Any]]:
+    """What an online applicant declared in the procedure's form, label → value rows in the form's order
+    (`FormAnswers.summary`); empty for a dossier without an online form. The officer reads it before
+    accepting, asking for more or refusing (Decree 118/2025 art. 17.2)."""
+    answers = FormAnswers.objects.filter(dossier=dossier).select_related("form_version").first()
+    return answers.summary() if answers is not None else []
+
+
+def filed_for(dossier: Dossier) -> dict[int, str]:
+    """Attachment id → the name of the checklist line it was filed for online (`FiledPaper`), so the files
+    read as the papers they are, not only by their file names."""
+    rows = FiledPaper.objects.filter(attachment__dossier=dossier)
+    return dict(rows.values_list("attachment_id", "requirement__name"))

@@ -61,6 +61,9 @@ def _detail_context(request: AuthedRequest, dossier: Dossier) -> dict[str, Any]:
     # Each row set read once and handed to every part of the page that shows it.
     events = selectors.timeline(dossier)
     files = list(dossier.attachments.all())
+    filed_for = papers_of.filed_for(dossier)
+    for a in files:
+        a.paper_name = filed_for.get(a.pk, "")  # type: ignore[attr-defined]
     part = bundles.part_of(dossier)
     return {
         "dossier": dossier,
@@ -70,6 +73,7 @@ def _detail_context(request: AuthedRequest, dossier: Dossier) -> dict[str, Any]:
         "attachments": files,
         "fees": dossier.fees.all(),
         "received_papers": papers_of.received_papers(dossier),
+        "declared": papers_of.declared(dossier),
         "slips": slipbuild.available(dossier, events),
         "actions": _forms(dossier, request.user),
         "result_rules": results.staff_view(dossier, timezone.now(), files),
