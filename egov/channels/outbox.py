@@ -36,6 +36,25 @@ Clock = Callable[[], dt.datetime]
 _REQUIRED = {"email": ("to", "subject", "body"), "sms": ("to", "text")}
 
 
+@dataclass(frozen=True)
+class Topic:
+    """A topic another app sends through the outbox (the exchange's packages): `send` delivers one
+    payload and raises as the transports do; `failed` is told when the outbox gives the message up."""
+
+    required: tuple[str, ...]
+    send: Callable[[OutboxMessage], None]
+    failed: Callable[[OutboxMessage, str], None] | None = None
+
+
+_TOPICS: dict[str, Topic] = {}
+
+
+def register_topic(name: str, topic: Topic) -> None:
+    """Called from an app's `ready()`: this app imports no domain app, so they bring their own sender."""
+    _TOPICS[name] = topic
+    _REQUIRED[name] = topic.required
+
+
 def enqueue(
     topic: str, payload: dict[str, str], *, subject: Any = None, now: dt.datetime | None = None
 ) -> OutboxMessage:
@@ -98,11 +117,13 @@ def _give_up_on_crashes(message: OutboxMessage, now: dt.datetime) -> bool:
     error = f"gave up after {message.attempts} attempts: the worker stopped while sending it"
     if message.last_error:
         error += f" (earlier: {message.last_error})"
-    return bool(
+    held = (
         OutboxMessage.objects.due(now)
         .filter(pk=message.pk, attempts=message.attempts)
         .update(failed_at=now, lease_until=None, last_error=error[:2000])
     )
+    _tell_failed(message, error, held)
+    return bool(held)
 
 
 def _max_segments(value: Any) -> int | None:
@@ -130,6 +151,8 @@ def deliver(message: OutboxMessage) -> None:
             reference=str(message.pk),
             max_segments=_max_segments(payload.get("max_segments")),
         )
+    elif message.topic in _TOPICS:
+        _TOPICS[message.topic].send(message)
     else:
         raise PermanentFailure(f"unknown topic {message.topic}")
 
@@ -147,12 +170,19 @@ def _record(message: OutboxMessage, tally: Tally, error: Exception | None, now: 
     if isinstance(error, PermanentFailure) or message.attempts >= MAX_ATTEMPTS:
         held = mine.update(failed_at=now, lease_until=None, last_error=text)
         tally.failed += 1
+        _tell_failed(message, text, held)
     else:
         held = mine.update(available_at=now + backoff(message.attempts), lease_until=None, last_error=text)
         tally.retried += 1
     log.warning("outbox %s attempt %s failed: %s", message.pk, message.attempts, text)
     if not held:
         log.warning("outbox %s: the lease ran out before the failure was recorded", message.pk)
+
+
+def _tell_failed(message: OutboxMessage, text: str, held: int) -> None:
+    topic = _TOPICS.get(message.topic)
+    if held and topic is not None and topic.failed is not None:
+        topic.failed(message, text)
 
 
 def _send(message: OutboxMessage, tally: Tally, clock: Clock) -> None:

@@ -159,6 +159,38 @@ def receive(
     return doc
 
 
+def arrive(
+    *,
+    actor: Actor,
+    agency: Agency,
+    meta: Metadata,
+    files_in: Sequence[tuple[bytes, str, str]],
+    note: str,
+    now: dt.datetime | None = None,
+) -> Document:
+    """A document that arrives by itself (from the exchange, egov/exchange): "received" in the agency's
+    incoming list until its clerk registers it, like a copy issued inside this deployment. `files_in` holds
+    (content, name, content type), the first the document itself; the signatures of a PDF are read."""
+    now = now or timezone.now()
+    _check_type(meta.doc_type, timezone.localdate(now))
+    with files.removed_on_error(), transaction.atomic():
+        doc = Document.objects.create(
+            direction=Direction.INCOMING,
+            agency=agency,
+            status=Status.RECEIVED,
+            arrived_at=now,
+            created_at=now,
+            number_symbol_key=numbering.lookup_key(meta.number_symbol),
+            **vars(meta),
+        )
+        for i, (data, name, content_type) in enumerate(files_in):
+            role = DocumentFile.Role.MAIN if i == 0 else DocumentFile.Role.ATTACHMENT
+            files.keep(doc, data, name, content_type, actor=actor, now=now, role=role)
+        _record(doc, "receive", actor, "", note, now)
+    notices.tell(notices.people(agency, (Role.CLERK,)), doc, _("a new incoming document arrived"))
+    return doc
+
+
 def register(doc: Document, *, actor: Actor, now: dt.datetime | None = None) -> Document:
     """Enter the document in the incoming register with the next arrival number (art. 22)."""
     now = now or timezone.now()
