@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Peer(models.Model):
@@ -34,19 +35,19 @@ class Peer(models.Model):
 
 class Message(models.Model):
     class Direction(models.TextChoices):
-        OUT = "out", _("Sent")
-        IN = "in", _("Received")
+        OUT = "out", pgettext_lazy("exchange message", "Sent")
+        IN = "in", pgettext_lazy("exchange message", "Received")
 
     class Kind(models.TextChoices):
-        EDOC = "edoc", _("Document")
-        STATUS = "status", _("Status")
-        EMAIL = "email", _("Email")
+        EDOC = "edoc", pgettext_lazy("exchange message", "Document")
+        STATUS = "status", pgettext_lazy("exchange message", "Status")
+        EMAIL = "email", pgettext_lazy("exchange message", "Email")
 
     class State(models.TextChoices):
-        QUEUED = "queued", _("Waiting to be sent")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Delivery failed")
-        ACCEPTED = "accepted", _("Accepted")
+        QUEUED = "queued", pgettext_lazy("exchange message", "Waiting to be sent")
+        SENT = "sent", pgettext_lazy("exchange message", "Sent")
+        FAILED = "failed", pgettext_lazy("exchange message", "Delivery failed")
+        ACCEPTED = "accepted", pgettext_lazy("exchange message", "Accepted")
 
     direction = models.CharField(max_length=3, choices=Direction.choices)
     kind = models.CharField(max_length=6, choices=Kind.choices)

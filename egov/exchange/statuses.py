@@ -15,7 +15,7 @@ import uuid
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from egov.channels import outbox
 from egov.core import audit
@@ -29,15 +29,15 @@ from egov.organizations.models import Agency
 
 #: What each status says in words, in the status package's Description (Vietnamese, as the peer reads it).
 WORDS = {
-    "arrived": gettext_lazy("Arrived"),
-    "rejected": gettext_lazy("Rejected"),
-    "received": gettext_lazy("Received and registered"),
-    "assigned": gettext_lazy("Assigned by the leader's instruction"),
-    "in_progress": gettext_lazy("Being handled"),
-    "completed": gettext_lazy("Completed"),
-    "recall_requested": gettext_lazy("Recall requested"),
-    "recall_accepted": gettext_lazy("Recall accepted"),
-    "recall_refused": gettext_lazy("Recall refused"),
+    "arrived": pgettext_lazy("exchange status", "Arrived"),
+    "rejected": pgettext_lazy("exchange status", "Rejected"),
+    "received": pgettext_lazy("exchange status", "Received and registered"),
+    "assigned": pgettext_lazy("exchange status", "Assigned by the leader's instruction"),
+    "in_progress": pgettext_lazy("exchange status", "Being handled"),
+    "completed": pgettext_lazy("exchange status", "Completed"),
+    "recall_requested": pgettext_lazy("exchange status", "Recall requested"),
+    "recall_accepted": pgettext_lazy("exchange status", "Recall accepted"),
+    "recall_refused": pgettext_lazy("exchange status", "Recall refused"),
 }
 
 
