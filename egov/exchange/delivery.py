@@ -39,7 +39,7 @@ def _message(outboxed: OutboxMessage) -> Message:
 def _reason(body: bytes) -> str:
     """The Description of a status package the peer answered with, else the start of its answer."""
     try:
-        return edxml.read_status(edxml.parse_xml(body)).description
+        return edxml.answer_of(body)[1]
     except edxml.Malformed:
         return body[:300].decode("utf-8", "replace")
 

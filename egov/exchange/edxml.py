@@ -305,3 +305,11 @@ def read_status(root: etree._Element) -> Status:
 
 def to_bytes(root: etree._Element) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+
+def answer_of(data: bytes) -> tuple[str, str]:
+    """(StatusCode, Description) of the status an endpoint answered with; Malformed when it is none."""
+    head = parse_xml(data).find("edXML:edXMLEnvelope/edXML:edXMLHeader/edXML:Status", {"edXML": NS})
+    if head is None:
+        raise Malformed("Status is missing")
+    return _text(head, "StatusCode", required=True), _text(head, "Description")

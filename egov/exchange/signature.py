@@ -35,7 +35,7 @@ def sign(root: etree._Element, key: SigningKey) -> bytes:
     slot = root.find("edXML:edXMLEnvelope/edXML:edXMLHeader/edXML:DigitalSignature", {"edXML": edxml.NS})
     if slot is None:
         raise ValueError("the package has no DigitalSignature element")
-    etree.SubElement(slot, f"{{{edxml.DS}}}Signature", Id="placeholder")
+    etree.SubElement(slot, f"{{{edxml.DS}}}Signature", Id="placeholder", nsmap={"ds": edxml.DS})
     chain = [c.public_bytes(serialization.Encoding.PEM) for c in (key.certificate, *key.chain)]
     signer = XMLSigner(
         method=methods.enveloped, signature_algorithm=_algorithm(key), digest_algorithm="sha256"
