@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import smtplib
 from collections import deque
+from collections.abc import Sequence
 from typing import Protocol
 
 from django.conf import settings
@@ -62,17 +63,18 @@ def send_sms(to: str, text: str, *, reference: str = "", max_segments: int | Non
     transport.send(to, text, timeout=settings.EGOV_SMS_TIMEOUT, reference=reference)
 
 
-def send_email(to: str, subject: str, body: str) -> None:
+def send_email(to: str, subject: str, body: str, attachments: Sequence[tuple[str, bytes, str]] = ()) -> None:
     """One email through Django's backend (SMTP with EMAIL_TIMEOUT in production).
 
     The server's refusal of the recipient (5xx to RCPT TO, or of the message
     itself, 5xx after DATA) is permanent; a 4xx answer (mailbox busy,
-    greylisting) and a connection that fails or times out are passing faults.
+    greylisting) and a connection that fails or times out are passing faults. `attachments` are
+    (file name, content, content type), as the exchange sends a signed PDF.
     """
     if not to.strip():
         raise PermanentFailure("no recipient")
     try:
-        EmailMessage(subject, body, None, [to]).send()
+        EmailMessage(subject, body, None, [to], attachments=list(attachments)).send()
     except smtplib.SMTPRecipientsRefused as exc:
         codes = [code for code, _answer in exc.recipients.values()]
         if codes and all(code >= 500 for code in codes):

@@ -4,7 +4,8 @@
   4xx: the peer refused it for good (its answer, a status package "rejected" with the reason, is kept as
   the error). Anything else (5xx, no connection, a timeout) is a passing fault: the outbox tries again
   with back-off, then marks it failed, which `failed` records on the message and the recipient.
-- An email carries the signed PDF as an attachment, through Django's mail backend as every email.
+- An email carries the signed PDF as an attachment, through the channels' email transport (a refused
+  address is a permanent failure, a busy server a passing one).
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ import urllib.error
 import urllib.request
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from egov.channels.models import OutboxMessage
-from egov.channels.transports import PermanentFailure
+from egov.channels.transports import PermanentFailure, send_email
 from egov.documents.models import Recipient
 from egov.exchange import edxml
 from egov.exchange.dispatch import files_of
@@ -76,11 +76,11 @@ def email(message: Message) -> None:
             "%(agency)s sends you the document %(number)s: %(summary)s\n\n"
             "The attached PDF carries the digital signatures of its signer and of the agency."
         ) % {"agency": doc.agency.name, "number": doc.number_symbol, "summary": doc.summary}
-    mail = EmailMessage(subject, body, None, [message.organ_to])
+    files = []
     for item in files_of(doc):
         with item.file.open("rb") as stored:
-            mail.attach(item.name, stored.read(), item.content_type)
-    mail.send()
+            files.append((item.name, stored.read(), item.content_type))
+    send_email(message.organ_to, subject, body, files)
 
 
 def send(outboxed: OutboxMessage) -> None:
