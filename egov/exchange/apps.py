@@ -25,5 +25,7 @@ class ExchangeConfig(AppConfig):
                 "exchange.receive": _("Document received from the exchange"),
                 "exchange.status": _("Exchange status received"),
                 "exchange.retry": _("Exchange delivery sent again"),
+                "documents.accept_recall": _("Given back to its issuer at its request"),
+                "documents.refuse_recall": _("Recall by its issuer refused"),
             }
         )

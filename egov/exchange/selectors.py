@@ -58,4 +58,11 @@ def for_document(doc: Document) -> dict[str, Any]:
     )
     if arrived is None:
         return {}
-    return {"arrived": arrived, "statuses": list(arrived.statuses.order_by("created_at", "id"))}
+    from egov.exchange import recalls
+
+    return {
+        "arrived": arrived,
+        "statuses": list(arrived.statuses.order_by("created_at", "id")),
+        "recall": recalls.pending(doc),
+        "doc": doc,
+    }

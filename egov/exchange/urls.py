@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.delivery_list, name="list"),
     path("<int:pk>/gui-lai/", views.retry, name="retry"),
     path("nguoi-nhan/<int:pk>/gui-lai/", views.retry_recipient, name="retry_recipient"),
+    path("van-ban/<int:pk>/thu-hoi/", views.answer_recall, name="answer_recall"),
 ]

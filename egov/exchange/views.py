@@ -15,8 +15,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from egov.core.querystring import without_page
-from egov.documents.models import Recipient
-from egov.exchange import edxml, permissions, receiving, selectors, services
+from egov.documents.models import Document, Recipient
+from egov.exchange import edxml, permissions, recalls, receiving, selectors, services
 from egov.exchange.models import Message
 
 
@@ -83,3 +83,21 @@ def retry_recipient(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         flash.error(request, " ".join(error.messages))
     return redirect("exchange:list")
+
+
+@login_required
+@require_POST
+def answer_recall(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receiving clerk answers the issuer's recall: `accept` gives the document back."""
+    doc = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
+    try:
+        recalls.answer(
+            doc,
+            actor=request.user,  # type: ignore[arg-type]
+            accept=request.POST.get("answer") == "accept",
+            note=request.POST.get("note", ""),
+        )
+        flash.success(request, _("Your answer is sent to the issuer."))
+    except ValidationError as error:
+        flash.error(request, " ".join(error.messages))
+    return redirect("documents:detail", pk=doc.pk)
