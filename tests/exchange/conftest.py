@@ -1,7 +1,7 @@
 """Two agencies of the documents tests (commune An Bình sends, the Department of Justice receives), each
-the other's peer of the exchange with the test CA's root as trust anchor. `loopback` delivers the exchange's
-packages to this same deployment's receiving side without HTTP (the HTTP path is tested through the
-endpoint and, between two processes, in test_two_deployments.py)."""
+the other's peer of the exchange with the test CA's root as trust anchor. `loopback` makes both peers this
+deployment's own endpoint, which the outbox serves in process (the HTTP path is tested through the endpoint
+and, between two processes, in test_two_deployments.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from egov.channels.transports import PermanentFailure
-from egov.exchange import delivery, receiving
-from egov.exchange.models import Message, Peer
+from egov.exchange.models import Peer
 from tests.documents.conftest import _signing, agency_certificates, ca, office  # noqa: F401
 
 
@@ -36,18 +34,9 @@ def peers(office, ca) -> dict[str, Peer]:  # noqa: F811
 
 
 @pytest.fixture
-def loopback(monkeypatch) -> list[receiving.Answer]:
-    """The outbox's POST answered by this deployment's own receiving side; the answers, in order."""
-    answers: list[receiving.Answer] = []
-
-    def post(message: Message) -> None:
-        answer = receiving.accept(message.body.encode("utf-8"))
-        answers.append(answer)
-        if 400 <= answer.http_status < 500:
-            raise PermanentFailure(f"{answer.http_status}: {answer.description}")
-
-    monkeypatch.setattr(delivery, "post", post)
-    return answers
+def loopback(peers, settings) -> None:
+    """Both peers are agencies of this deployment: their endpoint is its own, served in process."""
+    Peer.objects.update(endpoint=f"{settings.EGOV_PUBLIC_URL}/lien-thong/edxml/")
 
 
 def issued_to(office: Any, ca: Any, external: list[str], **fields: Any) -> Any:  # noqa: F811

@@ -60,7 +60,7 @@ def test_issued_document_reaches_the_peer_once_and_is_acknowledged(
     assert [a.status_code for a in answers] == ["01"]
 
 
-def test_receiver_moves_reported_to_the_sender_in_order(
+def test_receiver_moves_reported_to_the_sender_in_order_appendix_vi_iii_1_o(
     client, office, ca, agency_certificates, peers, loopback
 ):
     doc = issued_to(office, ca, ["Sở Tư pháp"])

@@ -38,7 +38,7 @@ def answers_seen_by_the_issuer(doc: Document) -> list[str]:
     return list(rows.values_list("status_code", flat=True))
 
 
-def test_receiving_clerk_gives_the_document_back(client, office, recalled):
+def test_receiving_clerk_gives_the_document_back_decree_30_art_18_4_b(client, office, recalled):
     doc, copy = recalled
     client.force_login(office.justice_clerk.user)
     page = client.get(reverse("documents:detail", args=[copy.pk])).content.decode()
