@@ -209,12 +209,14 @@ def skip_locked() -> bool:
     return connection.vendor == "postgresql" and connection.features.has_select_for_update_skip_locked
 
 
-def claim_next(now: dt.datetime, tally: Tally) -> OutboxMessage | None:
+def claim_next(now: dt.datetime, tally: Tally, topic: str = "") -> OutboxMessage | None:
     """PostgreSQL: lock the first due message no other worker has locked, and claim it, in one short
     transaction. A message that used up its attempts is marked failed on the way (its worker died)."""
     while True:
         with transaction.atomic():
             due = OutboxMessage.objects.due(now).order_by("available_at", "id")
+            if topic:
+                due = due.filter(topic=topic)
             message = due.select_for_update(skip_locked=True).first()
             if message is None:
                 return None
@@ -226,21 +228,27 @@ def claim_next(now: dt.datetime, tally: Tally) -> OutboxMessage | None:
 
 
 def deliver_due(
-    *, limit: int = 100, clock: Clock = timezone.now, stop: Callable[[], bool] = lambda: False
+    *,
+    limit: int = 100,
+    clock: Clock = timezone.now,
+    stop: Callable[[], bool] = lambda: False,
+    topic: str = "",
 ) -> Tally:
-    """Claim and send up to `limit` due messages, one claim at a time, each stamped with the clock read
-    at that claim. `stop` is asked before each claim (a worker told to stop finishes its current send)."""
+    """Claim and send up to `limit` due messages (of `topic` only, when given), one claim at a time, each
+    stamped with the clock read at that claim. `stop` is asked before each claim (a worker told to stop
+    finishes its current send)."""
     tally = Tally()
     if skip_locked():
         for _ in range(limit):
             if stop():
                 break
-            claimed = claim_next(clock(), tally)
+            claimed = claim_next(clock(), tally, topic)
             if claimed is None:
                 break
             _send(claimed, tally, clock)
         return tally
-    for message in OutboxMessage.objects.due(clock()).order_by("available_at", "id")[:limit]:
+    due = OutboxMessage.objects.due(clock()).order_by("available_at", "id")
+    for message in (due.filter(topic=topic) if topic else due)[:limit]:
         if stop():
             break
         now = clock()

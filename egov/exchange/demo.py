@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.channels import outbox
+from egov.channels.models import OutboxMessage
 from egov.core.audit import SystemActor
 from egov.documents import demo as documents_demo
 from egov.documents import outgoing, services
@@ -69,8 +70,9 @@ def build(now: dt.datetime | None = None) -> int:
     )
     doc = outgoing.issue(doc, actor=clerk, now=at)
     dispatch.dispatch(actor=system, now=at)
-    outbox.deliver_due()  # the package, then the acknowledgement
-    outbox.deliver_due()
+    # Only the exchange's messages: the demo's emails and SMS stay queued for the outbox screen.
+    outbox.deliver_due(topic="exchange")  # the package, then the acknowledgement
+    outbox.deliver_due(topic="exchange")
     copy = Document.objects.filter(direction="incoming", agency=receiver, summary=SUMMARY).first()
     if copy is None:
         return 0
@@ -78,7 +80,7 @@ def build(now: dt.datetime | None = None) -> int:
     instruction = services.Instruction(text="Giao Phòng Hành chính tư pháp chủ trì", lead_unit=receiver)
     services.instruct(copy, actor=their_leader, instruction=instruction)
     statuses.sync(actor=system)
-    outbox.deliver_due()
+    outbox.deliver_due(topic="exchange")
     return Message.objects.filter(direction="in", kind="status", document=doc).count()
 
 
@@ -103,6 +105,7 @@ def _register() -> None:
             )
 
         def reset(self, ctx: DemoContext) -> None:
+            OutboxMessage.objects.filter(topic="exchange").delete()
             Message.objects.filter(answers__isnull=False).delete()
             Message.objects.all().delete()
             Peer.objects.all().delete()
