@@ -3,6 +3,8 @@ deliveries with "send again"."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -59,17 +61,22 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _retried(request: HttpRequest, again: Callable[[], object]) -> HttpResponse:
+    _require_admin(request)
+    try:
+        again()
+        flash.success(request, _("The delivery is back in the queue."))
+    except ValidationError as error:
+        flash.error(request, " ".join(error.messages))
+    return redirect("exchange:list")
+
+
 @login_required
 @require_POST
 def retry(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     message = get_object_or_404(Message, pk=pk, direction=Message.Direction.OUT)
-    try:
-        services.retry(message, actor=request.user)  # type: ignore[arg-type]
-        flash.success(request, _("The delivery is back in the queue."))
-    except ValidationError as error:
-        flash.error(request, " ".join(error.messages))
-    return redirect("exchange:list")
+    return _retried(request, lambda: services.retry(message, actor=request.user))  # type: ignore[arg-type]
 
 
 @login_required
@@ -77,12 +84,7 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
 def retry_recipient(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     recipient = get_object_or_404(Recipient, pk=pk, agency__isnull=True)
-    try:
-        services.retry_unrouted(recipient, actor=request.user)  # type: ignore[arg-type]
-        flash.success(request, _("The delivery is back in the queue."))
-    except ValidationError as error:
-        flash.error(request, " ".join(error.messages))
-    return redirect("exchange:list")
+    return _retried(request, lambda: services.retry_unrouted(recipient, actor=request.user))  # type: ignore[arg-type]
 
 
 @login_required

@@ -2,21 +2,14 @@
 agency reached by the exchange, the worker sends it, the Department of Justice's clerk finds it "arrived
 from the exchange" and registers it, and the commune's page shows each status with its time; an
 administrator sees the deliveries. Both agencies are peers at this deployment's own endpoint (served in
-process). Screenshots (1280 and 360 px): var/screenshots/exchange-*.png."""
+process). Screenshots (1280 and 360 px): var/screenshots/documents-exchange-*.png."""
 
 from __future__ import annotations
 
-from tests.browser.test_dossier_journey import SCREENSHOTS, as_staff, chromium  # noqa: F401
+from tests.browser.test_documents_journey import _shot
+from tests.browser.test_dossier_journey import as_staff, chromium  # noqa: F401
 from tests.documents.conftest import _signing, agency_certificates, ca, office  # noqa: F401
 from tests.exchange.conftest import loopback, peers  # noqa: F401
-
-
-def _shot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"exchange-{name}-1280.png"), full_page=True)
-    page.set_viewport_size({"width": 360, "height": 800})
-    page.screenshot(path=str(SCREENSHOTS / f"exchange-{name}-360.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_document_sent_through_the_exchange_and_its_status_seen(
@@ -54,16 +47,16 @@ def test_document_sent_through_the_exchange_and_its_status_seen(
     justice.click("section.card a.button:has-text('Vào sổ')")
     justice.click("main form button[type=submit]:has-text('Vào sổ')")
     justice.wait_for_selector("#doc-status")
-    _shot(justice, "arrived")
+    _shot(justice, "exchange-arrived")
 
     statuses.sync(actor=system)
     outbox.deliver_due(topic="exchange")
     clerk.goto(f"/van-ban/{doc.pk}/")
     shown = clerk.inner_text("#exchange")
     assert "Nơi nhận đã xác nhận" in shown and "Đã đến" in shown and "Đã tiếp nhận, vào sổ" in shown
-    _shot(clerk, "sender-sees-status")
+    _shot(clerk, "exchange-sender-sees-status")
 
     admin = as_staff(cast.province_admin)
     admin.goto("/lien-thong/")
     assert "Sở Tư pháp" in admin.inner_text("#deliveries")
-    _shot(admin, "deliveries")
+    _shot(admin, "exchange-deliveries")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from egov.core import rulesets
 
 FOLDER = Path(__file__).resolve().parent
 
@@ -38,15 +39,9 @@ class StatusRules:
 
 @lru_cache(maxsize=1)
 def _all() -> tuple[StatusRules, ...]:
-    sets = []
-    for path in sorted(FOLDER.glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        sets.append(StatusRules(data["version"], dt.date.fromisoformat(data["effective_from"]), data))
-    return tuple(sorted(sets, key=lambda s: s.effective_from))
+    return rulesets.load(FOLDER, StatusRules)
 
 
 def rules_for(day: dt.date) -> StatusRules:
     """The rule set in force on `day` (the earliest one before any took effect)."""
-    sets = _all()
-    current = [s for s in sets if s.effective_from <= day]
-    return current[-1] if current else sets[0]
+    return rulesets.in_force(_all(), day)
