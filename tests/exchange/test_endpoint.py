@@ -76,3 +76,9 @@ def test_package_for_an_agency_not_here_rejected(client, package, office):
 
 def test_get_refused(client, db):
     assert client.get(reverse("exchange:endpoint")).status_code == 405
+
+
+def test_package_larger_than_a_form_is_read_not_refused_by_size(client, db):
+    """Django refuses form bodies over 2.5 MB; a package with its PDF may be larger, and is read."""
+    code, status, reason_given = post(client, b"<x>" + b"A" * 3_000_000 + b"</x>")
+    assert code == 400 and status == "02" and "malformed package" in reason_given
