@@ -13,6 +13,7 @@ import datetime as dt
 import uuid
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -115,9 +116,13 @@ def sync(*, actor: Actor, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     rules = rules_for(timezone.localdate(now))
     queued = 0
-    arrived = Message.objects.filter(
-        direction=Message.Direction.IN, kind=Message.Kind.EDOC, document__isnull=False
-    ).select_related("document__agency", "peer")
+    # Only the documents moved since their last report: one query, however many ever came by the exchange.
+    moved = DocumentEvent.objects.filter(document=OuterRef("document"), pk__gt=OuterRef("reported_event_id"))
+    arrived = (
+        Message.objects.filter(direction=Message.Direction.IN, kind=Message.Kind.EDOC, document__isnull=False)
+        .filter(Exists(moved))
+        .select_related("document__agency", "peer")
+    )
     for about in arrived:
         events = DocumentEvent.objects.filter(document=about.document, pk__gt=about.reported_event_id)
         for event in events.order_by("id"):
