@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "egov.documents",
     "egov.tasks",
     "egov.schedule",
+    "egov.exchange",
     "egov.demo",
     "egov.api",
     "ninja",
@@ -414,3 +415,9 @@ EGOV_STATS_OPEN_DATA_LICENCE = env.text("STATS_OPEN_DATA_LICENCE", "CC BY 4.0")
 EGOV_STATS_OPEN_DATA_LICENCE_URL = env.text(
     "STATS_OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.vi"
 )
+
+# The exchange between agencies (egov/exchange, docs/exchange.md): seconds a POST of a package to a peer
+# may take (a document with its PDF); the outbox's lease must outlast it.
+EGOV_EXCHANGE_TIMEOUT = env.integer("EXCHANGE_TIMEOUT", 30, minimum=1, maximum=300)
+if 2 * EGOV_EXCHANGE_TIMEOUT > EGOV_OUTBOX_LEASE:
+    raise ConfigError("EGOV_OUTBOX_LEASE must be at least twice EGOV_EXCHANGE_TIMEOUT")

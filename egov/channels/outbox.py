@@ -36,6 +36,25 @@ Clock = Callable[[], dt.datetime]
 _REQUIRED = {"email": ("to", "subject", "body"), "sms": ("to", "text")}
 
 
+@dataclass(frozen=True)
+class Topic:
+    """A topic another app sends through the outbox (the exchange's packages): `send` delivers one
+    payload and raises as the transports do; `failed` is told when the outbox gives the message up."""
+
+    required: tuple[str, ...]
+    send: Callable[[OutboxMessage], None]
+    failed: Callable[[OutboxMessage, str], None] | None = None
+
+
+_TOPICS: dict[str, Topic] = {}
+
+
+def register_topic(name: str, topic: Topic) -> None:
+    """Called from an app's `ready()`: this app imports no domain app, so they bring their own sender."""
+    _TOPICS[name] = topic
+    _REQUIRED[name] = topic.required
+
+
 def enqueue(
     topic: str, payload: dict[str, str], *, subject: Any = None, now: dt.datetime | None = None
 ) -> OutboxMessage:
@@ -98,11 +117,13 @@ def _give_up_on_crashes(message: OutboxMessage, now: dt.datetime) -> bool:
     error = f"gave up after {message.attempts} attempts: the worker stopped while sending it"
     if message.last_error:
         error += f" (earlier: {message.last_error})"
-    return bool(
+    held = (
         OutboxMessage.objects.due(now)
         .filter(pk=message.pk, attempts=message.attempts)
         .update(failed_at=now, lease_until=None, last_error=error[:2000])
     )
+    _tell_failed(message, error, held)
+    return bool(held)
 
 
 def _max_segments(value: Any) -> int | None:
@@ -135,6 +156,8 @@ def deliver(message: OutboxMessage) -> None:
             reference=str(message.pk),
             max_segments=_max_segments(payload.get("max_segments")),
         )
+    elif message.topic in _TOPICS:
+        _TOPICS[message.topic].send(message)
     else:
         raise PermanentFailure(f"unknown topic {message.topic}")
 
@@ -152,12 +175,19 @@ def _record(message: OutboxMessage, tally: Tally, error: Exception | None, now: 
     if isinstance(error, PermanentFailure) or message.attempts >= MAX_ATTEMPTS:
         held = mine.update(failed_at=now, lease_until=None, last_error=text)
         tally.failed += 1
+        _tell_failed(message, text, held)
     else:
         held = mine.update(available_at=now + backoff(message.attempts), lease_until=None, last_error=text)
         tally.retried += 1
     log.warning("outbox %s attempt %s failed: %s", message.pk, message.attempts, text)
     if not held:
         log.warning("outbox %s: the lease ran out before the failure was recorded", message.pk)
+
+
+def _tell_failed(message: OutboxMessage, text: str, held: int) -> None:
+    topic = _TOPICS.get(message.topic)
+    if held and topic is not None and topic.failed is not None:
+        topic.failed(message, text)
 
 
 def _send(message: OutboxMessage, tally: Tally, clock: Clock) -> None:
@@ -184,12 +214,14 @@ def skip_locked() -> bool:
     return connection.vendor == "postgresql" and connection.features.has_select_for_update_skip_locked
 
 
-def claim_next(now: dt.datetime, tally: Tally) -> OutboxMessage | None:
+def claim_next(now: dt.datetime, tally: Tally, topic: str = "") -> OutboxMessage | None:
     """PostgreSQL: lock the first due message no other worker has locked, and claim it, in one short
     transaction. A message that used up its attempts is marked failed on the way (its worker died)."""
     while True:
         with transaction.atomic():
             due = OutboxMessage.objects.due(now).order_by("available_at", "id")
+            if topic:
+                due = due.filter(topic=topic)
             message = due.select_for_update(skip_locked=True).first()
             if message is None:
                 return None
@@ -201,21 +233,27 @@ def claim_next(now: dt.datetime, tally: Tally) -> OutboxMessage | None:
 
 
 def deliver_due(
-    *, limit: int = 100, clock: Clock = timezone.now, stop: Callable[[], bool] = lambda: False
+    *,
+    limit: int = 100,
+    clock: Clock = timezone.now,
+    stop: Callable[[], bool] = lambda: False,
+    topic: str = "",
 ) -> Tally:
-    """Claim and send up to `limit` due messages, one claim at a time, each stamped with the clock read
-    at that claim. `stop` is asked before each claim (a worker told to stop finishes its current send)."""
+    """Claim and send up to `limit` due messages (of `topic` only, when given), one claim at a time, each
+    stamped with the clock read at that claim. `stop` is asked before each claim (a worker told to stop
+    finishes its current send)."""
     tally = Tally()
     if skip_locked():
         for _ in range(limit):
             if stop():
                 break
-            claimed = claim_next(clock(), tally)
+            claimed = claim_next(clock(), tally, topic)
             if claimed is None:
                 break
             _send(claimed, tally, clock)
         return tally
-    for message in OutboxMessage.objects.due(clock()).order_by("available_at", "id")[:limit]:
+    due = OutboxMessage.objects.due(clock()).order_by("available_at", "id")
+    for message in (due.filter(topic=topic) if topic else due)[:limit]:
         if stop():
             break
         now = clock()

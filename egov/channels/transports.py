@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import smtplib
 from collections import deque
+from collections.abc import Sequence
 from typing import Protocol
 
 from django.conf import settings
@@ -81,19 +82,29 @@ def html_alternative(body: str) -> str:
     )
 
 
-def send_email(to: str, subject: str, body: str, *, message_id: str = "") -> None:
+def send_email(
+    to: str,
+    subject: str,
+    body: str,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+    *,
+    message_id: str = "",
+) -> None:
     """One email through Django's backend (SMTP with EMAIL_TIMEOUT in production): the text and its HTML
-    alternative, under `message_id` when given.
+    alternative, its `attachments`, under `message_id` when given.
 
     The server's refusal of the recipient (5xx to RCPT TO, or of the message
     itself, 5xx after DATA) is permanent; a 4xx answer (mailbox busy,
-    greylisting) and a connection that fails or times out are passing faults.
+    greylisting) and a connection that fails or times out are passing faults. `attachments` are
+    (file name, content, content type), as the exchange sends a signed PDF.
     """
     if not to.strip():
         raise PermanentFailure("no recipient")
     try:
         headers = {"Message-ID": message_id} if message_id else None
-        mail = EmailMultiAlternatives(subject, body, None, [to], headers=headers)
+        mail = EmailMultiAlternatives(
+            subject, body, None, [to], attachments=list(attachments), headers=headers
+        )
         mail.attach_alternative(html_alternative(body), "text/html")
         mail.send()
     except smtplib.SMTPRecipientsRefused as exc:

@@ -139,6 +139,19 @@ def receive(
         raise PermissionDenied(_("Only the agency's clerk receives documents."))
     _check_type(meta.doc_type, timezone.localdate(now))
     checked = [files.check(main)] + [files.check(f) for f in attachments]
+    kept = [(files.read(u), u.name, u.content_type) for u in checked]
+    return _received(actor=actor, agency=agency, meta=meta, files_in=kept, note="", now=now)
+
+
+def _received(
+    *,
+    actor: Actor,
+    agency: Agency,
+    meta: Metadata,
+    files_in: Sequence[tuple[bytes, str, str]],
+    note: str,
+    now: dt.datetime,
+) -> Document:
     with files.removed_on_error(), transaction.atomic():
         doc = Document.objects.create(
             direction=Direction.INCOMING,
@@ -150,12 +163,30 @@ def receive(
             number_symbol_key=numbering.lookup_key(meta.number_symbol),
             **vars(meta),
         )
-        for i, upload in enumerate(checked):
+        for i, (data, name, content_type) in enumerate(files_in):
             role = DocumentFile.Role.MAIN if i == 0 else DocumentFile.Role.ATTACHMENT
-            files.keep(
-                doc, files.read(upload), upload.name, upload.content_type, actor=actor, now=now, role=role
-            )
-        _record(doc, "receive", actor, "", "", now)
+            files.keep(doc, data, name, content_type, actor=actor, now=now, role=role)
+        _record(doc, "receive", actor, "", note, now)
+    return doc
+
+
+def arrive(
+    *,
+    actor: Actor,
+    agency: Agency,
+    meta: Metadata,
+    files_in: Sequence[tuple[bytes, str, str]],
+    note: str,
+    now: dt.datetime | None = None,
+) -> Document:
+    """A document that arrives by itself (from the exchange or by email, egov/exchange): "received" in the
+    agency's incoming list until its clerk registers it, like a copy issued inside this deployment.
+    `files_in` holds (content, name, content type), the first the document itself; the signatures of a PDF
+    are read; the agency's clerks are emailed."""
+    now = now or timezone.now()
+    _check_type(meta.doc_type, timezone.localdate(now))
+    doc = _received(actor=actor, agency=agency, meta=meta, files_in=files_in, note=note, now=now)
+    notices.tell(notices.people(agency, (Role.CLERK,)), doc, _("a new incoming document arrived"))
     return doc
 
 

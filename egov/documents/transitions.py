@@ -31,6 +31,7 @@ def _leader(user: Any, doc: Any) -> bool:
 
 
 IN, OUT = Direction.INCOMING, Direction.OUTGOING
+_OPEN_INCOMING = (Status.RECEIVED, Status.REGISTERED, Status.SUBMITTED, Status.ASSIGNED, Status.IN_PROGRESS)
 
 MOVES: dict[str, Move] = {
     # incoming (Decree 30/2020 art. 20-24)
@@ -40,6 +41,10 @@ MOVES: dict[str, Move] = {
     "forward": Move(IN, (Status.ASSIGNED, Status.IN_PROGRESS), None, permissions.may_forward),
     "start": Move(IN, (Status.ASSIGNED,), Status.IN_PROGRESS, permissions.may_handle),
     "complete": Move(IN, (Status.ASSIGNED, Status.IN_PROGRESS), Status.DONE, permissions.may_lead_assignment),
+    # the issuer in another system asks for a document back (egov/exchange, which offers these two moves
+    # only while its request is open; they have no button here)
+    "accept_recall": Move(IN, _OPEN_INCOMING, Status.RECALLED, _clerk),
+    "refuse_recall": Move(IN, _OPEN_INCOMING, None, _clerk),
     # outgoing (art. 14-19)
     "new_version": Move(OUT, (Status.DRAFT,), None, permissions.may_edit_draft),
     "comment": Move(OUT, (Status.DRAFT, Status.IN_REVIEW), None, permissions.may_comment),

@@ -67,6 +67,7 @@ class Recipient(models.Model):
         DELIVERED = "delivered", _("Delivered inside this system")
         PENDING = "pending", _("Waiting for the exchange")
         SENT = "sent", _("Sent")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged by the recipient")
         FAILED = "failed", _("Delivery failed")
 
     document = models.ForeignKey("documents.Document", on_delete=models.CASCADE, related_name="recipients")

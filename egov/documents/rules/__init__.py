@@ -8,11 +8,12 @@ article beside each value ("source"). A document is numbered by the set in force
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from egov.core import rulesets
 
 FOLDER = Path(__file__).resolve().parent
 
@@ -55,18 +56,9 @@ class RuleSet:
 
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[RuleSet, ...]:
-    sets = []
-    for path in sorted(FOLDER.glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        sets.append(RuleSet(data["version"], dt.date.fromisoformat(data["effective_from"]), data))
-    return tuple(sorted(sets, key=lambda r: r.effective_from))
+    return rulesets.load(FOLDER, RuleSet)
 
 
 def rules_for(day: dt.date) -> RuleSet:
     """The rule set in force on `day` (the earliest set for a day before every set)."""
-    sets = all_rules()
-    current = sets[0]
-    for rule_set in sets:
-        if rule_set.effective_from <= day:
-            current = rule_set
-    return current
+    return rulesets.in_force(all_rules(), day)

@@ -87,7 +87,7 @@ def _actions(doc: Document, user: Any) -> list[tuple[str, Any]]:
     issued = doc.direction == Direction.OUTGOING and doc.status == Status.ISSUED
     if issued and permissions.may_draft(user, doc.agency):
         names.append("replace")
-    return [(n, ACTION_LABELS[n]) for n in names]
+    return [(n, ACTION_LABELS[n]) for n in names if n in ACTION_LABELS]  # the exchange's moves have none
 
 
 @login_required
