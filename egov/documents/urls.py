@@ -1,6 +1,7 @@
 from django.urls import path
 
 from egov.documents.views import incoming, lists, outgoing, registers
+from egov.documents.views import search as search_views
 
 app_name = "documents"
 
@@ -13,4 +14,8 @@ urlpatterns = [
     path("<int:pk>/<slug:action>/", lists.act, name="act"),
     path("so/<str:direction>/<int:year>/", registers.register_view, name="register"),
     path("so/<str:direction>/<int:year>/in/", registers.register_pdf, name="register_pdf"),
+    path("tim-kiem/", search_views.search_view, name="search"),
+    path("tim-kiem/xuat.<str:fmt>", search_views.export_view, name="search_export"),
+    path("tim-kiem/luu/", search_views.save_view, name="search_save"),
+    path("tim-kiem/da-luu/<int:pk>/xoa/", search_views.delete_saved_view, name="search_delete"),
 ]
