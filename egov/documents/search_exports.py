@@ -25,7 +25,7 @@ def header() -> list[str]:
         _("Number and symbol"),
         _("Date of the document"),
         _("Document type"),
-        _("Summary"),
+        _("Summary (trích yếu)"),
         _("Issuer"),
         _("Signer"),
         _("Direction"),

@@ -30,7 +30,7 @@ class SearchForm(forms.Form):
     number = forms.CharField(label=_("Number and symbol"), max_length=100, required=False)
     doc_type = forms.ChoiceField(label=_("Document type"), required=False)
     issuer = forms.CharField(label=_("Issuer"), max_length=200, required=False)
-    summary = forms.CharField(label=_("Summary"), max_length=500, required=False)
+    summary = forms.CharField(label=_("Summary (trích yếu)"), max_length=500, required=False)
     signer = forms.CharField(label=_("Signer"), max_length=100, required=False)
     date_from = forms.DateField(label=_("Dated from"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("Dated until"), required=False, widget=DateInput)
