@@ -62,7 +62,9 @@ def test_full_text_of_the_pdf_is_searched(office, tmp_path):
 
 
 def test_metadata_ranks_before_the_text_of_the_files(office, tmp_path):
-    in_text = _receive_text(office, tmp_path, "Nội dung có nhắc đến chuyển đổi số một lần", summary="V/v khác")
+    in_text = _receive_text(
+        office, tmp_path, "Nội dung có nhắc đến chuyển đổi số một lần", summary="V/v khác"
+    )
     in_summary = received(office, summary="V/v đẩy mạnh chuyển đổi số")
     assert ids(office.clerk.user, text="chuyển đổi số") == [in_summary.pk, in_text.pk]
 
@@ -80,7 +82,9 @@ def test_only_the_last_version_of_a_draft_is_its_text(office, tmp_path):
     )  # fmt: skip
     user = office.specialist.user
     assert ids(user, text="cay xanh") == [doc.pk]
-    outgoing.new_version(doc, actor=user, main=text_pdf(tmp_path, "bản sửa về chiếu sáng công cộng"), now=MONDAY)
+    outgoing.new_version(
+        doc, actor=user, main=text_pdf(tmp_path, "bản sửa về chiếu sáng công cộng"), now=MONDAY
+    )
     assert ids(user, text="cay xanh") == []
     assert ids(user, text="chieu sang cong cong") == [doc.pk]
 
@@ -98,9 +102,12 @@ def test_a_reader_finds_only_what_they_may_read(office, cast):
 def test_every_metadata_filter(office):
     a = received(
         office, doc_type="TB", summary="Thông báo lịch tiếp dân", issuer_name="Sở Tài nguyên và Môi trường",
-        signer_name="Đặng Văn Đông", urgency="urgent", issued_on=dt.date(2026, 3, 2), number_symbol="5/TB-STNMT",
+        signer_name="Đặng Văn Đông", urgency="urgent", issued_on=dt.date(2026, 3, 2),
+        number_symbol="5/TB-STNMT",
     )  # fmt: skip
-    b = received(office, summary="Công văn về tiếp dân", issued_on=dt.date(2026, 5, 20), number_symbol="6/UBND")
+    b = received(
+        office, summary="Công văn về tiếp dân", issued_on=dt.date(2026, 5, 20), number_symbol="6/UBND"
+    )
     user = office.clerk.user
     assert ids(user, doc_type="TB") == [a.pk]
     assert ids(user, issuer="so tai nguyen") == [a.pk]

@@ -17,7 +17,14 @@ from tests.documents.conftest import received
 pytestmark = pytest.mark.django_db
 URL = reverse("documents:search")
 
-PAGE = {"clerk": 200, "leader": 200, "specialist": 200, "outsider": 200, "desk_officer": 403, "anonymous": 302}
+PAGE = {
+    "clerk": 200,
+    "leader": 200,
+    "specialist": 200,
+    "outsider": 200,
+    "desk_officer": 403,
+    "anonymous": 302,
+}
 
 
 def _client(client, login, office, cast, who):
@@ -75,7 +82,9 @@ def test_odd_input_never_answers_500(client, login, office, typed):
     c = login(office.clerk)
     for params in ({"q": typed}, {"number": typed}, {"issuer": typed, "signer": typed, "summary": typed}):
         assert c.get(URL, params).status_code == 200
-    assert c.get(URL, {"date_from": typed, "register": typed, "status": typed, "page": typed}).status_code == 200
+    assert (
+        c.get(URL, {"date_from": typed, "register": typed, "status": typed, "page": typed}).status_code == 200
+    )
 
 
 def test_wrong_values_get_vietnamese_messages(client, login, office):
@@ -89,7 +98,9 @@ def test_wrong_values_get_vietnamese_messages(client, login, office):
 def test_saved_search_is_kept_reused_and_only_its_owner_deletes_it(client, login, office):
     received(office, summary="Kế hoạch chuyển đổi số")
     c = login(office.clerk)
-    response = c.post(reverse("documents:search_save") + "?q=chuyen+doi+so&doc_type=CV", {"name": "Chuyển đổi số"})
+    response = c.post(
+        reverse("documents:search_save") + "?q=chuyen+doi+so&doc_type=CV", {"name": "Chuyển đổi số"}
+    )
     assert response.status_code == 302
     saved = SavedSearch.objects.get(user=office.clerk.user)
     assert saved.query == "q=chuyen+doi+so&doc_type=CV"
@@ -116,7 +127,7 @@ def test_an_empty_search_is_not_saved(client, login, office):
 
 
 def test_exports_hold_the_results_in_order(client, login, office):
-    first = received(office, summary="=HYPERLINK(\"http://x\") chuyển đổi số", number_symbol="7/UBND")
+    first = received(office, summary='=HYPERLINK("http://x") chuyển đổi số', number_symbol="7/UBND")
     second = received(office, summary="Chuyển đổi số trong trường học", number_symbol="8/UBND")
     c = login(office.clerk)
     response = c.get(reverse("documents:search_export", args=["xlsx"]), {"q": "chuyen doi so"})
