@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "egov.stats",
     "egov.insight",
     "egov.documents",
+    "egov.records",
     "egov.demo",
     "egov.api",
     "ninja",
