@@ -119,20 +119,22 @@ def _looks_like_number(text: str) -> bool:
 
 _MATCH = {
     # FTS5: every word as a quoted string (a word is [0-9a-z]+, so no operator can be typed); bm25 is
-    # lower for a better match; the metadata weighs ten times the text.
+    # lower for a better match; the metadata weighs ten times the text. The readable documents are joined
+    # as a subquery: SQLite materialises it once, where "rowid IN (subquery)" ran 100× slower.
     "sqlite": (
-        "SELECT f.rowid FROM documents_search_fts f WHERE documents_search_fts MATCH %s "
-        "AND f.rowid IN ({ids}) {exclude} ORDER BY bm25(documents_search_fts, 10.0, 1.0), f.rowid DESC",
-        "SELECT count(*) FROM (SELECT f.rowid FROM documents_search_fts f "
-        "WHERE documents_search_fts MATCH %s AND f.rowid IN ({ids}) {exclude} LIMIT %s)",
+        "SELECT f.rowid FROM documents_search_fts f JOIN ({ids}) v ON v.pk = f.rowid "
+        "WHERE documents_search_fts MATCH %s {exclude} "
+        "ORDER BY bm25(documents_search_fts, 10.0, 1.0), f.rowid DESC",
+        "SELECT count(*) FROM (SELECT f.rowid FROM documents_search_fts f JOIN ({ids}) v ON v.pk = f.rowid "
+        "WHERE documents_search_fts MATCH %s {exclude} LIMIT %s)",
         "f.rowid",
     ),
     "postgresql": (
-        "SELECT e.document_id FROM documents_searchentry e WHERE e.tsv @@ to_tsquery('simple', %s) "
-        "AND e.document_id IN ({ids}) {exclude} "
+        "SELECT e.document_id FROM documents_searchentry e JOIN ({ids}) v ON v.pk = e.document_id "
+        "WHERE e.tsv @@ to_tsquery('simple', %s) {exclude} "
         "ORDER BY ts_rank(e.tsv, to_tsquery('simple', %s)) DESC, e.document_id DESC",
-        "SELECT count(*) FROM (SELECT e.document_id FROM documents_searchentry e "
-        "WHERE e.tsv @@ to_tsquery('simple', %s) AND e.document_id IN ({ids}) {exclude} LIMIT %s) AS m",
+        "SELECT count(*) FROM (SELECT e.document_id FROM documents_searchentry e JOIN ({ids}) v "
+        "ON v.pk = e.document_id WHERE e.tsv @@ to_tsquery('simple', %s) {exclude} LIMIT %s) AS m",
         "e.document_id",
     ),
 }
@@ -152,7 +154,7 @@ def _ranked(
     skip = f"AND {column} NOT IN ({', '.join(['%s'] * len(exclude))})" if exclude else ""
     expr = _match_expression(words)
     sql = select.format(ids=ids_sql, exclude=skip) + " LIMIT %s OFFSET %s"
-    params: list[Any] = [expr, *ids_params, *exclude]
+    params: list[Any] = [*ids_params, expr, *exclude]
     if connection.vendor == "postgresql":
         params.append(expr)
     with connection.cursor() as cursor:
@@ -167,7 +169,7 @@ def _ranked_count(qs: QuerySet[Document], words: list[str], exclude: list[int]) 
     with connection.cursor() as cursor:
         cursor.execute(
             count.format(ids=ids_sql, exclude=skip),
-            [_match_expression(words), *ids_params, *exclude, COUNT_BOUND + 1 - len(exclude)],
+            [*ids_params, _match_expression(words), *exclude, COUNT_BOUND + 1 - len(exclude)],
         )
         return int(cursor.fetchone()[0])
 
