@@ -1,7 +1,7 @@
 """Who reads and who changes record files: the one place the records app decides access.
 
-The file list of an agency is made by its clerk or leader (Decree 30/2020 art. 28: the list is drawn up
-and approved inside the agency; egov lets either of them enter it). The keeper named on a file (the person
+The file list of an agency is entered by its clerk or leader (who draws it up and who approves it is
+in Chương IV of Decree 30/2020, not read: unverified; egov lets either of them enter it). The keeper named on a file (the person
 who handles the work, Appendix V, I: "người lập hồ sơ") links documents into it and closes it, as do the
 clerk and leaders. Clerks, leaders and auditors of the agency (or above) read its files; a keeper reads the
 files they keep. A document is linked only by someone who may read it (documents/permissions.py). This

@@ -118,7 +118,7 @@ def remove_document(*, actor: Actor, record_file: RecordFile, document: Document
 
 
 def close_file(*, actor: Actor, record_file: RecordFile, now: dt.datetime | None = None) -> RecordFile:
-    """Close the file when the work is done (art. 29: a file is closed when the matter is settled)."""
+    """Close the file when the matter is settled (kết thúc hồ sơ); it no longer changes."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = _locked(record_file, actor)
