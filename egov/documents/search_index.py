@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Iterable
 
 from django.utils import timezone
 
@@ -61,13 +60,13 @@ def _type_name(doc: Document) -> str:
     return rules_for(day).types.get(doc.doc_type, "")
 
 
-def _current_files(doc: Document) -> Iterable[DocumentFile]:
-    """The last version of the main file and every attachment: an earlier draft's words are not the
-    document's."""
+def current_files(doc: Document) -> list[DocumentFile]:
+    """The last version of the main file, then every attachment: an earlier draft is not the document (its
+    words are not searched, a record file's export leaves it out)."""
     files = list(doc.files.all())
     mains = [f for f in files if f.role == DocumentFile.Role.MAIN]
     last = max(mains, key=lambda f: (f.version, f.id), default=None)
-    return [f for f in files if f.role != DocumentFile.Role.MAIN or f is last]
+    return ([last] if last else []) + [f for f in files if f.role != DocumentFile.Role.MAIN]
 
 
 def entry_for(doc: Document, texts: dict[str, str]) -> SearchEntry:
@@ -82,7 +81,7 @@ def entry_for(doc: Document, texts: dict[str, str]) -> SearchEntry:
         doc.signer_position,
         doc.recipients_text,
     )
-    body = " | ".join(texts.get(f.sha256, "") for f in _current_files(doc))
+    body = " | ".join(texts.get(f.sha256, "") for f in current_files(doc))
     return SearchEntry(
         document_id=doc.pk,
         meta=meta,

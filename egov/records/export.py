@@ -22,7 +22,8 @@ from pypdf import PdfReader, PdfWriter
 
 from egov.core import pdf, signing
 from egov.documents import files as document_files
-from egov.documents.models import Document, DocumentFile
+from egov.documents import search_index
+from egov.documents.models import Document
 from egov.documents.rules import rules_for
 from egov.records import selectors
 from egov.records.models import RecordFile
@@ -48,18 +49,11 @@ class Part:
     note: str
 
 
-def _current_files(doc: Document) -> list[DocumentFile]:
-    items = list(doc.files.all())
-    mains = [f for f in items if f.role == DocumentFile.Role.MAIN]
-    last = max(mains, key=lambda f: (f.version, f.id), default=None)
-    return ([last] if last else []) + [f for f in items if f.role != DocumentFile.Role.MAIN]
-
-
 def _parts(record_file: RecordFile) -> list[Part]:
     parts = []
     for entry in selectors.entries(record_file):
         pdfs, skipped = [], 0
-        for item in _current_files(entry.document):
+        for item in search_index.current_files(entry.document):
             data = document_files.content(item)
             if signing.is_pdf(data):
                 pdfs.append(data)
@@ -200,7 +194,7 @@ def xml_bytes(record_file: RecordFile) -> bytes:
         signer = ET.SubElement(item, "SignerInfo")
         _text(signer, "Position", doc.signer_position)
         _text(signer, "FullName", doc.signer_name)
-        for f in _current_files(doc):
+        for f in search_index.current_files(doc):
             stored = ET.SubElement(item, f"{{{EGOV_NS}}}File")
             stored.set("name", f.name)
             stored.set("sha256", f.sha256)

@@ -1,11 +1,12 @@
 """Who reads and who changes record files: the one place the records app decides access.
 
-The file list of an agency is entered by its clerk or leader (who draws it up and who approves it is
-in Chương IV of Decree 30/2020, not read: unverified; egov lets either of them enter it). The keeper named on a file (the person
-who handles the work, Appendix V, I: "người lập hồ sơ") links documents into it and closes it, as do the
-clerk and leaders. Clerks, leaders and auditors of the agency (or above) read its files; a keeper reads the
-files they keep. A document is linked only by someone who may read it (documents/permissions.py). This
-module imports no model of its own app, so the models' querysets may call it.
+The file list of an agency is entered by its clerk or leader (who draws it up and who approves it is in
+Chương IV of Decree 30/2020, not read: unverified; egov lets either of them enter it). The keeper named on a
+file (the person who handles the work, Appendix V, I: "người lập hồ sơ") links documents into it and closes
+it, as do the clerk and leaders. Clerks, leaders and auditors of the agency (or above) read its files; a
+keeper reads the files they keep. A document is linked only by someone who may read it
+(documents/permissions.py). This module imports no model of its own app, so the models' querysets may call
+it.
 """
 
 from __future__ import annotations

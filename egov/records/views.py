@@ -149,17 +149,21 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("records:detail", pk=record_file.pk)
 
 
-@login_required
-def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    record_file = _file(request, pk)
-    response = HttpResponse(export.pdf_bytes(record_file), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="ho-so-{record_file.year}-{record_file.pk}.pdf"'
-    return response
+EXPORTS = {
+    "pdf": (export.pdf_bytes, "application/pdf"),
+    "xml": (export.xml_bytes, "application/xml; charset=utf-8"),
+}
 
 
 @login_required
-def export_xml(request: HttpRequest, pk: int) -> HttpResponse:
+def export_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The file for the archive: the PDF (cover, contents, the documents) or the XML of its metadata."""
     record_file = _file(request, pk)
-    response = HttpResponse(export.xml_bytes(record_file), content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ho-so-{record_file.year}-{record_file.pk}.xml"'
+    if fmt not in EXPORTS:
+        raise Http404
+    build, content_type = EXPORTS[fmt]
+    response = HttpResponse(build(record_file), content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="ho-so-{record_file.year}-{record_file.pk}.{fmt}"'
+    )
     return response

@@ -61,8 +61,11 @@ def test_read_screens(client, login, office, cast, setup, who):
     f, _doc, _other = setup
     c = _client(client, login, office, cast, who)
     assert c.get(reverse("records:list"), {"nam": 2026}).status_code == LIST[who]
-    for name in ("detail", "export_pdf", "export_xml"):
-        assert c.get(reverse(f"records:{name}", args=[f.pk])).status_code == READ[who], name
+    for url in (
+        reverse("records:detail", args=[f.pk]),
+        *(reverse("records:export", args=[f.pk, x]) for x in ("pdf", "xml")),
+    ):
+        assert c.get(url).status_code == READ[who], url
     if READ[who] == 200:
         assert "Hồ sơ hội nghị" in c.get(reverse("records:list"), {"nam": 2026}).content.decode()
     elif LIST[who] == 200:
@@ -117,3 +120,4 @@ def test_odd_input_never_answers_500(client, login, office, setup):
     for value in ("abc", "", "9" * 30, "-1"):
         assert c.post(reverse("records:act", args=[f.pk, "them"]), {"document": value}).status_code == 404
     assert c.get(reverse("records:list"), {"nam": "abc"}).status_code == 200
+    assert c.get(reverse("records:export", args=[f.pk, "docx"])).status_code == 404
