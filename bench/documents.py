@@ -348,13 +348,12 @@ def main() -> None:
         import shutil
 
         shutil.rmtree(data)
-    if args.fresh and db == "postgres":
-        subprocess.run(["dropdb", "--if-exists", args.pg_url.rsplit("/", 1)[-1],
-                        "-d", args.pg_url.rsplit("/", 1)[0] + "/postgres"], check=False)  # fmt: skip
     if db == "postgres":
-        name = args.pg_url.rsplit("/", 1)[-1]
-        subprocess.run(["createdb", name, "-d", args.pg_url.rsplit("/", 1)[0] + "/postgres"],
-                       stderr=subprocess.DEVNULL, check=False)  # fmt: skip
+        server, name = args.pg_url.rsplit("/", 1)
+        maintenance = ["--maintenance-db", server + "/postgres"]
+        if args.fresh:
+            subprocess.run(["dropdb", "--if-exists", *maintenance, name], check=False)
+        subprocess.run(["createdb", *maintenance, name], stderr=subprocess.DEVNULL, check=False)
     setup_django(db, data, args.pg_url)
     load = os.getloadavg()
     print(f"== {db}, {args.documents:,} documents, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, "
