@@ -83,7 +83,7 @@ class Register(models.Model):
 
 class DocumentQuerySet(models.QuerySet["Document"]):
     def visible_to(self, user: Any) -> DocumentQuerySet:
-        return self.filter(permissions.readable_q(user)).distinct()
+        return self.filter(permissions.readable_q(user))
 
 
 class Document(models.Model):

@@ -5,7 +5,7 @@
 One code path builds the question: the filters become a Django queryset over `Document.objects.visible_to`
 (documents/permissions.py), the words typed are folded by `egov.core.text.search_words` exactly as the
 stored words were (`search_index`), so "đăng ký đất đai" and "dang ky dat dai" are one question. Only the
-ranked match differs by database, in `_MATCH`: SQLite FTS5 (`bm25`, the metadata weighing ten times the
+ranked match differs by database, in `_matching`: SQLite FTS5 (`bm25`, the metadata weighing ten times the
 files' text) or PostgreSQL full text (`ts_rank` over a tsvector whose metadata has weight A, the text B).
 A number typed any way ("1565/QĐ-UBND", "1565/QD-UBND", "1565 qd ubnd") is first looked up in the
 indexed `number_symbol_key` column: those documents come first, then the ranked matches of the words.
@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from egov.core.text import QUERY_LIMIT, search_words, words_condition
 from egov.documents import numbering
@@ -107,6 +108,11 @@ def _number_q(typed: str) -> Q:
     key = numbering.lookup_key(typed[:100])
     if not key:
         return Q(pk__in=[])
+    if connection.vendor == "sqlite":
+        # SQLite uses no index for Django's LIKE … ESCAPE; a range on the key does ("x " ≤ k < "x!").
+        return Q(number_symbol_key=key) | Q(number_symbol_key__gte=key + " ", number_symbol_key__lt=key + "!")
+    # PostgreSQL: the column's varchar_pattern_ops index serves the prefix (a range would follow the
+    # database's collation, where a space may not sort first).
     return Q(number_symbol_key=key) | Q(number_symbol_key__startswith=key + " ")
 
 
@@ -116,28 +122,12 @@ def _looks_like_number(text: str) -> bool:
 
 
 # -- the ranked match, per database ----------------------------------------------------------------------
-
-_MATCH = {
-    # FTS5: every word as a quoted string (a word is [0-9a-z]+, so no operator can be typed); bm25 is
-    # lower for a better match; the metadata weighs ten times the text. The readable documents are joined
-    # as a subquery: SQLite materialises it once, where "rowid IN (subquery)" ran 100× slower.
-    "sqlite": (
-        "SELECT f.rowid FROM documents_search_fts f JOIN ({ids}) v ON v.pk = f.rowid "
-        "WHERE documents_search_fts MATCH %s {exclude} "
-        "ORDER BY bm25(documents_search_fts, 10.0, 1.0), f.rowid DESC",
-        "SELECT count(*) FROM (SELECT f.rowid FROM documents_search_fts f JOIN ({ids}) v ON v.pk = f.rowid "
-        "WHERE documents_search_fts MATCH %s {exclude} LIMIT %s)",
-        "f.rowid",
-    ),
-    "postgresql": (
-        "SELECT e.document_id FROM documents_searchentry e JOIN ({ids}) v ON v.pk = e.document_id "
-        "WHERE e.tsv @@ to_tsquery('simple', %s) {exclude} "
-        "ORDER BY ts_rank(e.tsv, to_tsquery('simple', %s)) DESC, e.document_id DESC",
-        "SELECT count(*) FROM (SELECT e.document_id FROM documents_searchentry e JOIN ({ids}) v "
-        "ON v.pk = e.document_id WHERE e.tsv @@ to_tsquery('simple', %s) {exclude} LIMIT %s) AS m",
-        "e.document_id",
-    ),
-}
+#
+# The match joins the readable, filtered documents as one query, so the engine starts from the words' few
+# matches when they are rare and the permission is checked on those rows only. The words become quoted FTS5
+# strings or `&`-joined tsquery terms; a word is only [0-9a-z], so no operator typed by a user reaches the
+# engine. FTS5's bm25 is lower for a better match (the metadata weighs ten times the text); ts_rank is
+# higher, hence its minus sign.
 
 
 def _match_expression(words: list[str]) -> str:
@@ -146,32 +136,33 @@ def _match_expression(words: list[str]) -> str:
     return " ".join(f'"{w}"' for w in words)
 
 
+def _matching(qs: QuerySet[Document], words: list[str]) -> tuple[QuerySet[Document], RawSQL]:
+    """The documents of `qs` whose words match, and the expression to sort them by (best first)."""
+    expr = _match_expression(words)
+    if connection.vendor == "postgresql":
+        tsquery = "to_tsquery('simple', %s)"
+        matched = qs.filter(search_entry__isnull=False).extra(
+            where=[f"documents_searchentry.tsv @@ {tsquery}"], params=[expr]
+        )
+        return matched, RawSQL(f"-ts_rank(documents_searchentry.tsv, {tsquery})", [expr])
+    matched = qs.extra(
+        tables=["documents_search_fts"],
+        where=["documents_search_fts.rowid = documents_document.id", "documents_search_fts MATCH %s"],
+        params=[expr],
+    )
+    return matched, RawSQL("bm25(documents_search_fts, 10.0, 1.0)", [])
+
+
 def _ranked(
     qs: QuerySet[Document], words: list[str], exclude: list[int], offset: int, limit: int
 ) -> list[int]:
-    select, _count, column = _MATCH[connection.vendor]
-    ids_sql, ids_params = qs.order_by().values("pk").query.sql_with_params()
-    skip = f"AND {column} NOT IN ({', '.join(['%s'] * len(exclude))})" if exclude else ""
-    expr = _match_expression(words)
-    sql = select.format(ids=ids_sql, exclude=skip) + " LIMIT %s OFFSET %s"
-    params: list[Any] = [*ids_params, expr, *exclude]
-    if connection.vendor == "postgresql":
-        params.append(expr)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit, offset])
-        return [row[0] for row in cursor.fetchall()]
+    matched, score = _matching(qs.exclude(pk__in=exclude) if exclude else qs, words)
+    return list(matched.order_by(score.asc(), "-id").values_list("pk", flat=True)[offset : offset + limit])
 
 
 def _ranked_count(qs: QuerySet[Document], words: list[str], exclude: list[int]) -> int:
-    _select, count, column = _MATCH[connection.vendor]
-    ids_sql, ids_params = qs.order_by().values("pk").query.sql_with_params()
-    skip = f"AND {column} NOT IN ({', '.join(['%s'] * len(exclude))})" if exclude else ""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            count.format(ids=ids_sql, exclude=skip),
-            [*ids_params, _match_expression(words), *exclude, COUNT_BOUND + 1 - len(exclude)],
-        )
-        return int(cursor.fetchone()[0])
+    matched, _score = _matching(qs.exclude(pk__in=exclude) if exclude else qs, words)
+    return matched.order_by()[: COUNT_BOUND + 1 - len(exclude)].count()
 
 
 def _rows(ids: list[int]) -> list[Document]:
