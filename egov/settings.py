@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "egov.tasks",
     "egov.schedule",
     "egov.exchange",
+    "egov.records",
     "egov.demo",
     "egov.api",
     "ninja",

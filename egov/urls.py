@@ -23,6 +23,7 @@ urlpatterns = [
     path("giao-viec/", include("egov.tasks.urls")),
     path("lich-cong-tac/", include("egov.schedule.urls")),
     path("lien-thong/", include("egov.exchange.urls")),
+    path("ho-so-cong-viec/", include("egov.records.urls")),
     path("api/v1/", api.urls),
     path("ivr/", include("egov.ivr.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -38,5 +38,7 @@ class DocumentsConfig(AppConfig):
                 "documents.recall": _("Document recalled"),
                 "documents.remind": _("Reminder sent"),
                 "documents.replaced": _("Replaced by a new document"),
+                "documents.search_saved": _("Document search saved"),
+                "documents.search_deleted": _("Saved document search deleted"),
             }
         )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.core import signing, uploads
+from egov.documents import search_index
 from egov.documents.models import Document, DocumentFile
 from egov.organizations import certificates
 
@@ -91,6 +92,7 @@ def keep(
     item.file.save(name, ContentFile(data), save=False)
     _saved.get([]).append(item.file.name)
     item.save()
+    search_index.remember_text(data, item.sha256)
     return item
 
 

@@ -83,7 +83,7 @@ class Register(models.Model):
 
 class DocumentQuerySet(models.QuerySet["Document"]):
     def visible_to(self, user: Any) -> DocumentQuerySet:
-        return self.filter(permissions.readable_q(user)).distinct()
+        return self.filter(permissions.readable_q(user))
 
 
 class Document(models.Model):
@@ -231,6 +231,7 @@ class DocumentEvent(models.Model):
         return f"{self.document_id} {self.action}"
 
 
+from egov.documents.search_models import ExtractedText, SavedSearch, SearchEntry  # noqa: E402
 from egov.documents.work_models import Assignment, Comment, Recipient  # noqa: E402
 
-__all__ = ["Assignment", "Comment", "Recipient"]
+__all__ = ["Assignment", "Comment", "ExtractedText", "Recipient", "SavedSearch", "SearchEntry"]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from egov.accounts.models import User
 from egov.core import audit
 from egov.core.audit import Actor
-from egov.documents import files, notices, numbering
+from egov.documents import files, notices, numbering, search_index
 from egov.documents.models import Assignment, Direction, Document, DocumentEvent, DocumentFile, Status
 from egov.documents.rules import rules_for
 from egov.documents.transitions import MOVES
@@ -59,6 +59,7 @@ def _record(doc: Document, action: str, actor: Actor, before: str, note: str, no
         after={"status": doc.status, "number": doc.register_number, "note": note[:500]},
         agency_path=doc.agency.path,
     )
+    search_index.index(doc)
 
 
 def move(

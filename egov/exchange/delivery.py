@@ -94,7 +94,12 @@ def email(message: Message) -> None:
     for item in files_of(doc):
         with item.file.open("rb") as stored:
             files.append((item.name, stored.read(), item.content_type))
-    send_email(message.organ_to, subject, body, files)
+    # The exchange message's own id, the same on every attempt: a retried email is one message to the
+    # recipient's mail system.
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >") or "localhost"
+    send_email(
+        message.organ_to, subject, body, files, message_id=f"<egov.exchange.{message.message_id}@{domain}>"
+    )
 
 
 def send(outboxed: OutboxMessage) -> None:
