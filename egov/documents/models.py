@@ -95,9 +95,9 @@ class Document(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     doc_type = models.CharField(_("type"), max_length=10)
     #: The issuer (tác giả) as printed: for an outgoing document the agency's own name.
-    issuer_name = models.CharField(_("issuer"), max_length=200)
+    issuer_name = models.CharField(pgettext_lazy("document", "issuer"), max_length=200)
     issuer_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("issuer")
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=pgettext_lazy("document", "issuer")
     )
     number_symbol = models.CharField(_("number and symbol"), max_length=50, blank=True)
     #: Folded "1565/qd-ubnd" for look-ups typed either way.
