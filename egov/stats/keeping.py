@@ -21,11 +21,19 @@ from django.db.models import F
 from django.utils import timezone
 
 from egov.dossiers.models import PAUSED, RUNNING, Outcome, Status, StepVisit, Timeliness
-from egov.stats.models import NO_DAY, DayFigure, Measure, OpenFigure, OpenState, StepFigure
+from egov.stats.models import (
+    NO_DUE,
+    DayFigure,
+    Measure,
+    MonthFigure,
+    OpenFigure,
+    OpenState,
+    StepFigure,
+    StepMonthFigure,
+)
 
 #: Upper bounds (working hours) of the step-duration buckets; the last bucket is everything above.
 BUCKETS: tuple[int, ...] = (1, 2, 4, 8, 12, 16, 24, 32, 40, 56, 80, 120, 160, 240, 320, 480)
-NO_DATE = dt.date.fromisoformat(NO_DAY)
 
 #: The statuses whose day is the moment the dossier entered them (`status_changed_at`).
 CLOSED_MEASURES = {
@@ -56,6 +64,8 @@ COLUMNS = (
     "current_agency_id",
     "procedure_id",
     "handler_id",
+    "channel",
+    "apologies",
 )
 
 Key = tuple[Any, ...]
@@ -69,6 +79,12 @@ def _day(moment: dt.datetime) -> dt.date:
     return timezone.localdate(moment)
 
 
+def due_hour(moment: dt.datetime) -> dt.datetime:
+    """The hour a due moment falls in (minutes and seconds cut off; whole-hour offsets, so the same hour in
+    UTC and in Vietnam's time)."""
+    return moment.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+
+
 def dossier_keys(d: Any) -> Counter[Key]:
     """What one dossier adds to the day and open tables, as it is now. `d` is a Dossier or any object with
     the attributes named in COLUMNS."""
@@ -78,10 +94,14 @@ def dossier_keys(d: Any) -> Counter[Key]:
         keys[("day", _day(d.submitted_at), agency, procedure, Measure.SUBMITTED)] += 1
     if d.received_at is not None:
         keys[("day", _day(d.received_at), agency, procedure, Measure.RECEIVED)] += 1
+        if d.channel == "online":
+            keys[("day", _day(d.received_at), agency, procedure, Measure.RECEIVED_ONLINE)] += 1
     if d.finished_at is not None and d.outcome:
         measure = TIMELINESS_MEASURES.get(d.timeliness)
         if measure is not None:
             keys[("day", _day(d.finished_at), agency, procedure, measure)] += 1
+        if measure == Measure.LATE and d.apologies:
+            keys[("day", _day(d.finished_at), agency, procedure, Measure.APOLOGISED)] += 1
         if d.outcome == Outcome.REFUSED:
             keys[("day", _day(d.finished_at), agency, procedure, Measure.REFUSED)] += 1
     if d.returned_at is not None:
@@ -91,16 +111,16 @@ def dossier_keys(d: Any) -> Counter[Key]:
     here = d.current_agency_id or agency
     handler = d.handler_id or 0
     if d.status == Status.SUBMITTED:
-        keys[("open", here, procedure, handler, OpenState.SUBMITTED, NO_DATE)] += 1
+        keys[("open", here, procedure, handler, OpenState.SUBMITTED, NO_DUE)] += 1
     if d.status in PAUSED:
-        keys[("open", here, procedure, handler, OpenState.WAITING, NO_DATE)] += 1
+        keys[("open", here, procedure, handler, OpenState.WAITING, NO_DUE)] += 1
     # The clock runs: the same rule as egov.dossiers.deadlines.running_q; due is the counting due moment.
     running = d.status in RUNNING or (
         d.status in PAUSED and d.paused_at is None and d.received_at is not None
     )
     due = d.correction_due_at or d.due_at
     if running and due is not None:
-        keys[("open", here, procedure, handler, OpenState.RUNNING, _day(due))] += 1
+        keys[("open", here, procedure, handler, OpenState.RUNNING, due_hour(due))] += 1
     return keys
 
 
@@ -134,9 +154,23 @@ def _visits_of(dossier_id: int) -> list[StepVisit]:
     )
 
 
+def with_months(keys: Counter[Key]) -> Counter[Key]:
+    """The keys with each day key also added up into its month: ("day", …) into ("month", …), ("step", …)
+    into ("stepmonth", …), the month named by its first day. The keeping and the recount both roll up this
+    way, so a month row equals the sum of its day rows or check_stats says it does not."""
+    out: Counter[Key] = Counter(keys)
+    for key, n in keys.items():
+        if key[0] in MONTHLY:
+            out[(MONTHLY[key[0]], key[1].replace(day=1), *key[2:])] += n
+    return out
+
+
+MONTHLY = {"day": "month", "step": "stepmonth"}
+
+
 def snapshot(d: Any) -> Counter[Key]:
     """The dossier's whole contribution now (call before a move and again after it)."""
-    return dossier_keys(d) + visit_keys(_visits_of(d.pk))
+    return with_months(dossier_keys(d) + visit_keys(_visits_of(d.pk)))
 
 
 def new_dossier(d: Any) -> None:
@@ -153,29 +187,20 @@ def apply(before: Counter[Key], after: Counter[Key]) -> None:
             _add(key, change)
 
 
+#: Each table of a key: its model and the key's columns in order.
+TABLES: dict[str, tuple[type[Any], tuple[str, ...]]] = {
+    "day": (DayFigure, ("day", "agency", "procedure", "measure")),
+    "month": (MonthFigure, ("month", "agency", "procedure", "measure")),
+    "open": (OpenFigure, ("agency", "procedure", "handler", "state", "due_hour")),
+    "step": (StepFigure, ("day", "step", "agency", "handler", "bucket", "late")),
+    "stepmonth": (StepMonthFigure, ("month", "step", "agency", "handler", "bucket", "late")),
+}
+
+
 def _key_filter(key: Key) -> tuple[type[Any], dict[str, Any]]:
     table, *rest = key
-    if table == "day":
-        day, agency, procedure, measure = rest
-        return DayFigure, {"day": day, "agency": agency, "procedure": procedure, "measure": measure}
-    if table == "open":
-        agency, procedure, handler, state, due_day = rest
-        return OpenFigure, {
-            "agency": agency,
-            "procedure": procedure,
-            "handler": handler,
-            "state": state,
-            "due_day": due_day,
-        }
-    day, step, agency, handler, bucket, late = rest
-    return StepFigure, {
-        "day": day,
-        "step": step,
-        "agency": agency,
-        "handler": handler,
-        "bucket": bucket,
-        "late": late,
-    }
+    model, columns = TABLES[table]
+    return model, dict(zip(columns, rest, strict=True))
 
 
 def _add(key: Key, change: int) -> None:

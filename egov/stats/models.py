@@ -6,6 +6,8 @@ is what the upsert relies on; a NULL would be distinct from every other NULL in 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +26,9 @@ class Measure(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     STOPPED = "stopped", _("Processing stopped")
     ABANDONED = "abandoned", _("Closed: not supplemented")
+    # For egov.insight's indicators (Decision 766 O1, P3; IT-application online dossiers).
+    RECEIVED_ONLINE = "received_online", _("Received, filed online")
+    APOLOGISED = "apologised", _("Finished late, with a letter of apology")
 
 
 class OpenState(models.TextChoices):
@@ -51,29 +56,53 @@ class DayFigure(models.Model):
         return f"{self.day} {self.agency} {self.procedure} {self.measure}: {self.count}"
 
 
-#: The due day of a figure that has none (waiting or submitted dossiers): a date no dossier is due on.
-NO_DAY = "1900-01-01"
+class MonthFigure(models.Model):
+    """The `DayFigure` rows of one month added up (`month`: its first day): a period of whole months reads
+    these, only its ragged edges read the day rows (egov.stats.selectors)."""
 
-
-class OpenFigure(models.Model):
-    """How many open dossiers sit now at `agency` with `handler` (0: none), by state and due day."""
-
+    month = models.DateField()
     agency = models.IntegerField()
     procedure = models.IntegerField()
-    handler = models.IntegerField(default=0)
-    state = models.CharField(max_length=10, choices=OpenState.choices)
-    due_day = models.DateField()
+    measure = models.CharField(max_length=15, choices=Measure.choices)
     count = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "procedure", "handler", "state", "due_day"], name="stats_open_key"
+                fields=["month", "agency", "procedure", "measure"], name="stats_month_key"
+            )
+        ]
+        indexes = [models.Index(fields=["agency", "month"], name="stats_month_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.agency} {self.procedure} {self.measure}: {self.count}"
+
+
+#: The due hour of a figure that has none (waiting or submitted dossiers): a moment no dossier is due at.
+NO_DUE = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+
+
+class OpenFigure(models.Model):
+    """How many open dossiers sit now at `agency` with `handler` (0: none), by state and the hour their
+    counting due moment falls in (`due_hour`: the moment with minutes and seconds cut off), so "overdue now"
+    is a sum over these rows up to the current hour (egov.stats.selectors.open_now)."""
+
+    agency = models.IntegerField()
+    procedure = models.IntegerField()
+    handler = models.IntegerField(default=0)
+    state = models.CharField(max_length=10, choices=OpenState.choices)
+    due_hour = models.DateTimeField(default=NO_DUE)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "procedure", "handler", "state", "due_hour"], name="stats_open_key"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency} {self.procedure} {self.handler} {self.state} {self.due_day}: {self.count}"
+        return f"{self.agency} {self.procedure} {self.handler} {self.state} {self.due_hour}: {self.count}"
 
 
 class StepFigure(models.Model):
@@ -98,6 +127,30 @@ class StepFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.step} {self.agency} {self.handler} {self.bucket}: {self.count}"
+
+
+class StepMonthFigure(models.Model):
+    """The `StepFigure` rows of one month added up: the duration histogram per month × step × agency ×
+    handler that the bottleneck page reads for whole months (medians and 90th percentiles to the bucket)."""
+
+    month = models.DateField()
+    step = models.IntegerField()
+    agency = models.IntegerField()
+    handler = models.IntegerField(default=0)
+    bucket = models.SmallIntegerField()
+    late = models.BooleanField(default=False)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "step", "agency", "handler", "bucket", "late"], name="stats_step_month_key"
+            )
+        ]
+        indexes = [models.Index(fields=["agency", "month"], name="stats_step_month_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.step} {self.agency} {self.handler} {self.bucket}: {self.count}"
 
 
 class StatsState(models.Model):

@@ -12,11 +12,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, Trunc, TruncDate
 
 from egov.dossiers.models import PAUSED, RUNNING, Dossier, Outcome, Status, StepVisit, Timeliness
-from egov.stats.keeping import BUCKETS, CLOSED_MEASURES, NO_DATE, TIMELINESS_MEASURES, Key
-from egov.stats.models import DayFigure, Measure, OpenFigure, OpenState, StepFigure
+from egov.stats.keeping import BUCKETS, CLOSED_MEASURES, TABLES, TIMELINESS_MEASURES, Key, with_months
+from egov.stats.models import NO_DUE, Measure, OpenState
 
 BATCH = 200_000
 
@@ -53,16 +53,20 @@ def count_range(start: int, end: int) -> Counter[Key]:
     keys: Counter[Key] = Counter()
     keys += _day_counts(rows, "submitted_at", Q(submitted_at__isnull=False), Measure.SUBMITTED)
     keys += _day_counts(rows, "received_at", Q(received_at__isnull=False), Measure.RECEIVED)
+    online = Q(received_at__isnull=False, channel="online")
+    keys += _day_counts(rows, "received_at", online, Measure.RECEIVED_ONLINE)
     finished = Q(finished_at__isnull=False) & ~Q(outcome="")
     for timeliness, measure in TIMELINESS_MEASURES.items():
         keys += _day_counts(rows, "finished_at", finished & Q(timeliness=timeliness), measure)
+    apologised = finished & Q(timeliness=Timeliness.LATE, apologies__gt=0)
+    keys += _day_counts(rows, "finished_at", apologised, Measure.APOLOGISED)
     keys += _day_counts(rows, "finished_at", finished & Q(outcome=Outcome.REFUSED), Measure.REFUSED)
     keys += _day_counts(rows, "returned_at", Q(returned_at__isnull=False), Measure.RETURNED)
     for status, measure in CLOSED_MEASURES.items():
         keys += _day_counts(rows, "status_changed_at", Q(status=status), measure)
     keys += _open_counts(rows)
     keys += _step_counts(start, end)
-    return keys
+    return with_months(keys)
 
 
 def _open_counts(rows: Any) -> Counter[Key]:
@@ -76,15 +80,13 @@ def _open_counts(rows: Any) -> Counter[Key]:
         (OpenState.WAITING, Q(status__in=PAUSED)),
     ):
         for r in base.filter(where).values("here", "procedure_id", "who").annotate(n=Count("pk")):
-            keys[("open", r["here"], r["procedure_id"], r["who"], state, NO_DATE)] += r["n"]
+            keys[("open", r["here"], r["procedure_id"], r["who"], state, NO_DUE)] += r["n"]
     running = (
         Q(status__in=RUNNING) | Q(status__in=PAUSED, paused_at__isnull=True, received_at__isnull=False)
     ) & (Q(due_at__isnull=False) | Q(correction_due_at__isnull=False))
     grouped = (
         base.filter(running)
-        .annotate(
-            d=TruncDate(Coalesce("correction_due_at", "due_at"), tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
-        )
+        .annotate(d=Trunc(Coalesce("correction_due_at", "due_at"), "hour", tzinfo=dt.UTC))
         .values("here", "procedure_id", "who", "d")
         .annotate(n=Count("pk"))
     )
@@ -125,16 +127,9 @@ def recount() -> Counter[Key]:
 def stored() -> Counter[Key]:
     """What the summary tables hold now (rows counting zero left out)."""
     keys: Counter[Key] = Counter()
-    for d in DayFigure.objects.exclude(count=0).values_list("day", "agency", "procedure", "measure", "count"):
-        keys[("day", *d[:4])] = d[4]
-    for o in OpenFigure.objects.exclude(count=0).values_list(
-        "agency", "procedure", "handler", "state", "due_day", "count"
-    ):
-        keys[("open", *o[:5])] = o[5]
-    for r in StepFigure.objects.exclude(count=0).values_list(
-        "day", "step", "agency", "handler", "bucket", "late", "count"
-    ):
-        keys[("step", *r[:6])] = r[6]
+    for table, (model, columns) in TABLES.items():
+        for *key, n in model.objects.exclude(count=0).values_list(*columns, "count").iterator(10_000):
+            keys[(table, *key)] = n
     return keys
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +12,8 @@ from django.utils import timezone
 from egov.core import audit
 from egov.core.audit import Actor
 from egov.stats import recount
-from egov.stats.models import DayFigure, OpenFigure, StatsState, StepFigure
+from egov.stats.keeping import TABLES
+from egov.stats.models import StatsState
 
 WRITE_BATCH = 5_000
 
@@ -20,46 +23,21 @@ def rebuild(*, actor: Actor, progress: Callable[[str], None] | None = None) -> i
     wait for it on the tables' rows; readers see the old figures until it commits).
     Returns the rows written."""
     keys = recount.recount()
-    day, open_, step = [], [], []
+    rows: dict[str, list[Any]] = defaultdict(list)
     for key, n in keys.items():
-        if not n:
-            continue
-        table, *rest = key
-        if table == "day":
-            day.append(DayFigure(day=rest[0], agency=rest[1], procedure=rest[2], measure=rest[3], count=n))
-        elif table == "open":
-            open_.append(
-                OpenFigure(
-                    agency=rest[0],
-                    procedure=rest[1],
-                    handler=rest[2],
-                    state=rest[3],
-                    due_day=rest[4],
-                    count=n,
-                )
-            )
-        else:
-            step.append(
-                StepFigure(
-                    day=rest[0],
-                    step=rest[1],
-                    agency=rest[2],
-                    handler=rest[3],
-                    bucket=rest[4],
-                    late=rest[5],
-                    count=n,
-                )
-            )
+        if n:
+            table, *values = key
+            model, columns = TABLES[table]
+            rows[table].append(model(**dict(zip(columns, values, strict=True)), count=n))
     with transaction.atomic():
-        for model in (DayFigure, OpenFigure, StepFigure):
+        for table, (model, _columns) in TABLES.items():
             model.objects.all().delete()
-        DayFigure.objects.bulk_create(day, batch_size=WRITE_BATCH)
-        OpenFigure.objects.bulk_create(open_, batch_size=WRITE_BATCH)
-        StepFigure.objects.bulk_create(step, batch_size=WRITE_BATCH)
+            model.objects.bulk_create(rows[table], batch_size=WRITE_BATCH)
         if progress:
-            progress(f"day: {len(day)}, open: {len(open_)}, step: {len(step)}")
+            progress(", ".join(f"{table}: {len(rows[table])}" for table in TABLES))
         state, _ = StatsState.objects.get_or_create(pk=1)
         state.rebuilt_at = timezone.now()
         state.save(update_fields=["rebuilt_at"])
-        audit.record(actor, "stats.rebuild", state, after={"rows": len(day) + len(open_) + len(step)})
-    return len(day) + len(open_) + len(step)
+        written = sum(len(r) for r in rows.values())
+        audit.record(actor, "stats.rebuild", state, after={"rows": written})
+    return written

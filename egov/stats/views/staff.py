@@ -109,7 +109,7 @@ def stuck(request: HttpRequest) -> HttpResponse:
             "form": chosen.form,
             "report": chosen.report,
             "steps": bottlenecks.steps(ids, chosen.report.period),
-            "handlers": bottlenecks.overdue_holders(ids),
+            "handlers": bottlenecks.overdue_holders(chosen.report.open_rows),
             "query": request.GET.urlencode(),
             "last_update": selectors.last_update(),
         },
