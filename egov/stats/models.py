@@ -37,14 +37,22 @@ class OpenState(models.TextChoices):
     SUBMITTED = "submitted", _("Waiting for the counter")
 
 
-class DayFigure(models.Model):
-    """How many dossiers of one procedure at one agency had `measure` happen on `day` (local date)."""
+class FlowCounts(models.Model):
+    """What the day and month tables count: dossiers of one procedure at one agency that had `measure`."""
 
-    day = models.DateField()
     agency = models.IntegerField()
     procedure = models.IntegerField()
     measure = models.CharField(max_length=15, choices=Measure.choices)
     count = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DayFigure(FlowCounts):
+    """How many dossiers of one procedure at one agency had `measure` happen on `day` (local date)."""
+
+    day = models.DateField()
 
     class Meta:
         constraints = [
@@ -56,15 +64,11 @@ class DayFigure(models.Model):
         return f"{self.day} {self.agency} {self.procedure} {self.measure}: {self.count}"
 
 
-class MonthFigure(models.Model):
+class MonthFigure(FlowCounts):
     """The `DayFigure` rows of one month added up (`month`: its first day): a period of whole months reads
     these, only its ragged edges read the day rows (egov.stats.selectors)."""
 
     month = models.DateField()
-    agency = models.IntegerField()
-    procedure = models.IntegerField()
-    measure = models.CharField(max_length=15, choices=Measure.choices)
-    count = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -105,17 +109,25 @@ class OpenFigure(models.Model):
         return f"{self.agency} {self.procedure} {self.handler} {self.state} {self.due_hour}: {self.count}"
 
 
-class StepFigure(models.Model):
-    """Finished stays at a workflow step on `day`, by agency and handler, in buckets of working hours spent
-    (`BUCKETS` in egov.stats.keeping) so medians and percentiles come from counts, not from the visits."""
+class StepCounts(models.Model):
+    """What the step tables count: finished stays at a workflow step, by agency and handler, in buckets of
+    working hours spent (`BUCKETS` in egov.stats.keeping), so medians and percentiles come from counts."""
 
-    day = models.DateField()
     step = models.IntegerField()
     agency = models.IntegerField()
     handler = models.IntegerField(default=0)
     bucket = models.SmallIntegerField()
     late = models.BooleanField(default=False)
     count = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class StepFigure(StepCounts):
+    """Finished stays that ended on `day`."""
+
+    day = models.DateField()
 
     class Meta:
         constraints = [
@@ -129,17 +141,11 @@ class StepFigure(models.Model):
         return f"{self.day} {self.step} {self.agency} {self.handler} {self.bucket}: {self.count}"
 
 
-class StepMonthFigure(models.Model):
+class StepMonthFigure(StepCounts):
     """The `StepFigure` rows of one month added up: the duration histogram per month × step × agency ×
     handler that the bottleneck page reads for whole months (medians and 90th percentiles to the bucket)."""
 
     month = models.DateField()
-    step = models.IntegerField()
-    agency = models.IntegerField()
-    handler = models.IntegerField(default=0)
-    bucket = models.SmallIntegerField()
-    late = models.BooleanField(default=False)
-    count = models.IntegerField(default=0)
 
     class Meta:
         constraints = [

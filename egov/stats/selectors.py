@@ -15,16 +15,8 @@ from django.utils import timezone
 
 from egov.dossiers.models import DossierEvent
 from egov.procedures.models import Procedure
-from egov.stats.keeping import due_hour
-from egov.stats.models import (
-    DayFigure,
-    Measure,
-    MonthFigure,
-    OpenFigure,
-    OpenState,
-    StepFigure,
-    StepMonthFigure,
-)
+from egov.stats.keeping import TABLES, due_hour
+from egov.stats.models import Measure, OpenFigure, OpenState
 from egov.stats.periods import Period
 
 #: The figures of a period, in the order the pages show them.
@@ -69,8 +61,8 @@ class Figures:
 
 #: The summary tables of each kind of figure: (day table, month table).
 SUMMARIES: dict[str, tuple[type[Any], type[Any]]] = {
-    "flow": (DayFigure, MonthFigure),
-    "step": (StepFigure, StepMonthFigure),
+    "flow": (TABLES["day"][0], TABLES["month"][0]),
+    "step": (TABLES["step"][0], TABLES["stepmonth"][0]),
 }
 
 
