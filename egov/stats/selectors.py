@@ -144,17 +144,23 @@ OpenRow = tuple[int, int, int, str, int, int]
 
 
 def open_counts(
-    agency_ids: Iterable[int], procedure_ids: Iterable[int] | None = None, now: dt.datetime | None = None
+    agency_ids: Iterable[int],
+    procedure_ids: Iterable[int] | None = None,
+    now: dt.datetime | None = None,
+    handlers: bool = False,
 ) -> list[OpenRow]:
-    """The open dossiers now at these agencies (where each sits), grouped by agency, procedure, handler and
-    state, with how many of them are overdue: one read of the open table that `fold_open` splits as each
-    table of a page needs, so a page reads it once."""
+    """The open dossiers now at these agencies (where each sits), grouped by agency, procedure, state and
+    (with `handlers`; else 0) handler, with how many of them are overdue: one read of the open table that
+    `fold_open` splits as each table of a page needs, so a page reads it once."""
     cut = overdue_cut(now or timezone.now())
     rows = OpenFigure.objects.filter(**_where(agency_ids, procedure_ids)).exclude(count=0)
-    grouped = rows.values_list("agency", "procedure", "handler", "state").annotate(
+    columns = ["agency", "procedure", "state"] + (["handler"] if handlers else [])
+    grouped = rows.values_list(*columns).annotate(
         n=Sum("count"), late=Sum("count", filter=Q(state=OpenState.RUNNING, due_hour__lt=cut))
     )
-    return [(a, p, h, state, n, late or 0) for a, p, h, state, n, late in grouped.order_by()]
+    if handlers:
+        return [(a, p, h, state, n, late or 0) for a, p, state, h, n, late in grouped.order_by()]
+    return [(a, p, 0, state, n, late or 0) for a, p, state, n, late in grouped.order_by()]
 
 
 def fold_open(rows: list[OpenRow], by: str | None = None) -> dict[int, Figures]:

@@ -100,7 +100,7 @@ def dossiers(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def stuck(request: HttpRequest) -> HttpResponse:
-    chosen = choose(request, _scope(request))
+    chosen = choose(request, _scope(request), handlers=True)
     ids = [a.pk for a in chosen.agencies]
     return render(
         request,
