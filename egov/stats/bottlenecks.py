@@ -64,9 +64,10 @@ class StepRow:
 
 def steps(agency_ids: list[int], period: Period, by_handler: bool = False, top: int = 15) -> list[StepRow]:
     """The steps finished in the period at these agencies, the latest first: by share of late stays."""
-    columns = ["step", "agency", "bucket", "late"] + (["handler"] if by_handler else [])
+    # In the order of the month table's covering index, so the rows are grouped as they are read.
+    columns = ["agency", "step", "bucket", "late"] + (["handler"] if by_handler else [])
     found: dict[tuple[int, int, int], StepRow] = {}
-    for step, agency, bucket, late, *handler, n in selectors.summed(
+    for agency, step, bucket, late, *handler, n in selectors.summed(
         "step", period, columns, agency__in=agency_ids
     ):
         key = (step, agency, handler[0] if handler else 0)
