@@ -132,3 +132,18 @@ def test_the_recount_rolls_days_up_into_months(demo_year):
     months = {k: n for k, n in keys.items() if k[0] == "month"}
     days = {k: n for k, n in keys.items() if k[0] == "day"}
     assert months and sum(months.values()) == sum(days.values())
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_table_figures_are_written_as_intcomma_writes_them(language):
+    """The tables write their figures once per table instead of calling intcomma per cell: same text."""
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.utils import formats, translation
+
+    from egov.stats.views.common import _grouped
+
+    with translation.override(language):
+        separator = str(formats.get_format("THOUSAND_SEPARATOR"))
+        grouping = formats.get_format("NUMBER_GROUPING")
+        for value in (0, 7, 999, 1000, 99803, 1234567):
+            assert _grouped(value, separator, grouping) == intcomma(value)

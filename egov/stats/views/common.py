@@ -67,22 +67,28 @@ def drill_url(chosen: Chosen, row: Row, name: str, base: str = "") -> str:
     return (base or reverse("stats:dossiers")) + "?" + urlencode(query)
 
 
-def _grouped(value: int, separator: str) -> str:
-    return f"{value:,}".replace(",", separator)
+def _grouped(value: int, separator: str, grouping: object) -> str:
+    """As `intcomma` writes it in the active language (Vietnamese: no grouping, as Django's format says)."""
+    if grouping == 3:
+        return f"{value:,}".replace(",", separator)
+    if not grouping:
+        return str(value)
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
 
 
 def table(chosen: Chosen, rows: list[Row], links: bool) -> list[tuple[Row, list[tuple[str, str]]]]:
-    """Each row with its cells: (the figure written with the language's thousands separator, the link to
-    its dossiers or ""). Written here rather than by `intcomma` in the template: a page has hundreds of
-    cells, and the filter looked up the number format for each."""
+    """Each row with its cells: (the figure written as `intcomma` writes it, the link to its dossiers or "").
+    Written here rather than by the filter in the template: a page has hundreds of cells, and the filter
+    looked up the number format for each."""
     base = reverse("stats:dossiers")
     separator = str(formats.get_format("THOUSAND_SEPARATOR"))
+    grouping = formats.get_format("NUMBER_GROUPING")
     return [
         (
             row,
             [
                 (
-                    f"{value:,}".replace(",", separator),
+                    _grouped(value, separator, grouping),
                     drill_url(chosen, row, name, base) if links and value else "",
                 )
                 for name, value in row.cells()
