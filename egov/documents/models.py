@@ -97,7 +97,12 @@ class Document(models.Model):
     #: The issuer (tác giả) as printed: for an outgoing document the agency's own name.
     issuer_name = models.CharField(pgettext_lazy("document", "issuer"), max_length=200)
     issuer_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=pgettext_lazy("document", "issuer")
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=pgettext_lazy("document", "issuer"),
     )
     number_symbol = models.CharField(_("number and symbol"), max_length=50, blank=True)
     #: Folded "1565/qd-ubnd" for look-ups typed either way.

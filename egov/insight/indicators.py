@@ -2,8 +2,10 @@
 
 Each takes the agency (its whole subtree counts: an agency's figure includes the units below it) and the
 period [start, end) as aware datetimes, and returns a `Ratio` (numerator, denominator). The formulas are in
-egov/insight/data/decision_766.json and docs/insight.md. Every query is bounded by the agency's path prefix
-and the period on an indexed moment column.
+egov/insight/data/decision_766.json and docs/insight.md. Where egov.stats' summary tables hold the figure
+(finished early / on time / late, late with an apology, received, received online, per agency and
+procedure) it is read from them, for whole local days (the periods of the pages are whole months); the rest
+is counted from the dossiers, bounded by the agency's subtree and the period on an indexed moment column.
 """
 
 from __future__ import annotations
@@ -17,8 +19,12 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from egov.dossiers.models import OPEN, Attachment, Dossier, Status, Timeliness
-from egov.procedures.models import ServiceLevel
+from egov.dossiers.models import OPEN, Attachment, Dossier, Status
+from egov.procedures.models import Procedure, ServiceLevel
+from egov.stats import selectors as stats_selectors
+from egov.stats.models import Measure
+from egov.stats.periods import Period as StatsPeriod
+from egov.stats.selectors import Figures
 
 
 @dataclass(frozen=True)
@@ -42,25 +48,30 @@ def subtree_ids(agency: Any) -> list[int]:
     return list(Agency.objects.filter(path__startswith=agency.path).values_list("pk", flat=True))
 
 
+def flows(
+    agency: Any, start: dt.datetime, end: dt.datetime, procedure_ids: list[int] | None = None
+) -> Figures:
+    """The period's counts from egov.stats' summary tables (month rows for its whole months, day rows for
+    the rest)."""
+    return stats_selectors.totals(subtree_ids(agency), days(start, end), procedure_ids)
+
+
+def days(start: dt.datetime, end: dt.datetime) -> StatsPeriod:
+    """[start, end) as the summary tables count it: from `start`'s local day to the local day before `end`."""
+    first, last = timezone.localdate(start), timezone.localdate(end - dt.timedelta(microseconds=1))
+    return StatsPeriod(first, last, "")
+
+
 def _received(agency: Any, start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
     return Dossier.objects.filter(
         receiving_agency_id__in=subtree_ids(agency), received_at__gte=start, received_at__lt=end
     )
 
 
-def _finished(agency: Any, start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
-    return Dossier.objects.filter(
-        receiving_agency_id__in=subtree_ids(agency),
-        finished_at__gte=start,
-        finished_at__lt=end,
-        timeliness__in=(Timeliness.EARLY, Timeliness.ON_TIME, Timeliness.LATE),
-    )
-
-
 def on_time(agency: Any, start: dt.datetime, end: dt.datetime) -> Ratio:
-    """766.P1: finished early or on time / finished, in the period."""
-    rows = _finished(agency, start, end)
-    return Ratio(rows.exclude(timeliness=Timeliness.LATE).count(), rows.count())
+    """766.P1: finished early or on time / finished, in the period (egov.stats' early, on time, late)."""
+    f = flows(agency, start, end)
+    return Ratio(f["early"] + f["on_time"], f.finished)
 
 
 def overdue_open(agency: Any, start: dt.datetime, end: dt.datetime) -> Ratio:
@@ -78,9 +89,10 @@ def overdue_open(agency: Any, start: dt.datetime, end: dt.datetime) -> Ratio:
 
 
 def apologised(agency: Any, start: dt.datetime, end: dt.datetime) -> Ratio:
-    """766.P3: late dossiers finished in the period with at least one apology / late ones."""
-    late = _finished(agency, start, end).filter(timeliness=Timeliness.LATE)
-    return Ratio(late.filter(apologies__gt=0).count(), late.count())
+    """766.P3: late dossiers finished in the period with at least one apology / late ones (egov.stats'
+    apologised and late)."""
+    f = flows(agency, start, end)
+    return Ratio(f[Measure.APOLOGISED], f[Measure.LATE])
 
 
 def digitised_papers(agency: Any, start: dt.datetime, end: dt.datetime) -> Ratio:
@@ -107,18 +119,30 @@ def digitised_results(agency: Any, start: dt.datetime, end: dt.datetime) -> Rati
 ONLINE_LEVELS = (ServiceLevel.PARTLY_ONLINE, ServiceLevel.FULLY_ONLINE)
 
 
+def procedures_at(levels: tuple[str, ...]) -> list[int]:
+    return list(Procedure.objects.filter(service_level__in=levels).values_list("pk", flat=True))
+
+
 def filed_online(agency: Any, start: dt.datetime, end: dt.datetime) -> Ratio:
-    """766.O1: of the period's received dossiers whose procedure is offered online, those filed online."""
-    rows = _received(agency, start, end).filter(procedure__service_level__in=ONLINE_LEVELS)
-    return Ratio(rows.filter(channel="online").count(), rows.count())
+    """766.O1: of the period's received dossiers whose procedure is offered online, those filed online
+    (egov.stats' received online and received, of those procedures)."""
+    f = flows(agency, start, end, procedures_at(ONLINE_LEVELS))
+    return Ratio(f[Measure.RECEIVED_ONLINE], f[Measure.RECEIVED])
 
 
 def fully_online_procedures(agency: Any, start: dt.datetime, end: dt.datetime) -> Ratio:
-    """766.O2: distinct procedures of the period's received dossiers offered fully online / all of them."""
-    levels = dict(
-        _received(agency, start, end).values_list("procedure_id", "procedure__service_level").distinct()
+    """766.O2: distinct procedures of the period's received dossiers offered fully online / all of them
+    (egov.stats' received, per procedure)."""
+    rows = stats_selectors.summed(
+        "flow",
+        days(start, end),
+        ["procedure"],
+        agency__in=subtree_ids(agency),
+        measure=Measure.RECEIVED,
     )
-    return Ratio(sum(1 for level in levels.values() if level == ServiceLevel.FULLY_ONLINE), len(levels))
+    received = {procedure for procedure, n in rows if n}
+    fully = Procedure.objects.filter(pk__in=received, service_level=ServiceLevel.FULLY_ONLINE).count()
+    return Ratio(fully, len(received))
 
 
 def paid_online(agency: Any, start: dt.datetime, end: dt.datetime) -> Ratio:

@@ -10,9 +10,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from egov.dossiers.models import Dossier
-from egov.insight.indicators import subtree_ids
+from egov.insight.indicators import days, flows, procedures_at, subtree_ids
 from egov.procedures.models import ServiceLevel
+from egov.stats.models import Measure
+from egov.stats.selectors import summed
 
 
 def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -21,16 +22,9 @@ def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
 
 
 def _online(agency: Any, year: int, level: str) -> Decimal:
-    start, end = year_bounds(year)
-    return Decimal(
-        Dossier.objects.filter(
-            receiving_agency_id__in=subtree_ids(agency),
-            received_at__gte=start,
-            received_at__lt=end,
-            channel="online",
-            procedure__service_level=level,
-        ).count()
-    )
+    """Dossiers received in the year, filed online, of procedures at `level` (egov.stats' summary tables)."""
+    figures = flows(agency, *year_bounds(year), procedures_at((level,)))
+    return Decimal(figures[Measure.RECEIVED_ONLINE])
 
 
 def documents_electronic(agency: Any, year: int) -> Decimal:
@@ -89,20 +83,17 @@ def grouped(code: str, agencies: list[Any], years: list[int]) -> dict[tuple[int,
     rows: Any
     if code in ("IT.ONLINE_PART", "IT.ONLINE_FULL"):
         level = ServiceLevel.PARTLY_ONLINE if code == "IT.ONLINE_PART" else ServiceLevel.FULLY_ONLINE
-        rows = (
-            Dossier.objects.filter(
-                receiving_agency_id__in=every,
-                received_at__gte=start,
-                received_at__lt=end,
-                channel="online",
-                procedure__service_level=level,
-            )
-            .annotate(year=ExtractYear("received_at"))
-            .values_list("receiving_agency_id", "year")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        counts = {(agency, year): n for agency, year, n in rows}
+        procedures = procedures_at((level,))
+        for year in years:
+            for agency, n in summed(
+                "flow",
+                days(*year_bounds(year)),
+                ["agency"],
+                agency__in=every,
+                procedure__in=procedures,
+                measure=Measure.RECEIVED_ONLINE,
+            ):
+                counts[(agency, year)] = counts.get((agency, year), 0) + n
     elif code == "IT.PAYMENTS":
         rows = (
             Payment.objects.filter(

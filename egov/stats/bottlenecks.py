@@ -10,13 +10,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Sum
 
 from egov.organizations.models import Agency
 from egov.procedures.models import WorkflowStep
 from egov.stats import selectors
 from egov.stats.keeping import BUCKETS
-from egov.stats.models import StepFigure
 from egov.stats.periods import Period
 
 
@@ -66,19 +64,17 @@ class StepRow:
 
 def steps(agency_ids: list[int], period: Period, by_handler: bool = False, top: int = 15) -> list[StepRow]:
     """The steps finished in the period at these agencies, the latest first: by share of late stays."""
-    columns = ["step", "agency", "bucket", "late"] + (["handler"] if by_handler else [])
-    rows = (
-        StepFigure.objects.filter(agency__in=agency_ids, day__gte=period.start, day__lte=period.end)
-        .values(*columns)
-        .annotate(n=Sum("count"))
-    )
+    # In the order of the month table's covering index, so the rows are grouped as they are read.
+    columns = ["agency", "step", "bucket", "late"] + (["handler"] if by_handler else [])
     found: dict[tuple[int, int, int], StepRow] = {}
-    for r in rows:
-        key = (r["step"], r["agency"], r.get("handler", 0))
+    for agency, step, bucket, late, *handler, n in selectors.summed(
+        "step", period, columns, agency__in=agency_ids
+    ):
+        key = (step, agency, handler[0] if handler else 0)
         row = found.setdefault(key, StepRow(*key))
-        row.histogram[r["bucket"]] += r["n"]
-        if r["late"]:
-            row.late += r["n"]
+        row.histogram[bucket] += n
+        if late:
+            row.late += n
     result = sorted((r for r in found.values() if r.count), key=lambda r: (-r.late_share, -r.count))[:top]
     names = {s.pk: s for s in WorkflowStep.objects.filter(pk__in={r.step for r in result})}
     agencies = dict(Agency.objects.filter(pk__in={r.agency for r in result}).values_list("pk", "name"))
@@ -105,9 +101,10 @@ class Holder:
     running: int
 
 
-def overdue_holders(agency_ids: list[int], top: int = 10) -> list[Holder]:
-    """Who holds the most overdue dossiers now (0: dossiers nobody has taken yet)."""
-    per = selectors.open_now(agency_ids, by="handler")
+def overdue_holders(open_rows: list[selectors.OpenRow], top: int = 10) -> list[Holder]:
+    """Who holds the most overdue dossiers now (0: dossiers nobody has taken yet), from the open dossiers the
+    page's report read (`Report.open_rows`)."""
+    per = selectors.fold_open(open_rows, by="handler")
     busiest = sorted(((k, f) for k, f in per.items() if f["overdue"]), key=lambda kf: -kf[1]["overdue"])[:top]
     people = _names({k for k, _f in busiest})
     return [Holder(k, people.get(k, ""), f["overdue"], f["running"]) for k, f in busiest]

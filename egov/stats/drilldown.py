@@ -10,18 +10,20 @@ from django.db.models import Q
 from django.utils import timezone
 
 from egov.dossiers import deadlines
-from egov.dossiers.models import PAUSED, Outcome, Status
+from egov.dossiers.models import PAUSED, Outcome, Status, Timeliness
 from egov.stats.keeping import CLOSED_MEASURES
 from egov.stats.models import Measure
-from egov.stats.selectors import here_q
+from egov.stats.selectors import here_q, overdue_cut
 
 _DATE_COLUMN: dict[str, str] = {
     Measure.SUBMITTED: "submitted_at",
     Measure.RECEIVED: "received_at",
+    Measure.RECEIVED_ONLINE: "received_at",
     Measure.EARLY: "finished_at",
     Measure.ON_TIME: "finished_at",
     Measure.LATE: "finished_at",
     Measure.REFUSED: "finished_at",
+    Measure.APOLOGISED: "finished_at",
     Measure.RETURNED: "returned_at",
     Measure.NOT_ACCEPTED: "status_changed_at",
     Measure.WITHDRAWN: "status_changed_at",
@@ -46,7 +48,7 @@ def measure_q(measure: str, agency_ids: list[int], start: dt.date, end: dt.date,
     """The dossiers counted by `measure` for these agencies: in the period for a measure of a period, now for
     "overdue", "waiting" and "running"."""
     if measure == "overdue":
-        return here_q(agency_ids) & deadlines.overdue_q(now)
+        return here_q(agency_ids) & deadlines.overdue_q(overdue_cut(now))
     if measure == "waiting":
         return here_q(agency_ids) & Q(status__in=PAUSED)
     if measure == "running":
@@ -65,6 +67,10 @@ def measure_q(measure: str, agency_ids: list[int], start: dt.date, end: dt.date,
         return where & ~Q(outcome="") & Q(timeliness__in=("early", "on_time", "late"))
     if measure == Measure.REFUSED:
         return where & Q(outcome=Outcome.REFUSED)
+    if measure == Measure.RECEIVED_ONLINE:
+        return where & Q(channel="online")
+    if measure == Measure.APOLOGISED:
+        return where & ~Q(outcome="") & Q(timeliness=Timeliness.LATE, apologies__gt=0)
     statuses: dict[str, str] = {m: s for s, m in CLOSED_MEASURES.items()}
     if measure in statuses:
         return where & Q(status=Status(statuses[measure]))

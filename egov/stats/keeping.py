@@ -16,16 +16,23 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from egov.dossiers.models import PAUSED, RUNNING, Outcome, Status, StepVisit, Timeliness
-from egov.stats.models import NO_DAY, DayFigure, Measure, OpenFigure, OpenState, StepFigure
+from egov.stats.models import (
+    NO_DUE,
+    DayFigure,
+    Measure,
+    MonthFigure,
+    OpenFigure,
+    OpenState,
+    StepFigure,
+    StepMonthFigure,
+)
 
 #: Upper bounds (working hours) of the step-duration buckets; the last bucket is everything above.
 BUCKETS: tuple[int, ...] = (1, 2, 4, 8, 12, 16, 24, 32, 40, 56, 80, 120, 160, 240, 320, 480)
-NO_DATE = dt.date.fromisoformat(NO_DAY)
 
 #: The statuses whose day is the moment the dossier entered them (`status_changed_at`).
 CLOSED_MEASURES = {
@@ -56,6 +63,8 @@ COLUMNS = (
     "current_agency_id",
     "procedure_id",
     "handler_id",
+    "channel",
+    "apologies",
 )
 
 Key = tuple[Any, ...]
@@ -69,6 +78,12 @@ def _day(moment: dt.datetime) -> dt.date:
     return timezone.localdate(moment)
 
 
+def due_hour(moment: dt.datetime) -> dt.datetime:
+    """The hour a due moment falls in (minutes and seconds cut off; whole-hour offsets, so the same hour in
+    UTC and in Vietnam's time)."""
+    return moment.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+
+
 def dossier_keys(d: Any) -> Counter[Key]:
     """What one dossier adds to the day and open tables, as it is now. `d` is a Dossier or any object with
     the attributes named in COLUMNS."""
@@ -78,10 +93,14 @@ def dossier_keys(d: Any) -> Counter[Key]:
         keys[("day", _day(d.submitted_at), agency, procedure, Measure.SUBMITTED)] += 1
     if d.received_at is not None:
         keys[("day", _day(d.received_at), agency, procedure, Measure.RECEIVED)] += 1
+        if d.channel == "online":
+            keys[("day", _day(d.received_at), agency, procedure, Measure.RECEIVED_ONLINE)] += 1
     if d.finished_at is not None and d.outcome:
         measure = TIMELINESS_MEASURES.get(d.timeliness)
         if measure is not None:
             keys[("day", _day(d.finished_at), agency, procedure, measure)] += 1
+        if measure == Measure.LATE and d.apologies:
+            keys[("day", _day(d.finished_at), agency, procedure, Measure.APOLOGISED)] += 1
         if d.outcome == Outcome.REFUSED:
             keys[("day", _day(d.finished_at), agency, procedure, Measure.REFUSED)] += 1
     if d.returned_at is not None:
@@ -91,16 +110,16 @@ def dossier_keys(d: Any) -> Counter[Key]:
     here = d.current_agency_id or agency
     handler = d.handler_id or 0
     if d.status == Status.SUBMITTED:
-        keys[("open", here, procedure, handler, OpenState.SUBMITTED, NO_DATE)] += 1
+        keys[("open", here, procedure, handler, OpenState.SUBMITTED, NO_DUE)] += 1
     if d.status in PAUSED:
-        keys[("open", here, procedure, handler, OpenState.WAITING, NO_DATE)] += 1
+        keys[("open", here, procedure, handler, OpenState.WAITING, NO_DUE)] += 1
     # The clock runs: the same rule as egov.dossiers.deadlines.running_q; due is the counting due moment.
     running = d.status in RUNNING or (
         d.status in PAUSED and d.paused_at is None and d.received_at is not None
     )
     due = d.correction_due_at or d.due_at
     if running and due is not None:
-        keys[("open", here, procedure, handler, OpenState.RUNNING, _day(due))] += 1
+        keys[("open", here, procedure, handler, OpenState.RUNNING, due_hour(due))] += 1
     return keys
 
 
@@ -126,17 +145,33 @@ def visit_keys(visits: Any) -> Counter[Key]:
     return keys
 
 
-def _visits_of(dossier_id: int) -> list[StepVisit]:
+def _visits_of(dossier_id: int) -> list[Any]:
+    # Named rows rather than model instances: read twice in every move, and building deferred instances
+    # was most of the keeping's cost (bench/stats.py).
     return list(
-        StepVisit.objects.filter(dossier_id=dossier_id, finished_at__isnull=False).only(
-            "step_id", "agency_id", "handler_id", "finished_at", "spent_hours", "timeliness"
+        StepVisit.objects.filter(dossier_id=dossier_id, finished_at__isnull=False).values_list(
+            "step_id", "agency_id", "handler_id", "finished_at", "spent_hours", "timeliness", named=True
         )
     )
 
 
+def with_months(keys: Counter[Key]) -> Counter[Key]:
+    """The keys with each day key also added up into its month: ("day", …) into ("month", …), ("step", …)
+    into ("stepmonth", …), the month named by its first day. The keeping and the recount both roll up this
+    way, so a month row equals the sum of its day rows or check_stats says it does not."""
+    out: Counter[Key] = Counter(keys)
+    for key, n in keys.items():
+        if key[0] in MONTHLY:
+            out[(MONTHLY[key[0]], key[1].replace(day=1), *key[2:])] += n
+    return out
+
+
+MONTHLY = {"day": "month", "step": "stepmonth"}
+
+
 def snapshot(d: Any) -> Counter[Key]:
     """The dossier's whole contribution now (call before a move and again after it)."""
-    return dossier_keys(d) + visit_keys(_visits_of(d.pk))
+    return with_months(dossier_keys(d) + visit_keys(_visits_of(d.pk)))
 
 
 def new_dossier(d: Any) -> None:
@@ -153,37 +188,43 @@ def apply(before: Counter[Key], after: Counter[Key]) -> None:
             _add(key, change)
 
 
+#: Each table of a key: its model and the key's columns in order.
+TABLES: dict[str, tuple[type[Any], tuple[str, ...]]] = {
+    "day": (DayFigure, ("day", "agency", "procedure", "measure")),
+    "month": (MonthFigure, ("month", "agency", "procedure", "measure")),
+    "open": (OpenFigure, ("agency", "procedure", "handler", "state", "due_hour")),
+    "step": (StepFigure, ("day", "step", "agency", "handler", "bucket", "late")),
+    "stepmonth": (StepMonthFigure, ("month", "step", "agency", "handler", "bucket", "late")),
+}
+
+
 def _key_filter(key: Key) -> tuple[type[Any], dict[str, Any]]:
     table, *rest = key
-    if table == "day":
-        day, agency, procedure, measure = rest
-        return DayFigure, {"day": day, "agency": agency, "procedure": procedure, "measure": measure}
-    if table == "open":
-        agency, procedure, handler, state, due_day = rest
-        return OpenFigure, {
-            "agency": agency,
-            "procedure": procedure,
-            "handler": handler,
-            "state": state,
-            "due_day": due_day,
-        }
-    day, step, agency, handler, bucket, late = rest
-    return StepFigure, {
-        "day": day,
-        "step": step,
-        "agency": agency,
-        "handler": handler,
-        "bucket": bucket,
-        "late": late,
-    }
+    model, columns = TABLES[table]
+    return model, dict(zip(columns, rest, strict=True))
+
+
+def _update(key: Key, change: int) -> int:
+    """UPDATE the key's row by `change`; the rows changed (0: no row yet). One prepared statement per table
+    instead of the ORM's query building, which cost as much as the statement (bench/stats.py)."""
+    table, *values = key
+    model, columns = TABLES[table]
+    fields = [model._meta.get_field(c) for c in columns]
+    quote = connection.ops.quote_name
+    where = " AND ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {quote('count')} = {quote('count')} + %s WHERE {where}"
+    params = [change, *(f.get_db_prep_value(v, connection) for f, v in zip(fields, values, strict=True))]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 def _add(key: Key, change: int) -> None:
-    model, where = _key_filter(key)
-    if model.objects.filter(**where).update(count=F("count") + change):
+    if _update(key, change):
         return
+    model, where = _key_filter(key)
     try:
         with transaction.atomic():  # a savepoint: a concurrent first insert of the same key may win
             model.objects.create(**where, count=change)
     except IntegrityError:
-        model.objects.filter(**where).update(count=F("count") + change)
+        _update(key, change)

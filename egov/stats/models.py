@@ -6,6 +6,8 @@ is what the upsert relies on; a NULL would be distinct from every other NULL in 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +26,9 @@ class Measure(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     STOPPED = "stopped", _("Processing stopped")
     ABANDONED = "abandoned", _("Closed: not supplemented")
+    # For egov.insight's indicators (Decision 766 O1, P3; IT-application online dossiers).
+    RECEIVED_ONLINE = "received_online", _("Received, filed online")
+    APOLOGISED = "apologised", _("Finished late, with a letter of apology")
 
 
 class OpenState(models.TextChoices):
@@ -32,14 +37,22 @@ class OpenState(models.TextChoices):
     SUBMITTED = "submitted", _("Waiting for the counter")
 
 
-class DayFigure(models.Model):
-    """How many dossiers of one procedure at one agency had `measure` happen on `day` (local date)."""
+class FlowCounts(models.Model):
+    """What the day and month tables count: dossiers of one procedure at one agency that had `measure`."""
 
-    day = models.DateField()
     agency = models.IntegerField()
     procedure = models.IntegerField()
     measure = models.CharField(max_length=15, choices=Measure.choices)
     count = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DayFigure(FlowCounts):
+    """How many dossiers of one procedure at one agency had `measure` happen on `day` (local date)."""
+
+    day = models.DateField()
 
     class Meta:
         constraints = [
@@ -51,42 +64,78 @@ class DayFigure(models.Model):
         return f"{self.day} {self.agency} {self.procedure} {self.measure}: {self.count}"
 
 
-#: The due day of a figure that has none (waiting or submitted dossiers): a date no dossier is due on.
-NO_DAY = "1900-01-01"
+class MonthFigure(FlowCounts):
+    """The `DayFigure` rows of one month added up (`month`: its first day): a period of whole months reads
+    these, only its ragged edges read the day rows (egov.stats.selectors)."""
+
+    month = models.DateField()
+
+    class Meta:
+        constraints = [
+            # Agency first, month last: no index starts with the month, so the planner takes the covering
+            # index below for a period's read rather than a month range and a lookup per row.
+            models.UniqueConstraint(
+                fields=["agency", "procedure", "measure", "month"], name="stats_month_key"
+            )
+        ]
+        # Covering the dashboard's read (agency ∈ subtree, months in the period, grouped by agency,
+        # procedure and measure): answered from the index alone, in its order, with no sort.
+        indexes = [
+            models.Index(
+                fields=["agency", "procedure", "measure", "month", "count"], name="stats_month_cover"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.agency} {self.procedure} {self.measure}: {self.count}"
+
+
+#: The due hour of a figure that has none (waiting or submitted dossiers): a moment no dossier is due at.
+NO_DUE = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 
 
 class OpenFigure(models.Model):
-    """How many open dossiers sit now at `agency` with `handler` (0: none), by state and due day."""
+    """How many open dossiers sit now at `agency` with `handler` (0: none), by state and the hour their
+    counting due moment falls in (`due_hour`: the moment with minutes and seconds cut off), so "overdue now"
+    is a sum over these rows up to the current hour (egov.stats.selectors.open_now)."""
 
     agency = models.IntegerField()
     procedure = models.IntegerField()
     handler = models.IntegerField(default=0)
     state = models.CharField(max_length=10, choices=OpenState.choices)
-    due_day = models.DateField()
+    due_hour = models.DateTimeField(default=NO_DUE)
     count = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "procedure", "handler", "state", "due_day"], name="stats_open_key"
+                fields=["agency", "procedure", "handler", "state", "due_hour"], name="stats_open_key"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency} {self.procedure} {self.handler} {self.state} {self.due_day}: {self.count}"
+        return f"{self.agency} {self.procedure} {self.handler} {self.state} {self.due_hour}: {self.count}"
 
 
-class StepFigure(models.Model):
-    """Finished stays at a workflow step on `day`, by agency and handler, in buckets of working hours spent
-    (`BUCKETS` in egov.stats.keeping) so medians and percentiles come from counts, not from the visits."""
+class StepCounts(models.Model):
+    """What the step tables count: finished stays at a workflow step, by agency and handler, in buckets of
+    working hours spent (`BUCKETS` in egov.stats.keeping), so medians and percentiles come from counts."""
 
-    day = models.DateField()
     step = models.IntegerField()
     agency = models.IntegerField()
     handler = models.IntegerField(default=0)
     bucket = models.SmallIntegerField()
     late = models.BooleanField(default=False)
     count = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class StepFigure(StepCounts):
+    """Finished stays that ended on `day`."""
+
+    day = models.DateField()
 
     class Meta:
         constraints = [
@@ -98,6 +147,30 @@ class StepFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.step} {self.agency} {self.handler} {self.bucket}: {self.count}"
+
+
+class StepMonthFigure(StepCounts):
+    """The `StepFigure` rows of one month added up: the duration histogram per month × step × agency ×
+    handler that the bottleneck page reads for whole months (medians and 90th percentiles to the bucket)."""
+
+    month = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "step", "bucket", "late", "handler", "month"], name="stats_step_month_key"
+            )
+        ]
+        # Covering the bottleneck page's read (grouped by agency, step, bucket, late; per handler too).
+        indexes = [
+            models.Index(
+                fields=["agency", "step", "bucket", "late", "handler", "month", "count"],
+                name="stats_step_month_cover",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.step} {self.agency} {self.handler} {self.bucket}: {self.count}"
 
 
 class StatsState(models.Model):

@@ -34,6 +34,25 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    def parts(self) -> tuple[tuple[dt.date, dt.date] | None, list[tuple[dt.date, dt.date]]]:
+        """The whole months inside the period (the first days of the first and the last one, or None) and
+        the runs of days outside them (none for a period of whole months): the month table serves the
+        first, the day table the second."""
+        first = self.start
+        if first.day != 1:
+            first = _month_end(first.year, first.month) + dt.timedelta(days=1)
+        last_end = self.end
+        if last_end != _month_end(last_end.year, last_end.month):
+            last_end = last_end.replace(day=1) - dt.timedelta(days=1)
+        if first > last_end:
+            return None, [(self.start, self.end)]
+        edges = []
+        if self.start < first:
+            edges.append((self.start, first - dt.timedelta(days=1)))
+        if last_end < self.end:
+            edges.append((last_end + dt.timedelta(days=1), self.end))
+        return (first, last_end.replace(day=1)), edges
+
 
 def _year_back(day: dt.date) -> dt.date:
     try:

@@ -59,6 +59,8 @@ class Report:
     by_field: list[Row] = field(default_factory=list)
     by_procedure: list[Row] = field(default_factory=list)
     made_at: dt.datetime | None = None
+    #: The open dossiers now, read once (egov.stats.selectors.open_counts) for every table of the page.
+    open_rows: list[selectors.OpenRow] = field(default_factory=list)
 
     def trend(self) -> list[tuple[str, Any, int, int, float | None]]:
         """Per column of the period: (name, label, now, a year earlier, change in %)."""
@@ -77,28 +79,31 @@ def build(
     procedure_ids: list[int] | None = None,
     now: dt.datetime | None = None,
     top: int = 20,
+    handlers: bool = False,
 ) -> Report:
-    """The report over `agencies` (each counted for itself: give the whole subtree)."""
+    """The report over `agencies` (each counted for itself: give the whole subtree); with `handlers`, its
+    open rows keep the handler (the bottleneck page's holders)."""
     now = now or timezone.now()
     ids = [a.pk for a in agencies]
-    open_all = selectors.open_now(ids, procedure_ids, now).get(0, Figures())
+    open_rows = selectors.open_counts(ids, procedure_ids, now, handlers=handlers)
+    open_all = selectors.fold_open(open_rows).get(0, Figures())
     counted = selectors.day_counts(ids, period, procedure_ids)
     total = Row(0, str(_("Total")), selectors.fold(counted, None).get(0, Figures()), open_all, "total")
     previous = period.previous_year()
     last_year = Row(
         0, str(previous.label), selectors.totals(ids, previous, procedure_ids), Figures(), "total"
     )
-    report = Report(period, previous, ids, procedure_ids, total, last_year, made_at=now)
+    report = Report(period, previous, ids, procedure_ids, total, last_year, made_at=now, open_rows=open_rows)
 
     per_agency = selectors.fold(counted, "agency")
-    open_agency = selectors.open_now(ids, procedure_ids, now, by="agency")
+    open_agency = selectors.fold_open(open_rows, by="agency")
     for a in agencies:
         f, o = per_agency.get(a.pk, Figures()), open_agency.get(a.pk, Figures())
         if f.counts or o.counts:
             report.by_agency.append(Row(a.pk, a.name, f, o))
 
     per_procedure = selectors.fold(counted, "procedure")
-    open_procedure = selectors.open_now(ids, procedure_ids, now, by="procedure")
+    open_procedure = selectors.fold_open(open_rows, by="procedure")
 
     per_field = selectors.fold(counted, "field")
     open_field: dict[int, Figures] = {}

@@ -1,6 +1,6 @@
 """Reads of the statistics: every figure comes from the summary tables (egov.stats.models), never from a
-scan of the dossiers. The one exception is "overdue now" for dossiers due today, a range of one day on the
-queues' index (`_due_today_overdue`)."""
+scan of the dossiers: a period's figures from the month table for its whole months and the day table for
+the rest, the figures of the moment ("overdue now" included) from the open table."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from typing import Any
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
-from egov.dossiers import deadlines
-from egov.dossiers.models import Dossier, DossierEvent
+from egov.dossiers.models import DossierEvent
 from egov.procedures.models import Procedure
-from egov.stats.models import NO_DAY, DayFigure, Measure, OpenFigure, OpenState
+from egov.stats.keeping import TABLES, due_hour
+from egov.stats.models import Measure, OpenFigure, OpenState
 from egov.stats.periods import Period
 
 #: The figures of a period, in the order the pages show them.
@@ -59,19 +59,45 @@ class Figures:
         return self.finished if name == "finished" else self[name]
 
 
-def _day_rows(agency_ids: Iterable[int], period: Period, procedure_ids: Iterable[int] | None) -> Any:
-    rows = DayFigure.objects.filter(agency__in=list(agency_ids), day__gte=period.start, day__lte=period.end)
+#: The summary tables of each kind of figure: (day table, month table).
+SUMMARIES: dict[str, tuple[type[Any], type[Any]]] = {
+    "flow": (TABLES["day"][0], TABLES["month"][0]),
+    "step": (TABLES["step"][0], TABLES["stepmonth"][0]),
+}
+
+
+def summed(kind: str, period: Period, columns: list[str], **where: Any) -> list[tuple[Any, ...]]:
+    """The counts of the period grouped by `columns`, each row (*columns, count): the month table for the
+    period's whole months and the day table for the days outside them, so a year reads 12 months of rows
+    instead of 365 days. A group may come twice (from both tables): callers add the rows up."""
+    day_model, month_model = SUMMARIES[kind]
+    months, edges = period.parts()
+    found: list[tuple[Any, ...]] = []
+    if months:
+        rows = month_model.objects.filter(month__gte=months[0], month__lte=months[1], **where)
+        found += rows.values_list(*columns).annotate(n=Sum("count")).order_by()
+    if edges:
+        days = Q()
+        for first, last in edges:
+            days |= Q(day__gte=first, day__lte=last)
+        rows = day_model.objects.filter(days, **where)
+        found += rows.values_list(*columns).annotate(n=Sum("count")).order_by()
+    return found
+
+
+def _where(agency_ids: Iterable[int], procedure_ids: Iterable[int] | None) -> dict[str, Any]:
+    where: dict[str, Any] = {"agency__in": list(agency_ids)}
     if procedure_ids is not None:
-        rows = rows.filter(procedure__in=list(procedure_ids))
-    return rows
+        where["procedure__in"] = list(procedure_ids)
+    return where
 
 
 def day_counts(
     agency_ids: Iterable[int], period: Period, procedure_ids: Iterable[int] | None = None
 ) -> list[tuple[int, int, str, int]]:
     """(agency, procedure, measure, count) of the period: one grouped read that every split folds."""
-    rows = _day_rows(agency_ids, period, procedure_ids).values_list("agency", "procedure", "measure")
-    return [(a, p, m, n) for a, p, m, n in rows.annotate(n=Sum("count")).order_by()]
+    columns = ["agency", "procedure", "measure"]
+    return summed("flow", period, columns, **_where(agency_ids, procedure_ids))
 
 
 def fold(rows: list[tuple[int, int, str, int]], by: str | None) -> dict[int, Figures]:
@@ -93,23 +119,9 @@ def fold(rows: list[tuple[int, int, str, int]], by: str | None) -> dict[int, Fig
 
 def totals(agency_ids: Iterable[int], period: Period, procedure_ids: Iterable[int] | None = None) -> Figures:
     result = Figures()
-    for r in _day_rows(agency_ids, period, procedure_ids).values("measure").annotate(n=Sum("count")):
-        result.counts[r["measure"]] += r["n"]
+    for measure, n in summed("flow", period, ["measure"], **_where(agency_ids, procedure_ids)):
+        result.counts[measure] += n
     return result
-
-
-def split(
-    by: str, agency_ids: Iterable[int], period: Period, procedure_ids: Iterable[int] | None = None
-) -> dict[int, Figures]:
-    """The period's figures per agency, procedure or field (`by`), keyed by its id."""
-    column = "procedure" if by == "field" else by
-    per: dict[int, Figures] = defaultdict(Figures)
-    rows = _day_rows(agency_ids, period, procedure_ids).values(column, "measure").annotate(n=Sum("count"))
-    fields = procedure_fields() if by == "field" else {}
-    for r in rows:
-        key = fields.get(r[column], 0) if by == "field" else r[column]
-        per[key].counts[r["measure"]] += r["n"]
-    return dict(per)
 
 
 def procedure_fields() -> dict[int, int]:
@@ -120,67 +132,69 @@ def field_procedures(field_id: int) -> list[int]:
     return list(Procedure.objects.filter(field_id=field_id).values_list("pk", flat=True))
 
 
+def overdue_cut(now: dt.datetime) -> dt.datetime:
+    """The moment "overdue now" is judged at: the start of the current hour, because the open dossiers are
+    kept per hour of their due moment (egov.stats.models.OpenFigure). The list behind the figure uses the
+    same moment (egov.stats.drilldown), so both count the same dossiers."""
+    return due_hour(now)
+
+
+#: A row of `open_counts`: (agency, procedure, handler, state, count, overdue).
+OpenRow = tuple[int, int, int, str, int, int]
+
+
+def open_counts(
+    agency_ids: Iterable[int],
+    procedure_ids: Iterable[int] | None = None,
+    now: dt.datetime | None = None,
+    handlers: bool = False,
+) -> list[OpenRow]:
+    """The open dossiers now at these agencies (where each sits), grouped by agency, procedure, state and
+    (with `handlers`; else 0) handler, with how many of them are overdue: one read of the open table that
+    `fold_open` splits as each table of a page needs, so a page reads it once."""
+    cut = overdue_cut(now or timezone.now())
+    rows = OpenFigure.objects.filter(**_where(agency_ids, procedure_ids)).exclude(count=0)
+    columns = ["agency", "procedure", "state"] + (["handler"] if handlers else [])
+    grouped = rows.values_list(*columns).annotate(
+        n=Sum("count"), late=Sum("count", filter=Q(state=OpenState.RUNNING, due_hour__lt=cut))
+    )
+    if handlers:
+        return [(a, p, h, state, n, late or 0) for a, p, state, h, n, late in grouped.order_by()]
+    return [(a, p, 0, state, n, late or 0) for a, p, state, n, late in grouped.order_by()]
+
+
+def fold_open(rows: list[OpenRow], by: str | None = None) -> dict[int, Figures]:
+    """Overdue, waiting for the applicant and being processed now, per agency/procedure/handler (`by`), or
+    all together under key 0 (by=None)."""
+    per: dict[int, Figures] = defaultdict(Figures)
+    for agency, procedure, handler, state, n, late in rows:
+        f = per[{"agency": agency, "procedure": procedure, "handler": handler}[by] if by else 0]
+        f.counts[_NOW_NAMES[state]] += n
+        f.counts["overdue"] += late
+    return dict(per)
+
+
 def open_now(
     agency_ids: Iterable[int],
     procedure_ids: Iterable[int] | None = None,
     now: dt.datetime | None = None,
     by: str | None = None,
 ) -> dict[int, Figures]:
-    """Overdue, waiting for the applicant and being processed now, per agency/procedure/handler (`by`), or
-    all together under key 0 (by=None). The agency is where the dossier sits."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    ids = list(agency_ids)
-    rows = OpenFigure.objects.filter(agency__in=ids)
-    if procedure_ids is not None:
-        rows = rows.filter(procedure__in=list(procedure_ids))
-    columns = [by] if by else []
-    per: dict[int, Figures] = defaultdict(Figures)
-    grouped = rows.values(*columns, "state").annotate(
-        n=Sum("count"), late=Sum("count", filter=Q(state=OpenState.RUNNING, due_day__lt=today))
-    )
-    for r in grouped:
-        f = per[r[by] if by else 0]
-        f.counts[_NOW_NAMES[r["state"]]] += r["n"]
-        f.counts["overdue"] += r["late"] or 0
-    for key, n in _due_today_overdue(ids, procedure_ids, now, by).items():
-        per[key].counts["overdue"] += n
-    return dict(per)
+    """`fold_open` of `open_counts`: for a caller that needs one split only."""
+    return fold_open(open_counts(agency_ids, procedure_ids, now), by)
 
 
-_NOW_NAMES = {OpenState.RUNNING: "running", OpenState.WAITING: "waiting", OpenState.SUBMITTED: "submitted"}
+_NOW_NAMES: dict[str, str] = {
+    OpenState.RUNNING: "running",
+    OpenState.WAITING: "waiting",
+    OpenState.SUBMITTED: "submitted",
+}
 
 
 def here_q(agency_ids: list[int]) -> Q:
     """Dossiers sitting at one of these agencies (where no step names one: the receiving agency)."""
     elsewhere = Q(current_agency__isnull=True, receiving_agency_id__in=agency_ids)
     return Q(current_agency_id__in=agency_ids) | elsewhere
-
-
-def today_start(now: dt.datetime) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(timezone.localdate(now), dt.time.min))
-
-
-def _due_today_overdue(
-    agency_ids: list[int], procedure_ids: Iterable[int] | None, now: dt.datetime, by: str | None
-) -> dict[int, int]:
-    start = today_start(now)
-    rows = Dossier.objects.filter(
-        here_q(agency_ids),
-        deadlines.overdue_q(now),
-        Q(correction_due_at__isnull=True, due_at__gte=start) | Q(correction_due_at__gte=start),
-    )
-    if procedure_ids is not None:
-        rows = rows.filter(procedure_id__in=list(procedure_ids))
-    if by is None:
-        n = rows.count()
-        return {0: n} if n else {}
-    column = {"agency": "current_agency_id", "procedure": "procedure_id", "handler": "handler_id"}[by]
-    found: dict[int, int] = defaultdict(int)
-    for r in rows.order_by().values(column, "receiving_agency_id").annotate(n=Sum(1)):
-        key = r[column] or (r["receiving_agency_id"] if by == "agency" else 0)
-        found[key] += r["n"]
-    return found
 
 
 def last_update() -> dt.datetime | None:
@@ -191,4 +205,4 @@ def last_update() -> dt.datetime | None:
     return DossierEvent.objects.filter(pk=latest).values_list("at", flat=True).first()
 
 
-__all__ = ["FLOW", "NOW", "NO_DAY", "Figures", "open_now", "split", "totals"]
+__all__ = ["FLOW", "NOW", "Figures", "fold_open", "open_counts", "open_now", "summed", "totals"]

@@ -2,17 +2,44 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from egov.core import audit
 from egov.core.audit import Actor
 from egov.stats import recount
-from egov.stats.models import DayFigure, OpenFigure, StatsState, StepFigure
+from egov.stats.keeping import TABLES
+from egov.stats.models import StatsState
 
-WRITE_BATCH = 5_000
+WRITE_BATCH = 10_000
+
+
+def _db(field: Any, value: Any) -> Any:
+    return field.get_db_prep_save(value, connection)
+
+
+def _insert(model: type[Any], columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """INSERT the rows with executemany, each value adapted by its field as the ORM would (dates, moments):
+    bulk_create's per-object preparation took most of a rebuild of millions of rows."""
+    fields = [model._meta.get_field(c) for c in columns]
+    # Only dates and moments need the backend's form; integers, strings and booleans go as they are.
+    dated = [isinstance(f, models.DateField) for f in fields]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    with connection.cursor() as cursor:
+        for first in range(0, len(rows), WRITE_BATCH):
+            batch = rows[first : first + WRITE_BATCH]
+            values = [
+                [_db(f, v) if d else v for f, d, v in zip(fields, dated, row, strict=True)] for row in batch
+            ]
+            cursor.executemany(sql, values)
 
 
 def rebuild(*, actor: Actor, progress: Callable[[str], None] | None = None) -> int:
@@ -20,46 +47,20 @@ def rebuild(*, actor: Actor, progress: Callable[[str], None] | None = None) -> i
     wait for it on the tables' rows; readers see the old figures until it commits).
     Returns the rows written."""
     keys = recount.recount()
-    day, open_, step = [], [], []
+    rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for key, n in keys.items():
-        if not n:
-            continue
-        table, *rest = key
-        if table == "day":
-            day.append(DayFigure(day=rest[0], agency=rest[1], procedure=rest[2], measure=rest[3], count=n))
-        elif table == "open":
-            open_.append(
-                OpenFigure(
-                    agency=rest[0],
-                    procedure=rest[1],
-                    handler=rest[2],
-                    state=rest[3],
-                    due_day=rest[4],
-                    count=n,
-                )
-            )
-        else:
-            step.append(
-                StepFigure(
-                    day=rest[0],
-                    step=rest[1],
-                    agency=rest[2],
-                    handler=rest[3],
-                    bucket=rest[4],
-                    late=rest[5],
-                    count=n,
-                )
-            )
+        if n:
+            rows[key[0]].append((*key[1:], n))
+    del keys
     with transaction.atomic():
-        for model in (DayFigure, OpenFigure, StepFigure):
+        for table, (model, columns) in TABLES.items():
             model.objects.all().delete()
-        DayFigure.objects.bulk_create(day, batch_size=WRITE_BATCH)
-        OpenFigure.objects.bulk_create(open_, batch_size=WRITE_BATCH)
-        StepFigure.objects.bulk_create(step, batch_size=WRITE_BATCH)
+            _insert(model, (*columns, "count"), rows[table])
         if progress:
-            progress(f"day: {len(day)}, open: {len(open_)}, step: {len(step)}")
+            progress(", ".join(f"{table}: {len(rows[table])}" for table in TABLES))
         state, _ = StatsState.objects.get_or_create(pk=1)
         state.rebuilt_at = timezone.now()
         state.save(update_fields=["rebuilt_at"])
-        audit.record(actor, "stats.rebuild", state, after={"rows": len(day) + len(open_) + len(step)})
-    return len(day) + len(open_) + len(step)
+        written = sum(len(r) for r in rows.values())
+        audit.record(actor, "stats.rebuild", state, after={"rows": written})
+    return written

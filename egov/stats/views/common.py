@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from egov.organizations.models import Agency
@@ -24,8 +25,9 @@ class Chosen:
     report: Report
 
 
-def choose(request: HttpRequest, scope: list[Agency]) -> Chosen:
-    """The report the request's filter asks for, limited to `scope`."""
+def choose(request: HttpRequest, scope: list[Agency], handlers: bool = False) -> Chosen:
+    """The report the request's filter asks for, limited to `scope` (with `handlers`: its open rows per
+    handler too, for the bottleneck page)."""
     form = ReportForm(request.GET or None, scope)
     agencies = scope
     chosen = form.value("agency")
@@ -38,11 +40,12 @@ def choose(request: HttpRequest, scope: list[Agency]) -> Chosen:
     elif form.value("field") is not None:
         procedure_ids = selectors.field_procedures(form.value("field"))
     period = form.chosen_period()
-    return Chosen(form, agencies, procedure_ids, report.build(agencies, period, procedure_ids))
+    built = report.build(agencies, period, procedure_ids, handlers=handlers)
+    return Chosen(form, agencies, procedure_ids, built)
 
 
-def drill_url(chosen: Chosen, row: Row, name: str) -> str:
-    """The list of the dossiers behind one figure (egov.stats.drilldown)."""
+def drill_url(chosen: Chosen, row: Row, name: str, base: str = "") -> str:
+    """The list of the dossiers behind one figure (egov.stats.drilldown); `base`: its address, if known."""
     period = chosen.report.period
     query: dict[str, Any] = {
         "measure": name,
@@ -61,14 +64,35 @@ def drill_url(chosen: Chosen, row: Row, name: str) -> str:
         query["procedure"] = chosen.form.value("procedure")
     elif chosen.form.value("field") is not None:
         query["field"] = chosen.form.value("field")
-    return reverse("stats:dossiers") + "?" + urlencode(query)
+    return (base or reverse("stats:dossiers")) + "?" + urlencode(query)
 
 
-def table(chosen: Chosen, rows: list[Row], links: bool) -> list[tuple[Row, list[tuple[int, str]]]]:
+def _grouped(value: int, separator: str, grouping: object) -> str:
+    """As `intcomma` writes it in the active language (Vietnamese: no grouping, as Django's format says)."""
+    if grouping == 3:
+        return f"{value:,}".replace(",", separator)
+    if not grouping:
+        return str(value)
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+def table(chosen: Chosen, rows: list[Row], links: bool) -> list[tuple[Row, list[tuple[str, str]]]]:
+    """Each row with its cells: (the figure written as `intcomma` writes it, the link to its dossiers or "").
+    Written here rather than by the filter in the template: a page has hundreds of cells, and the filter
+    looked up the number format for each."""
+    base = reverse("stats:dossiers")
+    separator = str(formats.get_format("THOUSAND_SEPARATOR"))
+    grouping = formats.get_format("NUMBER_GROUPING")
     return [
         (
             row,
-            [(value, drill_url(chosen, row, name) if links and value else "") for name, value in row.cells()],
+            [
+                (
+                    _grouped(value, separator, grouping),
+                    drill_url(chosen, row, name, base) if links and value else "",
+                )
+                for name, value in row.cells()
+            ],
         )
         for row in rows
     ]

@@ -100,7 +100,7 @@ def dossiers(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def stuck(request: HttpRequest) -> HttpResponse:
-    chosen = choose(request, _scope(request))
+    chosen = choose(request, _scope(request), handlers=True)
     ids = [a.pk for a in chosen.agencies]
     return render(
         request,
@@ -109,7 +109,7 @@ def stuck(request: HttpRequest) -> HttpResponse:
             "form": chosen.form,
             "report": chosen.report,
             "steps": bottlenecks.steps(ids, chosen.report.period),
-            "handlers": bottlenecks.overdue_holders(ids),
+            "handlers": bottlenecks.overdue_holders(chosen.report.open_rows),
             "query": request.GET.urlencode(),
             "last_update": selectors.last_update(),
         },
