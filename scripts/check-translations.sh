@@ -4,7 +4,9 @@
 #     (Django reads only the .mo);
 #  2. every translatable string in the code and templates is in its app's catalogue: Django's makemessages
 #     runs in a copy of the tree (this tree is never touched) and each app's msgids are compared with the
-#     committed egov/<app>/locale/vi/LC_MESSAGES/django.po.
+#     committed egov/<app>/locale/vi/LC_MESSAGES/django.po;
+#  3. no msgid (with its context) translated differently by two catalogues: Django merges them and the
+#     first app in INSTALLED_APPS wins, so the other app's pages would show a wording not written for them.
 # DJANGO_PYTHON is the Python with Django installed (default: .venv/bin/python, else python3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -87,5 +89,33 @@ while IFS= read -r pot; do
   fi
 done < <(find "$tmp/tree/egov" -path '*/locale/django.pot' | sort)
 
-[ "$status" = 0 ] && echo "translations: every catalogue complete, compiled, and holding every string of the code"
+# ---- 3. one wording per msgid across catalogues --------------------------------------------------
+# Django merges the apps' catalogues into one: for a msgid (and context) two apps translate differently,
+# the app listed first in INSTALLED_APPS wins (the project catalogue egov/locale outranks them all), so
+# the other app's pages show a wording written for another screen. A msgid means one thing everywhere:
+# where the meanings differ, give it a context (pgettext / {% translate … context "…" %}).
+if ! clashes=$(python3 - <<'PY'
+import gettext, glob, sys
+found = {}
+for mo in sorted(glob.glob("egov/**/locale/vi/LC_MESSAGES/django.mo", recursive=True)):
+    with open(mo, "rb") as f:
+        catalogue = dict(gettext.GNUTranslations(f)._catalog)
+    catalogue.pop("", None)
+    for msgid, msgstr in catalogue.items():
+        found.setdefault(msgid, {})[mo.split("/locale/")[0]] = msgstr
+bad = 0
+for msgid, by_app in sorted(found.items(), key=lambda item: str(item[0])):
+    if len(set(by_app.values())) > 1:
+        bad += 1
+        shown = (msgid[0] if isinstance(msgid, tuple) else msgid).replace("\x04", " | ")
+        print(f"    {shown!r}: " + "; ".join(f"{app} {text!r}" for app, text in by_app.items()))
+sys.exit(1 if bad else 0)
+PY
+); then
+  echo "msgids translated differently by two catalogues (give one a context, or one wording):"
+  printf '%s\n' "$clashes"
+  status=1
+fi
+
+[ "$status" = 0 ] && echo "translations: every catalogue complete, compiled, and holding every string of the code, one wording per msgid"
 exit "$status"

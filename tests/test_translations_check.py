@@ -89,3 +89,18 @@ def test_a_fuzzy_entry_fails(tmp_path):
     run = check(tree)
     assert run.returncode == 1
     assert "egov/core/locale/vi/LC_MESSAGES/django.po" in run.stdout and "fuzzy" in run.stdout
+
+
+def test_a_msgid_two_catalogues_translate_differently_fails_and_is_named(tmp_path):
+    """Django merges the catalogues, the first app in INSTALLED_APPS winning: the other app's pages would show
+    a wording written for another screen. "Search" is in several catalogues with one wording."""
+    tree = tracked_copy(tmp_path)
+    po = tree / "egov/documents/locale/vi/LC_MESSAGES/django.po"
+    text = po.read_text()
+    entry = 'msgid "Search"\nmsgstr "Tìm kiếm"'
+    assert entry in text
+    po.write_text(text.replace(entry, 'msgid "Search"\nmsgstr "Tra tìm"'))
+    subprocess.run(["msgfmt", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
+    run = check(tree)
+    assert run.returncode == 1, run.stdout
+    assert "translated differently" in run.stdout and "'Search'" in run.stdout and "Tra tìm" in run.stdout

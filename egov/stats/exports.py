@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -37,7 +38,7 @@ def xlsx_bytes(r: Report, names: bool = True) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = _("Summary")[:31]
+    sheet.title = pgettext("sheet", "Summary")[:31]
     bold = Font(bold=True)
     sheet.append([_("Dossier statistics"), str(r.period.label)])
     sheet.append(

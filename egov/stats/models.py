@@ -10,12 +10,13 @@ import datetime as dt
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Measure(models.TextChoices):
     """What a `DayFigure` counts, each on its own day (docs/stats.md, "What is counted")."""
 
-    SUBMITTED = "submitted", _("Submitted online")
+    SUBMITTED = "submitted", pgettext_lazy("measure", "Submitted online")
     RECEIVED = "received", _("Received")
     NOT_ACCEPTED = "not_accepted", _("Not accepted")
     EARLY = "early", _("Finished early")
