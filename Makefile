@@ -37,14 +37,7 @@ demo: install
 demo-serve:
 	@echo ""
 	@echo "egov demo: http://$(HOST):$(PORT)/   (Ctrl+C stops it; data in var/)"
-	@echo "Every demo account has the password egov-demo-2026:"
-	@echo "  demo.quantri       province administrator"
-	@echo "  demo.quantri.stp   agency administrator (Department of Justice)"
-	@echo "  demo.motcua        one-stop desk officer"
-	@echo "  demo.chuyenvien    specialist"
-	@echo "  demo.lanhdao       leader"
-	@echo "  demo.vanthu        clerk"
-	@echo "  demo.kiemtra       auditor"
+	@echo "Tài khoản demo: xem bảng ở trên (mật khẩu egov-demo-2026); the demo accounts are in the table above."
 	@echo ""
 	$(DEMO_ENV) $(BIN)/gunicorn egov.wsgi:application --bind $(HOST):$(PORT) --workers 2 \
 	  --access-logfile - --error-logfile - --log-level warning

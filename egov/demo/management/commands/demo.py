@@ -17,8 +17,10 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from egov.citizens.demo import USERNAME as CITIZEN
 from egov.demo.builders import DemoContext, bulk_kinds, load_builders, seconds
 from egov.demo.province import DEFAULT_SEED, DEMO_PASSWORD
+from egov.dossiers.models import Dossier, Status
 from egov.organizations.demo import foreign_agencies, persona_rows
 
 
@@ -123,3 +125,16 @@ class Command(BaseCommand):
             )
             if number == 0:
                 self.stdout.write("  " + "  ".join("-" * width for width in widths))
+        self.stdout.write(
+            _("Citizen: %(username)s, same password, signs in at /cong-dan/dang-nhap/.")
+            % {"username": CITIZEN}
+        )
+        code = (
+            Dossier.objects.filter(status=Status.PROCESSING)
+            .exclude(code="")
+            .order_by("pk")
+            .values_list("code", flat=True)
+            .first()
+        )
+        if code:
+            self.stdout.write(_("A dossier to look up at /tra-cuu/: %(code)s") % {"code": code})
