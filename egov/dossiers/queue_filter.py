@@ -72,9 +72,14 @@ class QueueFilterForm(forms.Form):
         required=False,
         label=_("Procedure"),
         widget=PlainSelect,
+        empty_label=_("All"),
     )
     field = forms.ModelChoiceField(
-        queryset=Field.objects.all(), required=False, label=_("Field"), widget=PlainSelect
+        queryset=Field.objects.all(),
+        required=False,
+        label=_("Field"),
+        widget=PlainSelect,
+        empty_label=_("All"),
     )
     applicant = forms.CharField(required=False, label=_("Applicant or ID number"))
     code = forms.CharField(required=False, label=_("Dossier code"))

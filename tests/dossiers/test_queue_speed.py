@@ -112,3 +112,12 @@ def test_more_than_a_thousand_is_written_the_vietnamese_way() -> None:
 
     text = Template("{% load money %}{{ n|thousands }}").render(Context({"n": 1000}))
     assert text == "1.000"
+
+
+def test_the_procedure_and_field_filters_offer_all_in_words_not_dashes(cast, login) -> None:
+    page = login(cast.desk_officer).get(reverse("dossiers:queue", args=["to_process"])).content.decode()
+    for name in ("procedure", "field"):
+        select = page[page.index(f'name="{name}"') :]
+        select = select[: select.index("</select>")]
+        assert '<option value="" selected>Tất cả</option>' in select, name
+        assert "---------" not in select, name
