@@ -8,6 +8,7 @@ every worker at once (as the work queues' filter options, egov.dossiers.queue_fi
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -17,7 +18,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from egov.organizations.models import Agency
 from egov.procedures import selectors
-from egov.procedures.models import Field, Procedure, PublicationStatus
+from egov.procedures.models import Field, Level, Procedure, PublicationStatus
 
 KEY = "procedures:public-facets"
 TIMEOUT = 300
@@ -37,16 +38,33 @@ class AgencyFacet:
     n: int
 
 
+@dataclass(frozen=True)
+class LevelFacet:
+    """A level that carries out published procedures (its label is read at rendering, in the reader's
+    language: the cache is shared by every language)."""
+
+    value: str
+    n: int
+
+
 def facets() -> dict[str, list[Any]]:
-    """{"fields": [FieldFacet…], "agencies": [AgencyFacet…]}, in the page's order."""
+    """{"fields": [FieldFacet…], "agencies": [AgencyFacet…], "levels": [LevelFacet…]}, in the page's order.
+    A level no published procedure names is left out: a filter that can only answer "nothing" misleads
+    (districts, abolished on 1 July 2025, keep their value for old procedures)."""
 
     def build() -> dict[str, list[Any]]:
         published = Q(procedures__status=PublicationStatus.PUBLISHED)
         fields = Field.objects.annotate(n=Count("procedures", filter=published)).filter(n__gt=0)
         agencies = selectors.public_agencies().annotate(n=Count("procedures", filter=published))
+        counted: Counter[str] = Counter()
+        for levels in Procedure.objects.filter(status=PublicationStatus.PUBLISHED).values_list(
+            "levels", flat=True
+        ):
+            counted.update(set(levels or []))
         return {
             "fields": [FieldFacet(f.code, f.name, f.n) for f in fields],
             "agencies": [AgencyFacet(a.pk, a.name, a.n) for a in agencies],
+            "levels": [LevelFacet(value, counted[value]) for value in Level.values if counted[value]],
         }
 
     return cast(dict[str, list[Any]], cache.get_or_set(KEY, build, TIMEOUT))

@@ -30,3 +30,20 @@ def test_a_renamed_field_is_shown_with_its_new_name(catalogue: Catalogue, client
     assert "Hộ tịch" in _facets(client)
     services.save_field(SYSTEM, catalogue.civil, code="HT", name="Hộ tịch và chứng thực", sort_order=1)
     assert "Hộ tịch và chứng thực" in _facets(client)
+
+
+def test_only_levels_that_carry_out_a_published_procedure_are_offered_with_their_counts(
+    catalogue: Catalogue, client: Any
+) -> None:
+    from egov.procedures.models import Level, Procedure, PublicationStatus
+
+    published = Procedure.objects.filter(status=PublicationStatus.PUBLISHED)
+    used = {level for levels in published.values_list("levels", flat=True) for level in levels or []}
+    page = client.get(reverse("procedures:index")).content.decode()
+    for value in Level.values:
+        offered = f'<option value="{value}"' in page
+        assert offered == (value in used), value  # districts, abolished in 2025, name no procedure here
+    facets = _facets(client)
+    for value in used:
+        count = sum(value in (levels or []) for levels in published.values_list("levels", flat=True))
+        assert f'href="?level={value}">{Level(value).label}</a> <span class="muted">({count})</span>' in facets

@@ -66,7 +66,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "fields": lists["fields"],
             "agencies": lists["agencies"],
-            "levels": Level.choices,
+            "levels": [(f.value, Level(f.value).label, f.n) for f in lists["levels"]],
             "querystring_without_page": without_page(request),
         },
     )
