@@ -73,6 +73,8 @@ class DraftForm(forms.Form):
         label=_("Other recipients, one per line"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     main = forms.FileField(label=_("The draft (PDF, DOCX or ODT)"))
+    #: The incoming document this draft answers (the draft view checks the reader may see it).
+    answers = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

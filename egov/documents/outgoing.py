@@ -44,6 +44,8 @@ class Draft:
     due_on: dt.date | None = None
     internal: Sequence[Agency] = ()
     external: Sequence[str] = field(default_factory=tuple)
+    #: The incoming document of the same agency this draft answers.
+    answers: Document | None = None
 
 
 def create_draft(
@@ -64,6 +66,10 @@ def create_draft(
         raise ValidationError(_("Write the summary (trích yếu)."))
     if not draft.internal and not [n for n in draft.external if n.strip()]:
         raise ValidationError(_("Name at least one recipient."))
+    if draft.answers is not None and not (
+        draft.answers.direction == Direction.INCOMING and draft.answers.agency_id == agency.pk
+    ):
+        raise ValidationError(_("A reply answers an incoming document of the same agency."))
     checked = files.check(main)
     with files.removed_on_error(), transaction.atomic():
         doc = Document.objects.create(
@@ -79,6 +85,7 @@ def create_draft(
             confidentiality=draft.confidentiality,
             due_on=draft.due_on,
             replaces=replaces,
+            answers=draft.answers,
             recipients_text="\n".join(
                 [a.name for a in draft.internal] + [n.strip() for n in draft.external if n.strip()]
             ),

@@ -74,8 +74,11 @@ def test_incoming_to_done_and_outgoing_to_another_agency(office, ca, agency_cert
     assert specialist.inner_text("#doc-status") == "Đã hoàn thành"
     _shot(specialist, "incoming-done")
 
-    # outgoing: draft → approved → signed and numbered → issued → arrives at the Department of Justice
-    specialist.goto("/van-ban/di/moi/")
+    # outgoing: the reply drafted from the incoming document → approved → signed and numbered → issued →
+    # arrives at the Department of Justice
+    specialist.goto(f"/van-ban/{doc.pk}/")
+    specialist.click("#draft-reply")
+    assert "1565/UBND-VX" in specialist.input_value("textarea[name=summary]")  # the reply's summary prefilled
     specialist.select_option("select[name=doc_type]", "QĐ")
     specialist.fill("textarea[name=summary]", "Quyết định thành lập tổ công tác chuyển đổi số")
     specialist.check(f"input[name=internal][value='{office.justice.pk}']")
@@ -87,6 +90,7 @@ def test_incoming_to_done_and_outgoing_to_another_agency(office, ca, agency_cert
     specialist.click("main form button[type=submit]")
     specialist.wait_for_selector("#doc-status")
     out = Document.objects.get(summary="Quyết định thành lập tổ công tác chuyển đổi số")
+    assert out.answers == doc  # the reply is linked to the document it answers
 
     leader.goto(f"/van-ban/{out.pk}/")
     _act(leader, "Duyệt")
@@ -116,4 +120,5 @@ def test_incoming_to_done_and_outgoing_to_another_agency(office, ca, agency_cert
 
     clerk.goto(f"/van-ban/{out.pk}/")
     assert "Đã vào sổ" in clerk.inner_text("#recipients")
+    assert "1565/UBND-VX" in clerk.inner_text("#answers")
     _shot(clerk, "sender-sees-status")

@@ -111,6 +111,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "deliveries": doc.deliveries.select_related("agency")
             if doc.direction == Direction.OUTGOING
             else [],
+            "replies": list(doc.replies.all()) if doc.direction == Direction.INCOMING else [],
+            "may_reply": doc.direction == Direction.INCOMING
+            and permissions.may_draft(request.user, doc.agency)
+            and selectors.office_of(request.user) == doc.agency,
         },
     )
 

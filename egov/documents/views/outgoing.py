@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from egov.accounts.http import AuthedRequest
 from egov.core.forms import apply_error
 from egov.documents import outgoing, permissions, selectors
 from egov.documents.forms import DraftForm
+from egov.documents.models import Direction, Document
+from egov.organizations.models import Agency
 
 
 @login_required
@@ -25,6 +30,10 @@ def draft_view(request: AuthedRequest) -> HttpResponse:
         form = DraftForm(request.POST, request.FILES, agency=office)
         if form.is_valid():
             data = form.cleaned_data
+            answered = _answered(request, office, data["answers"])
+            if data["answers"] and answered is None:
+                form.add_error(None, _("The incoming document this replies to cannot be found."))
+                return render(request, "documents/draft.html", {"form": form, "office": office}, status=400)
             draft = outgoing.Draft(
                 doc_type=data["doc_type"],
                 summary=data["summary"],
@@ -34,6 +43,7 @@ def draft_view(request: AuthedRequest) -> HttpResponse:
                 due_on=data["due_on"],
                 internal=list(data["internal"]),
                 external=data["external"].splitlines(),
+                answers=answered,
             )
             try:
                 doc = outgoing.create_draft(actor=request.user, agency=office, draft=draft, main=data["main"])
@@ -42,5 +52,29 @@ def draft_view(request: AuthedRequest) -> HttpResponse:
                 apply_error(form, error)
         status = 400
     else:
-        form = DraftForm(agency=office)
+        answered = _answered(request, office, request.GET.get("tra-loi", ""))
+        form = DraftForm(agency=office, initial=_reply_initial(answered) if answered else None)
     return render(request, "documents/draft.html", {"form": form, "office": office}, status=status)
+
+
+def _answered(request: AuthedRequest, office: Agency, pk: Any) -> Document | None:
+    """The incoming document of `office` the reader may see, that a draft answers (None if there is none)."""
+    if not str(pk or "").isdigit():
+        return None
+    found = selectors.document_for(request.user, int(pk))
+    if found is None or found.direction != Direction.INCOMING or found.agency_id != office.pk:
+        return None
+    return found
+
+
+def _reply_initial(incoming: Document) -> dict[str, Any]:
+    """A reply goes back to whoever sent the incoming document: its agency when it is in this system."""
+    initial: dict[str, Any] = {
+        "answers": incoming.pk,
+        "summary": _("Reply to document %(number)s") % {"number": incoming.number_symbol or incoming.summary},
+    }
+    if incoming.issuer_agency_id:
+        initial["internal"] = [incoming.issuer_agency_id]
+    else:
+        initial["external"] = incoming.issuer_name
+    return initial
