@@ -38,7 +38,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     """/favicon.ico, which browsers ask for whatever the page names: the site's icon (read at request time,
     when the static files' manifest is there)."""
-    return redirect(static("egov/favicon.svg"), permanent=True)
+    # Not permanent: the file's hashed name changes with each release.
+    return redirect(static("egov/favicon.svg"))
 
 
 def _staff_home(request: AuthedRequest) -> HttpResponse:

@@ -53,6 +53,6 @@ def test_public_pages_carry_the_portals_menu_for_a_visitor(client, path):
 
 
 def test_the_browsers_icon_answers_for_a_visitor_and_a_citizen(client):
-    assert client.get("/favicon.ico").status_code == 301
+    assert client.get("/favicon.ico").status_code == 302
     client.force_login(make_citizen("lan", verified=True))
-    assert client.get("/favicon.ico").status_code == 301  # not the officials-only refusal
+    assert client.get("/favicon.ico").status_code == 302  # not the officials-only refusal
