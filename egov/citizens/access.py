@@ -30,6 +30,12 @@ def is_citizen(user: Any) -> bool:
     )
 
 
+def is_signed_in_staff(user: Any) -> bool:
+    """A signed-in, active account of an official: what every staff screen's rule asks first."""
+    signed_in = bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", True))
+    return signed_in and not is_citizen(user)
+
+
 def citizen_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Let only citizen accounts in: anonymous visitors go to the citizens' login and come back; a staff
     account gets 403 (it must not act as a citizen)."""

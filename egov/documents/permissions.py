@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from egov.citizens.access import is_citizen
+from egov.citizens.access import is_signed_in_staff
 from egov.organizations.permissions import agency_scope_q, grants_of, has_role
 from egov.organizations.roles import AgencyKind, Role
 
@@ -25,14 +25,9 @@ DRAFTERS: tuple[str, ...] = (Role.SPECIALIST, Role.LEADER, Role.CLERK)
 HANDLERS: tuple[str, ...] = (Role.SPECIALIST, Role.LEADER)
 
 
-def _staff(user: Any) -> bool:
-    signed_in = bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", True))
-    return signed_in and not is_citizen(user)
-
-
 def readable_q(user: Any) -> Q:
     """The documents the user reads, as a filter on `Document`."""
-    if not _staff(user):
+    if not is_signed_in_staff(user):
         return Q(pk__in=[])
     if getattr(user, "is_superuser", False):
         return Q()
@@ -49,16 +44,16 @@ def readable_q(user: Any) -> Q:
 
 
 def may_read_any(user: Any) -> bool:
-    return _staff(user) and (getattr(user, "is_superuser", False) or has_role(user, READERS))
+    return is_signed_in_staff(user) and (getattr(user, "is_superuser", False) or has_role(user, READERS))
 
 
 def is_clerk(user: Any, agency: Any) -> bool:
     """The clerk of `agency` (or of an agency above it)."""
-    return _staff(user) and has_role(user, Role.CLERK, agency)
+    return is_signed_in_staff(user) and has_role(user, Role.CLERK, agency)
 
 
 def is_leader(user: Any, agency: Any) -> bool:
-    return _staff(user) and has_role(user, Role.LEADER, agency)
+    return is_signed_in_staff(user) and has_role(user, Role.LEADER, agency)
 
 
 def issuing_agency(node: Any) -> Any:
@@ -71,7 +66,7 @@ def issuing_agency(node: Any) -> Any:
 
 def may_draft(user: Any, agency: Any) -> bool:
     """Drafters granted on the agency (or above it), or on one of its offices."""
-    if not _staff(user):
+    if not is_signed_in_staff(user):
         return False
     if has_role(user, DRAFTERS, agency):
         return True
@@ -83,7 +78,7 @@ def may_draft(user: Any, agency: Any) -> bool:
 
 def may_edit_draft(user: Any, doc: Any) -> bool:
     """The drafter, or a specialist of the drafting unit."""
-    if not _staff(user):
+    if not is_signed_in_staff(user):
         return False
     if doc.created_by_id == getattr(user, "pk", None):
         return True
@@ -93,7 +88,7 @@ def may_edit_draft(user: Any, doc: Any) -> bool:
 
 def may_comment(user: Any, doc: Any) -> bool:
     """Anyone of the issuing agency who drafts or leads there, and the approver."""
-    if not _staff(user):
+    if not is_signed_in_staff(user):
         return False
     return doc.approver_id == getattr(user, "pk", None) or has_role(user, DRAFTERS, doc.agency)
 
@@ -105,7 +100,7 @@ def may_review(user: Any, doc: Any) -> bool:
 
 def may_handle(user: Any, doc: Any) -> bool:
     """A person an assignment names, or a specialist or leader of an assigned unit."""
-    if not _staff(user):
+    if not is_signed_in_staff(user):
         return False
     if getattr(user, "is_superuser", False):
         return True
@@ -118,7 +113,7 @@ def may_handle(user: Any, doc: Any) -> bool:
 
 def may_lead_assignment(user: Any, doc: Any) -> bool:
     """A person named by the lead assignment, or a specialist or leader of the lead unit."""
-    if not _staff(user):
+    if not is_signed_in_staff(user):
         return False
     if getattr(user, "is_superuser", False):
         return True
@@ -131,7 +126,7 @@ def may_lead_assignment(user: Any, doc: Any) -> bool:
 
 def may_forward(user: Any, doc: Any) -> bool:
     """A leader of the lead unit passes the document on to one of its people (Appendix IV, VII.2)."""
-    if not _staff(user):
+    if not is_signed_in_staff(user):
         return False
     lead = [a for a in doc.assignments.all() if a.part == "lead"]
     return any(has_role(user, Role.LEADER, a.unit) for a in lead) or is_leader(user, doc.agency)

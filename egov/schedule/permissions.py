@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from egov.citizens.access import is_citizen
+from egov.citizens.access import is_signed_in_staff
 from egov.documents.permissions import issuing_agency
 from egov.organizations.permissions import grants_of, has_role
 from egov.organizations.roles import AgencyKind, Role
@@ -19,14 +19,9 @@ from egov.organizations.roles import AgencyKind, Role
 READERS: tuple[str, ...] = (Role.LEADER, Role.SPECIALIST, Role.CLERK, Role.AUDITOR, Role.DESK_OFFICER)
 
 
-def _staff(user: Any) -> bool:
-    signed_in = bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", True))
-    return signed_in and not is_citizen(user)
-
-
 def may_read(user: Any, agency: Any) -> bool:
     """Staff with a role on the agency, above it, or on one of its units."""
-    if not _staff(user):
+    if not is_signed_in_staff(user):
         return False
     if getattr(user, "is_superuser", False):
         return True
@@ -35,7 +30,7 @@ def may_read(user: Any, agency: Any) -> bool:
 
 def may_edit(user: Any, agency: Any) -> bool:
     """The clerk or a leader of the agency, or the head of one of its offices (chánh văn phòng)."""
-    if not _staff(user):
+    if not is_signed_in_staff(user):
         return False
     if has_role(user, (Role.CLERK, Role.LEADER), agency):
         return True

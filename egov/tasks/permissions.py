@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from egov.citizens.access import is_citizen
+from egov.citizens.access import is_signed_in_staff
 from egov.organizations.permissions import agency_scope_q, grants_of, has_role
 from egov.organizations.roles import Role
 
@@ -25,14 +25,9 @@ WHOLE_AGENCY_READERS: tuple[str, ...] = (Role.LEADER, Role.AUDITOR)
 HANDLERS: tuple[str, ...] = (Role.SPECIALIST, Role.LEADER)
 
 
-def _staff(user: Any) -> bool:
-    signed_in = bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", True))
-    return signed_in and not is_citizen(user)
-
-
 def readable_q(user: Any) -> Q:
     """The tasks the user reads, as a filter on `Task`."""
-    if not _staff(user):
+    if not is_signed_in_staff(user):
         return Q(pk__in=[])
     if getattr(user, "is_superuser", False):
         return Q()
@@ -46,17 +41,19 @@ def readable_q(user: Any) -> Q:
 
 
 def may_read_any(user: Any) -> bool:
-    return _staff(user) and (getattr(user, "is_superuser", False) or bool(has_role(user, READERS)))
+    return is_signed_in_staff(user) and (
+        getattr(user, "is_superuser", False) or bool(has_role(user, READERS))
+    )
 
 
 def may_assign(user: Any, agency: Any) -> bool:
     """A leader of the agency (or of an agency above it)."""
-    return _staff(user) and has_role(user, Role.LEADER, agency)
+    return is_signed_in_staff(user) and has_role(user, Role.LEADER, agency)
 
 
 def is_assigner(user: Any, task: Any) -> bool:
     """The leader who assigned the task, or a leader of the task's agency."""
-    if not _staff(user):
+    if not is_signed_in_staff(user):
         return False
     return task.assigned_by_id == getattr(user, "pk", None) or has_role(user, Role.LEADER, task.agency)
 
@@ -73,7 +70,7 @@ def _works_in(user: Any, unit: Any) -> bool:
 
 def is_lead(user: Any, task: Any) -> bool:
     """A person named on the task, or someone working in the lead unit."""
-    if not _staff(user):
+    if not is_signed_in_staff(user):
         return False
     if getattr(user, "is_superuser", False):
         return True
@@ -83,4 +80,6 @@ def is_lead(user: Any, task: Any) -> bool:
 
 def is_assignee(user: Any, task: Any) -> bool:
     """The lead's assignees and those working in a co-operating unit."""
-    return is_lead(user, task) or (_staff(user) and any(_works_in(user, u) for u in task.co_units.all()))
+    return is_lead(user, task) or (
+        is_signed_in_staff(user) and any(_works_in(user, u) for u in task.co_units.all())
+    )
