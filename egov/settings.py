@@ -67,7 +67,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The frame and content-security headers wrap everything below, the look-up's fast path included.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A bare public look-up answered from a kept page without the middleware below (dossiers/fastpath.py).
+    "egov.dossiers.fastpath.LookupFastPath",
+    "egov.api.fastpath.LookupJsonFastPath",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "egov.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,8 +82,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Citizens' accounts never reach a staff screen (egov/citizens/boundary.py).
     "egov.citizens.boundary.CitizenBoundaryMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -287,6 +291,9 @@ EGOV_LOOKUP_LIMIT = env.integer("LOOKUP_LIMIT", 30, minimum=1, maximum=100_000)
 EGOV_LOOKUP_WINDOW = env.integer("LOOKUP_WINDOW", 600, minimum=1, maximum=86_400)
 EGOV_LOOKUP_FAILURE_COST = env.integer("LOOKUP_FAILURE_COST", 5, minimum=1, maximum=100_000)
 EGOV_LOOKUP_CODE_FAILURES = env.integer("LOOKUP_CODE_FAILURES", 10, minimum=1, maximum=100_000)
+# A bare look-up answered by a kept page before the session and authentication middleware
+# (egov/dossiers/fastpath.py); off only to compare the two paths.
+EGOV_LOOKUP_FAST_PATH = env.flag("LOOKUP_FAST_PATH", True)
 # Seconds a code's bare status stays cached (egov/dossiers/lookup_cache.py); forgotten on every move. Off by
 # default with the in-process cache, whose copies in other workers a move cannot reach.
 # The telephone line (docs/lookup.md, "By telephone"): where its rendered prompts are kept, espeak-ng and its
@@ -393,11 +400,17 @@ EGOV_SIGNING_TRUST_ROOTS = tuple(env.items("SIGNING_TRUST_ROOTS", []))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"too_many_requests": {"()": "egov.core.logfilters.DropTooManyRequests"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     # django-axes logs every sign-in at INFO; the audit log records them already.
     # pyHanko's font subsetting (the signature block) logs every glyph table at INFO, and warns about a table
     # it drops; neither says anything an operator can act on.
-    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "ERROR"}},
+    # django.request's line per 429: egov.core.ratelimit logs once per client and window instead.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "fontTools": {"level": "ERROR"},
+        "django.request": {"filters": ["too_many_requests"]},
+    },
     "root": {
         "handlers": ["console"],
         "level": env.choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),

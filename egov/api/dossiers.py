@@ -51,15 +51,26 @@ class DetailsOut(Schema):
     correction_due_at: dt.datetime | None
 
 
-class LookupOut(Schema):
+class PartOut(Schema):
+    """One dossier of a linked filing: its code and bare status, as its code alone answers."""
+
     code: str
     status: str
     status_label: str
     national_status: int
+
+
+class LookupOut(Schema):
+    code: str
+    status: str  # "linked" for a linked filing's reference ("LT-…"): its parts carry the statuses
+    status_label: str  # the status in plain words, the same on every channel
+    national_status: int | None  # None for a linked filing's reference
     details: DetailsOut | None
     wrong_proof: bool
     #: Looked up by an online submission's reference that has since become this dossier code.
     accepted_from: str = ""
+    #: A linked filing's dossiers in part order (empty for a dossier code).
+    parts: list[PartOut] = []
 
 
 @router.post(
@@ -67,7 +78,8 @@ class LookupOut(Schema):
     response={200: LookupOut, 404: ErrorOut, 429: ErrorOut},
     summary="Look up a dossier by its code",
     description=(
-        "The bare status for a code; the details too with `factor` (last 4 digits of the applicant's "
+        "The bare status for a code (for a linked filing's reference `LT-…`, each of its dossiers' bare "
+        "status in `parts`); the details too with `factor` (last 4 digits of the applicant's "
         "phone or ID number) or `token` (from the slip's QR link). Rate-limited per client address like "
         "the /tra-cuu/ page: 429 with Retry-After."
     ),
@@ -94,11 +106,21 @@ def look_up_by_address(request: HttpRequest, response: HttpResponse, code: str, 
 def _answer(
     request: HttpRequest, response: HttpResponse, code: str, *, factor: str | None, token: str
 ) -> Any:
+    status, body, retry_after = counted(request, code, factor=factor, token=token)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return Status(status, body)
+
+
+def counted(
+    request: HttpRequest, code: str, *, factor: str | None = None, token: str = ""
+) -> tuple[int, dict[str, Any], int | None]:
+    """The look-up counted against the client: its HTTP status, body, and seconds to wait when refused
+    (for the endpoints above and the JSON fast path, egov.api.fastpath)."""
     client = "ip:" + ratelimit.client_ip(request)
     answer = lookup.counted_lookup(client, code, factor=factor, token=token)
     if answer.limited:
-        response["Retry-After"] = str(answer.limited.retry_after)
-        return Status(429, {"detail": _("Too many look-ups")})
+        return 429, {"detail": _("Too many look-ups")}, answer.limited.retry_after
     if answer.status is None:
-        return Status(404, {"detail": _("No dossier has this code.")})
-    return Status(200, lookup.facts(answer.status))
+        return 404, {"detail": _("No dossier has this code.")}, None
+    return 200, lookup.facts(answer.status), None

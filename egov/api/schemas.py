@@ -84,6 +84,12 @@ class FeeOut(Schema):
     online_basis: str
     online_from: dt.date | None
     online_until: dt.date | None
+    #: When the line is charged: always, chosen (the applicant's case) or confirmed (by an officer).
+    applies: str
+    case: str
+    case_basis: str
+    #: The names of the lines this one is charged instead of.
+    replaces: list[str]
 
 
 class ProcedureOut(ProcedureSummaryOut):

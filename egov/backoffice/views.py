@@ -13,7 +13,7 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
 from egov.accounts.http import AuthedRequest
-from egov.backoffice import audit_labels
+from egov.backoffice import actor_labels, audit_labels
 from egov.backoffice.home import panels_for
 from egov.backoffice.permissions import can_read_audit
 from egov.backoffice.selectors import audit_entries_for
@@ -94,4 +94,5 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     keys = sorted(set((entry.before or {}).keys()) | set((entry.after or {}).keys()))
     rows = [(k, (entry.before or {}).get(k), (entry.after or {}).get(k)) for k in keys]
     label = audit_labels.label_of(entry.action)
-    return render(request, "backoffice/audit_detail.html", {"entry": entry, "rows": rows, "label": label})
+    context = {"entry": entry, "rows": rows, "label": label, "system_actor": actor_labels.is_system(entry)}
+    return render(request, "backoffice/audit_detail.html", context)

@@ -2,14 +2,16 @@
 
 Guarantees (docs/channels.md):
 - A message is written only if the caller's transaction commits.
-- A worker claims a message with one conditional UPDATE (the `attempts` it read
-  must still be there), stamping the claim with the moment it is made and a
+- A worker claims due messages in batches, each batch in one conditional UPDATE
+  (egov.channels.claims), stamping them with the moment of the claim and a
   lease (EGOV_OUTBOX_LEASE) longer than a whole send can take; two workers
-  never hold one message at once.
-- Delivery is at least once: a worker that dies mid-send leaves its lease to
-  expire and the message is claimed again. Attempts are counted at claim time,
-  so a message that keeps killing its worker is marked failed after
-  MAX_ATTEMPTS claims instead of being tried for ever.
+  never hold one message at once. It starts a send only while a whole send's
+  time is left of the lease, and gives back what it did not try.
+- Delivery is at least once: a worker that dies leaves its batch to its lease;
+  once the lease expires, its messages are claimed again, and those it had sent
+  without recording them yet go a second time (with the same Message-ID).
+  Attempts are counted at claim time, so a message that keeps killing its
+  worker is marked failed after MAX_ATTEMPTS claims instead of being tried for ever.
 """
 
 from __future__ import annotations
@@ -20,16 +22,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
+from egov.channels import claims
+from egov.channels.claims import MAX_ATTEMPTS, claim, lease, skip_locked
 from egov.channels.models import OutboxMessage, subject_key
-from egov.channels.transports import PermanentFailure, message_id, send_email, send_sms
+from egov.channels.transports import MailSession, PermanentFailure, message_id, send_email, send_sms
+
+__all__ = ["MAX_ATTEMPTS", "claim", "deliver_due", "enqueue", "lease", "skip_locked"]
 
 log = logging.getLogger("egov.channels")
-MAX_ATTEMPTS = 5
 Clock = Callable[[], dt.datetime]
 
 # What each topic's payload must hold (plain strings as keys: the worker reads them back from JSON).
@@ -75,10 +77,6 @@ def enqueue(
     )
 
 
-def lease() -> dt.timedelta:
-    return dt.timedelta(seconds=settings.EGOV_OUTBOX_LEASE)
-
-
 def backoff(attempts: int) -> dt.timedelta:
     """Wait before the next try: 2, 4, 8, 16 minutes... at most an hour."""
     return dt.timedelta(minutes=min(2**attempts, 60))
@@ -96,20 +94,6 @@ class Tally:
     @property
     def touched(self) -> int:
         return self.sent + self.failed + self.retried
-
-
-def claim(message: OutboxMessage, now: dt.datetime) -> bool:
-    """Take `message` for this worker until now + lease; False when another worker has it (or it is
-    no longer due). On success `message` holds the claimed values."""
-    won = (
-        OutboxMessage.objects.due(now)
-        .filter(pk=message.pk, attempts=message.attempts)
-        .update(attempts=F("attempts") + 1, claimed_at=now, lease_until=now + lease())
-    )
-    if won:
-        message.attempts += 1
-        message.claimed_at, message.lease_until = now, now + lease()
-    return bool(won)
 
 
 def _give_up_on_crashes(message: OutboxMessage, now: dt.datetime) -> bool:
@@ -139,8 +123,9 @@ def _max_segments(value: Any) -> int | None:
     return number
 
 
-def deliver(message: OutboxMessage) -> None:
-    """Send one message through its transport; raises as the transports do."""
+def deliver(message: OutboxMessage, session: MailSession | None = None) -> None:
+    """Send one message through its transport (an email over `session`'s connection when given); raises
+    as the transports do."""
     payload = message.payload
     if message.topic == OutboxMessage.Topic.EMAIL:
         send_email(
@@ -148,6 +133,7 @@ def deliver(message: OutboxMessage) -> None:
             payload["subject"],
             payload["body"],
             message_id=message_id(str(message.pk), message.created_at.timestamp()),
+            session=session,
         )
     elif message.topic == OutboxMessage.Topic.SMS:
         send_sms(
@@ -162,15 +148,11 @@ def deliver(message: OutboxMessage) -> None:
         raise PermanentFailure(f"unknown topic {message.topic}")
 
 
-def _record(message: OutboxMessage, tally: Tally, error: Exception | None, now: dt.datetime) -> None:
-    mine = OutboxMessage.objects.filter(pk=message.pk, sent_at__isnull=True)
-    if error is None:
-        # Sent: recorded even if the lease ran out meanwhile, since the message did leave.
-        mine.update(sent_at=now, lease_until=None, last_error="")
-        tally.sent += 1
-        return
-    # A failure is recorded only while the claim is still ours: past the lease another worker may hold it.
-    mine = mine.filter(attempts=message.attempts, failed_at__isnull=True)
+def _record_failure(message: OutboxMessage, tally: Tally, error: Exception, now: dt.datetime) -> None:
+    # Recorded only while the claim is still ours: past the lease another worker may hold it.
+    mine = OutboxMessage.objects.filter(
+        pk=message.pk, attempts=message.attempts, sent_at__isnull=True, failed_at__isnull=True
+    )
     text = f"{type(error).__name__}: {error}"[:2000]
     if isinstance(error, PermanentFailure) or message.attempts >= MAX_ATTEMPTS:
         held = mine.update(failed_at=now, lease_until=None, last_error=text)
@@ -190,15 +172,6 @@ def _tell_failed(message: OutboxMessage, text: str, held: int) -> None:
         topic.failed(message, text)
 
 
-def _send(message: OutboxMessage, tally: Tally, clock: Clock) -> None:
-    try:
-        deliver(message)
-    except Exception as exc:
-        _record(message, tally, exc, clock())
-    else:
-        _record(message, tally, None, clock())
-
-
 def _log_crash_give_up(message: OutboxMessage, tally: Tally) -> None:
     log.error(
         "outbox %s failed: %s claims, the last ended with its worker stopped mid-send",
@@ -208,28 +181,44 @@ def _log_crash_give_up(message: OutboxMessage, tally: Tally) -> None:
     tally.failed += 1
 
 
-def skip_locked() -> bool:
-    """Claim with SELECT ... FOR UPDATE SKIP LOCKED? On PostgreSQL, yes: workers pass over each other's rows
-    instead of racing for the same ones. SQLite has no row locks: the conditional UPDATE decides."""
-    return connection.vendor == "postgresql" and connection.features.has_select_for_update_skip_locked
+#: Messages taken per claim: enough that a claim's statements cost little per message, few enough that
+#: one slow message holds back only a handful behind it (the other workers take the rest).
+CLAIM_SIZE = 20
+#: Sent messages are recorded together, after at most this many sends: one UPDATE for them all. A worker
+#: killed between a send and its record sends that message again after its lease (docs/channels.md), so
+#: this bounds how many may go twice (each with the same Message-ID).
+MARK_EVERY = 10
 
 
-def claim_next(now: dt.datetime, tally: Tally, topic: str = "") -> OutboxMessage | None:
-    """PostgreSQL: lock the first due message no other worker has locked, and claim it, in one short
-    transaction. A message that used up its attempts is marked failed on the way (its worker died)."""
-    while True:
-        with transaction.atomic():
-            due = OutboxMessage.objects.due(now).order_by("available_at", "id")
-            if topic:
-                due = due.filter(topic=topic)
-            message = due.select_for_update(skip_locked=True).first()
-            if message is None:
-                return None
-            if message.attempts < MAX_ATTEMPTS:
-                # The row is locked by us: the conditional UPDATE cannot lose, and keeps one way to claim.
-                return message if claim(message, now) else None
-            if _give_up_on_crashes(message, now):
-                _log_crash_give_up(message, tally)
+def _send_batch(
+    batch: list[OutboxMessage],
+    tally: Tally,
+    clock: Clock,
+    stop: Callable[[], bool],
+    session: MailSession,
+    mark_every: int,
+) -> bool:
+    """Send a claimed batch in order; False when the worker must stop (the rest given back)."""
+    sent: list[OutboxMessage] = []
+    try:
+        for index, message in enumerate(batch):
+            assert message.lease_until is not None
+            if stop() or clock() + claims.send_allowance() > message.lease_until:
+                claims.release(batch[index:])
+                return False
+            try:
+                deliver(message, session)
+            except Exception as exc:
+                _record_failure(message, tally, exc, clock())
+                continue
+            sent.append(message)
+            if len(sent) >= mark_every:
+                tally.sent += claims.mark_sent(sent, clock())
+                sent = []
+    finally:
+        # Also on the way out of an error (the database lost mid-batch): what left is recorded if it can be.
+        tally.sent += claims.mark_sent(sent, clock())
+    return True
 
 
 def deliver_due(
@@ -238,32 +227,24 @@ def deliver_due(
     clock: Clock = timezone.now,
     stop: Callable[[], bool] = lambda: False,
     topic: str = "",
+    claim_size: int = CLAIM_SIZE,
+    mark_every: int = MARK_EVERY,
 ) -> Tally:
-    """Claim and send up to `limit` due messages (of `topic` only, when given), one claim at a time, each
-    stamped with the clock read at that claim. `stop` is asked before each claim (a worker told to stop
-    finishes its current send)."""
+    """Claim and send up to `limit` due messages (of `topic` only, when given), `claim_size` at a time,
+    each claim stamped with the clock read when it is made; emails go over one SMTP connection; sent
+    messages recorded `mark_every` at a time. `stop` is asked before each send (a worker told to stop
+    finishes its current send, records what it sent and gives back the rest)."""
     tally = Tally()
-    if skip_locked():
-        for _ in range(limit):
-            if stop():
+    with MailSession() as session:
+        while tally.touched < limit and not stop():
+            now = clock()
+            size = min(claim_size, limit - tally.touched)
+            for message in claims.crashed(now, size, topic):
+                if _give_up_on_crashes(message, now):
+                    _log_crash_give_up(message, tally)
+            batch = claims.claim_batch(now, size, topic)
+            if not batch or not _send_batch(batch, tally, clock, stop, session, mark_every):
                 break
-            claimed = claim_next(clock(), tally, topic)
-            if claimed is None:
-                break
-            _send(claimed, tally, clock)
-        return tally
-    due = OutboxMessage.objects.due(clock()).order_by("available_at", "id")
-    for message in (due.filter(topic=topic) if topic else due)[:limit]:
-        if stop():
-            break
-        now = clock()
-        if message.attempts >= MAX_ATTEMPTS:
-            if _give_up_on_crashes(message, now):
-                _log_crash_give_up(message, tally)
-            continue
-        if not claim(message, now):
-            continue  # another worker has it
-        _send(message, tally, clock)
     return tally
 
 

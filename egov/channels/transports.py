@@ -11,10 +11,11 @@ import logging
 import smtplib
 from collections import deque
 from collections.abc import Sequence
-from typing import Protocol
+from contextlib import suppress
+from typing import Any, Protocol
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 
@@ -82,6 +83,35 @@ def html_alternative(body: str) -> str:
     )
 
 
+class MailSession:
+    """One connection to the mail server kept open across a worker's batch: opening an SMTP connection
+    (connect, greeting, EHLO, QUIT) cost more than sending a short message over it. Any failure closes
+    it, so the next email opens a fresh one; the worker closes it at the end of each batch, so an idle
+    worker holds no connection the server would time out."""
+
+    def __init__(self) -> None:
+        self.backend: Any = None
+
+    def connection(self) -> Any:
+        if self.backend is None:
+            backend = get_connection()
+            backend.open()  # a connection that cannot be opened raises here, as a passing fault
+            self.backend = backend
+        return self.backend
+
+    def close(self) -> None:
+        if self.backend is not None:
+            with suppress(Exception):  # a connection that already broke has nothing left to close
+                self.backend.close()
+            self.backend = None
+
+    def __enter__(self) -> MailSession:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
 def send_email(
     to: str,
     subject: str,
@@ -89,6 +119,7 @@ def send_email(
     attachments: Sequence[tuple[str, bytes, str]] = (),
     *,
     message_id: str = "",
+    session: MailSession | None = None,
 ) -> None:
     """One email through Django's backend (SMTP with EMAIL_TIMEOUT in production): the text and its HTML
     alternative, its `attachments`, under `message_id` when given.
@@ -96,7 +127,8 @@ def send_email(
     The server's refusal of the recipient (5xx to RCPT TO, or of the message
     itself, 5xx after DATA) is permanent; a 4xx answer (mailbox busy,
     greylisting) and a connection that fails or times out are passing faults. `attachments` are
-    (file name, content, content type), as the exchange sends a signed PDF.
+    (file name, content, content type), as the exchange sends a signed PDF. With a `session`, the email
+    goes over its open connection; a failure closes it.
     """
     if not to.strip():
         raise PermanentFailure("no recipient")
@@ -106,7 +138,10 @@ def send_email(
             subject, body, None, [to], attachments=list(attachments), headers=headers
         )
         mail.attach_alternative(html_alternative(body), "text/html")
-        mail.send()
+        if session is None:
+            mail.send()
+        else:
+            _send_in(session, mail)
     except smtplib.SMTPRecipientsRefused as exc:
         codes = [code for code, _answer in exc.recipients.values()]
         if codes and all(code >= 500 for code in codes):
@@ -118,3 +153,14 @@ def send_email(
         raise
     except ValueError as exc:  # Django refuses an address it cannot encode (a newline, a bad domain)
         raise PermanentFailure(f"bad address: {exc}") from exc
+
+
+def _send_in(session: MailSession, mail: EmailMultiAlternatives) -> None:
+    try:
+        mail.connection = session.connection()
+        mail.send()
+    except BaseException:
+        # Whatever state the conversation was left in (a refusal mid-transaction, a broken socket, a
+        # signal), the next email starts on a new connection rather than guess.
+        session.close()
+        raise

@@ -24,8 +24,9 @@ CITIZEN_PREFIXES = (
     "/phan-anh/",
 )
 #: Staff screens that live under a citizens' prefix: closed to citizens all the same (the feedback inbox,
-#: its items and the counter's rating card, `/phan-anh/quan-ly/…`).
-STAFF_INSIDE_CITIZEN_PREFIXES = ("/phan-anh/quan-ly/",)
+#: its items and the counter's rating card, `/phan-anh/quan-ly/…`; the officer's correction of a dossier's
+#: fee case, `/thanh-toan/can-bo/…`).
+STAFF_INSIDE_CITIZEN_PREFIXES = ("/phan-anh/quan-ly/", "/thanh-toan/can-bo/")
 #: Pages for everyone: the catalogue, the dossier look-up, the language switch, the public API.
 PUBLIC_PREFIXES = (
     "/thu-tuc/",

@@ -7,6 +7,7 @@ processor runs and no query is made.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +17,11 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+
+#: Django's own request logger, so operators' settings for it apply to refusals too.
+request_log = logging.getLogger("django.request")
+#: A reason longer than this is cut in the log line (a service's sentence is much shorter).
+REASON_MAX = 300
 
 
 def _back_url(request: HttpRequest) -> str:
@@ -41,9 +47,29 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return _page(request, 400)
 
 
+def _escaped(text: str) -> str:
+    """One line whatever a visitor put in the address or a reason holds (no forged log lines)."""
+    return text.encode("unicode_escape").decode("ascii")
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     # Services refuse with a translated sentence saying why (e.g. who may change the calendar): show it.
-    return _page(request, 403, reason=str(exception or ""))
+    reason = str(exception or "")
+    response = _page(request, 403, reason=reason)
+    # A refusal is an expected answer, not a fault: one line (path, account, reason) and no traceback.
+    # Django would log the exception with its traceback at WARNING; marking the response as logged
+    # stops it (django.utils.log.log_response).
+    user = getattr(request, "user", None)
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    request_log.warning(
+        "Forbidden: %s user=%s reason=%s",
+        _escaped(request.path),
+        user_id if user_id is not None else "-",
+        _escaped(reason[:REASON_MAX]) or "-",
+        extra={"status_code": 403, "request": request},
+    )
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -9,9 +9,13 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self) -> None:
-        from egov.backoffice import audit_labels
+        from egov.backoffice import audit_labels, home
         from egov.backoffice.navigation import MenuItem, register
+        from egov.documents.panels import work_panel
         from egov.documents.permissions import READERS, WHOLE_AGENCY_READERS
+
+        panel = home.Panel("documents.work", "documents/panel_work.html", READERS, work_panel, order=20)
+        home.register(panel)
 
         register(MenuItem(_("Documents"), "documents:list", READERS), before="core:audit_list")
         register(

@@ -1,7 +1,9 @@
 """Demo data, through the services (receive, register, instruct, complete; draft, approve, sign, issue), so
-every number, history row and audit row is real: a year of incoming documents in the register of every
-People's Committee and department, and outgoing ones where the personas work (commune An Bình, the
-Department of Justice: more of each, in every state) and at the province's People's Committee. Leaders sign
+every number, history row and audit row is real: a year of documents in the incoming and the outgoing
+register of every People's Committee and department, more of each where the personas work (commune An
+Bình, the Department of Justice), there in every state (outgoing: some still in review or approved and
+waiting for the signature). Each outgoing document goes to one agency of the deployment, which receives
+it in its own incoming register. Leaders sign
 with keys of a demo signers' CA made here (no legal value); their PKCS#12 files are written to
 EGOV_KEYS_DIR/demo-signers/<username>.p12 (password DEMO_P12_PASSWORD), so a demo leader can sign in the
 browser.
@@ -157,8 +159,17 @@ def _incoming(agency: Agency, at: dt.datetime, rng: random.Random, i: int) -> in
 
 
 def _outgoing(
-    agency: Agency, at: dt.datetime, rng: random.Random, i: int, signers: Signers, to: list[Agency]
+    agency: Agency,
+    at: dt.datetime,
+    rng: random.Random,
+    i: int,
+    signers: Signers,
+    to: list[Agency],
+    *,
+    unfinished: bool = False,
 ) -> int:
+    """One outgoing document through to its issuance; with `unfinished`, every 4th stays in review and every
+    5th approved and waiting for the signature (neither takes a number: numbers are given at signing)."""
     clerk, leader, drafter = _first(agency, Role.CLERK), _first(agency, Role.LEADER), _drafter(agency)
     if clerk is None or leader is None or drafter is None:
         return 0
@@ -166,7 +177,11 @@ def _outgoing(
     draft = outgoing.Draft(doc_type=doc_type, summary=subject, internal=to, external=[rng.choice(EXTERNAL)])
     doc = outgoing.create_draft(actor=drafter, agency=agency, draft=draft, main=upload("du-thao.pdf"), now=at)
     doc = outgoing.send_for_review(doc, actor=drafter, approver=leader, now=at)
+    if unfinished and i % 5 == 3:
+        return 1
     doc = outgoing.approve(doc, actor=leader, now=at + dt.timedelta(hours=1))
+    if unfinished and i % 5 == 4:
+        return 1
     doc = outgoing.sign(
         doc, actor=leader, key=signers.key(leader), position="Chủ tịch", now=at + dt.timedelta(hours=2)
     )
@@ -189,12 +204,11 @@ def build(seed: int, now: dt.datetime | None = None) -> tuple[int, int]:
         many = agency.pk in busy
         for i, at in enumerate(_moments(rng, 12 if many else 3, now)):
             made_in += _incoming(agency, at, rng, i)
-        peers = [a for a in agencies if a.pk in busy and a.pk != agency.pk] or ([root] if root else [])
-        # Each signature costs about a second (the stamp's font is embedded), so outgoing documents are made
-        # where the personas work and at the province's People's Committee only.
-        outgoing_count = 6 if many else (1 if agency.kind == AgencyKind.PROVINCE else 0)
-        for i, at in enumerate(_moments(rng, outgoing_count, now)):
-            made_out += _outgoing(agency, at, rng, i, signers, peers[:1])
+        peers = [a for a in agencies if (a.pk in busy or a == root) and a.pk != agency.pk]
+        # Two signatures per issued document (~0.1 s each once the stamp font is loaded): two documents in
+        # each agency's outgoing register, ten where the personas work.
+        for i, at in enumerate(_moments(rng, 10 if many else 2, now)):
+            made_out += _outgoing(agency, at, rng, i, signers, [rng.choice(peers)], unfinished=many)
     return made_in, made_out
 
 

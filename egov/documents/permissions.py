@@ -56,6 +56,12 @@ def is_leader(user: Any, agency: Any) -> bool:
     return is_signed_in_staff(user) and has_role(user, Role.LEADER, agency)
 
 
+def may_read_registers(user: Any, agency: Any) -> bool:
+    """The registers of `agency`, on screen and printed: those who read all its documents (its clerk, its
+    leaders, the auditor), as the e-office reports that link to them."""
+    return is_signed_in_staff(user) and has_role(user, WHOLE_AGENCY_READERS, agency)
+
+
 def issuing_agency(node: Any) -> Any:
     """The agency a unit belongs to for its registers and documents: the nearest node at or above it that
     is not an office inside another agency."""

@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.procedures.models import ProcedureGroup
 
+#: A bundle's reference starts "LT-" (liên thông): the public look-up tells it from a dossier code by it.
+REFERENCE_PREFIX = "LT"
+
 
 class DossierBundle(models.Model):
     #: One reference for the whole filing: what the applicant quotes and what the one payment is made to.

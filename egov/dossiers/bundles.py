@@ -34,7 +34,9 @@ from egov.core import audit
 from egov.core.audit import Actor
 from egov.dossiers import codes, intake
 from egov.dossiers import files as filestore
+from egov.dossiers.bundle_models import REFERENCE_PREFIX as REFERENCE_PREFIX
 from egov.dossiers.bundle_models import BundlePart, DossierBundle
+from egov.dossiers.fee_lines import FeeLine
 from egov.dossiers.intake import Applicant
 from egov.dossiers.models import Attachment, Dossier, DossierFee, Status
 from egov.organizations.models import Agency
@@ -42,8 +44,6 @@ from egov.procedures.models import FormVersion, GroupPart, ProcedureGroup, Publi
 
 if TYPE_CHECKING:
     from egov.accounts.models import User
-
-REFERENCE_PREFIX = "LT"
 
 
 def new_reference(moment: dt.datetime) -> str:
@@ -103,7 +103,7 @@ def submit_group(
     applicant: Applicant,
     answers: Mapping[str, Any] | None = None,
     files: Mapping[int, Sequence[UploadedFile]] | None = None,
-    fees: Mapping[int, Iterable[tuple[str, Decimal]]] | None = None,
+    fees: Mapping[int, Iterable[tuple[str, Decimal] | FeeLine]] | None = None,
     idempotency_key: str | None = None,
     now: dt.datetime | None = None,
     stored_files: Mapping[int, Sequence[filestore.StoredFile]] | None = None,

@@ -122,6 +122,9 @@ def _run(driver: Driver, d: Dossier, moves: list[tuple[str, float]], at: dt.date
         if action == "to_approval":
             d = _to_the_end(driver, d, at, gap, return_it=False, until=StepKind.APPROVE)
             continue
+        if action == "forward" and driver.actor(d, action, at) is None:
+            # A workflow whose next step is an inter-agency one (a linked group's part) sends it there.
+            action = "send_to_agency"
         new_due = None
         if action == "apologise":
             wanted = deadlines.add_working_hours(max(d.due_at or at, at), Decimal(24))

@@ -11,7 +11,8 @@ from egov.core.validators import BIRTH_PROVINCE_CODES
 from egov.dossiers.intake import Applicant
 from egov.organizations.models import Agency, RoleGrant
 from egov.procedures import places
-from egov.procedures.models import PublicationStatus, StepKind, WorkflowStep, WorkflowTemplate
+from egov.procedures.models import Procedure, PublicationStatus, StepKind, WorkflowStep, WorkflowTemplate
+from egov.procedures.services.workflows import receiving_counters
 
 PROVINCE_CODES = sorted(BIRTH_PROVINCE_CODES)
 
@@ -98,15 +99,22 @@ def usable_flows(root: Agency | None = None) -> list[Flow]:
     for template in templates:
         if template.agency is not None:
             owned[template.procedure_id].append(template.agency.path)
+    # Where the catalogue says each procedure is received (the counters of the agencies that carry it out,
+    # else the province's service centres): a birth-certificate copy at the commune's centre, never at the
+    # commune police, whose counter takes residence and ID cards. A procedure the catalogue gives no agency
+    # (a bare test catalogue) may be taken by any counter.
+    carried = set(Procedure.agencies.through.objects.values_list("procedure_id", flat=True))
+    receivers = {t.pk: {c.pk for c in receiving_counters(t)} for t in templates if t.procedure_id in carried}
     for template in templates:
         steps = list(template.steps.select_related("agency").order_by("position"))
         if not steps or steps[0].kind != StepKind.RECEIVE or steps[-1].kind != StepKind.RETURN:
             continue
-        # Since the two-tier reform a counter receives dossiers whatever level decides them: every staffed
-        # counter can take a general workflow; an agency's own workflow runs at that agency and below,
-        # unless a nearer agency has its own (as `procedures.selectors` chooses).
+        # An agency's own workflow runs at that agency and below, unless a nearer agency has its own (as
+        # `procedures.selectors` chooses).
         for counter in counters:
             if not _applies(template, counter, owned[template.procedure_id]):
+                continue
+            if template.pk in receivers and counter.pk not in receivers[template.pk]:
                 continue
             if all(staffed(s.role, places.step_place(s, counter)) for s in steps):
                 flows.append(Flow(template, counter, steps))

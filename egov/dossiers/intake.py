@@ -26,6 +26,7 @@ from egov.core.validators import normalise_cccd, validate_cccd
 from egov.dossiers import codes, notifications, online, permissions, results, steps
 from egov.dossiers import files as filestore
 from egov.dossiers.errors import NotPermitted, StaleDossier
+from egov.dossiers.fee_lines import FeeLine, fee_rows
 from egov.dossiers.models import (
     Attachment,
     Dossier,
@@ -213,7 +214,7 @@ def receive(
     applicant: Applicant,
     channel: str = Channel.COUNTER,
     summary: str = "",
-    fees: Iterable[tuple[str, Decimal]] = (),
+    fees: Iterable[tuple[str, Decimal] | FeeLine] = (),
     files: Sequence[UploadedFile] = (),
     comment: str = "",
     idempotency_key: str | None = None,
@@ -251,7 +252,7 @@ def receive(
             idempotency_key=idempotency_key,
         )
         _finish(d, event, stored, actor, now, "receive")
-        DossierFee.objects.bulk_create([DossierFee(dossier=d, name=n, amount=a) for n, a in fees])
+        DossierFee.objects.bulk_create(fee_rows(d, fees))
         record_papers(d, papers)
         return d
 
@@ -270,7 +271,7 @@ def submit_online(
     now: dt.datetime | None = None,
     owner: User | None = None,
     organisation: Organisation | None = None,
-    fees: Iterable[tuple[str, Decimal]] = (),
+    fees: Iterable[tuple[str, Decimal] | FeeLine] = (),
     answers: dict[str, Any] | None = None,
     form_version: FormVersion | None = None,
     stored_files: Sequence[filestore.StoredFile] = (),
@@ -312,7 +313,7 @@ def submit_online(
         )
         kept = [*stored, *stored_files]
         rows = _finish(d, event, kept, actor, now, "submit")
-        DossierFee.objects.bulk_create([DossierFee(dossier=d, name=n, amount=a) for n, a in fees])
+        DossierFee.objects.bulk_create(fee_rows(d, fees))
         if answers is not None:
             FormAnswers.objects.create(dossier=d, form_version=form_version, answers=answers)
         FiledPaper.objects.bulk_create(

@@ -26,9 +26,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from egov.core import ratelimit
-from egov.core.choices import label
-from egov.dossiers import codes, deadlines, lookup_cache, results
-from egov.dossiers.models import NATIONAL_CODE, Attachment, Dossier, Status
+from egov.dossiers import codes, deadlines, lookup_cache, lookup_shapes, results, status_words
+from egov.dossiers.lookup_shapes import (
+    PublicDetails,
+    PublicResult,
+    PublicStatus,
+    bundle_status,
+    is_bundle_reference,
+)
+from egov.dossiers.models import Attachment, Dossier, Outcome, Status
 
 #: What a dossier code may look like: letters, digits, ".", "-", "_", at most the column's 64 characters.
 #: Anything else is refused before it reaches the database (a NUL byte alone breaks a PostgreSQL query).
@@ -46,57 +52,6 @@ def normalise(code: str) -> str | None:
     """The code as stored (upper case, no surrounding blanks), or None when it cannot be a dossier code."""
     code = code.strip().upper()
     return code if CODE_PATTERN.fullmatch(code) else None
-
-
-@dataclass(frozen=True)
-class PublicResult:
-    """An electronic result as the applicant sees it: its file and its document code (art. 22.4)."""
-
-    pk: int
-    name: str
-    document_code: str
-    issued_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class PublicDetails:
-    """What the holder of the second factor may know: still no applicant details beyond a masked name."""
-
-    procedure: str
-    agency: str  # the agency that received it
-    received_at: dt.datetime | None
-    due_at: dt.datetime | None
-    finished_at: dt.datetime | None
-    returned_at: dt.datetime | None
-    applicant: str
-    overdue: bool
-    steps: list[tuple[str, dt.datetime]]
-    #: The results the applicant receives (a corrected one in place of the wrong one), once ready.
-    results: tuple[PublicResult, ...] = ()
-    #: While a returned result is corrected (Decree 118/2025 art. 23.1): when the corrected one is due.
-    correction_due_at: dt.datetime | None = None
-    #: The agency that holds the dossier now (the step's agency; the receiving one before any step).
-    holding_agency: str = ""
-
-
-@dataclass(frozen=True)
-class PublicStatus:
-    """What anyone who has the code may know: the bare status, and the details only with a proof."""
-
-    code: str
-    status: str
-    status_label: str
-    national_status: int
-    details: PublicDetails | None
-    #: A second factor or token was given and did not match (callers count it against the rate limit).
-    wrong_proof: bool = False
-    #: The online submission's reference the dossier was found by, when it now has its dossier code.
-    accepted_from: str = ""
-
-    @property
-    def awaiting_acceptance(self) -> bool:
-        """Submitted online and not accepted yet: `code` is the submission's reference."""
-        return codes.is_submission_reference(self.code)
 
 
 def mask_name(name: str) -> str:
@@ -148,31 +103,35 @@ def factor_matches(dossier: Dossier, factor: str) -> bool:
 def public_status(
     code: str, *, factor: str = "", token: str = "", now: dt.datetime | None = None
 ) -> PublicStatus | None:
-    """The look-up by code, with an optional second factor or QR token; None when no dossier has the code."""
+    """The look-up by code, with an optional second factor or QR token; None when no dossier has the code.
+    A linked filing's reference answers with its parts' bare statuses (`bundle_status`)."""
     normal = normalise(code)
     if normal is None:
         return None
+    if is_bundle_reference(normal):
+        return bundle_status(normal)
     bare = not token and not factor
     # A submission's reference finds it before and after acceptance (its code replaces it then).
     field = "submission_ref" if codes.is_submission_reference(normal) else "code"
     if bare:
         if (cached := lookup_cache.get(normal)) is not None:
             return cached
-        # The bare status needs two columns of one row: no join, no wide row, and the statement built
+        # The bare status needs a few columns of one row: no join, no wide row, and the statement built
         # once per process (the look-up floods; building it was a third of the answer's time).
         with connection.cursor() as cursor:
             cursor.execute(_bare_sql(field), [normal])
             row = cursor.fetchone()
         if row is None:
             return None
-        code, status = row
-        answer = PublicStatus(
-            code=code,
-            status=status,
-            status_label=label(Status, status),
-            national_status=NATIONAL_CODE[status],
-            details=None,
-            accepted_from=normal if normal != code else "",
+        pk, code, status, outcome, received_at = row
+        answer = lookup_shapes.bare(
+            code,
+            status,
+            refused=outcome == Outcome.REFUSED,
+            received=received_at is not None,
+            # Only a submitted dossier can be a held part: one more query then, none otherwise.
+            held=status == Status.SUBMITTED and status_words.is_held(pk),
+            typed=normal,
         )
         lookup_cache.put(normal, answer)
         return answer
@@ -191,6 +150,7 @@ def public_status(
         "current_agency__name",
         "submission_ref",
         "correction_due_at",
+        "outcome",
     )
     dossier = dossiers.filter(**{field: normal}).first()
     if dossier is None:
@@ -199,21 +159,24 @@ def public_status(
     proven = (bool(token) and token_matches(normal, token)) or (
         bool(factor) and factor_matches(dossier, factor)
     )
+    key = status_words.state_of(dossier)
     return PublicStatus(
         code=dossier.code,
         status=dossier.status,
-        status_label=str(dossier.get_status_display()),
+        status_label=status_words.words(key),
         national_status=dossier.national_status,
         details=_details(dossier, now or timezone.now()) if proven else None,
         wrong_proof=bool(token or factor) and not proven,
         accepted_from=normal if normal != dossier.code else "",
+        state=key,
     )
 
 
 @functools.cache
 def _bare_sql(field: str) -> str:
-    """The ORM's own SELECT of a dossier's code and status by `field`, with one parameter."""
-    query = Dossier.objects.filter(**{field: "-"}).order_by().values_list("code", "status")[:1].query
+    """The ORM's own SELECT of what a dossier's bare status needs, by `field`, with one parameter."""
+    columns = ("pk", "code", "status", "outcome", "received_at")
+    query = Dossier.objects.filter(**{field: "-"}).order_by().values_list(*columns)[:1].query
     sql, params = query.sql_with_params()
     if list(params) != ["-"]:
         raise AssertionError(f"the bare look-up's statement has other parameters: {params!r}")
@@ -231,6 +194,15 @@ def facts(status: PublicStatus) -> dict[str, Any]:
         "national_status": status.national_status,
         "wrong_proof": status.wrong_proof,
         "accepted_from": status.accepted_from,
+        "parts": [
+            {
+                "code": p.code,
+                "status": p.status,
+                "status_label": p.status_label,
+                "national_status": p.national_status,
+            }
+            for p in status.parts
+        ],
         "details": None
         if d is None
         else {

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 from collections.abc import Callable
+from typing import overload
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -35,6 +36,9 @@ PATH = "/KEPTPAGEPATHPLACEHOLDER/"
 CSRF = "KEPTPAGECSRFPLACEHOLDER"
 
 _pages: dict[tuple[str, str, bool, bool], str] = {}
+#: The "too many look-ups" page per language and minutes to wait: a flooding client gets it thousands of
+#: times a second, and rendering it in the site's layout cost ~10 ms, so the flood queued everyone else.
+_limited_pages: dict[tuple[str, int], str] = {}
 
 Render = Callable[[HttpRequest, PublicStatus, str, str], str]
 
@@ -50,14 +54,23 @@ def applies(request: HttpRequest) -> bool:
     )
 
 
-def serve(request: HttpRequest, typed: str, status: PublicStatus, render: Render) -> HttpResponse:
+@overload
+def serve(request: HttpRequest, typed: str, status: PublicStatus, render: Render) -> HttpResponse: ...
+@overload
+def serve(request: HttpRequest, typed: str, status: PublicStatus, render: None) -> HttpResponse | None: ...
+def serve(
+    request: HttpRequest, typed: str, status: PublicStatus, render: Render | None
+) -> HttpResponse | None:
     """The page of this bare status for the code `typed`. `render(request, status, typed, csrf_token)`
-    renders the page; it is called once per language and kind of answer, with placeholders."""
+    renders the page; it is called once per language and kind of answer, with placeholders. Without
+    `render` (the fast path, whose request has no user), None when the page is not kept yet."""
     awaiting = codes.is_submission_reference(status.code)
     accepted = bool(status.accepted_from)
-    key = (translation.get_language() or settings.LANGUAGE_CODE, status.status, awaiting, accepted)
+    key = (translation.get_language() or settings.LANGUAGE_CODE, status.state, awaiting, accepted)
     page = _pages.get(key)
     if page is None:
+        if render is None:
+            return None
         kept = dataclasses.replace(status, code=_code(awaiting), accepted_from=TYPED if accepted else "")
         stand_in = copy.copy(request)
         stand_in.path = stand_in.path_info = PATH
@@ -72,6 +85,33 @@ def serve(request: HttpRequest, typed: str, status: PublicStatus, render: Render
     )
 
 
+LimitedRender = Callable[[HttpRequest, int, str | None], str]
+
+
+@overload
+def limited(request: HttpRequest, minutes: int, render: LimitedRender) -> HttpResponse: ...
+@overload
+def limited(request: HttpRequest, minutes: int, render: None) -> HttpResponse | None: ...
+def limited(request: HttpRequest, minutes: int, render: LimitedRender | None) -> HttpResponse | None:
+    """The 429 page telling the visitor to wait `minutes`, rendered once per language and `minutes` by
+    `render(request, minutes, csrf_token)` with placeholders for the page's address and CSRF token (status
+    and Retry-After are the caller's). A visitor with a session gets a fresh rendering (`csrf_token` None):
+    their layout is theirs. Without `render`, None when the page is not kept."""
+    if not applies(request):
+        return None if render is None else HttpResponse(render(request, minutes, None))
+    key = (translation.get_language() or settings.LANGUAGE_CODE, minutes)
+    page = _limited_pages.get(key)
+    if page is None:
+        if render is None:
+            return None
+        stand_in = copy.copy(request)
+        stand_in.path = stand_in.path_info = PATH
+        page = _limited_pages[key] = render(stand_in, minutes, CSRF)
+    if CSRF in page:
+        page = page.replace(CSRF, get_token(request))
+    return HttpResponse(page.replace(PATH, escape(escape_uri_path(request.path))))
+
+
 def _code(awaiting: bool) -> str:
     """The code's placeholder, a submission's reference still when the code is one (the page says so)."""
     return (codes.REFERENCE_PREFIX + "-" if awaiting else "") + CODE
@@ -80,3 +120,4 @@ def _code(awaiting: bool) -> str:
 def forget_local() -> None:
     """Forget the kept pages (the tests, whose templates and translations change under them)."""
     _pages.clear()
+    _limited_pages.clear()

@@ -395,6 +395,12 @@ class DossierFee(models.Model):
     name = models.CharField(_("name"), max_length=300)
     amount = models.DecimalField(_("amount (VND)"), max_digits=14, decimal_places=0)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    #: Why the line is charged: the catalogue line's case as chosen or confirmed, empty when it always is
+    #: (egov.payments.fees); the catalogue line it came from, while it exists.
+    why = models.CharField(_("charged because"), max_length=300, blank=True)
+    fee = models.ForeignKey(
+        "procedures.Fee", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("dossier fee")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from egov.dossiers.answer_models import FiledPaper, FormAnswers
-from egov.dossiers.models import Dossier, ReceivedPaper
+from egov.dossiers.models import Attachment, Dossier, ReceivedPaper
 from egov.procedures.models import Procedure, RequiredDocument
 
 
@@ -70,6 +70,36 @@ def received_papers(dossier: Dossier) -> list[Paper]:
         Paper(name=r.name, form=r.form, count=r.count, document_id=r.document_id)
         for r in ReceivedPaper.objects.filter(dossier=dossier).order_by("position", "id")
     ]
+
+
+#: The form of a paper filed online as a file (Decree 45/2020/NĐ-CP: "bản điện tử"); the receipt prints it.
+ELECTRONIC = "electronic"
+
+
+def filed_online(dossier: Dossier) -> list[Paper]:
+    """The papers an online dossier came with, up to its acceptance: the files sent with the submission or
+    when completing it, and those shared from an earlier part of a linked filing. Files filed for the same
+    line of the checklist make one paper (its legal name, as many as there are files), in the checklist's
+    order; a file filed for no line is a paper of its own, by its name."""
+    files = dossier.attachments.filter(kind__in=(Attachment.Kind.PAPER, Attachment.Kind.SUPPLEMENT))
+    if dossier.received_at is not None:
+        files = files.filter(uploaded_at__lte=dossier.received_at)
+    lines = dict(
+        FiledPaper.objects.filter(attachment__dossier=dossier).values_list("attachment_id", "requirement_id")
+    )
+    order = {doc.pk: (i, doc) for i, doc in enumerate(checklist(dossier.procedure))}
+    counted: dict[int, int] = {}
+    loose: list[Paper] = []
+    for pk, name in files.order_by("uploaded_at", "id").values_list("pk", "name"):
+        requirement = lines.get(pk)
+        if requirement in order:
+            counted[requirement] = counted.get(requirement, 0) + 1
+        else:
+            loose.append(Paper(name=name, form=ELECTRONIC))
+    listed = sorted(counted, key=lambda r: order[r][0])
+    return [
+        Paper(name=order[r][1].name, form=ELECTRONIC, count=counted[r], document_id=r) for r in listed
+    ] + loose
 
 
 def declared(dossier: Dossier) -> list[dict[str, Any]]:

@@ -8,14 +8,16 @@ selects are written in Python instead of one template per option, which was most
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, cast
 
 from django import forms
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from egov.procedures.models import Field, Procedure, PublicationStatus
@@ -26,19 +28,27 @@ OPTIONS_KEY = "dossiers:queue-filter:options"
 OPTIONS_TIMEOUT = 300
 
 
-def filter_options() -> dict[str, list[tuple[str, str]]]:
-    """The procedures and fields the filter offers, as (value, label), in the order the model fields use."""
+Options = dict[str, list[tuple[str, str]]]
 
-    def build() -> dict[str, list[tuple[str, str]]]:
+
+def _cached_options() -> tuple[str, Options]:
+    """The lists with a token of their build: the token names the process's rendered copy (PlainSelect)."""
+
+    def build() -> tuple[str, Options]:
         procedures = Procedure.objects.filter(status=PublicationStatus.PUBLISHED).values_list(
             "pk", "code", "name"
         )
-        return {
+        return uuid.uuid4().hex, {
             "procedure": [(str(pk), f"{code} {name}") for pk, code, name in procedures],
             "field": [(str(pk), name) for pk, name in Field.objects.values_list("pk", "name")],
         }
 
-    return cast(dict[str, list[tuple[str, str]]], cache.get_or_set(OPTIONS_KEY, build, OPTIONS_TIMEOUT))
+    return cast(tuple[str, Options], cache.get_or_set(OPTIONS_KEY, build, OPTIONS_TIMEOUT))
+
+
+def filter_options() -> Options:
+    """The procedures and fields the filter offers, as (value, label), in the order the model fields use."""
+    return _cached_options()[1]
 
 
 def _forget_options(**_kwargs: Any) -> None:
@@ -50,20 +60,69 @@ for _model in (Procedure, Field):
     post_delete.connect(_forget_options, sender=_model, dispatch_uid=f"queue-filter-{_model.__name__}-d")
 
 
+#: The <option>s of each select, written once per process, language and build of the lists:
+#: {(token, language): html}. A new build of the lists has a new token, so a stale copy is never used.
+_written: dict[tuple[str, ...], str] = {}
+
+
 class PlainSelect(forms.Select):
-    """A single <select> written in Python: Django's markup without rendering a template per option."""
+    """A single <select> written in Python: Django's markup without rendering a template per option.
+
+    With `keep` set (the form sets it to the token of the cached lists), the options are written once
+    per language and kept; each page then only marks the chosen one."""
+
+    keep: str = ""
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
+        chosen = self.format_value(value)
+        final = self.build_attrs(self.attrs, attrs)
+        if not self.keep:
+            options = self._options(set(map(str, chosen)))
+        else:
+            key = (self.keep, name, get_language() or "")
+            plain = _written.get(key)
+            if plain is None:
+                if len(_written) > 64:  # old builds of the lists
+                    _written.clear()
+                plain = _written[key] = self._options(set())
+            options = plain
+            # The first option of the chosen value, as Django's single select marks only the first.
+            for v in chosen:
+                tag = f'<option value="{escape(v)}">'
+                options = options.replace(tag, tag[:-1] + " selected>", 1)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), mark_safe(options))
+
+    def _options(self, chosen: set[str]) -> str:
+        return format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
             ((v, " selected" if str(v) in chosen else "", label) for v, label in self.choices),
         )
+
+
+class PlainInput(forms.TextInput):
+    """A text input written in Python: the markup of Django's input.html without rendering a template."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        shown = self.format_value(value)
         final = self.build_attrs(self.attrs, attrs)
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final), options)
+        return format_html(
+            '<input type="{}" name="{}"{}{}>',
+            self.input_type,
+            name,
+            format_html(' value="{}"', shown) if shown is not None else "",
+            flatatt(final),
+        )
+
+
+class PlainDateInput(forms.DateInput):
+    """A date input written in Python (PlainInput's markup; the value formatted as DateInput does)."""
+
+    render = PlainInput.render
 
 
 class QueueFilterForm(forms.Form):
@@ -81,13 +140,13 @@ class QueueFilterForm(forms.Form):
         widget=PlainSelect,
         empty_label=_("All"),
     )
-    applicant = forms.CharField(required=False, label=_("Applicant or ID number"))
-    code = forms.CharField(required=False, label=_("Dossier code"))
+    applicant = forms.CharField(required=False, label=_("Applicant or ID number"), widget=PlainInput)
+    code = forms.CharField(required=False, label=_("Dossier code"), widget=PlainInput)
     received_from = forms.DateField(
-        required=False, label=_("Received from"), widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("Received from"), widget=PlainDateInput(attrs={"type": "date"})
     )
     received_to = forms.DateField(
-        required=False, label=_("to"), widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("to"), widget=PlainDateInput(attrs={"type": "date"})
     )
     sort = forms.ChoiceField(
         required=False,
@@ -106,8 +165,12 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        options = filter_options()
+        token, options = _cached_options()
         for name in ("procedure", "field"):
             empty = self.fields[name].empty_label  # type: ignore[attr-defined]
+            widget = cast(PlainSelect, self.fields[name].widget)
             # What the widget shows; the field itself still validates against its queryset.
-            self.fields[name].widget.choices = [("", empty), *options[name]]
+            widget.choices = [("", empty), *options[name]]
+            widget.keep = token
+        # The sort's choices are the code's own: the same in every build.
+        cast(PlainSelect, self.fields["sort"].widget).keep = "sort"

@@ -27,6 +27,7 @@ COPY_VI = {
     "copy": "Bản sao",
     "certified_copy": "Bản sao có chứng thực",
     "original_or_copy": "Bản chính hoặc bản sao có chứng thực",
+    papers.ELECTRONIC: "Bản điện tử",
 }
 #: Slips egov issues where no form is prescribed: they need no form number in the rules' `slips` section.
 OWN_SLIPS = ("closure",)
@@ -41,10 +42,11 @@ def receipt_papers(d: Dossier) -> tuple[slips.Paper, ...]:
     """The papers the receipt lists (Mẫu số 01, "Thành phần hồ sơ"): legal name, original or copy, count.
 
     The one place the receipt reads its papers from: the papers the desk officer ticked at receipt
-    (`papers.received_papers`); for a dossier with none recorded (an online submission, a dossier received
-    before the checklist existed), the procedure's mandatory documents by their legal names.
+    (`papers.received_papers`); for an online submission, every paper it came with up to its acceptance
+    (`papers.filed_online`: each checklist line filed, with its number of files, and any other file); for a
+    dossier with neither (received before the checklist existed), the procedure's mandatory documents.
     """
-    ticked = papers.received_papers(d)
+    ticked = papers.received_papers(d) or papers.filed_online(d)
     if ticked:
         return tuple(
             slips.Paper(name=p.name, copy_kind=COPY_VI.get(p.form, p.form_label), quantity=p.count)

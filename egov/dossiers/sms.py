@@ -6,9 +6,11 @@ Registered in EGOV_SMS_KEYWORDS; egov.channels.inbound calls it with the text af
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egov.channels import segments
 from egov.dossiers import lookup
 
 
@@ -25,6 +27,8 @@ def answer_lookup(rest: str, sender: str) -> str:
     if answer.status is None:
         return _("No dossier has the code %(code)s.") % {"code": words[0][:64]}
     status = answer.status
+    if status.is_bundle:
+        return _bundle_text(status)
     text = _("Dossier %(code)s: %(status)s.") % {"code": status.code, "status": status.status_label}
     details = status.details
     if details is not None:
@@ -35,3 +39,22 @@ def answer_lookup(rest: str, sender: str) -> str:
             text += " " + _("Late.")
         text += " " + _("Applicant %(name)s.") % {"name": details.applicant}
     return text
+
+
+def _bundle_text(status: lookup.PublicStatus) -> str:
+    """A linked filing: each dossier's code and status, as many as fit the SMS segment limit (the others
+    counted, to be looked up by the reference on the web page or one code at a time)."""
+    limit = settings.EGOV_SMS_MAX_SEGMENTS
+    text = _("Linked filing %(reference)s:") % {"reference": status.code}
+    for shown, part in enumerate(status.parts):
+        line = f" {part.code}: {part.status_label};"
+        after = len(status.parts) - shown - 1
+        if not segments.fits(text + line + _more(after), limit):
+            # Even the count may not fit a one-segment limit: then it is cut, never sent too long.
+            return segments.truncate(text + _more(len(status.parts) - shown), limit)
+        text += line
+    return text.rstrip(";") + "."
+
+
+def _more(n: int) -> str:
+    return " " + _("%(n)d more: look up the reference on the web.") % {"n": n} if n else ""

@@ -44,7 +44,7 @@ from egov.filing import permissions, selectors
 from egov.filing.forms import ApplicantForm
 from egov.filing.services import MB
 from egov.organizations.models import Agency
-from egov.payments.fees import fees_due
+from egov.payments.fees import fees_due, total
 from egov.procedures.models import Channel, Procedure
 from egov.procedures.onlineform import SchemaForm
 
@@ -209,4 +209,4 @@ def _submit(
         filestore.discard(stored)
         owed = sum((f.amount for f in dossier.fees.all() if f.paid_at is None), start=Decimal(0))
         return Filed(dossier, False, owed)
-    return Filed(dossier, True, sum((amount for _name, amount in fees), start=Decimal(0)))
+    return Filed(dossier, True, total(fees))

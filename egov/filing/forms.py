@@ -113,6 +113,26 @@ class ApplicantForm(forms.Form):
         }
 
 
+class FeeCaseForm(forms.Form):
+    """The cases that select a fee (egov.payments.fees.questions), as checkboxes: none ticked is an answer
+    (none of them is the applicant's case)."""
+
+    cases = forms.MultipleChoiceField(
+        label=_("Is any of these true for your application?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, lines: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["cases"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(str(line.pk), line.case) for line in lines]
+
+    def chosen(self) -> list[int]:
+        return [int(pk) for pk in self.cleaned_data["cases"]]
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Upload a file"),

@@ -17,11 +17,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from egov.filing.models import Draft
+from egov.payments.fees import questions as fee_questions
 from egov.procedures.models import RequiredDocument
 
 WHO = "who"
 APPLICANT = "applicant"
 PLACE = "place"
+FEES = "fees"
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ def steps_of(draft: Draft, requirements: list[RequiredDocument] | None = None) -
         steps.append(
             Step(f"form-{number}", _page_title(specs, number, len(pages)), "filing:form", (pk, number), specs)
         )
+    if fee_questions(draft.procedure):
+        steps.append(Step(FEES, _("Your case and its fees"), "filing:fees", (pk,)))
     if requirements is None:
         requirements = list(draft.procedure.documents.all())
     for requirement in requirements:

@@ -49,6 +49,8 @@ class Draft(models.Model):
     applicant = models.JSONField(default=dict, blank=True)
     #: The online form's answers, keyed by the schema's field names, saved page by page.
     answers = models.JSONField(default=dict, blank=True)
+    #: The ids of the procedure's fee lines whose case the applicant said is theirs (egov.payments.fees).
+    fee_cases = models.JSONField(default=list, blank=True)
     #: The keys of the steps done (egov.filing.journey), in the order they were done.
     done = models.JSONField(default=list, blank=True)
     #: The one-time key of the submission: a repeated or racing submit makes one dossier.

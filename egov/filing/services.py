@@ -29,6 +29,7 @@ from egov.filing import drafting, journey, permissions, selectors
 from egov.filing.models import Draft, DraftPaper
 from egov.filing.submission import submit as _submit
 from egov.organizations.models import Agency
+from egov.payments.fees import questions as fee_questions
 from egov.procedures.models import Procedure, RequiredDocument
 from egov.procedures.selectors import current_form
 
@@ -113,6 +114,19 @@ def save_answers(
         draft = _locked(actor, draft)
         draft.answers = {**draft.answers, **answers}
         return _saved(actor, draft, step, ["answers"], now)
+
+
+def save_fee_cases(*, actor: Actor, draft: Draft, chosen: list[int], now: dt.datetime | None = None) -> Draft:
+    """The fee cases the applicant says are theirs (egov.payments.fees): ids of the procedure's lines asked
+    on the form; any other id is refused."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        draft = _locked(actor, draft)
+        asked = {line.pk for line in fee_questions(draft.procedure)}
+        if not set(chosen) <= asked:
+            raise ValidationError({"cases": _("Choose among the cases listed.")})
+        draft.fee_cases = sorted(set(chosen))
+        return _saved(actor, draft, journey.FEES, ["fee_cases"], now)
 
 
 def _uploaded_total(draft: Draft) -> int:

@@ -27,7 +27,7 @@ from egov.dossiers import files as filestore
 from egov.dossiers import intake
 from egov.dossiers.counter import receives
 from egov.dossiers.models import Dossier
-from egov.filing import journey, permissions
+from egov.filing import journey, known, permissions
 from egov.filing.models import Draft, DraftPaper, GroupDraftPaper
 from egov.payments.fees import fees_due
 from egov.procedures.models import Channel
@@ -122,9 +122,11 @@ def submit(*, actor: Actor, draft: Draft, now: dt.datetime | None = None) -> Dos
             procedure=locked.procedure,
             agency=locked.agency,
             applicant=applicant,
-            fees=fees_due(locked.procedure, Channel.ONLINE),
+            fees=fees_due(locked.procedure, Channel.ONLINE, chosen=locked.fee_cases),
             idempotency_key=locked.idempotency_key,
-            answers=locked.answers,
+            answers=known.with_known(
+                locked.answers, locked.form_version.schema.get("fields", []), locked.applicant
+            ),
             form_version=locked.form_version,
             stored_files=[stored_file(p, p.requirement_id) for p in papers],
             now=now,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/nguoi-nop/", steps.who, name="who"),
     path("<int:pk>/nguoi-yeu-cau/", steps.applicant, name="applicant"),
     path("<int:pk>/to-khai/<int:page>/", steps.form_page, name="form"),
+    path("<int:pk>/phi-le-phi/", steps.fee_cases, name="fees"),
     path("<int:pk>/giay-to/<int:requirement>/", steps.paper, name="paper"),
     path("<int:pk>/noi-nop/", steps.place, name="place"),
     path("<int:pk>/kiem-tra/", check.check, name="check"),

@@ -51,14 +51,26 @@ class Period:
         return f"{first:%d/%m/%Y} – {last:%d/%m/%Y}"
 
 
-def parse(kind: str | None, year: str | None, number: str | None, today: dt.date) -> Period:
-    """A period from the query string; anything unusable falls back to the current month."""
+def parse(
+    kind: str | None, year: str | None, number: str | None, today: dt.date, default: Period | None = None
+) -> Period:
+    """A period from the query string; none asked for, or anything unusable: `default` (else the current
+    month)."""
+    fallback = default or Period("month", today.year, today.month)
+    if not (kind or year or number):
+        return fallback
     try:
         y = int(year or today.year)
         n = int(number or (today.month if kind in (None, "", "month") else (today.month - 1) // 3 + 1))
     except ValueError:
-        return Period("month", today.year, today.month)
+        return fallback
     k = kind if kind in KINDS else "month"
     if not 2000 <= y <= 2100 or (k == "month" and not 1 <= n <= 12) or (k == "quarter" and not 1 <= n <= 4):
-        return Period("month", today.year, today.month)
+        return fallback
     return Period(k, y, n)
+
+
+def latest_month_with_data(latest: dt.date | None, today: dt.date) -> Period:
+    """The month of `latest` (the latest month with dossiers received), else the current month."""
+    day = latest or today
+    return Period("month", day.year, day.month)

@@ -12,8 +12,9 @@ from django.db.models import QuerySet
 from egov.insight import indicators, it_indicators, permissions
 from egov.insight.definitions import Indicator, in_force, load
 from egov.insight.models import ManualFigure
-from egov.insight.periods import Period
+from egov.insight.periods import Period, latest_month_with_data
 from egov.organizations.models import Agency
+from egov.stats import selectors as stats_selectors
 
 
 def agencies_for(user: Any) -> QuerySet[Agency]:
@@ -83,3 +84,10 @@ def figure_for(user: Any, pk: int) -> ManualFigure | None:
     if figure is None or not permissions.may_read(user, figure.agency):
         return None
     return figure
+
+
+def default_period(agency: Agency, today: dt.date) -> Period:
+    """The period the indicators open on: the latest month in which the agency's subtree received a dossier
+    (the current month once it has one), so the page is not empty on a month's first days."""
+    ids = list(Agency.objects.filter(path__startswith=agency.path).values_list("pk", flat=True))
+    return latest_month_with_data(stats_selectors.latest_month(ids, today), today)

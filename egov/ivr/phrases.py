@@ -53,6 +53,18 @@ def status_sentence(number: str, facts: dict[str, Any]) -> str:
     }
 
 
+def bundle_sentences(number: str, facts: dict[str, Any]) -> list[str]:
+    """A linked filing: how many dossiers it holds, then each one's status in part order. The sentence with
+    the number says only the count; each part's sentence is the same for every filing."""
+    said = [
+        _("Linked filing number %(number)s: %(n)d dossiers.")
+        % {"number": spelled(number), "n": len(facts["parts"])}
+    ]
+    for n, part in enumerate(facts["parts"], start=1):
+        said.append(_("Dossier %(n)d: %(status)s.") % {"n": n, "status": part["status_label"]})
+    return said
+
+
 def details_sentences(facts: dict[str, Any]) -> list[str]:
     d = facts["details"]
     said = [

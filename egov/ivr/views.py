@@ -87,6 +87,10 @@ def status(request: HttpRequest) -> HttpResponse:
         if code is None or answer.status is None:
             return _document("unknown.vxml", {"said": _say(phrases.UNKNOWN)})
         facts = lookup.facts(answer.status)
+        if answer.status.is_bundle:  # its parts' bare statuses: no second factor to ask for
+            return _document(
+                "end.vxml", {"said": _say(*phrases.bundle_sentences(number, facts), phrases.GOODBYE)}
+            )
         return _document(
             "status.vxml",
             {

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.http import HttpRequest
 
+from egov.backoffice import audit_labels
 from egov.backoffice.home import Panel, register
 from egov.backoffice.permissions import AUDIT_READERS
 from egov.backoffice.selectors import audit_entries_for
@@ -29,8 +30,10 @@ def _admin_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def _audit_context(request: HttpRequest) -> dict[str, Any]:
-    entries = audit_entries_for(request.user).order_by("-at", "-id")[:8]
-    return {"entries": list(entries)}
+    entries = list(audit_entries_for(request.user).order_by("-at", "-id")[:8])
+    for entry in entries:  # the action's name, as the audit log shows it, never its code
+        entry.label = audit_labels.label_of(entry.action)  # type: ignore[attr-defined]
+    return {"entries": entries}
 
 
 def register_panels() -> None:

@@ -16,5 +16,6 @@ class PaymentsConfig(AppConfig):
                 "payment.paid": _("Payment received from the gateway"),
                 "payment.failed": _("Payment not made (gateway's answer)"),
                 "payment.wrong_amount": _("Gateway callback with a wrong amount refused"),
+                "payment.fees_corrected": _("Fees corrected to the applicant's case"),
             }
         )

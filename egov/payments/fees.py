@@ -1,20 +1,41 @@
-"""What an applicant owes for a procedure, by the channel it is filed through.
+"""What an applicant owes for a procedure, by the channel it is filed through and the applicant's case.
 
-    fees_due(procedure, Channel.ONLINE)   # [(name, amount), ...] to record on the dossier at submission
+    fees_due(procedure, Channel.ONLINE, chosen={late.pk})   # [Due(name, amount, why, fee_id), ...]
 
-One place computes it, so the filing summary, the dossier's fee rows and the payment agree. A fee whose own
-rule charges less for online filing (`Fee.online_amount`, with its legal basis and the dates it applies
-between) is charged that amount on the online channel; every other channel pays `Fee.amount`.
+One place computes it, so the filing's questions, its summary, the dossier's fee rows, the payment and the
+officer's correction agree. Each catalogue line (`procedures.Fee`) says when it is charged (`applies`):
+
+- always;
+- when the applicant says the line's case is theirs (`chosen`: the ids of those lines, asked on the online
+  form, e.g. "Đăng ký quá hạn");
+- when an officer confirms the case from the papers (`confirmed`: an exemption or a reduction).
+
+A line that applies is charged instead of the lines it `replaces` (by name). A fee whose own rule charges
+less for online filing (`Fee.online_amount`, with its legal basis and the dates it applies between) is
+charged that amount on the online channel; every other channel pays `Fee.amount`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
 
 from egov.procedures.models import Channel, Fee, Procedure
+
+
+@dataclass(frozen=True)
+class Due:
+    """One line owed: its name and amount, why it is charged (its case; empty when always), and the
+    catalogue line it comes from."""
+
+    name: str
+    amount: Decimal
+    why: str = ""
+    fee_id: int | None = None
 
 
 def amount_for(fee: Fee, channel: str, day: dt.date) -> Decimal:
@@ -28,8 +49,51 @@ def amount_for(fee: Fee, channel: str, day: dt.date) -> Decimal:
     return fee.online_amount
 
 
-def fees_due(procedure: Procedure, channel: str, on: dt.date | None = None) -> list[tuple[str, Decimal]]:
-    """The fees and charges of `procedure` (phí, lệ phí) filed through `channel` on `on` (default today),
-    in the catalogue's order."""
+def applying(
+    lines: Iterable[Fee], chosen: Collection[int] = (), confirmed: Collection[int] = ()
+) -> list[Fee]:
+    """The lines charged for this case, in the catalogue's order: those that always apply, the applicant's
+    chosen cases and the officer's confirmed ones, less every line one of them replaces."""
+    picked: dict[str, set[int]] = {Fee.Applies.CHOSEN: set(chosen), Fee.Applies.CONFIRMED: set(confirmed)}
+    kept = [
+        fee for fee in lines if fee.applies == Fee.Applies.ALWAYS or fee.pk in picked.get(fee.applies, ())
+    ]
+    replaced = {name for fee in kept for name in fee.replaces}
+    return [fee for fee in kept if fee.name not in replaced]
+
+
+def fees_due(
+    procedure: Procedure,
+    channel: str,
+    on: dt.date | None = None,
+    chosen: Collection[int] = (),
+    confirmed: Collection[int] = (),
+) -> list[Due]:
+    """The fees and charges of `procedure` (phí, lệ phí) filed through `channel` on `on` (default today)
+    for the case the applicant chose and the officer confirmed (ids of catalogue lines), in the
+    catalogue's order."""
     day = on or timezone.localdate()
-    return [(fee.name, amount_for(fee, channel, day)) for fee in procedure.fees.all()]
+    return [
+        Due(
+            fee.name,
+            amount_for(fee, channel, day),
+            fee.case if fee.applies != Fee.Applies.ALWAYS else "",
+            fee.pk,
+        )
+        for fee in applying(procedure.fees.all(), chosen, confirmed)
+    ]
+
+
+def questions(procedure: Procedure) -> list[Fee]:
+    """The lines whose case the applicant is asked on the online form."""
+    return [fee for fee in procedure.fees.all() if fee.applies == Fee.Applies.CHOSEN]
+
+
+def exemptions(procedure: Procedure) -> list[Fee]:
+    """The lines an officer confirms from the papers (exemptions, reductions): told to the applicant, never
+    chosen by them."""
+    return [fee for fee in procedure.fees.all() if fee.applies == Fee.Applies.CONFIRMED]
+
+
+def total(lines: Iterable[Due]) -> Decimal:
+    return sum((line.amount for line in lines), start=Decimal(0))

@@ -86,6 +86,8 @@ class LedgerEntry(models.Model):
         CHARGE = "charge", _("Charge")
         PAYMENT = "payment", _("Payment")
         REFUND = "refund", _("Refund")
+        #: A charge withdrawn: an officer corrected the case and the line is no longer owed.
+        WAIVER = "waiver", _("Charge withdrawn")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="ledger")
     payment = models.ForeignKey(

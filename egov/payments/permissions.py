@@ -22,3 +22,11 @@ def payable_dossiers(user: Any) -> QuerySet[Any]:
 
 def may_pay(user: Any, dossier: Any) -> bool:
     return payable_dossiers(user).filter(pk=dossier.pk).exists()
+
+
+def may_correct_fees(user: Any, dossier: Any) -> bool:
+    """Who corrects the case a dossier's fees were charged for: a desk officer of its receiving agency (the
+    counter that checks the papers the case rests on), never the applicant."""
+    from egov.dossiers.permissions import counter
+
+    return not is_citizen(user) and counter(dossier, user)

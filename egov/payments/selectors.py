@@ -33,11 +33,13 @@ def payment_for(user: Any, reference: str) -> Payment | None:
 
 
 def balance(dossier: Dossier) -> Decimal:
-    """Charged minus paid plus refunded: what the applicant still owes (negative: money to give back)."""
+    """Charged minus withdrawn minus paid plus refunded: what the applicant still owes (negative: money to
+    give back)."""
     totals = {
         row["kind"]: row["total"]
         for row in LedgerEntry.objects.filter(dossier=dossier).values("kind").annotate(total=Sum("amount"))
     }
     kind = LedgerEntry.Kind
     zero = Decimal(0)
-    return totals.get(kind.CHARGE, zero) - totals.get(kind.PAYMENT, zero) + totals.get(kind.REFUND, zero)
+    charged = totals.get(kind.CHARGE, zero) - totals.get(kind.WAIVER, zero)
+    return charged - totals.get(kind.PAYMENT, zero) + totals.get(kind.REFUND, zero)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from egov.payments import sandbox, views
+from egov.payments import sandbox, staff_views, views
 
 app_name = "payments"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("bien-nhan/<str:reference>/pdf/", views.receipt_pdf, name="receipt_pdf"),
     path("sandbox/", sandbox.bank_page, name="sandbox"),
     path("lien-thong/<str:reference>/", views.pay_bundle, name="pay_bundle"),
+    path("can-bo/ho-so/<int:dossier_pk>/", staff_views.fee_cases, name="fee_cases"),
 ]

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 
-from egov.dossiers import bundles, lookup
+from egov.dossiers import bundles, lookup, status_words
 from egov.dossiers.bundle_models import BundlePart, DossierBundle
 from egov.dossiers.models import Dossier
 from egov.portal import permissions, selectors
@@ -46,9 +46,10 @@ class PartRow:
 
 
 def part_rows(bundle: DossierBundle) -> list[PartRow]:
-    return [
-        PartRow(p, p.dossier, selectors.plain_status(p.dossier), p.is_held) for p in bundles.parts_of(bundle)
-    ]
+    rows = []
+    for p in bundles.parts_of(bundle):
+        rows.append(PartRow(p, p.dossier, status_words.of(p.dossier, held=p.is_held), p.is_held))
+    return rows
 
 
 @dataclass(frozen=True)

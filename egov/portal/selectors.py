@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from egov.dossiers import deadlines, limits, lookup, services
+from egov.dossiers import deadlines, limits, lookup, services, status_words
 from egov.dossiers.models import Attachment, Dossier, DossierEvent, DossierFee, Outcome, Status
 from egov.dossiers.moves import SUPPLEMENT_ACTIONS
 from egov.dossiers.transitions import TABLE, label_of
@@ -74,26 +74,10 @@ def dossier_for(user: Any, pk: int) -> Dossier:
     )
 
 
-def plain_status(d: Dossier) -> str | Promise:
-    """The dossier's status as the applicant reads it."""
-    refused = d.outcome == Outcome.REFUSED
-    labels: dict[str, str | Promise] = {
-        Status.SUBMITTED: _("Waiting for the counter to accept it"),
-        Status.RECEIVED: _("Accepted, being processed"),
-        Status.PROCESSING: _("Being processed"),
-        Status.FINANCIAL: _("Waiting for you to pay the financial obligations"),
-        Status.RESOLVED: _("Refused: the notice is ready") if refused else _("Result ready to collect"),
-        Status.RETURNED: _("Refusal notice handed over") if refused else _("Result handed over"),
-        Status.NOT_ACCEPTED: _("Not accepted"),
-        Status.WITHDRAWN: _("Withdrawn"),
-        Status.STOPPED: _("Processing was stopped"),
-        Status.ABANDONED: _("Closed: the supplement did not come in time"),
-    }
-    if d.status == Status.SUPPLEMENT:
-        if d.received_at is None:
-            return _("Needs completing: send it again")
-        return _("Needs a supplement from you")
-    return labels.get(d.status, d.get_status_display())
+def plain_status(d: Dossier, *, held: bool | None = None) -> str:
+    """The dossier's status as the applicant reads it: the words every channel uses (status_words);
+    `held` as `status_words.state_of` takes it."""
+    return status_words.of(d, held=held)
 
 
 def is_submission_reference(d: Dossier) -> bool:

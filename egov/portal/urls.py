@@ -12,5 +12,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ho-so/<int:pk>/bo-sung/", views.supplement, name="supplement"),
     path("ho-so/<int:pk>/rut/", views.withdraw, name="withdraw"),
     path("ho-so/<int:pk>/tep/<int:file_pk>/", views.download, name="download"),
+    path("ho-so/<int:pk>/giay-tiep-nhan/", views.receipt_slip, name="receipt_slip"),
     path("lien-thong/<str:reference>/", views.bundle, name="bundle"),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -21,12 +22,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from egov.citizens.access import citizen_required
 from egov.core.forms import apply_error
-from egov.dossiers import deadlines
+from egov.dossiers import deadlines, keypad
 from egov.dossiers.bundle_models import DossierBundle
 from egov.dossiers.errors import NotPermitted, TransitionRefused
 from egov.dossiers.models import RUNNING, Attachment, Dossier
+from egov.dossiers.slips import render_pdf
 from egov.portal import bundles as bundle_reads
 from egov.portal import selectors, services
+from egov.portal import slips as reprints
 from egov.portal.forms import SupplementForm, WithdrawForm
 
 PER_PAGE = 20
@@ -65,7 +68,7 @@ def dossiers(request: HttpRequest) -> HttpResponse:
     ).get_page(request.GET.get("page"))
     now = timezone.now()
     for d in page.object_list:
-        d.plain_status = selectors.plain_status(d)
+        d.plain_status = selectors.plain_status(d, held=False)  # no linked part is listed here
         d.not_accepted_yet = selectors.is_submission_reference(d)
         d.due_shown = d.due_at if d.status in RUNNING else None
         d.late = deadlines.overdue(d, now)
@@ -103,6 +106,9 @@ def bundle(request: HttpRequest, reference: str) -> HttpResponse:
         "rows": bundle_reads.part_rows(b),
         "results": bundle_reads.result_set(b),
         "amount_due": bundle_reads.amount_due(b),
+        # The reference is looked up on every channel; the telephone keypad needs its number.
+        "keypad_number": keypad.bundle_number(b.pk),
+        "ivr_phone": settings.EGOV_IVR_PHONE,
     }
     return render(request, "portal/bundle.html", context)
 
@@ -126,6 +132,9 @@ def _detail_context(request: HttpRequest, d: Dossier, **forms: Any) -> dict[str,
         "moves": open_moves,
         "rating": selectors.rating_state(d, request.user),
         "supplement_form": None,
+        # Papers to open again after acceptance: the receipt slip and each payment's confirmation.
+        "has_receipt": reprints.has_receipt(d),
+        "payments": list(reprints.paid(d)),
     }
     if open_moves["supplement"]:
         context["supplement_form"] = forms.get("supplement_form") or SupplementForm(
@@ -139,6 +148,19 @@ def _detail_context(request: HttpRequest, d: Dossier, **forms: Any) -> dict[str,
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     d = _mine(request, pk)
     return render(request, "portal/detail.html", _detail_context(request, d))
+
+
+@citizen_required
+@require_http_methods(["GET", "HEAD"])
+def receipt_slip(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receipt slip as the counter printed it, for the dossier's applicant to open or print again."""
+    d = _mine(request, pk)
+    slip = reprints.receipt(d)
+    if slip is None:
+        raise Http404
+    response = HttpResponse(render_pdf(slip), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{d.code}.pdf"'
+    return response
 
 
 @citizen_required

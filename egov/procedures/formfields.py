@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from egov.core.validators import normalise_cccd, normalise_phone, validate_cccd, validate_phone
 from egov.procedures import addresses
@@ -118,6 +119,22 @@ def _date_bound(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
+# Our own words: Django's Vietnamese catalogue puts a space before the full stop ("… 1900 .").
+NUMBER_MESSAGES = {
+    "invalid": gettext_lazy("Enter a number, such as 2 or 2,5."),
+    "min_value": gettext_lazy("Enter a number no smaller than %(limit_value)s."),
+    "max_value": gettext_lazy("Enter a number no larger than %(limit_value)s."),
+    "max_digits": gettext_lazy("The number is too long."),
+    "max_decimal_places": gettext_lazy("Use at most %(max)s digits after the decimal comma."),
+    "max_whole_digits": gettext_lazy("The number is too long."),
+}
+YEAR_MESSAGES = {
+    "invalid": gettext_lazy("Enter the year in 4 digits, such as 1985."),
+    "min_value": gettext_lazy("Enter a year from %(limit_value)s on."),
+    "max_value": gettext_lazy("Enter a year no later than this year (%(limit_value)s)."),
+}
+
+
 def make_field(spec: dict[str, Any]) -> forms.Field:
     """The Django form field for one (non-group) field of a schema."""
     kind = spec["type"]
@@ -146,9 +163,18 @@ def make_field(spec: dict[str, Any]) -> forms.Field:
             max_value=Decimal(str(high)) if high not in (None, "") else None,
             max_digits=18,
             decimal_places=4,
+            error_messages=NUMBER_MESSAGES,
             **common,
         )
         field.widget.attrs["inputmode"] = "decimal"
+    elif kind == "year":
+        field = forms.IntegerField(
+            min_value=int(spec.get("min") or 1900),
+            max_value=timezone.localdate().year,
+            error_messages=YEAR_MESSAGES,
+            **common,
+        )
+        field.widget = forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]*", "maxlength": "4"})
     elif kind == "date":
         field = forms.DateField(
             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -131,6 +131,19 @@ class DocumentRowForm(forms.Form):
         return upload
 
 
+class NamesField(forms.CharField):
+    """A list of names, one per line (a fee's `replaces`: fee names hold commas)."""
+
+    widget = forms.Textarea(attrs={"rows": 2})
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value)
+        return [line.strip() for line in str(text).splitlines() if line.strip()]
+
+
 class FeeRowForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("Kind"), choices=Fee.Kind.choices, initial=Fee.Kind.CHARGE)
@@ -149,6 +162,25 @@ class FeeRowForm(forms.Form):
     online_basis = forms.CharField(label=_("Basis of the online amount"), max_length=300, required=False)
     online_from = forms.DateField(label=_("Online amount from"), required=False)
     online_until = forms.DateField(label=_("Online amount until"), required=False)
+    applies = forms.ChoiceField(
+        label=_("Charged"), choices=Fee.Applies.choices, initial=Fee.Applies.ALWAYS, required=False
+    )
+    case = forms.CharField(
+        label=_("Case"),
+        help_text=_("In plain words, as the applicant or the officer is asked it."),
+        max_length=300,
+        required=False,
+    )
+    case_basis = forms.CharField(label=_("Legal basis of the case"), max_length=300, required=False)
+    replaces = NamesField(
+        label=_("Charged instead of"),
+        help_text=_("The names of other lines of this list, one per line."),
+        required=False,
+    )
+
+    def clean_applies(self) -> str:
+        # A row sent without it (an older form, a script) is charged always, as rows were before cases.
+        return self.cleaned_data.get("applies") or Fee.Applies.ALWAYS
 
 
 class StepRowForm(forms.Form):

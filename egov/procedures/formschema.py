@@ -6,6 +6,7 @@ digits, underscores; unique among its siblings), a ``label``, a ``type`` and
 
   text     max_length (default 255, at most 2000), pattern and pattern_message
   number   min, max
+  year     a whole year (a year of birth): min (default 1900), never after this year
   date     min, max: an ISO date (2025-07-01) or "today"
   choice   choices: [[value, label], ...]
   address  province → commune picker from the official list (addresses.py)
@@ -33,6 +34,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 FIELD_TYPES: dict[str, Any] = {
     "text": pgettext_lazy("field type", "Text"),
     "number": gettext_lazy("Number"),
+    "year": gettext_lazy("Year"),
     "date": gettext_lazy("Date"),
     "choice": gettext_lazy("Choice from a list"),
     "address": gettext_lazy("Address (province, commune)"),
@@ -49,6 +51,7 @@ MAX_GROUP_ROWS = 50
 TYPE_KEYS: dict[str, tuple[str, ...]] = {
     "text": ("max_length", "pattern", "pattern_message"),
     "number": ("min", "max"),
+    "year": ("min",),
     "date": ("min", "max"),
     "choice": ("choices",),
     "address": (),
@@ -193,6 +196,11 @@ def _check_type(field: dict[str, Any], kind: str, in_group: bool, fail: Any, che
                 fail(key, _("Enter a number."))
         if _decimal(low) is not None and _decimal(high) is not None and _decimal(low) > _decimal(high):  # type: ignore[operator]
             fail("min", _("The minimum is larger than the maximum."))
+    elif kind == "year":
+        low = field.get("min")
+        whole = isinstance(low, int) and not isinstance(low, bool) and 1 <= low <= 9999
+        if low not in (None, "") and not whole:
+            fail("min", _("The first year must be a whole year such as 1900."))
     elif kind == "date":
         for key in ("min", "max"):
             if field.get(key) not in (None, "") and _parse_date_bound(field.get(key)) is None:

@@ -277,11 +277,21 @@ class RequiredDocument(models.Model):
 
 
 class Fee(models.Model):
-    """Phí, lệ phí. The amount may depend on the case, written in `condition`."""
+    """Phí, lệ phí: one line of the catalogue's fee list. `applies` says when the line is charged: always,
+    when the applicant says their case is `case` (asked on the online form), or when an officer confirms
+    `case` from the papers (an exemption or a reduction). A line that applies is charged instead of the
+    lines named in `replaces` (e.g. the late-registration charge instead of the free on-time line). A
+    dossier keeps the lines it was charged with their reason (dossiers.DossierFee), so a later edit of the
+    catalogue never changes what an earlier dossier owes."""
 
     class Kind(models.TextChoices):
         FEE = "fee", _("Fee (phí)")
         CHARGE = "charge", _("Charge (lệ phí)")
+
+    class Applies(models.TextChoices):
+        ALWAYS = "always", _("Always")
+        CHOSEN = "chosen", _("When the applicant says the case applies")
+        CONFIRMED = "confirmed", _("When an officer confirms the case from the papers")
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="fees")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CHARGE)
@@ -299,6 +309,14 @@ class Fee(models.Model):
     online_basis = models.CharField(_("legal basis of the online amount"), max_length=300, blank=True)
     online_from = models.DateField(_("online amount from"), null=True, blank=True)
     online_until = models.DateField(_("online amount until"), null=True, blank=True)
+    #: Lines made before cases existed apply always, as they were charged before.
+    applies = models.CharField(_("charged"), max_length=10, choices=Applies.choices, default=Applies.ALWAYS)
+    #: The case in plain words, as the applicant or the officer is asked it ("Đăng ký quá hạn: …").
+    case = models.CharField(_("case"), max_length=300, blank=True)
+    #: The provision that makes the line depend on the case (e.g. Luật Hộ tịch 2014 Điều 11).
+    case_basis = models.CharField(_("legal basis of the case"), max_length=300, blank=True)
+    #: The names of the procedure's lines this one is charged instead of, when it applies.
+    replaces = models.JSONField(_("charged instead of"), default=list, blank=True)
     sort_order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -318,6 +336,15 @@ class Fee(models.Model):
                 errors["online_basis"] = _("Cite the provision that sets the online amount.")
         if self.online_from and self.online_until and self.online_until < self.online_from:
             errors["online_until"] = _("The end date comes after the start date.")
+        if self.applies != self.Applies.ALWAYS:
+            if not self.case.strip():
+                errors["case"] = _("Say in plain words the case in which this line is charged.")
+            if not self.case_basis.strip():
+                errors["case_basis"] = _("Cite the provision that makes this line depend on the case.")
+        if not isinstance(self.replaces, list) or not all(isinstance(n, str) for n in self.replaces):
+            errors["replaces"] = _("List the names of the lines this one is charged instead of.")
+        elif self.name in self.replaces:
+            errors["replaces"] = _("A line cannot be charged instead of itself.")
         if errors:
             raise ValidationError(errors)
 

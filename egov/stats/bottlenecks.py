@@ -26,6 +26,8 @@ class StepRow:
     histogram: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     late: int = 0
     name: str = ""
+    procedure_name: str = ""
+    procedure_code: str = ""
     agency_name: str = ""
     handler_name: str = ""
     allotted: Decimal | None = None
@@ -57,6 +59,10 @@ class StepRow:
         return self.late / self.count if self.count else 0.0
 
     @property
+    def late_percent(self) -> int:
+        return round(100 * self.late_share)
+
+    @property
     def over_allotment(self) -> bool:
         p90 = self.p90
         return self.allotted is not None and (p90 is None or p90 > self.allotted)
@@ -76,13 +82,16 @@ def steps(agency_ids: list[int], period: Period, by_handler: bool = False, top: 
         if late:
             row.late += n
     result = sorted((r for r in found.values() if r.count), key=lambda r: (-r.late_share, -r.count))[:top]
-    names = {s.pk: s for s in WorkflowStep.objects.filter(pk__in={r.step for r in result})}
+    read = WorkflowStep.objects.filter(pk__in={r.step for r in result}).select_related("template__procedure")
+    names = {s.pk: s for s in read}
     agencies = dict(Agency.objects.filter(pk__in={r.agency for r in result}).values_list("pk", "name"))
     people = _names({r.handler for r in result})
     for r in result:
         s = names.get(r.step)
         r.name = (s.name or s.get_kind_display()) if s else "?"
         r.allotted = s.allotted_hours if s else None
+        if s:  # a step's name ("Receive and check") says little without its procedure's
+            r.procedure_name, r.procedure_code = s.template.procedure.name, s.template.procedure.code
         r.agency_name = agencies.get(r.agency, "?")
         r.handler_name = people.get(r.handler, "")
     return result

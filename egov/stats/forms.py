@@ -1,5 +1,5 @@
 """The report filter (GET): period, agency, field, procedure. A value that is not offered is an error on the
-form in Vietnamese and the page falls back to this month over everything the person may see."""
+form in Vietnamese and the page falls back to the last 30 days over everything the person may see."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.procedures.models import Field, Procedure
-from egov.stats.periods import KINDS, Period, period_for
+from egov.stats.periods import KINDS, Period, last_days, period_for
 
 
 class ReportForm(forms.Form):
-    period = forms.ChoiceField(label=_("Period"), choices=KINDS, required=False)
+    #: No period: the last 30 days (docs/stats.md, "The default period").
+    period = forms.ChoiceField(label=_("Period"), choices=[("", _("Last 30 days")), *KINDS], required=False)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
     month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12, required=False)
     quarter = forms.IntegerField(label=_("Quarter"), min_value=1, max_value=4, required=False)
@@ -47,10 +48,13 @@ class ReportForm(forms.Form):
         return data
 
     def chosen_period(self, today: dt.date | None = None) -> Period:
+        """The period asked for; the last 30 days when none is asked for or the filter is wrong."""
         today = today or timezone.localdate()
         data = self.cleaned_data if self.is_valid() else {}
+        if not data.get("period"):
+            return last_days(today)
         return period_for(
-            data.get("period") or "month",
+            data["period"],
             data.get("year") or today.year,
             month=data.get("month") or today.month,
             quarter=data.get("quarter") or (today.month - 1) // 3 + 1,

@@ -3,20 +3,21 @@ the move is taken away and its contribution after is added (an upsert `count = c
 
 A dossier's contribution is a pure function of its row (`dossier_keys`) and of its finished step visits
 (`visit_keys`); `rebuild_stats` adds up the same functions over every dossier, and `check_stats` recounts
-independently with SQL (egov.stats.recount). Cost: two reads of the dossier's visits and one UPDATE (an
-INSERT the first time) per key that changed, usually two to four per move
-(docs/stats.md, docs/performance.md).
+independently with SQL (egov.stats.recount). Cost: two reads of the dossier's visits and one upsert per
+table whose rows changed, usually one or two per move (docs/stats.md, docs/performance.md).
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections import Counter
+import functools
+from collections import Counter, namedtuple
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from egov.dossiers.models import PAUSED, RUNNING, Outcome, Status, StepVisit, Timeliness
@@ -27,6 +28,7 @@ from egov.stats.models import (
     MonthFigure,
     OpenFigure,
     OpenState,
+    StatsState,
     StepFigure,
     StepMonthFigure,
 )
@@ -145,14 +147,34 @@ def visit_keys(visits: Any) -> Counter[Key]:
     return keys
 
 
+VisitRow = namedtuple("VisitRow", "step_id agency_id handler_id finished_at spent_hours timeliness")
+
+
 def _visits_of(dossier_id: int) -> list[Any]:
-    # Named rows rather than model instances: read twice in every move, and building deferred instances
-    # was most of the keeping's cost (bench/stats.py).
-    return list(
-        StepVisit.objects.filter(dossier_id=dossier_id, finished_at__isnull=False).values_list(
-            "step_id", "agency_id", "handler_id", "finished_at", "spent_hours", "timeliness", named=True
-        )
+    """The dossier's finished step visits as named rows, read twice in every move: the statement is built by
+    the ORM once per process and database, then run with the dossier's key (building it was most of the
+    read's time), its values converted as the ORM converts them."""
+    sql, converters, compiler = _visits_statement(connection.alias, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [dossier_id])
+        rows: Any = cursor.fetchall()
+    if converters:
+        rows = compiler.apply_converters(rows, converters)
+    return [VisitRow(*row) for row in rows]
+
+
+@functools.cache
+def _visits_statement(alias: str, vendor: str) -> tuple[str, Any, Any]:
+    placeholder = -1
+    query = StepVisit.objects.filter(dossier_id=placeholder, finished_at__isnull=False).values_list(
+        *VisitRow._fields
     )
+    compiler = query.query.get_compiler(using=alias)
+    sql, params = compiler.as_sql()
+    if tuple(params) != (placeholder,):  # the dossier's key must be the statement's only value
+        raise RuntimeError(f"unexpected parameters {params!r} in the step visits' statement")
+    converters = compiler.get_converters([column for column, *_ in compiler.select[: compiler.col_count]])
+    return sql, converters, compiler
 
 
 def with_months(keys: Counter[Key]) -> Counter[Key]:
@@ -180,12 +202,38 @@ def new_dossier(d: Any) -> None:
 
 
 def apply(before: Counter[Key], after: Counter[Key]) -> None:
-    """Write the difference between two contributions, in the caller's transaction."""
+    """Write the difference between two contributions, in the caller's transaction: one upsert per table
+    whose rows change (`INSERT … ON CONFLICT (key) DO UPDATE SET count = count + excluded.count`, SQLite
+    and PostgreSQL alike), the rows in key order so two moves lock shared rows in the same order."""
     delta: Counter[Key] = Counter(after)
     delta.subtract(before)
-    for key, change in delta.items():
-        if change:
-            _add(key, change)
+    changes: dict[str, list[tuple[Any, ...]]] = {}
+    for key, change in sorted((key, change) for key, change in delta.items() if change):
+        changes.setdefault(key[0], []).append((*key[1:], change))
+    for table, rows in changes.items():
+        _upsert(table, rows)
+    if changes:
+        _note_written()
+
+
+#: Per database: the minute this process last noted, once its transaction committed (then the process's
+#: other moves of that minute skip the statement).
+_noted: dict[str, dt.datetime] = {}
+
+
+def _note_written(now: dt.datetime | None = None) -> None:
+    """Note the moment the summaries were written, to the minute: only the first move of a minute updates
+    the row; the others' UPDATE matches nothing (on PostgreSQL a move may wait for that first move's
+    transaction once a minute, never longer), and once this process's note has committed, its other moves
+    of that minute send no statement at all."""
+    now = now or timezone.now()
+    minute = now.replace(second=0, microsecond=0)
+    alias = connection.alias
+    if _noted.get(alias) == minute:
+        return
+    stale = Q(written_at__lt=minute) | Q(written_at=None)
+    StatsState.objects.filter(stale, pk=1).update(written_at=now)
+    transaction.on_commit(lambda: _noted.__setitem__(alias, minute))
 
 
 #: Each table of a key: its model and the key's columns in order.
@@ -198,33 +246,25 @@ TABLES: dict[str, tuple[type[Any], tuple[str, ...]]] = {
 }
 
 
-def _key_filter(key: Key) -> tuple[type[Any], dict[str, Any]]:
-    table, *rest = key
-    model, columns = TABLES[table]
-    return model, dict(zip(columns, rest, strict=True))
-
-
-def _update(key: Key, change: int) -> int:
-    """UPDATE the key's row by `change`; the rows changed (0: no row yet). One prepared statement per table
-    instead of the ORM's query building, which cost as much as the statement (bench/stats.py)."""
-    table, *values = key
+def _upsert(table: str, rows: list[tuple[Any, ...]]) -> None:
+    """Add each row's last value to the count of the row of its key, inserting the rows not there yet. One
+    statement for all the rows of a table, where an UPDATE per key (and, the first time, a savepoint and an
+    INSERT) made up to a third of a move's statements (docs/performance.md). The unique key of each table
+    is exactly its key's columns, so a concurrent first insert of the same key turns into the update."""
     model, columns = TABLES[table]
     fields = [model._meta.get_field(c) for c in columns]
     quote = connection.ops.quote_name
-    where = " AND ".join(f"{quote(f.column)} = %s" for f in fields)
-    sql = f"UPDATE {quote(model._meta.db_table)} SET {quote('count')} = {quote('count')} + %s WHERE {where}"
-    params = [change, *(f.get_db_prep_value(v, connection) for f, v in zip(fields, values, strict=True))]
+    name = quote(model._meta.db_table)
+    names = ", ".join(quote(f.column) for f in fields)
+    count = quote("count")
+    one = f"({', '.join(['%s'] * (len(fields) + 1))})"
+    sql = (
+        f"INSERT INTO {name} ({names}, {count}) VALUES {', '.join([one] * len(rows))} "
+        f"ON CONFLICT ({names}) DO UPDATE SET {count} = {name}.{count} + excluded.{count}"
+    )
+    params: list[Any] = []
+    for *values, change in rows:
+        params += [f.get_db_prep_value(v, connection) for f, v in zip(fields, values, strict=True)]
+        params.append(change)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.rowcount
-
-
-def _add(key: Key, change: int) -> None:
-    if _update(key, change):
-        return
-    model, where = _key_filter(key)
-    try:
-        with transaction.atomic():  # a savepoint: a concurrent first insert of the same key may win
-            model.objects.create(**where, count=change)
-    except IntegrityError:
-        _update(key, change)

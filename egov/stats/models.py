@@ -175,10 +175,12 @@ class StepMonthFigure(StepCounts):
 
 
 class StatsState(models.Model):
-    """One row: when the summaries were last rebuilt. (Their last change is the latest history row's moment:
-    a column written by every move would be one hot row all moves wait for.)"""
+    """One row (pk 1, made by the migration): when the summaries were last rebuilt, and when a move last
+    wrote them, to the minute. `written_at` is written by the first move of each minute only (a conditional
+    UPDATE that matches nothing otherwise), so it is not a hot row every move waits for."""
 
     rebuilt_at = models.DateTimeField(null=True)
+    written_at = models.DateTimeField(null=True)
 
     def __str__(self) -> str:
         return f"rebuilt {self.rebuilt_at}"

@@ -93,3 +93,19 @@ def period_for(
     if kind == "custom" and start is not None and end is not None and start <= end:
         return Period(start, end, _("%(a)s to %(b)s") % {"a": f"{start:%d/%m/%Y}", "b": f"{end:%d/%m/%Y}"})
     raise ValueError(kind)
+
+
+#: The days a report shows when none is asked for (docs/stats.md, "The default period").
+DEFAULT_DAYS = 30
+
+
+def last_days(today: dt.date, days: int = DEFAULT_DAYS) -> Period:
+    """The `days` days ending today: the default of the dashboards, which is never the empty start of a
+    month."""
+    start = today - dt.timedelta(days=days - 1)
+    label = _("the last %(n)d days (%(a)s to %(b)s)") % {
+        "n": days,
+        "a": f"{start:%d/%m/%Y}",
+        "b": f"{today:%d/%m/%Y}",
+    }
+    return Period(start, today, label)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from egov.dossiers.models import DossierEvent
 from egov.procedures.models import Procedure
 from egov.stats.keeping import TABLES, due_hour
-from egov.stats.models import Measure, OpenFigure, OpenState
+from egov.stats.models import Measure, MonthFigure, OpenFigure, OpenState, StatsState
 from egov.stats.periods import Period
 
 #: The figures of a period, in the order the pages show them.
@@ -197,8 +197,20 @@ def here_q(agency_ids: list[int]) -> Q:
     return Q(current_agency_id__in=agency_ids) | elsewhere
 
 
+def latest_month(agency_ids: list[int], until: dt.date) -> dt.date | None:
+    """The first day of the latest month, up to `until`'s, in which these agencies received a dossier."""
+    return MonthFigure.objects.filter(
+        agency__in=agency_ids, measure=Measure.RECEIVED, count__gt=0, month__lte=until
+    ).aggregate(latest=Max("month"))["latest"]
+
+
 def last_update() -> dt.datetime | None:
-    """The moment of the latest move the figures include (they are kept in each move's transaction)."""
+    """When the summary tables were last written: by a move (to the minute) or by `rebuild_stats`. Without
+    that row (a database made without the migration's row): the moment of the latest history row."""
+    state = StatsState.objects.filter(pk=1).values_list("written_at", "rebuilt_at").first()
+    moments = [m for m in state or () if m is not None]
+    if moments:
+        return max(moments)
     latest = DossierEvent.objects.aggregate(last=Max("pk"))["last"]
     if latest is None:
         return None

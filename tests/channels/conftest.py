@@ -41,6 +41,12 @@ class Recorder:
     messages: list[email.message.Message] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     receiving: threading.Event = field(default_factory=threading.Event)  # a message's DATA has begun
+    peers: list[Any] = field(default_factory=list)  # each message's client (address, port): its connection
+    # hold_at = n: the n-th DATA waits unanswered until `let_go` is set, then is refused (its sender is gone).
+    hold_at: int = 0
+    held: threading.Event = field(default_factory=threading.Event)
+    let_go: threading.Event = field(default_factory=threading.Event)
+    data_count: int = 0
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
         if address.startswith("refused"):
@@ -52,6 +58,12 @@ class Recorder:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.receiving.set()
+        self.data_count += 1
+        if self.data_count == self.hold_at:
+            self.held.set()
+            while not self.let_go.is_set():
+                await asyncio.sleep(0.05)
+            return "451 4.3.0 aborted"
         await asyncio.sleep(self.delay)  # a slow server, so that two workers overlap
         message = email.message_from_bytes(envelope.content)
         if str(message["Subject"]).startswith("rejected"):
@@ -60,6 +72,7 @@ class Recorder:
             self.subjects.append(str(message["Subject"]))
             self.recipients.extend(envelope.rcpt_tos)
             self.messages.append(message)
+            self.peers.append(session.peer)
         return "250 accepted"
 
 

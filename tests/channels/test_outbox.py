@@ -13,7 +13,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from egov.channels import outbox
+from egov.channels import claims, outbox
 from egov.channels.models import OutboxMessage
 from egov.channels.transports import LogSMSTransport
 
@@ -78,11 +78,12 @@ def test_email_and_sms_are_sent_once():
 
 
 def test_each_claim_is_stamped_with_the_moment_it_is_made(settings):
-    for _ in range(3):
+    """A batch is claimed at one moment; the next batch at its own, read when it is claimed."""
+    for _ in range(5):
         sms()
-    outbox.deliver_due(clock=Ticking())
+    outbox.deliver_due(clock=Ticking(), claim_size=2)
     claims = [m.claimed_at for m in OutboxMessage.objects.order_by("id")]
-    assert len(set(claims)) == 3 and claims == sorted(claims)
+    assert claims[0] == claims[1] < claims[2] == claims[3] < claims[4]
     for message in OutboxMessage.objects.all():
         assert message.attempts == 1 and message.sent_at is not None and message.lease_until is None
     # The lease given at a claim runs from that claim.
@@ -159,3 +160,40 @@ def test_deliver_outbox_once_and_outbox_status(settings):
     counts = {line.split()[0]: int(line.split()[1]) for line in out.getvalue().splitlines()[:5]}
     assert counts == {"due": 1, "leased": 1, "waiting": 1, "sent": 1, "failed": 1}
     assert "no recipient" in out.getvalue()
+
+
+def test_a_batch_claim_takes_at_most_its_size_and_the_next_claim_takes_others():
+    """One claim statement takes `size` messages, however many are due (on PostgreSQL, a plain
+    `IN (SELECT … LIMIT … FOR UPDATE SKIP LOCKED)` took the whole queue in one claim)."""
+    for _ in range(5):
+        sms()
+    first, second = claims.claim_batch(T0, 2), claims.claim_batch(T0, 2)
+    assert len(first) == len(second) == 2 and not {m.pk for m in first} & {m.pk for m in second}
+    assert OutboxMessage.objects.filter(attempts=1, lease_until__gt=T0).count() == 4
+    assert [m.attempts for m in first] == [1, 1] and first[0].lease_until == T0 + outbox.lease()
+
+
+def test_a_worker_told_to_stop_gives_back_what_it_did_not_try():
+    """Stopped after one send of a claimed batch: that one is recorded, the others are due again at once,
+    their attempts as before (a message given back was not tried)."""
+    LogSMSTransport.sent.clear()
+    for _ in range(3):
+        sms()
+    asked = iter([False, False, True])  # before the claim, before the first send, before the second
+    tally = outbox.deliver_due(clock=lambda: T0, stop=lambda: next(asked, True))
+    assert tally.sent == 1 and len(LogSMSTransport.sent) == 1
+    rows = list(OutboxMessage.objects.order_by("id").values_list("attempts", "sent_at", "lease_until"))
+    assert rows == [(1, T0, None), (0, None, None), (0, None, None)]
+
+
+def test_a_worker_with_too_little_lease_left_sends_nothing_more_and_gives_the_rest_back(settings):
+    """A send starts only while a whole send's time (ten steps of the timeout) is left of the lease: a
+    batch that outlasts its lease is never sent by two workers at once."""
+    LogSMSTransport.sent.clear()
+    for _ in range(3):
+        sms()
+    allowance = dt.timedelta(seconds=10 * max(settings.EMAIL_TIMEOUT, settings.EGOV_SMS_TIMEOUT))
+    times = iter([T0, T0, T0 + outbox.lease() - allowance + dt.timedelta(seconds=1)])
+    tally = outbox.deliver_due(clock=lambda: next(times, T0 + dt.timedelta(hours=1)), limit=3)
+    assert tally.sent == 1 and len(LogSMSTransport.sent) == 1
+    assert list(OutboxMessage.objects.order_by("id").values_list("attempts", flat=True)) == [1, 0, 0]

@@ -121,3 +121,15 @@ def test_an_email_sent_again_after_a_crash_keeps_its_message_id(smtp_settings, s
     other = email("other@example.vn")
     outbox.deliver(other)
     assert smtp_settings.messages[2]["Message-ID"] != first["Message-ID"]
+
+
+def test_a_batch_of_emails_goes_over_one_connection_and_a_failure_opens_a_new_one(smtp_settings):
+    """Opening an SMTP connection costs more than a short message: a worker keeps one for its batch. After a
+    refusal the conversation is not trusted: the next email starts on a fresh connection."""
+    for to in ("one@example.vn", "two@example.vn", "busy@example.vn", "three@example.vn", "four@example.vn"):
+        email(to)
+    tally = outbox.deliver_due(clock=lambda: T0)
+    assert (tally.sent, tally.retried) == (4, 1)
+    assert smtp_settings.recipients == [f"{n}@example.vn" for n in ("one", "two", "three", "four")]
+    first, second, third, fourth = smtp_settings.peers
+    assert first == second and third == fourth and second != third

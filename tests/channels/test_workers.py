@@ -148,3 +148,51 @@ def test_postgresql_workers_skip_a_locked_message_instead_of_waiting_for_it(work
         holder.rollback()
     assert run.returncode == 0 and "sent 1," in run.stdout, run.stderr[-2000:]
     assert recorder.subjects == ["locked-1"] and took < 30
+
+
+def test_a_worker_killed_mid_batch_leaves_its_batch_to_its_lease(worker_db, smtp_server):
+    """Worker A claims a batch of 10 (its --limit), has sent 12 messages in all (the first 10 recorded
+    together, MARK_EVERY) and is in the middle of the 13th when it is killed (SIGKILL: nothing runs after).
+    Worker B sends everything else but leaves A's batch alone while A's lease lasts. Once the lease has
+    run out, B sends A's batch: the 13th, which the server never accepted from A, once; the 11th and 12th,
+    which left A but were not recorded yet, a second time with the same Message-ID (the documented
+    window); nothing else twice."""
+    from egov.channels.outbox import MARK_EVERY
+
+    assert MARK_EVERY == 10  # the counts below follow from it
+    controller, recorder = smtp_server
+    recorder.hold_at = 13
+    smtp = {"EGOV_EMAIL_HOST": "127.0.0.1", "EGOV_EMAIL_PORT": str(controller.port), "EGOV_EMAIL_TLS": "0"}
+    worker_db.script("enqueue-email", str(MESSAGES), "killed")
+    first = Worker(worker_db, **smtp)
+    second = None
+    try:
+        assert recorder.held.wait(timeout=60), first.lines
+        first.process.kill()
+        first.process.wait(timeout=30)
+        second = Worker(worker_db, **smtp)
+        deadline = time.monotonic() + 120
+        while len(recorder.subjects) < MESSAGES - 8 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.5)  # time for B to take A's batch, were it allowed to
+        batch = [f"killed-{i}" for i in range(10, 20)]
+        assert not set(batch[2:]) & set(recorder.subjects), "B took A's leased batch"
+        assert len(recorder.subjects) == MESSAGES - 8, recorder.subjects
+        # Time passes beyond A's lease.
+        worker_db.sql(f"UPDATE {TABLE} SET lease_until = '2000-01-01 00:00:00' WHERE sent_at IS NULL")
+        while len(recorder.subjects) < MESSAGES + 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.5)  # room for a third copy, were one sent
+    finally:
+        if first.process.poll() is None:
+            first.process.kill()  # the test failed before killing it
+        recorder.let_go.set()
+        assert second is None or second.stop() == 0
+    counts = {subject: recorder.subjects.count(subject) for subject in set(recorder.subjects)}
+    assert counts == {f"killed-{i}": 2 if i in (10, 11) else 1 for i in range(MESSAGES)}, counts
+    ids = [str(m["Message-ID"]) for m in recorder.messages if m["Subject"] == "killed-10"]
+    assert len(ids) == 2 and ids[0] == ids[1]
+    rows = worker_db.sql(f"SELECT attempts, sent_at IS NOT NULL FROM {TABLE} ORDER BY id")
+    assert [(attempts, bool(sent)) for attempts, sent in rows] == [
+        (2 if 10 <= i < 20 else 1, True) for i in range(MESSAGES)
+    ]

@@ -100,3 +100,41 @@ def test_pausing_and_resuming_at_once_keeps_the_deadline(flipped, received, limi
     pause = cal.next_working_moment(received)
     left = cal.working_time_between(pause, due)
     assert cal.working_time_between(due, cal.add_working_time(pause, left)) == ZERO
+
+
+def _scan_next_working_moment(cal: WorkingCalendar, moment: dt.datetime) -> dt.datetime:
+    """The definition, session by session (the engine answers from its year indexes)."""
+    moment = cal.local(moment)
+    for start, end in cal._sessions_from(moment.date(), 1):
+        if moment < end:
+            return max(start, moment)
+    raise AssertionError("unreachable")
+
+
+micro_moments = st.integers(min_value=0, max_value=700 * 86_400 * 10**6).map(
+    lambda us: START + dt.timedelta(microseconds=us)
+)
+long_spans = st.integers(min_value=1, max_value=400 * 8 * 3600 * 10**6).map(
+    lambda us: dt.timedelta(microseconds=us)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(flips, micro_moments, long_spans)
+def test_the_year_index_agrees_with_the_session_by_session_definition(flipped, start, span):
+    """Spans up to 400 working days cross years; moments to the microsecond, inside and outside sessions."""
+    cal = make_calendar(flipped)
+    assert cal.add_working_time(start, span) == cal._scan_working_time(start, span)
+    assert cal.next_working_moment(start) == _scan_next_working_moment(cal, start)
+
+
+@settings(max_examples=100, deadline=None)
+@given(flips, st.sampled_from([0, 1, 2, 3]), spans)
+def test_the_index_agrees_at_session_edges(flipped, edge, span):
+    """Starting exactly at a session's start or end, or one microsecond either side of it."""
+    cal = make_calendar(flipped)
+    day = cal.next_working_moment(START + dt.timedelta(days=100))
+    begin, end = cal._sessions_from(day.date(), 1).__next__()
+    start = [begin, end, begin - dt.timedelta(microseconds=1), end + dt.timedelta(microseconds=1)][edge]
+    assert cal.add_working_time(start, span) == cal._scan_working_time(start, span)
+    assert cal.next_working_moment(start) == _scan_next_working_moment(cal, start)

@@ -124,3 +124,25 @@ def test_the_province_holds_a_route_for_each_procedure_with_an_inter_agency_step
     for route in routes:
         [step] = route.steps.filter(kind=StepKind.INTER_AGENCY)
         assert step.agency is not None and step.agency != root
+
+
+def test_each_demo_dossier_is_received_where_its_procedure_is_handled(demo):
+    """The demo's dossiers are received at the counters the catalogue names for their procedure (the
+    agencies that carry it out, else the service centres), as filing online offers them: a copy of a birth
+    extract (2.000635, civil status) at a commune's centre, never at the commune police, whose counter takes
+    residence and ID cards."""
+    from egov.dossiers.models import Dossier
+
+    dossiers = Dossier.objects.select_related("workflow__procedure", "workflow__agency", "receiving_agency")
+    assert dossiers.count() > 30
+    receivers: dict[int, set[int]] = {}
+    wrong = []
+    for d in dossiers:
+        if d.workflow_id not in receivers:
+            receivers[d.workflow_id] = {c.pk for c in receiving_counters(d.workflow)}
+        if d.receiving_agency_id not in receivers[d.workflow_id]:
+            wrong.append(f"{d.workflow.procedure.code} @ {d.receiving_agency.name}")
+    assert wrong == []
+    copies = dossiers.filter(procedure__code="2.000635")
+    assert copies.exists()
+    assert not copies.filter(receiving_agency__name__startswith="Công an").exists()

@@ -170,7 +170,7 @@ def test_registers_on_screen_and_printed(client, login, office, cast, who):
 
 
 def test_a_register_of_no_direction_is_404(client, login, office):
-    assert login(office.clerk).get(reverse("documents:register", args=["sideways", 2026])).status_code == 404
+    assert login(office.clerk).get("/van-ban/so/sideways/2026/").status_code == 404
 
 
 def test_a_form_with_bad_input_answers_400_in_place_and_keeps_nothing(client, login, office):

@@ -54,6 +54,11 @@ def test_bulk_generate_writes_consistent_dossiers(cast, flows, login):
     assert demo_bulk.bulk_generate(300, chunk=120, days=60) == 300
     assert Dossier.objects.count() == 301
     assert DossierEvent.objects.count() > 301 and StepVisit.objects.count() > 300
+    # Rows written straight to the tables read back as the ORM would have written them (bulk_rows).
+    generated = Dossier.objects.exclude(received_at=None).order_by("-pk").first()
+    assert generated.applicant_email == "" and generated.created_at is not None and generated.version == 1
+    assert generated.received_at.tzinfo is not None and generated.events.order_by("pk").first().data == {}
+    assert generated.visits.exists() and generated.visits.order_by("pk").first().paused_hours == 0
     returned = Dossier.objects.filter(status=Status.RETURNED)
     assert returned.exists() and not returned.filter(returned_at__isnull=True).exists()
     assert not returned.filter(timeliness="").exists()

@@ -5,12 +5,13 @@ its own, and only to visitors without a session (a signed-in person's layout is 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from egov.dossiers import lookup_page
+from egov.dossiers import lookup_page, status_words
 from egov.dossiers.models import Status
 from tests.dossiers.conftest import MONDAY, hours, receive, step
 from tests.dossiers.test_dossier_codes_law import _submit
@@ -65,12 +66,13 @@ def test_a_code_never_seen_is_served_without_rendering(cast, flows):
 
 def test_a_move_changes_the_page_at_once(cast, flows):
     d = receive(cast, flows.simple)
-    assert str(Status.RECEIVED.label) in Client().get(_url(d.code)).content.decode()
+    received, processing = status_words.label(Status.RECEIVED), status_words.label(Status.PROCESSING)
+    assert received in Client().get(_url(d.code)).content.decode()
     d = step(d, "forward", cast.desk_officer, MONDAY + hours(1))
     d = step(d, "assign", cast.specialist, MONDAY + hours(2), handler=cast.specialist.user)
     assert d.status == Status.PROCESSING
     page = Client().get(_url(d.code)).content.decode()
-    assert str(Status.PROCESSING.label) in page and str(Status.RECEIVED.label) not in page
+    assert processing in page and received not in page
 
 
 def test_each_visitor_gets_a_token_of_their_own_that_passes_the_csrf_check(cast, flows):
@@ -104,3 +106,40 @@ def test_the_language_is_part_of_the_key(cast, flows):
     english.cookies["django_language"] = "en"
     page = english.get(_url(d.code)).content.decode()
     assert 'lang="en"' in page and 'lang="vi"' in vietnamese and page != vietnamese
+
+
+@pytest.fixture
+def tight(settings):
+    settings.EGOV_LOOKUP_LIMIT = 1
+    settings.EGOV_LOOKUP_WINDOW = 600
+    return settings
+
+
+def _refused(code: str, address: str) -> Any:
+    response = Client(REMOTE_ADDR=address).get(_url(code))
+    assert response.status_code == 429 and response["Retry-After"]
+    return response
+
+
+def test_the_too_many_page_is_kept_and_is_the_rendered_page(cast, flows, tight, monkeypatch):
+    """A flooding client is refused thousands of times a second: its 429 page is kept rendered per
+    language and minutes to wait, with a working form token and its own address, like the rendered one."""
+    d = receive(cast, flows.simple)
+    Client(REMOTE_ADDR="203.0.113.1").get(_url(d.code))
+    first = _refused(d.code, "203.0.113.1")
+    again = _refused(d.code, "203.0.113.1")
+    assert first.templates and not again.templates  # rendered once, then served as kept
+    monkeypatch.setattr(lookup_page, "applies", lambda request: False)
+    rendered = _refused(d.code, "203.0.113.1")
+    assert rendered.templates
+    assert _without_tokens(again.content.decode()) == _without_tokens(rendered.content.decode())
+    assert TOKEN.search(again.content.decode())
+
+
+def test_a_flood_logs_one_line_per_client_not_one_per_refusal(cast, flows, tight, caplog):
+    d = receive(cast, flows.simple)
+    for _ in range(6):
+        Client(REMOTE_ADDR="203.0.113.2").get(_url(d.code))
+    lines = [r.getMessage() for r in caplog.records]
+    assert sum("rate limit: ip:203.0.113.2" in line for line in lines) == 1
+    assert not [line for line in lines if line.startswith("Too Many Requests")]

@@ -121,3 +121,21 @@ def test_two_worker_processes_share_one_count(tmp_path):
     # Each process alone would have let LIMIT through: the second saw the first one's hits. Each process
     # stops counting once it has seen the key over (it answers 429 from memory until the window ends).
     assert result["limit"] < result["counter"] <= result["limit"] + 2, result
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_counter_does_not_wait_for_the_disk_unless_inside_a_callers_transaction():
+    """The counter's own transaction commits asynchronously (a crash may lose a few counts, never a
+    caller's write); inside a caller's transaction nothing about its durability changes."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's synchronous_commit")
+    with CaptureQueriesContext(connection) as alone:
+        assert ratelimit.hit("ip:async", limit=5, seconds=600).count == 1
+    upserts = [q["sql"] for q in alone.captured_queries if q["sql"].startswith("INSERT")]
+    assert len(upserts) == 1 and "set_config('synchronous_commit', 'off', true)" in upserts[0]  # one trip
+    with transaction.atomic(), CaptureQueriesContext(connection) as inside:
+        assert ratelimit.hit("ip:async", limit=5, seconds=600).count == 2
+    assert not any("synchronous_commit" in q["sql"] for q in inside.captured_queries)

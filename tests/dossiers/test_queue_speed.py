@@ -4,6 +4,7 @@ cached option lists and its selects written in Python. No rule of law is involve
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -12,12 +13,19 @@ from django.db import connection
 from django.test.html import parse_html
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from egov.core import paging
 from egov.core.paging import BoundedPaginator
 from egov.dossiers import selectors
 from egov.dossiers.models import CLOSED, Dossier, Status
-from egov.dossiers.queue_filter import PlainSelect, QueueFilterForm, filter_options
+from egov.dossiers.queue_filter import (
+    PlainDateInput,
+    PlainInput,
+    PlainSelect,
+    QueueFilterForm,
+    filter_options,
+)
 from egov.dossiers.queue_indexes import IN_HAND
 from egov.procedures.models import Procedure, PublicationStatus
 from tests.dossiers.conftest import receive
@@ -121,3 +129,93 @@ def test_the_procedure_and_field_filters_offer_all_in_words_not_dashes(cast, log
         select = select[: select.index("</select>")]
         assert '<option value="" selected>Tất cả</option>' in select, name
         assert "---------" not in select, name
+
+
+@pytest.mark.parametrize("value", [None, "", "Nguyễn <Văn> & A"])
+@pytest.mark.parametrize("plain, django_widget", [("text", forms.TextInput), ("date", forms.DateInput)])
+def test_the_plain_inputs_write_what_django_s_inputs_write(value, plain, django_widget) -> None:
+    widget = {"text": PlainInput(), "date": PlainDateInput(attrs={"type": "date"})}[plain]
+    reference = django_widget(attrs={"type": "date"}) if plain == "date" else django_widget()
+    attrs = {"id": "id_x", "required": True}
+    assert parse_html(widget.render("x", value, attrs)) == parse_html(reference.render("x", value, attrs))
+
+
+def test_a_date_typed_back_is_shown_as_django_shows_it() -> None:
+    day = dt.date(2026, 3, 9)
+    ours = PlainDateInput(attrs={"type": "date"}).render("x", day)
+    assert parse_html(ours) == parse_html(forms.DateInput(attrs={"type": "date"}).render("x", day))
+
+
+def test_the_kept_options_mark_the_chosen_value_on_each_page(five, flows) -> None:
+    """The options are written once and kept (PlainSelect.keep): each form still marks its own choice."""
+    pk = str(flows.simple.pk)
+    first = QueueFilterForm({"procedure": pk, "sort": "code"}).as_div()
+    assert f'<option value="{pk}" selected>' in first
+    assert '<option value="code" selected>' in first
+    again = QueueFilterForm().as_div()
+    assert f'<option value="{pk}">' in again
+    assert '<option value="" selected>' in again
+    assert " selected>" not in again.replace('<option value="" selected>', "")
+
+
+def test_the_kept_options_follow_the_language(five) -> None:
+    with translation.override("vi"):
+        vietnamese = QueueFilterForm().as_div()
+    with translation.override("en"):
+        english = QueueFilterForm().as_div()
+    assert "Tất cả" in vietnamese and "Hạn gần trước" in vietnamese
+    assert "Tất cả" not in english and ">All</option>" in english and "Due first" in english
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC),
+        dt.datetime(2026, 12, 31, 20, 59, tzinfo=dt.UTC),  # the next day in Vietnam
+        dt.datetime(999, 7, 8, 9, 5, tzinfo=dt.UTC),
+        None,
+        "",
+    ],
+)
+def test_the_moment_filter_writes_what_the_date_filter_writes(moment) -> None:
+    from django.template import Context, Template
+
+    context = Context({"v": moment})
+    ours = Template("{% load dossier_rows %}{{ v|moment|default:'—' }}").render(context)
+    django = Template("{{ v|date:'H:i d/m/Y'|default:'—' }}").render(context)
+    assert ours == django
+
+
+def test_each_row_and_tab_links_where_reverse_says(five, cast, login) -> None:
+    page = login(cast.desk_officer).get(reverse("dossiers:queue", args=["to_process"])).content.decode()
+    for d in five:
+        assert f'<a href="{reverse("dossiers:detail", args=[d.pk])}">{d.code}</a>' in page
+    for q in selectors.queues_for(cast.desk_officer.user):
+        assert f'href="{reverse("dossiers:queue", args=[q.key])}"' in page, q.key
+
+
+def test_the_home_page_counts_every_queue_in_one_statement_as_the_orm_counts(five, cast) -> None:
+    """`queue_counts` puts the queues' bounded counts in one statement: each equals the queue's own count,
+    for every persona, and a queue that can match nothing (no agency for its role) counts 0."""
+    for staff in (cast.desk_officer, cast.specialist, cast.leader, cast.commune_b_specialist):
+        user = staff.user
+        with CaptureQueriesContext(connection) as log:
+            counted = selectors.queue_counts(user)
+        expected = [paging.bounded_count(selectors.queue(user, q.key)) for q, _n, _more in counted]
+        assert [n for _q, n, _more in counted] == expected, staff.user.username
+        assert len([q for q in log.captured_queries if "COUNT(" in q["sql"]]) == 1
+    assert any(n for _q, n, _more in selectors.queue_counts(cast.desk_officer.user))
+
+
+def test_the_home_page_says_more_past_the_bound(five, cast, monkeypatch) -> None:
+    monkeypatch.setattr(selectors, "COUNT_BOUND", 2)
+    with CaptureQueriesContext(connection) as log:
+        counted = {q.key: (n, more) for q, n, more in selectors.queue_counts(cast.desk_officer.user)}
+    assert counted["to_process"] == (2, True)
+    # Each count stops one row past the bound: it never reads a whole queue.
+    (statement,) = [q["sql"] for q in log.captured_queries if "COUNT(" in q["sql"]]
+    assert statement.count("LIMIT 3") == len(counted)
+
+
+def test_a_queue_that_can_match_nothing_counts_zero_beside_the_others(five) -> None:
+    assert selectors._bounded_counts([Dossier.objects.filter(pk__in=[]), Dossier.objects.all()]) == [0, 5]

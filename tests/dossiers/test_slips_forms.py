@@ -297,12 +297,24 @@ def test_control_sheet_with_long_names_keeps_each_text_in_its_column():
         assert crossings(pdf, page) == []
 
 
-def test_a_receipt_copy_on_two_pages_names_its_dossier_and_copy_on_the_second():
-    papers = tuple(
+def _long_papers(n: int) -> tuple[Paper, ...]:
+    return tuple(
         Paper(f"Giấy tờ số {i}: bản sao giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở", "Bản sao", 1)
-        for i in range(1, 10)
+        for i in range(1, n + 1)
     )
-    pages = page_texts(render_pdf(receipt(papers=papers)))
+
+
+def test_a_receipt_copy_of_nine_long_papers_keeps_to_its_page():
+    """Tightened, then shrunk as a whole (at least 80 %): each copy on its own page, every paper listed."""
+    pages = page_texts(render_pdf(receipt(papers=_long_papers(9))))
+    assert len(pages) == 2
+    assert all(f"Giấy tờ số {i}:" in page for page in pages for i in range(1, 10))
+    assert "(tiếp theo)" not in "".join(pages)
+
+
+def test_a_receipt_copy_on_two_pages_names_its_dossier_and_copy_on_the_second():
+    """Too many papers to fit even at 80 %: the copy runs on, and says whose it is on its second page."""
+    pages = page_texts(render_pdf(receipt(papers=_long_papers(24))))
     assert len(pages) == 4
     assert pages[1].startswith("Mã hồ sơ: H31.22-251006-0001 - Liên 1: Giao người nộp hồ sơ (tiếp theo)")
     assert pages[3].startswith("Mã hồ sơ: H31.22-251006-0001 - Liên 2: Lưu tại Bộ phận Một cửa (tiếp theo)")

@@ -42,22 +42,25 @@ def residence(procedure: Procedure) -> Procedure:
 
 
 def test_online_filing_pays_the_online_amount_circular_75_2022(residence: Procedure) -> None:
-    assert fees_due(residence, Channel.ONLINE, on=TODAY) == [("Lệ phí đăng ký thường trú", Decimal("10000"))]
-    assert fees_due(residence, Channel.COUNTER, on=TODAY) == [("Lệ phí đăng ký thường trú", Decimal("20000"))]
-    assert fees_due(residence, Channel.POST, on=TODAY)[0][1] == Decimal("20000")
+    online = fees_due(residence, Channel.ONLINE, on=TODAY)
+    assert [(d.name, d.amount) for d in online] == [("Lệ phí đăng ký thường trú", Decimal("10000"))]
+    counter = fees_due(residence, Channel.COUNTER, on=TODAY)
+    assert [(d.name, d.amount) for d in counter] == [("Lệ phí đăng ký thường trú", Decimal("20000"))]
+    assert fees_due(residence, Channel.POST, on=TODAY)[0].amount == Decimal("20000")
 
 
 def test_the_online_amount_applies_only_between_its_dates(residence: Procedure) -> None:
-    assert fees_due(residence, Channel.ONLINE, on=IN_FORCE - dt.timedelta(days=1))[0][1] == Decimal("20000")
-    assert fees_due(residence, Channel.ONLINE, on=IN_FORCE)[0][1] == Decimal("10000")
+    day_before = IN_FORCE - dt.timedelta(days=1)
+    assert fees_due(residence, Channel.ONLINE, on=day_before)[0].amount == Decimal("20000")
+    assert fees_due(residence, Channel.ONLINE, on=IN_FORCE)[0].amount == Decimal("10000")
     Fee.objects.filter(procedure=residence).update(online_until=dt.date(2025, 12, 31))
-    assert fees_due(residence, Channel.ONLINE, on=dt.date(2025, 12, 31))[0][1] == Decimal("10000")
-    assert fees_due(residence, Channel.ONLINE, on=TODAY)[0][1] == Decimal("20000")
+    assert fees_due(residence, Channel.ONLINE, on=dt.date(2025, 12, 31))[0].amount == Decimal("10000")
+    assert fees_due(residence, Channel.ONLINE, on=TODAY)[0].amount == Decimal("20000")
 
 
 def test_a_fee_without_online_amount_costs_the_same_online(procedure: Procedure) -> None:
     catalogue.save_fees(SYSTEM, procedure, [{**RESIDENCE_FEE, "online_amount": None, "online_basis": ""}])
-    assert fees_due(procedure, Channel.ONLINE, on=TODAY)[0][1] == Decimal("20000")
+    assert fees_due(procedure, Channel.ONLINE, on=TODAY)[0].amount == Decimal("20000")
 
 
 @pytest.mark.parametrize(
@@ -124,3 +127,56 @@ def test_the_api_shows_the_online_amount(client: Any, residence: Procedure) -> N
 def test_the_public_procedure_page_shows_the_online_amount(client: Any, residence: Procedure) -> None:
     page = client.get(f"/thu-tuc/{residence.code}/").content.decode()
     assert "nộp trực tuyến: 10.000" in page
+
+
+EXEMPTION = {
+    "kind": "charge",
+    "name": "Lệ phí đăng ký cư trú (trường hợp miễn)",
+    "amount": Decimal(0),
+    "applies": "confirmed",
+    "case": "Đối tượng được miễn lệ phí",
+    "case_basis": "Thông tư 75/2022/TT-BTC Điều 4",
+    "replaces": ["Lệ phí đăng ký thường trú"],
+}
+
+
+def test_export_import_and_workbook_carry_when_a_fee_applies(residence: Procedure) -> None:
+    Procedure.objects.filter(pk=residence.pk).update(
+        applicant_types=["citizen"], processing_time=Decimal("4.5"), channels=["counter"]
+    )
+    paper = {"name": "Tờ khai thay đổi thông tin cư trú", "copy_kind": "original", "quantity": 1}
+    catalogue.save_documents(SYSTEM, residence, [{**paper, "required": True, "reusable": True}])
+    data = export.export_catalogue()
+    fees = data["procedures"][0]["fees"]
+    assert fees[0]["applies"] == "always"
+    fees.append({**EXEMPTION, "amount": "0", "replaces": ["Lệ phí đăng ký thường trú"]})
+    outcome = importer.import_catalogue(SYSTEM, data)
+    assert outcome.updated == [residence.code], outcome.errors
+    line = residence.fees.get(applies=Fee.Applies.CONFIRMED)
+    assert (line.case, line.replaces) == (EXEMPTION["case"], ["Lệ phí đăng ký thường trú"])
+    # A name with commas survives the workbook (one name a line in its cell).
+    content = xlsx_write.write(export.export_catalogue())
+    read, locate, errors = xlsx_read.read(io.BytesIO(content))
+    assert errors == []
+    result = importer.import_catalogue(SYSTEM, read, locate)
+    assert result.ok and result.updated == [], result.errors
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        ({"case": ""}, "case"),
+        ({"case_basis": ""}, "case_basis"),
+        ({"replaces": ["Lệ phí không có"]}, "replaces"),
+        ({"applies": "sometimes"}, "applies"),
+    ],
+)
+def test_an_imported_case_without_its_words_or_basis_is_refused(residence: Procedure, change, key) -> None:
+    Procedure.objects.filter(pk=residence.pk).update(
+        applicant_types=["citizen"], processing_time=Decimal("4.5"), channels=["counter"]
+    )
+    data = export.export_catalogue()
+    data["procedures"][0]["fees"].append({**EXEMPTION, "amount": "0", **change})
+    outcome = importer.import_catalogue(SYSTEM, data)
+    assert not outcome.ok and any(key in str(e) for e in outcome.errors), outcome.errors
+    assert not residence.fees.filter(applies=Fee.Applies.CONFIRMED).exists()

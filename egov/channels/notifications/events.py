@@ -47,6 +47,7 @@ VARIABLES: dict[str, Promise] = {
     "correction_due": _("when the corrected result will be ready"),
     "amount": _("the amount paid"),
     "payment_reference": _("the payment's reference"),
+    "owed": _("what is left to pay after the fees were corrected (or to be given back)"),
 }
 COMMON = ("code", "procedure", "agency", "applicant", "link")
 
@@ -89,6 +90,7 @@ _EVENTS = [
     Event("result_corrected", Kind.RESULTS, _("Corrected result ready")),
     Event("return_result", Kind.RESULTS, _("Result returned")),
     Event("request_correction", Kind.RESULTS, _("Result being corrected"), ("reason", "correction_due")),
+    Event("fees_corrected", Kind.PAYMENTS, _("Fees corrected to the applicant's case"), ("reason", "owed")),
 ]
 EVENTS: dict[str, Event] = {e.key: e for e in _EVENTS}
 

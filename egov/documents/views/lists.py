@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from egov.backoffice import audit_labels
 from egov.core import signing
 from egov.core.forms import apply_error
+from egov.core.querystring import without_page
 from egov.documents import forms, outgoing, permissions, selectors, services, transitions
 from egov.documents.models import Direction, Document, DocumentFile, Status
 from egov.documents.rules import rules_for
@@ -34,9 +35,11 @@ def document_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("trang-thai", "")
     status = status if status in Status.values else ""
     query = request.GET.get("q", "")[:100]
-    page = Paginator(selectors.documents_for(request.user, direction, query, status), 25).get_page(
-        request.GET.get("page")
-    )
+    overdue = request.GET.get("qua-han") == "1"
+    order = request.GET.get("sap-xep", "")
+    order = order if order in selectors.ORDERS else ""
+    documents = selectors.documents_for(request.user, direction, query, status, overdue=overdue, order=order)
+    page = Paginator(documents, 25).get_page(request.GET.get("page"))
     office = selectors.office_of(request.user)
     return render(
         request,
@@ -46,11 +49,15 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "direction": direction,
             "status": status,
             "query": query,
+            "overdue": overdue,
+            "order": order,
             "statuses": Status.choices,
             "office": office,
             "may_receive": office is not None and permissions.is_clerk(request.user, office),
             "may_draft": office is not None and permissions.may_draft(request.user, office),
+            "may_read_registers": office is not None and permissions.may_read_registers(request.user, office),
             "year": timezone.localdate().year,
+            "querystring_without_page": without_page(request),
         },
     )
 

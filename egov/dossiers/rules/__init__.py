@@ -29,6 +29,12 @@ class RuleSet:
     data: dict[str, Any]
 
     @property
+    def legal_basis(self) -> str:
+        """The rules' first source as staff read it ("Nghị định 118/2025/NĐ-CP"): its name up to the date."""
+        sources = self.data.get("sources") or [self.title]
+        return str(sources[0]).split(" ngày ", 1)[0]
+
+    @property
     def sequence_digits(self) -> int:
         return int(self.data["code"]["sequence_digits"])
 

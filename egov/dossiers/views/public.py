@@ -19,6 +19,8 @@ from egov.dossiers import lookup as public_lookup
 from egov.dossiers import lookup_page
 
 NOT_A_CODE = _("This is not a dossier code. Type the code printed on your receipt.")
+#: The request attribute that carries the fast path's counted answer to `lookup`.
+FAST_PATH_ANSWER = "egov_lookup_answer"
 
 
 class CodeForm(forms.Form):
@@ -59,14 +61,22 @@ def lookup(request: HttpRequest, code: str) -> HttpResponse:
         factor_form = FactorForm(request.POST)
         factor = factor_form.cleaned_data["factor"] if factor_form.is_valid() else ""
     token = request.GET.get("t", "")
-    answer = public_lookup.counted_lookup(
+    # The fast path (dossiers.fastpath) counted this look-up already when it had no kept page to answer.
+    answer = getattr(request, FAST_PATH_ANSWER, None) or public_lookup.counted_lookup(
         "ip:" + ratelimit.client_ip(request), code, factor=factor, token=token
     )
     if answer.limited:
         return _limited(request, answer.limited)
     normal = public_lookup.normalise(code)
     status = answer.status
-    if status is not None and factor is None and not token and normal and lookup_page.applies(request):
+    if (
+        status is not None
+        and not status.is_bundle
+        and factor is None
+        and not token
+        and normal
+        and lookup_page.applies(request)
+    ):
         # The bare status as every visitor without a session sees it, kept rendered (dossiers.lookup_page).
         return lookup_page.serve(request, normal, status, _bare_page)
     form = CodeForm(initial={"code": normal or ""})
@@ -75,7 +85,10 @@ def lookup(request: HttpRequest, code: str) -> HttpResponse:
     wrong = status is not None and status.wrong_proof
     context = {
         "form": form,
-        "factor_form": FactorForm() if status is None or status.details is None else None,
+        # A linked filing's reference shows its parts' bare statuses only: no second factor to ask for.
+        "factor_form": FactorForm()
+        if status is None or (status.details is None and not status.is_bundle)
+        else None,
         "status": status,
         "code": normal,
         "searched": True,
@@ -121,8 +134,32 @@ def _page(request: HttpRequest, context: dict[str, Any], status: int) -> HttpRes
     return render(request, "dossiers/lookup.html", context, status=status)
 
 
+def kept_answer(request: HttpRequest, code: str, answer: public_lookup.Answer) -> HttpResponse | None:
+    """The answer `lookup` gives a visitor without a session to a bare GET, if it is a kept page (the bare
+    status, or "too many look-ups"); None when it needs a rendering. For the fast path
+    (egov.dossiers.fastpath), which runs before the session, authentication and message middleware."""
+    if answer.limited:
+        kept = lookup_page.limited(request, ratelimit.minutes(answer.limited), None)
+        return None if kept is None else _refusal(kept, answer.limited)
+    normal = public_lookup.normalise(code)
+    # A linked filing's answer lists its parts: rendered each time, never kept (as in `lookup`).
+    if answer.status is None or answer.status.is_bundle or not normal or not lookup_page.applies(request):
+        return None
+    return lookup_page.serve(request, normal, answer.status, None)
+
+
 def _limited(request: HttpRequest, verdict: ratelimit.Verdict) -> HttpResponse:
-    minutes = max(1, -(-verdict.retry_after // 60))
-    response = render(request, "dossiers/lookup_limited.html", {"minutes": minutes}, status=429)
+    return _refusal(lookup_page.limited(request, ratelimit.minutes(verdict), _limited_page), verdict)
+
+
+def _refusal(response: HttpResponse, verdict: ratelimit.Verdict) -> HttpResponse:
+    response.status_code = 429
     response["Retry-After"] = str(verdict.retry_after)
     return response
+
+
+def _limited_page(request: HttpRequest, minutes: int, csrf: str | None) -> str:
+    context: dict[str, Any] = {"minutes": minutes}
+    if csrf is not None:
+        context["csrf_token"] = csrf
+    return render_to_string("dossiers/lookup_limited.html", context, request=request)

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from egov.accounts.http import AuthedRequest
-from egov.filing import journey, services
+from egov.filing import journey, known, services
 from egov.filing.submission import problems
 from egov.filing.views.common import draft_for, filer_required, step_context
-from egov.payments.fees import fees_due
+from egov.payments.fees import exemptions, fees_due, total
 from egov.procedures.models import Channel
 from egov.procedures.onlineform import summarise
 
@@ -35,12 +35,13 @@ def check(request: AuthedRequest, pk: int) -> HttpResponse:
     sections = []
     for step in steps:
         if step.specs:
-            rows = summarise({"fields": step.specs}, draft.answers) if step.key in draft.done else []
+            answers = known.with_known(draft.answers, step.specs, draft.applicant)
+            rows = summarise({"fields": step.specs}, answers) if step.key in draft.done else []
             sections.append({"step": step, "answers": rows})
         elif step.requirement is not None:
             given = [p for p in papers if p.requirement_id == step.requirement.pk]
             sections.append({"step": step, "papers": given})
-    fees = fees_due(draft.procedure, Channel.ONLINE)
+    fees = fees_due(draft.procedure, Channel.ONLINE, chosen=draft.fee_cases)
     found = problems(draft, steps)
     return render(
         request,
@@ -51,7 +52,8 @@ def check(request: AuthedRequest, pk: int) -> HttpResponse:
             "form_sections": [s for s in sections if "answers" in s],
             "paper_sections": [s for s in sections if "papers" in s],
             "fees": fees,
-            "fees_total": sum((amount for _name, amount in fees), start=0),
+            "fees_total": total(fees),
+            "exemptions": "; ".join(line.case for line in exemptions(draft.procedure)),
             "problems": found,
             "refused": [m for m in refused if m not in {p.message for p in found}],
         },

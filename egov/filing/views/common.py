@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from egov.accounts.http import AuthedRequest
 from egov.citizens.access import citizen_required
+from egov.citizens.selectors import organisations_of
 from egov.filing import journey, permissions, selectors
 from egov.filing.models import Draft
 
@@ -45,7 +46,8 @@ def from_check(request: AuthedRequest) -> bool:
 
 def error_links(*parts: Any) -> list[tuple[str, str]]:
     """(field id, message) for the error summary at the top of a page, in the page's order, for Django
-    forms and formsets (a repeated group of the online form)."""
+    forms and formsets (a repeated group of the online form). Each message names its field ("Năm sinh: …")
+    unless it already does, so the summary alone says where to go (GOV.UK's error summary)."""
     links: list[tuple[str, str]] = []
     for part in parts:
         if part is None:
@@ -67,8 +69,10 @@ def error_links(*parts: Any) -> list[tuple[str, str]]:
             anchor = bound.id_for_label
             if isinstance(widget, forms.RadioSelect):
                 anchor = f"{bound.auto_id}_0"
+            label = str(bound.label or "")
             for message in errors:
-                links.append((anchor or name, message))
+                named = message if not label or label.lower() in message.lower() else f"{label}: {message}"
+                links.append((anchor or name, named))
     return links
 
 
@@ -109,12 +113,22 @@ def previous_url(draft: Draft, steps: list[journey.Step], key: str) -> str:
     return reverse("filing:start", args=(draft.procedure.code,))
 
 
+def organisations_to_file_for(request: AuthedRequest, draft: Draft) -> list[Any]:
+    """The organisations the citizen may file this procedure for: none, and the "who files" question answers
+    itself and is never shown."""
+    if not selectors.files_for_organisations(draft.procedure):
+        return []
+    return list(organisations_of(request.user))
+
+
 def step_context(draft: Draft, steps: list[journey.Step], key: str, request: AuthedRequest) -> dict[str, Any]:
-    keys = [s.key for s in steps]
+    # Count the pages the citizen sees: the "who files" question answered by itself is not one of them.
+    shown = [s for s in steps if s.key != journey.WHO or organisations_to_file_for(request, draft)]
+    keys = [s.key for s in shown]
     return {
         "draft": draft,
         "procedure": draft.procedure,
-        "back_url": reverse_check(draft) if from_check(request) else previous_url(draft, steps, key),
+        "back_url": reverse_check(draft) if from_check(request) else previous_url(draft, shown, key),
         "step_number": keys.index(key) + 1 if key in keys else len(keys),
         "step_total": len(keys),
         "query": "?from=check" if from_check(request) else "",

@@ -13,7 +13,7 @@ from egov.accounts.http import AuthedRequest
 from egov.filing import group_journey, journey, selectors, services
 from egov.filing.group_selectors import open_group_drafts
 from egov.filing.views.common import draft_for, filer_required
-from egov.payments.fees import fees_due
+from egov.payments.fees import fees_due, questions
 from egov.procedures.models import Channel
 from egov.procedures.selectors import public_procedures
 
@@ -48,6 +48,7 @@ def start(request: AuthedRequest, code: str) -> HttpResponse:
             "procedure": procedure,
             "documents": procedure.documents.all(),
             "fees": fees_due(procedure, Channel.ONLINE),
+            "case_fees": questions(procedure),
             "earlier": [
                 (d, journey.resume_url(d))
                 for d in selectors.open_drafts(request.user)

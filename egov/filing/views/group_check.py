@@ -62,7 +62,7 @@ def check(request: AuthedRequest, pk: int) -> HttpResponse:
         for line in journey.paper_lines(chosen)
     ]
     found = problems(draft, steps)
-    total = sum((amount for row in part_rows for _name, amount in row["fees"]), Decimal(0))
+    total = sum((line.amount for row in part_rows for line in row["fees"]), Decimal(0))
     return render(
         request,
         "filing/group_check.html",

@@ -10,9 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from egov.accounts.http import AuthedRequest
-from egov.citizens.selectors import organisations_of
-from egov.filing import journey, selectors, services
-from egov.filing.forms import SELF, ApplicantForm, PlaceForm, UploadForm, WhoForm
+from egov.filing import journey, known, selectors, services
+from egov.filing.forms import SELF, ApplicantForm, FeeCaseForm, PlaceForm, UploadForm, WhoForm
 from egov.filing.models import Draft
 from egov.filing.views.common import (
     add_errors,
@@ -20,9 +19,11 @@ from egov.filing.views.common import (
     error_links,
     filer_required,
     go_on,
+    organisations_to_file_for,
     saved_later,
     step_context,
 )
+from egov.payments import fees
 from egov.procedures.models import RequiredDocument
 from egov.procedures.onlineform import SchemaForm
 
@@ -37,9 +38,7 @@ def who(request: AuthedRequest, pk: int) -> HttpResponse:
     if draft.is_submitted:
         return _submitted(draft)
     steps = journey.steps_of(draft)
-    organisations = (
-        list(organisations_of(request.user)) if selectors.files_for_organisations(draft.procedure) else []
-    )
+    organisations = organisations_to_file_for(request, draft)
     if not organisations and journey.WHO not in draft.done and request.method == "GET":
         # Nobody else to file for: the question has one answer, so it is answered and skipped.
         draft = services.save_who(actor=request.user, draft=draft, organisation=None)
@@ -94,19 +93,62 @@ def form_page(request: AuthedRequest, pk: int, page: int) -> HttpResponse:
     step = journey.step_by_key(steps, f"form-{page}")
     if step is None:
         raise Http404
-    schema = {"fields": step.specs}
-    names = [s["name"] for s in step.specs]
-    initial = {k: v for k, v in draft.answers.items() if k in names}
-    form = SchemaForm(schema, data=request.POST if request.method == "POST" else None, initial=initial)
+    # What the applicant step already answered is not asked again (egov.filing.known).
+    specs = known.without_known(step.specs, draft.applicant)
+    names = [s["name"] for s in specs]
+    initial = {**known.initial_rows(specs, draft.applicant), **draft.answers}
+    initial = {k: v for k, v in initial.items() if k in names}
+    form = SchemaForm(
+        {"fields": specs}, data=request.POST if request.method == "POST" else None, initial=initial
+    )
     if form.is_valid():
-        answers = form.cleaned_data
+        answers = known.with_known(form.cleaned_data, step.specs, draft.applicant)
         draft = services.save_answers(actor=request.user, draft=draft, step=step.key, answers=answers)
         return go_on(request, draft, steps, step.key)
     errors = error_links(form.main, *form.groups.values()) if form.is_bound and not form.adding_row else []
     return render(
         request,
         "filing/form_page.html",
-        {**step_context(draft, steps, step.key, request), "form": form, "step": step, "errors": errors},
+        {
+            **step_context(draft, steps, step.key, request),
+            "form": form,
+            "step": step,
+            "errors": errors,
+            "known": known.known(step.specs, draft.applicant),
+        },
+    )
+
+
+@filer_required
+def fee_cases(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The questions that select a fee (late registration, a copy…), and the exemptions the officer
+    confirms from the papers, told but not asked."""
+    draft = draft_for(request, pk)
+    if draft.is_submitted:
+        return _submitted(draft)
+    steps = journey.steps_of(draft)
+    lines = fees.questions(draft.procedure)
+    if not lines:
+        raise Http404
+    initial = {"cases": [str(pk) for pk in draft.fee_cases]}
+    form = FeeCaseForm(request.POST if request.method == "POST" else None, initial=initial, lines=lines)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = services.save_fee_cases(actor=request.user, draft=draft, chosen=form.chosen())
+        except ValidationError as error:
+            add_errors(form, error, "cases")
+        else:
+            return go_on(request, draft, steps, journey.FEES)
+    return render(
+        request,
+        "filing/fees.html",
+        {
+            **step_context(draft, steps, journey.FEES, request),
+            "form": form,
+            "lines": lines,
+            "exemptions": fees.exemptions(draft.procedure),
+            "errors": error_links(form),
+        },
     )
 
 

@@ -32,7 +32,9 @@ def _agency(request: AuthedRequest) -> Any:
 def indicators(request: AuthedRequest) -> HttpResponse:
     agency, agencies = _agency(request)
     today = timezone.localdate()
-    period = parse(request.GET.get("kind"), request.GET.get("year"), request.GET.get("number"), today)
+    default = selectors.default_period(agency, today)
+    asked = (request.GET.get("kind"), request.GET.get("year"), request.GET.get("number"))
+    period = parse(*asked, today, default)
     rows = selectors.decision_766(agency, period)
     fmt = request.GET.get("format", "")
     name = f"chi-so-766-{agency.pk}-{period.first_day:%Y%m}-{period.kind}"

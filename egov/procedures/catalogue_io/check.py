@@ -140,6 +140,32 @@ def _online_fee(c: _Checker, fee: dict[str, Any], fpath: Path) -> dict[str, Any]
     }
 
 
+def _fee_case(c: _Checker, fee: dict[str, Any], fpath: Path) -> dict[str, Any]:
+    """When the line is charged (absent: always, as before cases existed), its case, the case's basis and
+    the lines it is charged instead of (a list, or one name a line in a spreadsheet cell)."""
+    given = {**fee, "applies": fee.get("applies") or Fee.Applies.ALWAYS}
+    applies = c.choice(given, "applies", fpath, Fee.Applies.values, Fee.Applies.ALWAYS)
+    case = c.text(fee, "case", fpath, limit=300)
+    basis = c.text(fee, "case_basis", fpath, limit=300)
+    if applies != Fee.Applies.ALWAYS:
+        if not case:
+            c.fail((*fpath, "case"), _("Say in plain words the case in which this line is charged."))
+        if not basis:
+            c.fail((*fpath, "case_basis"), _("Cite the provision that makes this line depend on the case."))
+    raw = fee.get("replaces") or []
+    if isinstance(raw, str):
+        raw = raw.splitlines()
+    if not isinstance(raw, list) or not all(isinstance(n, str) for n in raw):
+        c.fail((*fpath, "replaces"), _("List the names of the lines this one is charged instead of."))
+        raw = []
+    return {
+        "applies": applies,
+        "case": case,
+        "case_basis": basis,
+        "replaces": [n.strip() for n in raw if n.strip()],
+    }
+
+
 @dataclass
 class Plan:
     fields: list[dict[str, Any]]
@@ -281,8 +307,13 @@ def _check_procedure(
                 "condition": c.text(fee, "condition", fpath, limit=500),
                 "legal_basis": c.text(fee, "legal_basis", fpath, limit=300),
                 **_online_fee(c, fee, fpath),
+                **_fee_case(c, fee, fpath),
             }
         )
+    names = {fee["name"] for fee in item["fees"]}
+    for index, fee in enumerate(item["fees"]):
+        if any(name not in names or name == fee["name"] for name in fee["replaces"]):
+            c.fail((*path, "fees", index, "replaces"), _("Name other lines of this procedure's fee list."))
     if raw.get("form") is not None:
         schema = raw["form"]
         errors = formschema.validate_schema(schema)

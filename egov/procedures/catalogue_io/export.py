@@ -73,6 +73,10 @@ def export_procedure(procedure: Procedure) -> dict[str, Any]:
                 "online_basis": f.online_basis,
                 "online_from": f.online_from.isoformat() if f.online_from else None,
                 "online_until": f.online_until.isoformat() if f.online_until else None,
+                "applies": f.applies,
+                "case": f.case,
+                "case_basis": f.case_basis,
+                "replaces": list(f.replaces),
             }
             for f in procedure.fees.all()
         ],

@@ -209,6 +209,10 @@ def _assemble(
                 "condition",
                 "legal_basis",
                 "online_basis",
+                "applies",
+                "case",
+                "case_basis",
+                "replaces",
                 "kind",
                 "copy_kind",
             ):

@@ -89,6 +89,10 @@ FEES = Sheet(
         ("online_basis", "Căn cứ mức thu trực tuyến"),
         ("online_from", "Mức trực tuyến từ ngày"),
         ("online_until", "Mức trực tuyến đến ngày"),
+        ("applies", "Khi nào thu (always/chosen/confirmed)"),
+        ("case", "Trường hợp (câu hỏi cho người nộp)"),
+        ("case_basis", "Căn cứ của trường hợp"),
+        ("replaces", "Thu thay cho (tên khoản, mỗi dòng một khoản)"),
     ),
 )
 FORM_FIELDS = Sheet(

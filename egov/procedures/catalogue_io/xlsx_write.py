@@ -45,6 +45,8 @@ def _out(key: str, value: Any) -> Any:
         return YES if value else NO
     if key in LIST_KEYS and isinstance(value, list):
         return ", ".join(value)
+    if key == "replaces" and isinstance(value, list):
+        return "\n".join(value)  # fee names hold commas
     if key in NUMBER_KEYS and isinstance(value, str) and value:
         number = Decimal(value)
         return int(number) if number == number.to_integral_value() else float(number)

@@ -47,6 +47,10 @@ FEE_FIELDS = (
     "online_basis",
     "online_from",
     "online_until",
+    "applies",
+    "case",
+    "case_basis",
+    "replaces",
 )
 
 
@@ -404,4 +408,12 @@ def save_fees(actor: Actor, procedure: Procedure, rows: list[dict[str, Any]]) ->
     for row in rows:
         if not row.get("DELETE") and row.get("amount") is not None and Decimal(row["amount"]) < 0:
             raise ValidationError(_("A fee cannot be negative."))
+    names = {row.get("name") for row in rows if not row.get("DELETE")}
+    for row in rows:
+        unknown = [n for n in row.get("replaces") or [] if n not in names]
+        if not row.get("DELETE") and unknown:
+            raise ValidationError(
+                _("“%(line)s” is charged instead of a line the procedure does not list: %(names)s.")
+                % {"line": row.get("name", ""), "names": "; ".join(unknown)}
+            )
     _save_rows(actor, procedure, Fee, FEE_FIELDS, rows, "procedure.fees")

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 
-from egov.channels.outbox import Tally, deliver_due
+from egov.channels.outbox import MARK_EVERY, Tally, deliver_due
 
 log = logging.getLogger("egov.channels")
 
@@ -25,12 +25,20 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="send one batch, then exit")
         parser.add_argument("--limit", type=int, default=100, help="messages per batch")
         parser.add_argument(
+            "--mark-every",
+            type=int,
+            default=MARK_EVERY,
+            help="record sent messages together after this many sends (1: each at once, the fewest sent "
+            "twice should the worker be killed; more: fewer database writes)",
+        )
+        parser.add_argument(
             "--sleep", type=float, default=10.0, help="seconds to wait when nothing was due (loop mode)"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["once"]:
-            self._say(f"deliver_outbox: {deliver_due(limit=options['limit'])}")
+            tally = deliver_due(limit=options["limit"], mark_every=options["mark_every"])
+            self._say(f"deliver_outbox: {tally}")
             return
         stopping = threading.Event()
 
@@ -46,7 +54,9 @@ class Command(BaseCommand):
         while not stopping.is_set():
             close_old_connections()  # with CONN_HEALTH_CHECKS, a dropped connection is reopened here
             try:
-                batch = deliver_due(limit=options["limit"], stop=stopping.is_set)
+                batch = deliver_due(
+                    limit=options["limit"], stop=stopping.is_set, mark_every=options["mark_every"]
+                )
             except DatabaseError:
                 # The database restarted or failed over: try again after the sleep. A message claimed
                 # before the error is taken again when its lease runs out.

@@ -1,0 +1,204 @@
+"""A year of a province replayed through the real services: dossiers received at the counters day by day and
+taken, move by move in time order, through their workflows to the returned result, by the officers allowed
+to make each move (issue 14 item 4: 0.7 M dossiers × ~8 moves within an hour).
+
+    nice -n 10 .venv/bin/python bench/replay.py --data /tmp/demo7 --dossiers 2000 [--database-url postgres://…]
+
+The data set's SQLite file is copied first (the demo province: `make demo` or `manage.py demo` in an
+EGOV_DATA_DIR), so the source is not changed; with --database-url the database is used as is (point it at
+a throw-away copy). --dossiers arrivals are spread over the working days of the year before the data set's
+clock, each on a workflow drawn at random; a heap orders every pending move by its moment, so the moves of
+different dossiers interleave as they would in a real year. Each move goes through `intake.receive` or
+`services.transition` with everything it writes (the row lock, history, step visits, audit, outbox, the
+statistics' summaries). It prints dossiers and moves per second of wall time and of CPU time, and what the
+issue's year would take at that rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import heapq
+import os
+import random
+import sqlite3
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from transitions import _setup  # noqa: E402  (the same Django set-up as the transitions bench)
+
+YEAR_DOSSIERS, MOVES_PER_DOSSIER = 700_000, 8  # the issue's mid-size province
+
+
+class Officers:
+    """Who makes each move: the first officer the rules allow, remembered per kind of situation (checking
+    every officer of the province before each move would measure the search, not the service)."""
+
+    def __init__(self) -> None:
+        from django.contrib.auth import get_user_model
+
+        users = get_user_model().objects.filter(role_grants__isnull=False, is_active=True).distinct()
+        self.users = list(users.order_by("pk"))
+        self.known: dict[tuple[Any, ...], Any] = {}
+
+    def allowed(self, d: Any, action: str, at: dt.datetime) -> Any:
+        from egov.dossiers import services
+
+        key = (action, d.status, d.current_step_id, d.current_agency_id, d.handler_id)
+        user = self.known.get(key)
+        if user is not None:
+            try:
+                services.check(d, action, user, at)
+                return user
+            except services.TransitionRefused:
+                pass
+        for user in self.users:
+            try:
+                services.check(d, action, user, at)
+            except services.TransitionRefused:
+                continue
+            self.known[key] = user
+            return user
+        return None
+
+
+NEXT_MOVES = (
+    "forward",
+    "submit_for_approval",
+    "send_to_agency",
+    "return_from_agency",
+    "approve",
+    "result_ready",
+)
+
+
+def _next(d: Any, officers: Officers, at: dt.datetime) -> tuple[str, Any, Any] | None:
+    """The move that takes the dossier one step further, who makes it, and the handler an assignment names."""
+    from egov.dossiers.models import Status
+    from egov.dossiers.moves import current_step_holders
+    from egov.procedures.models import StepKind
+
+    if d.status == Status.RESOLVED:
+        user = officers.allowed(d, "return_result", at)
+        return ("return_result", user, None) if user else None
+    if d.handler_id is None and d.current_kind in (StepKind.PROCESS, StepKind.INTER_AGENCY):
+        handler = current_step_holders(d)[0]
+        user = officers.allowed(d, "assign", at)
+        return ("assign", user, handler) if user else None
+    for action in NEXT_MOVES:
+        user = officers.allowed(d, action, at)
+        if user is not None:
+            return action, user, None
+    return None
+
+
+def replay(n: int, seed: int) -> tuple[int, int, int, float, float]:
+    from django.utils import timezone
+
+    from egov.dossiers import deadlines, intake, services
+    from egov.dossiers.demo import person
+    from egov.dossiers.demo_data import usable_flows
+    from egov.dossiers.models import Dossier, Status
+    from egov.organizations.permissions import has_role
+
+    rng = random.Random(seed)
+    officers = Officers()
+    flows = usable_flows()
+    receivers = {
+        f.counter.pk: next(u for u in officers.users if has_role(u, "desk_officer", f.counter)) for f in flows
+    }
+    end = timezone.now()
+    start = end - dt.timedelta(days=365)
+    span = (end - start).total_seconds()
+    arrivals = sorted(start + dt.timedelta(seconds=rng.random() * span) for _ in range(n))
+    heap: list[tuple[dt.datetime, int, int]] = []  # (moment, tie-breaker, dossier id or -arrival index)
+    for i, moment in enumerate(arrivals):
+        heap.append((deadlines.next_working_moment(moment), i, -(i + 1)))
+    heapq.heapify(heap)
+    flow_of: dict[int, Any] = {}
+    received = moves = stuck = 0
+    wall, cpu = time.perf_counter(), time.process_time()
+    tie = n
+    while heap:
+        at, _, ref = heapq.heappop(heap)
+        if at > end:
+            continue  # the year ends before this move
+        if ref < 0:
+            flow = rng.choice(flows)
+            d = intake.receive(
+                actor=receivers[flow.counter.pk],
+                procedure=flow.template.procedure,
+                agency=flow.counter,
+                applicant=person(rng),
+                summary=flow.template.procedure.name[:200],
+                now=at,
+            )
+            received += 1
+            moves += 1
+            flow_of[d.pk] = flow
+        else:
+            d = Dossier.objects.select_related("workflow", "current_agency", "receiving_agency").get(pk=ref)
+            step = _next(d, officers, at)
+            if step is None:
+                stuck += 1
+                continue
+            action, user, handler = step
+            d = services.transition(d.pk, action, actor=user, now=at, handler=handler)
+            moves += 1
+            if d.status == Status.RETURNED:
+                continue
+        gap = Decimal(rng.choice([1, 2, 4, 8]))  # working hours until the next move
+        tie += 1
+        heapq.heappush(heap, (deadlines.add_working_hours(at, gap), tie, d.pk))
+    return received, moves, stuck, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data", type=Path, required=True, help="a demo data set's folder (EGOV_DATA_DIR)")
+    parser.add_argument("--database-url", default="", help="PostgreSQL (a throw-away copy): used as is")
+    parser.add_argument("--dossiers", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    data = args.data
+    if not args.database_url:  # a copy: the source data set stays as it was
+        copy = Path("/tmp/egov-replay-bench")
+        copy.mkdir(exist_ok=True)
+        (copy / "egov.sqlite3").unlink(missing_ok=True)
+        for folder in ("keys", "media"):
+            if (data / folder).exists() and not (copy / folder).exists():
+                (copy / folder).symlink_to(data / folder)
+        with (
+            sqlite3.connect(data / "egov.sqlite3") as source,
+            sqlite3.connect(copy / "egov.sqlite3") as target,
+        ):
+            source.backup(target)
+        data = copy
+    _setup(data, args.database_url)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # a data set made by an older release
+    load = os.getloadavg()[0]
+    received, moves, stuck, wall, cpu = replay(args.dossiers, args.seed)
+    engine = "PostgreSQL" if args.database_url else "SQLite"
+    per_s, per_cpu = moves / wall, moves / cpu
+    year = YEAR_DOSSIERS * MOVES_PER_DOSSIER
+    print(
+        f"{engine}, {time.strftime('%Y-%m-%d %H:%M %Z')}, load {load:.2f} → {os.getloadavg()[0]:.2f}: "
+        f"{received} dossiers received, {moves} moves ({moves / max(received, 1):.1f} per dossier, "
+        f"{stuck} left where nobody could move them) in {wall:.1f} s wall, {cpu:.1f} s CPU: "
+        f"{per_s:.0f} moves/s ({per_cpu:.0f} per CPU-second). The issue's year ({YEAR_DOSSIERS:,} dossiers × "
+        f"{MOVES_PER_DOSSIER} moves) would take {year / per_s / 3600:.1f} h at this rate in one process "
+        f"({year / per_cpu / 3600:.1f} CPU-hours); the target is 1 h."
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""The online form does not ask again what the account already told: the applicant step's name, ID number
+and contacts (prefilled from the profile) answer the form's applicant group, which asks only the rest."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from egov.filing import services
+from egov.filing.models import Draft
+from egov.procedures.models import FormVersion
+from tests.filing.conftest import APPLICANT
+
+SCHEMA = {
+    "fields": [
+        {
+            "name": "nguoi_yeu_cau",
+            "label": "Thông tin người yêu cầu",
+            "type": "group",
+            "min": 1,
+            "max": 1,
+            "fields": [
+                {"name": "ho_ten", "label": "Họ tên người yêu cầu", "type": "text", "required": True},
+                {"name": "so_dinh_danh", "label": "Số định danh cá nhân", "type": "cccd", "required": True},
+                {"name": "ngay_sinh", "label": "Ngày sinh người yêu cầu", "type": "date", "required": True},
+                {"name": "dien_thoai", "label": "Số điện thoại", "type": "phone", "required": False},
+            ],
+        }
+    ]
+}
+
+
+def _draft(online, citizen) -> Draft:
+    FormVersion.objects.filter(pk=online.form.pk).update(schema=SCHEMA)
+    draft = services.start(actor=citizen, procedure=online.procedure)
+    draft = services.save_who(actor=citizen, draft=draft, organisation=None)
+    return services.save_applicant(actor=citizen, draft=draft, applicant=APPLICANT)
+
+
+def test_the_form_asks_only_what_the_applicant_step_did_not(client, online, citizen) -> None:
+    draft = _draft(online, citizen)
+    client.force_login(citizen)
+    url = reverse("filing:form", args=(draft.pk, 1))
+    page = client.get(url).content.decode()
+    assert "Ngày sinh người yêu cầu" in page
+    assert "Số định danh cá nhân" not in page and "Họ tên người yêu cầu" not in page
+    assert 'id="known-from-applicant"' in page
+    prefix = "nguoi_yeu_cau"
+    data = {
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "1",
+        f"{prefix}-MAX_NUM_FORMS": "1",
+        f"{prefix}-0-ngay_sinh": "1990-05-01",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()
+    row = Draft.objects.get(pk=draft.pk).answers["nguoi_yeu_cau"][0]
+    assert row["ho_ten"] == APPLICANT["name"] and row["so_dinh_danh"] == APPLICANT["id_number"]
+    assert row["dien_thoai"] == APPLICANT["phone"] and row["ngay_sinh"] == "1990-05-01"
+
+
+def test_a_later_change_of_the_applicants_details_reaches_the_form() -> None:
+    from egov.filing import known
+
+    stale = {"nguoi_yeu_cau": [{"ho_ten": "Tên cũ", "ngay_sinh": "1990-05-01"}]}
+    row = known.with_known(stale, SCHEMA["fields"], APPLICANT)["nguoi_yeu_cau"][0]
+    assert row == {
+        "ho_ten": APPLICANT["name"],
+        "ngay_sinh": "1990-05-01",
+        "so_dinh_danh": APPLICANT["id_number"],
+        "dien_thoai": APPLICANT["phone"],
+    }
+    organisation = {**APPLICANT, "type": "organisation"}
+    assert known.with_known(stale, SCHEMA["fields"], organisation) == stale
