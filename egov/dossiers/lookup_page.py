@@ -21,11 +21,11 @@ from typing import overload
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.encoding import escape_uri_path
 from django.utils.html import escape
 
+from egov.core.csrf import get_token
 from egov.dossiers import codes
 from egov.dossiers.lookup import PublicStatus
 
