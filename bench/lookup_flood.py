@@ -6,15 +6,17 @@ egov runs under gunicorn (2 sync workers, as in http_load.py) on the demo data s
 with the look-up's default limit (30 per 600 s per client) and 127.0.0.1 as a trusted proxy, so that each
 client is named by the X-Forwarded-For header it sends (nginx would set it). A "normal" client looks up one
 code at a time at about --rate requests/s, each request from a new address (many citizens, each under the
-limit), first alone, then while wrk floods from one address with --connections connections. It prints the
-flooder's request rate and how many of its answers were 429, and the normal client's p50/p90/p99 alone and
-under the flood, and their ratio (target: p99 under 3× the unflooded p99, nothing but 200s for the normal
-client, no socket errors).
+limit), first alone, then while wrk floods from one address with --connections connections, at about
+--flood-rate requests/s (the issue's flood is 500 a second or more; 0: as fast as the server answers).
+It prints the flooder's request rate and how many of its answers were 429, and the normal client's
+p50/p90/p99 alone and under the flood, and their ratio (target: p99 under 3× the unflooded p99, nothing
+but 200s for the normal client, no socket errors).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import subprocess
@@ -74,6 +76,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--rate", type=float, default=10.0, help="the normal client's requests per second")
     parser.add_argument("--connections", type=int, default=16, help="the flooder's wrk connections")
+    parser.add_argument(
+        "--flood-rate", type=float, default=600.0,
+        help="the flooder's pace in requests/s over all its connections (0: as fast as answered)",
+    )  # fmt: skip
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "egov-flood-bench")
     args = parser.parse_args()
 
@@ -93,10 +99,12 @@ def main() -> None:
         flood: dict[str, str] = {}
 
         def run_wrk() -> None:
+            pause = args.connections * 1000 / args.flood_rate if args.flood_rate else 0
             result = subprocess.run(
                 ["wrk", "-t", "2", "-c", str(args.connections), "-d", f"{args.seconds + 2}s", "--latency",
-                 "-H", f"X-Forwarded-For: {FLOODER}", f"http://127.0.0.1:{port}/tra-cuu/{codes[0]}/"],
+                 "-s", str(Path(__file__).with_name("flood.lua")), f"http://127.0.0.1:{port}/tra-cuu/{codes[0]}/"],
                 capture_output=True, text=True, check=True,
+                env={**os.environ, "FLOOD_DELAY_MS": f"{pause:.3f}", "FLOOD_ADDRESS": FLOODER},
             )  # fmt: skip
             flood["out"] = result.stdout
 
@@ -111,7 +119,8 @@ def main() -> None:
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: .*", out)
     a, d = percentiles(alone), percentiles(during)
-    print(f"flooder ({FLOODER}, {args.connections} connections): {rps:.0f} req/s, {total} requests, "
+    pace = f"paced at {args.flood_rate:.0f}/s" if args.flood_rate else "unpaced"
+    print(f"flooder ({FLOODER}, {args.connections} connections, {pace}): {rps:.0f} req/s, {total} requests, "
           f"{int(non2xx.group(1)) if non2xx else 0} answered 429 (limit 30 per 600 s); "
           f"{errors.group(0) if errors else 'no socket errors'}")  # fmt: skip
     print(f"normal client alone:  {len(alone)} requests, p50 {a[0]:.1f} ms, p90 {a[1]:.1f} ms, "
