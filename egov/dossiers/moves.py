@@ -138,7 +138,7 @@ def reason_given(d: Dossier, r: Request) -> dict[str, Any]:
 def handler_for_current_step(d: Dossier, r: Request) -> dict[str, Any]:
     if r.handler is None:
         return {"handler": _("Choose the officer who will handle the dossier.")}
-    if r.handler.pk not in {u.pk for u in current_step_holders(d)}:
+    if not permissions.is_holder(r.handler, d.current_role, d.current_agency, d.current_kind):
         return {"handler": _("This officer does not hold the role of the current step here.")}
     if r.handler.pk != r.actor.pk and not permissions.may_give_to_others(d, r.actor):
         return {"handler": _("Only a leader may give the dossier to someone else; you may take it yourself.")}
@@ -146,8 +146,16 @@ def handler_for_current_step(d: Dossier, r: Request) -> dict[str, Any]:
 
 
 def handler_for_next_step(d: Dossier, r: Request) -> dict[str, Any]:
-    """The officer chosen for the next step, if any, must hold its role there."""
-    if r.handler is None or r.handler.pk in {u.pk for u in next_step_holders(d)}:
+    """The officer chosen for the next step, if any, must be one of `next_step_holders` (asked for this one
+    officer, not by listing them): nobody is chosen for the return step."""
+    if r.handler is None:
+        return {}
+    following = steps.neighbour(d, 1)
+    if (
+        following is not None
+        and following.kind != StepKind.RETURN
+        and permissions.is_holder(r.handler, following.role, steps.step_agency(d, following), following.kind)
+    ):
         return {}
     return {"handler": _("This officer does not hold the role of the next step.")}
 
