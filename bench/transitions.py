@@ -84,11 +84,17 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--moves", type=int, default=600, help="moves per worker")
     parser.add_argument("--dossiers", type=int, default=200, help="dossiers per worker")
+    parser.add_argument(
+        "--copy",
+        type=Path,
+        default=Path("/tmp/egov-transitions-bench"),
+        help="where the SQLite data set is copied (one per engineer on a shared machine)",
+    )
     args = parser.parse_args()
     data = args.data
     if not args.database_url:  # a copy of the SQLite file, so the HTTP bench's data set stays as it was
-        copy = Path("/tmp/egov-transitions-bench")
-        copy.mkdir(exist_ok=True)
+        copy = args.copy
+        copy.mkdir(parents=True, exist_ok=True)
         (copy / "egov.sqlite3").unlink(missing_ok=True)
         # SQLite's backup: a consistent copy even while the HTTP bench's servers have the file open (WAL).
         with (

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import Field, Model, QuerySet
@@ -27,10 +27,10 @@ from django.db.models import query as orm_query
 from django.db.models.fields import NOT_PROVIDED
 from django.db.models.query import FlatValuesListIterable, ModelIterable, ValuesListIterable
 from django.db.models.signals import post_save, pre_save
-from django.db.models.sql import InsertQuery
+from django.db.models.sql import InsertQuery, UpdateQuery
 from django.db.transaction import TransactionManagementError
 
-__all__ = ["insert", "select", "select_objects", "update"]
+__all__ = ["insert", "select", "select_objects", "update", "update_rows"]
 
 Param = int | str
 Build = Callable[..., QuerySet[Any]]
@@ -250,3 +250,51 @@ class _Select:
 @functools.cache
 def _select_statement(build: Build, alias: str, kinds: tuple[type, ...]) -> _Select:
     return _Select(build, alias, kinds)
+
+
+def update_rows(build: Build, values: dict[str, Any], *params: Param) -> int:
+    """`build(*params).update(**values)`: `values` by field name or id column (`handler_id`), plain values
+    of whole-number, key or text fields (no expression); the number of rows changed."""
+    names = tuple(values)
+    statement = _update_rows_statement(build, DEFAULT_DB_ALIAS, names, _kinds(params))
+    connection = connections[DEFAULT_DB_ALIAS]
+    prepared = [
+        f.get_db_prep_save(values[n], connection) for f, n in zip(statement.fields, names, strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, [*prepared, *params])
+        return int(cursor.rowcount)
+
+
+#: The fields `update_rows` sets, by their internal type: a marker of the same kind stands for the value.
+_NUMBERS = {"ForeignKey", "IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField"}
+_NUMBERS |= {"PositiveSmallIntegerField", "PositiveBigIntegerField"}
+_TEXTS = {"CharField", "TextField"}
+
+
+class _UpdateRows:
+    """A QuerySet's UPDATE compiled once, its set values and its own parameters as markers."""
+
+    def __init__(self, build: Build, alias: str, names: tuple[str, ...], kinds: tuple[type, ...]) -> None:
+        where = [-1_000_001 - i if kind is int else f"\0marker-{i}" for i, kind in enumerate(kinds)]
+        queryset = build(*where).using(alias)
+        meta = queryset.model._meta
+        self.fields: list[Any] = [meta.get_field(name) for name in names]
+        values: list[Param] = []
+        for i, field in enumerate(self.fields):
+            kind = field.get_internal_type()
+            if kind not in _NUMBERS | _TEXTS or not field.concrete or field.primary_key:
+                raise TypeError(f"{meta.label}.{field.name}: update_rows sets number, key or text columns")
+            values.append(-2_000_001 - i if kind in _NUMBERS else f"\0value-{i}")
+        query = cast(UpdateQuery, queryset.query.chain(UpdateQuery))
+        query.add_update_values(dict(zip(names, values, strict=True)))
+        self.sql, compiled = query.get_compiler(using=alias).as_sql()
+        if list(compiled) != [*values, *where]:
+            raise RuntimeError(f"the UPDATE's parameters {compiled!r} are not the markers {values + where!r}")
+
+
+@functools.cache
+def _update_rows_statement(
+    build: Build, alias: str, names: tuple[str, ...], kinds: tuple[type, ...]
+) -> _UpdateRows:
+    return _UpdateRows(build, alias, names, kinds)

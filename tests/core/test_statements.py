@@ -99,3 +99,20 @@ def test_an_audit_row_with_a_key_still_meets_its_own_save(cast):
     entry = AuditEntry.objects.create(action="x", object_type="t", object_id="1", object_repr="r")
     with pytest.raises(AppendOnlyError):
         statements.insert(entry, append_only=True)
+
+
+def _outbox_of_topic(topic: str) -> QuerySet[OutboxMessage]:
+    return OutboxMessage.objects.filter(topic=topic, sent_at__isnull=True)
+
+
+def test_update_rows_is_the_querysets_update(cast):
+    now = cast.province.root.created_at
+    for topic in ("email", "email", "sms"):
+        payload = {"to": "x", "subject": "s", "body": "b"} if topic == "email" else {"to": "x", "text": "t"}
+        OutboxMessage.objects.create(topic=topic, payload=payload, created_at=now, available_at=now)
+    assert statements.update_rows(_outbox_of_topic, {"attempts": 2, "last_error": "lỗi"}, "email") == 2
+    assert statements.update_rows(_outbox_of_topic, {"attempts": 2, "last_error": "lỗi"}, "fax") == 0
+    rows = sorted(OutboxMessage.objects.values_list("topic", "attempts", "last_error"))
+    assert rows == [("email", 2, "lỗi"), ("email", 2, "lỗi"), ("sms", 0, "")]
+    with pytest.raises(TypeError):  # a date is not set through markers
+        statements.update_rows(_outbox_of_topic, {"sent_at": now}, "sms")

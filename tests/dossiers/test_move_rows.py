@@ -70,6 +70,10 @@ def _orm_select(build: Callable[..., Any], *params: Any) -> list[Any]:
     return list(build(*params))
 
 
+def _orm_update_rows(build: Callable[..., Any], values: dict[str, Any], *params: Any) -> int:
+    return int(build(*params).update(**values))
+
+
 def _listed_holder(user: Any, role: str, agency: Any, kind: str = "") -> bool:
     return user.pk in {u.pk for u in permissions.holders(role, agency, kind)}
 
@@ -85,6 +89,7 @@ def same_rows_both_ways(monkeypatch: pytest.MonkeyPatch, move: Callable[[], Any]
             orm.setattr(statements, "update", _orm_update)
             orm.setattr(statements, "select", _orm_select)
             orm.setattr(statements, "select_objects", _orm_select)
+            orm.setattr(statements, "update_rows", _orm_update_rows)
             orm.setattr(permissions, "is_holder", _listed_holder)
             move()
         reference = rows()
