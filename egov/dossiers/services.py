@@ -76,6 +76,14 @@ WRITTEN = (
 )
 
 
+#: The attribute of each column in WRITTEN (a foreign key's id).
+_ATTNAMES = tuple(Dossier._meta.get_field(name).attname for name in WRITTEN)  # type: ignore[union-attr]
+
+
+def _written_values(d: Dossier) -> list[Any]:
+    return [getattr(d, attname) for attname in _ATTNAMES]
+
+
 def check(dossier: Dossier, action: str, actor: Actor, now: dt.datetime | None = None) -> Transition:
     """Raise NotAllowedNow or NotPermitted unless `actor` may take `action` on the dossier as it is now
     (at `now`, default the present: some guards are time limits of the rules)."""
@@ -194,6 +202,7 @@ def _apply(
     before = audit.snapshot(d, steps.AUDIT_FIELDS)
     counted = stats.snapshot(d)  # the summary tables follow the move in its transaction (docs/stats.md)
     origin = steps.pointer(d)
+    read = _written_values(d)
     # The agency at whose step the move is taken: it issues (and signs) a result the move brings.
     acting_agency = d.current_agency or d.receiving_agency
     change = Change(d=d, request=request, from_status=d.status)
@@ -208,8 +217,12 @@ def _apply(
 
     old_version = d.version
     d.version = old_version + 1
-    # The UPDATE … WHERE version = the version read, built once per process (egov.core.statements).
-    written = statements.update(d, WRITTEN, where={"version": old_version})
+    # The UPDATE … WHERE version = the version read, of the columns the move changed (the others hold the
+    # values read under the row lock already), each set of columns built once per process
+    # (egov.core.statements): an assignment sets 2-3 columns instead of converting and sending 30.
+    pairs = zip(WRITTEN, read, _written_values(d), strict=True)
+    changed = tuple(name for name, old, new in pairs if new != old)
+    written = statements.update(d, changed, where={"version": old_version})
     if written != 1:  # cannot happen under the row lock; kept as a last line of defence
         raise StaleDossier(_("Dossier %(code)s was changed by someone else a moment ago.") % {"code": d.code})
     event = steps.write_event(
