@@ -12,7 +12,8 @@ from django.db.transaction import TransactionManagementError
 from egov.channels.models import OutboxMessage
 from egov.core import statements
 from egov.core.models import AppendOnlyError, AuditEntry
-from egov.organizations.models import Agency, Staff
+from egov.organizations.models import Agency, AgencyKind, Staff
+from tests.factories import make_agency
 
 
 def _staff_by_agency(agency_id: int) -> QuerySet[Staff]:
@@ -58,15 +59,22 @@ def test_a_statement_whose_parameters_are_not_the_markers_is_refused(db):
         statements.select(_agency_names, 1.5)  # type: ignore[arg-type]
 
 
-def test_a_lock_outside_a_transaction_is_refused_where_the_database_locks(cast):
+@pytest.mark.django_db(transaction=True)
+def test_a_lock_outside_a_transaction_is_refused_where_the_orm_refuses_it():
     from django.db import connection
 
-    pk = cast.province.root.pk
+    pk = make_agency("UBND tỉnh Thử", AgencyKind.PROVINCE, code="000.00.00.H97").pk
     with transaction.atomic():
         assert [a.pk for a in statements.select_objects(_locked_agency, pk)] == [pk]
-    if connection.features.has_select_for_update:
+    if connection.features.has_select_for_update:  # PostgreSQL: in autocommit, both refuse
+        with pytest.raises(TransactionManagementError):
+            list(_locked_agency(pk))
         with pytest.raises(TransactionManagementError):
             statements.select_objects(_locked_agency, pk)
+    else:  # SQLite ignores the lock, and so do both
+        assert [a.pk for a in _locked_agency(pk)] == [
+            a.pk for a in statements.select_objects(_locked_agency, pk)
+        ]
 
 
 def test_insert_and_update_write_what_the_orm_writes(cast):
