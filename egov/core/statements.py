@@ -76,7 +76,8 @@ def update(obj: Model, names: Iterable[str], *, where: dict[str, Any] | None = N
     conditions = where or {}
     statement = _update_statement(model, alias, tuple(names), tuple(conditions))
     values = [getattr(obj, field.attname) for field in statement.fields]
-    if any(hasattr(value, "resolve_expression") for value in values):
+    # An expression, or a condition on None (the ORM's IS NULL, where `= %s` would match nothing).
+    if any(hasattr(value, "resolve_expression") for value in values) or None in conditions.values():
         query = model._base_manager.using(alias).filter(pk=obj.pk, **conditions)
         return query.update(**{field.name: getattr(obj, field.name) for field in statement.fields})
     connection = connections[alias]
@@ -123,6 +124,8 @@ class _Insert:
 
     def returned(self, connection: Any, cursor: Any) -> tuple[Any, ...]:
         """The returned columns' values, as SQLInsertCompiler.execute_sql reads them."""
+        if not self.returning:
+            return ()
         if self.can_return:
             row = connection.ops.fetch_returned_insert_columns(cursor, self.compiler.returning_params)
         else:

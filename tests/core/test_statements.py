@@ -124,3 +124,13 @@ def test_update_rows_is_the_querysets_update(cast):
     assert rows == [("email", 2, "lỗi"), ("email", 2, "lỗi"), ("sms", 0, "")]
     with pytest.raises(TypeError):  # a date is not set through markers
         statements.update_rows(_outbox_of_topic, {"sent_at": now}, "sms")
+
+
+def test_update_where_none_is_the_orms_is_null(cast):
+    now = cast.province.root.created_at
+    message = OutboxMessage.objects.create(
+        topic="sms", payload={"to": "x", "text": "t"}, created_at=now, available_at=now
+    )
+    message.attempts = 5
+    assert statements.update(message, ["attempts"], where={"sent_at": None}) == 1
+    assert OutboxMessage.objects.get(pk=message.pk).attempts == 5
