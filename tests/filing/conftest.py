@@ -173,3 +173,22 @@ def stored_paper(online, owner, cast, **fields) -> StoredPaper:
         stored_at=timezone.now(),
         **{"name": online.declaration.name, **fields},
     )
+
+
+LATE_CASE = "Đăng ký quá hạn: trẻ đã sinh quá 60 ngày"
+
+
+@pytest.fixture
+def late(online) -> Fee:
+    """The fixture's 8,000 đ line becomes the free on-time line, and a late line replaces it when chosen."""
+    online.procedure.fees.update(amount=0)
+    return Fee.objects.create(
+        procedure=online.procedure,
+        name="Lệ phí đăng ký khai sinh quá hạn",
+        amount=Decimal(5000),
+        applies=Fee.Applies.CHOSEN,
+        case=LATE_CASE,
+        case_basis="Luật Hộ tịch 2014 Điều 11",
+        replaces=["Lệ phí đăng ký khai sinh"],
+        sort_order=5,
+    )
