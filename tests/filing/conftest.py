@@ -192,3 +192,20 @@ def late(online) -> Fee:
         replaces=["Lệ phí đăng ký khai sinh"],
         sort_order=5,
     )
+
+
+def refused_case_ids(procedure: Procedure, other: Procedure, late: Fee) -> dict[str, object]:
+    """A fee case of each kind an applicant may not give for `procedure`: its line charged always, a line
+    an officer confirms, `other`'s case line, and the late line's id as text."""
+    confirmed = Fee.objects.create(
+        procedure=procedure, name="Miễn lệ phí", amount=0, applies=Fee.Applies.CONFIRMED, case="Hộ nghèo"
+    )
+    foreign = Fee.objects.create(
+        procedure=other, name="Phí khác", amount=1000, applies=Fee.Applies.CHOSEN, case="Khác"
+    )
+    return {
+        "always": procedure.fees.get(applies=Fee.Applies.ALWAYS).pk,
+        "confirmed": confirmed.pk,
+        "foreign": foreign.pk,
+        "not an id": str(late.pk),
+    }

@@ -11,9 +11,9 @@ import pytest
 
 from egov.dossiers.models import Dossier
 from egov.organizations.models import Role
-from egov.procedures.models import Fee, StepKind
+from egov.procedures.models import StepKind
 from tests.dossiers.conftest import make_procedure
-from tests.filing.conftest import LATE_CASE
+from tests.filing.conftest import LATE_CASE, refused_case_ids
 from tests.filing.test_api_filing import body, post, stored_files
 
 pytestmark = pytest.mark.django_db
@@ -42,37 +42,13 @@ def test_without_fee_cases_the_api_filing_owes_the_normal_fees(client, cast, onl
     assert owed(answer) == [("Lệ phí đăng ký khai sinh", 0, "")]
 
 
-def _foreign(online) -> Fee:
-    other = make_procedure(
-        "1.000001",
-        "Thủ tục khác",
-        "1",
-        [(StepKind.RECEIVE, Role.DESK_OFFICER, None, "4")],
-        online.procedure.field,
-    )
-    return Fee.objects.create(
-        procedure=other, name="Phí khác", amount=Decimal(1000), applies=Fee.Applies.CHOSEN, case="Khác"
-    )
-
-
 @pytest.mark.parametrize("which", ["always", "confirmed", "foreign", "not an id", "true"])
 def test_a_fee_case_the_procedure_does_not_ask_is_refused_and_nothing_is_kept(
     client, cast, online, citizen, late, which
 ):
-    confirmed = Fee.objects.create(
-        procedure=online.procedure,
-        name="Miễn lệ phí",
-        amount=0,
-        applies=Fee.Applies.CONFIRMED,
-        case="Hộ nghèo",
-    )
-    given = {
-        "always": online.procedure.fees.get(applies=Fee.Applies.ALWAYS).pk,
-        "confirmed": confirmed.pk,
-        "foreign": _foreign(online).pk,
-        "not an id": str(late.pk),
-        "true": True,
-    }[which]
+    receive = [(StepKind.RECEIVE, Role.DESK_OFFICER, None, "4")]
+    other = make_procedure("1.000001", "Thủ tục khác", "1", receive, online.procedure.field)
+    given = {**refused_case_ids(online.procedure, other, late), "true": True}[which]
     client.force_login(citizen)
     answer = post(client, body(online, fee_cases=[late.pk, given]))
     assert answer.status_code == 400, answer.content

@@ -17,7 +17,7 @@ from egov.filing import group_journey, group_services, group_submission
 from egov.filing.group_models import GroupDraft
 from egov.procedures.models import Fee
 from tests.factories import make_citizen
-from tests.filing.conftest import LATE_CASE
+from tests.filing.conftest import LATE_CASE, refused_case_ids
 from tests.filing.groups import filled_group_draft, linked_group
 
 REFUSED = "Đăng ký khai sinh: hãy chọn trong các trường hợp tính phí, lệ phí mà thủ tục này liệt kê."
@@ -34,20 +34,7 @@ def birth_fees(bundle: DossierBundle) -> list[tuple[str, Decimal, str]]:
 
 
 def refused_ids(linked, late) -> dict[str, object]:
-    """A line of each kind the applicant may not choose for the birth part."""
-    birth = linked.birth.procedure
-    confirmed = Fee.objects.create(
-        procedure=birth, name="Miễn lệ phí", amount=0, applies=Fee.Applies.CONFIRMED, case="Hộ nghèo"
-    )
-    foreign = Fee.objects.create(
-        procedure=linked.residence, name="Phí khác", amount=1000, applies=Fee.Applies.CHOSEN, case="Khác"
-    )
-    return {
-        "always": birth.fees.get(applies=Fee.Applies.ALWAYS).pk,
-        "confirmed": confirmed.pk,
-        "foreign": foreign.pk,
-        "not an id": str(late.pk),
-    }
+    return refused_case_ids(linked.birth.procedure, linked.residence, late)
 
 
 def test_a_part_with_a_case_line_has_its_fee_step_after_its_form(linked, citizen, late):
@@ -87,11 +74,7 @@ def test_a_case_the_part_does_not_ask_is_refused_and_changes_nothing(linked, cit
 
 def test_a_part_left_out_drops_its_fee_cases(linked, citizen, late):
     insurance = Fee.objects.create(
-        procedure=linked.insurance,
-        name="Phí cấp lại",
-        amount=2000,
-        applies=Fee.Applies.CHOSEN,
-        case="Cấp lại",
+        procedure=linked.insurance, name="Phí cấp lại", amount=0, applies=Fee.Applies.CHOSEN, case="Cấp lại"
     )
     draft = filled_group_draft(linked, citizen, insurance=True)
     draft = group_services.save_fee_cases(actor=citizen, draft=draft, position=3, chosen=[insurance.pk])
