@@ -28,6 +28,9 @@ def _refused(procedure: Procedure) -> ValidationError:
 
 def checked(procedure: Procedure, chosen: Iterable[object]) -> list[int]:
     """`chosen` as the sorted ids of `procedure`'s case lines; ValidationError (on "cases") otherwise."""
+    chosen = list(chosen)
+    if not chosen:
+        return []  # the common case: no query for the catalogue's lines
     asked = {line.pk for line in questions(procedure)}
     ids = set()
     for value in chosen:
