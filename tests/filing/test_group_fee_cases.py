@@ -101,6 +101,12 @@ def test_the_group_fee_page_asks_the_part_case_and_the_check_page_shows_it(clien
     assert bundle is not None and birth_fees(bundle)[0][0] == "Lệ phí đăng ký khai sinh quá hạn"
 
 
+def test_the_group_start_page_tells_the_cases_asked(client, linked, citizen, late):
+    client.force_login(citizen)
+    page = client.get(reverse("filing:group_start", args=(linked.group.code,))).content.decode()
+    assert "Tùy trường hợp của bạn" in page and f"{LATE_CASE}: Lệ phí đăng ký khai sinh quá hạn" in page
+
+
 def test_a_part_not_filed_has_no_fee_page(client, linked, citizen, late):
     draft = filled_group_draft(linked, citizen, insurance=False)
     client.force_login(citizen)
