@@ -60,8 +60,12 @@ FILING_DOC = {
                                 'JSON: {"procedure": code, "agency": counter code, "organisation": tax code '
                                 'or null, "applicant": {name, id_number, phone, email, address}, "answers": '
                                 "the online form's answers by field name (an address as {province, ward, "
-                                "detail}, a repeated group as a list of rows)}. Applicant fields left out "
-                                "come from the citizen's profile."
+                                "detail}, a repeated group as a list of rows), "
+                                '"fee_cases": optional, the ids of the fee lines whose case the applicant '
+                                "says is theirs (`fees` of GET /procedures/{code} with applies = chosen, "
+                                "e.g. a late registration)}. Applicant fields left out come from the "
+                                "citizen's profile; without fee_cases the lines that always apply are "
+                                "charged."
                             ),
                         },
                         "csrfmiddlewaretoken": {"type": "string"},
@@ -102,6 +106,8 @@ def _read(request: HttpRequest) -> tuple[dict[str, Any], list[tuple[int, Any]], 
     for name in ("applicant", "answers"):
         if not isinstance(filing.get(name, {}), dict):
             errors.append(_("%(name)s must be a JSON object.") % {"name": name})
+    if not isinstance(filing.get("fee_cases", []), list):
+        errors.append(_("fee_cases must be a JSON list of fee line ids."))
     papers = []
     for name in request.FILES:
         line = name.removeprefix(PAPER_PREFIX)
@@ -121,7 +127,8 @@ def _read(request: HttpRequest) -> tuple[dict[str, Any], list[tuple[int, Any]], 
         "The online form's answers, the applicant and every paper in one multipart request; checked as the "
         "filing pages check them (answers by the procedure's published form, files by their content, "
         "EGOV_FILING_FILE_MAX_MB per file and EGOV_FILING_DOSSIER_MAX_MB together, every required paper "
-        "given, a counter that receives the procedure, an organisation only for its members). 201 with the "
+        "given, a counter that receives the procedure, an organisation only for its members, fee cases only "
+        "among the procedure's chosen lines). The fees owed follow the fee cases given. 201 with the "
         "submission waiting at the counter; 200 with the same dossier for a repeated Idempotency-Key; 400 "
         "with every reason, nothing kept. Session and CSRF token as every write."
     ),
@@ -160,6 +167,7 @@ def file_online(request: HttpRequest) -> Any:
             applicant=filing.get("applicant") or {},
             answers=filing.get("answers") or {},
             papers=papers,
+            fee_cases=filing.get("fee_cases") or [],
             idempotency_key=key,
         )
     except PermissionDenied as error:

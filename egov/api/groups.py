@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from egov.api.schemas import ErrorOut
@@ -19,6 +19,7 @@ from egov.citizens.access import is_citizen
 from egov.dossiers import bundles
 from egov.dossiers.bundle_models import DossierBundle
 from egov.dossiers.intake import Applicant
+from egov.filing import fee_cases
 from egov.organizations.models import Agency
 from egov.payments.fees import fees_due
 from egov.procedures import groups
@@ -99,6 +100,16 @@ class SubmissionIn(Schema):
     optional_parts: list[int] = []
     applicant: ApplicantIn
     answers: dict[str, Any] = {}
+    # Typed loosely so that a wrong id or shape is refused by the filing's own check, in Vietnamese.
+    fee_cases: dict[str, Any] = Field(
+        default={},
+        description=(
+            "Each filed part's fee cases, by its number: the ids of its fee lines whose case the applicant "
+            "says is theirs (`fees` of GET /procedures/{code} with applies = chosen, e.g. a late "
+            "registration). A part not given is charged the lines that always apply."
+        ),
+        json_schema_extra={"additionalProperties": {"type": "array", "items": {"type": "integer"}}},
+    )
     #: One per form shown: a repeated submission with it returns the first bundle.
     idempotency_key: str | None = None
 
@@ -154,9 +165,11 @@ def _bundle(bundle: DossierBundle) -> dict[str, Any]:
     summary="File a linked group once (signed-in citizen)",
     description=(
         "Creates one bundle: one online dossier per part, each at the counter that handles it for the "
-        "commune of `agency`, in one transaction; the fees owed are recorded per part and paid together "
-        "(`amount_due`). A part that needs an earlier part's result waits for it (`waiting`). Papers are "
-        "attached through the filing pages, not this endpoint. Session and CSRF token as every write."
+        "commune of `agency`, in one transaction; the fees owed, for each part's `fee_cases` (checked as "
+        "the filing pages check them: only a part's lines whose case the applicant chooses, else 400 and "
+        "nothing filed), are recorded per part and paid together (`amount_due`). A part that needs an "
+        "earlier part's result waits for it (`waiting`). Papers are attached through the filing pages, "
+        "not this endpoint. Session and CSRF token as every write."
     ),
 )
 def submit(request: HttpRequest, code: str, payload: SubmissionIn) -> Any:
@@ -171,15 +184,13 @@ def submit(request: HttpRequest, code: str, payload: SubmissionIn) -> Any:
             400, {"detail": _("Choose where to file."), "errors": [_("No one-stop counter has this code.")]}
         )
     places = groups.part_places(group, where)
-    chosen = {
-        p.position: places[p.position]
-        for p in group.parts.all()
-        if p.required or p.position in payload.optional_parts
-    }
-    fees = {
-        p.position: fees_due(p.procedure, Channel.ONLINE) for p in group.parts.all() if p.position in chosen
-    }
+    filed = [p for p in group.parts.all() if p.required or p.position in payload.optional_parts]
+    chosen = {p.position: places[p.position] for p in filed}
     try:
+        cases = fee_cases.checked_parts(filed, payload.fee_cases)
+        fees = {
+            p.position: fees_due(p.procedure, Channel.ONLINE, chosen=cases.get(p.position, [])) for p in filed
+        }
         bundle = bundles.submit_group(
             actor=request.user,  # type: ignore[arg-type]
             owner=request.user,  # type: ignore[arg-type]

@@ -74,6 +74,8 @@ class DocumentOut(Schema):
 
 
 class FeeOut(Schema):
+    #: What a filing gives in `fee_cases` to say a chosen line's case is the applicant's.
+    id: int
     kind: str
     name: str
     amount: Decimal

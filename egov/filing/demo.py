@@ -67,6 +67,11 @@ def build() -> GroupDraft | None:
             draft = group_services.save_answers(
                 actor=citizen, draft=draft, position=position, step=step.key, answers=answers
             )
+        elif step.key.startswith("fees-"):
+            # Filed in time: none of the cases that change a fee is the demo citizen's.
+            draft = group_services.save_fee_cases(
+                actor=citizen, draft=draft, position=int(step.key.removeprefix("fees-")), chosen=[]
+            )
     for number, line in enumerate(group_journey.paper_lines(group_journey.chosen_parts(draft)), start=1):
         if line.required:
             upload = result_pdf(f"{GROUP}-{number}")

@@ -6,7 +6,8 @@ It asks what the filing pages ask, step by step, and makes the dossier through t
 are a member of; a procedure filed online on its published form; a counter that receives it; the applicant
 checked as on the applicant page (forms.ApplicantForm, prefilled from the profile); the answers checked by
 the form built from the schema (onlineform.SchemaForm); every required paper given, each file checked by its
-content, within EGOV_FILING_FILE_MAX_MB and together within EGOV_FILING_DOSSIER_MAX_MB. Anything wrong is
+content, within EGOV_FILING_FILE_MAX_MB and together within EGOV_FILING_DOSSIER_MAX_MB; the fee cases the
+applicant says are theirs, as the fee step checks them (`fee_cases.checked`). Anything wrong is
 refused with every reason at once, and nothing is kept.
 
 The client's Idempotency-Key, scoped to the account, is the one-time key of the dossier's first history row
@@ -40,6 +41,7 @@ from egov.dossiers import files as filestore
 from egov.dossiers import intake
 from egov.dossiers.counter import receives
 from egov.dossiers.models import Dossier
+from egov.filing import fee_cases as cases
 from egov.filing import permissions, selectors
 from egov.filing.forms import ApplicantForm
 from egov.filing.services import MB
@@ -127,11 +129,14 @@ def file_at_once(
     papers: Sequence[tuple[int, UploadedFile]],
     idempotency_key: str,
     organisation: Organisation | None = None,
+    fee_cases: Sequence[object] = (),
     now: dt.datetime | None = None,
 ) -> Filed:
-    """File `procedure` online in one go: `papers` are (checklist line id, file) pairs. Refused with a
-    ValidationError listing every reason (Vietnamese) and nothing kept; PermissionDenied for an account that
-    may not file. A repeated `idempotency_key` answers with the first dossier (`created` False)."""
+    """File `procedure` online in one go: `papers` are (checklist line id, file) pairs, `fee_cases` the ids
+    of the fee lines whose case the applicant says is theirs (checked as the fee step checks them). Refused
+    with a ValidationError listing every reason (Vietnamese) and nothing kept; PermissionDenied for an
+    account that may not file. A repeated `idempotency_key` answers with the first dossier (`created`
+    False)."""
     if not permissions.may_file(actor):
         raise PermissionDenied(
             _("Only a citizen account whose email address or phone number is verified files online.")
@@ -158,9 +163,16 @@ def file_at_once(
     for line in lines.values():
         if line.required and line.pk not in given:
             problems.append(_("Add the paper: %(name)s") % {"name": line.name})
+    chosen: list[int] = []
+    try:
+        chosen = cases.checked(procedure, fee_cases)
+    except ValidationError as error:
+        problems += error.messages
     if problems:
         raise ValidationError(problems)
-    return _submit(actor, procedure, agency, organisation, person, form, form_version, papers, key, now)
+    return _submit(
+        actor, procedure, agency, organisation, person, form, form_version, papers, chosen, key, now
+    )
 
 
 def _submit(
@@ -172,6 +184,7 @@ def _submit(
     form: SchemaForm,
     form_version: Any,
     papers: Sequence[tuple[int, UploadedFile]],
+    chosen: list[int],
     key: str,
     now: dt.datetime,
 ) -> Filed:
@@ -187,7 +200,7 @@ def _submit(
         dataclasses.replace(item, requirement_id=line)
         for item, (line, _u) in zip(stored, papers, strict=True)
     ]
-    fees = fees_due(procedure, Channel.ONLINE)
+    fees = fees_due(procedure, Channel.ONLINE, chosen=chosen)
     with filestore.kept_only_if_committed(stored):
         dossier = intake.submit_online(
             actor=actor,

@@ -2,7 +2,8 @@
 one-procedure filing (egov.filing.journey):
 
     applicant → the parts to file (only when the group has optional parts) → each part's online form, page
-    by page → each paper, asked once even when two parts need it → where to file → check → submitted
+    by page, and its fee cases (only when a fee line of the part depends on the case) → each paper, asked
+    once even when two parts need it → where to file → check → submitted
 
 A paper two parts ask for is one step: the checklist lines of the chosen parts are merged by their name
 (marks and case ignored, `egov.core.text.search_key`), and the file given is attached to every part's
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from egov.core.text import search_key
 from egov.filing.group_models import GroupDraft
 from egov.filing.journey import Step, form_pages
+from egov.payments.fees import questions
 from egov.procedures.models import FormVersion, GroupPart, RequiredDocument
 
 APPLICANT = "applicant"
@@ -95,6 +97,30 @@ def versions_of(draft: GroupDraft) -> dict[int, FormVersion]:
     return {position: by_id[pk] for position, pk in ids.items() if pk in by_id}
 
 
+def fees_key(position: int) -> str:
+    return f"fees-{position}"
+
+
+def _part_steps(pk: int, part: GroupPart, version: FormVersion | None) -> list[Step]:
+    """A part's online form, page by page, then its fee cases where a fee line depends on the case."""
+    steps = []
+    pages = form_pages(version.schema) if version is not None else []
+    for number, specs in enumerate(pages, start=1):
+        title = part.procedure.name
+        if len(pages) > 1:
+            title = _("%(procedure)s (part %(n)s of %(total)s)") % {
+                "procedure": part.procedure.name,
+                "n": number,
+                "total": len(pages),
+            }
+        key = f"form-{part.position}-{number}"
+        steps.append(Step(key, title, "filing:group_form", (pk, part.position, number), specs))
+    if questions(part.procedure):
+        title = _("%(procedure)s: your case and its fees") % {"procedure": part.procedure.name}
+        steps.append(Step(fees_key(part.position), title, "filing:group_fees", (pk, part.position)))
+    return steps
+
+
 def steps_of(draft: GroupDraft, parts: list[GroupPart] | None = None) -> list[Step]:
     """Every step of the group draft's journey, in order (the check page comes after them all)."""
     pk = draft.pk
@@ -105,27 +131,7 @@ def steps_of(draft: GroupDraft, parts: list[GroupPart] | None = None) -> list[St
     chosen = chosen_parts(draft, parts)
     versions = versions_of(draft)
     for part in chosen:
-        version = versions.get(part.position)
-        if version is None:
-            continue
-        pages = form_pages(version.schema)
-        for number, specs in enumerate(pages, start=1):
-            title = part.procedure.name
-            if len(pages) > 1:
-                title = _("%(procedure)s (part %(n)s of %(total)s)") % {
-                    "procedure": part.procedure.name,
-                    "n": number,
-                    "total": len(pages),
-                }
-            steps.append(
-                Step(
-                    f"form-{part.position}-{number}",
-                    title,
-                    "filing:group_form",
-                    (pk, part.position, number),
-                    specs,
-                )
-            )
+        steps += _part_steps(pk, part, versions.get(part.position))
     for line in paper_lines(chosen):
         steps.append(
             Step(
@@ -144,6 +150,14 @@ def form_step_position(key: str) -> int | None:
     """The part order number of a form step's key ("form-<part>-<page>")."""
     bits = key.split("-")
     return int(bits[1]) if len(bits) == 3 and bits[0] == "form" and bits[1].isdigit() else None
+
+
+def part_step_position(key: str) -> int | None:
+    """The part order number of a part's form or fee step ("form-<part>-<page>", "fees-<part>")."""
+    bits = key.split("-")
+    if len(bits) == 2 and bits[0] == "fees" and bits[1].isdigit():
+        return int(bits[1])
+    return form_step_position(key)
 
 
 def step_by_key(steps: list[Step], key: str) -> Step | None:

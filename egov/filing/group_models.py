@@ -2,9 +2,9 @@
 
 Like a one-procedure draft (`filing.Draft`) it lives in the database from its first step and is resumed from
 "Hồ sơ đang soạn" on any device. It keeps one applicant, the optional parts chosen, each part's online form
-answers (keyed by the part's order number), one set of papers (a paper two parts ask for is given once)
-and the counter the group is filed at. Once submitted it points at the bundle it became and is no longer
-changed. Re-exported by `egov.filing.models`.
+answers and fee cases (keyed by the part's order number), one set of papers (a paper two parts ask for is
+given once) and the counter the group is filed at. Once submitted it points at the bundle it became and is
+no longer changed. Re-exported by `egov.filing.models`.
 """
 
 from __future__ import annotations
@@ -41,6 +41,9 @@ class GroupDraft(models.Model):
     answers = models.JSONField(default=dict, blank=True)
     #: The form version each part's answers were given on: {"<part order number>": FormVersion id}.
     form_versions = models.JSONField(default=dict, blank=True)
+    #: Each part's fee cases the applicant says are theirs (egov.payments.fees, `chosen`):
+    #: {"<part order number>": [fee line ids]}.
+    fee_cases = models.JSONField(default=dict, blank=True)
     done = models.JSONField(default=list, blank=True)
     idempotency_key = models.CharField(max_length=64, unique=True, default=_new_key, editable=False)
     bundle = models.OneToOneField(
@@ -65,6 +68,9 @@ class GroupDraft(models.Model):
 
     def answers_of(self, position: int) -> dict[str, Any]:
         return dict(self.answers.get(str(position), {}))
+
+    def fee_cases_of(self, position: int) -> list[int]:
+        return list(self.fee_cases.get(str(position), []))
 
 
 class GroupDraftPaper(models.Model):

@@ -23,7 +23,7 @@ from egov.core import audit
 from egov.core.audit import Actor
 from egov.datastore.models import StoredPaper
 from egov.dossiers import files as filestore
-from egov.filing import drafting, group_selectors, permissions
+from egov.filing import drafting, fee_cases, group_selectors, permissions
 from egov.filing import group_journey as journey
 from egov.filing.group_models import GroupDraft, GroupDraftPaper
 from egov.organizations.models import Agency
@@ -102,16 +102,17 @@ def choose_parts(
             if part.needs_result_of is not None and part.needs_result_of not in positions:
                 raise ValidationError({"parts": _("A procedure you chose needs one you left out.")})
         draft.answers = {k: v for k, v in draft.answers.items() if int(k) in positions}
+        draft.fee_cases = {k: v for k, v in draft.fee_cases.items() if int(k) in positions}
         draft.done = [
             k
             for k in draft.done
-            if (position := journey.form_step_position(k)) is None or position in positions
+            if (position := journey.part_step_position(k)) is None or position in positions
         ]
         keys = {line.key for line in journey.paper_lines(chosen)}
         paths = [p.file.name for p in draft.papers.exclude(key__in=keys) if not p.is_reused and p.file.name]
         draft.papers.exclude(key__in=keys).delete()
         transaction.on_commit(lambda: drafting.delete_files(paths))
-        return _saved(actor, draft, journey.PARTS, ["optional_parts", "answers"], now)
+        return _saved(actor, draft, journey.PARTS, ["optional_parts", "answers", "fee_cases"], now)
 
 
 def save_answers(
@@ -130,6 +131,21 @@ def save_answers(
         key = str(position)
         draft.answers = {**draft.answers, key: {**draft.answers.get(key, {}), **answers}}
         return _saved(actor, draft, step, ["answers"], now)
+
+
+def save_fee_cases(
+    *, actor: Actor, draft: GroupDraft, position: int, chosen: list[int], now: dt.datetime | None = None
+) -> GroupDraft:
+    """The fee cases the applicant says are theirs for one chosen part, checked as for one procedure
+    (`fee_cases.checked`: only that part's lines asked on the form)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        draft = _locked(actor, draft)
+        part = next((p for p in journey.chosen_parts(draft) if p.position == position), None)
+        if part is None:
+            raise ValidationError({"cases": _("This procedure is not among those you file.")})
+        draft.fee_cases = {**draft.fee_cases, str(position): fee_cases.checked(part.procedure, chosen)}
+        return _saved(actor, draft, journey.fees_key(position), ["fee_cases"], now)
 
 
 def _line(draft: GroupDraft, key: str) -> journey.PaperLine:

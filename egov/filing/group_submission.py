@@ -3,10 +3,10 @@
 `submit` locks the draft row, answers with the bundle already made if there is one, refuses while anything
 is missing, and otherwise files the group through `egov.dossiers.bundles.submit_group` with the draft's
 one-time key: one bundle, one online dossier per chosen part at its own receiving agency
-(`egov.procedures.groups.part_places` from the counter chosen), each with its form answers and the papers
-it asks for. A file given once for a paper two parts ask for is attached to both dossiers (the same stored
-file, never copied: stored files are never overwritten). A second submit waits for the first's lock and
-finds its bundle; the key on the bundle is a second guard.
+(`egov.procedures.groups.part_places` from the counter chosen), each with its form answers, the fees of the
+case the applicant chose for it and the papers it asks for. A file given once for a paper two parts ask for
+is attached to both dossiers (the same stored file, never copied: stored files are never overwritten). A
+second submit waits for the first's lock and finds its bundle; the key on the bundle is a second guard.
 """
 
 from __future__ import annotations
@@ -122,7 +122,10 @@ def submit(*, actor: Actor, draft: GroupDraft, now: dt.datetime | None = None) -
                 address=a.get("address", ""),
             ),
             answers=locked.answers,
-            fees={p.position: fees_due(p.procedure, Channel.ONLINE) for p in parts},
+            fees={
+                p.position: fees_due(p.procedure, Channel.ONLINE, chosen=locked.fee_cases_of(p.position))
+                for p in parts
+            },
             idempotency_key=locked.idempotency_key,
             stored_files=stored,
             part_answers={

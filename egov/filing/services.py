@@ -25,11 +25,10 @@ from egov.datastore.models import StoredPaper
 from egov.dossiers import files as filestore
 from egov.dossiers.counter import receives
 from egov.dossiers.models import Dossier
-from egov.filing import drafting, journey, permissions, selectors
+from egov.filing import drafting, fee_cases, journey, permissions, selectors
 from egov.filing.models import Draft, DraftPaper
 from egov.filing.submission import submit as _submit
 from egov.organizations.models import Agency
-from egov.payments.fees import questions as fee_questions
 from egov.procedures.models import Procedure, RequiredDocument
 from egov.procedures.selectors import current_form
 
@@ -122,10 +121,7 @@ def save_fee_cases(*, actor: Actor, draft: Draft, chosen: list[int], now: dt.dat
     now = now or timezone.now()
     with transaction.atomic():
         draft = _locked(actor, draft)
-        asked = {line.pk for line in fee_questions(draft.procedure)}
-        if not set(chosen) <= asked:
-            raise ValidationError({"cases": _("Choose among the cases listed.")})
-        draft.fee_cases = sorted(set(chosen))
+        draft.fee_cases = fee_cases.checked(draft.procedure, chosen)
         return _saved(actor, draft, journey.FEES, ["fee_cases"], now)
 
 

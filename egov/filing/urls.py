@@ -23,6 +23,7 @@ urlpatterns = [
     path("nhom/<int:pk>/nguoi-yeu-cau/", group.applicant, name="group_applicant"),
     path("nhom/<int:pk>/thu-tuc/", group.parts, name="group_parts"),
     path("nhom/<int:pk>/to-khai/<int:part>/<int:page>/", group.form_page, name="group_form"),
+    path("nhom/<int:pk>/phi-le-phi/<int:part>/", group.fee_cases, name="group_fees"),
     path("nhom/<int:pk>/giay-to/<int:requirement>/", group.paper, name="group_paper"),
     path("nhom/<int:pk>/noi-nop/", group.place, name="group_place"),
     path("nhom/<int:pk>/kiem-tra/", group_check.check, name="group_check"),

@@ -173,3 +173,39 @@ def stored_paper(online, owner, cast, **fields) -> StoredPaper:
         stored_at=timezone.now(),
         **{"name": online.declaration.name, **fields},
     )
+
+
+LATE_CASE = "Đăng ký quá hạn: trẻ đã sinh quá 60 ngày"
+
+
+@pytest.fixture
+def late(online) -> Fee:
+    """The fixture's 8,000 đ line becomes the free on-time line, and a late line replaces it when chosen."""
+    online.procedure.fees.update(amount=0)
+    return Fee.objects.create(
+        procedure=online.procedure,
+        name="Lệ phí đăng ký khai sinh quá hạn",
+        amount=Decimal(5000),
+        applies=Fee.Applies.CHOSEN,
+        case=LATE_CASE,
+        case_basis="Luật Hộ tịch 2014 Điều 11",
+        replaces=["Lệ phí đăng ký khai sinh"],
+        sort_order=5,
+    )
+
+
+def refused_case_ids(procedure: Procedure, other: Procedure, late: Fee) -> dict[str, object]:
+    """A fee case of each kind an applicant may not give for `procedure`: its line charged always, a line
+    an officer confirms, `other`'s case line, and the late line's id as text."""
+    confirmed = Fee.objects.create(
+        procedure=procedure, name="Miễn lệ phí", amount=0, applies=Fee.Applies.CONFIRMED, case="Hộ nghèo"
+    )
+    foreign = Fee.objects.create(
+        procedure=other, name="Phí khác", amount=1000, applies=Fee.Applies.CHOSEN, case="Khác"
+    )
+    return {
+        "always": procedure.fees.get(applies=Fee.Applies.ALWAYS).pk,
+        "confirmed": confirmed.pk,
+        "foreign": foreign.pk,
+        "not an id": str(late.pk),
+    }

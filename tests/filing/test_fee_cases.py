@@ -4,8 +4,6 @@ fees apply and why: an on-time birth registration pays nothing, a late one the l
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -13,25 +11,7 @@ from django.urls import reverse
 from egov.filing import journey, services
 from egov.filing.models import Draft
 from egov.procedures.models import Fee
-from tests.filing.conftest import filled_draft
-
-LATE_CASE = "Đăng ký quá hạn: trẻ đã sinh quá 60 ngày"
-
-
-@pytest.fixture
-def late(online) -> Fee:
-    """The fixture's 8,000 đ line becomes the free on-time line, and a late line replaces it when chosen."""
-    online.procedure.fees.update(amount=0)
-    return Fee.objects.create(
-        procedure=online.procedure,
-        name="Lệ phí đăng ký khai sinh quá hạn",
-        amount=Decimal(5000),
-        applies=Fee.Applies.CHOSEN,
-        case=LATE_CASE,
-        case_basis="Luật Hộ tịch 2014 Điều 11",
-        replaces=["Lệ phí đăng ký khai sinh"],
-        sort_order=5,
-    )
+from tests.filing.conftest import LATE_CASE, filled_draft
 
 
 def test_on_time_birth_registration_is_filed_and_owes_nothing(online, citizen, late) -> None:

@@ -1,6 +1,6 @@
 """A linked group filed once online (Decree 63/2024/NĐ-CP): the start page, the question pages (applicant,
-the parts to file, each part's online form, each paper, where to file), resuming and deleting. Thin: the
-writes are egov.filing.group_services, the steps egov.filing.group_journey."""
+the parts to file, each part's online form and fee cases, each paper, where to file), resuming and deleting.
+Thin: the writes are egov.filing.group_services, the steps egov.filing.group_journey."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ from egov.filing.group_selectors import group_draft_of, open_group_drafts
 from egov.filing.group_submission import group_counters
 from egov.filing.journey import Step
 from egov.filing.views.common import add_errors, error_links, filer_required, from_check
-from egov.payments.fees import fees_due
+from egov.filing.views.fee_step import fee_case_page
+from egov.payments.fees import fees_due, questions
 from egov.procedures import groups
 from egov.procedures.models import Channel
 from egov.procedures.onlineform import SchemaForm
@@ -91,6 +92,8 @@ def start(request: AuthedRequest, code: str) -> HttpResponse:
             "parts": parts,
             "papers": journey.paper_lines(parts),
             "fees": [(p, fees_due(p.procedure, Channel.ONLINE)) for p in parts],
+            # Told before starting, as for one procedure: each part's cases are asked after its form.
+            "case_fees": [line for p in parts for line in questions(p.procedure)],
             "earlier": [
                 (d, journey.resume_url(d)) for d in open_group_drafts(request.user).filter(group=group)
             ],
@@ -202,6 +205,27 @@ def form_page(request: AuthedRequest, pk: int, part: int, page: int) -> HttpResp
         "filing/form_page.html",
         {**context(draft, steps, step.key, request), "form": form, "step": step, "errors": errors},
     )
+
+
+@filer_required
+@require_http_methods(["GET", "POST"])
+def fee_cases(request: AuthedRequest, pk: int, part: int) -> HttpResponse:
+    """One chosen part's fee cases, asked as for one procedure (late registration, a copy…)."""
+    draft = group_draft_of(request.user, pk)
+    if draft.is_submitted:
+        return _submitted(draft)
+    found = next((p for p in journey.chosen_parts(draft) if p.position == part), None)
+    if found is None:
+        raise Http404
+    steps = journey.steps_of(draft)
+    key = journey.fees_key(part)
+
+    def save(chosen: list[int]) -> HttpResponse:
+        saved = services.save_fee_cases(actor=request.user, draft=draft, position=part, chosen=chosen)
+        return _go_on(request, saved, key)
+
+    page = {**context(draft, steps, key, request), "part": found}
+    return fee_case_page(request, found.procedure, draft.fee_cases_of(part), save, page)
 
 
 @filer_required

@@ -1,5 +1,5 @@
 """The linked group's check page (every answer of every part, the papers once, the counter, the fees of
-every part) and the confirmation with the bundle's one reference and its one payment."""
+every part for the case chosen) and the confirmation with the bundle's one reference and its one payment."""
 
 from __future__ import annotations
 
@@ -49,8 +49,17 @@ def check(request: AuthedRequest, pk: int) -> HttpResponse:
             for s in steps
             if journey.form_step_position(s.key) == part.position
         ]
-        fees = fees_due(part.procedure, Channel.ONLINE)
-        part_rows.append({"part": part, "forms": forms, "fees": fees, "place": places.get(part.position)})
+        fees = fees_due(part.procedure, Channel.ONLINE, chosen=draft.fee_cases_of(part.position))
+        part_rows.append(
+            {
+                "part": part,
+                "forms": forms,
+                "fees": fees,
+                "fee_step": journey.step_by_key(steps, journey.fees_key(part.position)),
+                "cases": [line.why for line in fees if line.why],
+                "place": places.get(part.position),
+            }
+        )
     papers = list(draft.papers.all())
     paper_rows = [
         {

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from egov.accounts.http import AuthedRequest
 from egov.filing import journey, known, selectors, services
-from egov.filing.forms import SELF, ApplicantForm, FeeCaseForm, PlaceForm, UploadForm, WhoForm
+from egov.filing.forms import SELF, ApplicantForm, PlaceForm, UploadForm, WhoForm
 from egov.filing.models import Draft
 from egov.filing.views.common import (
     add_errors,
@@ -23,7 +23,7 @@ from egov.filing.views.common import (
     saved_later,
     step_context,
 )
-from egov.payments import fees
+from egov.filing.views.fee_step import fee_case_page
 from egov.procedures.models import RequiredDocument
 from egov.procedures.onlineform import SchemaForm
 
@@ -127,29 +127,13 @@ def fee_cases(request: AuthedRequest, pk: int) -> HttpResponse:
     if draft.is_submitted:
         return _submitted(draft)
     steps = journey.steps_of(draft)
-    lines = fees.questions(draft.procedure)
-    if not lines:
-        raise Http404
-    initial = {"cases": [str(pk) for pk in draft.fee_cases]}
-    form = FeeCaseForm(request.POST if request.method == "POST" else None, initial=initial, lines=lines)
-    if request.method == "POST" and form.is_valid():
-        try:
-            draft = services.save_fee_cases(actor=request.user, draft=draft, chosen=form.chosen())
-        except ValidationError as error:
-            add_errors(form, error, "cases")
-        else:
-            return go_on(request, draft, steps, journey.FEES)
-    return render(
-        request,
-        "filing/fees.html",
-        {
-            **step_context(draft, steps, journey.FEES, request),
-            "form": form,
-            "lines": lines,
-            "exemptions": fees.exemptions(draft.procedure),
-            "errors": error_links(form),
-        },
-    )
+
+    def save(chosen: list[int]) -> HttpResponse:
+        saved = services.save_fee_cases(actor=request.user, draft=draft, chosen=chosen)
+        return go_on(request, saved, steps, journey.FEES)
+
+    page = step_context(draft, steps, journey.FEES, request)
+    return fee_case_page(request, draft.procedure, draft.fee_cases, save, page)
 
 
 @filer_required
