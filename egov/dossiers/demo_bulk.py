@@ -178,11 +178,12 @@ def bulk_generate(
         (p, d): last for p, d, last in CodeSequence.objects.values_list("prefix", "day", "last")
     }
     done = 0
-    for size in _chunks(n, chunk):
-        _write_chunk(size, rng, world, sequences, tables)
-        done += size
-        if progress:
-            progress(done)
+    with bulk_rows.loading(tables.dossiers, tables.events, tables.visits):
+        for size in _chunks(n, chunk):
+            _write_chunk(size, rng, world, sequences, tables)
+            done += size
+            if progress:
+                progress(done)
     tables.reset_sequences()
     # Statistics for the planner once the rows are in: without them SQLite picks the one-column status
     # index over the work queues' partial index (docs/performance.md).
