@@ -154,7 +154,7 @@ def loading(*tables: Table) -> Iterator[None]:
     checks off: they stay on, and the check at the end runs all the same."""
     first = {table: table.next_id() for table in tables}
     if connection.vendor == "postgresql":
-        if not _may_skip_triggers(tables):
+        if not may_skip_triggers(tables):
             yield
             return
         with connection.cursor() as cursor:
@@ -181,7 +181,7 @@ def loading(*tables: Table) -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {int(cache)}")
 
 
-def _may_skip_triggers(tables: Sequence[Table]) -> bool:
+def may_skip_triggers(tables: Sequence[Table]) -> bool:
     """PostgreSQL: whether this session may turn the foreign keys' triggers off (a superuser's
     `session_replication_role`) and the tables have no trigger of their own that it would turn off too."""
     with connection.cursor() as cursor:

@@ -26,6 +26,7 @@ import random
 from bisect import bisect
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import accumulate
@@ -38,7 +39,7 @@ from django.utils import timezone
 from egov.core.calendar import get_calendar, time_limit
 from egov.core.calendar.engine import WorkingCalendar, to_timedelta
 from egov.core.text import search_key
-from egov.dossiers import bulk_rows, codes, deadlines
+from egov.dossiers import bulk_pipe, bulk_rows, codes, deadlines
 from egov.dossiers.demo_data import Flow, person, usable_flows
 from egov.dossiers.models import CodeSequence, Dossier, DossierEvent, Outcome, Status, StepVisit, Timeliness
 from egov.dossiers.rules import rules_by_version, rules_for
@@ -157,8 +158,14 @@ def bulk_generate(
     seed: int = 1,
     chunk: int = 5000,
     progress: Callable[[int], None] | None = None,
+    writer_process: bool = False,
 ) -> int:
     """Write `n` dossiers received over the last `days`, with history rows and step visits, in chunks.
+
+    `writer_process`: write in a second process while this one generates the next chunk (bulk_pipe), when
+    another process can write to the database. Off by default: on the 2-core development machine, shared
+    and loaded, it gave no more dossiers per second than one process and cost ~10 % more CPU
+    (docs/performance.md, "The bulk generator"); a machine with a free core may differ.
 
     Deadlines come from the calendar (one answer per dossier per step). Codes follow the national format
     with daily sequences per prefix (egov.dossiers.codes), saved so later receipts continue after them;
@@ -178,12 +185,11 @@ def bulk_generate(
         (p, d): last for p, d, last in CodeSequence.objects.values_list("prefix", "day", "last")
     }
     done = 0
-    with bulk_rows.loading(tables.dossiers, tables.events, tables.visits):
+    two = writer_process and n > chunk and bulk_pipe.usable()
+    with _writer(tables, progress, two) as put:
         for size in _chunks(n, chunk):
-            _write_chunk(size, rng, world, sequences, tables)
+            put(_make_chunk(size, rng, world, sequences, tables), size)
             done += size
-            if progress:
-                progress(done)
     tables.reset_sequences()
     # Statistics for the planner once the rows are in: without them SQLite picks the one-column status
     # index over the work queues' partial index (docs/performance.md).
@@ -387,13 +393,47 @@ def _grants() -> list[tuple[int, str, str]]:
     return list(RoleGrant.objects.values_list("user_id", "role", "agency__path"))
 
 
-def _write_chunk(
+Put = Callable[[bulk_pipe.Counters, int], None]
+
+
+@contextmanager
+def _writer(tables: _Tables, progress: Callable[[int], None] | None, two: bool) -> Iterator[Put]:
+    """Where the chunks go: each chunk (its rows in the tables, and its day counters) in one transaction,
+    in a second process or in this one."""
+    written = (tables.dossiers, tables.events, tables.visits)
+    if two:
+        with bulk_pipe.Writer(written, progress) as writer:
+            yield writer.put
+        return
+    done = 0
+
+    def put(counters: bulk_pipe.Counters, size: int) -> None:
+        nonlocal done
+        with transaction.atomic():
+            # The day counters go with the chunk, so an interrupted run resumes without reusing a code.
+            CodeSequence.objects.bulk_create(
+                [CodeSequence(prefix=p, day=day, last=last) for p, day, last in counters],
+                update_conflicts=True,
+                unique_fields=["prefix", "day"],
+                update_fields=["last"],
+            )
+            tables.write()
+        done += size
+        if progress:
+            progress(done)
+
+    with bulk_rows.loading(*written):
+        yield put
+
+
+def _make_chunk(
     size: int,
     rng: random.Random,
     world: _World,
     sequences: dict[tuple[str, dt.date], int],
     tables: _Tables,
-) -> None:
+) -> bulk_pipe.Counters:
+    """Generate `size` dossiers into the tables' rows; the day counters they moved, with their last number."""
     below, uniform = rng._randbelow, rng.random  # type: ignore[attr-defined]
     calendar = world.calendar
     flows, count = world.flows, len(world.flows)
@@ -458,15 +498,7 @@ def _write_chunk(
     # generator's first version, so a seed gives the data set it always gave).
     for plan in plans:
         _walk(plan, rng, world, tables)
-    with transaction.atomic():
-        # The day counters go with the chunk, so an interrupted run resumes without reusing a code.
-        CodeSequence.objects.bulk_create(
-            [CodeSequence(prefix=p, day=day, last=sequences[(p, day)]) for p, day in touched],
-            update_conflicts=True,
-            unique_fields=["prefix", "day"],
-            update_fields=["last"],
-        )
-        tables.write()
+    return [(p, day, sequences[(p, day)]) for p, day in touched]
 
 
 def _walk(plan: tuple[Any, ...], rng: random.Random, world: _World, tables: _Tables) -> None:

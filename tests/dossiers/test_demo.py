@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection
 from django.urls import reverse
 from django.utils import timezone
 
-from egov.dossiers import bulk_rows, deadlines, demo, demo_bulk, selectors
+from egov.dossiers import bulk_pipe, bulk_rows, deadlines, demo, demo_bulk, selectors
 from egov.dossiers.models import CodeSequence, Dossier, DossierEvent, Status, StepVisit
 from egov.procedures.models import StepKind, WorkflowStep
 from tests.dossiers.conftest import receive
@@ -141,3 +141,26 @@ def test_a_generated_row_pointing_at_no_row_is_refused(cast, flows):
         bulk_rows.check_references(StepVisit, first.pk)
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {table} SET step_id = %s WHERE id = %s", [first.step_id, first.pk])
+
+
+def _generated_rows() -> list[tuple]:
+    rows: list[tuple] = []
+    for model in (Dossier, DossierEvent, StepVisit):
+        rows += [(model.__name__, *r) for r in model.objects.order_by("pk").values_list()]
+    return rows + sorted(CodeSequence.objects.values_list("prefix", "day", "last"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_writing_process_writes_what_one_process_writes(cast, flows):
+    """bulk_pipe: a second process writing the chunks gives the same rows, counters included, as writing
+    them in the generator's process (a fresh set both times: same seed, same clock, same first ids)."""
+    if not bulk_pipe.usable():
+        pytest.skip("another process cannot see this database (SQLite in memory): run on PostgreSQL")
+    now = timezone.now()
+    demo_bulk.bulk_generate(240, chunk=50, days=60, now=now, seed=5, writer_process=True)
+    two = _generated_rows()
+    Dossier.objects.all().delete()
+    CodeSequence.objects.all().delete()
+    demo_bulk.bulk_generate(240, chunk=50, days=60, now=now, seed=5, writer_process=False)
+    assert _generated_rows() == two
+    assert sum(1 for r in two if r[0] == "Dossier") == 240
