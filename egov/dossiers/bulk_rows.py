@@ -32,7 +32,6 @@ from typing import Any
 
 from django.db import IntegrityError, connection, models
 
-_DAY = 86_400_000_000
 _EPOCH_DAY = dt.date(1970, 1, 1)
 
 
@@ -56,14 +55,14 @@ class Moments:
         self._clock = [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(86_400)]
 
     def __call__(self, t: int) -> str:
-        day, rest = divmod(t, _DAY)
+        seconds, micro = divmod(t, 1_000_000)
+        day, second = divmod(seconds, 86_400)
         head = self._days.get(day)
         if head is None:
             head = self._days[day] = f"{_EPOCH_DAY + dt.timedelta(days=day)} "
-        second, micro = divmod(rest, 1_000_000)
         if micro:
             return f"{head}{self._clock[second]}.{micro:06d}{self.suffix}"
-        return f"{head}{self._clock[second]}{self.suffix}"
+        return head + self._clock[second] + self.suffix
 
 
 class Table:
