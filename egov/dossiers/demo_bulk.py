@@ -43,6 +43,7 @@ from egov.dossiers import bulk_pipe, bulk_rows, codes, deadlines
 from egov.dossiers.demo_data import Flow, person, usable_flows
 from egov.dossiers.models import CodeSequence, Dossier, DossierEvent, Outcome, Status, StepVisit, Timeliness
 from egov.dossiers.rules import rules_by_version, rules_for
+from egov.organizations.models import RoleGrant
 from egov.procedures.models import StepKind, TimeUnit, WorkflowStep
 
 STATUS_MIX: list[tuple[str, float]] = [
@@ -310,7 +311,7 @@ class _World:
 
     def __init__(self, flows: list[Flow], now: dt.datetime, days: int, tables: _Tables) -> None:
         by_role: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for user_id, role, path in _grants():
+        for user_id, role, path in RoleGrant.objects.values_list("user_id", "role", "agency__path"):
             by_role[role].append((user_id, path))
         holders: dict[tuple[str, str], list[int]] = {}
 
@@ -385,12 +386,6 @@ class _World:
             return LATE
         local = self.calendar.local_date_micros
         return EARLY if local(finished) < local(due) else ON_TIME
-
-
-def _grants() -> list[tuple[int, str, str]]:
-    from egov.organizations.models import RoleGrant
-
-    return list(RoleGrant.objects.values_list("user_id", "role", "agency__path"))
 
 
 Put = Callable[[bulk_pipe.Counters, int], None]
