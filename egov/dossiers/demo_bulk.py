@@ -1,28 +1,50 @@
 """Bulk dossiers for the benchmarks (development only): N dossiers with their history rows and step visits
 written straight to their tables (egov.dossiers.bulk_rows: executemany on SQLite, COPY on PostgreSQL),
 consistent with what the services would have written. Nothing else may write dossiers while it runs: it
-gives the primary keys itself."""
+gives the primary keys itself.
+
+The same seed gives the same rows as the generator always gave (docs/performance.md, "The bulk generator":
+checked row for row against the first raw-row version); what changed is the cost per dossier:
+
+- Everything that depends only on a flow (workflow × receiving counter) is worked out once per flow
+  (`_Flow`): each step's place, who may hold it, its allotted time in microseconds, the action and statuses of
+  the move into it, the procedure's time limit; the time a step takes once per flow, pace and season.
+- Moments are whole microseconds since 1970 (UTC) from the calendar's microsecond answers
+  (`WorkingCalendar.add_working_micros`: the same year-index arithmetic, no aware datetime per deadline),
+  compared as integers, and written as text once per moment (`bulk_rows.Moments`).
+- What depends only on the receipt day (the code's date, the rules in force) is looked up once per day.
+- The random draws are the ones `random.Random` made before, in the same order, taken through its
+  `_randbelow` and `random` directly (`choice`, `randint`, `randrange` and `choices` are those plus checks
+  and, for `choices`, the cumulative weights worked out again on every call).
+- Rows are tuples in the order the tables were told (`bulk_rows.Table`), not dicts mapped column by column.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from bisect import bisect
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
+from itertools import accumulate
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from egov.core.calendar import get_calendar, time_limit
+from egov.core.calendar.engine import WorkingCalendar, to_timedelta
 from egov.core.text import search_key
-from egov.dossiers import bulk_rows, codes, deadlines
+from egov.dossiers import bulk_pipe, bulk_rows, codes, deadlines
 from egov.dossiers.demo_data import Flow, person, usable_flows
-from egov.dossiers.models import CodeSequence, Dossier, DossierEvent, Outcome, Status, StepVisit
+from egov.dossiers.models import CodeSequence, Dossier, DossierEvent, Outcome, Status, StepVisit, Timeliness
 from egov.dossiers.rules import rules_by_version, rules_for
-from egov.organizations.models import Agency, RoleGrant
-from egov.procedures.models import StepKind, WorkflowStep
+from egov.organizations.models import RoleGrant
+from egov.procedures.models import StepKind, TimeUnit, WorkflowStep
 
 STATUS_MIX: list[tuple[str, float]] = [
     (Status.RETURNED, 0.80),
@@ -35,12 +57,98 @@ STATUS_MIX: list[tuple[str, float]] = [
     (Status.WITHDRAWN, 0.01),
     (Status.STOPPED, 0.01),
 ]
+#: Share of the allotted time each step of a dossier takes.
+PACES = [0.3, 0.6, 0.9, 1.0, 1.3]
+CHANNELS = ["counter", "counter", "online", "post"]
+RETURN_HOURS = [1, 4, 16]
+
+# Plain strings (not the enum members): compared and written millions of times.
+SUBMITTED, RECEIVED, PROCESSING = Status.SUBMITTED.value, Status.RECEIVED.value, Status.PROCESSING.value
+SUPPLEMENT, RESOLVED, RETURNED = Status.SUPPLEMENT.value, Status.RESOLVED.value, Status.RETURNED.value
+NOT_ACCEPTED, WITHDRAWN, STOPPED = Status.NOT_ACCEPTED.value, Status.WITHDRAWN.value, Status.STOPPED.value
+OPEN = frozenset({SUBMITTED, RECEIVED, PROCESSING, SUPPLEMENT})
+NEVER_RECEIVED = frozenset({SUBMITTED, NOT_ACCEPTED})
+EARLY, ON_TIME, LATE = Timeliness.EARLY.value, Timeliness.ON_TIME.value, Timeliness.LATE.value
+GRANTED, REFUSED = Outcome.GRANTED.value, Outcome.REFUSED.value
+
+HOUR = 3_600_000_000  # microseconds
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICRO = dt.timedelta(microseconds=1)
+
+# The attributes the generator gives, in the order its row tuples hold them (bulk_rows.Table).
+DOSSIER_COLUMNS = (
+    "id",
+    "code",
+    "submission_ref",
+    "procedure_id",
+    "workflow_id",
+    "rules_version",
+    "receiving_agency_id",
+    "channel",
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_phone",
+    "applicant_address",
+    "applicant_folded",
+    "summary",
+    "status",
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "original_due_at",
+    "status_changed_at",
+    "current_step_id",
+    "current_kind",
+    "current_role",
+    "current_agency_id",
+    "handler_id",
+    "step_started_at",
+    "step_due_at",
+    "finished_at",
+    "returned_at",
+    "outcome",
+    "timeliness",
+    "paused_from",
+    "paused_at",
+)
+EVENT_COLUMNS = (
+    "id",
+    "dossier_id",
+    "action",
+    "at",
+    "actor_id",
+    "actor_name",
+    "from_status",
+    "to_status",
+    "from_step_id",
+    "to_step_id",
+    "from_agency_id",
+    "to_agency_id",
+    "handler_id",
+    "due_at",
+)
+VISIT_COLUMNS = (
+    "id",
+    "dossier_id",
+    "step_id",
+    "agency_id",
+    "handler_id",
+    "started_at",
+    "due_at",
+    "finished_at",
+    "spent_hours",
+    "timeliness",
+)
 
 
 def _chunks(n: int, size: int) -> Iterator[int]:
     while n > 0:
         yield min(size, n)
         n -= size
+
+
+def _micros(moment: dt.datetime) -> int:
+    return (moment - _EPOCH) // _MICRO
 
 
 def bulk_generate(
@@ -51,12 +159,18 @@ def bulk_generate(
     seed: int = 1,
     chunk: int = 5000,
     progress: Callable[[int], None] | None = None,
+    writer_process: bool = False,
 ) -> int:
     """Write `n` dossiers received over the last `days`, with history rows and step visits, in chunks.
 
-    Deadlines come from the calendar (one call per dossier per step). Codes follow the national format with
-    daily sequences per prefix (egov.dossiers.codes), saved so later receipts continue after them; online
-    submissions never accepted carry a submission reference instead.
+    `writer_process`: write in a second process while this one generates the next chunk (bulk_pipe), when
+    another process can write to the database. Off by default: on the 2-core development machine, shared
+    and loaded, it gave no more dossiers per second than one process and cost ~10 % more CPU
+    (docs/performance.md, "The bulk generator"); a machine with a free core may differ.
+
+    Deadlines come from the calendar (one answer per dossier per step). Codes follow the national format
+    with daily sequences per prefix (egov.dossiers.codes), saved so later receipts continue after them;
+    online submissions never accepted carry a submission reference instead.
     """
     have = Dossier.objects.count()
     # A top-up of an existing data set draws other random references than the first run did (the same
@@ -66,20 +180,17 @@ def bulk_generate(
     flows = usable_flows()
     if not flows:
         raise LookupError("no published workflow with staffed steps: build the demo province first")
-    staff = _Staff()
-    names = {u.pk: u.get_full_name() for u in get_user_model().objects.filter(role_grants__isnull=False)}
-    statuses, weights = zip(*STATUS_MIX, strict=True)
+    tables = _Tables(now)
+    world = _World(flows, now, days, tables)
     sequences: dict[tuple[str, dt.date], int] = {
         (p, d): last for p, d, last in CodeSequence.objects.values_list("prefix", "day", "last")
     }
-    start_moment = now - dt.timedelta(days=days)
-    tables = _Tables(now)
     done = 0
-    for size in _chunks(n, chunk):
-        _write_chunk(size, rng, flows, staff, names, statuses, weights, sequences, start_moment, now, tables)
-        done += size
-        if progress:
-            progress(done)
+    two = writer_process and n > chunk and bulk_pipe.usable()
+    with _writer(tables, progress, two) as put:
+        for size in _chunks(n, chunk):
+            put(_make_chunk(size, rng, world, sequences, tables), size)
+            done += size
     tables.reset_sequences()
     # Statistics for the planner once the rows are in: without them SQLite picks the one-column status
     # index over the work queues' partial index (docs/performance.md).
@@ -88,49 +199,16 @@ def bulk_generate(
     return done
 
 
-class _Staff:
-    """Who may hold a step: user ids per role and agency, worked out once per (role, agency)."""
-
-    def __init__(self) -> None:
-        self.by_role: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for user_id, role, path in RoleGrant.objects.values_list("user_id", "role", "agency__path"):
-            self.by_role[role].append((user_id, path))
-        self._ids: dict[tuple[str, str], list[int]] = {}
-
-    def who(self, role: str, agency: Agency, rng: random.Random) -> int | None:
-        key = (role, agency.path)
-        ids = self._ids.get(key)
-        if ids is None:
-            ids = self._ids[key] = [
-                u for u, path in self.by_role.get(role, []) if agency.path.startswith(path)
-            ]
-        return rng.choice(ids) if ids else None
-
-
 class _Tables:
     """The generator's tables with their next free ids."""
 
     def __init__(self, now: dt.datetime) -> None:
-        self.dossiers = bulk_rows.Table(Dossier, now)
-        self.events = bulk_rows.Table(DossierEvent, now)
-        self.visits = bulk_rows.Table(StepVisit, now)
+        self.dossiers = bulk_rows.Table(Dossier, now, DOSSIER_COLUMNS)
+        self.events = bulk_rows.Table(DossierEvent, now, EVENT_COLUMNS)
+        self.visits = bulk_rows.Table(StepVisit, now, VISIT_COLUMNS)
         self.next_dossier = self.dossiers.next_id()
         self.next_event = self.events.next_id()
         self.next_visit = self.visits.next_id()
-        #: Code prefixes per (workflow, counter, channel, rules version): working one out reads the steps'
-        #: agencies.
-        self.prefixes: dict[tuple[int, int, str, str], str] = {}
-
-    def event(self, values: dict[str, Any]) -> None:
-        values["id"] = self.next_event
-        self.next_event += 1
-        self.events.add(values)
-
-    def visit(self, values: dict[str, Any]) -> dict[str, Any]:
-        """Add a step visit once complete (`write_visit`); the dict is filled in by the caller first."""
-        values["id"] = self.next_visit
-        self.next_visit += 1
-        return values
 
     def write(self) -> None:
         self.dossiers.write()
@@ -142,265 +220,486 @@ class _Tables:
             table.reset_sequence()
 
 
-def _write_chunk(
+@dataclass
+class _Step:
+    """A step of a flow with what the walk needs of it, worked out once."""
+
+    pk: int
+    kind: str
+    role: str
+    agency_id: int
+    #: Who may hold it: user ids with the role at the step's agency or above.
+    holders: list[int]
+    #: Its allotted time in microseconds (None for the return step, which has no deadline of its own).
+    allotted: int | None
+    #: `allotted_hours`, or 1 hour when it has none: what the time spent is a share of.
+    base_hours: float
+    is_return: bool
+    #: The move into this step from the one before it: action, statuses, the previous step and its agency.
+    action: str = ""
+    from_status: str = ""
+    to_status: str = ""
+    from_step_id: int | None = None
+    from_agency_id: int | None = None
+
+
+class _Flow:
+    """A flow (workflow × receiving counter) with everything that depends on it alone."""
+
+    def __init__(self, flow: Flow, holders: Callable[[str, str], list[int]]) -> None:
+        self.flow = flow
+        template, counter = flow.template, flow.counter
+        procedure = template.procedure
+        self.workflow_id, self.counter_id, self.procedure_id = template.pk, counter.pk, procedure.pk
+        self.summary = procedure.name[:200]
+        self.procedure = procedure
+        # The time limit as the calendar counts it (deadlines.dossier_due): microseconds of working time
+        # from the first working moment, or, for a same-day procedure, its cut-off (None: not same-day).
+        self.same_day = procedure.same_day_cutoff if procedure.time_unit == TimeUnit.SAME_DAY else None
+        self.limit = 0
+        if self.same_day is None:
+            self.limit = time_limit(procedure.processing_time * Decimal(1), procedure.time_unit) // _MICRO
+        self.steps: list[_Step] = []
+        for index, s in enumerate(flow.steps):
+            agency = s.agency or counter
+            step = _Step(
+                pk=s.pk,
+                kind=s.kind,
+                role=s.role,
+                agency_id=agency.pk,
+                holders=holders(s.role, agency.path),
+                allotted=None if s.kind == StepKind.RETURN else _hours(s.allotted_hours),
+                base_hours=float(s.allotted_hours or 1),
+                is_return=s.kind == StepKind.RETURN,
+            )
+            if index:
+                previous = flow.steps[index - 1]
+                step.action = _action_into(s, previous)
+                step.from_status = PROCESSING if index > 1 else RECEIVED
+                step.to_status = RESOLVED if s.kind == StepKind.RETURN else PROCESSING
+                step.from_step_id = previous.pk
+                step.from_agency_id = (previous.agency or counter).pk
+            self.steps.append(step)
+        self.work = sum(1 for s in flow.steps if s.kind != StepKind.RETURN)
+        #: The agency's, procedure's and season's slowness by month (index 1-12).
+        self.slowness = [0.0] + [_slowness(counter.pk, procedure.pk, month) for month in range(1, 13)]
+        self._spent: dict[tuple[int, float], list[tuple[Decimal, int]]] = {}
+
+    def spent(self, pace_index: int, month: int) -> list[tuple[Decimal, int]]:
+        """Per step, the working hours it takes at this pace in this month, and the same in microseconds."""
+        slowness = self.slowness[month]
+        key = (pace_index, slowness)
+        found = self._spent.get(key)
+        if found is None:
+            pace = PACES[pace_index]
+            pace *= slowness
+            found = []
+            for step in self.steps:
+                spent = Decimal(str(round(step.base_hours * pace, 1)))
+                found.append((spent, _hours(spent)))
+            self._spent[key] = found
+        return found
+
+
+def _hours(hours: Any) -> int:
+    """Working hours (as `add_working_hours` takes them) in microseconds."""
+    return to_timedelta(hours) // _MICRO
+
+
+class _World:
+    """What the chunks share: the flows, the calendar, the clock, and the answers per day."""
+
+    def __init__(self, flows: list[Flow], now: dt.datetime, days: int, tables: _Tables) -> None:
+        by_role: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for user_id, role, path in RoleGrant.objects.values_list("user_id", "role", "agency__path"):
+            by_role[role].append((user_id, path))
+        holders: dict[tuple[str, str], list[int]] = {}
+
+        def who(role: str, path: str) -> list[int]:
+            key = (role, path)
+            if key not in holders:
+                holders[key] = [u for u, p in by_role.get(role, []) if path.startswith(p)]
+            return holders[key]
+
+        self.flows = [_Flow(f, who) for f in flows]
+        self.names = {
+            u.pk: u.get_full_name() for u in get_user_model().objects.filter(role_grants__isnull=False)
+        }
+        self.calendar: WorkingCalendar = get_calendar()
+        self.now = now
+        self.now_us = _micros(now)
+        start_moment = now - dt.timedelta(days=days)
+        self.start_us = _micros(start_moment)
+        self.span = (now - start_moment).total_seconds()
+        statuses, weights = zip(*STATUS_MIX, strict=True)
+        self.statuses = [str(s.value) if isinstance(s, Status) else s for s in statuses]
+        self.cum_weights = list(accumulate(weights))
+        self.moment = bulk_rows.Moments()
+        self.defaults = tables.dossiers.defaults
+        #: Code prefixes per (workflow, counter, channel, rules version): working one out reads the steps'
+        #: agencies.
+        self.prefixes: dict[tuple[int, int, str, str], str] = {}
+        self._days: dict[dt.date, tuple[str, str, int]] = {}
+        self._folded: dict[str, str] = {}
+
+    def day(self, day: dt.date) -> tuple[str, str, int]:
+        """The code's date, the rules version in force and its sequence digits, for a receipt day."""
+        found = self._days.get(day)
+        if found is None:
+            rule_set = rules_for(day)
+            found = self._days[day] = (f"{day:%y%m%d}", rule_set.version, rule_set.sequence_digits)
+        return found
+
+    def folded(self, name: str) -> str:
+        found = self._folded.get(name)
+        if found is None:
+            found = self._folded[name] = search_key(name)[:200]
+        return found
+
+    def prefix(self, flow: _Flow, channel: str, version: str) -> str:
+        key = (flow.workflow_id, flow.counter_id, channel, version)
+        found = self.prefixes.get(key)
+        if found is None:
+            shape = Dossier(
+                procedure=flow.procedure,
+                workflow=flow.flow.template,
+                receiving_agency=flow.flow.counter,
+                channel=channel,
+            )
+            shape._steps = flow.flow.steps  # type: ignore[attr-defined]  # (steps.steps_of reads them)
+            found = self.prefixes[key] = codes.prefix_for(shape, rules_by_version(version))
+        return found
+
+    def due(self, flow: _Flow, received: int) -> int:
+        """deadlines.dossier_due on microseconds."""
+        calendar = self.calendar
+        if flow.same_day is None:
+            return calendar.add_working_micros(calendar.next_working_micros(received), flow.limit)
+        moment = _EPOCH + dt.timedelta(microseconds=received)
+        return _micros(deadlines.dossier_due(moment, flow.procedure))
+
+    def classify(self, finished: int, due: int | None) -> str:
+        """deadlines.classify on microseconds."""
+        if due is None:
+            return Timeliness.NONE.value
+        if finished > due:
+            return LATE
+        local = self.calendar.local_date_micros
+        return EARLY if local(finished) < local(due) else ON_TIME
+
+
+Put = Callable[[bulk_pipe.Counters, int], None]
+
+
+@contextmanager
+def _writer(tables: _Tables, progress: Callable[[int], None] | None, two: bool) -> Iterator[Put]:
+    """Where the chunks go: each chunk (its rows in the tables, and its day counters) in one transaction,
+    in a second process or in this one."""
+    written = (tables.dossiers, tables.events, tables.visits)
+    if two:
+        with bulk_pipe.Writer(written, progress) as writer:
+            yield writer.put
+        return
+    done = 0
+
+    def put(counters: bulk_pipe.Counters, size: int) -> None:
+        nonlocal done
+        with transaction.atomic():
+            # The day counters go with the chunk, so an interrupted run resumes without reusing a code.
+            CodeSequence.objects.bulk_create(
+                [CodeSequence(prefix=p, day=day, last=last) for p, day, last in counters],
+                update_conflicts=True,
+                unique_fields=["prefix", "day"],
+                update_fields=["last"],
+            )
+            tables.write()
+        done += size
+        if progress:
+            progress(done)
+
+    with bulk_rows.loading(*written):
+        yield put
+
+
+def _make_chunk(
     size: int,
     rng: random.Random,
-    flows: list[Flow],
-    staff: _Staff,
-    names: dict[int, str],
-    statuses: tuple[str, ...],
-    weights: tuple[float, ...],
+    world: _World,
     sequences: dict[tuple[str, dt.date], int],
-    start_moment: dt.datetime,
-    now: dt.datetime,
     tables: _Tables,
-) -> None:
-    span = (now - start_moment).total_seconds()
-    prefixes = tables.prefixes
+) -> bulk_pipe.Counters:
+    """Generate `size` dossiers into the tables' rows; the day counters they moved, with their last number."""
+    below, uniform = rng._randbelow, rng.random  # type: ignore[attr-defined]
+    calendar = world.calendar
+    flows, count = world.flows, len(world.flows)
+    statuses, cum_weights = world.statuses, world.cum_weights
+    total, last_status = cum_weights[-1] + 0.0, len(statuses) - 1
+    now_us, start_us, span = world.now_us, world.start_us, world.span
     touched: set[tuple[str, dt.date]] = set()
-    plans: list[tuple[dict[str, Any], Flow, str, dt.datetime, dt.datetime]] = []
+    plans: list[tuple[Any, ...]] = []
     for _row in range(size):
-        flow = rng.choice(flows)
-        status = rng.choices(statuses, weights)[0]
+        flow = flows[below(count)]
+        status = statuses[bisect(cum_weights, uniform() * total, 0, last_status)]
         # Open dossiers are recent; finished ones spread over the whole period.
-        if status in (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT):
-            received = now - dt.timedelta(seconds=rng.random() * 20 * 86400)
-        elif status in (Status.RETURNED, Status.RESOLVED) and rng.random() > 0.002:
+        if status in OPEN:
+            received = now_us - dt.timedelta(seconds=uniform() * 20 * 86400) // _MICRO
+        elif status in (RETURNED, RESOLVED) and uniform() > 0.002:
             # Finished dossiers were received long enough ago for their steps to have run.
-            received = start_moment + dt.timedelta(seconds=rng.random() * (span - 30 * 86400))
+            received = start_us + dt.timedelta(seconds=uniform() * (span - 30 * 86400)) // _MICRO
         else:
-            received = start_moment + dt.timedelta(seconds=rng.random() * span)
-        received = deadlines.next_working_moment(received)
-        if received > now:
-            received = now - dt.timedelta(minutes=rng.randint(1, 600))
-        day = timezone.localdate(received)
+            received = start_us + dt.timedelta(seconds=uniform() * span) // _MICRO
+        received = calendar.next_working_micros(received)
+        day = calendar.local_date_micros(received)
+        month = day.month
+        if received > now_us:
+            minutes = 1 + below(600)
+            received = now_us - minutes * 60_000_000
+            day = calendar.local_date_micros(received)
+            # The month of that moment as the clock gave it, in the clock's zone (the first version's).
+            month = (world.now - dt.timedelta(minutes=minutes)).month
         applicant = person(rng)
-        procedure = flow.template.procedure
-        due = deadlines.dossier_due(received, procedure)
-        never_received = status in (Status.SUBMITTED, Status.NOT_ACCEPTED)
-        channel = "online" if never_received else rng.choice(["counter", "counter", "online", "post"])
-        rules_version = rules_for(received).version
-        d: dict[str, Any] = {
-            "id": tables.next_dossier,
-            "procedure_id": procedure.pk,
-            "workflow_id": flow.template.pk,
-            "rules_version": rules_version,
-            "receiving_agency_id": flow.counter.pk,
-            "channel": channel,
-            "applicant_name": applicant.name,
-            "applicant_id_number": applicant.id_number,
-            "applicant_phone": applicant.phone,
-            "applicant_address": applicant.address,
-            "applicant_folded": search_key(applicant.name)[:200],
-            "summary": procedure.name[:200],
-            "status": status,
-            "submitted_at": received,
-            "received_at": None if never_received else received,
-            "due_at": None if never_received else due,
-            "original_due_at": None if never_received else due,
-            "status_changed_at": received,
-            "version": 1,
-        }
+        due = world.due(flow, received)
+        never_received = status in (SUBMITTED, NOT_ACCEPTED)
+        channel = "online" if never_received else CHANNELS[below(4)]
+        code_day, rules_version, digits = world.day(day)
+        dossier_id = tables.next_dossier
         tables.next_dossier += 1
         if never_received:
-            tail = "".join(rng.choice(codes.REFERENCE_ALPHABET) for _ in range(codes.REFERENCE_RANDOM))
-            d["code"] = d["submission_ref"] = f"{codes.REFERENCE_PREFIX}-{day:%y%m%d}-{tail}"
+            alphabet, letters = codes.REFERENCE_ALPHABET, len(codes.REFERENCE_ALPHABET)
+            tail = "".join([alphabet[below(letters)] for _ in range(codes.REFERENCE_RANDOM)])
+            code = reference = f"{codes.REFERENCE_PREFIX}-{code_day}-{tail}"
         else:
-            rule_set = rules_by_version(rules_version)
-            key = (flow.template.pk, flow.counter.pk, channel, rule_set.version)
-            if key not in prefixes:
-                shape = Dossier(
-                    procedure=procedure,
-                    workflow=flow.template,
-                    receiving_agency=flow.counter,
-                    channel=channel,
-                )
-                prefixes[key] = codes.prefix_for(shape, rule_set)
-            sequence = (prefixes[key], day)
-            sequences[sequence] = sequences.get(sequence, 0) + 1
+            prefix = world.prefix(flow, channel, rules_version)
+            sequence = (prefix, day)
+            number = sequences[sequence] = sequences.get(sequence, 0) + 1
             touched.add(sequence)
-            d["code"] = f"{prefixes[key]}-{day:%y%m%d}-{sequences[sequence]:0{rule_set.sequence_digits}d}"
-        plans.append((d, flow, status, received, due))
+            code, reference = f"{prefix}-{code_day}-{number:0{digits}d}", None
+        plans.append(
+            (
+                dossier_id,
+                code,
+                reference,
+                flow,
+                status,
+                channel,
+                rules_version,
+                applicant,
+                received,
+                due,
+                month,
+            )
+        )
     # Then walk each dossier's steps (after drawing them all: the random draws stay in the order of the
     # generator's first version, so a seed gives the data set it always gave).
-    for d, flow, status, received, due in plans:
-        _walk(d, flow, status, received, due, rng, staff, names, now, tables)
-        tables.dossiers.add(d)
-    with transaction.atomic():
-        # The day counters go with the chunk, so an interrupted run resumes without reusing a code.
-        CodeSequence.objects.bulk_create(
-            [CodeSequence(prefix=p, day=day, last=sequences[(p, day)]) for p, day in touched],
-            update_conflicts=True,
-            unique_fields=["prefix", "day"],
-            update_fields=["last"],
-        )
-        tables.write()
+    for plan in plans:
+        _walk(plan, rng, world, tables)
+    return [(p, day, sequences[(p, day)]) for p, day in touched]
 
 
-def _walk(
-    d: dict[str, Any],
-    flow: Flow,
-    status: str,
-    received: dt.datetime,
-    due: dt.datetime,
-    rng: random.Random,
-    staff: _Staff,
-    names: dict[int, str],
-    now: dt.datetime,
-    tables: _Tables,
-) -> None:
+def _walk(plan: tuple[Any, ...], rng: random.Random, world: _World, tables: _Tables) -> None:
     """Walk the dossier's steps to the step its status implies, timing each step: its history rows and
-    step visits, and the dossier's fields for where it stands."""
+    step visits, and the dossier's row for where it stands."""
+    dossier_id, code, reference, flow, status, channel, rules_version, applicant, received, due, month = plan
+    below, uniform = rng._randbelow, rng.random  # type: ignore[attr-defined]
+    calendar, moment, classify, now_us = world.calendar, world.moment, world.classify, world.now_us
     steps = flow.steps
-    counter = flow.counter
-    work = [s for s in steps if s.kind != StepKind.RETURN]
-    if status == Status.SUBMITTED or status == Status.NOT_ACCEPTED:
-        stop_at, stays = 0, []
-    elif status in (Status.RETURNED, Status.RESOLVED):
-        stop_at, stays = len(steps) - 1, steps
+    counter = flow.counter_id
+    never_received = status in (SUBMITTED, NOT_ACCEPTED)
+    if never_received:
+        stays = 0
+    elif status in (RETURNED, RESOLVED):
+        stays = len(steps)
     else:
-        stop_at = rng.randrange(len(work))
-        stays = steps[: stop_at + 1]
-    at = received
-    last_handler: int | None = None
-    first_step = steps[0]
-    d["current_step_id"] = first_step.pk
-    d_id = d["id"]
-    tables.event(
-        {
-            "dossier_id": d_id,
-            "action": "submit" if d["channel"] == "online" else "receive",
-            "at": received,
-            "actor_id": None,
-            "actor_name": d["applicant_name"] if d["channel"] == "online" else "",
-            "to_status": Status.SUBMITTED
-            if status in (Status.SUBMITTED, Status.NOT_ACCEPTED)
-            else Status.RECEIVED,
-            "to_step_id": first_step.pk,
-            "to_agency_id": counter.pk,
-            "due_at": d["due_at"],
-        }
-    )
-    pace = rng.choice([0.3, 0.6, 0.9, 1.0, 1.3])  # share of the allotted time each step takes
+        stays = below(flow.work) + 1
+    received_text = moment(received)
+    due_text = None if never_received else moment(due)
+    first = steps[0]
+    online = channel == "online"
+    event_id = tables.next_event
+    events: list[tuple[Any, ...]] = [
+        (
+            event_id,
+            dossier_id,
+            "submit" if online else "receive",
+            received_text,
+            None,
+            applicant.name if online else "",
+            "",
+            SUBMITTED if never_received else RECEIVED,
+            None,
+            first.pk,
+            None,
+            counter,
+            None,
+            due_text,
+        )
+    ]
+    event_id += 1
+    # Where the dossier stands: at its first step until the walk says otherwise.
+    current = first
+    current_agency = counter if never_received else None
+    handler_id = step_started = step_due_text = None
+    changed, changed_text = received, received_text
     # Lateness is not noise in a real year: some agencies and procedures are slower, and the year-end and
     # pre-Tết months are busier (egov.insight's forecast learns from these patterns).
-    pace *= _slowness(counter.pk, flow.template.procedure.pk, received.month)
-    visits: list[dict[str, Any]] = []
-    for index, s in enumerate(stays):
-        agency = s.agency or counter
-        handler = staff.who(s.role, agency, rng)
-        step_due = deadlines.add_working_hours(at, s.allotted_hours) if s.kind != StepKind.RETURN else None
-        is_last = index == len(stays) - 1
-        open_here = is_last and status not in (Status.RETURNED,)
-        visit = tables.visit(
-            {
-                "dossier_id": d_id,
-                "step_id": s.pk,
-                "agency_id": agency.pk,
-                "handler_id": handler,
-                "started_at": at,
-                "due_at": step_due,
-            }
-        )
+    spent_plan = flow.spent(below(len(PACES)), month)
+    visits: list[list[Any]] = []
+    visit_id = tables.next_visit
+    at, at_text = received, received_text
+    started = at  # where the last step visited started
+    last_handler: int | None = None
+    names = world.names
+    for index in range(stays):
+        s = steps[index]
+        started = at
+        holders = s.holders
+        handler = holders[below(len(holders))] if holders else None
+        step_due = None if s.allotted is None else calendar.add_working_micros(at, s.allotted)
+        step_due_text_here = None if step_due is None else moment(step_due)
+        visit = [
+            visit_id,
+            dossier_id,
+            s.pk,
+            s.agency_id,
+            handler,
+            at_text,
+            step_due_text_here,
+            None,
+            None,
+            "",
+        ]
+        visit_id += 1
+        open_here = index == stays - 1 and status != RETURNED
         if not open_here:
-            spent = Decimal(str(round(float(s.allotted_hours or 1) * pace, 1)))
-            leave = deadlines.add_working_hours(at, spent)
-            visit["finished_at"] = min(leave, now)
-            visit["spent_hours"] = spent
-            visit["timeliness"] = deadlines.classify(visit["finished_at"], step_due)
+            spent, need = spent_plan[index]
+            finished = min(calendar.add_working_micros(at, need), now_us)
+            visit[7] = finished
+            visit[8] = spent
+            visit[9] = classify(finished, step_due)
         visits.append(visit)
         if index:
-            previous = stays[index - 1]
-            tables.event(
-                {
-                    "dossier_id": d_id,
-                    "action": _action_into(s, previous),
-                    "at": at,
-                    "actor_id": last_handler,
-                    "actor_name": names.get(last_handler or 0, ""),
-                    "from_status": Status.PROCESSING if index > 1 else Status.RECEIVED,
-                    "to_status": Status.RESOLVED if s.kind == StepKind.RETURN else Status.PROCESSING,
-                    "from_step_id": previous.pk,
-                    "to_step_id": s.pk,
-                    "from_agency_id": (previous.agency or counter).pk,
-                    "to_agency_id": agency.pk,
-                    "handler_id": handler,
-                    "due_at": d["due_at"],
-                }
+            events.append(
+                (
+                    event_id,
+                    dossier_id,
+                    s.action,
+                    at_text,
+                    last_handler,
+                    names.get(last_handler or 0, ""),
+                    s.from_status,
+                    s.to_status,
+                    s.from_step_id,
+                    s.pk,
+                    s.from_agency_id,
+                    s.agency_id,
+                    handler,
+                    due_text,
+                )
             )
+            event_id += 1
         last_handler = handler
         if open_here:
-            d["current_step_id"] = s.pk
-            d["current_kind"] = s.kind
-            d["current_role"] = s.role
-            d["current_agency_id"] = agency.pk
-            d["handler_id"] = handler if rng.random() < 0.7 or s.kind == StepKind.RETURN else None
-            if s.kind == StepKind.RETURN:
-                d["handler_id"] = None
-            d["step_started_at"] = at
-            d["step_due_at"] = step_due
-            d["status_changed_at"] = at
+            current, current_agency = s, s.agency_id
+            handler_id = handler if uniform() < 0.7 or s.is_return else None
+            if s.is_return:
+                handler_id = None
+            step_started, step_due_text = at, step_due_text_here
+            changed, changed_text = at, at_text
         else:
-            at = visit.get("finished_at") or at
-    current_kind = d.get("current_kind", "")
-    if status == Status.RETURNED:
-        ret = steps[-1]
-        d["current_step_id"], d["current_kind"], d["current_role"], d["current_agency_id"] = (
-            ret.pk,
-            ret.kind,
-            ret.role,
-            counter.pk,
+            at = visit[7]
+            at_text = moment(at)
+            visit[7] = at_text
+    finished_at = returned_at = paused_at = None
+    outcome = timeliness = paused_from = ""
+    stored_status = status
+    if status == RETURNED:
+        current, current_agency = steps[-1], counter
+        finished_at = visits[-1][5]
+        return_start = started  # the dossier was finished when it reached the return step
+        returned = min(calendar.add_working_micros(return_start, RETURN_HOURS[below(3)] * HOUR), now_us)
+        returned_at = visits[-1][7] = changed_text = moment(returned)
+        outcome = GRANTED if uniform() > 0.03 else REFUSED
+        timeliness = classify(return_start, due)
+        events.append(
+            (
+                event_id,
+                dossier_id,
+                "return_result",
+                returned_at,
+                None,
+                "",
+                RESOLVED,
+                RETURNED,
+                current.pk,
+                current.pk,
+                counter,
+                counter,
+                None,
+                due_text,
+            )
         )
-        d["finished_at"] = finished = visits[-1]["started_at"]
-        d["returned_at"] = returned = min(
-            deadlines.add_working_hours(finished, Decimal(rng.choice([1, 4, 16]))), now
+        event_id += 1
+    elif status == RESOLVED:
+        finished_at = None if step_started is None else changed_text
+        outcome = GRANTED
+        timeliness = classify(now_us if step_started is None else step_started, due)
+    elif never_received:
+        if status == NOT_ACCEPTED:
+            changed_text = moment(min(received + 2 * HOUR, now_us))
+    elif status in (WITHDRAWN, STOPPED):
+        finished_at = changed_text
+        timeliness = classify(changed, due)
+        visits[-1][7] = changed_text
+    elif status == SUPPLEMENT:
+        paused_from = PROCESSING if current.kind != StepKind.RECEIVE else RECEIVED
+        paused_at = changed_text
+    elif status == PROCESSING and current.kind == StepKind.RECEIVE:
+        stored_status = RECEIVED
+    elif status == RECEIVED and current.kind != StepKind.RECEIVE:
+        stored_status = PROCESSING
+    tables.next_event, tables.next_visit = event_id, visit_id
+    tables.dossiers.rows.append(
+        (
+            dossier_id,
+            code,
+            reference,
+            flow.procedure_id,
+            flow.workflow_id,
+            rules_version,
+            counter,
+            channel,
+            applicant.name,
+            applicant.id_number,
+            applicant.phone,
+            applicant.address,
+            world.folded(applicant.name),
+            flow.summary,
+            stored_status,
+            received_text,
+            None if never_received else received_text,
+            due_text,
+            due_text,
+            changed_text,
+            current.pk,
+            current.kind,
+            current.role,
+            current_agency,
+            handler_id,
+            None if step_started is None else moment(step_started),
+            step_due_text,
+            finished_at,
+            returned_at,
+            outcome,
+            timeliness,
+            paused_from,
+            paused_at,
+            *tables.dossiers.tail,
         )
-        visits[-1]["finished_at"] = returned
-        d["status_changed_at"] = returned
-        d["outcome"] = Outcome.GRANTED if rng.random() > 0.03 else Outcome.REFUSED
-        d["timeliness"] = deadlines.classify(finished, due)
-        tables.event(
-            {
-                "dossier_id": d_id,
-                "action": "return_result",
-                "at": returned,
-                "actor_name": "",
-                "from_status": Status.RESOLVED,
-                "to_status": Status.RETURNED,
-                "from_step_id": ret.pk,
-                "to_step_id": ret.pk,
-                "from_agency_id": counter.pk,
-                "to_agency_id": counter.pk,
-                "due_at": due,
-            }
-        )
-    elif status == Status.RESOLVED:
-        d["finished_at"] = d.get("step_started_at")
-        d["outcome"] = Outcome.GRANTED
-        d["timeliness"] = deadlines.classify(d["finished_at"] or now, due)
-    elif status in (Status.SUBMITTED, Status.NOT_ACCEPTED):
-        d["current_step_id"], d["current_kind"], d["current_role"] = (
-            first_step.pk,
-            first_step.kind,
-            first_step.role,
-        )
-        d["current_agency_id"] = counter.pk
-        if status == Status.NOT_ACCEPTED:
-            d["status_changed_at"] = min(received + dt.timedelta(hours=2), now)
-    elif status in (Status.WITHDRAWN, Status.STOPPED):
-        d["finished_at"] = d["status_changed_at"]
-        d["timeliness"] = deadlines.classify(d["finished_at"], due)
-        if stays:
-            visits[-1]["finished_at"] = d["finished_at"]
-    elif status == Status.SUPPLEMENT:
-        d["paused_from"] = Status.PROCESSING if current_kind != StepKind.RECEIVE else Status.RECEIVED
-        d["paused_at"] = d["status_changed_at"]
-    elif status == Status.PROCESSING and current_kind == StepKind.RECEIVE:
-        d["status"] = Status.RECEIVED
-    elif status == Status.RECEIVED and current_kind != StepKind.RECEIVE:
-        d["status"] = Status.PROCESSING
-    for visit in visits:
-        tables.visits.add(visit)
+    )
+    tail = tables.events.tail
+    tables.events.rows.extend([e + tail for e in events])
+    tail = tables.visits.tail
+    tables.visits.rows.extend([(*v, *tail) for v in visits])
 
 
 def _slowness(agency_id: int, procedure_id: int, month: int) -> float:

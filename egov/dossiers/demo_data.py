@@ -52,21 +52,27 @@ GIVEN = [
 GIVEN += ["Phúc", "Quang", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Vân", "Việt", "Yến"]
 
 
+# `rng._randbelow(n)` is what `rng.choice` and `rng.randint` draw with, so these give the values they gave
+# (a seed still gives the same people) at a third of the cost: the bulk generator draws millions of people.
+
+
 def cccd(rng: random.Random) -> str:
     """A valid 12-digit personal ID: birth province (3), century and sex (1), birth year (2), serial (6)."""
-    year = rng.randint(1950, 2006)
-    century_sex = (year // 100 - 19) * 2 + rng.randint(0, 1)
-    return f"{rng.choice(PROVINCE_CODES)}{century_sex}{year % 100:02d}{rng.randint(0, 999999):06d}"
+    below = rng._randbelow  # type: ignore[attr-defined]
+    year = 1950 + below(57)  # randint(1950, 2006)
+    century_sex = (year // 100 - 19) * 2 + below(2)
+    return f"{PROVINCE_CODES[below(len(PROVINCE_CODES))]}{century_sex}{year % 100:02d}{below(1_000_000):06d}"
 
 
 def person(rng: random.Random) -> Applicant:
-    name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+    below = rng._randbelow  # type: ignore[attr-defined]
+    name = f"{FAMILY[below(len(FAMILY))]} {MIDDLE[below(len(MIDDLE))]} {GIVEN[below(len(GIVEN))]}"
     return Applicant(
         name=name,
         id_number=cccd(rng),
-        phone=f"09{rng.randint(10000000, 99999999)}",
+        phone=f"09{10_000_000 + below(90_000_000)}",  # randint(10000000, 99999999)
         email="",
-        address=f"Thôn {rng.randint(1, 12)}",
+        address=f"Thôn {1 + below(12)}",  # randint(1, 12)
     )
 
 

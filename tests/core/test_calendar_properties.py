@@ -138,3 +138,47 @@ def test_the_index_agrees_at_session_edges(flipped, edge, span):
     start = [begin, end, begin - dt.timedelta(microseconds=1), end + dt.timedelta(microseconds=1)][edge]
     assert cal.add_working_time(start, span) == cal._scan_working_time(start, span)
     assert cal.next_working_moment(start) == _scan_next_working_moment(cal, start)
+
+
+def _us(moment: dt.datetime) -> int:
+    return (moment - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) // dt.timedelta(microseconds=1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(flips, micro_moments, long_spans)
+def test_the_microsecond_answers_are_the_datetime_answers(flipped, start, span):
+    """The bulk generator's calls on microseconds since 1970 give the same moments as the datetime ones."""
+    cal = make_calendar(flipped)
+    t = _us(start)
+    assert cal.add_working_micros(t, span // dt.timedelta(microseconds=1)) == _us(
+        cal.add_working_time(start, span)
+    )
+    assert cal.add_working_micros(t, 0) == t
+    assert cal.next_working_micros(t) == _us(cal.next_working_moment(start))
+    assert cal.local_date_micros(t) == cal.local(start).date()
+
+
+new_year_moments = st.integers(min_value=-2 * 86_400 * 10**6, max_value=2 * 86_400 * 10**6).map(
+    lambda us: dt.datetime(2026, 1, 1, tzinfo=TZ) + dt.timedelta(microseconds=us)
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    flips,
+    new_year_moments,
+    spans,
+    st.sampled_from(["Asia/Ho_Chi_Minh", "Asia/Kathmandu", "America/St_Johns"]),
+)
+def test_the_microsecond_answers_around_new_year_and_in_other_zones(flipped, start, span, zone):
+    """The local year and date of a microsecond moment (which year index it reads) at the turn of the year,
+    in zones whose offsets are not whole hours or change (+05:45; -03:30 with summer time)."""
+    cal = make_calendar(flipped)
+    cal = WorkingCalendar(SESSIONS, range(5), cal._load_year, ZoneInfo(zone))
+    start = start.astimezone(ZoneInfo(zone))
+    t = _us(start)
+    assert cal.local_date_micros(t) == start.date()
+    assert cal.add_working_micros(t, span // dt.timedelta(microseconds=1)) == _us(
+        cal.add_working_time(start, span)
+    )
+    assert cal.next_working_micros(t) == _us(cal.next_working_moment(start))

@@ -52,6 +52,7 @@ __all__ = [
     "national_baseline",
     "next_working_moment",
     "resume_due",
+    "time_limit",
     "working_hours_between",
     "working_time_between",
 ]
@@ -212,14 +213,16 @@ def due_at(received_at: dt.datetime, amount: Decimal | float | int, unit: str = 
 
     unit is "days" (working days, of hours_per_day() each) or "hours" (office hours).
     """
-    calendar = get_calendar()
+    return get_calendar().due_at(received_at, time_limit(amount, unit))
+
+
+def time_limit(amount: Decimal | float | int, unit: str = "days") -> dt.timedelta:
+    """A time limit of `amount` `unit` ("days" or "hours") as the office time `due_at` counts."""
     if unit == "days":
-        limit = _days_to_time(calendar, amount)
-    elif unit == "hours":
-        limit = to_timedelta(amount)
-    else:
-        raise CalendarError(f"unknown time unit {unit!r}: use 'days' or 'hours'")
-    return calendar.due_at(received_at, limit)
+        return _days_to_time(get_calendar(), amount)
+    if unit == "hours":
+        return to_timedelta(amount)
+    raise CalendarError(f"unknown time unit {unit!r}: use 'days' or 'hours'")
 
 
 def resume_due(due: dt.datetime, paused_at: dt.datetime, resumed_at: dt.datetime) -> dt.datetime:

@@ -29,6 +29,7 @@ HOURS_PRECISION = Decimal("0.000001")
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _MICRO = dt.timedelta(microseconds=1)
+_QUARTER = 900_000_000  # a quarter of an hour in microseconds
 
 
 def _micros(moment: dt.datetime) -> int:
@@ -84,6 +85,7 @@ class WorkingCalendar:
         self._load_year = load_year
         self._years: dict[int, Mapping[dt.date, bool]] = {}
         self._indexes: dict[int, _YearIndex] = {}
+        self._quarters: dict[int, tuple[int, dt.date]] = {}
         self.day_length = sum(
             (
                 dt.datetime.combine(dt.date.min, end) - dt.datetime.combine(dt.date.min, start)
@@ -160,18 +162,24 @@ class WorkingCalendar:
     def next_working_moment(self, moment: dt.datetime) -> dt.datetime:
         """`moment` if it falls inside a session, else the start of the next session."""
         moment = self.local(moment)
-        t, limit = _micros(moment), self._scan_limit(moment.date())
-        year = moment.year
+        t = _micros(moment)
+        found = self._next_working(t, moment.year, moment.date())
+        return moment if found == t else self._moment(found)
+
+    def _next_working(self, t: int, year: int, day: dt.date) -> int:
+        """`next_working_moment` in microseconds since 1970; `year` and `day` are local, of `t`."""
+        limit: int | None = None  # only a search past the year of `t` can reach it (MAX_SCAN_DAYS)
         while True:
             index = self._index(year)
             i = bisect_right(index.ends, t)  # the first session ending after `moment`
             if i < len(index.ends):
                 if index.begins[i] <= t:
-                    return moment
-                if index.begins[i] >= limit:
+                    return t
+                if limit is not None and index.begins[i] >= limit:
                     break
-                return self._moment(index.begins[i])
+                return index.begins[i]
             year += 1
+            limit = self._scan_limit(day) if limit is None else limit
             if _micros(dt.datetime(year, 1, 1, tzinfo=self.tz)) >= limit:
                 break
         raise CalendarError(f"no working session within {MAX_SCAN_DAYS} days")
@@ -190,25 +198,68 @@ class WorkingCalendar:
         return self._scan_working_time(start, span)
 
     def _add_forward(self, start: dt.datetime, need: int) -> dt.datetime:
-        """`need` microseconds of working time after `start`, by the year indexes: the working time of the
-        year up to `start`, plus `need`, found by bisection in the year (or a later one) that holds it."""
-        t, limit = _micros(start), self._scan_limit(start.date())
-        year = start.year
+        return self._moment(self._forward(_micros(start), need, start.year, start.date()))
+
+    def _forward(self, t: int, need: int, year: int, day: dt.date) -> int:
+        """`need` microseconds of working time after `t` (microseconds since 1970; `year` and `day` local,
+        of `t`), by the year indexes: the working time of the year up to `t`, plus `need`, found by
+        bisection in the year (or a later one) that holds it."""
         index = self._index(year)
         i = bisect_right(index.ends, t)
         done = index.before[i] + max(0, t - index.begins[i]) if i < len(index.ends) else index.total
         target = done + need
+        limit: int | None = None  # only a search past the year of `t` can reach it (MAX_SCAN_DAYS)
         while target > index.total:
             target -= index.total
             year += 1
+            limit = self._scan_limit(day) if limit is None else limit
             if _micros(dt.datetime(year, 1, 1, tzinfo=self.tz)) >= limit:
                 raise CalendarError(f"no working session within {MAX_SCAN_DAYS} days")
             index = self._index(year)
         j = bisect_left(index.through, target)  # ending exactly at a session's end gives that end
         end = index.begins[j] + target - index.before[j]
-        if end > limit:
+        if limit is not None and end > limit:
             raise CalendarError(f"no working session within {MAX_SCAN_DAYS} days")
-        return self._moment(end)
+        return end
+
+    # -- microseconds -----------------------------------------------------
+    # The bulk generator asks for millions of deadlines; these answer on microseconds since 1970 (UTC), with
+    # the same arithmetic as the methods on datetimes but without building an aware datetime per call (that
+    # conversion, not the look-up, was most of each answer's cost).
+
+    def next_working_micros(self, t: int) -> int:
+        """`next_working_moment` on microseconds since 1970."""
+        year, day = self._local_year_day(t)
+        return self._next_working(t, year, day)
+
+    def add_working_micros(self, t: int, need: int) -> int:
+        """`add_working_time` on microseconds since 1970, forward only (`need` ≥ 0 microseconds)."""
+        if need < 0:
+            raise CalendarError("add_working_micros goes forward only")
+        if need == 0:
+            return t
+        year, day = self._local_year_day(t)
+        return self._forward(t, need, year, day)
+
+    def local_date_micros(self, t: int) -> dt.date:
+        """The local date of a moment given in microseconds since 1970."""
+        return self._local_year_day(t)[1]
+
+    def _local_year_day(self, t: int) -> tuple[int, dt.date]:
+        # Per quarter of an hour (every zone's offsets and changes fall on quarters of an hour in the years
+        # that matter); a quarter whose two ends fall on different local dates is worked out each time.
+        key = t // _QUARTER
+        found = self._quarters.get(key)
+        if found is None:
+            first, last = (
+                self._moment(key * _QUARTER).date(),
+                self._moment(key * _QUARTER + _QUARTER - 1).date(),
+            )
+            if first != last:
+                day = self._moment(t).date()
+                return day.year, day
+            found = self._quarters[key] = (first.year, first)
+        return found
 
     def _scan_working_time(self, start: dt.datetime, span: dt.timedelta) -> dt.datetime:
         """`add_working_time` session by session: backwards, and the reference the index is tested against."""

@@ -18,6 +18,11 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=730, help="spread receipts over this many past days")
         parser.add_argument("--chunk", type=int, default=5000)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--writer-process",
+            action="store_true",
+            help="write in a second process while the first generates (pays only with a free core)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
@@ -33,6 +38,7 @@ class Command(BaseCommand):
                 chunk=options["chunk"],
                 seed=options["seed"],
                 progress=progress,
+                writer_process=options["writer_process"],
             )
         except LookupError as exc:
             raise CommandError(str(exc)) from exc
