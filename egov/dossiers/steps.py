@@ -150,6 +150,10 @@ def write_event(
     to where the dossier is now."""
     person = user_of(actor)
     origin = before or {}
+    data = data or {}
+    # An online answer keeps its record against the acceptance limit (moves.answer_online) in its data and,
+    # for the counter's panel (selectors.online_limits), in two indexed columns written from the same value.
+    answer = "accept_late" in data
     return DossierEvent.objects.create(
         dossier=d,
         action=action,
@@ -165,8 +169,10 @@ def write_event(
         handler=d.handler,
         comment=comment,
         due_at=d.due_at,
-        data=data or {},
+        data=data,
         idempotency_key=idempotency_key or None,
+        answer_agency_id=d.receiving_agency_id if answer else None,
+        accept_late=data.get("accept_late"),
     )
 
 
