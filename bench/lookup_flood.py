@@ -6,15 +6,18 @@ egov runs under gunicorn (2 sync workers, as in http_load.py) on the demo data s
 with the look-up's default limit (30 per 600 s per client) and 127.0.0.1 as a trusted proxy, so that each
 client is named by the X-Forwarded-For header it sends (nginx would set it). A "normal" client looks up one
 code at a time at about --rate requests/s, each request from a new address (many citizens, each under the
-limit), first alone, then while wrk floods from one address with --connections connections. It prints the
-flooder's request rate and how many of its answers were 429, and the normal client's p50/p90/p99 alone and
-under the flood, and their ratio (target: p99 under 3× the unflooded p99, nothing but 200s for the normal
-client, no socket errors).
+limit), first alone, then while wrk floods from one address with --connections connections, at about
+--flood-rate requests/s (the issue's flood is 500 a second or more; 0: as fast as the server answers).
+It prints the flooder's request rate and how many of its answers were 429, and the normal client's
+p50/p90/p99 alone and under the flood, and their ratio (target: p99 under 3× the unflooded p99, nothing
+but 200s for the normal client, no socket errors).
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
+import os
 import re
 import statistics
 import subprocess
@@ -24,10 +27,12 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from contextlib import nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.flood_nginx import nginx
 from bench.http_load import COUNT_SNIPPET, ROOT, egov_environment, free_port, gunicorn, manage
 
 CODES_SNIPPET = (
@@ -37,23 +42,38 @@ CODES_SNIPPET = (
 FLOODER = "203.0.113.66"
 
 
-def normal_client(port: int, codes: list[str], seconds: float, rate: float) -> tuple[list[float], int]:
-    """Sequential look-ups from ever-new addresses; their latencies in ms and how many were not 200."""
+def normal_client(
+    port: int, codes: list[str], seconds: float, rate: float, *, by_source: bool = False
+) -> tuple[list[float], int]:
+    """Sequential look-ups from ever-new addresses; their latencies in ms and how many were not 200. Each
+    address is an X-Forwarded-For header, or with `by_source` (behind nginx, which overwrites that header
+    with the connection's address) the connection's own source address in 127.0.0.0/8."""
     latencies, bad, n = [], 0, 0
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         n += 1
-        address = f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{port}/tra-cuu/{codes[n % len(codes)]}/",
-            headers={"X-Forwarded-For": address},
-        )
+        path = f"/tra-cuu/{codes[n % len(codes)]}/"
         started = time.perf_counter()
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                response.read()
-                ok = response.status == 200
-        except (urllib.error.URLError, OSError):
+            if by_source:
+                source = f"127.{n // 65536 % 256 or 1}.{n // 256 % 256}.{n % 254 + 1}"
+                connection = http.client.HTTPConnection(
+                    "127.0.0.1", port, timeout=30, source_address=(source, 0)
+                )
+                connection.request("GET", path)
+                answer = connection.getresponse()
+                answer.read()
+                ok = answer.status == 200
+                connection.close()
+            else:
+                address = f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{port}{path}", headers={"X-Forwarded-For": address}
+                )
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    response.read()
+                    ok = response.status == 200
+        except (urllib.error.URLError, OSError, http.client.HTTPException):
             ok = False
         took = time.perf_counter() - started
         latencies.append(took * 1000)
@@ -74,6 +94,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--rate", type=float, default=10.0, help="the normal client's requests per second")
     parser.add_argument("--connections", type=int, default=16, help="the flooder's wrk connections")
+    parser.add_argument(
+        "--flood-rate", type=float, default=600.0,
+        help="the flooder's pace in requests/s over all its connections (0: as fast as answered)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--nginx", action="store_true",
+        help="nginx in front with the shipped site's look-up limit (deploy/nginx/egov.conf), as deployed",
+    )  # fmt: skip
     parser.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "egov-flood-bench")
     args = parser.parse_args()
 
@@ -86,24 +114,27 @@ def main() -> None:
         manage(env, "demo", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     codes = manage(env, "shell", "-c", CODES_SNIPPET, capture=True).strip().splitlines()[-1].split()
-    port = free_port()
-    with gunicorn("egov.wsgi", port, env, ROOT):
-        normal_client(port, codes, 3, args.rate)  # warm-up
-        alone, alone_bad = normal_client(port, codes, args.seconds, args.rate)
+    app_port = free_port()
+    port = free_port() if args.nginx else app_port
+    with gunicorn("egov.wsgi", app_port, env, ROOT), nginx(port, app_port) if args.nginx else nullcontext():
+        normal_client(port, codes, 3, args.rate, by_source=args.nginx)  # warm-up
+        alone, alone_bad = normal_client(port, codes, args.seconds, args.rate, by_source=args.nginx)
         flood: dict[str, str] = {}
 
         def run_wrk() -> None:
+            pause = args.connections * 1000 / args.flood_rate if args.flood_rate else 0
             result = subprocess.run(
                 ["wrk", "-t", "2", "-c", str(args.connections), "-d", f"{args.seconds + 2}s", "--latency",
-                 "-H", f"X-Forwarded-For: {FLOODER}", f"http://127.0.0.1:{port}/tra-cuu/{codes[0]}/"],
+                 "-s", str(Path(__file__).with_name("flood.lua")), f"http://127.0.0.1:{port}/tra-cuu/{codes[0]}/"],
                 capture_output=True, text=True, check=True,
+                env={**os.environ, "FLOOD_DELAY_MS": f"{pause:.3f}", "FLOOD_ADDRESS": FLOODER},
             )  # fmt: skip
             flood["out"] = result.stdout
 
         flooder = threading.Thread(target=run_wrk)
         flooder.start()
         time.sleep(1)
-        during, during_bad = normal_client(port, codes, args.seconds, args.rate)
+        during, during_bad = normal_client(port, codes, args.seconds, args.rate, by_source=args.nginx)
         flooder.join()
     out = flood["out"]
     total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
@@ -111,7 +142,9 @@ def main() -> None:
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: .*", out)
     a, d = percentiles(alone), percentiles(during)
-    print(f"flooder ({FLOODER}, {args.connections} connections): {rps:.0f} req/s, {total} requests, "
+    pace = f"paced at {args.flood_rate:.0f}/s" if args.flood_rate else "unpaced"
+    who = "127.0.0.1 through nginx" if args.nginx else FLOODER
+    print(f"flooder ({who}, {args.connections} connections, {pace}): {rps:.0f} req/s, {total} requests, "
           f"{int(non2xx.group(1)) if non2xx else 0} answered 429 (limit 30 per 600 s); "
           f"{errors.group(0) if errors else 'no socket errors'}")  # fmt: skip
     print(f"normal client alone:  {len(alone)} requests, p50 {a[0]:.1f} ms, p90 {a[1]:.1f} ms, "

@@ -9,12 +9,15 @@ holders, each move to the next holder in turn ("assign"; a move of the table lik
 effects, history row, visits, audit row, statistics). The data set's database is copied first (SQLite: the
 file; PostgreSQL: `--database-url` is used as is, so point it at a throw-away copy), so the bench data of
 bench/http_load.py is not changed. Each worker takes its own share of the dossiers. Before the timed run,
-one move is taken under Django's query log and its statements are printed with their count.
+one move is taken under Django's query log and its statements are printed with their count. `--batch N`
+takes N moves per transaction, as bulk work (the year replay) may: each move is then a savepoint in it,
+refused or committed with it.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing
 import os
 import sqlite3
@@ -22,6 +25,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 LEADER = "demo.lanhdao"
@@ -40,12 +44,28 @@ def _setup(data: Path, database_url: str) -> None:
     django.setup()
 
 
-def _work(args: tuple[Path, str, list[int], int, float]) -> tuple[int, int, float, float]:
-    """One worker: `moves` assigns over its dossiers, starting at `start` (a shared wall-clock moment)."""
-    data, database_url, ids, moves, start = args
+def _server_cpu(connection: Any) -> float:
+    """The CPU seconds used so far by this connection's PostgreSQL server process, when it runs on this
+    machine (its /proc entry); 0 for SQLite, whose work is the worker's own."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _work(args: tuple[Path, str, list[int], int, float, int]) -> tuple[int, int, float, float, float]:
+    """One worker: `moves` assigns over its dossiers, starting at `start` (a shared wall-clock moment),
+    `batch` moves per transaction (each move still its own savepoint inside it)."""
+    data, database_url, ids, moves, start, batch = args
     _setup(data, database_url)
     from django.contrib.auth import get_user_model
-    from django.db import connection
+    from django.db import connection, transaction
 
     from egov.dossiers import moves as dossier_moves
     from egov.dossiers import services
@@ -55,24 +75,28 @@ def _work(args: tuple[Path, str, list[int], int, float]) -> tuple[int, int, floa
     holders = {pk: dossier_moves.current_step_holders(Dossier.objects.get(pk=pk)) for pk in ids}
     connection.close()
     time.sleep(max(0.0, start - time.time()))
+    server = _server_cpu(connection)
     done = refused = 0
     began = time.perf_counter()
     cpu = time.process_time()
-    for n in range(moves):
-        pk = ids[n % len(ids)]
-        people = holders[pk]
-        try:
-            services.transition(
-                pk,
-                "assign",
-                actor=leader,
-                handler=people[(n // len(ids)) % len(people)],
-                idempotency_key=uuid.uuid4().hex,
-            )
-            done += 1
-        except Exception:  # a refusal counts, and the worker goes on with the next dossier
-            refused += 1
-    return done, refused, time.perf_counter() - began, time.process_time() - cpu
+    for first in range(0, moves, batch):
+        with transaction.atomic() if batch > 1 else contextlib.nullcontext():
+            for n in range(first, min(first + batch, moves)):
+                pk = ids[n % len(ids)]
+                people = holders[pk]
+                try:
+                    services.transition(
+                        pk,
+                        "assign",
+                        actor=leader,
+                        handler=people[(n // len(ids)) % len(people)],
+                        idempotency_key=uuid.uuid4().hex,
+                    )
+                    done += 1
+                except Exception:  # a refusal counts, and the worker goes on with the next dossier
+                    refused += 1
+    spent = _server_cpu(connection) - server
+    return done, refused, time.perf_counter() - began, time.process_time() - cpu, spent
 
 
 def main() -> None:
@@ -84,11 +108,23 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--moves", type=int, default=600, help="moves per worker")
     parser.add_argument("--dossiers", type=int, default=200, help="dossiers per worker")
+    parser.add_argument(
+        "--batch",
+        type=int,
+        default=1,
+        help="moves per transaction (bulk work: each move a savepoint in it); 1: each its own",
+    )
+    parser.add_argument(
+        "--copy",
+        type=Path,
+        default=Path("/tmp/egov-transitions-bench"),
+        help="where the SQLite data set is copied (one per engineer on a shared machine)",
+    )
     args = parser.parse_args()
     data = args.data
     if not args.database_url:  # a copy of the SQLite file, so the HTTP bench's data set stays as it was
-        copy = Path("/tmp/egov-transitions-bench")
-        copy.mkdir(exist_ok=True)
+        copy = args.copy
+        copy.mkdir(parents=True, exist_ok=True)
         (copy / "egov.sqlite3").unlink(missing_ok=True)
         # SQLite's backup: a consistent copy even while the HTTP bench's servers have the file open (WAL).
         with (
@@ -130,17 +166,26 @@ def main() -> None:
     start = time.time() + 3
     load = os.getloadavg()[0]
     with multiprocessing.get_context("spawn").Pool(args.workers) as pool:
-        results = pool.map(_work, [(data, args.database_url, share, args.moves, start) for share in shares])
+        results = pool.map(
+            _work, [(data, args.database_url, share, args.moves, start, args.batch) for share in shares]
+        )
     moves = sum(r[0] for r in results)
     refused = sum(r[1] for r in results)
     wall = max(r[2] for r in results)
     cpu = sum(r[3] for r in results) / max(moves + refused, 1)
+    server = sum(r[4] for r in results) / max(moves + refused, 1)
     engine = "PostgreSQL" if args.database_url else "SQLite"
     print(
-        f"{engine}, {args.workers} workers, {time.strftime('%Y-%m-%d %H:%M')}, load {load:.2f} → "
+        f"{engine}, {args.workers} workers, {args.batch} per transaction, "
+        f"{time.strftime('%Y-%m-%d %H:%M')}, load {load:.2f} → "
         f"{os.getloadavg()[0]:.2f}: {moves} moves ({refused} refused) in {wall:.1f} s: "
         f"{moves / wall:.0f} transitions per second; CPU of the workers {cpu * 1000:.1f} ms per move "
-        f"(at most {1 / cpu:.0f} moves per second per busy core, the database's own work in SQLite included)"
+        + (
+            f"(at most {1 / cpu:.0f} moves per second per busy core, the database's own work in SQLite "
+            "included)"
+            if not args.database_url
+            else f"and of their PostgreSQL server processes {server * 1000:.1f} ms per move"
+        )
     )
 
 

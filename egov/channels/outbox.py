@@ -28,6 +28,7 @@ from egov.channels import claims
 from egov.channels.claims import MAX_ATTEMPTS, claim, lease, skip_locked
 from egov.channels.models import OutboxMessage, subject_key
 from egov.channels.transports import MailSession, PermanentFailure, message_id, send_email, send_sms
+from egov.core import statements
 
 __all__ = ["MAX_ATTEMPTS", "claim", "deliver_due", "enqueue", "lease", "skip_locked"]
 
@@ -67,7 +68,8 @@ def enqueue(
         raise ValueError(f"outbox: topic {topic!r} needs {_REQUIRED.get(topic)}; missing {missing}")
     now = now or timezone.now()
     subject_type, subject_id = subject_key(subject) if subject is not None else ("", "")
-    return OutboxMessage.objects.create(
+    # Every move writes one or more: the INSERT is built once per process (egov.core.statements).
+    message = OutboxMessage(
         topic=topic,
         payload=payload,
         subject_type=subject_type,
@@ -75,6 +77,8 @@ def enqueue(
         created_at=now,
         available_at=now,
     )
+    statements.insert(message)
+    return message
 
 
 def backoff(attempts: int) -> dt.timedelta:

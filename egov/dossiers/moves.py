@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from egov.core import statements
 from egov.core.audit import Actor
 from egov.dossiers import codes, deadlines, online, permissions, results, steps
 from egov.dossiers.models import Dossier, Outcome, Status, StepVisit, SupplementMode
@@ -138,7 +139,7 @@ def reason_given(d: Dossier, r: Request) -> dict[str, Any]:
 def handler_for_current_step(d: Dossier, r: Request) -> dict[str, Any]:
     if r.handler is None:
         return {"handler": _("Choose the officer who will handle the dossier.")}
-    if r.handler.pk not in {u.pk for u in current_step_holders(d)}:
+    if not permissions.is_holder(r.handler, d.current_role, d.current_agency, d.current_kind):
         return {"handler": _("This officer does not hold the role of the current step here.")}
     if r.handler.pk != r.actor.pk and not permissions.may_give_to_others(d, r.actor):
         return {"handler": _("Only a leader may give the dossier to someone else; you may take it yourself.")}
@@ -146,8 +147,16 @@ def handler_for_current_step(d: Dossier, r: Request) -> dict[str, Any]:
 
 
 def handler_for_next_step(d: Dossier, r: Request) -> dict[str, Any]:
-    """The officer chosen for the next step, if any, must hold its role there."""
-    if r.handler is None or r.handler.pk in {u.pk for u in next_step_holders(d)}:
+    """The officer chosen for the next step, if any, must be one of `next_step_holders` (asked for this one
+    officer, not by listing them): nobody is chosen for the return step."""
+    if r.handler is None:
+        return {}
+    following = steps.neighbour(d, 1)
+    if (
+        following is not None
+        and following.kind != StepKind.RETURN
+        and permissions.is_holder(r.handler, following.role, steps.step_agency(d, following), following.kind)
+    ):
         return {}
     return {"handler": _("This officer does not hold the role of the next step.")}
 
@@ -222,8 +231,13 @@ def resume(c: Change) -> None:
 
 def give_to_handler(c: Change) -> None:
     c.d.handler = c.request.handler
-    StepVisit.objects.filter(dossier=c.d, finished_at__isnull=True).update(handler=c.request.handler)
+    # The open visit's handler, by a statement built once per process (egov.core.statements).
+    statements.update_rows(_open_visit, {"handler_id": c.request.handler.pk}, c.d.pk)
     c.data["handler_name"] = c.request.handler.get_full_name()
+
+
+def _open_visit(dossier_id: int) -> QuerySet[StepVisit]:
+    return StepVisit.objects.filter(dossier_id=dossier_id, finished_at__isnull=True)
 
 
 def set_new_due(c: Change) -> None:

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from egov.organizations.holders import may_sign_at, role_holders
+from egov.organizations.holders import holds_role, may_sign_at, role_holders
 from egov.organizations.permissions import agency_scope_q, grants_of, has_role
 from egov.organizations.roles import Role
 from egov.procedures.models import StepKind
@@ -241,6 +241,11 @@ def holders(role: str, agency: Any, kind: str = "") -> list[Any]:
     or above; for an approval (the signing step) inside a commune, the commune's own leaders only
     (`organizations.holders`)."""
     return role_holders(role, agency, signing=kind == StepKind.APPROVE)
+
+
+def is_holder(user: Any, role: str, agency: Any, kind: str = "") -> bool:
+    """Whether `user` is one of `holders(role, agency, kind)`, in one query."""
+    return holds_role(user, role, agency, signing=kind == StepKind.APPROVE)
 
 
 # ---------------------------------------------------------------- work queues

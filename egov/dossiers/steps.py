@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from egov.core import statements
 from egov.core.audit import Actor
 from egov.dossiers import deadlines
 from egov.dossiers.models import Dossier, DossierEvent, StepVisit
@@ -44,8 +46,10 @@ AUDIT_FIELDS = (
 
 
 def pointer(d: Dossier) -> dict[str, Any]:
-    """The pointer's values now (objects, not ids), to compare and to write into the history row."""
-    return {name: getattr(d, name) for name in POINTER}
+    """The pointer's values now, to compare and to write into the history row: the step and the agency as
+    objects (read with the dossier), the handler by id (nothing needs the person: reading the user cost
+    every move a query)."""
+    return {name: d.handler_id if name == "handler" else getattr(d, name) for name in POINTER}
 
 
 def step_agency(d: Dossier, step: WorkflowStep) -> Agency:
@@ -127,11 +131,16 @@ def existing_event(idempotency_key: str | None) -> DossierEvent | None:
     if not idempotency_key:
         return None
     # Nearly always there is none: ask with the narrowest query first (the wide dossier row joined in
-    # cost a filing about a millisecond of query building), and read the row only when found.
-    found = DossierEvent.objects.filter(idempotency_key=idempotency_key).values_list("pk", flat=True).first()
-    if found is None:
+    # cost a filing about a millisecond of query building), built once per process, and read the row only
+    # when found.
+    found = statements.select(_event_with_key, idempotency_key)
+    if not found:
         return None
-    return DossierEvent.objects.select_related("dossier").get(pk=found)
+    return DossierEvent.objects.select_related("dossier").get(pk=found[0])
+
+
+def _event_with_key(key: str) -> QuerySet[DossierEvent, int]:
+    return DossierEvent.objects.filter(idempotency_key=key).values_list("pk", flat=True)[:1]
 
 
 def write_event(
@@ -154,7 +163,8 @@ def write_event(
     # An online answer keeps its record against the acceptance limit (moves.answer_online) in its data and,
     # for the counter's panel (selectors.online_limits), in two indexed columns written from the same value.
     answer = "accept_late" in data
-    return DossierEvent.objects.create(
+    # One row per move: its INSERT is built once per process (egov.core.statements).
+    event = DossierEvent(
         dossier=d,
         action=action,
         at=now,
@@ -166,7 +176,7 @@ def write_event(
         to_step=d.current_step,
         from_agency=origin.get("current_agency"),
         to_agency=d.current_agency,
-        handler=d.handler,
+        handler_id=d.handler_id,  # the id: the user object may not have been read, and is not needed
         comment=comment,
         due_at=d.due_at,
         data=data,
@@ -174,6 +184,8 @@ def write_event(
         answer_agency_id=d.receiving_agency_id if answer else None,
         accept_late=data.get("accept_late"),
     )
+    statements.insert(event)
+    return event
 
 
 def _actor_name(d: Dossier, actor: Actor | None, person: Any) -> str:

@@ -15,7 +15,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 
+from egov.core import statements
 from egov.organizations.models import Agency, AgencyKind, Role, RoleGrant
 from egov.organizations.permissions import grants_of
 
@@ -53,6 +55,31 @@ def role_holders(role: str, agency: Agency | None, *, signing: bool = False) -> 
         )
     )
     return list(get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("full_name"))
+
+
+def holds_role(user: Any, role: str, agency: Agency | None, *, signing: bool = False) -> bool:
+    """Whether `user` is one of `role_holders(role, agency, signing=signing)`, by the same rule (an active
+    account, a grant of the role on an active agency there or above, or on the commune itself when
+    signing), asked as one EXISTS instead of listing every holder (a move checks its new handler so)."""
+    if agency is None or not role or getattr(user, "pk", None) is None:
+        return False
+    commune = signing_commune(agency) if signing and role == Role.LEADER else None
+    # Statements built once per process (egov.core.statements): building this one was most of its cost.
+    if commune is not None:
+        return bool(statements.select(_grant_on, role, user.pk, commune.pk))
+    return bool(statements.select(_grant_above, role, user.pk, *agency.ancestor_paths()))
+
+
+def _grants(role: str, user_id: int) -> QuerySet[RoleGrant]:
+    return RoleGrant.objects.filter(role=role, user_id=user_id, user__is_active=True, agency__is_active=True)
+
+
+def _grant_on(role: str, user_id: int, agency_id: int) -> QuerySet[RoleGrant, int]:
+    return _grants(role, user_id).filter(agency_id=agency_id).values_list("pk", flat=True)[:1]
+
+
+def _grant_above(role: str, user_id: int, *paths: str) -> QuerySet[RoleGrant, int]:
+    return _grants(role, user_id).filter(agency__path__in=paths).values_list("pk", flat=True)[:1]
 
 
 def may_sign_at(user: Any, agency: Agency | None) -> bool:

@@ -1,0 +1,303 @@
+"""Statements built once per process for the hot paths that run them on every move (a dossier's transition
+reads its locked row and checks its new handler; writes its history, outbox and audit rows and its version
+UPDATE): single-row INSERTs and UPDATEs, and SELECTs whose only changing parts are their parameters.
+
+Building a statement through the ORM (`Model.save`, `QuerySet.update`) costs more CPU than running it on
+SQLite; here the ORM's own compiler builds the SQL once per model, database and set of columns, and each
+call only converts the values, as the ORM does (`Field.pre_save`, `get_db_prep_save`), and runs it. The
+columns are the model's concrete fields, so a field added to a model is written without a change here.
+Whatever these helpers do not cover the same way (signal receivers, multi-table inheritance, a primary key
+set in advance, a value that is an SQL expression) goes through the ORM as before.
+
+A SELECT is given as a function that builds its QuerySet from the parameters (`build(*params)`): it is
+called once per process, database and kinds of parameters with marker values, compiled, and checked to
+take exactly those markers, in order, as its parameters; each call then runs the SQL with the real ones and
+reads the rows back as the ORM does (its converters; model instances with their `select_related` objects).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any, cast
+
+from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db.models import Field, Model, QuerySet
+from django.db.models import query as orm_query
+from django.db.models.fields import NOT_PROVIDED
+from django.db.models.query import FlatValuesListIterable, ModelIterable, ValuesListIterable
+from django.db.models.signals import post_save, pre_save
+from django.db.models.sql import InsertQuery, UpdateQuery
+from django.db.transaction import TransactionManagementError
+
+__all__ = ["insert", "select", "select_objects", "update", "update_rows"]
+
+Param = int | str
+Build = Callable[..., QuerySet[Any]]
+
+
+def insert(obj: Model, *, append_only: bool = False) -> Model:
+    """Insert a new, unsaved instance as `obj.save(force_insert=True)` would: the same columns and values,
+    its primary key (and any other column the database returns) set on it, the instance marked saved.
+
+    A model with its own `save` goes through it, unless `append_only`: the caller says that the model's
+    `save` only refuses a row that has a primary key already (AuditEntry); such a row still goes to it."""
+    model = type(obj)
+    alias = router.db_for_write(model, instance=obj)
+    own_save = model.save is not Model.save and not append_only
+    if own_save or _needs_orm(model) or obj.pk is not None:
+        obj.save(force_insert=True, using=alias)
+        return obj
+    obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]  # save's check
+    statement = _insert_statement(model, alias)
+    values = [field.pre_save(obj, True) for field in statement.fields]
+    if any(hasattr(value, "resolve_expression") for value in values):
+        obj.save(force_insert=True, using=alias)
+        return obj
+    connection = connections[alias]
+    pairs = zip(statement.fields, values, strict=True)
+    params = [field.get_db_prep_save(value, connection) for field, value in pairs]
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        returned = statement.returned(connection, cursor)
+    for value, field in zip(returned, statement.returning, strict=True):
+        setattr(obj, field.attname, value)
+    obj._state.db = alias
+    obj._state.adding = False
+    return obj
+
+
+def update(obj: Model, names: Iterable[str], *, where: dict[str, Any] | None = None) -> int:
+    """`type(obj).objects.filter(pk=obj.pk, **where).update(name=obj's value for each of names)`: the
+    fields' current values on `obj` written to its row when the row also matches `where` (each an equality);
+    the number of rows changed, as `QuerySet.update` returns it."""
+    model = type(obj)
+    alias = router.db_for_write(model, instance=obj)
+    conditions = where or {}
+    statement = _update_statement(model, alias, tuple(names), tuple(conditions))
+    values = [getattr(obj, field.attname) for field in statement.fields]
+    # An expression, or a condition on None (the ORM's IS NULL, where `= %s` would match nothing).
+    if any(hasattr(value, "resolve_expression") for value in values) or None in conditions.values():
+        query = model._base_manager.using(alias).filter(pk=obj.pk, **conditions)
+        return query.update(**{field.name: getattr(obj, field.name) for field in statement.fields})
+    connection = connections[alias]
+    pairs = zip(statement.fields, values, strict=True)
+    params = [field.get_db_prep_save(value, connection) for field, value in pairs]
+    for field, value in zip(statement.keys, (obj.pk, *conditions.values()), strict=True):
+        params.append(field.get_db_prep_value(field.get_prep_value(value), connection, prepared=True))
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        return int(cursor.rowcount)
+
+
+def _needs_orm(model: type[Model]) -> bool:
+    """Signal receivers and parents' tables are `Model.save`'s work: those models keep it."""
+    return bool(model._meta.parents) or pre_save.has_listeners(model) or post_save.has_listeners(model)
+
+
+class _Insert:
+    """One model's INSERT on one database: its SQL, the fields whose values it takes in order, the
+    fields it returns, and how the ORM reads them back."""
+
+    def __init__(self, model: type[Model], alias: str) -> None:
+        meta = model._meta
+        connection = connections[alias]
+        # Model._save_table's columns for a row without a primary key yet.
+        self.fields: list[Field[Any, Any]] = [
+            f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field
+        ]
+        self.returning: list[Field[Any, Any]] = list(meta.db_returning_fields)
+        if any(f.db_default is not NOT_PROVIDED for f in self.fields):
+            raise RuntimeError(f"{meta.label}: a column with a database default needs Model.save")
+        query = InsertQuery(model)
+        query.insert_values(self.fields, [model()])
+        self.compiler = query.get_compiler(using=alias)
+        self.compiler.returning_fields = self.returning
+        statements = self.compiler.as_sql()
+        if len(statements) != 1 or len(statements[0][1]) != len(self.fields):
+            raise RuntimeError(f"{meta.label}: unexpected INSERT {statements!r}")
+        self.sql: str = statements[0][0]
+        self.table = meta.db_table
+        self.can_return = connection.features.can_return_columns_from_insert
+        columns = [f.get_col(meta.db_table) for f in self.returning]
+        self.converters = self.compiler.get_converters(columns) if self.can_return else {}
+
+    def returned(self, connection: Any, cursor: Any) -> tuple[Any, ...]:
+        """The returned columns' values, as SQLInsertCompiler.execute_sql reads them."""
+        if not self.returning:
+            return ()
+        if self.can_return:
+            row = connection.ops.fetch_returned_insert_columns(cursor, self.compiler.returning_params)
+        else:
+            pk = self.returning[0]
+            row = (connection.ops.last_insert_id(cursor, self.table, pk.column),)
+        if self.converters:
+            row = next(iter(self.compiler.apply_converters([row], self.converters)))
+        return tuple(row)
+
+
+@functools.cache
+def _insert_statement(model: type[Model], alias: str) -> _Insert:
+    return _Insert(model, alias)
+
+
+class _Update:
+    """One model's UPDATE of some columns where its key (and other columns) equal the given values."""
+
+    def __init__(
+        self, model: type[Model], alias: str, names: tuple[str, ...], where: tuple[str, ...]
+    ) -> None:
+        meta = model._meta
+        quote = connections[alias].ops.quote_name
+        self.fields: list[Any] = [meta.get_field(name) for name in names]
+        self.keys: list[Any] = [meta.pk, *(meta.get_field(name) for name in where)]
+        # Plain columns whose placeholder is `%s` (a field with its own, such as a binary one, is not).
+        if any(
+            not f.concrete or f.generated or f.primary_key or hasattr(f, "get_placeholder")
+            for f in self.fields
+        ):
+            raise RuntimeError(f"{meta.label}: only plain columns are updated here, not {names!r}")
+        table = quote(meta.db_table)
+        assignments = ", ".join(f"{quote(f.column)} = %s" for f in self.fields)
+        conditions = " AND ".join(f"{table}.{quote(f.column)} = %s" for f in self.keys)
+        self.sql = f"UPDATE {table} SET {assignments} WHERE ({conditions})"
+
+
+@functools.cache
+def _update_statement(
+    model: type[Model], alias: str, names: tuple[str, ...], where: tuple[str, ...]
+) -> _Update:
+    return _Update(model, alias, names, where)
+
+
+def select(build: Build, *params: Param) -> list[Any]:
+    """The rows of `build(*params)`, a `values_list` QuerySet (tuples; values when it is `flat`)."""
+    statement = _select_statement(build, DEFAULT_DB_ALIAS, _kinds(params))
+    rows = statement.run(params)
+    return [row[0] for row in rows] if statement.flat else [tuple(row) for row in rows]
+
+
+def select_objects(build: Build, *params: Param) -> list[Any]:
+    """The model instances of `build(*params)`, with the related objects it selects (`select_related`)."""
+    statement = _select_statement(build, DEFAULT_DB_ALIAS, _kinds(params))
+    if statement.populate is None:
+        raise TypeError("select_objects takes a QuerySet of model instances")
+    return [statement.populate(row) for row in statement.run(params)]
+
+
+def _kinds(params: tuple[Param, ...]) -> tuple[type, ...]:
+    kinds = tuple(int if isinstance(p, int) else str if isinstance(p, str) else type(p) for p in params)
+    if any(kind not in (int, str) for kind in kinds):
+        raise TypeError(f"parameters are whole numbers or strings, not {kinds!r}")
+    return kinds
+
+
+class _Select:
+    """A QuerySet compiled once with marker parameters (-1000001, … or "\\0marker-0", …)."""
+
+    def __init__(self, build: Build, alias: str, kinds: tuple[type, ...]) -> None:
+        markers = [-1_000_001 - i if kind is int else f"\0marker-{i}" for i, kind in enumerate(kinds)]
+        queryset = build(*markers).using(alias)
+        iterable = queryset._iterable_class
+        plain = not queryset.query.annotation_select and not queryset.query.extra_select
+        if iterable not in (ModelIterable, ValuesListIterable, FlatValuesListIterable) or not plain:
+            raise TypeError(f"a prepared SELECT reads instances or plain values_list rows, not {queryset!r}")
+        self.alias = alias
+        self.flat = iterable is FlatValuesListIterable
+        self.compiler = queryset.query.get_compiler(using=alias)
+        self.sql, compiled = self.compiler.as_sql()
+        if list(compiled) != markers:
+            raise RuntimeError(f"the statement's parameters {compiled!r} are not the markers {markers!r}")
+        features = connections[alias].features
+        self.locks = bool(queryset.query.select_for_update) and features.has_select_for_update
+        self.locks = self.locks and features.supports_transactions
+        columns = [s[0] for s in self.compiler.select[: self.compiler.col_count]]
+        self.converters = self.compiler.get_converters(columns)
+        self.populate: Callable[[Any], Any] | None = None
+        if iterable is ModelIterable:
+            if queryset._known_related_objects:  # type: ignore[attr-defined]
+                raise TypeError("a prepared SELECT of instances takes no known related objects")
+            self.populate = self._populator()
+
+    def _populator(self) -> Callable[[Any], Any]:
+        """ModelIterable's reading of one row: the instance and each selected related instance."""
+        select, klass_info = self.compiler.select, self.compiler.klass_info
+        assert klass_info is not None
+        model, fields = klass_info["model"], klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        init_list = [f[0].target.attname for f in select[start:end]]
+        # ModelIterable's own helper (not in the type stubs).
+        related = orm_query.get_related_populators(klass_info, select, self.alias)  # type: ignore[attr-defined]
+
+        def populate(row: Any) -> Any:
+            obj = model.from_db(self.alias, init_list, row[start:end])
+            for populator in related:
+                populator.populate(row, obj)
+            return obj
+
+        return populate
+
+    def run(self, params: tuple[Param, ...]) -> list[Any]:
+        connection = connections[self.alias]
+        if self.locks and connection.get_autocommit():
+            # QuerySet.select_for_update's own check, made when the ORM compiles the statement.
+            raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows: Any = cursor.fetchall()
+        if self.converters:
+            rows = list(self.compiler.apply_converters(rows, self.converters))
+        return list(rows)
+
+
+@functools.cache
+def _select_statement(build: Build, alias: str, kinds: tuple[type, ...]) -> _Select:
+    return _Select(build, alias, kinds)
+
+
+def update_rows(build: Build, values: dict[str, Any], *params: Param) -> int:
+    """`build(*params).update(**values)`: `values` by field name or id column (`handler_id`), plain values
+    of whole-number, key or text fields (no expression); the number of rows changed."""
+    names = tuple(values)
+    statement = _update_rows_statement(build, DEFAULT_DB_ALIAS, names, _kinds(params))
+    connection = connections[DEFAULT_DB_ALIAS]
+    prepared = [
+        f.get_db_prep_save(values[n], connection) for f, n in zip(statement.fields, names, strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, [*prepared, *params])
+        return int(cursor.rowcount)
+
+
+#: The fields `update_rows` sets, by their internal type: a marker of the same kind stands for the value.
+_NUMBERS = {"ForeignKey", "IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField"}
+_NUMBERS |= {"PositiveSmallIntegerField", "PositiveBigIntegerField"}
+_TEXTS = {"CharField", "TextField"}
+
+
+class _UpdateRows:
+    """A QuerySet's UPDATE compiled once, its set values and its own parameters as markers."""
+
+    def __init__(self, build: Build, alias: str, names: tuple[str, ...], kinds: tuple[type, ...]) -> None:
+        where = [-1_000_001 - i if kind is int else f"\0marker-{i}" for i, kind in enumerate(kinds)]
+        queryset = build(*where).using(alias)
+        meta = queryset.model._meta
+        self.fields: list[Any] = [meta.get_field(name) for name in names]
+        values: list[Param] = []
+        for i, field in enumerate(self.fields):
+            kind = field.get_internal_type()
+            if kind not in _NUMBERS | _TEXTS or not field.concrete or field.primary_key:
+                raise TypeError(f"{meta.label}.{field.name}: update_rows sets number, key or text columns")
+            values.append(-2_000_001 - i if kind in _NUMBERS else f"\0value-{i}")
+        query = cast(UpdateQuery, queryset.query.chain(UpdateQuery))
+        query.add_update_values(dict(zip(names, values, strict=True)))
+        self.sql, compiled = query.get_compiler(using=alias).as_sql()
+        if list(compiled) != [*values, *where]:
+            raise RuntimeError(f"the UPDATE's parameters {compiled!r} are not the markers {values + where!r}")
+
+
+@functools.cache
+def _update_rows_statement(
+    build: Build, alias: str, names: tuple[str, ...], kinds: tuple[type, ...]
+) -> _UpdateRows:
+    return _UpdateRows(build, alias, names, kinds)

@@ -1,0 +1,136 @@
+"""Statements built once per process (egov.core.statements) give what the ORM gives, or refuse to be built."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.db.transaction import TransactionManagementError
+
+from egov.channels.models import OutboxMessage
+from egov.core import statements
+from egov.core.models import AppendOnlyError, AuditEntry
+from egov.organizations.models import Agency, AgencyKind, Staff
+from tests.factories import make_agency
+
+
+def _staff_by_agency(agency_id: int) -> QuerySet[Staff]:
+    return Staff.objects.select_related("user", "agency").filter(agency_id=agency_id).order_by("pk")
+
+
+def _agency_names(*paths: str) -> QuerySet[Agency, tuple[str, Any]]:
+    return Agency.objects.filter(path__in=paths).order_by("path").values_list("name", "created_at")
+
+
+def _agency_ids_like(name: str) -> QuerySet[Agency, int]:
+    return Agency.objects.filter(name__icontains=name).values_list("pk", flat=True)
+
+
+def _locked_agency(pk: int) -> QuerySet[Agency]:
+    return Agency.objects.select_for_update().filter(pk=pk)
+
+
+def test_rows_and_instances_are_the_orms(cast):
+    p = cast.province
+    paths = p.justice_office.ancestor_paths()
+    assert statements.select(_agency_names, *paths) == list(_agency_names(*paths))
+    assert len(statements.select(_agency_names, *paths)) == 3  # the converters ran: aware datetimes
+    mine = statements.select_objects(_staff_by_agency, p.justice.pk)
+    theirs = list(_staff_by_agency(p.justice.pk))
+    assert [s.pk for s in mine] == [s.pk for s in theirs] and mine
+    for a, b in zip(mine, theirs, strict=True):
+        assert (a.user.username, a.user.date_joined, a.agency.path) == (
+            b.user.username,
+            b.user.date_joined,
+            b.agency.path,
+        )
+        assert not a._state.adding and a._state.db == "default"
+    assert statements.select_objects(_staff_by_agency, -5) == []
+
+
+def test_a_statement_whose_parameters_are_not_the_markers_is_refused(db):
+    with pytest.raises(RuntimeError, match="markers"):
+        statements.select(_agency_ids_like, "Sở")  # the ORM wraps the value in % … %
+    with pytest.raises(TypeError):
+        statements.select_objects(_agency_names, "x")
+    with pytest.raises(TypeError):
+        statements.select(_agency_names, 1.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lock_outside_a_transaction_is_refused_where_the_orm_refuses_it():
+    from django.db import connection
+
+    pk = make_agency("UBND tỉnh Thử", AgencyKind.PROVINCE, code="000.00.00.H97").pk
+    with transaction.atomic():
+        assert [a.pk for a in statements.select_objects(_locked_agency, pk)] == [pk]
+    if connection.features.has_select_for_update:  # PostgreSQL: in autocommit, both refuse
+        with pytest.raises(TransactionManagementError):
+            list(_locked_agency(pk))
+        with pytest.raises(TransactionManagementError):
+            statements.select_objects(_locked_agency, pk)
+    else:  # SQLite ignores the lock, and so do both
+        assert [a.pk for a in _locked_agency(pk)] == [
+            a.pk for a in statements.select_objects(_locked_agency, pk)
+        ]
+
+
+def test_insert_and_update_write_what_the_orm_writes(cast):
+    payload = {"to": "a@example.vn", "subject": "Hồ sơ", "body": "Nội dung"}
+    mine = statements.insert(
+        OutboxMessage(
+            topic="email",
+            payload=payload,
+            created_at=cast.province.root.created_at,
+            available_at=cast.province.root.created_at,
+        )
+    )
+    theirs = OutboxMessage.objects.create(
+        topic="email", payload=payload, created_at=mine.created_at, available_at=mine.available_at
+    )
+    assert mine.pk is not None and mine.pk != theirs.pk and not mine._state.adding
+    columns = [f.attname for f in OutboxMessage._meta.concrete_fields if f.attname != "id"]
+    a, b = (OutboxMessage.objects.values(*columns).get(pk=m.pk) for m in (mine, theirs))
+    assert a == b
+    mine.attempts = 3
+    assert statements.update(mine, ["attempts"], where={"topic": "sms"}) == 0
+    assert statements.update(mine, ["attempts"], where={"topic": "email"}) == 1
+    assert OutboxMessage.objects.get(pk=mine.pk).attempts == 3
+    mine.attempts = F("attempts") + 1  # an expression goes through QuerySet.update
+    assert statements.update(mine, ["attempts"]) == 1
+    assert OutboxMessage.objects.get(pk=mine.pk).attempts == 4
+
+
+def test_an_audit_row_with_a_key_still_meets_its_own_save(cast):
+    entry = AuditEntry.objects.create(action="x", object_type="t", object_id="1", object_repr="r")
+    with pytest.raises(AppendOnlyError):
+        statements.insert(entry, append_only=True)
+
+
+def _outbox_of_topic(topic: str) -> QuerySet[OutboxMessage]:
+    return OutboxMessage.objects.filter(topic=topic, sent_at__isnull=True)
+
+
+def test_update_rows_is_the_querysets_update(cast):
+    now = cast.province.root.created_at
+    for topic in ("email", "email", "sms"):
+        payload = {"to": "x", "subject": "s", "body": "b"} if topic == "email" else {"to": "x", "text": "t"}
+        OutboxMessage.objects.create(topic=topic, payload=payload, created_at=now, available_at=now)
+    assert statements.update_rows(_outbox_of_topic, {"attempts": 2, "last_error": "lỗi"}, "email") == 2
+    assert statements.update_rows(_outbox_of_topic, {"attempts": 2, "last_error": "lỗi"}, "fax") == 0
+    rows = sorted(OutboxMessage.objects.values_list("topic", "attempts", "last_error"))
+    assert rows == [("email", 2, "lỗi"), ("email", 2, "lỗi"), ("sms", 0, "")]
+    with pytest.raises(TypeError):  # a date is not set through markers
+        statements.update_rows(_outbox_of_topic, {"sent_at": now}, "sms")
+
+
+def test_update_where_none_is_the_orms_is_null(cast):
+    now = cast.province.root.created_at
+    message = OutboxMessage.objects.create(
+        topic="sms", payload={"to": "x", "text": "t"}, created_at=now, available_at=now
+    )
+    message.attempts = 5
+    assert statements.update(message, ["attempts"], where={"sent_at": None}) == 1
+    assert OutboxMessage.objects.get(pk=message.pk).attempts == 5
