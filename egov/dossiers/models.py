@@ -295,12 +295,30 @@ class DossierEvent(models.Model):
     due_at = models.DateTimeField(_("due after this step"), null=True, blank=True)
     data = models.JSONField(default=dict, blank=True)
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # The counter's answer to an online submission (accept, ask to complete, refuse), as plain columns beside
+    # `data["accept_late"]` so the counter's record against the acceptance limit is read from one small
+    # index instead of every history row of its dossiers (selectors.online_limits): the receiving agency it
+    # counts for (a dossier's receiving agency never changes) and whether it came after the limit. Both
+    # NULL on every other row; steps.write_event fills them from the same data.
+    answer_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+    accept_late = models.BooleanField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("dossier event")
         verbose_name_plural = _("dossier history")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["dossier", "at"], name="dossier_event_timeline")]
+        indexes = [
+            models.Index(fields=["dossier", "at"], name="dossier_event_timeline"),
+            # Only the online answers, each agency's together, by moment: the panel's counts (with or
+            # without a period) read this index alone. Also the index of the foreign key (db_index=False).
+            models.Index(
+                fields=["answer_agency", "at", "accept_late"],
+                condition=models.Q(answer_agency__isnull=False),
+                name="dossier_event_online_answer",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -37,6 +37,13 @@ QUEUE_INDEXES = [
         condition=models.Q(status__in=IN_HAND),
         name="dossier_in_hand",
     ),
+    # Online submissions waiting past their acceptance limit, per receiving agency (the panel of the queue
+    # to receive, selectors.online_limits): the agency's waiting ones only, not every dossier it received.
+    models.Index(
+        fields=["receiving_agency", "status", "accept_due_at"],
+        condition=models.Q(status__in=IN_HAND),
+        name="dossier_online_waiting",
+    ),
     # Paper dossiers to send (Decree 118/2025 art. 20.1.a): few rows, found without a scan.
     models.Index(
         fields=["receiving_agency", "status", "due_at"],

@@ -159,6 +159,10 @@ def write_event(
     to where the dossier is now."""
     person = user_of(actor)
     origin = before or {}
+    data = data or {}
+    # An online answer keeps its record against the acceptance limit (moves.answer_online) in its data and,
+    # for the counter's panel (selectors.online_limits), in two indexed columns written from the same value.
+    answer = "accept_late" in data
     # One row per move: its INSERT is built once per process (egov.core.statements).
     event = DossierEvent(
         dossier=d,
@@ -175,8 +179,10 @@ def write_event(
         handler_id=d.handler_id,  # the id: the user object may not have been read, and is not needed
         comment=comment,
         due_at=d.due_at,
-        data=data or {},
+        data=data,
         idempotency_key=idempotency_key or None,
+        answer_agency_id=d.receiving_agency_id if answer else None,
+        accept_late=data.get("accept_late"),
     )
     statements.insert(event)
     return event
