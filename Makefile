@@ -30,7 +30,7 @@ install: $(STAMP)
 # served by WhiteNoise. EGOV_DEMO=1 only allows the built-in development secret key.
 demo: install
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput -v0
-	$(DEMO_ENV) $(BIN)/python manage.py demo
+	$(DEMO_ENV) $(BIN)/python manage.py demo --history 8000
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	@$(MAKE) --no-print-directory demo-serve
 

@@ -139,3 +139,19 @@ def test_docs_list_the_same_personas():
         assert any(
             f"`{username}`" in line and f"`{password}`" in line and agency in line for line in lines
         ), username
+
+
+def test_history_adds_the_provinces_past_once_with_its_statistics_and_forecast():
+    from egov.dossiers.models import Dossier
+    from egov.insight.models import ForecastModel, ForecastScore
+
+    run()
+    target = Dossier.objects.count() + 400
+    output = run("--history", str(target))
+    assert Dossier.objects.count() == target
+    assert ForecastModel.objects.count() == 1 and ForecastScore.objects.exists()
+    call_command("check_stats", stdout=StringIO())  # the summaries equal a recount (exits 1 otherwise)
+    assert "Hồ sơ các năm trước: đã tạo" in output
+    again = run("--history", str(target))
+    assert Dossier.objects.count() == target and ForecastModel.objects.count() == 1
+    assert "Hồ sơ các năm trước: đã có sẵn, bỏ qua." in again
