@@ -28,7 +28,9 @@ class Period:
 
     def previous_year(self) -> Period:
         start, end = _year_back(self.start), _year_back(self.end)
-        return Period(start, end, f"{_('same period last year')} ({start:%d/%m/%Y}–{end:%d/%m/%Y})")
+        # Outside the f-string: xgettext does not read calls inside one, so the words stayed English.
+        label = _("same period last year")
+        return Period(start, end, f"{label} ({start:%d/%m/%Y}–{end:%d/%m/%Y})")
 
     @property
     def days(self) -> int:

@@ -115,3 +115,15 @@ def test_once_noted_and_committed_the_other_moves_of_the_minute_send_no_statemen
         keeping._note_written(ten + dt.timedelta(seconds=30))
     with django_assert_num_queries(1):
         keeping._note_written(ten + dt.timedelta(seconds=60))
+
+
+def test_the_trend_period_is_named_in_vietnamese():
+    import datetime as dt
+
+    from django.utils import translation
+
+    from egov.stats.periods import Period
+
+    with translation.override("vi"):
+        label = Period(dt.date(2026, 11, 6), dt.date(2026, 12, 5), "").previous_year().label
+    assert label == "cùng kỳ năm trước (06/11/2025–05/12/2025)"
