@@ -151,6 +151,17 @@ def _micros(moment: dt.datetime) -> int:
     return (moment - _EPOCH) // _MICRO
 
 
+def _mix(open_share: float | None) -> list[tuple[str, float]]:
+    """STATUS_MIX, or with its open statuses scaled to `open_share` of the whole."""
+    if open_share is None:
+        return STATUS_MIX
+    opened = sum(w for s, w in STATUS_MIX if s in OPEN)
+    return [
+        (s, w * (open_share / opened if s in OPEN else (1 - open_share) / (1 - opened)))
+        for s, w in STATUS_MIX
+    ]
+
+
 def bulk_generate(
     n: int,
     *,
@@ -160,8 +171,13 @@ def bulk_generate(
     chunk: int = 5000,
     progress: Callable[[int], None] | None = None,
     writer_process: bool = False,
+    open_share: float | None = None,
 ) -> int:
     """Write `n` dossiers received over the last `days`, with history rows and step visits, in chunks.
+
+    `open_share`: the share of dossiers still open (STATUS_MIX's open statuses scaled to it, the finished
+    ones to the rest). The mix's own 13 % suits a bench's queues; a demo's past of two years wants what an
+    office in a steady state holds, about two weeks of receipts (`manage.py demo --history`).
 
     `writer_process`: write in a second process while this one generates the next chunk (bulk_pipe), when
     another process can write to the database. Off by default: on the 2-core development machine, shared
@@ -181,7 +197,7 @@ def bulk_generate(
     if not flows:
         raise LookupError("no published workflow with staffed steps: build the demo province first")
     tables = _Tables(now)
-    world = _World(flows, now, days, tables)
+    world = _World(flows, now, days, tables, open_share)
     sequences: dict[tuple[str, dt.date], int] = {
         (p, d): last for p, d, last in CodeSequence.objects.values_list("prefix", "day", "last")
     }
@@ -309,7 +325,9 @@ def _hours(hours: Any) -> int:
 class _World:
     """What the chunks share: the flows, the calendar, the clock, and the answers per day."""
 
-    def __init__(self, flows: list[Flow], now: dt.datetime, days: int, tables: _Tables) -> None:
+    def __init__(
+        self, flows: list[Flow], now: dt.datetime, days: int, tables: _Tables, open_share: float | None = None
+    ) -> None:
         by_role: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for user_id, role, path in RoleGrant.objects.values_list("user_id", "role", "agency__path"):
             by_role[role].append((user_id, path))
@@ -331,7 +349,7 @@ class _World:
         start_moment = now - dt.timedelta(days=days)
         self.start_us = _micros(start_moment)
         self.span = (now - start_moment).total_seconds()
-        statuses, weights = zip(*STATUS_MIX, strict=True)
+        statuses, weights = zip(*_mix(open_share), strict=True)
         self.statuses = [str(s.value) if isinstance(s, Status) else s for s in statuses]
         self.cum_weights = list(accumulate(weights))
         self.moment = bulk_rows.Moments()

@@ -146,9 +146,13 @@ def test_history_adds_the_provinces_past_once_with_its_statistics_and_forecast()
     from egov.insight.models import ForecastModel, ForecastScore
 
     run()
+    own = Dossier.objects.order_by("-pk").values_list("pk", flat=True).first()
     target = Dossier.objects.count() + 400
     output = run("--history", str(target))
     assert Dossier.objects.count() == target
+    past = Dossier.objects.filter(pk__gt=own)
+    still_open = past.filter(status__in=["submitted", "received", "processing", "supplement"]).count()
+    assert still_open <= 0.06 * past.count()  # an office's two weeks, not the bench's 13 %
     assert ForecastModel.objects.count() == 1 and ForecastScore.objects.exists()
     call_command("check_stats", stdout=StringIO())  # the summaries equal a recount (exits 1 otherwise)
     assert "Hồ sơ các năm trước: đã tạo" in output
