@@ -31,9 +31,10 @@ class WhoForm(forms.Form):
         self.organisations = {str(o.pk): o for o in organisations}
         field = self.fields["filer"]
         assert isinstance(field, forms.ChoiceField)
+        tax_code = _("tax code")  # outside the f-string, where xgettext sees it
         field.choices = [
             (SELF, _("Myself")),
-            *[(pk, f"{o.name} ({_('tax code')} {o.tax_code})") for pk, o in self.organisations.items()],
+            *[(pk, f"{o.name} ({tax_code} {o.tax_code})") for pk, o in self.organisations.items()],
         ]
 
     def organisation(self) -> Any:
