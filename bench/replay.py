@@ -22,7 +22,6 @@ import datetime as dt
 import heapq
 import os
 import random
-import sqlite3
 import sys
 import time
 from decimal import Decimal
@@ -31,7 +30,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from transitions import _setup  # noqa: E402  (the same Django set-up as the transitions bench)
+from transitions import _setup, copy_data_set  # noqa: E402  (the transitions bench's set-up and copy)
 
 YEAR_DOSSIERS, MOVES_PER_DOSSIER = 700_000, 8  # the mid-size province
 
@@ -195,18 +194,7 @@ def main() -> None:
     args = parser.parse_args()
     data = args.data
     if not args.database_url:  # a copy: the source data set stays as it was
-        copy = args.copy
-        copy.mkdir(parents=True, exist_ok=True)
-        (copy / "egov.sqlite3").unlink(missing_ok=True)
-        for folder in ("keys", "media"):
-            if (data / folder).exists() and not (copy / folder).exists():
-                (copy / folder).symlink_to(data / folder)
-        with (
-            sqlite3.connect(data / "egov.sqlite3") as source,
-            sqlite3.connect(copy / "egov.sqlite3") as target,
-        ):
-            source.backup(target)
-        data = copy
+        data = copy_data_set(data, args.copy)
     _setup(data, args.database_url)
     from django.core.management import call_command
 

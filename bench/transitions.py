@@ -44,6 +44,23 @@ def _setup(data: Path, database_url: str) -> None:
     django.setup()
 
 
+def copy_data_set(data: Path, copy: Path) -> Path:
+    """The SQLite data set in `data` copied into `copy` (its keys and media linked), so a bench's moves leave
+    the source as it was. SQLite's backup: a consistent copy even while the HTTP bench's servers have the
+    file open (WAL)."""
+    copy.mkdir(parents=True, exist_ok=True)
+    (copy / "egov.sqlite3").unlink(missing_ok=True)
+    for folder in ("keys", "media"):
+        if (data / folder).exists() and not (copy / folder).exists():
+            (copy / folder).symlink_to(data / folder)
+    with (
+        sqlite3.connect(data / "egov.sqlite3") as source,
+        sqlite3.connect(copy / "egov.sqlite3") as target,
+    ):
+        source.backup(target)
+    return copy
+
+
 def _server_cpu(connection: Any) -> float:
     """The CPU seconds used so far by this connection's PostgreSQL server process, when it runs on this
     machine (its /proc entry); 0 for SQLite, whose work is the worker's own."""
@@ -123,16 +140,7 @@ def main() -> None:
     args = parser.parse_args()
     data = args.data
     if not args.database_url:  # a copy of the SQLite file, so the HTTP bench's data set stays as it was
-        copy = args.copy
-        copy.mkdir(parents=True, exist_ok=True)
-        (copy / "egov.sqlite3").unlink(missing_ok=True)
-        # SQLite's backup: a consistent copy even while the HTTP bench's servers have the file open (WAL).
-        with (
-            sqlite3.connect(data / "egov.sqlite3") as source,
-            sqlite3.connect(copy / "egov.sqlite3") as target,
-        ):
-            source.backup(target)
-        data = copy
+        data = copy_data_set(data, args.copy)
     _setup(data, args.database_url)
     from django.contrib.auth import get_user_model
     from django.db import connection
