@@ -134,6 +134,18 @@ def _run(driver: Driver, d: Dossier, moves: list[tuple[str, float]], at: dt.date
     return d
 
 
+#: The moves that take a dossier on towards its result, tried in this order at each step (the year replay,
+#: bench/replay.py, walks dossiers the same way).
+NEXT_MOVES = (
+    "forward",
+    "submit_for_approval",
+    "send_to_agency",
+    "return_from_agency",
+    "approve",
+    "result_ready",
+)
+
+
 def _to_the_end(
     driver: Driver, d: Dossier, at: dt.datetime, gap: float, return_it: bool, until: str | None = None
 ) -> Dossier:
@@ -147,14 +159,7 @@ def _to_the_end(
         if d.handler_id is None and d.current_kind in (StepKind.PROCESS, StepKind.INTER_AGENCY):
             d = driver.do(d, "assign", at)
             continue
-        for action in (
-            "forward",
-            "submit_for_approval",
-            "send_to_agency",
-            "return_from_agency",
-            "approve",
-            "result_ready",
-        ):
+        for action in NEXT_MOVES:
             if driver.actor(d, action, at) is not None:
                 d = driver.do(d, action, at)
                 break
