@@ -8,7 +8,9 @@ Each page is requested through Django's test client with the whole middleware st
 settings (EGOV_DEBUG=0), signed in as the demo persona. `time.process_time()` is this process's CPU
 time, which the load of a shared machine does not inflate the way it inflates wall time; the login page
 (middleware, session, one template, no query) is measured before and after as the reference. Printed per
-page: the median and p90 CPU ms, the queries and the function calls of one request (cProfile).
+page: the median and p90 CPU ms, the median wall ms of the whole request and of its SQL statements (the
+round trips and the database server's work: on PostgreSQL the part `process_time` does not see), the
+queries and the function calls of one request (cProfile).
 `--profile NAME` prints the 25 costliest functions (cumulative) of that page.
 """
 
@@ -23,6 +25,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -91,15 +94,34 @@ def one(client: Client, path: str) -> None:
         raise SystemExit(f"{path}: {response.status_code}")
 
 
-def measure(client: Client, paths: list[str], n: int) -> tuple[float, float, int, int]:
+class SqlClock:
+    """The wall time spent in the database's statements (round trip and the server's work)."""
+
+    def __init__(self) -> None:
+        self.spent = 0.0
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.spent += time.perf_counter() - start
+
+
+def measure(client: Client, paths: list[str], n: int) -> tuple[float, float, float, float, int, int]:
     for path in paths[:3]:
         one(client, path)  # warm caches, like a worker that has served a few requests
-    times = []
-    for _ in range(n):
-        path = random.choice(paths)
-        start = time.process_time()
-        one(client, path)
-        times.append((time.process_time() - start) * 1000)
+    times, walls, sqls = [], [], []
+    clock = SqlClock()
+    with connection.execute_wrapper(clock):
+        for _ in range(n):
+            path = random.choice(paths)
+            clock.spent = 0.0
+            wall, start = time.perf_counter(), time.process_time()
+            one(client, path)
+            times.append((time.process_time() - start) * 1000)
+            walls.append((time.perf_counter() - wall) * 1000)
+            sqls.append(clock.spent * 1000)
     queries: list[str] = []
     # Django empties connection.queries when a request starts, so count through a wrapper instead.
     with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
@@ -110,7 +132,9 @@ def measure(client: Client, paths: list[str], n: int) -> tuple[float, float, int
     profile.disable()
     calls = pstats.Stats(profile).total_calls  # type: ignore[attr-defined]
     times.sort()
-    return statistics.median(times), times[int(len(times) * 0.9)], len(queries), calls
+    p90 = times[int(len(times) * 0.9)]
+    wall, sql = statistics.median(walls), statistics.median(sqls)
+    return statistics.median(times), p90, wall, sql, len(queries), calls
 
 
 def main() -> None:
@@ -123,13 +147,14 @@ def main() -> None:
     signed_in = clients()
     words = [w for w in args.only.split(",") if w]
     print(f"load average at the start: {os.getloadavg()}")
-    print("| page | CPU ms p50 | CPU ms p90 | queries | function calls |")
-    print("|---|---:|---:|---:|---:|")
+    print("| page | CPU ms p50 | CPU ms p90 | wall ms p50 | SQL wall ms p50 | queries | function calls |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for name, role, paths in pages():
         if words and "reference" not in name and not any(w in name for w in words):
             continue
-        p50, p90, queries, calls = measure(signed_in[role], paths, args.requests)
-        print(f"| {name} | {p50:.2f} | {p90:.2f} | {queries} | {calls:,} |", flush=True)
+        p50, p90, wall, sql, queries, calls = measure(signed_in[role], paths, args.requests)
+        row = f"| {name} | {p50:.2f} | {p90:.2f} | {wall:.2f} | {sql:.2f} | {queries} | {calls:,} |"
+        print(row, flush=True)
         if args.profile and args.profile == name:
             profile = cProfile.Profile()
             profile.enable()

@@ -1,7 +1,8 @@
 """The indexes of the officers' work queues (docs/performance.md, "Indexes of the work queues").
 
 `dossier_in_hand` holds every column a queue filters, sorts or counts on, over the dossiers not closed
-only: a queue's count and its page of ids read this index alone, never the table, and its size follows the
+only: a queue's count and its page of ids read this index alone (an index-only scan on PostgreSQL, which
+needs the ids included), never the table, and its size follows the
 dossiers in hand, not the years of closed ones. SQLite uses a partial index only for a query that repeats
 its condition with the same constants in the SQL text (a bound parameter does not count, and Django binds
 every value), so every queue but "returned today" filters with `status__in_literals=IN_HAND`, which writes
@@ -35,6 +36,11 @@ QUEUE_INDEXES = [
             "status_changed_at",
         ],
         condition=models.Q(status__in=IN_HAND),
+        # The key as well, for PostgreSQL: a queue's query asks for the ids, and an index without them
+        # sends it to the table for every dossier the filter keeps (2,300 table pages for the specialist's
+        # "overdue" at a million dossiers: 4-5 ms, against 1.2 ms read from the index alone). SQLite's
+        # indexes hold the row id anyway, and Django leaves `include` out there.
+        include=["id"],
         name="dossier_in_hand",
     ),
     # Online submissions waiting past their acceptance limit, per receiving agency (the panel of the queue

@@ -72,6 +72,28 @@ def test_the_queue_says_more_than_the_bound_and_every_dossier_stays_reachable(
     assert sorted(seen) == sorted(d.pk for d in five)
 
 
+@pytest.mark.parametrize(("page", "bound", "expected_count"), [(1, 1000, 5), (1, 2, 3), (2, 2, 4), (4, 2, 5)])
+def test_the_count_and_the_page_come_from_one_filtered_query(five, page, bound, expected_count) -> None:
+    """With `fetch`, the sorted ids up to the bound are read once: their number is the count, the page a
+    slice of them; then one query for the page's rows (the filter no longer runs twice)."""
+    ordered = Dossier.objects.order_by("-pk")
+    fetched: list[list[int]] = []
+
+    def fetch(ids: list[int]) -> list[Dossier]:
+        fetched.append(ids)
+        return list(Dossier.objects.filter(pk__in=ids))
+
+    with CaptureQueriesContext(connection) as log:
+        paginator = BoundedPaginator(ordered, 1, page=page, bound=bound, fetch=fetch)
+        rows = [d.pk for d in paginator.get_page(page)]
+    everything = list(ordered.values_list("pk", flat=True))
+    assert rows == everything[page - 1 : page]
+    assert paginator.count == expected_count
+    assert paginator.more == (expected_count > paginator.bound)
+    assert fetched == [rows]
+    assert len(log.captured_queries) == 2, [q["sql"] for q in log.captured_queries]
+
+
 @pytest.mark.parametrize("sort", ["received", "-received"])
 def test_a_page_keeps_the_queue_order_and_shows_the_whole_row(five, cast, login, sort) -> None:
     client = login(cast.desk_officer)
