@@ -11,7 +11,8 @@ time, which the load of a shared machine does not inflate the way it inflates wa
 page: the median and p90 CPU ms, the median wall ms of the whole request and of its SQL statements (the
 round trips and the database server's work: on PostgreSQL the part `process_time` does not see), the
 queries and the function calls of one request (cProfile).
-`--profile NAME` prints the 25 costliest functions (cumulative) of that page.
+`--profile NAME` prints the 25 costliest functions (cumulative) of that page. `--prepared` (PostgreSQL)
+turns on Django's server-side binding with psycopg's prepared statements, to compare.
 """
 
 from __future__ import annotations
@@ -142,7 +143,16 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--only", default="")
     parser.add_argument("--profile", default="")
+    parser.add_argument(
+        "--prepared",
+        action="store_true",
+        help="PostgreSQL: server-side binding with prepared statements (prepare_threshold 5)",
+    )
     args = parser.parse_args()
+    if args.prepared:
+        # Before the first statement: the options are read when the connection opens.
+        connection.close()
+        connection.settings_dict["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
     random.seed(14)
     signed_in = clients()
     words = [w for w in args.only.split(",") if w]
