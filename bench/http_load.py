@@ -16,7 +16,8 @@ measured before and after the egov endpoints, so a slow moment of this noisy mac
 
 It prints, per endpoint and connection count, the median req/s over the runs, p50/p90/p99 in ms, the
 non-2xx responses and socket errors, and the ratio to hello (and, for the look-up, to the reference's
-own ORM look-up `/status/<code>`) — the figures the targets in docs/performance.md are written in.
+own ORM look-up `/status/<code>`; for the public statistics and their open data, to the reference's small
+page `/status-page/<code>`) — the figures the targets in docs/performance.md are written in.
 """
 
 from __future__ import annotations
@@ -267,6 +268,12 @@ ENDPOINTS: list[tuple[str, str, str]] = [
     ("procedure search", "", "@search"),
     ("public look-up (HTML)", "", "@lookup"),
     ("public look-up (JSON)", "", "@lookup_json"),
+    # Issue 12: the public statistics page and its open data "under wrk against the reference kit's small
+    # page in the same run" (the reference's /status-page/<code>): the default period (the last 30 days)
+    # and this year, the whole province, as a visitor opens them.
+    ("public statistics, 30 days", "", "/thong-ke/"),
+    ("public statistics, year", "", "@stats_year"),
+    ("open data JSON, year", "", "@stats_year_json"),
 ]
 
 # The issue's targets (docs/performance.md): (words of the endpoint's name, minimum × hello, minimum ×
@@ -294,6 +301,8 @@ def path_files(target: Target, out: Path) -> dict[str, Path]:
         "@ref_status": [f"/status/H56-{random.randint(1, target.n):08d}" for _ in range(5000)],
         "@ref_status_page": [f"/status-page/H56-{random.randint(1, target.n):08d}" for _ in range(5000)],
         "@ref_hello": ["/hello"],
+        "@stats_year": [f"/thong-ke/?period=year&year={time.gmtime().tm_year}"],
+        "@stats_year_json": [f"/api/v1/stats/figures?period=year&year={time.gmtime().tm_year}"],
     }
     written = {}
     for kind, paths in files.items():
@@ -495,6 +504,7 @@ def report(db: str, n: int, rows: list[tuple[str, int, Figure]]) -> None:
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     hello: dict[int, float] = {}
     reference: dict[int, float] = {}
+    small_page: dict[int, float] = {}  # the reference kit's small page, beside the statistics
     for name, conns, figure in rows:
         if name.startswith("hello"):
             hello.setdefault(conns, figure.median("rps"))
@@ -502,10 +512,14 @@ def report(db: str, n: int, rows: list[tuple[str, int, Figure]]) -> None:
             hello[conns] = min(hello[conns], figure.median("rps"))
         if name == "reference /status/<code>":
             reference[conns] = figure.median("rps")
+        if name == "reference /status-page/<code>":
+            small_page[conns] = figure.median("rps")
     for name, conns, figure in rows:
         rps = figure.median("rps")
         ratio_hello = rps / hello[conns] if hello.get(conns) else float("nan")
         ratio_ref = rps / reference[conns] if "look-up" in name and reference.get(conns) else float("nan")
+        if ("statistics" in name or "open data" in name) and small_page.get(conns):
+            ratio_ref = rps / small_page[conns]
         errors = f"{figure.non2xx}" + (
             f" ({'; '.join(sorted(figure.socket_errors))})" if figure.socket_errors else ""
         )

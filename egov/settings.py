@@ -429,6 +429,8 @@ EGOV_STATS_OPEN_DATA_LICENCE = env.text("STATS_OPEN_DATA_LICENCE", "CC BY 4.0")
 EGOV_STATS_OPEN_DATA_LICENCE_URL = env.text(
     "STATS_OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.vi"
 )
+# Seconds a worker keeps a public statistics report it built (egov.stats.kept); 0 builds one per request.
+EGOV_STATS_PUBLIC_KEEP = env.integer("STATS_PUBLIC_KEEP", 60, minimum=0)
 
 # The exchange between agencies (egov/exchange, docs/exchange.md): seconds a POST of a package to a peer
 # may take (a document with its PDF); the outbox's lease must outlast it.

@@ -129,14 +129,16 @@ def _fresh_working_calendar():
 
 @pytest.fixture(autouse=True)
 def _fresh_queue_filter_options():
-    """The queue filter's cached option lists (egov.dossiers.queue_filter) must not outlive a test either."""
+    """The queue filter's and the report filter's cached option lists (egov.dossiers.queue_filter,
+    egov.stats.forms) must not outlive a test either."""
     from django.core.cache import cache
 
     from egov.dossiers.queue_filter import OPTIONS_KEY
+    from egov.stats.forms import OPTIONS_KEY as STATS_OPTIONS_KEY
 
-    cache.delete(OPTIONS_KEY)
+    cache.delete_many([OPTIONS_KEY, STATS_OPTIONS_KEY])
     yield
-    cache.delete(OPTIONS_KEY)
+    cache.delete_many([OPTIONS_KEY, STATS_OPTIONS_KEY])
 
 
 # What the audit log's triggers refuse (core migrations 0002 and 0004) is how the test runner empties the
@@ -207,14 +209,18 @@ def _fresh_rate_limits():
 
 @pytest.fixture(autouse=True)
 def _fresh_lookup_pages():
-    """The look-up's kept pages (egov.dossiers.lookup_page) are per process, the search page's facets are in
-    the cache: a test's settings or data must not be answered with what an earlier test kept."""
+    """The look-up's kept pages (egov.dossiers.lookup_page) and the public statistics' reports
+    (egov.stats.kept) are per process, the search page's facets are in the cache: a test's settings or data
+    must not be answered with what an earlier test kept."""
     from django.core.cache import cache
 
     from egov.dossiers import lookup_page
     from egov.procedures import facets
+    from egov.stats import kept as stats_kept
 
     lookup_page.forget_local()
+    stats_kept.forget_local()  # the public statistics' reports, kept per process
     cache.delete(facets.KEY)  # the search page's facets, kept in the cache (rolled-back rows send no signal)
     yield
     lookup_page.forget_local()
+    stats_kept.forget_local()

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
-from egov.stats import exports, selectors
+from egov.stats import exports
 from egov.stats.report import COLUMNS, Report
 from egov.stats.views.common import choose
 from egov.stats.views.public import public_agencies
@@ -55,10 +55,10 @@ def figures(request: HttpRequest, q: Query[FigureQuery]) -> Any:
     """Dossiers received, finished (early, on time, late), refused, withdrawn, overdue now and waiting for the
     applicant, for the whole province, per agency and per field, in a period (month, quarter, half, nine,
     year, custom with start and end)."""
-    chosen = choose(request, public_agencies())
+    chosen = choose(request, public_agencies(), kept=True)
     r = chosen.report
-    last = selectors.last_update()
-    rows = _rows(r)
+    last = chosen.last_update
+    rows = chosen.memo("rows", lambda: _rows(r))
     if q.format == "csv":
         response = HttpResponse(exports.csv_text(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="thong-ke-{r.period.start:%Y%m%d}.csv"'

@@ -4,36 +4,96 @@ form in Vietnamese and the page falls back to the last 30 days over everything t
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from egov.dossiers.queue_filter import PlainDateInput, PlainInput, PlainSelect
 from egov.procedures.models import Field, Procedure
 from egov.stats.periods import KINDS, Period, last_days, period_for
+
+OPTIONS_KEY = "stats:filter:options"
+# As the queue filter's (egov.dossiers.queue_filter): with Redis a catalogue save clears it for every
+# process at once; a local-memory cache drops another process's copy when it expires.
+OPTIONS_TIMEOUT = 300
+
+
+def filter_options() -> dict[str, list[tuple[int, str]]]:
+    """Every procedure (published or not: a withdrawn one still has its figures) and field the filter
+    offers, as (pk, label): read once per catalogue change instead of on every report page — the public
+    statistics page is anyone's, and a province publishes one to two thousand procedures."""
+
+    def build() -> dict[str, list[tuple[int, str]]]:
+        procedures = Procedure.objects.values_list("pk", "code", "name")
+        return {
+            "procedure": [(pk, f"{code} {name}") for pk, code, name in procedures],
+            "field": list(Field.objects.values_list("pk", "name")),
+        }
+
+    return cast(dict[str, list[tuple[int, str]]], cache.get_or_set(OPTIONS_KEY, build, OPTIONS_TIMEOUT))
+
+
+def _forget_options(**_kwargs: Any) -> None:
+    cache.delete(OPTIONS_KEY)
+
+
+for _model in (Procedure, Field):
+    post_save.connect(_forget_options, sender=_model, dispatch_uid=f"stats-filter-{_model.__name__}")
+    post_delete.connect(_forget_options, sender=_model, dispatch_uid=f"stats-filter-{_model.__name__}-d")
+
+
+class PlainNumberInput(forms.NumberInput):
+    """A number input written in Python (egov.dossiers.queue_filter.PlainInput's markup)."""
+
+    render = PlainInput.render
 
 
 class ReportForm(forms.Form):
     #: No period: the last 30 days (docs/stats.md, "The default period").
-    period = forms.ChoiceField(label=_("Period"), choices=[("", _("Last 30 days")), *KINDS], required=False)
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
-    month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12, required=False)
-    quarter = forms.IntegerField(label=_("Quarter"), min_value=1, max_value=4, required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    agency = forms.TypedChoiceField(label=_("Agency"), coerce=int, required=False, empty_value=None)
-    field = forms.TypedChoiceField(label=_("Field"), coerce=int, required=False, empty_value=None)
-    procedure = forms.TypedChoiceField(label=_("Procedure"), coerce=int, required=False, empty_value=None)
+    period = forms.ChoiceField(
+        label=_("Period"), choices=[("", _("Last 30 days")), *KINDS], required=False, widget=PlainSelect
+    )
+    year = forms.IntegerField(
+        label=_("Year"), min_value=2000, max_value=2100, required=False, widget=PlainNumberInput
+    )
+    month = forms.IntegerField(
+        label=_("Month"), min_value=1, max_value=12, required=False, widget=PlainNumberInput
+    )
+    quarter = forms.IntegerField(
+        label=_("Quarter"), min_value=1, max_value=4, required=False, widget=PlainNumberInput
+    )
+    start = forms.DateField(label=_("From"), required=False, widget=PlainDateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=PlainDateInput(attrs={"type": "date"}))
+    # Selects written in Python, their options once per list and language (PlainSelect): Django's select
+    # renders a template per option, which was most of the public page's time with 2,000 procedures.
+    agency = forms.TypedChoiceField(
+        label=_("Agency"), coerce=int, required=False, empty_value=None, widget=PlainSelect
+    )
+    field = forms.TypedChoiceField(
+        label=_("Field"), coerce=int, required=False, empty_value=None, widget=PlainSelect
+    )
+    procedure = forms.TypedChoiceField(
+        label=_("Procedure"), coerce=int, required=False, empty_value=None, widget=PlainSelect
+    )
 
     def __init__(self, data: Any, agencies: list[Any], **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
-        choices: dict[str, Any] = self.fields  # TypedChoiceFields
-        choices["agency"].choices = [("", _("All"))] + [(a.pk, a.name) for a in agencies]
-        choices["field"].choices = [("", _("All")), *list(Field.objects.values_list("pk", "name"))]
-        choices["procedure"].choices = [("", _("All"))] + [
-            (pk, f"{code} {name}") for pk, code, name in Procedure.objects.values_list("pk", "code", "name")
-        ]
+        options = filter_options()
+        lists = {
+            "agency": [(a.pk, a.name) for a in agencies],
+            "field": options["field"],
+            "procedure": options["procedure"],
+        }
+        for name, values in lists.items():
+            field = cast(forms.TypedChoiceField, self.fields[name])
+            field.choices = [("", _("All")), *values]
+            # The kept options are named by the list itself: another scope or catalogue, another copy.
+            cast(PlainSelect, field.widget).keep = f"stats-{name}-{hash(tuple(values))}"
+        cast(PlainSelect, self.fields["period"].widget).keep = "stats-period"  # the code's own choices
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.http import HttpRequest
@@ -13,8 +15,11 @@ from django.utils.translation import gettext as _
 
 from egov.organizations.models import Agency
 from egov.stats import chart, report, selectors
+from egov.stats import kept as stats_kept
 from egov.stats.forms import ReportForm
 from egov.stats.report import COLUMNS, Report, Row
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -23,11 +28,20 @@ class Chosen:
     agencies: list[Agency]
     procedure_ids: list[int] | None
     report: Report
+    #: When the summary tables were last written, as of the report's making (egov.stats.selectors).
+    last_update: dt.datetime | None = None
+    #: With `choose(kept=True)`: the kept report's entry, where what is written from it is kept too.
+    kept: stats_kept.Kept | None = None
+
+    def memo(self, name: str, write: Callable[[], T]) -> T:
+        """`write()`, made once while the report is kept (egov.stats.kept.Kept.memo), else each time."""
+        return write() if self.kept is None else self.kept.memo(name, write)
 
 
-def choose(request: HttpRequest, scope: list[Agency], handlers: bool = False) -> Chosen:
+def choose(request: HttpRequest, scope: list[Agency], handlers: bool = False, kept: bool = False) -> Chosen:
     """The report the request's filter asks for, limited to `scope` (with `handlers`: its open rows per
-    handler too, for the bottleneck page)."""
+    handler too, for the bottleneck page; with `kept`: the public pages' report kept a short while per
+    process for the same filter, egov.stats.kept)."""
     form = ReportForm(request.GET or None, scope)
     agencies = scope
     chosen = form.value("agency")
@@ -40,8 +54,15 @@ def choose(request: HttpRequest, scope: list[Agency], handlers: bool = False) ->
     elif form.value("field") is not None:
         procedure_ids = selectors.field_procedures(form.value("field"))
     period = form.chosen_period()
-    built = report.build(agencies, period, procedure_ids, handlers=handlers)
-    return Chosen(form, agencies, procedure_ids, built)
+
+    def build() -> Report:
+        return report.build(agencies, period, procedure_ids, handlers=handlers)
+
+    if not kept:
+        return Chosen(form, agencies, procedure_ids, build(), selectors.last_update())
+    key = (tuple(a.pk for a in agencies), tuple(procedure_ids or ()), procedure_ids is None, period, handlers)
+    entry = stats_kept.report(key, build)
+    return Chosen(form, agencies, procedure_ids, entry.report, entry.last_update, entry)
 
 
 def drill_url(chosen: Chosen, row: Row, name: str, base: str = "") -> str:
