@@ -200,7 +200,11 @@ def _apply(
         raise ValidationError(errors)
 
     before = audit.snapshot(d, steps.AUDIT_FIELDS)
-    counted = stats.snapshot(d)  # the summary tables follow the move in its transaction (docs/stats.md)
+    # The summary tables follow the move in its transaction (docs/stats.md). The finished step visits are
+    # read once, and again after the move only if it finished one (steps.close_visit).
+    visits = stats.finished_visits(d)
+    closed = steps.closed_visits(d)
+    counted = stats.snapshot(d, visits)
     origin = steps.pointer(d)
     read = _written_values(d)
     # The agency at whose step the move is taken: it issues (and signs) a result the move brings.
@@ -250,7 +254,7 @@ def _apply(
     if t.keeps_in_store:
         store.keep_from_dossier(d, actor=request.actor, now=request.now)
     notifications.queue(d, action, request.now, reason=request.reason, handler=request.handler)
-    stats.apply(counted, stats.snapshot(d))
+    stats.apply(counted, stats.snapshot(d, visits if steps.closed_visits(d) == closed else None))
     audit.record(
         request.actor,
         f"dossier.{action}",
