@@ -21,6 +21,7 @@ from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from egov.core import statements
 from egov.dossiers.models import PAUSED, RUNNING, Outcome, Status, StepVisit, Timeliness
 from egov.stats.models import (
     NO_DUE,
@@ -156,7 +157,7 @@ def _visits_of(dossier_id: int) -> list[Any]:
     the ORM once per process and database, then run with the dossier's key (building it was most of the
     read's time), its values converted as the ORM converts them."""
     sql, converters, compiler = _visits_statement(connection.alias, connection.vendor)
-    with connection.cursor() as cursor:
+    with statements.cursor(connection) as cursor:
         cursor.execute(sql, [dossier_id])
         rows: Any = cursor.fetchall()
     if converters:
@@ -265,7 +266,7 @@ def _upsert(table: str, rows: list[tuple[Any, ...]]) -> None:
     for *values, change in rows:
         params += [f.get_db_prep_value(v, connection) for f, v in zip(fields, values, strict=True)]
         params.append(change)
-    with connection.cursor() as cursor:
+    with statements.cursor(connection) as cursor:
         cursor.execute(sql, params)
 
 
