@@ -98,13 +98,19 @@ def update(obj: Model, names: Iterable[str], *, where: dict[str, Any] | None = N
 
 
 def cursor(connection: Any) -> Any:
-    """`connection.cursor()`, and on PostgreSQL one whose statements are bound and prepared on the server
-    (psycopg's `prepare=True`), when the connection prepares at all. Django's own cursor wrapper stays
-    around it: the query log, `execute_wrapper`s and the database errors' wrapping work as for any query.
+    """`connection.cursor()` for the statements built here: on PostgreSQL one whose statements are bound and
+    prepared on the server (psycopg's `prepare=True`), when the connection prepares at all; on SQLite one
+    that converts each statement's placeholders once per process. Django's own cursor wrapper stays around
+    it: the query log, `execute_wrapper`s and the database errors' wrapping work as for any query.
 
     Only for statements built here: their SQL is fixed per process and each parameter stands for a column's
     value, so the server infers its type from the column (Django's ORM, in general, does not build SQL
     that binds on the server: parameters in SELECT and GROUP BY lists, IN lists of every length)."""
+    if connection.vendor == "sqlite":
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+        with connection.wrap_database_errors:
+            return connection._prepare_cursor(connection.connection.cursor(factory=_qmark_cursor_class()))
     if connection.vendor != "postgresql":
         return connection.cursor()
     connection.close_if_health_check_failed()
@@ -114,6 +120,26 @@ def cursor(connection: Any) -> Any:
         return connection.cursor()
     with connection.wrap_database_errors:
         return connection._prepare_cursor(_preparing_cursor_class()(raw))
+
+
+@functools.cache
+def _qmark_cursor_class() -> type:
+    """Django's SQLite cursor (`SQLiteCursorWrapper`) that turns each statement's `%s` into SQLite's `?`
+    once per process instead of on every call (a regular expression over the whole statement: the locked
+    row's SELECT and the INSERTs are long)."""
+    from django.db.backends.sqlite3.base import SQLiteCursorWrapper
+
+    converted: dict[str, str] = {}
+
+    class ConvertingOnce(SQLiteCursorWrapper):
+        def convert_query(self, query: str, *, param_names: Any = None) -> str:
+            if param_names is not None:
+                return str(super().convert_query(query, param_names=param_names))  # type: ignore[misc]
+            if (done := converted.get(query)) is None:
+                done = converted[query] = str(super().convert_query(query))  # type: ignore[misc]
+            return done
+
+    return ConvertingOnce
 
 
 class _Shown(NamedTuple):

@@ -216,7 +216,7 @@ def _apply(
         d.status = t.target
     for effect in t.effects:
         effect(change)
-    if d.status != change.from_status or d.current_step != origin["current_step"]:
+    if d.status != change.from_status or d.current_step_id != origin["current_step"]:
         d.status_changed_at = request.now
 
     old_version = d.version
@@ -275,8 +275,11 @@ def _apply(
 
 
 def _locked(pk: int) -> QuerySet[Dossier]:
-    """The dossier's row, locked, with what a move reads of it (QuerySet.get's query: no ordering)."""
-    related = ("workflow", "procedure", "receiving_agency", "current_agency", "current_step")
+    """The dossier's row, locked, with the rows every move reads of it: the procedure (the messages, the
+    deadlines), the receiving and current agencies (who may act, the audit's place, the messages). Not the
+    workflow nor the current step: the moves that change steps read the workflow's steps by its id
+    (steps.steps_of), the others use neither (QuerySet.get's query: no ordering)."""
+    related = ("procedure", "receiving_agency", "current_agency")
     return Dossier.objects.select_for_update(of=("self",)).select_related(*related).filter(pk=pk).order_by()
 
 

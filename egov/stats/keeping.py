@@ -156,8 +156,9 @@ def _visits_of(dossier_id: int) -> list[Any]:
     """The dossier's finished step visits as named rows, read twice in every move: the statement is built by
     the ORM once per process and database, then run with the dossier's key (building it was most of the
     read's time), its values converted as the ORM converts them."""
-    sql, converters, compiler = _visits_statement(connection.alias, connection.vendor)
-    with statements.cursor(connection) as cursor:
+    db = connections[connection.alias]  # the connection itself, not the proxy: read on every conversion
+    sql, converters, compiler = _visits_statement(db.alias, db.vendor)
+    with statements.cursor(db) as cursor:
         cursor.execute(sql, [dossier_id])
         rows: Any = cursor.fetchall()
     if converters:
@@ -261,12 +262,13 @@ def _upsert(table: str, rows: list[tuple[Any, ...]]) -> None:
     INSERT) made up to a third of a move's statements (docs/performance.md). The unique key of each table
     is exactly its key's columns, so a concurrent first insert of the same key turns into the update. The
     statement is built once per process, table and number of rows (a move changes 2-8 rows of a table)."""
-    sql, fields = _upsert_statement(connection.alias, table, len(rows))
+    db = connections[connection.alias]  # the connection itself, not the proxy: read on every conversion
+    sql, fields = _upsert_statement(db.alias, table, len(rows))
     params: list[Any] = []
     for *values, change in rows:
-        params += [f.get_db_prep_value(v, connection) for f, v in zip(fields, values, strict=True)]
+        params += [f.get_db_prep_value(v, db) for f, v in zip(fields, values, strict=True)]
         params.append(change)
-    with statements.cursor(connection) as cursor:
+    with statements.cursor(db) as cursor:
         cursor.execute(sql, params)
 
 

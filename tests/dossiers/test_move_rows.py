@@ -20,7 +20,8 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.test.utils import CaptureQueriesContext
 
 from egov.channels.models import OutboxMessage
 from egov.core import statements
@@ -166,3 +167,17 @@ def test_is_holder_agrees_with_the_list_of_holders(cast, flows):
         assert permissions.is_holder(user, role, agency, kind) == expected, (user, agency, role, kind)
         holding += expected
     assert holding > 10
+
+
+def test_an_assignment_reads_neither_the_workflow_nor_its_steps(cast, flows):
+    """The row lock joins only the rows every move reads; a move that stays at its step (an assignment)
+    reads no workflow or step row, and the statistics read the finished visits once."""
+    d = receive(cast, flows.simple)
+    step(d, "forward", cast.desk_officer, MONDAY + hours(1), handler=cast.specialist.user)
+    with CaptureQueriesContext(connection) as log:
+        step(d, "assign", cast.leader, MONDAY + hours(2), handler=cast.specialist.user, idempotency_key="a")
+    shown = [q["sql"] for q in log.captured_queries]
+    assert not [sql for sql in shown if "procedures_workflow" in sql], shown
+    visits_read = [sql for sql in shown if "dossiers_stepvisit" in sql and sql.lstrip().startswith("SELECT")]
+    assert len(visits_read) == 1, visits_read
+    assert Dossier.objects.get(pk=d.pk).handler_id == cast.specialist.user.pk

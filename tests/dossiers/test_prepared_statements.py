@@ -67,12 +67,19 @@ def test_a_connection_without_a_threshold_prepares_nothing(cast, flows, monkeypa
     assert _prepared() == []
 
 
-def test_a_statements_cursor_is_djangos_own_elsewhere(db):
-    """SQLite (and PostgreSQL without a threshold) get `connection.cursor()` itself: logged, wrapped."""
-    if connection.vendor == "postgresql":
-        pytest.skip("the prepared cursor is tested above")
-    with statements.cursor(connection) as cursor:
+def test_on_sqlite_a_statements_placeholders_are_converted_once(db):
+    """SQLite: Django's own cursor wrapper (logged, its errors wrapped) around its SQLite cursor, whose
+    `%s` → `?` conversion is kept per statement."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's cursor")
+    sql = "SELECT %s || '%%', %s"
+    with CaptureQueriesContext(connection) as log, statements.cursor(connection) as cursor:
         assert type(cursor) is type(connection.cursor())
+        assert isinstance(cursor.cursor, statements._qmark_cursor_class())
+        cursor.execute(sql, ["a", 2])
+        assert cursor.fetchone() == ("a%", 2)
+        assert cursor.cursor.convert_query(sql) is cursor.cursor.convert_query(sql)
+    assert log.captured_queries[0]["sql"] == "SELECT 'a' || '%', 2"
 
 
 def _threshold(**egov: str) -> str:
