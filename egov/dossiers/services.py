@@ -280,7 +280,35 @@ def _locked(pk: int) -> QuerySet[Dossier]:
     workflow nor the current step: the moves that change steps read the workflow's steps by its id
     (steps.steps_of), the others use neither (QuerySet.get's query: no ordering)."""
     related = ("procedure", "receiving_agency", "current_agency")
-    return Dossier.objects.select_for_update(of=("self",)).select_related(*related).filter(pk=pk).order_by()
+    queryset = Dossier.objects.select_for_update(of=("self",)).select_related(*related)
+    return queryset.defer(*_PROCEDURE_UNREAD).filter(pk=pk).order_by()
+
+
+#: The procedure's columns no move reads: its catalogue texts, lists and search columns (three of them JSON,
+#: parsed on every read). A move reads its name, code, time limit, result type, status and flags; one that
+#: read a column named here would load it with a query of its own, the same value.
+_PROCEDURE_UNREAD = tuple(
+    f"procedure__{name}"
+    for name in (
+        "field",
+        "levels",
+        "time_limit_source",
+        "processing_note",
+        "legal_basis",
+        "result",
+        "applicant_types",
+        "channels",
+        "service_level",
+        "requirements",
+        "steps_text",
+        "source",
+        "search_text",
+        "name_folded",
+        "published_at",
+        "created_at",
+        "updated_at",
+    )
+)
 
 
 def close_unsupplemented_dossiers(*, actor: Actor, now: dt.datetime | None = None) -> list[str]:
