@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import cProfile
 import multiprocessing
 import os
+import pstats
 import sqlite3
 import sys
 import time
@@ -76,10 +78,11 @@ def _server_cpu(connection: Any) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
-def _work(args: tuple[Path, str, list[int], int, float, int]) -> tuple[int, int, float, float, float]:
+def _work(args: tuple[Path, str, list[int], int, float, int, str]) -> tuple[int, int, float, float, float]:
     """One worker: `moves` assigns over its dossiers, starting at `start` (a shared wall-clock moment),
-    `batch` moves per transaction (each move still its own savepoint inside it)."""
-    data, database_url, ids, moves, start, batch = args
+    `batch` moves per transaction (each move still its own savepoint inside it); under cProfile, its
+    statistics written to `profile`, when that names a file."""
+    data, database_url, ids, moves, start, batch, profile = args
     _setup(data, database_url)
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
@@ -94,8 +97,12 @@ def _work(args: tuple[Path, str, list[int], int, float, int]) -> tuple[int, int,
     time.sleep(max(0.0, start - time.time()))
     server = _server_cpu(connection)
     done = refused = 0
+    # CPU time, not wall time: on a loaded machine the wall clock counts the waits for a core too.
+    profiler = cProfile.Profile(time.process_time) if profile else None
     began = time.perf_counter()
     cpu = time.process_time()
+    if profiler is not None:
+        profiler.enable()
     for first in range(0, moves, batch):
         with transaction.atomic() if batch > 1 else contextlib.nullcontext():
             for n in range(first, min(first + batch, moves)):
@@ -112,6 +119,9 @@ def _work(args: tuple[Path, str, list[int], int, float, int]) -> tuple[int, int,
                     done += 1
                 except Exception:  # a refusal counts, and the worker goes on with the next dossier
                     refused += 1
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(profile)
     spent = _server_cpu(connection) - server
     return done, refused, time.perf_counter() - began, time.process_time() - cpu, spent
 
@@ -136,6 +146,14 @@ def main() -> None:
         type=Path,
         default=Path("/tmp/egov-transitions-bench"),
         help="where the SQLite data set is copied (one per engineer on a shared machine)",
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="run the workers under cProfile and print the N costliest functions (own time, then with "
+        "callees); the CPU figures then include the profiler's own cost",
     )
     args = parser.parse_args()
     data = args.data
@@ -173,10 +191,15 @@ def main() -> None:
     shares = [ids[i :: args.workers] for i in range(args.workers)]
     start = time.time() + 3
     load = os.getloadavg()[0]
+    profiles = [str(args.copy / f"profile-{i}.prof") if args.profile else "" for i in range(args.workers)]
+    if args.profile:
+        args.copy.mkdir(parents=True, exist_ok=True)
+    jobs = [
+        (data, args.database_url, share, args.moves, start, args.batch, profile)
+        for share, profile in zip(shares, profiles, strict=True)
+    ]
     with multiprocessing.get_context("spawn").Pool(args.workers) as pool:
-        results = pool.map(
-            _work, [(data, args.database_url, share, args.moves, start, args.batch) for share in shares]
-        )
+        results = pool.map(_work, jobs)
     moves = sum(r[0] for r in results)
     refused = sum(r[1] for r in results)
     wall = max(r[2] for r in results)
@@ -195,6 +218,11 @@ def main() -> None:
             else f"and of their PostgreSQL server processes {server * 1000:.1f} ms per move"
         )
     )
+    if args.profile:
+        stats = pstats.Stats(*profiles)
+        print(f"function calls per move: {stats.total_calls / max(moves + refused, 1):.0f}")  # type: ignore[attr-defined]
+        stats.sort_stats("tottime").print_stats(args.profile)
+        stats.sort_stats("cumulative").print_stats(args.profile)
 
 
 if __name__ == "__main__":

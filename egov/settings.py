@@ -116,6 +116,15 @@ DATABASES = {"default": env.database("DATABASE_URL", DATA_DIR / "egov.sqlite3")}
 EGOV_APP_DATABASE_USER = str(DATABASES["default"].get("USER", ""))
 if sys.argv[1:2] == ["migrate"] and env.text("MIGRATE_DATABASE_URL", "-") != "-":
     DATABASES["default"] = env.database("MIGRATE_DATABASE_URL", DATA_DIR / "egov.sqlite3")
+# PostgreSQL: the statements of the hot paths built once per process (egov.core.statements: a move's row
+# lock, history, outbox and audit rows, statistics) are prepared on the server, once per connection. Only
+# those: the ORM's other queries keep Django's client-side binding, which never prepares, so the threshold
+# is never reached by them. Off (EGOV_DATABASE_PREPARED=0) behind a pooler in transaction mode that does
+# not keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"]["OPTIONS"]
+    assert isinstance(_options, dict)
+    _options["prepare_threshold"] = sys.maxsize if env.flag("DATABASE_PREPARED", True) else None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

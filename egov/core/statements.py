@@ -13,13 +13,20 @@ A SELECT is given as a function that builds its QuerySet from the parameters (`b
 called once per process, database and kinds of parameters with marker values, compiled, and checked to
 take exactly those markers, in order, as its parameters; each call then runs the SQL with the real ones and
 reads the rows back as the ORM does (its converters; model instances with their `select_related` objects).
+
+On PostgreSQL these statements are also prepared on the server (`cursor`): psycopg binds their parameters
+on the server and prepares each statement the first time a connection runs it, so the server parses and
+plans it once per connection instead of once per call. Only these statements: the ORM's other queries keep
+Django's client-side binding (docs/performance.md, "Transitions, prepared statements"), and a connection
+whose `prepare_threshold` is None (EGOV_DATABASE_PREPARED=0, for a pooler that cannot keep prepared
+statements) prepares nothing.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import Field, Model, QuerySet
@@ -30,7 +37,7 @@ from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import InsertQuery, UpdateQuery
 from django.db.transaction import TransactionManagementError
 
-__all__ = ["insert", "select", "select_objects", "update", "update_rows"]
+__all__ = ["cursor", "insert", "select", "select_objects", "update", "update_rows"]
 
 Param = int | str
 Build = Callable[..., QuerySet[Any]]
@@ -57,9 +64,9 @@ def insert(obj: Model, *, append_only: bool = False) -> Model:
     connection = connections[alias]
     pairs = zip(statement.fields, values, strict=True)
     params = [field.get_db_prep_save(value, connection) for field, value in pairs]
-    with connection.cursor() as cursor:
-        cursor.execute(statement.sql, params)
-        returned = statement.returned(connection, cursor)
+    with cursor(connection) as c:
+        c.execute(statement.sql, params)
+        returned = statement.returned(connection, c)
     for value, field in zip(returned, statement.returning, strict=True):
         setattr(obj, field.attname, value)
     obj._state.db = alias
@@ -85,9 +92,79 @@ def update(obj: Model, names: Iterable[str], *, where: dict[str, Any] | None = N
     params = [field.get_db_prep_save(value, connection) for field, value in pairs]
     for field, value in zip(statement.keys, (obj.pk, *conditions.values()), strict=True):
         params.append(field.get_db_prep_value(field.get_prep_value(value), connection, prepared=True))
-    with connection.cursor() as cursor:
-        cursor.execute(statement.sql, params)
-        return int(cursor.rowcount)
+    with cursor(connection) as c:
+        c.execute(statement.sql, params)
+        return int(c.rowcount)
+
+
+def cursor(connection: Any) -> Any:
+    """`connection.cursor()` for the statements built here: on PostgreSQL one whose statements are bound and
+    prepared on the server (psycopg's `prepare=True`), when the connection prepares at all; on SQLite one
+    that converts each statement's placeholders once per process. Django's own cursor wrapper stays around
+    it: the query log, `execute_wrapper`s and the database errors' wrapping work as for any query.
+
+    Only for statements built here: their SQL is fixed per process and each parameter stands for a column's
+    value, so the server infers its type from the column (Django's ORM, in general, does not build SQL
+    that binds on the server: parameters in SELECT and GROUP BY lists, IN lists of every length)."""
+    if connection.vendor == "sqlite":
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+        with connection.wrap_database_errors:
+            return connection._prepare_cursor(connection.connection.cursor(factory=_qmark_cursor_class()))
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        return connection.cursor()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(_preparing_cursor_class()(raw))
+
+
+@functools.cache
+def _qmark_cursor_class() -> type:
+    """Django's SQLite cursor (`SQLiteCursorWrapper`) that turns each statement's `%s` into SQLite's `?`
+    once per process instead of on every call (a regular expression over the whole statement: the locked
+    row's SELECT and the INSERTs are long)."""
+    from django.db.backends.sqlite3.base import SQLiteCursorWrapper
+
+    converted: dict[str, str] = {}
+
+    class ConvertingOnce(SQLiteCursorWrapper):
+        def convert_query(self, query: str, *, param_names: Any = None) -> str:
+            if param_names is not None:
+                return str(super().convert_query(query, param_names=param_names))  # type: ignore[misc]
+            if (done := converted.get(query)) is None:
+                done = converted[query] = str(super().convert_query(query))  # type: ignore[misc]
+            return done
+
+    return ConvertingOnce
+
+
+class _Shown(NamedTuple):
+    """What Django's query log reads of a psycopg cursor's last query (its `query`, in bytes)."""
+
+    query: bytes
+
+
+@functools.cache
+def _preparing_cursor_class() -> type:
+    """Django's server-binding cursor (the one `server_side_binding` would use) that prepares each statement
+    it runs; built on first use, so SQLite-only code never imports psycopg."""
+    from django.db.backends.postgresql import base
+
+    class PreparingCursor(base.ServerBindingCursor):  # type: ignore[name-defined]
+        def execute(self, query: Any, params: Any = None, **options: Any) -> Any:
+            options["prepare"] = True
+            result = super().execute(query, params, **options)
+            if self._query is None:  # type: ignore[has-type]
+                # psycopg keeps no query text for a prepared execution, and Django's query log reads it
+                # there (DatabaseOperations.last_executed_query): the statement, its parameters as markers.
+                self._query = _Shown(query.encode() if isinstance(query, str) else bytes(query))
+            return result
+
+    return PreparingCursor
 
 
 def _needs_orm(model: type[Model]) -> bool:
@@ -242,9 +319,9 @@ class _Select:
         if self.locks and connection.get_autocommit():
             # QuerySet.select_for_update's own check, made when the ORM compiles the statement.
             raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows: Any = cursor.fetchall()
+        with cursor(connection) as c:
+            c.execute(self.sql, params)
+            rows: Any = c.fetchall()
         if self.converters:
             rows = list(self.compiler.apply_converters(rows, self.converters))
         return list(rows)
@@ -264,9 +341,9 @@ def update_rows(build: Build, values: dict[str, Any], *params: Param) -> int:
     prepared = [
         f.get_db_prep_save(values[n], connection) for f, n in zip(statement.fields, names, strict=True)
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(statement.sql, [*prepared, *params])
-        return int(cursor.rowcount)
+    with cursor(connection) as c:
+        c.execute(statement.sql, [*prepared, *params])
+        return int(c.rowcount)
 
 
 #: The fields `update_rows` sets, by their internal type: a marker of the same kind stands for the value.

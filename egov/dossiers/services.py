@@ -200,7 +200,11 @@ def _apply(
         raise ValidationError(errors)
 
     before = audit.snapshot(d, steps.AUDIT_FIELDS)
-    counted = stats.snapshot(d)  # the summary tables follow the move in its transaction (docs/stats.md)
+    # The summary tables follow the move in its transaction (docs/stats.md). The finished step visits are
+    # read once, and again after the move only if it finished one (steps.close_visit).
+    visits = stats.finished_visits(d)
+    closed = steps.closed_visits(d)
+    counted = stats.snapshot(d, visits)
     origin = steps.pointer(d)
     read = _written_values(d)
     # The agency at whose step the move is taken: it issues (and signs) a result the move brings.
@@ -212,7 +216,7 @@ def _apply(
         d.status = t.target
     for effect in t.effects:
         effect(change)
-    if d.status != change.from_status or d.current_step != origin["current_step"]:
+    if d.status != change.from_status or d.current_step_id != origin["current_step"]:
         d.status_changed_at = request.now
 
     old_version = d.version
@@ -250,7 +254,7 @@ def _apply(
     if t.keeps_in_store:
         store.keep_from_dossier(d, actor=request.actor, now=request.now)
     notifications.queue(d, action, request.now, reason=request.reason, handler=request.handler)
-    stats.apply(counted, stats.snapshot(d))
+    stats.apply(counted, stats.snapshot(d, visits if steps.closed_visits(d) == closed else None))
     audit.record(
         request.actor,
         f"dossier.{action}",
@@ -271,9 +275,40 @@ def _apply(
 
 
 def _locked(pk: int) -> QuerySet[Dossier]:
-    """The dossier's row, locked, with what a move reads of it (QuerySet.get's query: no ordering)."""
-    related = ("workflow", "procedure", "receiving_agency", "current_agency", "current_step")
-    return Dossier.objects.select_for_update(of=("self",)).select_related(*related).filter(pk=pk).order_by()
+    """The dossier's row, locked, with the rows every move reads of it: the procedure (the messages, the
+    deadlines), the receiving and current agencies (who may act, the audit's place, the messages). Not the
+    workflow nor the current step: the moves that change steps read the workflow's steps by its id
+    (steps.steps_of), the others use neither (QuerySet.get's query: no ordering)."""
+    related = ("procedure", "receiving_agency", "current_agency")
+    queryset = Dossier.objects.select_for_update(of=("self",)).select_related(*related)
+    return queryset.defer(*_PROCEDURE_UNREAD).filter(pk=pk).order_by()
+
+
+#: The procedure's columns no move reads: its catalogue texts, lists and search columns (three of them JSON,
+#: parsed on every read). A move reads its name, code, time limit, result type, status and flags; one that
+#: read a column named here would load it with a query of its own, the same value.
+_PROCEDURE_UNREAD = tuple(
+    f"procedure__{name}"
+    for name in (
+        "field",
+        "levels",
+        "time_limit_source",
+        "processing_note",
+        "legal_basis",
+        "result",
+        "applicant_types",
+        "channels",
+        "service_level",
+        "requirements",
+        "steps_text",
+        "source",
+        "search_text",
+        "name_folded",
+        "published_at",
+        "created_at",
+        "updated_at",
+    )
+)
 
 
 def close_unsupplemented_dossiers(*, actor: Actor, now: dt.datetime | None = None) -> list[str]:

@@ -45,11 +45,15 @@ AUDIT_FIELDS = (
 )
 
 
+#: The attribute of each pointer column (a foreign key's id).
+_POINTER_ATTNAMES = tuple((name, Dossier._meta.get_field(name).attname) for name in POINTER)  # type: ignore[union-attr]
+
+
 def pointer(d: Dossier) -> dict[str, Any]:
-    """The pointer's values now, to compare and to write into the history row: the step and the agency as
-    objects (read with the dossier), the handler by id (nothing needs the person: reading the user cost
-    every move a query)."""
-    return {name: d.handler_id if name == "handler" else getattr(d, name) for name in POINTER}
+    """The pointer's values now, to compare and to write into the history row: the step, the agency and the
+    handler by id (the history row takes ids; the locked row is read without its step, and the user is not
+    read at all)."""
+    return {name: getattr(d, attname) for name, attname in _POINTER_ATTNAMES}
 
 
 def step_agency(d: Dossier, step: WorkflowStep) -> Agency:
@@ -61,7 +65,9 @@ def step_agency(d: Dossier, step: WorkflowStep) -> Agency:
 def steps_of(d: Dossier) -> list[WorkflowStep]:
     cached = getattr(d, "_steps", None)
     if cached is None:
-        cached = list(d.workflow.steps.select_related("agency").order_by("position"))
+        # By the workflow's id: the locked row is read without the workflow's row, which nothing else uses.
+        steps = WorkflowStep.objects.filter(template_id=d.workflow_id).select_related("agency")
+        cached = list(steps.order_by("position"))
         d._steps = cached  # type: ignore[attr-defined]
     return cached
 
@@ -110,6 +116,13 @@ def close_visit(d: Dossier, now: dt.datetime) -> None:
     visit.spent_hours = deadlines.visit_spent(visit, now)
     visit.timeliness = deadlines.classify(now, visit.due_at)
     visit.save(update_fields=["finished_at", "spent_hours", "timeliness"])
+    # The only change a move makes to a finished visit: the statistics read the visits again after it.
+    d._closed_visits = closed_visits(d) + 1  # type: ignore[attr-defined]
+
+
+def closed_visits(d: Dossier) -> int:
+    """How many step visits `close_visit` has finished on this instance of the dossier."""
+    return int(getattr(d, "_closed_visits", 0))
 
 
 def move_to(d: Dossier, step: WorkflowStep, handler: Any, now: dt.datetime) -> None:
@@ -172,10 +185,10 @@ def write_event(
         actor_name=_actor_name(d, actor, person)[:200],
         from_status=from_status,
         to_status=d.status,
-        from_step=origin.get("current_step"),
-        to_step=d.current_step,
-        from_agency=origin.get("current_agency"),
-        to_agency=d.current_agency,
+        from_step_id=origin.get("current_step"),
+        to_step_id=d.current_step_id,
+        from_agency_id=origin.get("current_agency"),
+        to_agency_id=d.current_agency_id,
         handler_id=d.handler_id,  # the id: the user object may not have been read, and is not needed
         comment=comment,
         due_at=d.due_at,

@@ -3,8 +3,9 @@ the move is taken away and its contribution after is added (an upsert `count = c
 
 A dossier's contribution is a pure function of its row (`dossier_keys`) and of its finished step visits
 (`visit_keys`); `rebuild_stats` adds up the same functions over every dossier, and `check_stats` recounts
-independently with SQL (egov.stats.recount). Cost: two reads of the dossier's visits and one upsert per
-table whose rows changed, usually one or two per move (docs/stats.md, docs/performance.md).
+independently with SQL (egov.stats.recount). Cost: a read of the dossier's finished visits (a second one
+only when the move finished a visit) and one upsert for the rows that changed (docs/stats.md,
+docs/performance.md).
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from collections import Counter, namedtuple
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from egov.core import statements
 from egov.dossiers.models import PAUSED, RUNNING, Outcome, Status, StepVisit, Timeliness
 from egov.stats.models import (
     NO_DUE,
@@ -154,8 +156,9 @@ def _visits_of(dossier_id: int) -> list[Any]:
     """The dossier's finished step visits as named rows, read twice in every move: the statement is built by
     the ORM once per process and database, then run with the dossier's key (building it was most of the
     read's time), its values converted as the ORM converts them."""
-    sql, converters, compiler = _visits_statement(connection.alias, connection.vendor)
-    with connection.cursor() as cursor:
+    db = connections[connection.alias]  # the connection itself, not the proxy: read on every conversion
+    sql, converters, compiler = _visits_statement(db.alias, db.vendor)
+    with statements.cursor(db) as cursor:
         cursor.execute(sql, [dossier_id])
         rows: Any = cursor.fetchall()
     if converters:
@@ -191,9 +194,16 @@ def with_months(keys: Counter[Key]) -> Counter[Key]:
 MONTHLY = {"day": "month", "step": "stepmonth"}
 
 
-def snapshot(d: Any) -> Counter[Key]:
-    """The dossier's whole contribution now (call before a move and again after it)."""
-    return with_months(dossier_keys(d) + visit_keys(_visits_of(d.pk)))
+def finished_visits(d: Any) -> list[Any]:
+    """The dossier's finished step visits as `visit_keys` reads them, to give to `snapshot`."""
+    return _visits_of(d.pk)
+
+
+def snapshot(d: Any, visits: list[Any] | None = None) -> Counter[Key]:
+    """The dossier's whole contribution now (call before a move and again after it). `visits`: its finished
+    step visits (`finished_visits`), when the caller knows them still to be as read; else they are read."""
+    rows = _visits_of(d.pk) if visits is None else visits
+    return with_months(dossier_keys(d) + visit_keys(rows))
 
 
 def new_dossier(d: Any) -> None:
@@ -250,21 +260,29 @@ def _upsert(table: str, rows: list[tuple[Any, ...]]) -> None:
     """Add each row's last value to the count of the row of its key, inserting the rows not there yet. One
     statement for all the rows of a table, where an UPDATE per key (and, the first time, a savepoint and an
     INSERT) made up to a third of a move's statements (docs/performance.md). The unique key of each table
-    is exactly its key's columns, so a concurrent first insert of the same key turns into the update."""
+    is exactly its key's columns, so a concurrent first insert of the same key turns into the update. The
+    statement is built once per process, table and number of rows (a move changes 2-8 rows of a table)."""
+    db = connections[connection.alias]  # the connection itself, not the proxy: read on every conversion
+    sql, fields = _upsert_statement(db.alias, table, len(rows))
+    params: list[Any] = []
+    for *values, change in rows:
+        params += [f.get_db_prep_value(v, db) for f, v in zip(fields, values, strict=True)]
+        params.append(change)
+    with statements.cursor(db) as cursor:
+        cursor.execute(sql, params)
+
+
+@functools.cache
+def _upsert_statement(alias: str, table: str, count_of_rows: int) -> tuple[str, list[Any]]:
     model, columns = TABLES[table]
     fields = [model._meta.get_field(c) for c in columns]
-    quote = connection.ops.quote_name
+    quote = connections[alias].ops.quote_name
     name = quote(model._meta.db_table)
     names = ", ".join(quote(f.column) for f in fields)
     count = quote("count")
     one = f"({', '.join(['%s'] * (len(fields) + 1))})"
     sql = (
-        f"INSERT INTO {name} ({names}, {count}) VALUES {', '.join([one] * len(rows))} "
+        f"INSERT INTO {name} ({names}, {count}) VALUES {', '.join([one] * count_of_rows)} "
         f"ON CONFLICT ({names}) DO UPDATE SET {count} = {name}.{count} + excluded.{count}"
     )
-    params: list[Any] = []
-    for *values, change in rows:
-        params += [f.get_db_prep_value(v, connection) for f, v in zip(fields, values, strict=True)]
-        params.append(change)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    return sql, fields

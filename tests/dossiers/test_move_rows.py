@@ -1,5 +1,7 @@
 """A move writes exactly the rows it wrote through the ORM: the statements built once per process
-(egov.core.statements) and the new handler's check as one EXISTS (permissions.is_holder) change no value.
+(egov.core.statements, on PostgreSQL prepared on the server), the new handler's check as one EXISTS
+(permissions.is_holder) and the statistics' one read of the finished visits when the move finished none
+change no value.
 
 Each move is taken twice from the same state: first with the ORM's own path put back (`Model.save`,
 `QuerySet.update`, the QuerySets run by the ORM, the list of the step's holders), its rows read and the
@@ -11,13 +13,15 @@ moment aside: they are the time of the write, not of the move).
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.test.utils import CaptureQueriesContext
 
 from egov.channels.models import OutboxMessage
 from egov.core import statements
@@ -26,6 +30,7 @@ from egov.dossiers import permissions
 from egov.dossiers.models import Dossier, DossierEvent, StepVisit
 from egov.organizations.models import Agency, Role
 from egov.procedures.models import StepKind
+from egov.stats import keeping
 from egov.stats.models import DayFigure, MonthFigure, OpenFigure, StatsState, StepFigure, StepMonthFigure
 from tests.dossiers.conftest import MONDAY, hours, receive, step
 from tests.factories import make_staff
@@ -78,6 +83,10 @@ def _listed_holder(user: Any, role: str, agency: Any, kind: str = "") -> bool:
     return user.pk in {u.pk for u in permissions.holders(role, agency, kind)}
 
 
+def _snapshot_reading_visits(snapshot: Callable[..., Any], d: Any, visits: Any = None) -> Any:
+    return snapshot(d)
+
+
 def same_rows_both_ways(monkeypatch: pytest.MonkeyPatch, move: Callable[[], Any]) -> dict[str, Any]:
     """Take `move` through the ORM's path, keep its rows, roll it back, take it again as the service now
     runs; assert the rows are the same and return them."""
@@ -91,6 +100,8 @@ def same_rows_both_ways(monkeypatch: pytest.MonkeyPatch, move: Callable[[], Any]
             orm.setattr(statements, "select_objects", _orm_select)
             orm.setattr(statements, "update_rows", _orm_update_rows)
             orm.setattr(permissions, "is_holder", _listed_holder)
+            # The statistics read the dossier's finished visits before and after every move, as before.
+            orm.setattr(keeping, "snapshot", functools.partial(_snapshot_reading_visits, keeping.snapshot))
             move()
         reference = rows()
         transaction.savepoint_rollback(point)
@@ -118,8 +129,13 @@ def test_each_kind_of_move_writes_the_same_rows(cast, flows, monkeypatch):
         def move(action=action, staff=staff, after=after, extra=extra) -> None:
             step(d, action, staff, MONDAY + after, idempotency_key=action, **extra)
 
-        written = same_rows_both_ways(monkeypatch, move)
+        with CaptureQueriesContext(connection) as log:
+            written = same_rows_both_ways(monkeypatch, move)
         assert written["dossiers.DossierEvent"][-1]["action"] == action
+        # The locked row leaves out the procedure's catalogue columns: no move reads one afterwards.
+        shown = [q["sql"] for q in log.captured_queries]
+        lazy = [sql for sql in shown if sql.startswith('SELECT "procedures_procedure"')]
+        assert not lazy, (action, lazy)
     assert Dossier.objects.get(pk=d.pk).status == "returned"
     assert written["channels.OutboxMessage"] and written["core.AuditEntry"] and written["stats.OpenFigure"]
 
@@ -156,3 +172,17 @@ def test_is_holder_agrees_with_the_list_of_holders(cast, flows):
         assert permissions.is_holder(user, role, agency, kind) == expected, (user, agency, role, kind)
         holding += expected
     assert holding > 10
+
+
+def test_an_assignment_reads_neither_the_workflow_nor_its_steps(cast, flows):
+    """The row lock joins only the rows every move reads; a move that stays at its step (an assignment)
+    reads no workflow or step row, and the statistics read the finished visits once."""
+    d = receive(cast, flows.simple)
+    step(d, "forward", cast.desk_officer, MONDAY + hours(1), handler=cast.specialist.user)
+    with CaptureQueriesContext(connection) as log:
+        step(d, "assign", cast.leader, MONDAY + hours(2), handler=cast.specialist.user, idempotency_key="a")
+    shown = [q["sql"] for q in log.captured_queries]
+    assert not [sql for sql in shown if "procedures_workflow" in sql], shown
+    visits_read = [sql for sql in shown if "dossiers_stepvisit" in sql and sql.lstrip().startswith("SELECT")]
+    assert len(visits_read) == 1, visits_read
+    assert Dossier.objects.get(pk=d.pk).handler_id == cast.specialist.user.pk
