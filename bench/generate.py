@@ -9,7 +9,8 @@ the same data. CPU time is `time.process_time` plus the CPU of finished child pr
 if the generator uses one), the steadier figure on a shared machine; the wall-clock figure is printed with
 the load average before and after. `--now` fixes the generator's clock (default: a fixed moment, so two
 versions of the generator can be compared row for row with `--dump`: every generated row of the dossier
-tables and the day counters, in id order, one per line).
+tables and the day counters, in id order, one per line). `--open-share` is the generator's: the benches'
+13 % by default, `none` for the demo's steady flow (no backlog), as `manage.py demo --history` asks.
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ def main() -> None:
         default=1,
         help="1: write in the generator's process (the default); 2: in a second one",
     )
+    parser.add_argument(
+        "--open-share",
+        default=None,
+        help="the share open at the clock's moment (default: the generator's, 0.13); none: no backlog",
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile the run, print the top 30")
     parser.add_argument("--dump", type=Path, help="write the generated rows here, one per line")
     args = parser.parse_args()
@@ -80,15 +86,18 @@ def main() -> None:
         marks.append((count, _cpu(), time.perf_counter()))
 
     two = args.processes == 2
+    shared: dict[str, Any] = {}
+    if args.open_share is not None:
+        shared["open_share"] = None if args.open_share.lower() == "none" else float(args.open_share)
     done = demo_bulk.bulk_generate(
-        args.count, now=now, seed=args.seed, chunk=args.chunk, progress=progress, writer_process=two
+        args.count, now=now, seed=args.seed, chunk=args.chunk, progress=progress, writer_process=two, **shared
     )
     if profile:
         profile.disable()
     cpu, wall = _cpu() - cpu0, time.perf_counter() - wall0
     backend_cpu = _process_cpu(backend) - backend_cpu0
     load_after = os.getloadavg()
-    print(f"{connection.vendor}: {done} dossiers, chunk {args.chunk}, seed {args.seed}")
+    print(f"{connection.vendor}: {done} dossiers, chunk {args.chunk}, seed {args.seed}, {_spread(before)}")
     print(f"  CPU  {cpu:8.2f} s  -> {done / cpu:9,.0f} dossiers per CPU-second")
     print(f"  wall {wall:8.2f} s  -> {done / wall:9,.0f} dossiers/s")
     if backend is not None:
@@ -109,6 +118,16 @@ def main() -> None:
         stats.print_stats(os.environ.get("BENCH_FILTER", ""), 30)
     if args.dump:
         _dump(args.dump, before)
+
+
+def _spread(after_dossier: int) -> str:
+    """The share of the run's dossiers open at the clock's moment."""
+    from egov.dossiers import demo_bulk
+    from egov.dossiers.models import Dossier
+
+    made = Dossier.objects.filter(pk__gt=after_dossier)
+    opened = made.filter(status__in=demo_bulk.OPEN).count()
+    return f"{opened / max(made.count(), 1):.1%} open"
 
 
 def _cpu() -> float:

@@ -375,12 +375,19 @@ class _World:
         self.calendar: WorkingCalendar = get_calendar()
         self.now = now
         self.now_us = _micros(now)
+        calendar = self.calendar
         start = now - dt.timedelta(days=days)
-        #: Receipts: the period's first working moment, and the working time from there to now.
-        self.start_us = self.calendar.next_working_micros(_micros(start))
-        self.span = self.calendar.working_time_between(start, now) // _MICRO
+        #: Receipts: the working time from the period's start to now, and where each year's share of it
+        #: begins (the working time before it, its first working moment): a receipt is a share of the
+        #: working time added to the start of its year, no calendar answer across a new year per dossier.
+        self.span = calendar.working_time_between(start, now) // _MICRO
         if self.span <= 0:
             raise ValueError(f"no working time in the {days} days before {now}: nothing can be received")
+        self.years_before, self.years_start = [0], [calendar.next_working_micros(_micros(start))]
+        for year in range(calendar.local(start).year + 1, calendar.local(now).year + 1):
+            new_year = dt.datetime(year, 1, 1, tzinfo=calendar.tz)
+            self.years_before.append(calendar.working_time_between(start, new_year) // _MICRO)
+            self.years_start.append(calendar.next_working_micros(_micros(new_year)))
         fates, weights = zip(*FATES, strict=True)
         self.fates = [str(s.value) if isinstance(s, Status) else s for s in fates]
         self.cum_weights = list(accumulate(weights))
@@ -489,11 +496,13 @@ def _make_chunk(
     fates, cum_weights = world.fates, world.cum_weights
     total, last_fate = cum_weights[-1] + 0.0, len(fates) - 1
     share, held = world.open_share, len(HELD)
-    start_us, span = world.start_us, world.span
+    made, opened = world.made, world.opened
+    span, years_before, years_start = world.span, world.years_before, world.years_start
     touched: set[tuple[str, dt.date]] = set()
     for _row in range(size):
         flow = flows[below(count)]
-        if share is not None and world.opened < share * (world.made + 1):
+        made += 1
+        if share is not None and opened < share * made:
             # The backlog a bench's queues want beyond what the flow leaves open (`bulk_generate`).
             fate = HELD[below(held)]
         else:
@@ -501,7 +510,9 @@ def _make_chunk(
         # Every dossier, whatever becomes of it, is received at a moment spread evenly over the working
         # time of the period up to now: the last weeks receive as many as any other (the clock, not the
         # fate, decides which of them are still open), and Monday's opening gets no weekend's worth.
-        received = add(start_us, int(uniform() * span))
+        share_of_time = int(uniform() * span)
+        year = bisect(years_before, share_of_time) - 1
+        received = add(years_start[year], share_of_time - years_before[year])
         day = local_date(received)
         applicant = person(rng)
         never_received = fate in NEVER_RECEIVED
@@ -523,9 +534,9 @@ def _make_chunk(
             dossier_id, code, reference, flow, fate, channel, rules_version, applicant, received, day.month,
             rng, world, tables,
         )  # fmt: skip
-        world.made += 1
         if status in OPEN:
-            world.opened += 1
+            opened += 1
+    world.made, world.opened = made, opened
     return [(p, day, sequences[(p, day)]) for p, day in touched]
 
 
@@ -604,6 +615,8 @@ def _walk(
         # and pre-Tết months are busier (egov.insight's forecast learns from these patterns).
         spent_plan = flow.spent(below(len(PACES)), month)
     started = at  # where the last step visited started
+    # The step where its fate stops the dossier, if the clock lets it get there (none: it is returned).
+    last = -1 if fate == RETURNED else stays - 1
     for index in range(stays):
         s = steps[index]
         started = at
@@ -646,7 +659,7 @@ def _walk(
             )
             event_id += 1
         last_handler = handler
-        if index == stays - 1 and fate != RETURNED:
+        if index == last:
             stop = True  # its fate: held here, withdrawn or stopped on arrival, or the result not collected
         elif s.is_return:
             # Handed over some working hours after it was ready; until then the result waits (resolved).
@@ -677,8 +690,8 @@ def _walk(
     outcome = timeliness = paused_from = ""
     stored_status = status
     if status == RETURNED:
-        last = steps[-1]
-        current, current_agency = last, last.agency_id
+        current = steps[-1]
+        current_agency = current.agency_id
         finished_at = visits[-1][5]  # the dossier was finished when it reached the return step
         returned_at = changed_text = at_text
         outcome = GRANTED if uniform() > 0.03 else REFUSED
@@ -693,10 +706,10 @@ def _walk(
                 "",
                 RESOLVED,
                 RETURNED,
-                last.pk,
-                last.pk,
-                last.agency_id,
-                last.agency_id,
+                current.pk,
+                current.pk,
+                current_agency,
+                current_agency,
                 None,
                 due_text,
             )
