@@ -184,13 +184,14 @@ def bulk_generate(
     """Write `n` dossiers received over the last `days`, with history rows and step visits, in chunks.
 
     `open_share`: the share of the dossiers open at `now`, at least. The flow leaves open by itself the
-    dossiers received recently whose steps have not ended (about a week and a half of receipts, 1-2 % of
-    two years'); `None` asks for no more: the demo's past (`manage.py demo --history`). A larger share, the
-    13 % a bench's queues always had (the default), is made up with a backlog: dossiers held at a step
-    (processing, received, waiting for papers) or submitted online and never answered, in STATUS_MIX's
-    proportions, received like all the others at moments spread over the whole period (a backlog that built
-    up, not a rush of receipts in the last weeks). Each run holds a dossier whenever the open ones so far
-    fall below the share, so the share is met closely whatever the flow leaves.
+    dossiers received recently whose steps have not ended (on the demo province 0.7 % of two years'
+    receipts, about the last five working days'); `None` asks for no more: the demo's past (`manage.py demo
+    --history`). A larger share, the 13 % a bench's queues always had (the default), is made up with a
+    backlog: dossiers held at a step (processing, received, waiting for papers) or submitted online and
+    never answered, in STATUS_MIX's proportions, received like all the others at moments spread over the
+    whole period (a backlog that built up, not a rush of receipts in the last weeks). Each run holds a
+    dossier whenever the open ones so far fall below the share, so the share is met closely whatever the
+    flow leaves.
 
     `writer_process`: write in a second process while this one generates the next chunk (bulk_pipe), when
     another process can write to the database. Off by default: on the 2-core development machine, shared
