@@ -92,9 +92,7 @@ def main() -> None:
         marks.append((count, _cpu(), time.perf_counter()))
 
     two = args.processes == 2
-    shared: dict[str, Any] = {}
-    if args.open_share is not None:
-        shared["open_share"] = None if args.open_share.lower() == "none" else float(args.open_share)
+    shared = _open_share(args)
     done = demo_bulk.bulk_generate(
         args.count, now=now, seed=args.seed, chunk=args.chunk, progress=progress, writer_process=two, **shared
     )
@@ -126,6 +124,13 @@ def main() -> None:
         _dump(args.dump, before)
 
 
+def _open_share(args: argparse.Namespace) -> dict[str, Any]:
+    """`bulk_generate`'s open_share as asked (none: no backlog), or nothing: its default."""
+    if args.open_share is None:
+        return {}
+    return {"open_share": None if args.open_share.lower() == "none" else float(args.open_share)}
+
+
 def _generate_only(args: argparse.Namespace, now: dt.datetime) -> None:
     """The generator's chunks made and dropped: its CPU per dossier without the database's share."""
     import random
@@ -133,9 +138,7 @@ def _generate_only(args: argparse.Namespace, now: dt.datetime) -> None:
     from egov.dossiers import demo_bulk
     from egov.dossiers.demo_data import usable_flows
 
-    shared: dict[str, Any] = {}
-    if args.open_share is not None:
-        shared["open_share"] = None if args.open_share.lower() == "none" else float(args.open_share)
+    shared = _open_share(args)
     tables = demo_bulk._Tables(now)
     world = demo_bulk._World(usable_flows(), now, 730, tables, **shared)
     rng, sequences = random.Random(args.seed), {}
