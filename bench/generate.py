@@ -9,7 +9,10 @@ the same data. CPU time is `time.process_time` plus the CPU of finished child pr
 if the generator uses one), the steadier figure on a shared machine; the wall-clock figure is printed with
 the load average before and after. `--now` fixes the generator's clock (default: a fixed moment, so two
 versions of the generator can be compared row for row with `--dump`: every generated row of the dossier
-tables and the day counters, in id order, one per line).
+tables and the day counters, in id order, one per line). `--open-share` is the generator's: the benches'
+13 % by default, `none` for the demo's steady flow (no backlog), as `manage.py demo --history` asks.
+`--no-writes` times the generation alone (the rows are made and dropped, nothing is written): the CPU per
+dossier of the generator's own work, steadier than a whole run on a loaded machine.
 """
 
 from __future__ import annotations
@@ -47,6 +50,12 @@ def main() -> None:
         default=1,
         help="1: write in the generator's process (the default); 2: in a second one",
     )
+    parser.add_argument(
+        "--open-share",
+        default=None,
+        help="the share open at the clock's moment (default: the generator's, 0.13); none: no backlog",
+    )
+    parser.add_argument("--no-writes", action="store_true", help="generate the rows and drop them")
     parser.add_argument("--profile", action="store_true", help="cProfile the run, print the top 30")
     parser.add_argument("--dump", type=Path, help="write the generated rows here, one per line")
     args = parser.parse_args()
@@ -66,6 +75,9 @@ def main() -> None:
     from egov.dossiers.models import Dossier
 
     now = dt.datetime.fromisoformat(args.now)
+    if args.no_writes:
+        _generate_only(args, now)
+        return
     backend = _backend()
     backend_cpu0 = _process_cpu(backend)
     before = Dossier.objects.values_list("pk", flat=True).order_by("-pk").first() or 0
@@ -80,15 +92,16 @@ def main() -> None:
         marks.append((count, _cpu(), time.perf_counter()))
 
     two = args.processes == 2
+    shared = _open_share(args)
     done = demo_bulk.bulk_generate(
-        args.count, now=now, seed=args.seed, chunk=args.chunk, progress=progress, writer_process=two
+        args.count, now=now, seed=args.seed, chunk=args.chunk, progress=progress, writer_process=two, **shared
     )
     if profile:
         profile.disable()
     cpu, wall = _cpu() - cpu0, time.perf_counter() - wall0
     backend_cpu = _process_cpu(backend) - backend_cpu0
     load_after = os.getloadavg()
-    print(f"{connection.vendor}: {done} dossiers, chunk {args.chunk}, seed {args.seed}")
+    print(f"{connection.vendor}: {done} dossiers, chunk {args.chunk}, seed {args.seed}, {_spread(before)}")
     print(f"  CPU  {cpu:8.2f} s  -> {done / cpu:9,.0f} dossiers per CPU-second")
     print(f"  wall {wall:8.2f} s  -> {done / wall:9,.0f} dossiers/s")
     if backend is not None:
@@ -109,6 +122,53 @@ def main() -> None:
         stats.print_stats(os.environ.get("BENCH_FILTER", ""), 30)
     if args.dump:
         _dump(args.dump, before)
+
+
+def _open_share(args: argparse.Namespace) -> dict[str, Any]:
+    """`bulk_generate`'s open_share as asked (none: no backlog), or nothing: its default."""
+    if args.open_share is None:
+        return {}
+    return {"open_share": None if args.open_share.lower() == "none" else float(args.open_share)}
+
+
+def _generate_only(args: argparse.Namespace, now: dt.datetime) -> None:
+    """The generator's chunks made and dropped: its CPU per dossier without the database's share."""
+    import random
+
+    from egov.dossiers import demo_bulk
+    from egov.dossiers.demo_data import usable_flows
+
+    shared = _open_share(args)
+    tables = demo_bulk._Tables(now)
+    world = demo_bulk._World(usable_flows(), now, 730, tables, **shared)
+    rng, sequences = random.Random(args.seed), {}
+    written = (tables.dossiers, tables.events, tables.visits)
+
+    def chunk(size: int) -> None:
+        demo_bulk._make_chunk(size, rng, world, sequences, tables)
+        for table in written:
+            table.rows.clear()
+
+    chunk(2000)  # the first answers of every cache
+    load_before, cpu0 = os.getloadavg(), time.process_time()
+    done = 0
+    while done < args.count:
+        chunk(min(args.chunk, args.count - done))
+        done += min(args.chunk, args.count - done)
+    cpu = time.process_time() - cpu0
+    print(f"generation only: {done} dossiers, seed {args.seed}, after 2,000 to warm the caches")
+    print(f"  CPU  {cpu:8.2f} s  -> {cpu / done * 1e6:6.1f} µs per dossier, {done / cpu:,.0f} per CPU-second")
+    print(f"  load average {load_before[0]:.2f} before, {os.getloadavg()[0]:.2f} after")
+
+
+def _spread(after_dossier: int) -> str:
+    """The share of the run's dossiers open at the clock's moment."""
+    from egov.dossiers import demo_bulk
+    from egov.dossiers.models import Dossier
+
+    made = Dossier.objects.filter(pk__gt=after_dossier)
+    opened = made.filter(status__in=demo_bulk.OPEN).count()
+    return f"{opened / max(made.count(), 1):.1%} open"
 
 
 def _cpu() -> float:

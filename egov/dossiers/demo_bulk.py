@@ -1,10 +1,16 @@
-"""Bulk dossiers for the benchmarks (development only): N dossiers with their history rows and step visits
-written straight to their tables (egov.dossiers.bulk_rows: executemany on SQLite, COPY on PostgreSQL),
-consistent with what the services would have written. Nothing else may write dossiers while it runs: it
-gives the primary keys itself.
+"""Bulk dossiers for the benchmarks and the demo's past (development only): N dossiers with their history
+rows and step visits written straight to their tables (egov.dossiers.bulk_rows: executemany on SQLite, COPY
+on PostgreSQL), consistent with what the services would have written. Nothing else may write dossiers while
+it runs: it gives the primary keys itself. The same seed gives the same rows.
 
-The same seed gives the same rows as the generator always gave (docs/performance.md, "The bulk generator":
-checked row for row against the first raw-row version); what changed is the cost per dossier:
+A steady flow up to now: every dossier is received at a moment spread evenly over the period, its steps
+are timed, and the clock decides how far it got. A step is finished only if its planned end is before now,
+so the dossiers received in the last days and weeks are the open ones, and the last month receives and
+finishes as many as any other (a leader's trend against the same period last year sees no collapse that
+never happened). Each step happens where the services would place it (`places.step_place`: a `local_unit`
+step at the named agency's unit serving the receiving commune).
+
+What keeps it fast (docs/performance.md, "The bulk generator"):
 
 - Everything that depends only on a flow (workflow × receiving counter) is worked out once per flow
   (`_Flow`): each step's place, who may hold it, its allotted time in microseconds, the action and statuses of
@@ -13,9 +19,9 @@ checked row for row against the first raw-row version); what changed is the cost
   (`WorkingCalendar.add_working_micros`: the same year-index arithmetic, no aware datetime per deadline),
   compared as integers, and written as text once per moment (`bulk_rows.Moments`).
 - What depends only on the receipt day (the code's date, the rules in force) is looked up once per day.
-- The random draws are the ones `random.Random` made before, in the same order, taken through its
-  `_randbelow` and `random` directly (`choice`, `randint`, `randrange` and `choices` are those plus checks
-  and, for `choices`, the cumulative weights worked out again on every call).
+- The random draws are taken through `random.Random`'s `_randbelow` and `random` directly (`choice`,
+  `randint`, `randrange` and `choices` are those plus checks and, for `choices`, the cumulative weights
+  worked out again on every call).
 - Rows are tuples in the order the tables were told (`bulk_rows.Table`), not dicts mapped column by column.
 """
 
@@ -41,11 +47,16 @@ from egov.core.calendar.engine import WorkingCalendar, to_timedelta
 from egov.core.text import search_key
 from egov.dossiers import bulk_pipe, bulk_rows, codes, deadlines
 from egov.dossiers.demo_data import Flow, person, usable_flows
+from egov.dossiers.intake import Applicant
 from egov.dossiers.models import CodeSequence, Dossier, DossierEvent, Outcome, Status, StepVisit, Timeliness
 from egov.dossiers.rules import rules_by_version, rules_for
-from egov.organizations.models import RoleGrant
+from egov.organizations.models import Agency, RoleGrant
+from egov.procedures import places
 from egov.procedures.models import StepKind, TimeUnit, WorkflowStep
 
+#: The statuses of a bench's data set as it always had them (13 % open). The finished ones are the fates the
+#: generator draws (`FATES`): what becomes of a dossier if the clock lets it get there. The open ones are
+#: the backlog `open_share` asks for beyond what the flow leaves open (`HELD`, in these proportions).
 STATUS_MIX: list[tuple[str, float]] = [
     (Status.RETURNED, 0.80),
     (Status.RESOLVED, 0.04),
@@ -57,6 +68,8 @@ STATUS_MIX: list[tuple[str, float]] = [
     (Status.WITHDRAWN, 0.01),
     (Status.STOPPED, 0.01),
 ]
+#: `bulk_generate`'s default `open_share`: the benches' queues as they always had them.
+BENCH_OPEN_SHARE = 0.13
 #: Share of the allotted time each step of a dossier takes.
 PACES = [0.3, 0.6, 0.9, 1.0, 1.3]
 CHANNELS = ["counter", "counter", "online", "post"]
@@ -70,6 +83,12 @@ OPEN = frozenset({SUBMITTED, RECEIVED, PROCESSING, SUPPLEMENT})
 NEVER_RECEIVED = frozenset({SUBMITTED, NOT_ACCEPTED})
 EARLY, ON_TIME, LATE = Timeliness.EARLY.value, Timeliness.ON_TIME.value, Timeliness.LATE.value
 GRANTED, REFUSED = Outcome.GRANTED.value, Outcome.REFUSED.value
+NO_DUE = Timeliness.NONE.value
+#: The working hours spent at the return step, as the services count them (deadlines.visit_spent).
+RETURN_SPENT = [Decimal(h) for h in RETURN_HOURS]
+FATES = [(s, w) for s, w in STATUS_MIX if s not in OPEN]
+#: A held dossier's status, drawn uniformly from this list: the open statuses in STATUS_MIX's proportions.
+HELD = [str(s) for s, w in STATUS_MIX if s in OPEN for _ in range(round(w * 100))]
 
 HOUR = 3_600_000_000  # microseconds
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -151,17 +170,6 @@ def _micros(moment: dt.datetime) -> int:
     return (moment - _EPOCH) // _MICRO
 
 
-def _mix(open_share: float | None) -> list[tuple[str, float]]:
-    """STATUS_MIX, or with its open statuses scaled to `open_share` of the whole."""
-    if open_share is None:
-        return STATUS_MIX
-    opened = sum(w for s, w in STATUS_MIX if s in OPEN)
-    return [
-        (s, w * (open_share / opened if s in OPEN else (1 - open_share) / (1 - opened)))
-        for s, w in STATUS_MIX
-    ]
-
-
 def bulk_generate(
     n: int,
     *,
@@ -171,13 +179,19 @@ def bulk_generate(
     chunk: int = 5000,
     progress: Callable[[int], None] | None = None,
     writer_process: bool = False,
-    open_share: float | None = None,
+    open_share: float | None = BENCH_OPEN_SHARE,
 ) -> int:
     """Write `n` dossiers received over the last `days`, with history rows and step visits, in chunks.
 
-    `open_share`: the share of dossiers still open (STATUS_MIX's open statuses scaled to it, the finished
-    ones to the rest). The mix's own 13 % suits a bench's queues; a demo's past of two years wants what an
-    office in a steady state holds, about two weeks of receipts (`manage.py demo --history`).
+    `open_share`: the share of the dossiers open at `now`, at least. The flow leaves open by itself the
+    dossiers received recently whose steps have not ended (on the demo province 0.7 % of two years'
+    receipts, about the last five working days'); `None` asks for no more: the demo's past (`manage.py demo
+    --history`). A larger share, the 13 % a bench's queues always had (the default), is made up with a
+    backlog: dossiers held at a step (processing, received, waiting for papers) or submitted online and
+    never answered, in STATUS_MIX's proportions, received like all the others at moments spread over the
+    whole period (a backlog that built up, not a rush of receipts in the last weeks). Each run holds a
+    dossier whenever the open ones so far fall below the share, so the share is met closely whatever the
+    flow leaves.
 
     `writer_process`: write in a second process while this one generates the next chunk (bulk_pipe), when
     another process can write to the database. Off by default: on the 2-core development machine, shared
@@ -262,7 +276,12 @@ class _Step:
 class _Flow:
     """A flow (workflow × receiving counter) with everything that depends on it alone."""
 
-    def __init__(self, flow: Flow, holders: Callable[[str, str], list[int]]) -> None:
+    def __init__(
+        self,
+        flow: Flow,
+        holders: Callable[[str, str], list[int]],
+        place: Callable[[WorkflowStep, Agency], Agency],
+    ) -> None:
         self.flow = flow
         template, counter = flow.template, flow.counter
         procedure = template.procedure
@@ -276,8 +295,9 @@ class _Flow:
         if self.same_day is None:
             self.limit = time_limit(procedure.processing_time * Decimal(1), procedure.time_unit) // _MICRO
         self.steps: list[_Step] = []
+        where = [place(s, counter) for s in flow.steps]
         for index, s in enumerate(flow.steps):
-            agency = s.agency or counter
+            agency = where[index]
             step = _Step(
                 pk=s.pk,
                 kind=s.kind,
@@ -294,7 +314,7 @@ class _Flow:
                 step.from_status = PROCESSING if index > 1 else RECEIVED
                 step.to_status = RESOLVED if s.kind == StepKind.RETURN else PROCESSING
                 step.from_step_id = previous.pk
-                step.from_agency_id = (previous.agency or counter).pk
+                step.from_agency_id = where[index - 1].pk
             self.steps.append(step)
         self.work = sum(1 for s in flow.steps if s.kind != StepKind.RETURN)
         #: The agency's, procedure's and season's slowness by month (index 1-12).
@@ -328,6 +348,16 @@ class _World:
     def __init__(
         self, flows: list[Flow], now: dt.datetime, days: int, tables: _Tables, open_share: float | None = None
     ) -> None:
+        placed: dict[tuple[int | None, bool, int], Agency] = {}
+
+        def place(step: WorkflowStep, counter: Agency) -> Agency:
+            """places.step_place, asked once per named agency and counter (it reads the agency tree)."""
+            key = (step.agency_id, step.local_unit, counter.pk)
+            found = placed.get(key)
+            if found is None:
+                found = placed[key] = places.step_place(step, counter)
+            return found
+
         by_role: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for user_id, role, path in RoleGrant.objects.values_list("user_id", "role", "agency__path"):
             by_role[role].append((user_id, path))
@@ -339,19 +369,32 @@ class _World:
                 holders[key] = [u for u, p in by_role.get(role, []) if path.startswith(p)]
             return holders[key]
 
-        self.flows = [_Flow(f, who) for f in flows]
+        self.flows = [_Flow(f, who, place) for f in flows]
         self.names = {
             u.pk: u.get_full_name() for u in get_user_model().objects.filter(role_grants__isnull=False)
         }
         self.calendar: WorkingCalendar = get_calendar()
         self.now = now
         self.now_us = _micros(now)
-        start_moment = now - dt.timedelta(days=days)
-        self.start_us = _micros(start_moment)
-        self.span = (now - start_moment).total_seconds()
-        statuses, weights = zip(*_mix(open_share), strict=True)
-        self.statuses = [str(s.value) if isinstance(s, Status) else s for s in statuses]
+        calendar = self.calendar
+        start = now - dt.timedelta(days=days)
+        #: Receipts: the working time from the period's start to now, and where each year's share of it
+        #: begins (the working time before it, its first working moment): a receipt is a share of the
+        #: working time added to the start of its year, no calendar answer across a new year per dossier.
+        self.span = calendar.working_time_between(start, now) // _MICRO
+        if self.span <= 0:
+            raise ValueError(f"no working time in the {days} days before {now}: nothing can be received")
+        self.years_before, self.years_start = [0], [calendar.next_working_micros(_micros(start))]
+        for year in range(calendar.local(start).year + 1, calendar.local(now).year + 1):
+            new_year = dt.datetime(year, 1, 1, tzinfo=calendar.tz)
+            self.years_before.append(calendar.working_time_between(start, new_year) // _MICRO)
+            self.years_start.append(calendar.next_working_micros(_micros(new_year)))
+        fates, weights = zip(*FATES, strict=True)
+        self.fates = [str(s.value) if isinstance(s, Status) else s for s in fates]
         self.cum_weights = list(accumulate(weights))
+        self.open_share = open_share
+        #: Dossiers made in this run, and how many of them are open (the backlog's measure).
+        self.made = self.opened = 0
         self.moment = bulk_rows.Moments()
         self.defaults = tables.dossiers.defaults
         #: Code prefixes per (workflow, counter, channel, rules version): working one out reads the steps'
@@ -449,35 +492,31 @@ def _make_chunk(
     """Generate `size` dossiers into the tables' rows; the day counters they moved, with their last number."""
     below, uniform = rng._randbelow, rng.random  # type: ignore[attr-defined]
     calendar = world.calendar
+    add, local_date = calendar.add_working_micros, calendar.local_date_micros
     flows, count = world.flows, len(world.flows)
-    statuses, cum_weights = world.statuses, world.cum_weights
-    total, last_status = cum_weights[-1] + 0.0, len(statuses) - 1
-    now_us, start_us, span = world.now_us, world.start_us, world.span
+    fates, cum_weights = world.fates, world.cum_weights
+    total, last_fate = cum_weights[-1] + 0.0, len(fates) - 1
+    share, held = world.open_share, len(HELD)
+    made, opened = world.made, world.opened
+    span, years_before, years_start = world.span, world.years_before, world.years_start
     touched: set[tuple[str, dt.date]] = set()
-    plans: list[tuple[Any, ...]] = []
     for _row in range(size):
         flow = flows[below(count)]
-        status = statuses[bisect(cum_weights, uniform() * total, 0, last_status)]
-        # Open dossiers are recent; finished ones spread over the whole period.
-        if status in OPEN:
-            received = now_us - dt.timedelta(seconds=uniform() * 20 * 86400) // _MICRO
-        elif status in (RETURNED, RESOLVED) and uniform() > 0.002:
-            # Finished dossiers were received long enough ago for their steps to have run.
-            received = start_us + dt.timedelta(seconds=uniform() * (span - 30 * 86400)) // _MICRO
+        made += 1
+        if share is not None and opened < share * made:
+            # The backlog a bench's queues want beyond what the flow leaves open (`bulk_generate`).
+            fate = HELD[below(held)]
         else:
-            received = start_us + dt.timedelta(seconds=uniform() * span) // _MICRO
-        received = calendar.next_working_micros(received)
-        day = calendar.local_date_micros(received)
-        month = day.month
-        if received > now_us:
-            minutes = 1 + below(600)
-            received = now_us - minutes * 60_000_000
-            day = calendar.local_date_micros(received)
-            # The month of that moment as the clock gave it, in the clock's zone (the first version's).
-            month = (world.now - dt.timedelta(minutes=minutes)).month
+            fate = fates[bisect(cum_weights, uniform() * total, 0, last_fate)]
+        # Every dossier, whatever becomes of it, is received at a moment spread evenly over the working
+        # time of the period up to now: the last weeks receive as many as any other (the clock, not the
+        # fate, decides which of them are still open), and Monday's opening gets no weekend's worth.
+        share_of_time = int(uniform() * span)
+        year = bisect(years_before, share_of_time) - 1
+        received = add(years_start[year], share_of_time - years_before[year])
+        day = local_date(received)
         applicant = person(rng)
-        due = world.due(flow, received)
-        never_received = status in (SUBMITTED, NOT_ACCEPTED)
+        never_received = fate in NEVER_RECEIVED
         channel = "online" if never_received else CHANNELS[below(4)]
         code_day, rules_version, digits = world.day(day)
         dossier_id = tables.next_dossier
@@ -492,44 +531,52 @@ def _make_chunk(
             number = sequences[sequence] = sequences.get(sequence, 0) + 1
             touched.add(sequence)
             code, reference = f"{prefix}-{code_day}-{number:0{digits}d}", None
-        plans.append(
-            (
-                dossier_id,
-                code,
-                reference,
-                flow,
-                status,
-                channel,
-                rules_version,
-                applicant,
-                received,
-                due,
-                month,
-            )
-        )
-    # Then walk each dossier's steps (after drawing them all: the random draws stay in the order of the
-    # generator's first version, so a seed gives the data set it always gave).
-    for plan in plans:
-        _walk(plan, rng, world, tables)
+        status = _walk(
+            dossier_id, code, reference, flow, fate, channel, rules_version, applicant, received, day.month,
+            rng, world, tables,
+        )  # fmt: skip
+        if status in OPEN:
+            opened += 1
+    world.made, world.opened = made, opened
     return [(p, day, sequences[(p, day)]) for p, day in touched]
 
 
-def _walk(plan: tuple[Any, ...], rng: random.Random, world: _World, tables: _Tables) -> None:
-    """Walk the dossier's steps to the step its status implies, timing each step: its history rows and
-    step visits, and the dossier's row for where it stands."""
-    dossier_id, code, reference, flow, status, channel, rules_version, applicant, received, due, month = plan
+def _walk(
+    dossier_id: int,
+    code: str,
+    reference: str | None,
+    flow: _Flow,
+    fate: str,
+    channel: str,
+    rules_version: str,
+    applicant: Applicant,
+    received: int,
+    month: int,
+    rng: random.Random,
+    world: _World,
+    tables: _Tables,
+) -> str:
+    """Walk the dossier's steps, timing each, until its fate or the clock stops it: its history rows and
+    step visits, and the dossier's row for where it stands. The status it is stored with.
+
+    A step is finished only if its planned end is before now; otherwise the dossier is open at that step
+    (received or processing), whatever its fate would have been later. So a dossier received in the last
+    days or weeks is open where its steps have got to, as in an office at work, and nothing is finished
+    after now. A result that is ready but not yet handed over waits at the return step (resolved)."""
     below, uniform = rng._randbelow, rng.random  # type: ignore[attr-defined]
     calendar, moment, classify, now_us = world.calendar, world.moment, world.classify, world.now_us
+    add = calendar.add_working_micros
     steps = flow.steps
     counter = flow.counter_id
-    never_received = status in (SUBMITTED, NOT_ACCEPTED)
+    never_received = fate in NEVER_RECEIVED
     if never_received:
         stays = 0
-    elif status in (RETURNED, RESOLVED):
+    elif fate in (RETURNED, RESOLVED):
         stays = len(steps)
-    else:
+    else:  # withdrawn or stopped on arrival at a step, or held there (the backlog)
         stays = below(flow.work) + 1
     received_text = moment(received)
+    due = 0 if never_received else world.due(flow, received)
     due_text = None if never_received else moment(due)
     first = steps[0]
     online = channel == "online"
@@ -553,26 +600,30 @@ def _walk(plan: tuple[Any, ...], rng: random.Random, world: _World, tables: _Tab
         )
     ]
     event_id += 1
+    status = fate
     # Where the dossier stands: at its first step until the walk says otherwise.
     current = first
     current_agency = counter if never_received else None
     handler_id = step_started = step_due_text = None
     changed, changed_text = received, received_text
-    # Lateness is not noise in a real year: some agencies and procedures are slower, and the year-end and
-    # pre-Tết months are busier (egov.insight's forecast learns from these patterns).
-    spent_plan = flow.spent(below(len(PACES)), month)
     visits: list[list[Any]] = []
     visit_id = tables.next_visit
     at, at_text = received, received_text
-    started = at  # where the last step visited started
     last_handler: int | None = None
     names = world.names
+    if stays:
+        # Lateness is not noise in a real year: some agencies and procedures are slower, and the year-end
+        # and pre-Tết months are busier (egov.insight's forecast learns from these patterns).
+        spent_plan = flow.spent(below(len(PACES)), month)
+    started = at  # where the last step visited started
+    # The step where its fate stops the dossier, if the clock lets it get there (none: it is returned).
+    last = -1 if fate == RETURNED else stays - 1
     for index in range(stays):
         s = steps[index]
         started = at
         holders = s.holders
         handler = holders[below(len(holders))] if holders else None
-        step_due = None if s.allotted is None else calendar.add_working_micros(at, s.allotted)
+        step_due = None if s.allotted is None else add(at, s.allotted)
         step_due_text_here = None if step_due is None else moment(step_due)
         visit = [
             visit_id,
@@ -587,13 +638,6 @@ def _walk(plan: tuple[Any, ...], rng: random.Random, world: _World, tables: _Tab
             "",
         ]
         visit_id += 1
-        open_here = index == stays - 1 and status != RETURNED
-        if not open_here:
-            spent, need = spent_plan[index]
-            finished = min(calendar.add_working_micros(at, need), now_us)
-            visit[7] = finished
-            visit[8] = spent
-            visit[9] = classify(finished, step_due)
         visits.append(visit)
         if index:
             events.append(
@@ -616,28 +660,43 @@ def _walk(plan: tuple[Any, ...], rng: random.Random, world: _World, tables: _Tab
             )
             event_id += 1
         last_handler = handler
-        if open_here:
+        if index == last:
+            stop = True  # its fate: held here, withdrawn or stopped on arrival, or the result not collected
+        elif s.is_return:
+            # Handed over some working hours after it was ready; until then the result waits (resolved).
+            hours = below(len(RETURN_HOURS))
+            finished = add(at, RETURN_HOURS[hours] * HOUR)
+            stop = finished > now_us
+            if stop:
+                status = RESOLVED
+            else:
+                visit[8], visit[9] = RETURN_SPENT[hours], NO_DUE
+        else:
+            spent, need = spent_plan[index]
+            finished = add(at, need)
+            stop = finished > now_us
+            if stop:
+                status = PROCESSING  # the step is still running now
+            else:
+                visit[8], visit[9] = spent, classify(finished, step_due)
+        if stop:
             current, current_agency = s, s.agency_id
-            handler_id = handler if uniform() < 0.7 or s.is_return else None
-            if s.is_return:
-                handler_id = None
+            handler_id = None if s.is_return or uniform() >= 0.7 else handler
             step_started, step_due_text = at, step_due_text_here
             changed, changed_text = at, at_text
-        else:
-            at = visit[7]
-            at_text = moment(at)
-            visit[7] = at_text
+            break
+        at = finished
+        at_text = visit[7] = moment(at)
     finished_at = returned_at = paused_at = None
     outcome = timeliness = paused_from = ""
     stored_status = status
     if status == RETURNED:
-        current, current_agency = steps[-1], counter
-        finished_at = visits[-1][5]
-        return_start = started  # the dossier was finished when it reached the return step
-        returned = min(calendar.add_working_micros(return_start, RETURN_HOURS[below(3)] * HOUR), now_us)
-        returned_at = visits[-1][7] = changed_text = moment(returned)
+        current = steps[-1]
+        current_agency = current.agency_id
+        finished_at = visits[-1][5]  # the dossier was finished when it reached the return step
+        returned_at = changed_text = at_text
         outcome = GRANTED if uniform() > 0.03 else REFUSED
-        timeliness = classify(return_start, due)
+        timeliness = classify(started, due)
         events.append(
             (
                 event_id,
@@ -650,20 +709,24 @@ def _walk(plan: tuple[Any, ...], rng: random.Random, world: _World, tables: _Tab
                 RETURNED,
                 current.pk,
                 current.pk,
-                counter,
-                counter,
+                current_agency,
+                current_agency,
                 None,
                 due_text,
             )
         )
         event_id += 1
     elif status == RESOLVED:
-        finished_at = None if step_started is None else changed_text
-        outcome = GRANTED
-        timeliness = classify(now_us if step_started is None else step_started, due)
+        finished_at = changed_text
+        outcome = GRANTED if fate == RESOLVED or uniform() > 0.03 else REFUSED
+        timeliness = classify(changed, due)
     elif never_received:
-        if status == NOT_ACCEPTED:
-            changed_text = moment(min(received + 2 * HOUR, now_us))
+        # The counter answers an online submission two hours later; until then it waits (submitted).
+        answered = received + 2 * HOUR
+        if fate == NOT_ACCEPTED and answered <= now_us:
+            changed_text = moment(answered)
+        else:
+            stored_status = SUBMITTED
     elif status in (WITHDRAWN, STOPPED):
         finished_at = changed_text
         timeliness = classify(changed, due)
@@ -718,6 +781,7 @@ def _walk(plan: tuple[Any, ...], rng: random.Random, world: _World, tables: _Tab
     tables.events.rows.extend([e + tail for e in events])
     tail = tables.visits.tail
     tables.visits.rows.extend([(*v, *tail) for v in visits])
+    return stored_status
 
 
 def _slowness(agency_id: int, procedure_id: int, month: int) -> float:

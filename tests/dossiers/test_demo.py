@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 from collections import Counter
 
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError, connection
 from django.urls import reverse
 from django.utils import timezone
 
+from egov.core.audit import SystemActor
+from egov.core.calendar import working_hours_between
 from egov.dossiers import bulk_pipe, bulk_rows, deadlines, demo, demo_bulk, selectors
 from egov.dossiers.models import CodeSequence, Dossier, DossierEvent, Status, StepVisit
+from egov.procedures import places
 from egov.procedures.models import StepKind, WorkflowStep
+from egov.stats.services import rebuild
 from tests.dossiers.conftest import receive
+from tests.dossiers.test_local_unit_route import route  # noqa: F401  (a fixture)
 
 
 def test_build_demo_covers_every_branch(cast, flows):
@@ -108,9 +116,11 @@ def test_bulk_generate_takes_every_deadline_and_code_from_the_rules(cast, flows)
             assert v.due_at is None
         else:
             assert v.due_at == deadlines.add_working_hours(v.started_at, step.allotted_hours)
-        if v.spent_hours is not None and step.kind != StepKind.RETURN:
-            assert v.finished_at == min(deadlines.add_working_hours(v.started_at, v.spent_hours), now)
+        if v.spent_hours is not None:
+            # Finished as planned, before now: no finish is moved to the clock's moment.
+            assert v.finished_at == deadlines.add_working_hours(v.started_at, v.spent_hours) <= now
             assert v.timeliness == deadlines.classify(v.finished_at, v.due_at)
+            assert v.spent_hours == working_hours_between(v.started_at, v.finished_at)
     codes = list(Dossier.objects.exclude(received_at=None).values_list("code", flat=True))
     assert len(codes) == len(set(codes))
     numbers: dict[str, list[int]] = {}
@@ -164,3 +174,143 @@ def test_the_writing_process_writes_what_one_process_writes(cast, flows):
     demo_bulk.bulk_generate(240, chunk=50, days=60, now=now, seed=5, writer_process=False)
     assert _generated_rows() == two
     assert sum(1 for r in two if r[0] == "Dossier") == 240
+
+
+#: A fixed clock for the generator's past (a Saturday morning in Vietnam: out of hours, as now often is).
+NOW = dt.datetime(2026, 12, 5, 2, 0, tzinfo=dt.UTC)
+DAY = dt.timedelta(days=1)
+
+
+def _count(field: str, start: dt.datetime, end: dt.datetime) -> int:
+    return Dossier.objects.filter(**{f"{field}__gte": start, f"{field}__lt": end}).count()
+
+
+def _assert_like_any_other_month(field: str, now: dt.datetime) -> None:
+    """The last 30 days against the same 30 days a year earlier and against the mean month of the two
+    years (24 months of the 730 days)."""
+    last = _count(field, now - 30 * DAY, now + DAY)
+    year_before = _count(field, now - 395 * DAY, now - 365 * DAY)
+    mean = _count(field, now - 730 * DAY, now + DAY) * 30 / 730
+    assert 0.6 <= last / year_before <= 1.6, (field, last, year_before)
+    assert 0.6 <= last / mean <= 1.6, (field, last, mean)
+
+
+def _assert_open_ones_stand_where_their_history_ends(now: dt.datetime) -> None:
+    """Each open dossier's step, place, handler, limits and pause are those its last history row and its
+    last step visit say; none of its rows is later than now."""
+    open_ones = Dossier.objects.filter(status__in=demo_bulk.OPEN)
+    assert open_ones.exists()
+    for d in open_ones:
+        event = d.events.order_by("-pk").first()
+        assert (event.to_step_id, event.at) == (d.current_step_id, d.status_changed_at)
+        if d.status == Status.SUBMITTED:
+            assert d.visits.count() == 0 and d.received_at is None
+            continue
+        visit = d.visits.order_by("-pk").first()
+        assert visit.step_id == d.current_step_id and visit.agency_id == d.current_agency_id
+        assert visit.finished_at is None and visit.started_at == d.step_started_at <= now
+        assert visit.due_at == d.step_due_at and event.to_agency_id == d.current_agency_id
+        assert d.handler_id in (None, visit.handler_id) and d.finished_at is None
+        assert d.current_kind == d.current_step.kind and d.current_role == d.current_step.role
+        if d.status == Status.SUPPLEMENT:
+            assert d.paused_at == d.step_started_at and d.paused_from in (Status.RECEIVED, Status.PROCESSING)
+        else:
+            assert d.paused_at is None and d.status == (
+                Status.RECEIVED if d.current_kind == StepKind.RECEIVE else Status.PROCESSING
+            )
+
+
+def _assert_nothing_after(now: dt.datetime) -> None:
+    for field in ("finished_at", "returned_at", "status_changed_at", "received_at"):
+        assert not Dossier.objects.filter(**{f"{field}__gt": now}).exists(), field
+    assert not StepVisit.objects.filter(finished_at__gt=now).exists()
+    assert not DossierEvent.objects.filter(at__gt=now).exists()
+    # No pile of moments at the clock's own: a step is finished only when its planned end has come.
+    assert not Dossier.objects.filter(finished_at=now).exists()
+    assert not StepVisit.objects.filter(finished_at=now).exists()
+
+
+def test_the_generated_past_runs_on_up_to_now(cast, flows):
+    """The demo's past (no backlog): the last 30 days receive and finish as many dossiers as the same days
+    a year earlier and as the mean month; nothing is finished after now; the open dossiers are the ones
+    received recently whose steps have not ended, each standing where its history ends; and the summary
+    tables rebuilt from it equal a recount."""
+    assert demo_bulk.bulk_generate(3000, now=NOW, seed=3, open_share=None) == 3000
+    _assert_like_any_other_month("received_at", NOW)
+    _assert_like_any_other_month("finished_at", NOW)
+    _assert_nothing_after(NOW)
+    _assert_open_ones_stand_where_their_history_ends(NOW)
+    open_ones = Dossier.objects.filter(status__in=demo_bulk.OPEN)
+    # What a steady flow leaves open: a few weeks' receipts at most (the test procedures take 5 and 10
+    # working days), all of them recent.
+    assert 0.003 * 3000 <= open_ones.count() <= 0.04 * 3000
+    assert not open_ones.filter(submitted_at__lt=NOW - 60 * DAY).exists()
+    # Spread over the working time: Monday's opening does not take the weekend's share.
+    weekdays = Counter(
+        timezone.localtime(r).weekday() for r in Dossier.objects.values_list("received_at", flat=True) if r
+    )
+    assert weekdays[0] < 1.4 * weekdays[2] and weekdays[5] + weekdays[6] < 0.02 * 3000  # make-up days
+    # Finished ones include those received in the last days whose steps ended in time.
+    assert Dossier.objects.filter(status=Status.RETURNED, received_at__gte=NOW - 10 * DAY).exists()
+    assert Dossier.objects.filter(status=Status.RESOLVED, received_at__gte=NOW - 30 * DAY).exists()
+    rebuild(actor=SystemActor("test"))
+    call_command("check_stats", stdout=io.StringIO())  # exits 1 when the tables differ from a recount
+
+
+def test_a_bench_backlog_is_spread_over_the_period(cast, flows):
+    """The benches' 13 % open: the backlog is held at steps of dossiers received all over the two years,
+    so the receipts of the last month stay those of any other month."""
+    demo_bulk.bulk_generate(2000, now=NOW, seed=4)
+    made = Dossier.objects.count()
+    open_ones = Dossier.objects.filter(status__in=demo_bulk.OPEN)
+    assert 0.12 * made <= open_ones.count() <= 0.14 * made
+    assert set(open_ones.values_list("status", flat=True)) == {
+        Status.SUBMITTED,
+        Status.RECEIVED,
+        Status.PROCESSING,
+        Status.SUPPLEMENT,
+    }
+    assert open_ones.filter(submitted_at__lt=NOW - 365 * DAY).count() > 0.3 * open_ones.count()
+    _assert_like_any_other_month("received_at", NOW)
+    _assert_nothing_after(NOW)
+    _assert_open_ones_stand_where_their_history_ends(NOW)
+
+
+def test_a_seed_gives_the_same_data_set_twice(cast, flows):
+    demo_bulk.bulk_generate(300, chunk=120, now=NOW, seed=8)
+    first = _generated_rows()
+    Dossier.objects.all().delete()
+    CodeSequence.objects.all().delete()
+    demo_bulk.bulk_generate(300, chunk=120, now=NOW, seed=8)
+    assert _generated_rows() == first
+    Dossier.objects.all().delete()
+    CodeSequence.objects.all().delete()
+    demo_bulk.bulk_generate(300, chunk=120, now=NOW, seed=9)
+    assert _generated_rows() != first
+
+
+def test_generated_steps_happen_where_the_services_place_them(cast, route):  # noqa: F811
+    """A step marked `local_unit` (the police "at its unit serving the commune") happens, for a generated
+    dossier as for one moved by the services, at the unit serving the receiving commune
+    (places.step_place), and its holders are that unit's."""
+    demo_bulk.bulk_generate(300, now=NOW, seed=5, open_share=None)
+    steps = {s.pk: s for s in WorkflowStep.objects.select_related("agency")}
+    agencies: dict[int, int] = {}
+    for d in Dossier.objects.exclude(received_at=None).select_related("receiving_agency"):
+        for v in d.visits.all():
+            assert v.agency_id == places.step_place(steps[v.step_id], d.receiving_agency).pk, d.code
+            agencies[v.agency_id] = agencies.get(v.agency_id, 0) + 1
+        for e in d.events.exclude(to_step=None):
+            assert e.to_agency_id == (
+                d.receiving_agency_id if e.action in ("receive", "submit")
+                else places.step_place(steps[e.to_step_id], d.receiving_agency).pk
+            )  # fmt: skip
+        if d.status in demo_bulk.OPEN:
+            assert d.current_agency_id == places.step_place(steps[d.current_step_id], d.receiving_agency).pk
+    assert agencies.get(route["station_a"].pk) and not agencies.get(route["police"].pk)
+    handlers = set(
+        StepVisit.objects.filter(agency=route["station_a"])
+        .exclude(handler=None)
+        .values_list("handler", flat=True)
+    )
+    assert handlers == {route["cuutru_a"].user.pk}

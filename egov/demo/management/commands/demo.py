@@ -38,10 +38,6 @@ def _count(value: str) -> int:
     return number
 
 
-#: `--history`: the share of the past's dossiers still open (two weeks of two years' receipts).
-HISTORY_OPEN_SHARE = 0.02
-
-
 class Command(BaseCommand):
     help = "Build the fictional demo province (agencies, staff, personas) and optional bulk data."
     leave_locale_alone = True
@@ -107,8 +103,9 @@ class Command(BaseCommand):
 
     def _history(self, ctx: DemoContext, target: int) -> None:
         """Dashboards, bottlenecks, trends against last year and the forecast need a past: the demo's own
-        dossiers are a few dozen, moved through the services. The bulk generator adds the rest, with the
-        seasons, slow agencies and lateness a real year has (egov.dossiers.demo_bulk), once: a database
+        dossiers are a few dozen, moved through the services. The bulk generator adds the rest, received
+        steadily up to now, with the seasons, slow agencies and lateness a real year has
+        (egov.dossiers.demo_bulk), once: a database
         already holding `target` dossiers is left as it is, so `make demo` can run again."""
         have = Dossier.objects.count()
         if have >= target:
@@ -116,8 +113,9 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         try:
-            # About two weeks of receipts open, as in an office at work (the bench's mix keeps 13 % open).
-            bulk_generate(target - have, seed=ctx.seed, open_share=HISTORY_OPEN_SHARE)
+            # No backlog (the benches keep 13 % open): the open dossiers are those received in the last
+            # days and weeks whose steps have not ended, as in an office at work.
+            bulk_generate(target - have, seed=ctx.seed, open_share=None)
         except LookupError as exc:
             raise CommandError(f"Dossiers: {exc}") from exc
         rebuild(actor=ctx.actor)
