@@ -33,6 +33,7 @@ from django.utils import timezone
 from egov.dossiers import codes
 from egov.dossiers import models as dossier_models
 from egov.filing import services
+from egov.filing import models as filing_models
 from egov.filing.models import Draft
 from egov.organizations.models import Role
 from tests.factories import make_staff
@@ -158,7 +159,9 @@ def steady(monkeypatch):
     """The clock fixed and the random parts counted, so two runs write the same values."""
     monkeypatch.setattr(timezone, "now", lambda: FIXED)
     names = (uuid.UUID(int=n) for n in itertools.count(1))
-    monkeypatch.setattr(dossier_models, "uuid", type("U", (), {"uuid4": staticmethod(lambda: next(names))}))
+    counted = type("CountedUUID", (), {"uuid4": staticmethod(lambda: next(names))})
+    for module in (dossier_models, filing_models):  # a stored file's name; a draft's one-time key
+        monkeypatch.setattr(module, "uuid", counted)
     letters = itertools.cycle(codes.REFERENCE_ALPHABET)
     monkeypatch.setattr(codes.secrets, "choice", lambda alphabet: next(letters))
 
@@ -178,8 +181,25 @@ def _check(found: dict[str, Any], name: str) -> None:
         recorded[name] = found
         RECORDED.write_text(json.dumps(recorded, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     assert name in recorded, f"no rows recorded for {name}: EGOV_RECORD_FILING_ROWS=1"
-    # Through JSON both ways, so tuples and lists compare alike.
-    assert json.loads(json.dumps(found, ensure_ascii=False)) == recorded[name]
+    # Through JSON both ways, so tuples and lists compare alike; the differences listed by where they are.
+    found = json.loads(json.dumps(found, ensure_ascii=False))
+    assert _differences(found, recorded[name]) == []
+
+
+def _differences(found: Any, recorded: Any, where: str = "") -> list[str]:
+    if isinstance(found, dict) and isinstance(recorded, dict):
+        return [
+            line
+            for key in sorted(set(found) | set(recorded))
+            for line in _differences(found.get(key, "<none>"), recorded.get(key, "<none>"), f"{where}.{key}")
+        ]
+    if isinstance(found, list) and isinstance(recorded, list) and len(found) == len(recorded):
+        return [
+            line
+            for n, pair in enumerate(zip(found, recorded))
+            for line in _differences(*pair, f"{where}[{n}]")
+        ]
+    return [] if found == recorded else [f"{where}: {found!r} (recorded: {recorded!r})"]
 
 
 @pytest.mark.django_db
