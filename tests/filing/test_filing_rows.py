@@ -32,8 +32,8 @@ from django.utils import timezone
 
 from egov.dossiers import codes
 from egov.dossiers import models as dossier_models
-from egov.filing import services
 from egov.filing import models as filing_models
+from egov.filing import services
 from egov.filing.models import Draft
 from egov.organizations.models import Role
 from tests.factories import make_staff
@@ -196,7 +196,7 @@ def _differences(found: Any, recorded: Any, where: str = "") -> list[str]:
     if isinstance(found, list) and isinstance(recorded, list) and len(found) == len(recorded):
         return [
             line
-            for n, pair in enumerate(zip(found, recorded))
+            for n, pair in enumerate(zip(found, recorded, strict=True))
             for line in _differences(*pair, f"{where}[{n}]")
         ]
     return [] if found == recorded else [f"{where}: {found!r} (recorded: {recorded!r})"]
