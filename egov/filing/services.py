@@ -136,9 +136,15 @@ def add_upload(
     requirement: RequiredDocument,
     upload: UploadedFile,
     now: dt.datetime | None = None,
+    go_on: bool = False,
 ) -> DraftPaper:
     """Check (type from the content, name made safe, EGOV_FILING_FILE_MAX_MB), store and attach one file to
-    a checklist line. The draft's uploads together stay within EGOV_FILING_DOSSIER_MAX_MB."""
+    a checklist line. The draft's uploads together stay within EGOV_FILING_DOSSIER_MAX_MB.
+
+    `go_on`: the citizen pressed "Lưu và tiếp tục" with the file, so the line is also marked done
+    (`papers_done`) in the same transaction: one lock and one save of the draft, and both audit rows, the
+    paper added and the step saved, as the two services write them. The returned paper's `draft` is the
+    draft as saved."""
     now = now or timezone.now()
     if not permissions.may_open(actor, draft):
         raise PermissionDenied  # before anything is stored
@@ -151,7 +157,13 @@ def add_upload(
         paper = DraftPaper(draft=draft, requirement=requirement, **drafting.paper_fields(stored, now))
         paper.file.name = stored.path
         paper.save()
-        _saved(actor, draft, "", [], now, "filing.paper_add", {"requirement": requirement.pk})
+        added = {"requirement": requirement.pk}
+        if go_on:
+            # papers_done's check (a required line needs a paper) holds: this one was just added.
+            audit.record(actor, "filing.paper_add", draft, after={"step": "", **added})
+            _saved(actor, draft, f"paper-{requirement.pk}", [], now)
+        else:
+            _saved(actor, draft, "", [], now, "filing.paper_add", added)
         return paper
 
 

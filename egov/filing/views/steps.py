@@ -183,12 +183,20 @@ def _apply_paper_buttons(
     sent: bool,
 ) -> HttpResponse | None:
     """Do what the pressed button asks; None to show the page again with the form's errors."""
+    action = request.POST.get("action", "")
     try:
         if sent:
             if not form.is_valid():
                 return None
             upload = form.cleaned_data["file"]
-            services.add_upload(actor=request.user, draft=draft, requirement=line, upload=upload)
+            # "Lưu và tiếp tục" with a file and nothing else asked: the upload and the step in one go.
+            at_once = action in ("continue", "later") and not request.POST.get("reuse", "").isdigit()
+            at_once = at_once and not request.POST.get("remove", "").isdigit()
+            paper = services.add_upload(
+                actor=request.user, draft=draft, requirement=line, upload=upload, go_on=at_once
+            )
+            if at_once:
+                return saved_later(request) if action == "later" else go_on(request, paper.draft, steps, key)
         reuse = request.POST.get("reuse", "")
         if reuse.isdigit():
             chosen = {p.pk: p for p in selectors.reusable_papers(draft, line)}.get(int(reuse))
@@ -197,7 +205,6 @@ def _apply_paper_buttons(
         remove = request.POST.get("remove", "")
         if remove.isdigit():
             services.remove_paper(actor=request.user, draft=draft, paper_id=int(remove))
-        action = request.POST.get("action", "")
         if action in ("continue", "later"):
             draft = services.papers_done(actor=request.user, draft=draft, requirement=line)
             return saved_later(request) if action == "later" else go_on(request, draft, steps, key)
