@@ -1,7 +1,8 @@
 """The catalogue's version token (procedures.CatalogueVersion) and the per-process answers kept under it.
 
 Some answers are asked on every filing and change only when the catalogue does: which counters receive
-which procedure (egov.dossiers.counter.receives, one EXISTS with three sub-queries). A process keeps them
+which procedure (egov.dossiers.counter.receives, one EXISTS with three sub-queries), the province's own
+communes that every address field lists and names (egov.procedures.addresses). A process keeps them
 under the token it read; every catalogue write that can change them replaces the token in its own
 transaction (`bump`, from the signals connected in `connect` and from the writes that bypass them), so
 the change and the new token commit or roll back together.
