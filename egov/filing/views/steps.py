@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from egov.accounts.http import AuthedRequest
@@ -144,8 +144,12 @@ def paper(request: AuthedRequest, pk: int, requirement: int) -> HttpResponse:
     draft = draft_for(request, pk)
     if draft.is_submitted:
         return _submitted(draft)
-    line = get_object_or_404(draft.procedure.documents, pk=requirement)
-    steps = journey.steps_of(draft)
+    # The checklist read once: the journey's paper steps and this page's line.
+    lines = list(draft.procedure.documents.all())
+    line = next((r for r in lines if r.pk == requirement), None)
+    if line is None:
+        raise Http404
+    steps = journey.steps_of(draft, lines)
     key = f"paper-{line.pk}"
     max_mb = settings.EGOV_FILING_FILE_MAX_MB
     form = UploadForm(max_mb=max_mb)
