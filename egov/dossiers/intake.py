@@ -50,6 +50,7 @@ from egov.procedures.models import (
     WorkflowStep,
     WorkflowTemplate,
 )
+from egov.procedures import catalogue_version
 from egov.procedures.selectors import current_workflow
 from egov.stats import keeping as stats
 
@@ -104,18 +105,30 @@ def _workflow(procedure: Procedure, agency: Agency) -> tuple[WorkflowTemplate, W
     """The workflow the dossier follows and its first step (read once: it must be a receiving step)."""
     if procedure.status != PublicationStatus.PUBLISHED:
         raise ValidationError(_("The procedure %(code)s is not published.") % {"code": procedure.code})
-    template = current_workflow(procedure, agency)
+    template, first = catalogue_version.kept(
+        ("intake.workflow", procedure.pk, agency.pk, agency.path), lambda: _read_workflow(procedure, agency)
+    )
     if template is None:
         raise ValidationError(
             _("The procedure %(code)s has no published workflow: ask the catalogue administrator.")
             % {"code": procedure.code}
         )
-    first = template.steps.order_by("position").first()
     if first is None or first.kind != StepKind.RECEIVE:
         raise ValidationError(
             _("The workflow of %(code)s must start with a receiving step.") % {"code": procedure.code}
         )
     return template, first
+
+
+def _read_workflow(
+    procedure: Procedure, agency: Agency
+) -> tuple[WorkflowTemplate | None, WorkflowStep | None]:
+    # Kept per process under the catalogue's version token (every dossier made reads them, and a published
+    # workflow's steps never change: a new version is a new template, whose publication replaces the token).
+    template = current_workflow(procedure, agency)
+    if template is None:
+        return None, None
+    return template, template.steps.order_by("position").first()
 
 
 def _new_dossier(

@@ -2,7 +2,8 @@
 
 Some answers are asked on every filing and change only when the catalogue does: which counters receive
 which procedure (egov.dossiers.counter.receives, one EXISTS with three sub-queries), the province's own
-communes that every address field lists and names (egov.procedures.addresses). A process keeps them
+communes that every address field lists and names (egov.procedures.addresses), the workflow a new
+dossier follows and its first step (egov.dossiers.intake). A process keeps them
 under the token it read; every catalogue write that can change them replaces the token in its own
 transaction (`bump`, from the signals connected in `connect` and from the writes that bypass them), so
 the change and the new token commit or roll back together.
@@ -101,7 +102,8 @@ def request_finished(**_kwargs: Any) -> None:
 
 
 def changed(**_kwargs: Any) -> None:
-    """A signal's receiver: a saved or deleted procedure, workflow or agency, or a procedure's agencies."""
+    """A signal's receiver: a saved or deleted procedure, workflow, workflow step or agency, or a procedure's
+    agencies."""
     bump()
 
 
@@ -112,9 +114,9 @@ def connect() -> None:
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from egov.organizations.models import Agency
-    from egov.procedures.models import Procedure, WorkflowTemplate
+    from egov.procedures.models import Procedure, WorkflowStep, WorkflowTemplate
 
-    for model in (Procedure, WorkflowTemplate, Agency):
+    for model in (Procedure, WorkflowTemplate, WorkflowStep, Agency):
         uid = f"egov.procedures.catalogue_version.{model.__name__}"
         post_save.connect(changed, sender=model, dispatch_uid=f"{uid}.saved")
         post_delete.connect(changed, sender=model, dispatch_uid=f"{uid}.deleted")

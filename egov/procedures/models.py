@@ -380,7 +380,8 @@ class FormVersion(models.Model):
 # `egov.procedures.models.WorkflowStep` keeps working.
 class CatalogueVersion(models.Model):
     """One row whose token changes in the same transaction as every catalogue change that can change which
-    counters receive which procedure (a procedure's status or agencies, a workflow, an agency): each process
+    counters receive which procedure or which workflow a dossier starts (a procedure's status or agencies, a
+    workflow or its steps, an agency): each process
     keeps its answers under the token it read (egov.procedures.catalogue_version), as the calendar does
     with core.CalendarVersion. A random token, not a counter: a rolled-back change never looks current."""
 

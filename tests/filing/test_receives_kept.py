@@ -86,3 +86,28 @@ def test_a_rolled_back_change_leaves_the_answer_as_it_was(online):
         assert not receives(counter, procedure)
         raise RuntimeError("refused")
     assert receives(counter, procedure)
+
+
+def test_the_workflow_a_dossier_starts_with_follows_a_change_at_once(online):
+    from django.core.exceptions import ValidationError
+
+    from egov.dossiers import intake
+    from egov.procedures.models import StepKind
+
+    signals.request_started.send(sender=None)
+    template, first = intake._workflow(online.procedure, online.counter)
+    assert first.kind == StepKind.RECEIVE
+    # Changed through rows of their own, as an editor's request would (not the instances kept).
+    first = type(first).objects.get(pk=first.pk)
+    first.kind = StepKind.PROCESS
+    first.save()
+    with pytest.raises(ValidationError, match="bắt đầu bằng bước tiếp nhận"):
+        intake._workflow(online.procedure, online.counter)
+    first.kind = StepKind.RECEIVE
+    first.save()
+    assert intake._workflow(online.procedure, online.counter) == (template, first)
+    template = type(template).objects.get(pk=template.pk)
+    template.status = PublicationStatus.UNPUBLISHED
+    template.save()
+    with pytest.raises(ValidationError, match="chưa có quy trình được công bố"):
+        intake._workflow(online.procedure, online.counter)
