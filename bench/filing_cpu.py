@@ -315,7 +315,7 @@ class Measure:
                 profile.enable()
                 send()
                 profile.disable()
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+            pstats.Stats(profile).sort_stats("cumulative").print_stats("egov/", 45)
         print(f"load average at the end: {os.getloadavg()}")
 
     def _submit_of_fresh_draft(self) -> None:
