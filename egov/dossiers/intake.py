@@ -40,6 +40,7 @@ from egov.dossiers.papers import Paper
 from egov.dossiers.papers import record as record_papers
 from egov.dossiers.rules import rules_for
 from egov.organizations.models import Agency
+from egov.procedures import catalogue_version
 from egov.procedures.models import (
     ApplicantType,
     Channel,
@@ -50,7 +51,6 @@ from egov.procedures.models import (
     WorkflowStep,
     WorkflowTemplate,
 )
-from egov.procedures import catalogue_version
 from egov.procedures.selectors import current_workflow
 from egov.stats import keeping as stats
 
