@@ -14,12 +14,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.citizens.models import Organisation
-from egov.core import audit
+from egov.core import audit, statements
 from egov.core.audit import Actor
 from egov.datastore.models import StoredPaper
 from egov.dossiers import files as filestore
@@ -36,7 +36,19 @@ MB = drafting.MB  # egov.filing.direct reads it here
 
 
 def _locked(actor: Actor, draft: Draft) -> Draft:
-    return drafting.locked(actor, Draft.objects.select_related("procedure", "form_version"), draft.pk)
+    # Every step's save locks the draft first: the statement is built once per process (egov.core.statements).
+    found = statements.select_objects(_locked_row, int(draft.pk))
+    if not found:
+        raise Draft.DoesNotExist
+    return drafting.checked(actor, found[0])
+
+
+def _locked_row(pk: int) -> QuerySet[Draft]:
+    return (
+        Draft.objects.select_related("procedure", "form_version")
+        .select_for_update(of=("self",))
+        .filter(pk=pk)
+    )
 
 
 def _saved(
