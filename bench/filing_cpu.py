@@ -307,11 +307,11 @@ class Measure:
                 if args.profile == "api":
                     send = self.api_request()
                 else:
-                    sends = [s for n, s in self.page_requests() if n == args.profile]
+                    pages = self.page_requests()
                     if args.profile == "submit":
-                        for _n, s in self.page_requests()[:2]:
-                            s()
-                    send = sends[0]
+                        for _n, upload in pages[:2]:
+                            upload()
+                    send = next(s for n, s in pages if n == args.profile)
                 profile.enable()
                 send()
                 profile.disable()
