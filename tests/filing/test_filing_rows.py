@@ -53,6 +53,13 @@ DETAIL_KEYS = {
     "handler": "accounts.User",
 }
 #: The signed link of a message to the applicant: signed over the dossier's key, which differs by engine.
+AGENCY_PATH = re.compile(r"(\d{6}\.)+")
+STATS_KEYS = {
+    "agency": "organizations.Agency",
+    "procedure": "procedures.Procedure",
+    "handler": "accounts.User",
+}
+PAPER_STEP = re.compile(r"paper-(\d+)")
 LINK_TOKEN = re.compile(r"([?&]t=)[A-Za-z0-9_\-]+")
 
 
@@ -83,6 +90,12 @@ class _Ranks:
             return str(pk)
         key = int(pk) if isinstance(pk, str) and pk.isdigit() else pk
         return f"{label}#{self.ranks.get(label, {}).get(key, '?')}"
+
+
+def _path(value: str, ranks: _Ranks) -> str:
+    """An agency's tree path ("000001.000005.") by its agencies' ranks: each segment is an agency's key."""
+    keys = [value[i : i + 6] for i in range(0, len(value), 7)]
+    return ".".join(ranks.of("organizations.Agency", key) for key in keys) + "."
 
 
 def _value(value: Any, real_now: dt.datetime) -> Any:
@@ -127,12 +140,30 @@ def _row(
                 for key, other in DETAIL_KEYS.items():
                     if isinstance(details.get(key), int):
                         details[key] = ranks.of(other, details[key])
+    for name, value in out.items():
+        if isinstance(value, str) and AGENCY_PATH.fullmatch(value):
+            out[name] = _path(value, ranks)
+    # The statistics name the agency, the procedure and the handler by their keys (plain numbers, no keys).
+    if label.startswith("stats."):
+        for name, other in STATS_KEYS.items():
+            if isinstance(out.get(name), int) and out[name]:
+                out[name] = ranks.of(other, out[name])
+    # A step's key names a checklist line by its key ("paper-12"): in the steps done and the audit rows.
+    if label == "filing.Draft":
+        out["done"] = [_step(key, ranks) for key in out["done"]]
+    if label == "core.AuditEntry" and isinstance(out["after"], dict) and "step" in out["after"]:
+        out["after"]["step"] = _step(out["after"]["step"], ranks)
     if label == "channels.OutboxMessage" and row["subject_type"]:
         out["subject_id"] = ranks.of(_label_of(row["subject_type"]), row["subject_id"])
         out["payload"] = {
             k: LINK_TOKEN.sub(r"\1<token>", v) if isinstance(v, str) else v for k, v in out["payload"].items()
         }
     return out
+
+
+def _step(key: str, ranks: _Ranks) -> str:
+    line = PAPER_STEP.fullmatch(key)
+    return f"paper-{ranks.of('procedures.RequiredDocument', line.group(1))}" if line else key
 
 
 def written(before: dict[str, Any], after: dict[str, Any], real_now: dt.datetime) -> dict[str, Any]:

@@ -6,7 +6,6 @@ answer as it was."""
 from __future__ import annotations
 
 import pytest
-from django.core import signals
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -25,7 +24,7 @@ def _fresh():
     catalogue_version.forget()
     yield
     catalogue_version.forget()
-    signals.request_finished.send(sender=None)
+    catalogue_version.request_finished()
 
 
 def asked(counter, procedure) -> tuple[bool, int]:
@@ -38,14 +37,14 @@ def asked(counter, procedure) -> tuple[bool, int]:
 def test_the_answer_is_kept_and_only_the_token_is_read_again(online):
     assert asked(online.counter, online.procedure) == (True, 2)  # the token, then the EXISTS
     assert asked(online.counter, online.procedure) == (True, 1)  # outside a request: the token only
-    signals.request_started.send(sender=None)
+    catalogue_version.request_started()
     assert asked(online.counter, online.procedure) == (True, 1)  # the request's first use reads it
     assert asked(online.counter, online.procedure) == (True, 0)  # then nothing, until the next request
 
 
 def test_a_change_of_the_procedure_its_workflows_or_its_agencies_is_seen_at_once(cast, online):
     counter, procedure = online.counter, online.procedure
-    signals.request_started.send(sender=None)  # inside one request: even then the change is seen
+    catalogue_version.request_started()  # inside one request: even then the change is seen
     assert receives(counter, procedure)
     catalogue.set_status(SYSTEM, procedure, PublicationStatus.UNPUBLISHED)
     assert not receives(counter, procedure)
@@ -74,7 +73,7 @@ def test_a_change_made_by_another_process_is_seen_by_its_token(online):
     # Another process unpublishes it: the row and the token change, and no signal reaches this process.
     Procedure.objects.filter(pk=procedure.pk).update(status=PublicationStatus.UNPUBLISHED)
     CatalogueVersion.objects.update_or_create(pk=1, defaults={"token": "another-process"})
-    signals.request_started.send(sender=None)
+    catalogue_version.request_started()
     assert not receives(counter, procedure)
 
 
@@ -94,7 +93,7 @@ def test_the_workflow_a_dossier_starts_with_follows_a_change_at_once(online):
     from egov.dossiers import intake
     from egov.procedures.models import StepKind
 
-    signals.request_started.send(sender=None)
+    catalogue_version.request_started()
     template, first = intake._workflow(online.procedure, online.counter)
     assert first.kind == StepKind.RECEIVE
     # Changed through rows of their own, as an editor's request would (not the instances kept).
