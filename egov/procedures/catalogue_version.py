@@ -10,7 +10,8 @@ the change and the new token commit or roll back together.
 
 A process reads the token once per request (at the first use after `request_started`) and at every use
 outside requests (commands, workers, tests), with a statement built once (egov.core.statements); a token
-it has not seen drops its answers. A write in this process drops them at once.
+it has not seen drops its answers. A write in this process drops them at once, and its thread reads the
+token at every use until its request ends, so a write rolled back is not taken for the catalogue.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ MAX_ANSWERS = 20_000
 class _State(threading.local):
     in_request = False
     checked = False
+    #: This thread changed the catalogue: its transaction may still roll back, so read the token at every
+    #: use until the request ends (a rolled-back change then shows as the token it never replaced).
+    changed = False
 
 
 _state = _State()
@@ -61,6 +65,7 @@ def bump() -> None:
         # No row yet (a database emptied by a test, or migrated before the row was made).
         CatalogueVersion.objects.update_or_create(pk=1, defaults={"token": token})
     forget()
+    _state.changed = True
 
 
 def forget() -> None:
@@ -73,7 +78,7 @@ def forget() -> None:
 
 def kept(key: Hashable, ask: Callable[[], T]) -> T:
     """The answer kept under `key` for the catalogue as it is, or `ask()`'s, kept for the next time."""
-    if not (_state.in_request and _state.checked):
+    if not (_state.in_request and _state.checked) or _state.changed:
         token = current()
         _state.checked = True
         with _lock:
@@ -94,11 +99,11 @@ def kept(key: Hashable, ask: Callable[[], T]) -> T:
 
 
 def request_started(**_kwargs: Any) -> None:
-    _state.in_request, _state.checked = True, False
+    _state.in_request, _state.checked, _state.changed = True, False, False
 
 
 def request_finished(**_kwargs: Any) -> None:
-    _state.in_request, _state.checked = False, False
+    _state.in_request, _state.checked, _state.changed = False, False, False
 
 
 def changed(**_kwargs: Any) -> None:

@@ -77,8 +77,11 @@ def test_a_change_made_by_another_process_is_seen_by_its_token(online):
     assert not receives(counter, procedure)
 
 
-def test_a_rolled_back_change_leaves_the_answer_as_it_was(online):
+@pytest.mark.parametrize("in_request", [False, True])
+def test_a_rolled_back_change_leaves_the_answer_as_it_was(online, in_request):
     counter, procedure = online.counter, online.procedure
+    if in_request:
+        catalogue_version.request_started()
     assert receives(counter, procedure)
     with pytest.raises(RuntimeError), transaction.atomic():
         catalogue.set_status(SYSTEM, procedure, PublicationStatus.UNPUBLISHED)
