@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +30,7 @@ from egov.channels.models import OutboxMessage, subject_key
 from egov.channels.transports import MailSession, PermanentFailure, message_id, send_email, send_sms
 from egov.core import statements
 
-__all__ = ["MAX_ATTEMPTS", "claim", "deliver_due", "enqueue", "lease", "skip_locked"]
+__all__ = ["MAX_ATTEMPTS", "claim", "deliver_due", "enqueue", "enqueue_all", "lease", "skip_locked"]
 
 log = logging.getLogger("egov.channels")
 Clock = Callable[[], dt.datetime]
@@ -63,13 +63,34 @@ def enqueue(
 ) -> OutboxMessage:
     """Write one message to send. Call it inside the transaction of the change that causes it, so the
     message exists exactly when the change does. `subject` is the model instance it is about."""
+    message = _message(topic, payload, subject, now or timezone.now())
+    # Every move writes one or more: the INSERT is built once per process (egov.core.statements).
+    statements.insert(message)
+    return message
+
+
+def enqueue_all(
+    messages: Sequence[tuple[str, dict[str, str]]], *, subject: Any = None, now: dt.datetime | None = None
+) -> list[OutboxMessage]:
+    """`enqueue` for several (topic, payload) messages about one `subject`, in one INSERT: the same rows,
+    checked the same way (a wrong one refuses them all before anything is written), in the caller's
+    transaction, so they exist exactly when the change does. The rows come back with their keys, in order."""
+    now = now or timezone.now()
+    rows = [_message(topic, payload, subject, now) for topic, payload in messages]
+    if len(rows) == 1:
+        statements.insert(rows[0])
+    elif rows:
+        OutboxMessage.objects.bulk_create(rows)
+    return rows
+
+
+def _message(topic: str, payload: dict[str, str], subject: Any, now: dt.datetime) -> OutboxMessage:
+    """A checked, unsaved message: its topic known and its payload holding the topic's fields as text."""
     missing = [key for key in _REQUIRED.get(topic, ()) if not isinstance(payload.get(key), str)]
     if topic not in _REQUIRED or missing:
         raise ValueError(f"outbox: topic {topic!r} needs {_REQUIRED.get(topic)}; missing {missing}")
-    now = now or timezone.now()
     subject_type, subject_id = subject_key(subject) if subject is not None else ("", "")
-    # Every move writes one or more: the INSERT is built once per process (egov.core.statements).
-    message = OutboxMessage(
+    return OutboxMessage(
         topic=topic,
         payload=payload,
         subject_type=subject_type,
@@ -77,8 +98,6 @@ def enqueue(
         created_at=now,
         available_at=now,
     )
-    statements.insert(message)
-    return message
 
 
 def backoff(attempts: int) -> dt.timedelta:

@@ -27,6 +27,7 @@ from egov.dossiers.models import Dossier
 from egov.dossiers.moves import to_next_step, to_previous_step, to_return_step
 from egov.dossiers.transitions import Transition
 from egov.organizations.models import PATH_STEP, Agency, AgencyKind, Staff
+from egov.procedures import catalogue_version
 from egov.procedures.models import Procedure, PublicationStatus, StepKind, WorkflowStep, WorkflowTemplate
 
 #: Counters that receive for their whole province (Decree 118/2025 art. 14.2).
@@ -59,8 +60,16 @@ def procedures_received_at(counter: Agency) -> list[Procedure]:
 
 
 def receives(counter: Agency, procedure: Procedure) -> bool:
-    """Whether the counter receives the procedure (the rule of procedures_received_at), in one query."""
-    return bool(counter.has_counter) and _received_at(counter).filter(pk=procedure.pk).exists()
+    """Whether the counter receives the procedure (the rule of procedures_received_at): one query, its
+    answer kept per process for the catalogue as it is (egov.procedures.catalogue_version), since every
+    filing asks it and the catalogue changes seldom. The counter's kind and path, which the rule reads from
+    the counter given, are part of the key."""
+    if not counter.has_counter:
+        return False
+    return catalogue_version.kept(
+        ("receives", counter.pk, counter.kind, counter.path, procedure.pk),
+        lambda: _received_at(counter).filter(pk=procedure.pk).exists(),
+    )
 
 
 @dataclass(frozen=True)

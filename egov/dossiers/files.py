@@ -116,7 +116,8 @@ def attach(
     document_code: str = "",
 ) -> list[Attachment]:
     """Record stored files on the dossier, under the history row of the move that brought them (an
-    electronic result with its document code)."""
+    electronic result with its document code): new rows only, in one INSERT, returned in order with their
+    keys."""
     rows = []
     for item in stored:
         attachment = Attachment(
@@ -133,8 +134,11 @@ def attach(
             signed_by=item.signed_by,
         )
         attachment.file.name = item.path
-        attachment.save()
         rows.append(attachment)
+    # bulk_create does not call Attachment.save, whose guard refuses a row that already has a key (an
+    # attachment is never overwritten). It keeps that guarantee by itself: it only INSERTs, and these rows are
+    # made just above without a key, so no stored row can be written over.
+    Attachment.objects.bulk_create(rows)
     return rows
 
 

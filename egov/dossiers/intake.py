@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.core import audit
+from egov.core import audit, statements
 from egov.core.audit import Actor
 from egov.core.text import search_key
 from egov.core.validators import normalise_cccd, validate_cccd
@@ -40,6 +40,7 @@ from egov.dossiers.papers import Paper
 from egov.dossiers.papers import record as record_papers
 from egov.dossiers.rules import rules_for
 from egov.organizations.models import Agency
+from egov.procedures import catalogue_version
 from egov.procedures.models import (
     ApplicantType,
     Channel,
@@ -104,18 +105,30 @@ def _workflow(procedure: Procedure, agency: Agency) -> tuple[WorkflowTemplate, W
     """The workflow the dossier follows and its first step (read once: it must be a receiving step)."""
     if procedure.status != PublicationStatus.PUBLISHED:
         raise ValidationError(_("The procedure %(code)s is not published.") % {"code": procedure.code})
-    template = current_workflow(procedure, agency)
+    template, first = catalogue_version.kept(
+        ("intake.workflow", procedure.pk, agency.pk, agency.path), lambda: _read_workflow(procedure, agency)
+    )
     if template is None:
         raise ValidationError(
             _("The procedure %(code)s has no published workflow: ask the catalogue administrator.")
             % {"code": procedure.code}
         )
-    first = template.steps.order_by("position").first()
     if first is None or first.kind != StepKind.RECEIVE:
         raise ValidationError(
             _("The workflow of %(code)s must start with a receiving step.") % {"code": procedure.code}
         )
     return template, first
+
+
+def _read_workflow(
+    procedure: Procedure, agency: Agency
+) -> tuple[WorkflowTemplate | None, WorkflowStep | None]:
+    # Kept per process under the catalogue's version token (every dossier made reads them, and a published
+    # workflow's steps never change: a new version is a new template, whose publication replaces the token).
+    template = current_workflow(procedure, agency)
+    if template is None:
+        return None, None
+    return template, template.steps.order_by("position").first()
 
 
 def _new_dossier(
@@ -306,7 +319,8 @@ def submit_online(
         d.step_due_at = None
         if not held:
             online.open_limits(d, now)
-        d.save()
+        # The wide row's INSERT, built once per process (egov.core.statements): the same as d.save() here.
+        statements.insert(d)
         stats.new_dossier(d)
         event = steps.write_event(
             d, action="submit", actor=actor, now=now, from_status="", idempotency_key=idempotency_key
@@ -315,7 +329,7 @@ def submit_online(
         rows = _finish(d, event, kept, actor, now, "submit")
         DossierFee.objects.bulk_create(fee_rows(d, fees))
         if answers is not None:
-            FormAnswers.objects.create(dossier=d, form_version=form_version, answers=answers)
+            statements.insert(FormAnswers(dossier=d, form_version=form_version, answers=answers))
         FiledPaper.objects.bulk_create(
             [
                 FiledPaper(attachment=row, requirement_id=item.requirement_id)

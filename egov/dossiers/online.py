@@ -44,7 +44,7 @@ def alert_counter(d: Dossier, now: dt.datetime) -> list[OutboxMessage]:
     """Outbox rows telling every officer who receives for the dossier's counter that it waits for them: an
     email, or an SMS to an officer with a phone and no email. Call it inside the submission's transaction."""
     officers = permissions.holders(Role.DESK_OFFICER, d.receiving_agency)
-    rows: list[OutboxMessage] = []
+    messages: list[tuple[str, dict[str, str]]] = []
     with translation.override(settings.LANGUAGE_CODE):
         limit = deadlines.display(d.accept_due_at) if d.accept_due_at else ""
         text = _(
@@ -55,11 +55,12 @@ def alert_counter(d: Dossier, now: dt.datetime) -> list[OutboxMessage]:
         for officer in officers:
             if officer.email:
                 payload = {"to": officer.email, "subject": subject, "body": text, PURPOSE_KEY: ALERT}
-                rows.append(outbox.enqueue(OutboxMessage.Topic.EMAIL, payload, subject=d, now=now))
+                messages.append((OutboxMessage.Topic.EMAIL, payload))
             elif getattr(officer, "phone", ""):
                 payload = {"to": officer.phone, "text": text, PURPOSE_KEY: ALERT}
-                rows.append(outbox.enqueue(OutboxMessage.Topic.SMS, payload, subject=d, now=now))
-    return rows
+                messages.append((OutboxMessage.Topic.SMS, payload))
+    # One INSERT for them all: a counter has several officers, and every submission alerts them.
+    return outbox.enqueue_all(messages, subject=d, now=now)
 
 
 class ApplicantActor:

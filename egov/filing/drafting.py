@@ -45,7 +45,11 @@ def applicant_from_profile(actor: Actor, organisation: Organisation | None) -> d
 
 def locked(actor: Actor, rows: QuerySet[D], pk: int) -> D:
     """The draft row, locked for this transaction; refused if it is not the actor's or already submitted."""
-    draft = rows.select_for_update(of=("self",)).get(pk=pk)
+    return checked(actor, rows.select_for_update(of=("self",)).get(pk=pk))
+
+
+def checked(actor: Actor, draft: D) -> D:
+    """A draft row just locked, refused if it is not the actor's or already submitted."""
     if not permissions.may_open(actor, draft):
         raise PermissionDenied
     if draft.is_submitted:  # type: ignore[attr-defined]  # both draft models have it

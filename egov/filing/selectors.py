@@ -7,9 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
 
+from egov.citizens.access import is_citizen
+from egov.core import statements
 from egov.core.collation import vietnamese_key
 from egov.core.text import search_key
 from egov.datastore.models import StoredPaper
@@ -26,10 +28,20 @@ def open_drafts(user: Any) -> QuerySet[Draft]:
 
 
 def draft_of(user: Any, pk: int) -> Draft:
-    """The draft `pk` if `user` may open it; 404 otherwise (another's draft does not exist for them)."""
-    return get_object_or_404(
-        Draft.objects.owned_by(user).select_related("procedure", "form_version", "agency", "organisation"),
-        pk=pk,
+    """The draft `pk` if `user` may open it (permissions.drafts_q: a citizen's own); 404 otherwise (another's
+    draft does not exist for them). Every filing page asks it: the statement is built once per process
+    (egov.core.statements)."""
+    if not is_citizen(user):
+        raise Http404
+    found = statements.select_objects(_own_draft, int(user.pk), int(pk))
+    if not found:
+        raise Http404
+    return found[0]
+
+
+def _own_draft(owner_id: int, pk: int) -> QuerySet[Draft]:
+    return Draft.objects.filter(owner_id=owner_id, pk=pk).select_related(
+        "procedure", "form_version", "agency", "organisation"
     )
 
 

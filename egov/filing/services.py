@@ -14,12 +14,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.citizens.models import Organisation
-from egov.core import audit
+from egov.core import audit, statements
 from egov.core.audit import Actor
 from egov.datastore.models import StoredPaper
 from egov.dossiers import files as filestore
@@ -36,7 +36,19 @@ MB = drafting.MB  # egov.filing.direct reads it here
 
 
 def _locked(actor: Actor, draft: Draft) -> Draft:
-    return drafting.locked(actor, Draft.objects.select_related("procedure", "form_version"), draft.pk)
+    # Every step's save locks the draft first: the statement is built once per process (egov.core.statements).
+    found = statements.select_objects(_locked_row, int(draft.pk))
+    if not found:
+        raise Draft.DoesNotExist
+    return drafting.checked(actor, found[0])
+
+
+def _locked_row(pk: int) -> QuerySet[Draft]:
+    return (
+        Draft.objects.select_related("procedure", "form_version")
+        .select_for_update(of=("self",))
+        .filter(pk=pk)
+    )
 
 
 def _saved(
@@ -136,9 +148,15 @@ def add_upload(
     requirement: RequiredDocument,
     upload: UploadedFile,
     now: dt.datetime | None = None,
+    go_on: bool = False,
 ) -> DraftPaper:
     """Check (type from the content, name made safe, EGOV_FILING_FILE_MAX_MB), store and attach one file to
-    a checklist line. The draft's uploads together stay within EGOV_FILING_DOSSIER_MAX_MB."""
+    a checklist line. The draft's uploads together stay within EGOV_FILING_DOSSIER_MAX_MB.
+
+    `go_on`: the citizen pressed "Lưu và tiếp tục" with the file, so the line is also marked done
+    (`papers_done`) in the same transaction: one lock and one save of the draft, and both audit rows, the
+    paper added and the step saved, as the two services write them. The returned paper's `draft` is the
+    draft as saved."""
     now = now or timezone.now()
     if not permissions.may_open(actor, draft):
         raise PermissionDenied  # before anything is stored
@@ -151,7 +169,13 @@ def add_upload(
         paper = DraftPaper(draft=draft, requirement=requirement, **drafting.paper_fields(stored, now))
         paper.file.name = stored.path
         paper.save()
-        _saved(actor, draft, "", [], now, "filing.paper_add", {"requirement": requirement.pk})
+        added = {"requirement": requirement.pk}
+        if go_on:
+            # papers_done's check (a required line needs a paper) holds: this one was just added.
+            audit.record(actor, "filing.paper_add", draft, after={"step": "", **added})
+            _saved(actor, draft, f"paper-{requirement.pk}", [], now)
+        else:
+            _saved(actor, draft, "", [], now, "filing.paper_add", added)
         return paper
 
 

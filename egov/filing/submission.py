@@ -18,10 +18,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.core import audit
+from egov.core import audit, statements
 from egov.core.audit import Actor
 from egov.dossiers import files as filestore
 from egov.dossiers import intake
@@ -86,16 +87,32 @@ def stored_file(paper: DraftPaper | GroupDraftPaper, requirement_id: int) -> fil
     )
 
 
+def _locked_draft(pk: int) -> QuerySet[Draft]:
+    return (
+        Draft.objects.select_for_update(of=("self",))
+        .select_related("procedure", "form_version", "agency", "organisation", "dossier")
+        .filter(pk=pk)
+    )
+
+
+def _papers(draft_id: int) -> QuerySet[DraftPaper]:
+    return (
+        DraftPaper.objects.filter(draft_id=draft_id)
+        .select_related("stored_paper__attachment")
+        .order_by("requirement__sort_order", "requirement_id", "id")
+    )
+
+
 def submit(*, actor: Actor, draft: Draft, now: dt.datetime | None = None) -> Dossier:
     """Submit the draft online: it waits in the chosen counter's queue to be accepted, with the decree's
     limits running (intake.submit_online). Refused, changing nothing, while something is missing."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = (
-            Draft.objects.select_for_update(of=("self",))
-            .select_related("procedure", "form_version", "agency", "organisation", "dossier")
-            .get(pk=draft.pk)
-        )
+        # The draft locked and its papers read with statements built once per process (egov.core.statements).
+        found = statements.select_objects(_locked_draft, int(draft.pk))
+        if not found:
+            raise Draft.DoesNotExist
+        locked = found[0]
         if not permissions.may_open(actor, locked):
             raise PermissionDenied
         if locked.dossier is not None:
@@ -104,9 +121,7 @@ def submit(*, actor: Actor, draft: Draft, now: dt.datetime | None = None) -> Dos
         if found:
             raise ValidationError([p.message for p in found])
         assert locked.agency is not None
-        papers = locked.papers.select_related("stored_paper__attachment").order_by(
-            "requirement__sort_order", "requirement_id", "id"
-        )
+        papers = statements.select_objects(_papers, int(locked.pk))
         applicant = intake.Applicant(
             name=locked.applicant.get("name", ""),
             type=locked.applicant.get("type", ""),
@@ -133,6 +148,6 @@ def submit(*, actor: Actor, draft: Draft, now: dt.datetime | None = None) -> Dos
         )
         locked.dossier = dossier
         locked.submitted_at = locked.updated_at = now
-        locked.save(update_fields=["dossier", "submitted_at", "updated_at"])
+        statements.update(locked, ["dossier", "submitted_at", "updated_at"])
         audit.record(actor, "filing.submit", locked, after={"dossier": dossier.pk})
     return dossier

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from egov.core import statements
@@ -40,21 +39,33 @@ def role_holders(role: str, agency: Agency | None, *, signing: bool = False) -> 
     if agency is None or not role:
         return []
     commune = signing_commune(agency) if signing and role == Role.LEADER else None
+    # One statement, built once per process (egov.core.statements), from the grants to their users: every
+    # submission alerts its counter's holders. Led by the grants (few per agency, by role) and joined to the
+    # users by key, never an IN-subquery over the users: on PostgreSQL, inside a transaction that has just
+    # written the tables (the demo, the tests), the planner has no statistics and ran such a subquery once
+    # per user, for minutes.
     if commune is not None:
-        agency_ids = [commune.pk]
+        grants = statements.select_objects(_holders_on, role, commune.pk)
     else:
-        # Small indexed reads instead of one IN-subquery that joins the users back to themselves: on
-        # PostgreSQL, inside a transaction that has just written the tables (the demo, the tests), the
-        # planner has no statistics and ran that subquery once per user, for minutes.
-        agency_ids = list(
-            Agency.objects.filter(path__in=agency.ancestor_paths()).values_list("id", flat=True)
-        )
-    user_ids = set(
-        RoleGrant.objects.filter(role=role, agency_id__in=agency_ids, agency__is_active=True).values_list(
-            "user_id", flat=True
-        )
+        grants = statements.select_objects(_holders_above, role, *agency.ancestor_paths())
+    # A user granted the role on two agencies of the chain is one holder.
+    return list({grant.user.pk: grant.user for grant in grants}.values())
+
+
+def _holders(role: str) -> QuerySet[RoleGrant]:
+    return (
+        RoleGrant.objects.filter(role=role, agency__is_active=True, user__is_active=True)
+        .select_related("user")
+        .order_by("user__full_name", "user_id")
     )
-    return list(get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("full_name"))
+
+
+def _holders_on(role: str, agency_id: int) -> QuerySet[RoleGrant]:
+    return _holders(role).filter(agency_id=agency_id)
+
+
+def _holders_above(role: str, *paths: str) -> QuerySet[RoleGrant]:
+    return _holders(role).filter(agency__path__in=paths)
 
 
 def holds_role(user: Any, role: str, agency: Agency | None, *, signing: bool = False) -> bool:

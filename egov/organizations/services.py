@@ -24,6 +24,7 @@ from egov.organizations.permissions import (
     may_grant_role,
     may_manage_account,
 )
+from egov.procedures import catalogue_version
 
 AGENCY_FIELDS = (
     "code",
@@ -186,6 +187,8 @@ def _move_subtree(agency: Agency, new_path: str) -> None:
     )
     for row in Agency.objects.filter(path__startswith=new_path).only("path"):
         Agency.objects.filter(pk=row.pk).update(depth=len(row.path) // PATH_STEP - 1)
+    # The subtree's paths changed without a signal: which counters serve which agencies may have too.
+    catalogue_version.bump()
     agency.refresh_from_db()
 
 

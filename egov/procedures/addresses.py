@@ -33,7 +33,15 @@ def _unit_name(agency_name: str) -> str:
 
 
 def _own() -> tuple[tuple[str, str] | None, tuple[tuple[str, str], ...]]:
-    """The deployment's province from its agency tree and its communes, or (None, ())."""
+    """The deployment's province from its agency tree and its communes, or (None, ()): kept per process
+    under the catalogue's version token, which every agency change replaces (egov.procedures
+    .catalogue_version), since every address of every form asks it, several times (its lists, its names)."""
+    from egov.procedures import catalogue_version
+
+    return catalogue_version.kept(("addresses", "own"), _read_own)
+
+
+def _read_own() -> tuple[tuple[str, str] | None, tuple[tuple[str, str], ...]]:
     from egov.organizations.models import Agency
     from egov.organizations.roles import AgencyKind
 

@@ -8,9 +8,13 @@ class ProceduresConfig(AppConfig):
 
     def ready(self) -> None:
         from egov.backoffice.navigation import MenuItem, register
-        from egov.procedures import facets  # noqa: F401  (connects the drop of the cached facets)
+        from egov.procedures import (
+            catalogue_version,
+            facets,  # noqa: F401  (connects the drop of the cached facets)
+        )
         from egov.procedures.permissions import READER_ROLES
 
+        catalogue_version.connect()
         register(
             MenuItem(_("Procedures"), "procedures:admin_list", tuple(READER_ROLES)),
             before="core:audit_list",

@@ -378,6 +378,23 @@ class FormVersion(models.Model):
 # The internal workflows (quy trình nội bộ) and the linked procedure groups (nhóm thủ tục liên thông,
 # Decree 63/2024/NĐ-CP) in their own modules; imported here so that Django finds them in this app and
 # `egov.procedures.models.WorkflowStep` keeps working.
+class CatalogueVersion(models.Model):
+    """One row whose token changes in the same transaction as every catalogue change that can change which
+    counters receive which procedure or which workflow a dossier starts (a procedure's status or agencies, a
+    workflow or its steps, an agency): each process
+    keeps its answers under the token it read (egov.procedures.catalogue_version), as the calendar does
+    with core.CalendarVersion. A random token, not a counter: a rolled-back change never looks current."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("catalogue version")
+        verbose_name_plural = _("catalogue version")
+
+    def __str__(self) -> str:
+        return self.token
+
+
 from egov.procedures.group_models import GroupPart as GroupPart  # noqa: E402
 from egov.procedures.group_models import PartHandler as PartHandler  # noqa: E402
 from egov.procedures.group_models import ProcedureGroup as ProcedureGroup  # noqa: E402

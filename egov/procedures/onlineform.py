@@ -14,21 +14,36 @@ Top-level fields live in one Django form; each repeated group is a formset.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from decimal import Decimal
 from functools import partial
 from typing import Any
 
 from django import forms
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from egov.procedures.formfields import AddressField, make_field
 from egov.procedures.formschema import MAX_GROUP_ROWS
 
 
 def _form_class(specs: list[dict[str, Any]]) -> type[forms.Form]:
-    attrs = {spec["name"]: make_field(spec) for spec in specs if spec["type"] != "group"}
+    """The form class of a schema's fields, built once per process for the same fields, language and day.
+
+    Every filing builds the form of its procedure's published schema; building its fields was a good part of
+    checking the answers. A field depends on its spec, on the language (labels and prompts translated when it
+    is made) and on the day ("max": "today", a year up to this one), so all three make the key; each form
+    made from the class gets its own copy of the fields (Django's BaseForm), so nothing one request changes
+    on its form reaches another's."""
+    return _built(json.dumps(specs, sort_keys=True, ensure_ascii=False), get_language(), timezone.localdate())
+
+
+@functools.lru_cache(maxsize=256)
+def _built(specs: str, language: str | None, day: dt.date) -> type[forms.Form]:
+    attrs = {spec["name"]: make_field(spec) for spec in json.loads(specs) if spec["type"] != "group"}
     return type("SchemaPartForm", (forms.Form,), attrs)
 
 

@@ -11,6 +11,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from egov.channels import claims, outbox
@@ -64,6 +65,45 @@ def test_a_message_names_what_caused_it_without_a_foreign_key(django_user_model)
     message = outbox.enqueue("sms", {"to": "0912345678", "text": "x"}, subject=user)
     assert (message.subject_type, message.subject_id) == ("accounts.user", str(user.pk))
     assert list(OutboxMessage.objects.about(user)) == [message]
+
+
+def test_several_messages_in_one_insert_are_the_rows_enqueue_writes_one_by_one(django_user_model):
+    user = django_user_model.objects.create(username="dossier-like")
+    messages = [
+        ("email", {"to": "a@example.vn", "subject": "Hồ sơ mới", "body": "Chờ tiếp nhận", "purpose": "x"}),
+        ("sms", {"to": "0912345678", "text": "Hồ sơ mới chờ tiếp nhận"}),
+        ("email", {"to": "b@example.vn", "subject": "Hồ sơ mới", "body": "Chờ tiếp nhận"}),
+    ]
+    names = [f.attname for f in OutboxMessage._meta.concrete_fields if f.attname != "id"]
+    one_by_one = [outbox.enqueue(t, p, subject=user, now=T0) for t, p in messages]
+    together = outbox.enqueue_all(messages, subject=user, now=T0)
+    assert all(m.pk is not None for m in together) and len({m.pk for m in together}) == 3
+    written = {r["id"]: r for r in OutboxMessage.objects.values(*names, "id")}
+    assert [{n: written[m.pk][n] for n in names} for m in together] == [
+        {n: written[m.pk][n] for n in names} for m in one_by_one
+    ]
+    assert [m.payload for m in together] == [p for _t, p in messages]
+
+
+def test_several_messages_are_refused_together_when_one_cannot_be_sent():
+    with pytest.raises(ValueError):
+        outbox.enqueue_all(
+            [
+                ("sms", {"to": "0912345678", "text": "ok"}),
+                ("email", {"to": "a@example.vn", "body": "no subject"}),
+            ]
+        )
+    assert outbox.enqueue_all([]) == []
+    assert not OutboxMessage.objects.exists()
+
+
+def test_several_messages_exist_only_if_the_change_commits():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        outbox.enqueue_all(
+            [("sms", {"to": "0912345678", "text": "a"}), ("sms", {"to": "0912345679", "text": "b"})]
+        )
+        raise RuntimeError("the change is refused")
+    assert not OutboxMessage.objects.exists()
 
 
 def test_email_and_sms_are_sent_once():

@@ -222,3 +222,30 @@ def test_the_printable_form_holds_every_label(catalogue) -> None:
         "Thành viên hộ",
     ):
         assert label in words
+
+
+@pytest.mark.django_db
+def test_the_form_class_is_built_once_per_schema_language_and_day(monkeypatch) -> None:
+    from django.utils import timezone, translation
+
+    from egov.procedures import onlineform
+
+    first, second = SchemaForm(BIRTH_FORM, data=filled()), SchemaForm(BIRTH_FORM, data=filled(ngay_sinh="x"))
+    assert type(first.main) is type(second.main)
+    # Each form has its own fields: the commune list narrowed for one form is not the other's.
+    assert first.main.fields["noi_cu_tru"] is not second.main.fields["noi_cu_tru"]
+    assert first.is_valid() and not second.is_valid()
+    changed = {
+        **BIRTH_FORM,
+        "fields": [{**BIRTH_FORM["fields"][0], "label": "Họ và tên"}, *BIRTH_FORM["fields"][1:]],
+    }
+    assert SchemaForm(changed).main.fields["ho_ten"].label == "Họ và tên"
+    with translation.override("en"):
+        assert type(SchemaForm(BIRTH_FORM).main) is not type(first.main)
+    # "max": "today" is the day the form is checked: tomorrow's form lets a birth of tomorrow through.
+    born = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    assert not SchemaForm(BIRTH_FORM, data=filled(ngay_sinh=born)).is_valid()
+    tomorrow = timezone.now() + dt.timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: tomorrow)
+    assert SchemaForm(BIRTH_FORM, data=filled(ngay_sinh=born)).is_valid()
+    assert onlineform._built.cache_info().currsize >= 3

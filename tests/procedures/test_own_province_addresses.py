@@ -30,3 +30,22 @@ def test_the_communes_page_answers_for_the_own_province(client: Any, cast: Any) 
 
 def test_without_an_agency_tree_only_the_official_list_is_offered(db: Any) -> None:
     assert "99" not in dict(addresses.provinces())
+
+
+def test_a_commune_renamed_or_closed_is_offered_so_at_once(cast: Any) -> None:
+    from egov.procedures import catalogue_version
+
+    # Inside a request (Django's own signal would also close the test's connection): kept for the request,
+    # and the change is seen all the same.
+    catalogue_version.request_started()
+    try:
+        assert addresses.ward_name("99", "99001") == "Xã An Bình"
+        commune = cast.province.commune_a
+        commune.name = "Ủy ban nhân dân xã An Bình Mới"
+        commune.save()
+        assert addresses.ward_name("99", "99001") == "Xã An Bình Mới"
+        commune.is_active = False
+        commune.save()
+        assert "99001" not in dict(addresses.wards("99"))
+    finally:
+        catalogue_version.request_finished()

@@ -22,7 +22,6 @@ def check(request: AuthedRequest, pk: int) -> HttpResponse:
     draft = draft_for(request, pk)
     if draft.is_submitted:
         return redirect("filing:submitted", draft.pk)
-    steps = journey.steps_of(draft)
     refused: list[str] = []
     if request.method == "POST":
         try:
@@ -31,6 +30,8 @@ def check(request: AuthedRequest, pk: int) -> HttpResponse:
             refused = error.messages
         else:
             return redirect("filing:submitted", draft.pk)
+    # The journey's steps only for the page: a submission reads them again under the draft's lock.
+    steps = journey.steps_of(draft)
     papers = list(draft.papers.select_related("stored_paper").order_by("added_at", "id"))
     sections = []
     for step in steps:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from egov.accounts.http import AuthedRequest
@@ -144,8 +144,12 @@ def paper(request: AuthedRequest, pk: int, requirement: int) -> HttpResponse:
     draft = draft_for(request, pk)
     if draft.is_submitted:
         return _submitted(draft)
-    line = get_object_or_404(draft.procedure.documents, pk=requirement)
-    steps = journey.steps_of(draft)
+    # The checklist read once: the journey's paper steps and this page's line.
+    lines = list(draft.procedure.documents.all())
+    line = next((r for r in lines if r.pk == requirement), None)
+    if line is None:
+        raise Http404
+    steps = journey.steps_of(draft, lines)
     key = f"paper-{line.pk}"
     max_mb = settings.EGOV_FILING_FILE_MAX_MB
     form = UploadForm(max_mb=max_mb)
@@ -183,12 +187,20 @@ def _apply_paper_buttons(
     sent: bool,
 ) -> HttpResponse | None:
     """Do what the pressed button asks; None to show the page again with the form's errors."""
+    action = request.POST.get("action", "")
     try:
         if sent:
             if not form.is_valid():
                 return None
             upload = form.cleaned_data["file"]
-            services.add_upload(actor=request.user, draft=draft, requirement=line, upload=upload)
+            # "Lưu và tiếp tục" with a file and nothing else asked: the upload and the step in one go.
+            at_once = action in ("continue", "later") and not request.POST.get("reuse", "").isdigit()
+            at_once = at_once and not request.POST.get("remove", "").isdigit()
+            paper = services.add_upload(
+                actor=request.user, draft=draft, requirement=line, upload=upload, go_on=at_once
+            )
+            if at_once:
+                return saved_later(request) if action == "later" else go_on(request, paper.draft, steps, key)
         reuse = request.POST.get("reuse", "")
         if reuse.isdigit():
             chosen = {p.pk: p for p in selectors.reusable_papers(draft, line)}.get(int(reuse))
@@ -197,7 +209,6 @@ def _apply_paper_buttons(
         remove = request.POST.get("remove", "")
         if remove.isdigit():
             services.remove_paper(actor=request.user, draft=draft, paper_id=int(remove))
-        action = request.POST.get("action", "")
         if action in ("continue", "later"):
             draft = services.papers_done(actor=request.user, draft=draft, requirement=line)
             return saved_later(request) if action == "later" else go_on(request, draft, steps, key)
