@@ -117,3 +117,14 @@ def test_a_signed_in_visitor_s_own_part_of_the_page_is_not_kept(builds, settings
     anonymous = Client().get(reverse("stats:public"), _year()).content.decode()
     assert "Lê Thị Riêng Tư" not in anonymous
     assert len(builds) == 1
+
+
+def test_an_agency_closed_leaves_the_public_page_at_once(cast, flows, settings) -> None:
+    """The active agencies are kept per process under the catalogue's token: closing one replaces it."""
+    settings.EGOV_STATS_PUBLIC_KEEP = 60
+    commune = cast.province.commune_a
+    option = f'<option value="{commune.pk}">'
+    assert option in Client().get(reverse("stats:public")).content.decode()
+    commune.is_active = False
+    commune.save()
+    assert option not in Client().get(reverse("stats:public")).content.decode()

@@ -13,11 +13,18 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from egov.organizations.models import Agency
+from egov.procedures import catalogue_version
 from egov.stats import exports
 from egov.stats.views.common import choose, headers, table, timeliness_chart
 
 
 def public_agencies() -> list[Agency]:
+    """The active agencies, kept per process until the catalogue changes (every agency save replaces the
+    catalogue's version token, egov.procedures.catalogue_version): every public page asks for them."""
+    return list(catalogue_version.kept("stats.public_agencies", _active_agencies))
+
+
+def _active_agencies() -> list[Agency]:
     # What the report, its filter and its scope read of an agency: its key, name and place in the tree
     # (the whole rows of a province's ~300 agencies were a third of the public page's time).
     return list(Agency.objects.filter(is_active=True).order_by("path").only("pk", "name", "path"))
