@@ -73,7 +73,7 @@ def signing_agencies() -> list[Agency]:
 def _file_for_citizen(ctx: DemoContext, citizen: Any, now: dt.datetime) -> int:
     from egov.citizens.models import Citizen
     from egov.dossiers import deadlines, intake, services, steps
-    from egov.dossiers.demo import Driver, usable_flows
+    from egov.dossiers.demo import NEXT_MOVES, Driver, usable_flows
     from egov.procedures.models import StepKind
 
     flows = usable_flows()
@@ -118,14 +118,7 @@ def _file_for_citizen(ctx: DemoContext, citizen: Any, now: dt.datetime) -> int:
                 d = driver.do(d, "assign", at)
                 continue
             following = steps.neighbour(d, 1)
-            for action in (
-                "forward",
-                "submit_for_approval",
-                "send_to_agency",
-                "return_from_agency",
-                "approve",
-                "result_ready",
-            ):
+            for action in NEXT_MOVES:
                 user = driver.actor(d, action, at)
                 if user is None:
                     continue
