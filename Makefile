@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# pytest-xdist workers: `auto` is one per CPU; PYTEST_WORKERS=0 runs in one process.
+# pytest-xdist workers: `auto` is one per CPU; PYTEST_WORKERS=0 runs in one process. `loadfile`: a
+# module's tests share a worker, so a module-wide fixture (the demo province) is built once, not per worker.
 PYTEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 LINT_PATHS := egov tests $(wildcard bench)
@@ -46,7 +47,7 @@ browser:
 	@bash scripts/ensure-test-tools.sh
 
 test: install browser
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check $(LINT_PATHS)

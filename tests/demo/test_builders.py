@@ -1,6 +1,5 @@
 """The builder registry and the bulk path, proved with a builder registered only for the test."""
 
-import datetime as dt
 from io import StringIO
 
 import pytest
@@ -11,38 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from egov.core.models import CalendarDay
 from egov.demo import builders
 from egov.demo.builders import DemoBuilder, DemoContext, bulk_insert, register
+from tests.demo.conftest import START, days
 
 pytestmark = pytest.mark.django_db
-
-START = dt.date(2200, 1, 1)  # far from the shipped national calendar
-
-
-def days(n):
-    for i in range(n):
-        yield CalendarDay(
-            date=START + dt.timedelta(days=i),
-            scope=CalendarDay.Scope.PROVINCE,
-            kind="day_off",
-            name=f"Ngày thử {i}",
-        )
-
-
-@pytest.fixture
-def calendar_builder():
-    @register
-    class CalendarDemo(DemoBuilder):
-        name = "test-calendar"
-        order = 900
-        bulk_kind = "calendar_days"
-
-        def is_built(self, ctx):
-            return True
-
-        def bulk(self, ctx, n):
-            return bulk_insert(ctx, CalendarDay, days(n), total=n, label="calendar days", batch_size=1000)
-
-    yield CalendarDemo
-    builders.unregister("test-calendar")
 
 
 def test_bulk_insert_commits_in_batches_and_reports_the_rate():
@@ -55,13 +25,6 @@ def test_bulk_insert_commits_in_batches_and_reports_the_rate():
     savepoints = [q for q in queries.captured_queries if q["sql"].startswith("SAVEPOINT")]
     assert len(savepoints) == 3  # one transaction per batch of 1,000
     assert lines[-1].startswith("Đã tạo 2.500 ") and "bản ghi/giây" in lines[-1]
-
-
-def test_bulk_kind_runs_the_registered_builder(calendar_builder):
-    out = StringIO()
-    call_command("demo", "--bulk", "calendar_days=1500", stdout=out)
-    assert CalendarDay.objects.filter(date__gte=START).count() == 1_500
-    assert "Đã tạo 1.500 calendar days" in out.getvalue()
 
 
 def test_the_error_lists_the_kinds_that_exist(calendar_builder):

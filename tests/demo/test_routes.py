@@ -1,11 +1,7 @@
 """The demo province as a two-tier province (Decree 118/2025 art. 7), its police procedures and its
 inter-agency routes: every published workflow can be acted on at every step, where it happens."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from egov.organizations.holders import role_holders
 from egov.organizations.models import Agency, AgencyKind, Role, RoleGrant, Staff
@@ -18,13 +14,9 @@ from egov.procedures.services.workflows import receiving_counters, unstaffed_ste
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo built once for the module (a minute), inside a transaction rolled back at the end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
+@pytest.fixture
+def demo(province):
+    return province
 
 
 def test_every_published_workflow_of_the_demo_can_be_acted_on_decree_118_art_7(demo):
@@ -146,3 +138,15 @@ def test_each_demo_dossier_is_received_where_its_procedure_is_handled(demo):
     copies = dossiers.filter(procedure__code="2.000635")
     assert copies.exists()
     assert not copies.filter(receiving_agency__name__startswith="Công an").exists()
+
+
+def test_demo_loads_the_catalogue_and_links_it_to_the_demo_agencies(demo):
+    procedures = Procedure.objects.all()
+    assert procedures.count() >= 40
+    assert not procedures.exclude(status=PublicationStatus.PUBLISHED).exists()
+    assert not procedures.filter(agencies__isnull=True).exists()
+    birth = Procedure.objects.get(code="1.001193")
+    communes = Agency.objects.filter(kind=AgencyKind.COMMUNE).count()
+    assert birth.agencies.filter(kind=AgencyKind.COMMUNE).count() == communes >= 30
+    land = next(p for p in Procedure.objects.filter(field__code="DD") if "province" in p.levels)
+    assert land is not None and land.agencies.filter(name="Sở Nông nghiệp và Môi trường").exists()

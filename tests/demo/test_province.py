@@ -1,0 +1,120 @@
+"""manage.py demo on the province it built: personas, idempotence, reset and the province's past. The
+province is built once for the module (tests/demo/conftest.py); each test's changes are rolled back."""
+
+import datetime as dt
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from egov.core.models import AuditEntry, CalendarDay
+from egov.demo.province import DEFAULT_SEED, PERSONAS, plan_province
+from egov.organizations.demo import persona_rows
+from egov.organizations.models import Agency, AgencyKind, Staff
+from egov.procedures.models import Procedure
+from tests.demo.conftest import START
+from tests.demo.test_command import counts, run
+
+pytestmark = pytest.mark.django_db
+
+
+def test_builds_the_province_as_planned(province):
+    output = province
+    assert Agency.objects.filter(kind=AgencyKind.DEPARTMENT).count() >= 20
+    assert Agency.objects.filter(kind=AgencyKind.COMMUNE).count() >= 30
+    assert Staff.objects.count() >= 200
+    plan = plan_province(DEFAULT_SEED)
+    assert set(Staff.objects.values_list("user__username", flat=True)) == {s.username for s in plan.staff}
+    assert set(Agency.objects.values_list("code", flat=True)) == {a.code for a in plan.agencies}
+    # the tree is consistent: every agency's path starts with its parent's
+    for agency in Agency.objects.select_related("parent"):
+        assert agency.parent is None or agency.path.startswith(agency.parent.path)
+    # written through the services: one audit row per agency and per staff member
+    assert AuditEntry.objects.filter(action="agency.create").count() == len(plan.agencies)
+    assert AuditEntry.objects.filter(action="staff.create").count() == len(plan.staff)
+    rows = persona_rows(DEFAULT_SEED)
+    assert len(rows) == len(PERSONAS) > 0
+    for _role, username, password, agency in rows:
+        assert re.search(rf"{re.escape(username)}\s+{re.escape(password)}\s+{re.escape(agency)}", output)
+
+
+def test_every_persona_logs_in_with_the_printed_password_and_sees_its_subtree_only(client, province):
+    output = province
+    grant_codes = {s.username: s.role_agency_code for s in plan_province(DEFAULT_SEED).staff}
+    for persona in PERSONAS:
+        password = re.search(rf"{re.escape(persona.username)}\s+(\S+)", output).group(1)
+        client.logout()
+        response = client.post(
+            reverse("accounts:login"), {"username": persona.username, "password": password}
+        )
+        assert response.status_code == 302, persona.username
+        user = get_user_model().objects.get(username=persona.username)
+        assert client.session["_auth_user_id"] == str(user.pk)
+        staff = user.staff
+        assert staff.agency.code == persona.agency_code
+        assert set(user.role_grants.values_list("role", flat=True)) == {persona.role}
+        visible = set(Agency.objects.visible_to(user).values_list("pk", flat=True))
+        # where the role is held: the persona's agency, or the commune a room's civil servant acts for
+        held = Agency.objects.get(code=grant_codes[persona.username])
+        assert staff.agency.is_within(held)
+        assert visible == set(Agency.objects.subtree(held).values_list("pk", flat=True)), persona
+    assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_a_wrong_password_is_refused(client, province):
+    response = client.post(reverse("accounts:login"), {"username": "demo.motcua", "password": "wrong-one"})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def test_running_twice_changes_nothing(province):
+    before = counts()
+    audit_rows = AuditEntry.objects.count()
+    output = run()
+    assert counts() == before
+    assert AuditEntry.objects.count() == audit_rows
+    assert "organizations: đã có sẵn, bỏ qua." in output
+
+
+def test_reset_rebuilds_the_same_province(province):
+    before = counts()
+    usernames = set(Staff.objects.values_list("user__username", flat=True))
+    output = run("--reset")
+    assert counts() == before
+    assert set(Staff.objects.values_list("user__username", flat=True)) == usernames
+    assert AuditEntry.objects.filter(action="demo.reset").count() == 1
+    assert "Đã xóa tỉnh demo" in output
+    assert not Procedure.objects.filter(agencies__isnull=True).exists()  # the catalogue is linked again
+
+
+def test_history_adds_the_provinces_past_once_with_its_statistics_and_forecast(province):
+    from egov.dossiers.models import Dossier
+    from egov.insight.models import ForecastModel, ForecastScore
+
+    own = Dossier.objects.order_by("-pk").values_list("pk", flat=True).first()
+    target = Dossier.objects.count() + 400
+    output = run("--history", str(target))
+    assert Dossier.objects.count() == target
+    past = Dossier.objects.filter(pk__gt=own)
+    still_open = past.filter(status__in=["submitted", "received", "processing", "supplement"])
+    # What a steady flow leaves open, all of it recent: not the bench's 13 % backlog.
+    assert still_open.count() <= 0.06 * past.count()
+    assert not still_open.filter(submitted_at__lt=timezone.now() - dt.timedelta(days=90)).exists()
+    assert not past.filter(finished_at__gt=timezone.now()).exists()
+    assert ForecastModel.objects.count() == 1 and ForecastScore.objects.exists()
+    call_command("check_stats", stdout=StringIO())  # the summaries equal a recount (exits 1 otherwise)
+    assert "Hồ sơ các năm trước: đã tạo" in output
+    again = run("--history", str(target))
+    assert Dossier.objects.count() == target and ForecastModel.objects.count() == 1
+    assert "Hồ sơ các năm trước: đã có sẵn, bỏ qua." in again
+
+
+def test_bulk_kind_runs_the_registered_builder(calendar_builder, province):
+    # on the built province: the other builders skip, only the bulk kind runs
+    out = StringIO()
+    call_command("demo", "--bulk", "calendar_days=1500", stdout=out)
+    assert CalendarDay.objects.filter(date__gte=START).count() == 1_500
+    assert "Đã tạo 1.500 calendar days" in out.getvalue()
