@@ -103,6 +103,7 @@ DOSSIER_COLUMNS = (
     "workflow_id",
     "rules_version",
     "receiving_agency_id",
+    "competent_agency_id",
     "channel",
     "applicant_name",
     "applicant_id_number",
@@ -286,6 +287,9 @@ class _Flow:
         template, counter = flow.template, flow.counter
         procedure = template.procedure
         self.workflow_id, self.counter_id, self.procedure_id = template.pk, counter.pk, procedure.pk
+        shape = Dossier(procedure=procedure, workflow=template, receiving_agency=counter)
+        shape._steps = flow.steps  # type: ignore[attr-defined]  # (steps.steps_of reads them)
+        self.competent_id = codes.competent_agency(shape).pk
         self.summary = procedure.name[:200]
         self.procedure = procedure
         # The time limit as the calendar counts it (deadlines.dossier_due): microseconds of working time
@@ -748,6 +752,7 @@ def _walk(
             flow.workflow_id,
             rules_version,
             counter,
+            flow.competent_id,
             channel,
             applicant.name,
             applicant.id_number,

@@ -170,6 +170,7 @@ def _new_dossier(
     )
     steps.point_to(dossier, first, None, now)
     dossier.current_agency = agency
+    dossier.competent_agency = codes.competent_agency(dossier)
     dossier.full_clean(
         exclude=[
             "code",
@@ -178,6 +179,7 @@ def _new_dossier(
             "receiving_agency",
             "current_step",
             "current_agency",
+            "competent_agency",
             "status",
         ]
     )

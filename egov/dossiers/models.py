@@ -176,6 +176,14 @@ class Dossier(models.Model):
     paused_from = models.CharField(max_length=15, blank=True, default="")
     apologies = models.PositiveSmallIntegerField(default=0)
 
+    #: The agency that resolves it (cơ quan có thẩm quyền giải quyết): where it is first worked on after
+    #: receipt (results.competent_agency), else the receiving agency. A department's dossiers are received
+    #: at the provincial centre (Decree 118/2025 art. 20.1.a); the statistics count each dossier for the
+    #: agency that resolves it, as the national portal rates each agency (egov.stats.keeping). Set at
+    #: creation; it never changes.
+    competent_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("competent agency")
+    )
     # Decree 118/2025 art. 20.1.a: a paper dossier received at a centre that is not the competent agency
     # reaches that agency within the rules' limit (rules/*.json "paper_forward"); empty when not needed.
     paper_forward_to = models.ForeignKey(
@@ -236,6 +244,8 @@ class Dossier(models.Model):
             ),
             models.Index(fields=["handler", "status", "due_at"], name="dossier_handler"),
             models.Index(fields=["receiving_agency", "received_at"], name="dossier_book"),
+            # The statistics' lists and indicators: an agency's dossiers by receipt (egov.stats.drilldown).
+            models.Index(fields=["competent_agency", "received_at"], name="dossier_competent"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
             *QUEUE_INDEXES,  # egov.dossiers.queue_indexes
         ]

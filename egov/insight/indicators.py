@@ -42,7 +42,7 @@ class Ratio:
 
 def subtree_ids(agency: Any) -> list[int]:
     """The agency and every agency below it: filtering dossiers on these ids uses the index on
-    (receiving_agency, received_at) where a join on the path prefix would not."""
+    (competent_agency, received_at) where a join on the path prefix would not."""
     from egov.organizations.models import Agency
 
     return list(Agency.objects.filter(path__startswith=agency.path).values_list("pk", flat=True))
@@ -64,7 +64,7 @@ def days(start: dt.datetime, end: dt.datetime) -> StatsPeriod:
 
 def _received(agency: Any, start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
     return Dossier.objects.filter(
-        receiving_agency_id__in=subtree_ids(agency), received_at__gte=start, received_at__lt=end
+        competent_agency_id__in=subtree_ids(agency), received_at__gte=start, received_at__lt=end
     )
 
 
@@ -83,7 +83,7 @@ def overdue_open(agency: Any, start: dt.datetime, end: dt.datetime) -> Ratio:
     # A period that has not ended yet is judged now: nothing is overdue at a moment still to come.
     moment = min(end, timezone.now())
     rows = Dossier.objects.filter(
-        receiving_agency_id__in=subtree_ids(agency), received_at__lt=moment, status__in=OPEN
+        competent_agency_id__in=subtree_ids(agency), received_at__lt=moment, status__in=OPEN
     )
     return Ratio(rows.filter(due_at__lt=moment).count(), rows.count())
 
@@ -107,7 +107,7 @@ def digitised_papers(agency: Any, start: dt.datetime, end: dt.datetime) -> Ratio
 def digitised_results(agency: Any, start: dt.datetime, end: dt.datetime) -> Ratio:
     """766.D2: dossiers returned in the period with a result file / dossiers returned in the period."""
     rows = Dossier.objects.filter(
-        receiving_agency_id__in=subtree_ids(agency),
+        competent_agency_id__in=subtree_ids(agency),
         status=Status.RETURNED,
         returned_at__gte=start,
         returned_at__lt=end,

@@ -53,7 +53,7 @@ def online_payments(agency: Any, year: int) -> Decimal:
     return Decimal(
         Payment.objects.filter(
             state=Payment.State.PAID,
-            dossier__receiving_agency_id__in=subtree_ids(agency),
+            dossier__competent_agency_id__in=subtree_ids(agency),
             dossier__received_at__gte=start,
             dossier__received_at__lt=end,
         ).count()
@@ -70,7 +70,7 @@ COMPUTED: dict[str, Callable[[Any, int], Decimal]] = {
 
 def grouped(code: str, agencies: list[Any], years: list[int]) -> dict[tuple[int, int], Decimal]:
     """The same figures as COMPUTED[code] for many agencies and years at once: one grouped query per
-    indicator, counted per receiving agency and year, then summed up each compared agency's subtree."""
+    indicator, counted per competent agency and year, then summed up each compared agency's subtree."""
     from django.db.models import Count
     from django.db.models.functions import ExtractYear
 
@@ -98,12 +98,12 @@ def grouped(code: str, agencies: list[Any], years: list[int]) -> dict[tuple[int,
         rows = (
             Payment.objects.filter(
                 state=Payment.State.PAID,
-                dossier__receiving_agency_id__in=every,
+                dossier__competent_agency_id__in=every,
                 dossier__received_at__gte=start,
                 dossier__received_at__lt=end,
             )
             .annotate(year=ExtractYear("dossier__received_at"))
-            .values_list("dossier__receiving_agency_id", "year")
+            .values_list("dossier__competent_agency_id", "year")
             .annotate(n=Count("id"))
             .order_by()
         )

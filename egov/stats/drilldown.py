@@ -58,7 +58,7 @@ def measure_q(measure: str, agency_ids: list[int], start: dt.date, end: dt.date,
             & (Q(due_at__isnull=False) | Q(correction_due_at__isnull=False))
         )
     column = "finished_at" if measure == "finished" else _DATE_COLUMN[measure]
-    where = Q(receiving_agency_id__in=agency_ids) & Q(
+    where = Q(competent_agency_id__in=agency_ids) & Q(
         **{f"{column}__gte": _day_start(start), f"{column}__lt": _day_start(end + dt.timedelta(days=1))}
     )
     if measure in (Measure.EARLY, Measure.ON_TIME, Measure.LATE):

@@ -64,6 +64,7 @@ COLUMNS = (
     "due_at",
     "correction_due_at",
     "receiving_agency_id",
+    "competent_agency_id",
     "current_agency_id",
     "procedure_id",
     "handler_id",
@@ -92,7 +93,9 @@ def dossier_keys(d: Any) -> Counter[Key]:
     """What one dossier adds to the day and open tables, as it is now. `d` is a Dossier or any object with
     the attributes named in COLUMNS."""
     keys: Counter[Key] = Counter()
-    agency, procedure = d.receiving_agency_id, d.procedure_id
+    # Counted for the agency that resolves it (a department's dossier received at the provincial centre
+    # counts for the department); while open, where it sits now.
+    agency, procedure = d.competent_agency_id, d.procedure_id
     if d.submitted_at is not None:
         keys[("day", _day(d.submitted_at), agency, procedure, Measure.SUBMITTED)] += 1
     if d.received_at is not None:
@@ -111,7 +114,7 @@ def dossier_keys(d: Any) -> Counter[Key]:
         keys[("day", _day(d.returned_at), agency, procedure, Measure.RETURNED)] += 1
     if d.status in CLOSED_MEASURES:
         keys[("day", _day(d.status_changed_at), agency, procedure, CLOSED_MEASURES[d.status])] += 1
-    here = d.current_agency_id or agency
+    here = d.current_agency_id or d.receiving_agency_id
     handler = d.handler_id or 0
     if d.status == Status.SUBMITTED:
         keys[("open", here, procedure, handler, OpenState.SUBMITTED, NO_DUE)] += 1

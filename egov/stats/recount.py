@@ -59,7 +59,7 @@ def _grouped(rows: Any, date_field: str, where: Q, *columns: str) -> Iterator[tu
     grouped = (
         rows.filter(where)
         .annotate(d=_local_day(date_field))
-        .values_list("d", "receiving_agency_id", "procedure_id", *columns)
+        .values_list("d", "competent_agency_id", "procedure_id", *columns)
         .annotate(n=Count("pk"))
     )
     yield from grouped

@@ -40,7 +40,9 @@ def test_a_move_adds_to_the_month_tables(cast, flows):
     d = receive(cast, flows.simple, now=MONDAY)
     month = timezone.localdate(MONDAY).replace(day=1)
     received = MonthFigure.objects.get(measure=Measure.RECEIVED, month=month, procedure=d.procedure_id)
-    assert received.count == 1 and received.agency == d.receiving_agency_id
+    # Counted for the department that resolves it (its approving step's), not the centre that received it.
+    assert d.receiving_agency != cast.province.justice == d.competent_agency
+    assert received.count == 1 and received.agency == cast.province.justice.pk
     d = step(d, "forward", cast.desk_officer, MONDAY + hours(1))
     d = step(d, "submit_for_approval", cast.specialist, MONDAY + hours(2))
     d = step(d, "approve", cast.leader, MONDAY + hours(3))

@@ -96,7 +96,9 @@ def test_a_receipt_and_its_return_are_counted_on_their_days(cast, flows):
     d = receive(cast, flows.simple, now=MONDAY)
     day = timezone.localdate(MONDAY)
     received = DayFigure.objects.get(measure=Measure.RECEIVED, day=day, procedure=d.procedure_id)
-    assert received.count == 1 and received.agency == d.receiving_agency_id
+    # Counted for the department that resolves it (its approving step's), not the centre that received it.
+    assert d.receiving_agency != cast.province.justice == d.competent_agency
+    assert received.count == 1 and received.agency == cast.province.justice.pk
     assert OpenFigure.objects.get(state=OpenState.RUNNING, procedure=d.procedure_id).count == 1
     d = step(d, "forward", cast.desk_officer, MONDAY + hours(1))
     d = step(d, "submit_for_approval", cast.specialist, MONDAY + hours(2))
