@@ -118,3 +118,16 @@ def test_bulk_kind_runs_the_registered_builder(calendar_builder, province):
     call_command("demo", "--bulk", "calendar_days=1500", stdout=out)
     assert CalendarDay.objects.filter(date__gte=START).count() == 1_500
     assert "Đã tạo 1.500 calendar days" in out.getvalue()
+
+
+def test_the_departments_leader_sees_the_dossiers_received_for_it_at_the_provincial_centre(client, province):
+    # Sở Tư pháp's dossiers are received at the provincial centre (Decree 118/2025 art. 20.1.a) and
+    # counted for the department that resolves them (docs/stats.md).
+    leader = get_user_model().objects.get(username="demo.lanhdao.stp")
+    client.force_login(leader)
+    page = client.get(reverse("stats:dashboard"))
+    assert page.status_code == 200
+    report = page.context["report"]
+    assert report.total.value("received") > 0
+    department = leader.staff.agency
+    assert all(a.path.startswith(department.path) for a in Agency.objects.filter(pk__in=report.agency_ids))
