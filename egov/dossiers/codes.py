@@ -67,7 +67,8 @@ def prefix_for(d: Dossier, rules: RuleSet) -> str:
         if d.channel == Channel.ONLINE:
             return rules.national_portal_identifier
         return d.receiving_agency.code
-    return competent_agency(d).code
+    # Worked out when the dossier was made (intake), so an online submission accepted later reads it back.
+    return (d.competent_agency if d.competent_agency_id else competent_agency(d)).code
 
 
 def next_code(prefix: str, moment: dt.datetime, digits: int) -> str:
