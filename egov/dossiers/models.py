@@ -176,13 +176,18 @@ class Dossier(models.Model):
     paused_from = models.CharField(max_length=15, blank=True, default="")
     apologies = models.PositiveSmallIntegerField(default=0)
 
-    #: The agency that resolves it (cơ quan có thẩm quyền giải quyết): where it is first worked on after
-    #: receipt (results.competent_agency), else the receiving agency. A department's dossiers are received
-    #: at the provincial centre (Decree 118/2025 art. 20.1.a); the statistics count each dossier for the
-    #: agency that resolves it, as the national portal rates each agency (egov.stats.keeping). Set at
-    #: creation; it never changes.
+    #: The agency that resolves it (cơ quan có thẩm quyền giải quyết), by the rule its code's prefix follows
+    #: (codes.competent_agency, Decree 118/2025 art. 28.2.a): where the workflow's last approving step
+    #: happens, a service centre standing for the body it belongs to. A department's dossiers are received
+    #: at the provincial centre (art. 20.1.a); the statistics count each dossier for the agency that
+    #: resolves it, as the national portal rates each agency (egov.stats.keeping). Set at creation; it
+    #: never changes. Indexed with received_at below (`dossier_competent`), not alone.
     competent_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("competent agency")
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("competent agency"),
+        db_index=False,
     )
     # Decree 118/2025 art. 20.1.a: a paper dossier received at a centre that is not the competent agency
     # reaches that agency within the rules' limit (rules/*.json "paper_forward"); empty when not needed.

@@ -43,7 +43,9 @@ def _signed_in(user: Any) -> bool:
 
 
 def visibility_q(user: Any) -> Q:
-    """Dossiers received in, sitting in, or once handled in the reader's subtrees; or assigned to them."""
+    """Dossiers received in, sitting in, resolved by or once handled in the reader's subtrees; or assigned to
+    them. The agency that resolves a dossier (`competent_agency`) is counted for it in the statistics, so
+    its people open every dossier behind their figures, one still at another's counter included."""
     if not _signed_in(user):
         return Q(pk__in=[])
     if getattr(user, "is_superuser", False):
@@ -58,13 +60,15 @@ def visibility_q(user: Any) -> Q:
     return (
         agency_scope_q(user, "receiving_agency__path", READ_ROLES)
         | agency_scope_q(user, "current_agency__path", READ_ROLES)
+        | agency_scope_q(user, "competent_agency__path", READ_ROLES)
         | Q(Exists(visited))
         | mine
     )
 
 
 def may_read(user: Any, d: Any) -> bool:
-    """`visibility_q` for one dossier already read with its receiving and current agencies: the same rule,
+    """`visibility_q` for one dossier already read with its receiving and current agencies (the competent
+    one is read when those two do not let the person in): the same rule,
     tested in Python first (the page of one dossier no longer builds the whole filter), and the step
     visits read only when nothing else lets the person in."""
     if not _signed_in(user):
@@ -78,6 +82,8 @@ def may_read(user: Any, d: Any) -> bool:
     if has_role(user, READ_ROLES, d.receiving_agency) or (
         d.current_agency is not None and has_role(user, READ_ROLES, d.current_agency)
     ):
+        return True
+    if has_role(user, READ_ROLES, d.competent_agency):
         return True
     step_visit = apps.get_model("dossiers", "StepVisit")
     return bool(

@@ -37,9 +37,13 @@ class Satisfaction:
 
 
 def satisfaction(agency_ids: list[int], start: dt.datetime, end: dt.datetime) -> Satisfaction:
-    """The ratings given to `agency_ids` with `start` <= rated_at < `end` (for the reports)."""
+    """The ratings of dossiers resolved by `agency_ids` (their competent agency, as every other indicator
+    counts them: egov.insight) with `start` <= rated_at < `end` (for the reports). `Rating.agency`, the
+    receiving agency, is whom a dissatisfied rating is sent to, not whom it is counted for."""
     rows = (
-        Rating.objects.filter(agency_id__in=agency_ids, rated_at__gte=start, rated_at__lt=end)
+        Rating.objects.filter(
+            dossier__competent_agency_id__in=agency_ids, rated_at__gte=start, rated_at__lt=end
+        )
         .values("level")
         .annotate(n=Count("id"))
         .order_by()

@@ -164,8 +164,14 @@ def test_satisfaction_counts_each_level_per_agency_and_period(cast, flows, citiz
         levels={k: 1 for k in ALL_SATISFIED},
         now=MONDAY + dt.timedelta(days=40),
     )
-    commune = cast.province.commune_a
-    figures = selectors.satisfaction([commune.pk], MONDAY, MONDAY + dt.timedelta(days=30))
+    # Counted for the agency that resolved the dossiers (the Department of Justice approves them), as every
+    # indicator counts them, not for the commune whose counter received them.
+    assert (
+        selectors.satisfaction([cast.province.commune_a.pk], MONDAY, MONDAY + dt.timedelta(days=30)).total
+        == 0
+    )
+    department = cast.province.justice
+    figures = selectors.satisfaction([department.pk], MONDAY, MONDAY + dt.timedelta(days=30))
     assert figures.counts == {Level.NOT_SATISFIED: 1, Level.SATISFIED: 1, Level.VERY_SATISFIED: 1}
     assert figures.total == 3 and figures.satisfied == 2
     assert str(figures.share_satisfied) == "66.7"

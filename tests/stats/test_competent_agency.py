@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from egov.dossiers import codes, demo_bulk
+from egov.dossiers import codes, competent, demo_bulk
 from egov.dossiers.models import Dossier
 from tests.dossiers.conftest import receive
 
@@ -41,16 +41,25 @@ def test_the_departments_leader_sees_a_dossier_received_elsewhere_and_its_list(c
     listed = client.get(link.group(1).replace("&amp;", "&"))
     assert listed.status_code == 200
     assert [x.pk for x in listed.context["page_obj"]] == [d.pk]
+    # still at the commune's counter, yet the department's leader opens it: it is counted for them
+    assert d.current_agency == cast.province.commune_a
+    assert client.get(reverse("dossiers:detail", args=[d.pk])).status_code == 200
+    assert Dossier.objects.visible_to(cast.leader.user).filter(pk=d.pk).exists()
 
 
-def test_older_dossiers_get_theirs_once_by_the_command(cast, flows):
+def test_older_dossiers_get_theirs_once_by_the_command(cast, flows, monkeypatch):
+    monkeypatch.setattr(competent, "BATCH", 1)  # one id range per dossier
     d = receive(cast, flows.simple, now=timezone.now())
+    kept = receive(cast, flows.simple, now=timezone.now())
     # as dossiers migration 0023 leaves a dossier made before the column: its receiving agency
     Dossier.objects.filter(pk=d.pk).update(competent_agency=d.receiving_agency)
+    # one made since keeps the agency it was made with, whatever its workflow says today
+    Dossier.objects.filter(pk=kept.pk).update(competent_agency=cast.province.justice_office)
     out = io.StringIO()
     call_command("fill_competent_agencies", stdout=out)
     assert "cho 1 hồ sơ" in out.getvalue() and "rebuild_stats" in out.getvalue()
     assert Dossier.objects.get(pk=d.pk).competent_agency == cast.province.justice
+    assert Dossier.objects.get(pk=kept.pk).competent_agency == cast.province.justice_office
     again = io.StringIO()
     call_command("fill_competent_agencies", stdout=again)
     assert "cho 0 hồ sơ" in again.getvalue()
