@@ -289,7 +289,8 @@ class _Flow:
         self.workflow_id, self.counter_id, self.procedure_id = template.pk, counter.pk, procedure.pk
         shape = Dossier(procedure=procedure, workflow=template, receiving_agency=counter)
         shape._steps = flow.steps  # type: ignore[attr-defined]  # (steps.steps_of reads them)
-        self.competent_id = codes.competent_agency(shape).pk
+        self.competent = codes.competent_agency(shape)
+        self.competent_id = self.competent.pk
         self.summary = procedure.name[:200]
         self.procedure = procedure
         # The time limit as the calendar counts it (deadlines.dossier_due): microseconds of working time
@@ -429,6 +430,7 @@ class _World:
                 procedure=flow.procedure,
                 workflow=flow.flow.template,
                 receiving_agency=flow.flow.counter,
+                competent_agency=flow.competent,  # worked out once per flow; prefix_for reads it
                 channel=channel,
             )
             shape._steps = flow.flow.steps  # type: ignore[attr-defined]  # (steps.steps_of reads them)

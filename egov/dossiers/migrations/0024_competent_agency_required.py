@@ -1,5 +1,6 @@
-"""Dossier.competent_agency is always set, and indexed with the moment of receipt (its own migration: PostgreSQL refuses to alter a table in the
-transaction whose UPDATE left deferred foreign-key checks pending)."""
+"""Dossier.competent_agency is always set, and indexed with the moment of receipt (its own migration:
+PostgreSQL refuses to alter a table in the transaction whose UPDATE left deferred foreign-key checks
+pending)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
