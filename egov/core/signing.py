@@ -19,8 +19,6 @@ import asyncio
 import datetime as dt
 import functools
 import io
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -117,8 +115,8 @@ def _outside_event_loop(function: Callable[..., T], *args: Any) -> T:
 
 
 @functools.cache
-def _stamp_font() -> str:
-    """The stamp font scaled to 1000 units per em, written once per process to a private temporary file.
+def _stamp_font() -> bytes:
+    """The stamp font scaled to 1000 units per em, made once per process and kept in memory.
 
     pyHanko 0.38 writes the glyph widths of an embedded TrueType font in the font's own units, where PDF
     expects thousandths of an em; Liberation Serif has 2048 units per em, so every glyph would be drawn
@@ -134,10 +132,30 @@ def _stamp_font() -> str:
     subsetter = subset.Subsetter(subset.Options(layout_features=["*"], notdef_outline=True))
     subsetter.populate(unicodes=STAMP_CHARACTERS)
     subsetter.subset(font)
-    handle, path = tempfile.mkstemp(prefix="egov-stamp-", suffix=".ttf")
-    with os.fdopen(handle, "wb") as out:
-        font.save(out)
-    return path
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+@functools.cache
+def _stamp_font_engine() -> Any:
+    """pyHanko's glyph engine for the stamp, reading `_stamp_font` from memory. pyHanko's own factory opens
+    a file by name; a temporary file per process was left behind in /tmp by every worker that ever signed
+    (117 of them on the build machine after a week)."""
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+
+    font = _stamp_font()
+
+    class InMemory(GlyphAccumulatorFactory):
+        def create_font_engine(self, writer: Any, obj_stream: Any = None) -> GlyphAccumulator:
+            # As the parent does, but from the bytes.
+            if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+                obj_stream = writer.prepare_object_stream()
+            return GlyphAccumulator(
+                writer=writer, font_handle=io.BytesIO(font), font_size=self.font_size, obj_stream=obj_stream
+            )
+
+    return InMemory(str(STAMP_FONT), font_size=9)
 
 
 def is_pdf(data: bytes) -> bool:
@@ -190,7 +208,6 @@ def sign_pdf(
     unchanged in front), and a visible block with the lines of `stamp` on its last page. With
     `timestamp_url` the signature is timestamped by that RFC 3161 server (B-T); without it, B-B. A second
     signature on the same file (a signer's, then the agency's) needs its own `field_name` and `box`."""
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import fields, signers, timestamps
@@ -212,7 +229,7 @@ def sign_pdf(
     )
     style = TextStampStyle(
         stamp_text="\n".join(line.replace("%", "%%") for line in stamp),
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(_stamp_font(), font_size=9), font_size=9),
+        text_box_style=TextBoxStyle(font=_stamp_font_engine(), font_size=9),
         border_width=1,
     )
     pdf_signer = signers.PdfSigner(
