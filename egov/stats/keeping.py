@@ -45,6 +45,8 @@ CLOSED_MEASURES = {
     Status.STOPPED: Measure.STOPPED,
     Status.ABANDONED: Measure.ABANDONED,
 }
+#: The channels other than the counter's own desk, each its measure (at the desk: received minus these).
+CHANNEL_MEASURES = {"online": Measure.RECEIVED_ONLINE, "post": Measure.RECEIVED_POST}
 TIMELINESS_MEASURES = {
     Timeliness.EARLY: Measure.EARLY,
     Timeliness.ON_TIME: Measure.ON_TIME,
@@ -94,39 +96,47 @@ def dossier_keys(d: Any) -> Counter[Key]:
     the attributes named in COLUMNS."""
     keys: Counter[Key] = Counter()
     # Counted for the agency that resolves it (a department's dossier received at the provincial centre
-    # counts for the department); while open, where it sits now.
-    agency, procedure = d.competent_agency_id, d.procedure_id
+    # counts for the department) and, in the same row, for the counter that received it (the counter's
+    # view); while open, where it sits now.
+    agency, procedure, counter = d.competent_agency_id, d.procedure_id, d.receiving_agency_id or 0
+
+    def day(moment: dt.datetime, measure: str) -> None:
+        keys[("day", _day(moment), agency, procedure, measure, counter)] += 1
+
     if d.submitted_at is not None:
-        keys[("day", _day(d.submitted_at), agency, procedure, Measure.SUBMITTED)] += 1
+        day(d.submitted_at, Measure.SUBMITTED)
     if d.received_at is not None:
-        keys[("day", _day(d.received_at), agency, procedure, Measure.RECEIVED)] += 1
-        if d.channel == "online":
-            keys[("day", _day(d.received_at), agency, procedure, Measure.RECEIVED_ONLINE)] += 1
+        day(d.received_at, Measure.RECEIVED)
+        if d.channel in CHANNEL_MEASURES:
+            day(d.received_at, CHANNEL_MEASURES[d.channel])
     if d.finished_at is not None and d.outcome:
         measure = TIMELINESS_MEASURES.get(d.timeliness)
         if measure is not None:
-            keys[("day", _day(d.finished_at), agency, procedure, measure)] += 1
+            day(d.finished_at, measure)
         if measure == Measure.LATE and d.apologies:
-            keys[("day", _day(d.finished_at), agency, procedure, Measure.APOLOGISED)] += 1
+            day(d.finished_at, Measure.APOLOGISED)
         if d.outcome == Outcome.REFUSED:
-            keys[("day", _day(d.finished_at), agency, procedure, Measure.REFUSED)] += 1
+            day(d.finished_at, Measure.REFUSED)
     if d.returned_at is not None:
-        keys[("day", _day(d.returned_at), agency, procedure, Measure.RETURNED)] += 1
+        day(d.returned_at, Measure.RETURNED)
     if d.status in CLOSED_MEASURES:
-        keys[("day", _day(d.status_changed_at), agency, procedure, CLOSED_MEASURES[d.status])] += 1
+        day(d.status_changed_at, CLOSED_MEASURES[d.status])
     here = d.current_agency_id or d.receiving_agency_id
     handler = d.handler_id or 0
     if d.status == Status.SUBMITTED:
-        keys[("open", here, procedure, handler, OpenState.SUBMITTED, NO_DUE)] += 1
+        keys[("open", here, procedure, handler, OpenState.SUBMITTED, NO_DUE, 0)] += 1
     if d.status in PAUSED:
-        keys[("open", here, procedure, handler, OpenState.WAITING, NO_DUE)] += 1
+        keys[("open", here, procedure, handler, OpenState.WAITING, NO_DUE, 0)] += 1
+    if d.status == Status.RESOLVED:
+        # Not where it sits: the counter hands the result back; no handler, so no row per officer.
+        keys[("open", agency, procedure, 0, OpenState.READY, NO_DUE, counter)] += 1
     # The clock runs: the same rule as egov.dossiers.deadlines.running_q; due is the counting due moment.
     running = d.status in RUNNING or (
         d.status in PAUSED and d.paused_at is None and d.received_at is not None
     )
     due = d.correction_due_at or d.due_at
     if running and due is not None:
-        keys[("open", here, procedure, handler, OpenState.RUNNING, due_hour(due))] += 1
+        keys[("open", here, procedure, handler, OpenState.RUNNING, due_hour(due), 0)] += 1
     return keys
 
 
@@ -251,9 +261,9 @@ def _note_written(now: dt.datetime | None = None) -> None:
 
 #: Each table of a key: its model and the key's columns in order.
 TABLES: dict[str, tuple[type[Any], tuple[str, ...]]] = {
-    "day": (DayFigure, ("day", "agency", "procedure", "measure")),
-    "month": (MonthFigure, ("month", "agency", "procedure", "measure")),
-    "open": (OpenFigure, ("agency", "procedure", "handler", "state", "due_hour")),
+    "day": (DayFigure, ("day", "agency", "procedure", "measure", "counter")),
+    "month": (MonthFigure, ("month", "agency", "procedure", "measure", "counter")),
+    "open": (OpenFigure, ("agency", "procedure", "handler", "state", "due_hour", "counter")),
     "step": (StepFigure, ("day", "step", "agency", "handler", "bucket", "late")),
     "stepmonth": (StepMonthFigure, ("month", "step", "agency", "handler", "bucket", "late")),
 }

@@ -29,6 +29,8 @@ class Measure(models.TextChoices):
     ABANDONED = "abandoned", _("Closed: not supplemented")
     # For egov.insight's indicators (Decision 766 O1, P3; IT-application online dossiers).
     RECEIVED_ONLINE = "received_online", _("Received, filed online")
+    # For the counter's view (docs/stats.md, "The counter's view"): received at the counter is the rest.
+    RECEIVED_POST = "received_post", _("Received, by post")
     APOLOGISED = "apologised", _("Finished late, with a letter of apology")
 
 
@@ -36,12 +38,19 @@ class OpenState(models.TextChoices):
     RUNNING = "running", _("Being processed")
     WAITING = "waiting", _("Waiting for the applicant")
     SUBMITTED = "submitted", _("Waiting for the counter")
+    #: The result is ready, not yet handed over (status resolved): kept for the counter that received the
+    #: dossier (`counter`), which hands it back, and for the agency that resolved it.
+    READY = "ready", _("Waiting to be returned")
 
 
 class FlowCounts(models.Model):
-    """What the day and month tables count: dossiers of one procedure at one agency that had `measure`."""
+    """What the day and month tables count: dossiers of one procedure at one agency that had `measure`.
+    `agency` is the agency that resolves them, `counter` the agency whose one-stop counter received them
+    (the receiving agency): a commune's own dossiers have the commune as both, a department's the provincial
+    centre as counter, so a key rarely has more than one counter (docs/stats.md, "The counter's view")."""
 
     agency = models.IntegerField()
+    counter = models.IntegerField(default=0)
     procedure = models.IntegerField()
     measure = models.CharField(max_length=15, choices=Measure.choices)
     count = models.IntegerField(default=0)
@@ -57,12 +66,18 @@ class DayFigure(FlowCounts):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["day", "agency", "procedure", "measure"], name="stats_day_key")
+            models.UniqueConstraint(
+                fields=["day", "agency", "procedure", "measure", "counter"], name="stats_day_key_counter"
+            )
         ]
-        indexes = [models.Index(fields=["agency", "day"], name="stats_day_agency")]
+        indexes = [
+            models.Index(fields=["agency", "day"], name="stats_day_agency"),
+            # The counter's view reads the edges of a period by counter.
+            models.Index(fields=["counter", "day"], name="stats_day_counter"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.agency} {self.procedure} {self.measure}: {self.count}"
+        return f"{self.day} {self.agency} {self.counter} {self.procedure} {self.measure}: {self.count}"
 
 
 class MonthFigure(FlowCounts):
@@ -76,19 +91,26 @@ class MonthFigure(FlowCounts):
             # Agency first, month last: no index starts with the month, so the planner takes the covering
             # index below for a period's read rather than a month range and a lookup per row.
             models.UniqueConstraint(
-                fields=["agency", "procedure", "measure", "month"], name="stats_month_key"
+                fields=["agency", "procedure", "measure", "month", "counter"], name="stats_month_key_counter"
             )
         ]
         # Covering the dashboard's read (agency ∈ subtree, months in the period, grouped by agency,
-        # procedure and measure): answered from the index alone, in its order, with no sort.
+        # procedure and measure): answered from the index alone, in its order, with no sort. The second
+        # covers the counter's view the same way (counter ∈ subtree, grouped by counter, agency, ...).
         indexes = [
             models.Index(
                 fields=["agency", "procedure", "measure", "month", "count"], name="stats_month_cover"
-            )
+            ),
+            models.Index(
+                fields=["counter", "agency", "procedure", "measure", "month", "count"],
+                name="stats_month_counter_cover",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.agency} {self.procedure} {self.measure}: {self.count}"
+        return (
+            f"{self.month:%Y-%m} {self.agency} {self.counter} {self.procedure} {self.measure}: {self.count}"
+        )
 
 
 #: The due hour of a figure that has none (waiting or submitted dossiers): a moment no dossier is due at.
@@ -98,24 +120,39 @@ NO_DUE = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 class OpenFigure(models.Model):
     """How many open dossiers sit now at `agency` with `handler` (0: none), by state and the hour their
     counting due moment falls in (`due_hour`: the moment with minutes and seconds cut off), so "overdue now"
-    is a sum over these rows up to the current hour (egov.stats.selectors.open_now)."""
+    is a sum over these rows up to the current hour (egov.stats.selectors.open_now). `counter`: 0, but for
+    the results waiting to be returned (`ready`), kept at the agency that resolved them and for the counter
+    that received them (the counter's view)."""
 
     agency = models.IntegerField()
     procedure = models.IntegerField()
     handler = models.IntegerField(default=0)
     state = models.CharField(max_length=10, choices=OpenState.choices)
     due_hour = models.DateTimeField(default=NO_DUE)
+    counter = models.IntegerField(default=0)
     count = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "procedure", "handler", "state", "due_hour"], name="stats_open_key"
+                fields=["agency", "procedure", "handler", "state", "due_hour", "counter"],
+                name="stats_open_key_counter",
+            )
+        ]
+        # Only the `ready` rows name a counter: a partial index, which the other rows' upserts never touch.
+        indexes = [
+            models.Index(
+                fields=["counter", "agency", "procedure"],
+                condition=models.Q(counter__gt=0),
+                name="stats_open_counter",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency} {self.procedure} {self.handler} {self.state} {self.due_hour}: {self.count}"
+        return (
+            f"{self.agency} {self.procedure} {self.handler} {self.state} {self.due_hour} {self.counter}: "
+            f"{self.count}"
+        )
 
 
 class StepCounts(models.Model):

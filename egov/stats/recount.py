@@ -54,33 +54,40 @@ def id_ranges(batch: int = BATCH) -> Iterator[tuple[int, int]]:
 
 
 def _grouped(rows: Any, date_field: str, where: Q, *columns: str) -> Iterator[tuple[Any, ...]]:
-    """(day, agency, procedure, *columns, count) of the rows matching `where`, by the local day of
-    `date_field`: one scan of the range per date column."""
+    """(day, (agency, procedure, counter), *columns, count) of the rows matching `where`, by the local day of
+    `date_field`: one scan of the range per date column. The middle triple is what every day key holds
+    besides its day and measure (`_day_key`)."""
     grouped = (
         rows.filter(where)
         .annotate(d=_local_day(date_field))
-        .values_list("d", "competent_agency_id", "procedure_id", *columns)
+        .values_list("d", "competent_agency_id", "procedure_id", "receiving_agency_id", *columns)
         .annotate(n=Count("pk"))
     )
-    yield from grouped
+    for day, agency, procedure, counter, *rest in grouped:
+        yield (day, (agency, procedure, counter or 0), *rest)
+
+
+def _day_key(day: dt.date, who: tuple[int, int, int], measure: str) -> Key:
+    agency, procedure, counter = who
+    return ("day", day, agency, procedure, measure, counter)
 
 
 def count_range(start: int, end: int) -> Counter[Key]:
     """Every key the dossiers with start <= id < end (and their finished visits) add to the tables."""
     rows = Dossier.objects.filter(pk__gte=start, pk__lt=end).order_by()
     keys: Counter[Key] = Counter()
-    for day, agency, procedure, n in _grouped(rows, "submitted_at", Q(submitted_at__isnull=False)):
-        keys[("day", day, agency, procedure, Measure.SUBMITTED)] += n
-    for day, agency, procedure, channel, n in _grouped(
-        rows, "received_at", Q(received_at__isnull=False), "channel"
-    ):
-        keys[("day", day, agency, procedure, Measure.RECEIVED)] += n
+    for day, who, n in _grouped(rows, "submitted_at", Q(submitted_at__isnull=False)):
+        keys[_day_key(day, who, Measure.SUBMITTED)] += n
+    for day, who, channel, n in _grouped(rows, "received_at", Q(received_at__isnull=False), "channel"):
+        keys[_day_key(day, who, Measure.RECEIVED)] += n
         if channel == "online":
-            keys[("day", day, agency, procedure, Measure.RECEIVED_ONLINE)] += n
+            keys[_day_key(day, who, Measure.RECEIVED_ONLINE)] += n
+        elif channel == "post":
+            keys[_day_key(day, who, Measure.RECEIVED_POST)] += n
     finished = rows.annotate(
         apologised=Case(When(apologies__gt=0, then=Value(1)), default=Value(0), output_field=IntegerField())
     )
-    for day, agency, procedure, timeliness, outcome, apologised, n in _grouped(
+    for day, who, timeliness, outcome, apologised, n in _grouped(
         finished,
         "finished_at",
         Q(finished_at__isnull=False) & ~Q(outcome=""),
@@ -90,16 +97,16 @@ def count_range(start: int, end: int) -> Counter[Key]:
     ):
         measure = TIMELINESS_MEASURES.get(timeliness)
         if measure is not None:
-            keys[("day", day, agency, procedure, measure)] += n
+            keys[_day_key(day, who, measure)] += n
         if measure == Measure.LATE and apologised:
-            keys[("day", day, agency, procedure, Measure.APOLOGISED)] += n
+            keys[_day_key(day, who, Measure.APOLOGISED)] += n
         if outcome == Outcome.REFUSED:
-            keys[("day", day, agency, procedure, Measure.REFUSED)] += n
-    for day, agency, procedure, n in _grouped(rows, "returned_at", Q(returned_at__isnull=False)):
-        keys[("day", day, agency, procedure, Measure.RETURNED)] += n
+            keys[_day_key(day, who, Measure.REFUSED)] += n
+    for day, who, n in _grouped(rows, "returned_at", Q(returned_at__isnull=False)):
+        keys[_day_key(day, who, Measure.RETURNED)] += n
     closed = Q(status__in=list(CLOSED_MEASURES))
-    for day, agency, procedure, status, n in _grouped(rows, "status_changed_at", closed, "status"):
-        keys[("day", day, agency, procedure, CLOSED_MEASURES[status])] += n
+    for day, who, status, n in _grouped(rows, "status_changed_at", closed, "status"):
+        keys[_day_key(day, who, CLOSED_MEASURES[status])] += n
     keys.update(_open_counts(rows))
     keys.update(_step_counts(start, end))
     return with_months(keys)
@@ -116,7 +123,13 @@ def _open_counts(rows: Any) -> Counter[Key]:
         (OpenState.WAITING, Q(status__in=PAUSED)),
     ):
         for r in base.filter(where).values("here", "procedure_id", "who").annotate(n=Count("pk")):
-            keys[("open", r["here"], r["procedure_id"], r["who"], state, NO_DUE)] += r["n"]
+            keys[("open", r["here"], r["procedure_id"], r["who"], state, NO_DUE, 0)] += r["n"]
+    # Results waiting to be returned: for the agency that resolved them and the counter that hands them back.
+    ready = rows.filter(status=Status.RESOLVED).values_list(
+        "competent_agency_id", "procedure_id", "receiving_agency_id"
+    )
+    for agency, procedure, counter, n in ready.annotate(n=Count("pk")):
+        keys[("open", agency, procedure, 0, OpenState.READY, NO_DUE, counter or 0)] += n
     running = (
         Q(status__in=RUNNING) | Q(status__in=PAUSED, paused_at__isnull=True, received_at__isnull=False)
     ) & (Q(due_at__isnull=False) | Q(correction_due_at__isnull=False))
@@ -127,7 +140,7 @@ def _open_counts(rows: Any) -> Counter[Key]:
         .annotate(n=Count("pk"))
     )
     for r in grouped:
-        keys[("open", r["here"], r["procedure_id"], r["who"], OpenState.RUNNING, r["d"])] += r["n"]
+        keys[("open", r["here"], r["procedure_id"], r["who"], OpenState.RUNNING, r["d"], 0)] += r["n"]
     return keys
 
 

@@ -188,6 +188,7 @@ _NOW_NAMES: dict[str, str] = {
     OpenState.RUNNING: "running",
     OpenState.WAITING: "waiting",
     OpenState.SUBMITTED: "submitted",
+    OpenState.READY: "ready",
 }
 
 

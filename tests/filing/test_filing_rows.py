@@ -56,6 +56,7 @@ DETAIL_KEYS = {
 AGENCY_PATH = re.compile(r"(\d{6}\.)+")
 STATS_KEYS = {
     "agency": "organizations.Agency",
+    "counter": "organizations.Agency",
     "procedure": "procedures.Procedure",
     "handler": "accounts.User",
 }

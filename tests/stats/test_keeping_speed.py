@@ -34,9 +34,9 @@ def test_the_visits_read_by_the_kept_statement_equal_the_orm_s(cast, flows) -> N
 
 def test_one_statement_adds_to_existing_rows_and_inserts_new_ones_in_a_table(cast, flows) -> None:
     day = keeping.NO_DUE.date()
-    keeping.apply(Counter(), Counter({("day", day, 1, 2, "received"): 1}))
-    before = Counter({("day", day, 1, 2, "received"): 1})
-    after = Counter({("day", day, 1, 2, "received"): 3, ("day", day, 1, 3, "received"): 2})
+    keeping.apply(Counter(), Counter({("day", day, 1, 2, "received", 1): 1}))
+    before = Counter({("day", day, 1, 2, "received", 1): 1})
+    after = Counter({("day", day, 1, 2, "received", 1): 3, ("day", day, 1, 3, "received", 1): 2})
     with CaptureQueriesContext(connection) as log:
         keeping.apply(before, after)
     # Besides the moment the summaries were written (once a minute, keeping._note_written).
@@ -47,7 +47,7 @@ def test_one_statement_adds_to_existing_rows_and_inserts_new_ones_in_a_table(cas
 
 
 def test_a_change_taken_away_lowers_the_count(cast, flows) -> None:
-    key = ("open", 1, 2, 0, OpenState.RUNNING, keeping.NO_DUE)
+    key = ("open", 1, 2, 0, OpenState.RUNNING, keeping.NO_DUE, 0)
     keeping.apply(Counter(), Counter({key: 2}))
     keeping.apply(Counter({key: 1}), Counter())
     assert OpenFigure.objects.get().count == 1

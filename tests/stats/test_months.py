@@ -62,7 +62,8 @@ def test_check_stats_lists_a_tampered_month_row_and_a_tampered_step_month_row(de
     out = io.StringIO()
     assert _check(out) == 1
     text = out.getvalue()
-    key = f"month {month_row.month.isoformat()} {month_row.agency} {month_row.procedure} received"
+    row = month_row
+    key = f"month {row.month.isoformat()} {row.agency} {row.procedure} received {row.counter}"
     assert f"{key}: recount {month_row.count}, stored {month_row.count + 2}" in text
     assert f"stepmonth {step_row.month.isoformat()} {step_row.step} {step_row.agency}" in text
     call_command("rebuild_stats", stdout=io.StringIO())

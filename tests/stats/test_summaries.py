@@ -70,7 +70,7 @@ def test_check_stats_fails_and_lists_a_difference(every_outcome, capsys):
         call_command("check_stats")
     assert stop.value.code == 1
     out = capsys.readouterr().out
-    key = f"{row.day.isoformat()} {row.agency} {row.procedure} received"
+    key = f"{row.day.isoformat()} {row.agency} {row.procedure} received {row.counter}"
     assert f"{key}: recount {row.count}, stored {row.count + 3}" in out
     assert "waiting" in out
 
