@@ -19,6 +19,8 @@ _DATE_COLUMN: dict[str, str] = {
     Measure.SUBMITTED: "submitted_at",
     Measure.RECEIVED: "received_at",
     Measure.RECEIVED_ONLINE: "received_at",
+    Measure.RECEIVED_POST: "received_at",
+    "received_counter": "received_at",
     Measure.EARLY: "finished_at",
     Measure.ON_TIME: "finished_at",
     Measure.LATE: "finished_at",
@@ -30,13 +32,13 @@ _DATE_COLUMN: dict[str, str] = {
     Measure.STOPPED: "status_changed_at",
     Measure.ABANDONED: "status_changed_at",
 }
-MEASURES = (*_DATE_COLUMN, "finished", "overdue", "waiting", "running")
+MEASURES = (*_DATE_COLUMN, "finished", "overdue", "waiting", "running", "ready")
 
 
 def label(measure: str) -> str:
-    from egov.stats.report import COLUMNS
+    from egov.stats.report import COLUMNS, COUNTER_COLUMNS
 
-    names = {**dict(Measure.choices), **dict(COLUMNS)}
+    names = {**dict(Measure.choices), **dict(COUNTER_COLUMNS), **dict(COLUMNS)}
     return str(names.get(measure, measure))
 
 
@@ -44,9 +46,22 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def measure_q(measure: str, agency_ids: list[int], start: dt.date, end: dt.date, now: dt.datetime) -> Q:
+def measure_q(
+    measure: str,
+    agency_ids: list[int],
+    start: dt.date,
+    end: dt.date,
+    now: dt.datetime,
+    by_counter: bool = False,
+) -> Q:
     """The dossiers counted by `measure` for these agencies: in the period for a measure of a period, now for
-    "overdue", "waiting" and "running"."""
+    "overdue", "waiting", "running" and "ready". `by_counter`: for these agencies as the counter that received
+    them (the counter's view), else as the agency that resolves them."""
+    counted_for = (
+        Q(receiving_agency_id__in=agency_ids) if by_counter else Q(competent_agency_id__in=agency_ids)
+    )
+    if measure == "ready":
+        return counted_for & Q(status=Status.RESOLVED)
     if measure == "overdue":
         return here_q(agency_ids) & deadlines.overdue_q(overdue_cut(now))
     if measure == "waiting":
@@ -58,7 +73,7 @@ def measure_q(measure: str, agency_ids: list[int], start: dt.date, end: dt.date,
             & (Q(due_at__isnull=False) | Q(correction_due_at__isnull=False))
         )
     column = "finished_at" if measure == "finished" else _DATE_COLUMN[measure]
-    where = Q(competent_agency_id__in=agency_ids) & Q(
+    where = counted_for & Q(
         **{f"{column}__gte": _day_start(start), f"{column}__lt": _day_start(end + dt.timedelta(days=1))}
     )
     if measure in (Measure.EARLY, Measure.ON_TIME, Measure.LATE):
@@ -69,6 +84,10 @@ def measure_q(measure: str, agency_ids: list[int], start: dt.date, end: dt.date,
         return where & Q(outcome=Outcome.REFUSED)
     if measure == Measure.RECEIVED_ONLINE:
         return where & Q(channel="online")
+    if measure == Measure.RECEIVED_POST:
+        return where & Q(channel="post")
+    if measure == "received_counter":
+        return where & Q(channel="counter")
     if measure == Measure.APOLOGISED:
         return where & ~Q(outcome="") & Q(timeliness=Timeliness.LATE, apologies__gt=0)
     statuses: dict[str, str] = {m: s for s, m in CLOSED_MEASURES.items()}

@@ -16,13 +16,20 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from egov.core.pdf import render
-from egov.stats.report import COLUMNS, Report, Row
+from egov.stats.report import Report, Row
 
 TEMPLATE = Path(__file__).resolve().parent / "pdf" / "report.typ"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _sections(r: Report) -> list[tuple[str, list[Row]]]:
+    if r.view:  # the counter's view (egov.stats.counter_report)
+        return [
+            (_("Per counter that received the dossiers"), r.by_agency),
+            (_("The same dossiers per agency that resolves them"), r.by_resolver),
+            (_("Per field"), r.by_field),
+            (_("Per procedure (the busiest)"), r.by_procedure),
+        ]
     return [
         (_("Per agency"), r.by_agency),
         (_("Per field"), r.by_field),
@@ -45,7 +52,7 @@ def xlsx_bytes(r: Report, names: bool = True) -> bytes:
         [_("Made at"), timezone.localtime(r.made_at).strftime("%d/%m/%Y %H:%M") if r.made_at else ""]
     )
     sheet.append([])
-    header = [_("Name"), *[str(label) for _n, label in COLUMNS]]
+    header = [_("Name"), *[str(label) for _n, label in r.columns]]
     for title, rows in [(_("Total"), [r.total]), *_sections(r)]:
         sheet.append([title])
         sheet.cell(sheet.max_row, 1).font = bold
@@ -71,7 +78,7 @@ def xlsx_response(r: Report, names: bool = True) -> HttpResponse:
 
 
 def pdf_bytes(r: Report, chart_svg: str) -> bytes:
-    headers = [str(label) for _n, label in COLUMNS]
+    headers = [str(label) for _n, label in r.columns]
     data: dict[str, Any] = {
         "title": _("Dossier statistics"),
         "subtitle": str(r.period.label),

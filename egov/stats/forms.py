@@ -1,5 +1,7 @@
-"""The report filter (GET): period, agency, field, procedure. A value that is not offered is an error on the
-form in Vietnamese and the page falls back to the last 30 days over everything the person may see."""
+"""The report filter (GET): period, agency, field, procedure, and on the leaders' pages the view (each
+dossier counted for the agency that resolves it, or for the counter that received it). A value that is not
+offered is an error on the form in Vietnamese and the page falls back to the last 30 days over everything
+the person may see."""
 
 from __future__ import annotations
 
@@ -80,8 +82,25 @@ class ReportForm(forms.Form):
         label=_("Procedure"), coerce=int, required=False, empty_value=None, widget=PlainSelect
     )
 
-    def __init__(self, data: Any, agencies: list[Any], **kwargs: Any) -> None:
+    field_order = ["view"]  # the choice that changes every table first
+
+    #: Only on the dashboard (`views=True`): the public page counts by the agency that resolves.
+    view = forms.ChoiceField(
+        label=_("Count each dossier"),
+        choices=[
+            ("", _("for the agency that resolves it")),
+            ("counter", _("for the one-stop counter that received it")),
+        ],
+        required=False,
+        widget=PlainSelect,
+    )
+
+    def __init__(self, data: Any, agencies: list[Any], views: bool = False, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
+        if views:
+            cast(PlainSelect, self.fields["view"].widget).keep = "stats-view"  # the code's own choices
+        else:
+            del self.fields["view"]
         options = filter_options()
         lists = {
             "agency": [(a.pk, a.name) for a in agencies],

@@ -29,7 +29,24 @@ COLUMNS: tuple[tuple[str, Any], ...] = (
     ("overdue", _("Overdue now")),
     ("waiting", _("Waiting for the applicant")),
 )
-NOW_COLUMNS = {"overdue", "waiting"}
+#: The counter's view (docs/stats.md, "The counter's view"): what its counter received, by channel, how the
+#: dossiers it received fared, what it handed back and has waiting to hand back.
+COUNTER_COLUMNS: tuple[tuple[str, Any], ...] = (
+    ("received", _("Received")),
+    ("received_online", _("Online")),
+    ("received_counter", _("At the counter")),
+    ("received_post", _("By post")),
+    ("finished", _("Finished")),
+    ("early", _("Early")),
+    ("on_time", _("On time")),
+    ("late", _("Late")),
+    ("returned", _("Result returned")),
+    ("ready", _("Waiting to be returned")),
+)
+NOW_COLUMNS = {"overdue", "waiting", "ready"}
+#: The dashboard's choice: each dossier counted for the agency that resolves it (""), or for the counter
+#: that received it ("counter").
+COUNTER_VIEW = "counter"
 
 
 @dataclass
@@ -39,12 +56,13 @@ class Row:
     figures: Figures
     now: Figures
     kind: str = "agency"
+    columns: tuple[tuple[str, Any], ...] = COLUMNS
 
     def value(self, name: str) -> int:
         return self.now[name] if name in NOW_COLUMNS else self.figures.get(name)
 
     def cells(self) -> list[tuple[str, int]]:
-        return [(name, self.value(name)) for name, _label in COLUMNS]
+        return [(name, self.value(name)) for name, _label in self.columns]
 
 
 @dataclass
@@ -61,11 +79,16 @@ class Report:
     made_at: dt.datetime | None = None
     #: The open dossiers now, read once (egov.stats.selectors.open_counts) for every table of the page.
     open_rows: list[selectors.OpenRow] = field(default_factory=list)
+    #: "" (by the agency that resolves) or COUNTER_VIEW; `by_agency` is then per counter, and `by_resolver`
+    #: splits the counters' dossiers by the agency that resolves them.
+    view: str = ""
+    columns: tuple[tuple[str, Any], ...] = COLUMNS
+    by_resolver: list[Row] = field(default_factory=list)
 
     def trend(self) -> list[tuple[str, Any, int, int, float | None]]:
         """Per column of the period: (name, label, now, a year earlier, change in %)."""
         out = []
-        for name, label in COLUMNS:
+        for name, label in self.columns:
             if name in NOW_COLUMNS:
                 continue
             a, b = self.total.value(name), self.last_year.value(name)
@@ -102,6 +125,16 @@ def build(
         if f.counts or o.counts:
             report.by_agency.append(Row(a.pk, a.name, f, o))
 
+    fields_and_procedures(report, counted, open_rows, top)
+    return report
+
+
+def fields_and_procedures(
+    report: Report, counted: list[tuple[int, int, str, int]], open_rows: list[Any], top: int
+) -> None:
+    """The tables per field and per procedure (the `top` most received), of rows (key, procedure, measure,
+    count) and open rows (key, procedure, handler, state, count, overdue) whatever their first column."""
+    columns = report.columns
     per_procedure = selectors.fold(counted, "procedure")
     open_procedure = selectors.fold_open(open_rows, by="procedure")
 
@@ -117,12 +150,11 @@ def build(
         set(per_field) | set(open_field), key=lambda k: -per_field.get(k, Figures())["received"]
     ):
         f, o = per_field.get(key, Figures()), open_field.get(key, Figures())
-        report.by_field.append(Row(key, names.get(key, str(_("No field"))), f, o, "field"))
+        report.by_field.append(Row(key, names.get(key, str(_("No field"))), f, o, "field", columns))
 
     busiest = sorted(per_procedure.items(), key=lambda kv: -kv[1]["received"])[:top]
     titles = dict(Procedure.objects.filter(pk__in=[k for k, _f in busiest]).values_list("pk", "name"))
     for key, f in busiest:
         report.by_procedure.append(
-            Row(key, titles.get(key, "?"), f, open_procedure.get(key, Figures()), "procedure")
+            Row(key, titles.get(key, "?"), f, open_procedure.get(key, Figures()), "procedure", columns)
         )
-    return report

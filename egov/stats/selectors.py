@@ -47,6 +47,11 @@ class Figures:
         return self.counts.get(name, 0)
 
     @property
+    def received_counter(self) -> int:
+        """Received at the counter's desk: what was neither filed online nor sent by post."""
+        return self["received"] - self["received_online"] - self["received_post"]
+
+    @property
     def finished(self) -> int:
         return self["early"] + self["on_time"] + self["late"]
 
@@ -56,7 +61,9 @@ class Figures:
         return (self["early"] + self["on_time"]) / self.finished if self.finished else None
 
     def get(self, name: str) -> int:
-        return self.finished if name == "finished" else self[name]
+        if name == "finished":
+            return self.finished
+        return self.received_counter if name == "received_counter" else self[name]
 
 
 #: The summary tables of each kind of figure: (day table, month table).
@@ -98,6 +105,43 @@ def day_counts(
     """(agency, procedure, measure, count) of the period: one grouped read that every split folds."""
     columns = ["agency", "procedure", "measure"]
     return summed("flow", period, columns, **_where(agency_ids, procedure_ids))
+
+
+def _at_counters(counter_ids: Iterable[int], procedure_ids: Iterable[int] | None) -> dict[str, Any]:
+    where: dict[str, Any] = {"counter__in": list(counter_ids)}
+    if procedure_ids is not None:
+        where["procedure__in"] = list(procedure_ids)
+    return where
+
+
+def counter_counts(
+    counter_ids: Iterable[int], period: Period, procedure_ids: Iterable[int] | None = None
+) -> list[tuple[int, int, int, str, int]]:
+    """(counter, agency, procedure, measure, count) of the period for the dossiers these counters received:
+    the counter's view, one grouped read (covered by `stats_month_counter_cover` for whole months)."""
+    columns = ["counter", "agency", "procedure", "measure"]
+    return summed("flow", period, columns, **_at_counters(counter_ids, procedure_ids))
+
+
+def counter_totals(
+    counter_ids: Iterable[int], period: Period, procedure_ids: Iterable[int] | None = None
+) -> Figures:
+    result = Figures()
+    for measure, n in summed("flow", period, ["measure"], **_at_counters(counter_ids, procedure_ids)):
+        result.counts[measure] += n
+    return result
+
+
+def ready_counts(
+    counter_ids: Iterable[int], procedure_ids: Iterable[int] | None = None
+) -> list[tuple[int, int, int, int]]:
+    """(counter, agency, procedure, count) of the results waiting now to be handed back at these counters
+    (the open table's `ready` rows, the only ones naming a counter: partial index `stats_open_counter`)."""
+    rows = OpenFigure.objects.filter(counter__gt=0, counter__in=list(counter_ids), state=OpenState.READY)
+    if procedure_ids is not None:
+        rows = rows.filter(procedure__in=list(procedure_ids))
+    grouped = rows.values_list("counter", "agency", "procedure").annotate(n=Sum("count")).order_by()
+    return [(c, a, p, n) for c, a, p, n in grouped if n]
 
 
 def fold(rows: list[tuple[int, int, str, int]], by: str | None) -> dict[int, Figures]:

@@ -14,10 +14,10 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from egov.organizations.models import Agency
-from egov.stats import chart, report, selectors
+from egov.stats import chart, counter_report, report, selectors
 from egov.stats import kept as stats_kept
 from egov.stats.forms import ReportForm
-from egov.stats.report import COLUMNS, Report, Row
+from egov.stats.report import COUNTER_VIEW, Report, Row
 
 T = TypeVar("T")
 
@@ -38,11 +38,18 @@ class Chosen:
         return write() if self.kept is None else self.kept.memo(name, write)
 
 
-def choose(request: HttpRequest, scope: list[Agency], handlers: bool = False, kept: bool = False) -> Chosen:
+def choose(
+    request: HttpRequest,
+    scope: list[Agency],
+    handlers: bool = False,
+    kept: bool = False,
+    views: bool = False,
+) -> Chosen:
     """The report the request's filter asks for, limited to `scope` (with `handlers`: its open rows per
     handler too, for the bottleneck page; with `kept`: the public pages' report kept a short while per
-    process for the same filter, egov.stats.kept)."""
-    form = ReportForm(request.GET or None, scope)
+    process for the same filter, egov.stats.kept; with `views`: the choice of the counter's view offered,
+    egov.stats.counter_report)."""
+    form = ReportForm(request.GET or None, scope, views=views)
     agencies = scope
     chosen = form.value("agency")
     if chosen is not None:
@@ -56,6 +63,8 @@ def choose(request: HttpRequest, scope: list[Agency], handlers: bool = False, ke
     period = form.chosen_period()
 
     def build() -> Report:
+        if form.value("view") == COUNTER_VIEW:
+            return counter_report.build(agencies, period, procedure_ids)
         return report.build(agencies, period, procedure_ids, handlers=handlers)
 
     if not kept:
@@ -73,10 +82,14 @@ def drill_url(chosen: Chosen, row: Row, name: str, base: str = "") -> str:
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
     }
+    if chosen.report.view:
+        query["view"] = chosen.report.view
     if row.kind == "agency":
         query["at"] = row.key
     elif chosen.form.value("agency") is not None:
         query["in"] = chosen.form.value("agency")
+    if row.kind == "resolver":  # the counter's view: its dossiers that this agency resolves
+        query["resolver"] = row.key
     if row.kind == "procedure":
         query["procedure"] = row.key
     elif row.kind == "field":
@@ -133,5 +146,5 @@ def timeliness_chart(r: Report) -> str:
     )
 
 
-def headers() -> list[Any]:
-    return [label for _name, label in COLUMNS]
+def headers(r: Report) -> list[Any]:
+    return [label for _name, label in r.columns]

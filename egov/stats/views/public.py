@@ -43,7 +43,7 @@ def public(request: HttpRequest) -> HttpResponse:
             "stats/_public_figures.html",
             {
                 "report": r,
-                "headers": headers(),
+                "headers": headers(chosen.report),
                 "total": table(chosen, [r.total], links=False),
                 "by_agency": table(chosen, r.by_agency, links=False),
                 "by_field": table(chosen, r.by_field, links=False),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from egov.dossiers.models import Dossier
 from egov.organizations.models import Agency
 from egov.stats import bottlenecks, drilldown, exports, permissions, selectors
+from egov.stats.report import COUNTER_VIEW
 from egov.stats.views.common import choose, headers, table, timeliness_chart
 
 
@@ -28,7 +29,7 @@ def _scope(request: HttpRequest) -> list[Agency]:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    chosen = choose(request, _scope(request))
+    chosen = choose(request, _scope(request), views=True)
     r = chosen.report
     return render(
         request,
@@ -36,9 +37,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "form": chosen.form,
             "report": r,
-            "headers": headers(),
+            "headers": headers(r),
             "total": table(chosen, [r.total], links=True),
             "by_agency": table(chosen, r.by_agency, links=True),
+            "by_resolver": table(chosen, r.by_resolver, links=True),
             "by_field": table(chosen, r.by_field, links=True),
             "by_procedure": table(chosen, r.by_procedure, links=True),
             "chart": timeliness_chart(r),
@@ -50,7 +52,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
-    chosen = choose(request, _scope(request))
+    chosen = choose(request, _scope(request), views=True)
     if fmt == "xlsx":
         return exports.xlsx_response(chosen.report, names=True)
     if fmt == "pdf":
@@ -84,7 +86,11 @@ def dossiers(request: HttpRequest) -> HttpResponse:
         if int(root) not in by_id:
             raise Http404
         ids = [a.pk for a in scope if a.path.startswith(by_id[int(root)].path)]
-    rows = Dossier.objects.filter(drilldown.measure_q(measure, ids, start, end, timezone.now()))
+    by_counter = request.GET.get("view", "") == COUNTER_VIEW
+    rows = Dossier.objects.filter(drilldown.measure_q(measure, ids, start, end, timezone.now(), by_counter))
+    if by_counter and (resolver := request.GET.get("resolver", "")).isdigit():
+        # Any agency: it narrows the counters' own dossiers (a department outside the centre's subtree).
+        rows = rows.filter(competent_agency_id=int(resolver))
     if (procedure := request.GET.get("procedure", "")).isdigit():
         rows = rows.filter(procedure_id=int(procedure))
     elif (field := request.GET.get("field", "")).isdigit():
@@ -94,6 +100,7 @@ def dossiers(request: HttpRequest) -> HttpResponse:
     rows = rows.select_related("procedure", "current_agency", "receiving_agency").order_by("-id")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     context = {"page_obj": page, "measure": drilldown.label(measure), "start": start, "end": end}
+    context["by_counter"] = by_counter
     return render(request, "stats/dossiers.html", {**context, "now": timezone.now()})
 
 
