@@ -103,6 +103,14 @@ PERSONAS: tuple[Persona, ...] = (
         "specialist, Department of Justice",
     ),
     Persona("demo.lanhdao.stp", Role.LEADER, agency_code(3), "Giám đốc Sở", "leader, Department of Justice"),
+    # The centre's director: its counter's throughput per department (the dashboard's counter view).
+    Persona(
+        "demo.lanhdao.pvhcc",
+        Role.LEADER,
+        agency_code(1, 1),
+        "Giám đốc Trung tâm",
+        "leader, provincial service centre",
+    ),
 )
 
 
