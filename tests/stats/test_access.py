@@ -30,6 +30,12 @@ def _expected(allowed: dict[str, int]) -> dict[str, int]:
 
 CASES: list[tuple[str, str, dict[str, int]]] = [
     ("dashboard", reverse("stats:dashboard") + PERIOD, _expected(STAFF_ONLY)),
+    ("dashboard by counter", reverse("stats:dashboard") + PERIOD + "&view=counter", _expected(STAFF_ONLY)),
+    (
+        "dossiers behind a counter's figure",
+        reverse("stats:dossiers") + "?measure=ready&start=2026-01-01&end=2026-12-31&view=counter",
+        _expected(STAFF_ONLY),
+    ),
     (
         "dossiers behind a figure",
         reverse("stats:dossiers") + "?measure=received&start=2026-01-01&end=2026-12-31",

@@ -242,3 +242,17 @@ def test_the_counters_view_reads_no_dossier(example, cast, login):
     with CaptureQueriesContext(connection) as queries:
         _dashboard(client, counter=True)
     assert not [q["sql"] for q in queries.captured_queries if 'FROM "dossiers_dossier"' in q["sql"]]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf"])
+def test_the_exports_follow_the_choice(example, cast, login, fmt):
+    client = login(example.centre_leader)
+    answer = client.get(reverse("stats:export", args=[fmt]) + f"?{_period()}&view=counter")
+    assert answer.status_code == 200 and len(answer.content) > 1000
+
+
+def test_the_public_page_offers_no_choice_and_counts_by_the_agency_that_resolves(example, client):
+    page = client.get(reverse("stats:public") + f"?{_period()}&view=counter")
+    assert page.status_code == 200
+    assert "view" not in page.context["form"].fields
+    assert page.context["report"].view == ""
