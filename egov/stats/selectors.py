@@ -198,6 +198,8 @@ def open_counts(
     `fold_open` splits as each table of a page needs, so a page reads it once."""
     cut = overdue_cut(now or timezone.now())
     rows = OpenFigure.objects.filter(**_where(agency_ids, procedure_ids)).exclude(count=0)
+    # The results waiting to be returned are the counter's view's (`ready_counts`), not a figure of these.
+    rows = rows.exclude(state=OpenState.READY)
     columns = ["agency", "procedure", "state"] + (["handler"] if handlers else [])
     grouped = rows.values_list(*columns).annotate(
         n=Sum("count"), late=Sum("count", filter=Q(state=OpenState.RUNNING, due_hour__lt=cut))
