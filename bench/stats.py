@@ -46,7 +46,7 @@ from egov.dossiers import demo_bulk, moves, permissions, services  # noqa: E402
 from egov.dossiers.models import Dossier, Status  # noqa: E402
 from egov.organizations.models import Agency, Role, RoleGrant  # noqa: E402
 from egov.procedures.models import StepKind  # noqa: E402
-from egov.stats import bottlenecks, recount, report, selectors  # noqa: E402
+from egov.stats import bottlenecks, counter_report, recount, report, selectors  # noqa: E402
 from egov.stats import services as stats_services  # noqa: E402
 from egov.stats.keeping import TABLES  # noqa: E402
 from egov.stats.periods import period_for  # noqa: E402
@@ -112,6 +112,13 @@ def widget_times(ids: list[int], year: int, repeat: int) -> list[tuple[str, floa
         ("open now, overdue included (agency × procedure × handler)", lambda: selectors.open_counts(ids)),
         ("bottleneck steps, year", lambda: bottlenecks.steps(ids, this_year)),
         ("whole report (all of the above but the steps, folded)", lambda: report.build(agencies, this_year)),
+        (
+            "counter's view: period figures, year (per counter × agency × procedure × measure)",
+            lambda: selectors.counter_counts(ids, this_year),
+        ),
+        ("counter's view: same period last year (totals)", lambda: selectors.counter_totals(ids, last_year)),
+        ("counter's view: waiting to be returned now", lambda: selectors.ready_counts(ids)),
+        ("counter's view: whole report", lambda: counter_report.build(agencies, this_year)),
     ]
     agencies = list(Agency.objects.filter(pk__in=ids).order_by("path"))
     out = []
@@ -165,7 +172,13 @@ def main() -> None:
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu
         print(f"check_stats: {wall:.1f} s, of which {cpu:.1f} s CPU in Python, {len(diffs)} differences")
     rows = ", ".join(f"{name} {model.objects.count():,}" for name, (model, _c) in TABLES.items())
-    print(f"summary rows: {rows}\n", flush=True)
+    print(f"summary rows: {rows}", flush=True)
+    # What keying by the counter costs in rows: the day and month rows against their keys without it.
+    for name in ("day", "month"):
+        model, columns = TABLES[name]
+        without = model.objects.values(*[c for c in columns if c != "counter"]).distinct().count()
+        print(f"{name} rows {model.objects.count():,}, without the counter {without:,}", flush=True)
+    print()
 
     from django.contrib.auth import get_user_model
 
@@ -186,6 +199,12 @@ def main() -> None:
         ("dashboard, whole province, this month", client, "/bao-cao/"),
         ("dashboard, whole province, year", client, f"/bao-cao/?period=year&year={year}"),
         ("dashboard, whole province, last year", client, f"/bao-cao/?period=year&year={year - 1}"),
+        (
+            "dashboard by counter, whole province, year",
+            client,
+            f"/bao-cao/?period=year&year={year}&view=counter",
+        ),
+        ("dashboard by counter, this month", client, "/bao-cao/?view=counter"),
         ("bottlenecks, whole province, year", client, f"/bao-cao/diem-nghen/?period=year&year={year}"),
         ("public page, year", anonymous, f"/thong-ke/?period=year&year={year}"),
         ("open data JSON, year", anonymous, f"/api/v1/stats/figures?period=year&year={year}"),
