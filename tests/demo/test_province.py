@@ -134,3 +134,17 @@ def test_the_departments_leader_sees_the_dossiers_received_for_it_at_the_provinc
     assert any(d.receiving_agency != d.competent_agency for d in listed)
     for d in listed:
         assert client.get(reverse("dossiers:detail", args=[d.pk])).status_code == 200, d.code
+
+
+def test_the_centres_director_sees_what_the_centre_received_per_department(client, province):
+    # The centre decides nothing: by the agency that resolves, it has nothing; by the counter that
+    # received, its throughput, split by the departments that resolve the dossiers (docs/stats.md).
+    director = get_user_model().objects.get(username="demo.lanhdao.pvhcc")
+    client.force_login(director)
+    page = client.get(reverse("stats:dashboard") + "?view=counter")
+    assert page.status_code == 200
+    report = page.context["report"]
+    assert report.view == "counter" and report.total.value("received") > 0
+    assert [row.name for row in report.by_agency] == ["Trung tâm Phục vụ hành chính công tỉnh"]
+    assert report.by_resolver and all(row.key != report.by_agency[0].key for row in report.by_resolver)
+    assert "Sở Tư pháp" in {row.name for row in report.by_resolver}
