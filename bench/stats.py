@@ -56,8 +56,12 @@ class NoKeeping:
     """Stands in for egov.stats.keeping inside the transition service: the moves without the summaries."""
 
     @staticmethod
-    def snapshot(d: object) -> Counter:
+    def snapshot(d: object, visits: object = None) -> Counter:
         return Counter()
+
+    @staticmethod
+    def finished_visits(d: object) -> list[object]:
+        return []
 
     @staticmethod
     def apply(before: Counter, after: Counter) -> None:
