@@ -196,6 +196,8 @@ def test_a_departments_row_lists_the_centres_dossiers_it_resolves(example, cast,
     query = f"?measure=received&start=2020-01-01&end=2030-12-31&view=counter&resolver={p.justice.pk}"
     listed = client.get(reverse("stats:dossiers") + query)
     assert {d.pk for d in listed.context["page_obj"]} == {example.post.pk, example.desk.pk}
+    for d in listed.context["page_obj"]:  # received at the centre's counter: its leader opens each one
+        assert client.get(reverse("dossiers:detail", args=[d.pk])).status_code == 200, d.code
     ready = client.get(reverse("stats:dossiers") + query.replace("received", "ready"))
     assert [d.pk for d in ready.context["page_obj"]] == [example.post.pk]
 
