@@ -37,10 +37,14 @@ def test_existing_rows_keep_their_counts_and_the_rebuild_fills_the_counters(cast
     assert before == 1
     try:
         state = migrate(BEFORE).loader.project_state(BEFORE)
-        old_day = state.apps.get_model("stats", "DayFigure")
-        # The previous release's rows, without a counter.
-        assert old_day.objects.filter(measure="received").count() == 1
+        # The previous release's rows, without a counter, as its keeping wrote them (going back emptied
+        # the tables: test_going_back_…).
+        old_day, old_month = (state.apps.get_model("stats", name) for name in ("DayFigure", "MonthFigure"))
         assert "counter" not in {f.name for f in old_day._meta.get_fields()}
+        day = timezone.localdate(first.received_at)
+        where = {"agency": p.justice.pk, "procedure": flows.simple.pk, "measure": "received", "count": 1}
+        old_day.objects.create(day=day, **where)
+        old_month.objects.create(month=day.replace(day=1), **where)
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
     assert set(DayFigure.objects.values_list("counter", flat=True)) == {0}
@@ -54,3 +58,20 @@ def test_existing_rows_keep_their_counts_and_the_rebuild_fills_the_counters(cast
     assert recount.differences(recount.recount(), recount.stored()) == []
     assert selectors.counter_totals([p.commune_a.pk], period)["received"] == 2
     assert set(MonthFigure.objects.values_list("counter", flat=True)) == {p.commune_a.pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_going_back_empties_the_summaries_rather_than_break_the_old_keys(cast, flows):  # noqa: F811
+    receive(cast, flows.simple)
+    # The same key but for its counter: the old unique key cannot hold both.
+    row = DayFigure.objects.filter(measure="received").get()
+    DayFigure.objects.create(
+        day=row.day, agency=row.agency, procedure=row.procedure, measure=row.measure, counter=0, count=1
+    )
+    try:
+        state = migrate(BEFORE).loader.project_state(BEFORE)
+        assert not state.apps.get_model("stats", "DayFigure").objects.exists()
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    call_command("rebuild_stats", stdout=io.StringIO())
+    assert DayFigure.objects.filter(measure="received").get().count == 1

@@ -8,6 +8,13 @@ from django.db import migrations, models
 # recounted here: at millions of dossiers that is minutes inside the migration's transaction.
 
 
+def empty_summaries(apps, schema_editor):
+    # Going back: rows that differ only by their counter would break the old unique keys, so the three
+    # tables are emptied first; run `rebuild_stats` with the older code after.
+    for name in ("DayFigure", "MonthFigure", "OpenFigure"):
+        apps.get_model("stats", name).objects.all().delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -81,4 +88,6 @@ class Migration(migrations.Migration):
             model_name='openfigure',
             constraint=models.UniqueConstraint(fields=('agency', 'procedure', 'handler', 'state', 'due_hour', 'counter'), name='stats_open_key_counter'),
         ),
+        # Last, so that going back it runs first (see empty_summaries).
+        migrations.RunPython(migrations.RunPython.noop, empty_summaries, elidable=False),
     ]
