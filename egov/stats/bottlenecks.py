@@ -70,18 +70,10 @@ class StepRow:
 
 def steps(agency_ids: list[int], period: Period, by_handler: bool = False, top: int = 15) -> list[StepRow]:
     """The steps finished in the period at these agencies, the latest first: by share of late stays."""
-    # In the order of the month table's covering index, so the rows are grouped as they are read.
-    columns = ["agency", "step", "bucket", "late"] + (["handler"] if by_handler else [])
-    found: dict[tuple[int, int, int], StepRow] = {}
-    for agency, step, bucket, late, *handler, n in selectors.summed(
-        "step", period, columns, agency__in=agency_ids
-    ):
-        key = (step, agency, handler[0] if handler else 0)
-        row = found.setdefault(key, StepRow(*key))
-        row.histogram[bucket] += n
-        if late:
-            row.late += n
-    result = sorted((r for r in found.values() if r.count), key=lambda r: (-r.late_share, -r.count))[:top]
+    # Without the handler, the table kept without it: a fraction of the rows (egov.stats.models).
+    kind = "step" if by_handler else "stepagency"
+    found = _histograms(kind, period, by_handler, agency__in=agency_ids)
+    result = sorted((r for r in found if r.count), key=_latest_first)[:top]
     read = WorkflowStep.objects.filter(pk__in={r.step for r in result}).select_related("template__procedure")
     names = {s.pk: s for s in read}
     agencies = dict(Agency.objects.filter(pk__in={r.agency for r in result}).values_list("pk", "name"))
@@ -95,6 +87,50 @@ def steps(agency_ids: list[int], period: Period, by_handler: bool = False, top: 
         r.agency_name = agencies.get(r.agency, "?")
         r.handler_name = people.get(r.handler, "")
     return result
+
+
+def officers(shown: list[StepRow], period: Period, per_step: int = 5) -> list[StepRow]:
+    """For each step row on the page, in its order, the officers who finished stays there in the period,
+    the latest first (at most `per_step`): who makes a step slow. Read for those steps and agencies only,
+    which the per-handler month table's index (agency, step, …) reaches directly, whatever the scope."""
+    if not shown:
+        return []
+    wanted = {(r.step, r.agency): r for r in shown}
+    found = _histograms(
+        "step", period, True, agency__in={r.agency for r in shown}, step__in={r.step for r in shown}
+    )
+    per: dict[tuple[int, int], list[StepRow]] = defaultdict(list)
+    for r in found:
+        if r.count and (r.step, r.agency) in wanted:
+            per[(r.step, r.agency)].append(r)
+    result = []
+    for key, parent in wanted.items():
+        for r in sorted(per[key], key=_latest_first)[:per_step]:
+            r.name, r.allotted, r.agency_name = parent.name, parent.allotted, parent.agency_name
+            r.procedure_name, r.procedure_code = parent.procedure_name, parent.procedure_code
+            result.append(r)
+    people = _names({r.handler for r in result})
+    for r in result:
+        r.handler_name = people.get(r.handler, "")
+    return result
+
+
+def _histograms(kind: str, period: Period, by_handler: bool, **where: object) -> list[StepRow]:
+    """One row per step and agency (and handler) with its stays' histogram and late stays."""
+    # In the order of the month tables' covering indexes, so the rows are grouped as they are read.
+    columns = ["agency", "step", "bucket", "late"] + (["handler"] if by_handler else [])
+    found: dict[tuple[int, int, int], StepRow] = {}
+    for agency, step, bucket, late, *handler, n in selectors.summed(kind, period, columns, **where):
+        key = (step, agency, handler[0] if handler else 0)
+        row = found.setdefault(key, StepRow(*key))
+        row.histogram[bucket] += n
+        if late:
+            row.late += n
+    return list(found.values())
+
+
+def _latest_first(r: StepRow) -> tuple[float, int]:
+    return (-r.late_share, -r.count)
 
 
 def _names(ids: set[int]) -> dict[int, str]:

@@ -31,6 +31,7 @@ from egov.stats.models import (
     OpenFigure,
     OpenState,
     StatsState,
+    StepAgencyMonthFigure,
     StepFigure,
     StepMonthFigure,
 )
@@ -195,16 +196,20 @@ def _visits_statement(alias: str, vendor: str) -> tuple[str, Any, Any]:
 
 def with_months(keys: Counter[Key]) -> Counter[Key]:
     """The keys with each day key also added up into its month: ("day", …) into ("month", …), ("step", …)
-    into ("stepmonth", …), the month named by its first day. The keeping and the recount both roll up this
-    way, so a month row equals the sum of its day rows or check_stats says it does not."""
+    into ("stepmonth", …) and, without its handler, into ("stepagency", …), the month named by its first
+    day. The keeping and the recount both roll up this way, so a month row equals the sum of its day rows
+    or check_stats says it does not."""
     out: Counter[Key] = Counter(keys)
     for key, n in keys.items():
-        if key[0] in MONTHLY:
-            out[(MONTHLY[key[0]], key[1].replace(day=1), *key[2:])] += n
+        kind = key[0]
+        if kind == "day":
+            out[("month", key[1].replace(day=1), *key[2:])] += n
+        elif kind == "step":
+            _step, day, step, agency, _handler, bucket, late = key
+            month = day.replace(day=1)
+            out[("stepmonth", month, *key[2:])] += n
+            out[("stepagency", month, step, agency, bucket, late)] += n
     return out
-
-
-MONTHLY = {"day": "month", "step": "stepmonth"}
 
 
 def finished_visits(d: Any) -> list[Any]:
@@ -266,6 +271,7 @@ TABLES: dict[str, tuple[type[Any], tuple[str, ...]]] = {
     "open": (OpenFigure, ("agency", "procedure", "handler", "state", "due_hour", "counter")),
     "step": (StepFigure, ("day", "step", "agency", "handler", "bucket", "late")),
     "stepmonth": (StepMonthFigure, ("month", "step", "agency", "handler", "bucket", "late")),
+    "stepagency": (StepAgencyMonthFigure, ("month", "step", "agency", "bucket", "late")),
 }
 
 

@@ -70,6 +70,8 @@ class Figures:
 SUMMARIES: dict[str, tuple[type[Any], type[Any]]] = {
     "flow": (TABLES["day"][0], TABLES["month"][0]),
     "step": (TABLES["step"][0], TABLES["stepmonth"][0]),
+    # The same stays without the handler: the day table grouped without it for the period's edges.
+    "stepagency": (TABLES["step"][0], TABLES["stepagency"][0]),
 }
 
 

@@ -31,7 +31,15 @@ from egov.dossiers.models import Dossier, DossierEvent, StepVisit
 from egov.organizations.models import Agency, Role
 from egov.procedures.models import StepKind
 from egov.stats import keeping
-from egov.stats.models import DayFigure, MonthFigure, OpenFigure, StatsState, StepFigure, StepMonthFigure
+from egov.stats.models import (
+    DayFigure,
+    MonthFigure,
+    OpenFigure,
+    StatsState,
+    StepAgencyMonthFigure,
+    StepFigure,
+    StepMonthFigure,
+)
 from tests.dossiers.conftest import MONDAY, hours, receive, step
 from tests.factories import make_staff
 
@@ -47,6 +55,7 @@ TABLES: dict[type[models.Model], tuple[str, ...]] = {
     OpenFigure: (),
     StepFigure: (),
     StepMonthFigure: (),
+    StepAgencyMonthFigure: (),
     StatsState: ("written_at",),
 }
 

@@ -1,11 +1,15 @@
 """The bottleneck page names each step's procedure (a step's own name, "Receive and check the dossier",
-is the same in every procedure) and gives the share of late stays in per cent."""
+is the same in every procedure), gives the share of late stays in per cent, and under each step the
+officers who finished stays there, the latest first (issue 12 item 3: per step, agency and handler)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
-from tests.dossiers.conftest import MONDAY, hours, receive, step
+from egov.dossiers import intake
+from egov.organizations.roles import Role
+from tests.dossiers.conftest import APPLICANT, MONDAY, hours, receive, step
+from tests.factories import make_staff
 
 
 def test_each_step_row_names_its_procedure(cast, flows, login):
@@ -25,3 +29,28 @@ def test_the_late_share_is_in_per_cent(cast, flows, login):
     late = [r for r in page.context["steps"] if r.late]
     assert late and late[0].late_percent == 100
     assert "1 (100%)" in page.content.decode()
+
+
+def test_under_each_step_its_officers_the_latest_first(cast, flows, login):
+    other = make_staff("motcua2.anbinh", cast.province.commune_a, (Role.DESK_OFFICER,), "Lý Thị Mai")
+    for officer, spent in ((cast.desk_officer, 1), (cast.desk_officer, 2), (other, 200)):
+        d = intake.receive(
+            actor=officer.user,
+            procedure=flows.simple,
+            agency=cast.province.commune_a,
+            applicant=APPLICANT,
+            now=MONDAY,
+        )
+        step(d, "forward", officer, MONDAY + hours(spent))
+    page = login(cast.auditor).get(reverse("stats:bottlenecks") + "?period=year&year=2026")
+    reception = page.context["steps"][0]
+    assert (reception.count, reception.late) == (3, 1)
+    officers = [(r.handler_name, r.count, r.late, r.step) for r in page.context["officers"]]
+    assert officers[:2] == [("Lý Thị Mai", 1, 1, reception.step), ("Phạm Thu Hà", 2, 0, reception.step)]
+    html = page.content.decode()
+    assert "Cán bộ tại các bước này" in html and html.index("Lý Thị Mai") < html.index("Phạm Thu Hà")
+
+
+def test_no_officer_table_when_no_step_finished(cast, flows, login):
+    page = login(cast.auditor).get(reverse("stats:bottlenecks") + "?period=year&year=2026")
+    assert page.context["officers"] == [] and "Cán bộ tại các bước này" not in page.content.decode()

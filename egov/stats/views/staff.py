@@ -109,13 +109,15 @@ def dossiers(request: HttpRequest) -> HttpResponse:
 def stuck(request: HttpRequest) -> HttpResponse:
     chosen = choose(request, _scope(request), handlers=True)
     ids = [a.pk for a in chosen.agencies]
+    steps = bottlenecks.steps(ids, chosen.report.period)
     return render(
         request,
         "stats/bottlenecks.html",
         {
             "form": chosen.form,
             "report": chosen.report,
-            "steps": bottlenecks.steps(ids, chosen.report.period),
+            "steps": steps,
+            "officers": bottlenecks.officers(steps, chosen.report.period),
             "handlers": bottlenecks.overdue_holders(chosen.report.open_rows),
             "query": request.GET.urlencode(),
             "last_update": selectors.last_update(),
