@@ -87,7 +87,7 @@ def measure_q(
     if measure == Measure.RECEIVED_POST:
         return where & Q(channel="post")
     if measure == "received_counter":
-        return where & Q(channel="counter")
+        return where & ~Q(channel__in=["online", "post"])  # as the figure: received − online − post
     if measure == Measure.APOLOGISED:
         return where & ~Q(outcome="") & Q(timeliness=Timeliness.LATE, apologies__gt=0)
     statuses: dict[str, str] = {m: s for s, m in CLOSED_MEASURES.items()}

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from egov.core.pdf import render
-from egov.stats.report import Report, Row
+from egov.stats.report import COUNTER_VIEW, Report, Row
 
 TEMPLATE = Path(__file__).resolve().parent / "pdf" / "report.typ"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,7 +38,19 @@ def _sections(r: Report) -> list[tuple[str, list[Row]]]:
 
 
 def _filename(r: Report, ext: str) -> str:
-    return f"thong-ke-{r.period.start:%Y%m%d}-{r.period.end:%Y%m%d}.{ext}"
+    view = "-mot-cua" if r.view == COUNTER_VIEW else ""
+    return f"thong-ke{view}-{r.period.start:%Y%m%d}-{r.period.end:%Y%m%d}.{ext}"
+
+
+def _counted(r: Report) -> str:
+    """Which way the file counts (the counter's view's totals look like the default's otherwise)."""
+    if r.view == COUNTER_VIEW:
+        how = _("for the one-stop counter that received it")
+    else:
+        how = _("for the agency that resolves it")
+    # Outside the f-string: xgettext does not read calls inside one.
+    counted = _("Count each dossier")
+    return f"{counted}: {how}"
 
 
 def xlsx_bytes(r: Report, names: bool = True) -> bytes:
@@ -48,6 +60,7 @@ def xlsx_bytes(r: Report, names: bool = True) -> bytes:
     sheet.title = pgettext("sheet", "Summary")[:31]
     bold = Font(bold=True)
     sheet.append([_("Dossier statistics"), str(r.period.label)])
+    sheet.append([_counted(r)])
     sheet.append(
         [_("Made at"), timezone.localtime(r.made_at).strftime("%d/%m/%Y %H:%M") if r.made_at else ""]
     )
@@ -81,7 +94,7 @@ def pdf_bytes(r: Report, chart_svg: str) -> bytes:
     headers = [str(label) for _n, label in r.columns]
     data: dict[str, Any] = {
         "title": _("Dossier statistics"),
-        "subtitle": str(r.period.label),
+        "subtitle": f"{r.period.label} · {_counted(r)}",
         "made": _("Made at %(t)s; figures kept current with every move.")
         % {"t": timezone.localtime(r.made_at).strftime("%d/%m/%Y %H:%M") if r.made_at else ""},
         "name_heading": _("Name"),

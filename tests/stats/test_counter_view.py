@@ -246,11 +246,41 @@ def test_the_counters_view_reads_no_dossier(example, cast, login):
     assert not [q["sql"] for q in queries.captured_queries if 'FROM "dossiers_dossier"' in q["sql"]]
 
 
+@pytest.mark.parametrize("counter", [False, True], ids=["default view", "counter view"])
+def test_with_a_procedure_chosen_every_link_lists_as_many_dossiers(example, cast, login, flows, counter):
+    # A field row's link carried the field, not the chosen procedure, and listed the field's other
+    # procedures' dossiers too.
+    client = login(cast.auditor)
+    page = _dashboard(client, counter=counter, extra=f"&procedure={flows.simple.pk}")
+    links = LINK.findall(page.content.decode())
+    assert links
+    for url, figure in links:
+        url = unescape(url)
+        assert f"procedure={flows.simple.pk}" in url and "field=" not in url, url
+        listed = client.get(url).context["page_obj"].paginator.count
+        assert listed == int(figure.replace(".", "").replace(",", "")), url
+
+
+@pytest.mark.parametrize(
+    "bad", ["resolver=99999999999999999999", "resolver=²", "at=99999999999999999999", "in=x", "procedure=1e3"]
+)
+def test_a_key_that_cannot_be_one_is_not_found(example, cast, login, bad):
+    query = f"?measure=received&start=2020-01-01&end=2030-12-31&view=counter&{bad}"
+    assert login(cast.auditor).get(reverse("stats:dossiers") + query).status_code == 404
+
+
 @pytest.mark.parametrize("fmt", ["xlsx", "pdf"])
 def test_the_exports_follow_the_choice(example, cast, login, fmt):
     client = login(example.centre_leader)
     answer = client.get(reverse("stats:export", args=[fmt]) + f"?{_period()}&view=counter")
     assert answer.status_code == 200 and len(answer.content) > 1000
+    assert "thong-ke-mot-cua-" in answer["Content-Disposition"]
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(answer.content)).active
+        values = [c.value for row in sheet.iter_rows() for c in row]
+        assert "Thống kê hồ sơ theo: nơi tiếp nhận (tiếp nhận tại bộ phận một cửa)" in values
 
 
 def test_the_public_page_offers_no_choice_and_counts_by_the_agency_that_resolves(example, client):

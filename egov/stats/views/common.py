@@ -92,10 +92,11 @@ def drill_url(chosen: Chosen, row: Row, name: str, base: str = "") -> str:
         query["resolver"] = row.key
     if row.kind == "procedure":
         query["procedure"] = row.key
+    elif chosen.form.value("procedure") is not None:
+        # Narrower than any row's field: with a procedure chosen, a field row counts that procedure only.
+        query["procedure"] = chosen.form.value("procedure")
     elif row.kind == "field":
         query["field"] = row.key
-    elif chosen.form.value("procedure") is not None:
-        query["procedure"] = chosen.form.value("procedure")
     elif chosen.form.value("field") is not None:
         query["field"] = chosen.form.value("field")
     return (base or reverse("stats:dossiers")) + "?" + urlencode(query)

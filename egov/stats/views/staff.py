@@ -4,6 +4,7 @@ what is egov.stats.permissions: the agencies of the person's subtrees as leader 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,9 @@ from egov.organizations.models import Agency
 from egov.stats import bottlenecks, drilldown, exports, permissions, selectors
 from egov.stats.report import COUNTER_VIEW
 from egov.stats.views.common import choose, headers, table, timeliness_chart
+
+#: A key in a list's address: ASCII digits, at most 18 (below 2**63, every database's integer range).
+KEY = re.compile(r"[0-9]{1,18}")
 
 
 def _scope(request: HttpRequest) -> list[Agency]:
@@ -60,6 +64,17 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     raise Http404
 
 
+def _key(request: HttpRequest, name: str) -> int | None:
+    """A key the list's address names (absent: None). Anything but a number a key can be answers 404: a
+    number past the database's integer range, or a Unicode digit `int()` refuses, made a 500."""
+    value = request.GET.get(name, "")
+    if not value:
+        return None
+    if not KEY.fullmatch(value):
+        raise Http404
+    return int(value)
+
+
 def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value or "")
@@ -78,25 +93,24 @@ def dossiers(request: HttpRequest) -> HttpResponse:
         raise Http404
     by_id = {a.pk: a for a in scope}
     ids = list(by_id)
-    if (at := request.GET.get("at", "")).isdigit():
-        if int(at) not in by_id:
+    at, root = _key(request, "at"), _key(request, "in")
+    if at is not None:
+        if at not in by_id:
             raise Http404
-        ids = [int(at)]
-    elif (root := request.GET.get("in", "")).isdigit():
-        if int(root) not in by_id:
+        ids = [at]
+    elif root is not None:
+        if root not in by_id:
             raise Http404
-        ids = [a.pk for a in scope if a.path.startswith(by_id[int(root)].path)]
+        ids = [a.pk for a in scope if a.path.startswith(by_id[root].path)]
     by_counter = request.GET.get("view", "") == COUNTER_VIEW
     rows = Dossier.objects.filter(drilldown.measure_q(measure, ids, start, end, timezone.now(), by_counter))
-    if by_counter and (resolver := request.GET.get("resolver", "")).isdigit():
+    if by_counter and (resolver := _key(request, "resolver")) is not None:
         # Any agency: it narrows the counters' own dossiers (a department outside the centre's subtree).
-        rows = rows.filter(competent_agency_id=int(resolver))
-    if (procedure := request.GET.get("procedure", "")).isdigit():
-        rows = rows.filter(procedure_id=int(procedure))
-    elif (field := request.GET.get("field", "")).isdigit():
-        rows = (
-            rows.filter(procedure__field_id=int(field)) if int(field) else rows.filter(procedure__field=None)
-        )
+        rows = rows.filter(competent_agency_id=resolver)
+    if (procedure := _key(request, "procedure")) is not None:
+        rows = rows.filter(procedure_id=procedure)
+    elif (field := _key(request, "field")) is not None:
+        rows = rows.filter(procedure__field_id=field) if field else rows.filter(procedure__field=None)
     rows = rows.select_related("procedure", "current_agency", "receiving_agency").order_by("-id")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     context = {"page_obj": page, "measure": drilldown.label(measure), "start": start, "end": end}
