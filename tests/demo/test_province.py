@@ -15,7 +15,7 @@ from egov.core.models import AuditEntry, CalendarDay
 from egov.demo.province import DEFAULT_SEED, PERSONAS, plan_province
 from egov.organizations.demo import persona_rows
 from egov.organizations.models import Agency, AgencyKind, Staff
-from egov.procedures.models import Procedure
+from egov.procedures.models import Procedure, PublicationStatus
 from tests.demo.conftest import START
 from tests.demo.test_command import counts, run
 
@@ -110,6 +110,35 @@ def test_history_adds_the_provinces_past_once_with_its_statistics_and_forecast(p
     again = run("--history", str(target))
     assert Dossier.objects.count() == target and ForecastModel.objects.count() == 1
     assert "Hồ sơ các năm trước: đã có sẵn, bỏ qua." in again
+
+
+def test_the_past_gives_the_provincial_counters_a_third_and_every_department_some(province):
+    """The generator's volumes (egov.dossiers.demo_volumes): a uniform draw over the ~1,470 flows gave the
+    provincial centre and the police's records office, 11 flows between them, under 1 % of the dossiers,
+    and Sở Tư pháp one in ~1,500."""
+    from egov.dossiers import demo_bulk
+    from egov.dossiers.models import Dossier
+
+    own = Dossier.objects.order_by("-pk").values_list("pk", flat=True).first()
+    assert demo_bulk.bulk_generate(3000, seed=11, open_share=None) == 3000
+    past = Dossier.objects.filter(pk__gt=own)
+    communes = Agency.objects.filter(kind=AgencyKind.COMMUNE)
+    inside = [c.path for c in communes]
+    codes = {c.admin_unit_code for c in communes}
+    provincial = [
+        c.pk
+        for c in Agency.objects.filter(has_counter=True)
+        if not any(c.path.startswith(p) for p in inside) and c.admin_unit_code not in codes
+    ]
+    share = past.filter(receiving_agency__in=provincial).count() / 3000
+    assert 0.29 <= share <= 0.38, share
+    departments = Agency.objects.filter(
+        kind=AgencyKind.DEPARTMENT, procedures__status=PublicationStatus.PUBLISHED
+    ).distinct()
+    assert departments.filter(name="Sở Tư pháp").exists()
+    for department in departments:
+        counted = past.filter(competent_agency__path__startswith=department.path).count()
+        assert counted >= 15, (department.name, counted)
 
 
 def test_bulk_kind_runs_the_registered_builder(calendar_builder, province):
