@@ -7,11 +7,13 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from egov.core.models import AuditEntry, CalendarDay
+from egov.demo import builders
+from egov.demo.builders import DemoBuilder, register
 from egov.demo.province import DEFAULT_SEED, PERSONAS, plan_province
 from egov.organizations.demo import persona_rows
 from egov.organizations.models import Agency, AgencyKind, Staff
@@ -88,6 +90,65 @@ def test_reset_rebuilds_the_same_province(province):
     assert AuditEntry.objects.filter(action="demo.reset").count() == 1
     assert "Đã xóa tỉnh demo" in output
     assert not Procedure.objects.filter(agencies__isnull=True).exists()  # the catalogue is linked again
+
+
+LATE_DAYS = (dt.date(2201, 1, 1), dt.date(2201, 1, 2))
+
+
+@pytest.fixture
+def two_late_parts():
+    """Two parts after the apps' ones, each writing one calendar day; the second fails after its write
+    while `failing["now"]`."""
+    failing = {"now": True}
+
+    def write(day: dt.date) -> None:
+        CalendarDay.objects.create(
+            date=day, scope=CalendarDay.Scope.PROVINCE, kind="day_off", name="Ngày thử"
+        )
+
+    @register
+    class First(DemoBuilder):
+        name = "zz-first"
+        order = 10**6
+
+        def is_built(self, ctx):
+            return CalendarDay.objects.filter(date=LATE_DAYS[0]).exists()
+
+        def build(self, ctx):
+            write(LATE_DAYS[0])
+
+    @register
+    class Second(DemoBuilder):
+        name = "zz-second"
+        order = 10**6 + 1
+
+        def is_built(self, ctx):
+            return CalendarDay.objects.filter(date=LATE_DAYS[1]).exists()
+
+        def build(self, ctx):
+            write(LATE_DAYS[1])
+            if failing["now"]:
+                raise RuntimeError("the archive is offline")
+
+    yield failing
+    builders.unregister("zz-first")
+    builders.unregister("zz-second")
+
+
+def test_a_part_that_fails_keeps_the_parts_before_it_and_the_next_run_builds_it(two_late_parts, province):
+    """Each part in its own transaction (not all in one: PostgreSQL's subtransaction cache, docs/demo.md)."""
+    before = counts()
+    with pytest.raises(
+        CommandError, match=r"zz-second: chưa tạo được \(RuntimeError: the archive is offline\)"
+    ):
+        run()
+    assert CalendarDay.objects.filter(date=LATE_DAYS[0]).exists()  # the part before it is kept
+    assert not CalendarDay.objects.filter(date=LATE_DAYS[1]).exists()  # nothing of the failed one
+    assert counts() == before
+    two_late_parts["now"] = False
+    output = run()
+    assert "zz-first: đã có sẵn, bỏ qua." in output and "zz-second: đã tạo xong" in output
+    assert CalendarDay.objects.filter(date__in=LATE_DAYS).count() == 2 and counts() == before
 
 
 def test_history_adds_the_provinces_past_once_with_its_statistics_and_forecast(province):
