@@ -20,9 +20,11 @@ autodiscovery) and `manage.py demo` runs the builders in `order`:
         def bulk(self, ctx, n):
             return bulk_insert(ctx, Dossier, (make_row(i) for i in range(n)), total=n, label="dossiers")
 
-`build` runs inside the command's single transaction and must go through the
-services. `bulk` runs outside it, and `bulk_insert` commits one transaction
-per batch, so a million rows never sit in one transaction or in memory.
+`build` runs in a transaction of its own, committed when it ends (if it fails,
+nothing of that part is kept; the parts before it stay), and must go through the
+services.
+`bulk` runs after every build, and `bulk_insert` commits one transaction per batch,
+so a million rows never sit in one transaction or in memory.
 """
 
 from __future__ import annotations

@@ -8,7 +8,9 @@ are timed, and the clock decides how far it got. A step is finished only if its 
 so the dossiers received in the last days and weeks are the open ones, and the last month receives and
 finishes as many as any other (a leader's trend against the same period last year sees no collapse that
 never happened). Each step happens where the services would place it (`places.step_place`: a `local_unit`
-step at the named agency's unit serving the receiving commune).
+step at the named agency's unit serving the receiving commune). Each flow is drawn as often as a province's
+volumes say (`demo_volumes`: a third of the receipts at the provincial counters, the rest shared by the
+communes, common procedures more often than rare ones), with one `bisect` on cumulative weights.
 
 What keeps it fast (docs/performance.md, "The bulk generator"):
 
@@ -47,6 +49,7 @@ from egov.core.calendar.engine import WorkingCalendar, to_timedelta
 from egov.core.text import search_key
 from egov.dossiers import bulk_pipe, bulk_rows, codes, deadlines
 from egov.dossiers.demo_data import Flow, person, usable_flows
+from egov.dossiers.demo_volumes import flow_weights
 from egov.dossiers.intake import Applicant
 from egov.dossiers.models import CodeSequence, Dossier, DossierEvent, Outcome, Status, StepVisit, Timeliness
 from egov.dossiers.rules import rules_by_version, rules_for
@@ -375,6 +378,9 @@ class _World:
             return holders[key]
 
         self.flows = [_Flow(f, who, place) for f in flows]
+        #: How often each flow is drawn: a province's volumes by tier, commune and procedure
+        #: (demo_volumes), as cumulative weights for `bisect`.
+        self.flow_cum_weights = list(accumulate(flow_weights(flows)))
         self.names = {
             u.pk: u.get_full_name() for u in get_user_model().objects.filter(role_grants__isnull=False)
         }
@@ -499,7 +505,8 @@ def _make_chunk(
     below, uniform = rng._randbelow, rng.random  # type: ignore[attr-defined]
     calendar = world.calendar
     add, local_date = calendar.add_working_micros, calendar.local_date_micros
-    flows, count = world.flows, len(world.flows)
+    flows, flow_cum = world.flows, world.flow_cum_weights
+    flow_total, last_flow = flow_cum[-1], len(flows) - 1
     fates, cum_weights = world.fates, world.cum_weights
     total, last_fate = cum_weights[-1] + 0.0, len(fates) - 1
     share, held = world.open_share, len(HELD)
@@ -507,7 +514,7 @@ def _make_chunk(
     span, years_before, years_start = world.span, world.years_before, world.years_start
     touched: set[tuple[str, dt.date]] = set()
     for _row in range(size):
-        flow = flows[below(count)]
+        flow = flows[bisect(flow_cum, uniform() * flow_total, 0, last_flow)]
         made += 1
         if share is not None and opened < share * made:
             # The backlog a bench's queues want beyond what the flow leaves open (`bulk_generate`).

@@ -7,15 +7,17 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from egov.core.models import AuditEntry, CalendarDay
+from egov.demo import builders
+from egov.demo.builders import DemoBuilder, register
 from egov.demo.province import DEFAULT_SEED, PERSONAS, plan_province
 from egov.organizations.demo import persona_rows
 from egov.organizations.models import Agency, AgencyKind, Staff
-from egov.procedures.models import Procedure
+from egov.procedures.models import Procedure, PublicationStatus
 from tests.demo.conftest import START
 from tests.demo.test_command import counts, run
 
@@ -90,6 +92,65 @@ def test_reset_rebuilds_the_same_province(province):
     assert not Procedure.objects.filter(agencies__isnull=True).exists()  # the catalogue is linked again
 
 
+LATE_DAYS = (dt.date(2201, 1, 1), dt.date(2201, 1, 2))
+
+
+@pytest.fixture
+def two_late_parts():
+    """Two parts after the apps' ones, each writing one calendar day; the second fails after its write
+    while `failing["now"]`."""
+    failing = {"now": True}
+
+    def write(day: dt.date) -> None:
+        CalendarDay.objects.create(
+            date=day, scope=CalendarDay.Scope.PROVINCE, kind="day_off", name="Ngày thử"
+        )
+
+    @register
+    class First(DemoBuilder):
+        name = "zz-first"
+        order = 10**6
+
+        def is_built(self, ctx):
+            return CalendarDay.objects.filter(date=LATE_DAYS[0]).exists()
+
+        def build(self, ctx):
+            write(LATE_DAYS[0])
+
+    @register
+    class Second(DemoBuilder):
+        name = "zz-second"
+        order = 10**6 + 1
+
+        def is_built(self, ctx):
+            return CalendarDay.objects.filter(date=LATE_DAYS[1]).exists()
+
+        def build(self, ctx):
+            write(LATE_DAYS[1])
+            if failing["now"]:
+                raise RuntimeError("the archive is offline")
+
+    yield failing
+    builders.unregister("zz-first")
+    builders.unregister("zz-second")
+
+
+def test_a_part_that_fails_keeps_the_parts_before_it_and_the_next_run_builds_it(two_late_parts, province):
+    """Each part in its own transaction (not all in one: PostgreSQL's subtransaction cache, docs/demo.md)."""
+    before = counts()
+    with pytest.raises(
+        CommandError, match=r"zz-second: chưa tạo được \(RuntimeError: the archive is offline\)"
+    ):
+        run()
+    assert CalendarDay.objects.filter(date=LATE_DAYS[0]).exists()  # the part before it is kept
+    assert not CalendarDay.objects.filter(date=LATE_DAYS[1]).exists()  # nothing of the failed one
+    assert counts() == before
+    two_late_parts["now"] = False
+    output = run()
+    assert "zz-first: đã có sẵn, bỏ qua." in output and "zz-second: đã tạo xong" in output
+    assert CalendarDay.objects.filter(date__in=LATE_DAYS).count() == 2 and counts() == before
+
+
 def test_history_adds_the_provinces_past_once_with_its_statistics_and_forecast(province):
     from egov.dossiers.models import Dossier
     from egov.insight.models import ForecastModel, ForecastScore
@@ -110,6 +171,35 @@ def test_history_adds_the_provinces_past_once_with_its_statistics_and_forecast(p
     again = run("--history", str(target))
     assert Dossier.objects.count() == target and ForecastModel.objects.count() == 1
     assert "Hồ sơ các năm trước: đã có sẵn, bỏ qua." in again
+
+
+def test_the_past_gives_the_provincial_counters_a_third_and_every_department_some(province):
+    """The generator's volumes (egov.dossiers.demo_volumes): a uniform draw over the ~1,470 flows gave the
+    provincial centre and the police's records office, 11 flows between them, under 1 % of the dossiers,
+    and Sở Tư pháp one in ~1,500."""
+    from egov.dossiers import demo_bulk
+    from egov.dossiers.models import Dossier
+
+    own = Dossier.objects.order_by("-pk").values_list("pk", flat=True).first()
+    assert demo_bulk.bulk_generate(3000, seed=11, open_share=None) == 3000
+    past = Dossier.objects.filter(pk__gt=own)
+    communes = Agency.objects.filter(kind=AgencyKind.COMMUNE)
+    inside = [c.path for c in communes]
+    codes = {c.admin_unit_code for c in communes}
+    provincial = [
+        c.pk
+        for c in Agency.objects.filter(has_counter=True)
+        if not any(c.path.startswith(p) for p in inside) and c.admin_unit_code not in codes
+    ]
+    share = past.filter(receiving_agency__in=provincial).count() / 3000
+    assert 0.29 <= share <= 0.38, share
+    departments = Agency.objects.filter(
+        kind=AgencyKind.DEPARTMENT, procedures__status=PublicationStatus.PUBLISHED
+    ).distinct()
+    assert departments.filter(name="Sở Tư pháp").exists()
+    for department in departments:
+        counted = past.filter(competent_agency__path__startswith=department.path).count()
+        assert counted >= 15, (department.name, counted)
 
 
 def test_bulk_kind_runs_the_registered_builder(calendar_builder, province):
