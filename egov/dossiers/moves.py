@@ -260,7 +260,7 @@ def _finish(c: Change, *, close: bool) -> None:
 def _arrive(c: Change, step: WorkflowStep | None, handler: Any) -> None:
     """Move to `step`; arriving at the return step, the result is ready (granted unless refused)."""
     assert step is not None
-    steps.move_to(c.d, step, handler, c.request.now)
+    steps.move_to(c.d, step, handler, c.request.now, c.request.actor)
     if step.kind == StepKind.RETURN:
         c.d.status = Status.RESOLVED
         c.d.outcome = c.d.outcome or Outcome.GRANTED
@@ -297,13 +297,13 @@ def finish(c: Change) -> None:
 
 
 def close_step(c: Change) -> None:
-    steps.close_visit(c.d, c.request.now)
+    steps.close_visit(c.d, c.request.now, c.request.actor)
 
 
 def hand_over(c: Change) -> None:
     """The result is handed to the applicant."""
     c.d.returned_at = c.request.now
-    steps.close_visit(c.d, c.request.now)
+    steps.close_visit(c.d, c.request.now, c.request.actor)
 
 
 def start_processing(c: Change) -> None:

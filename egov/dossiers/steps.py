@@ -108,14 +108,23 @@ def open_visit(d: Dossier, now: dt.datetime) -> StepVisit:
     )
 
 
-def close_visit(d: Dossier, now: dt.datetime) -> None:
+def close_visit(d: Dossier, now: dt.datetime, by: Actor | None = None) -> None:
+    """Finish the open step visit. `by`: the official whose action at the step finished it (the step's
+    holder: forward, approve, return, refuse at the counter), recorded as the stay's handler when nobody
+    had taken it — a leader who signs without taking the dossier first still did the step, and every step
+    records its handler (the bottleneck page's officers, the dossier's timeline)."""
     visit = StepVisit.objects.filter(dossier=d, finished_at__isnull=True).first()
     if visit is None:
         return
     visit.finished_at = now
     visit.spent_hours = deadlines.visit_spent(visit, now)
     visit.timeliness = deadlines.classify(now, visit.due_at)
-    visit.save(update_fields=["finished_at", "spent_hours", "timeliness"])
+    fields = ["finished_at", "spent_hours", "timeliness"]
+    user = user_of(by)
+    if visit.handler_id is None and user is not None:
+        visit.handler = user
+        fields.append("handler")
+    visit.save(update_fields=fields)
     # The only change a move makes to a finished visit: the statistics read the visits again after it.
     d._closed_visits = closed_visits(d) + 1  # type: ignore[attr-defined]
 
@@ -125,9 +134,9 @@ def closed_visits(d: Dossier) -> int:
     return int(getattr(d, "_closed_visits", 0))
 
 
-def move_to(d: Dossier, step: WorkflowStep, handler: Any, now: dt.datetime) -> None:
-    """Leave the current step and arrive at `step`."""
-    close_visit(d, now)
+def move_to(d: Dossier, step: WorkflowStep, handler: Any, now: dt.datetime, by: Actor | None = None) -> None:
+    """Leave the current step (`by`: who did it, `close_visit`) and arrive at `step`."""
+    close_visit(d, now, by)
     point_to(d, step, handler, now)
     open_visit(d, now)
 

@@ -5,7 +5,6 @@ caught."""
 from __future__ import annotations
 
 import io
-import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -13,6 +12,7 @@ from pypdf import PdfReader, PdfWriter
 
 from egov.core import signing
 from tests.ca import CertificateAuthority
+from tests.pdftext import pdf_text
 
 PASSWORD = b"mat-khau-thu"
 
@@ -63,9 +63,7 @@ def test_the_signature_is_pades_with_a_visible_block_on_the_last_page(signed: by
     x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
     assert x2 - x1 > 100 and y2 - y1 > 40  # visible, not a zero-size field
     # poppler draws the field's appearance: the block's lines, diacritics and all, are on the page.
-    text = subprocess.run(
-        ["pdftotext", "-f", "2", "-l", "2", "-", "-"], input=signed, capture_output=True, check=True
-    ).stdout.decode()
+    text = pdf_text(signed, "-f", "2", "-l", "2")
     assert "Ký bởi: UBND xã An Bình" in text
     assert "Mã số giấy tờ: 001099012345-CT01" in text
 

@@ -3,8 +3,6 @@ pyHanko's validator against the test CA's root."""
 
 from __future__ import annotations
 
-import subprocess
-
 from egov.core import signing
 from egov.core.audit import SystemActor
 from egov.datastore.models import StoredPaper
@@ -12,6 +10,7 @@ from egov.dossiers.models import Attachment
 from egov.organizations import certificates
 from tests.datastore.conftest import P12_PASSWORD, accept, pdf, png, returned, submit
 from tests.dossiers.conftest import MONDAY, hours, step
+from tests.pdftext import pdf_text
 
 
 def _result(d) -> Attachment:
@@ -44,8 +43,7 @@ def test_the_visible_block_names_the_agency_the_date_and_the_document_code(
     cast, coded, citizen, ca, justice_certificate
 ):
     d = returned(cast, accept(cast, submit(cast, coded.simple, citizen)), [pdf("ket-qua.pdf")])
-    text = subprocess.run(["pdftotext", "-", "-"], input=_bytes(_result(d)), capture_output=True, check=True)
-    lines = text.stdout.decode()
+    lines = pdf_text(_bytes(_result(d)))
     assert "Ký bởi: Sở Tư pháp" in lines
     assert "Mã số giấy tờ: 001090012345.TEST.KQ01" in lines
     assert f"Hồ sơ: {d.code}" in lines

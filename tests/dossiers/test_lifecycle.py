@@ -76,6 +76,34 @@ def test_happy_path_to_return(cast, flows):
     assert all(v.finished_at is not None for v in visits)
     # The receiving step had 4 hours the same morning and used one: on time (same day, before its moment).
     assert visits[0].spent_hours == 1 and visits[0].timeliness == Timeliness.ON_TIME
+    # Every stay records its handler: the one who took it, else the official whose action finished it (the
+    # leader approved and the desk officer handed back without taking the dossier first).
+    assert [v.handler for v in visits] == [
+        cast.desk_officer.user,
+        cast.specialist.user,
+        cast.leader.user,
+        cast.desk_officer.user,
+    ]
+
+
+def test_a_stay_taken_by_one_officer_keeps_its_handler_when_another_finishes_it(cast, flows):
+    d = receive(cast, flows.simple)
+    d = step(d, "forward", cast.desk_officer, MONDAY + hours(1))
+    d = step(d, "assign", cast.specialist, MONDAY + hours(2), handler=cast.specialist.user)
+    d = step(d, "submit_for_approval", cast.specialist, MONDAY + hours(3))
+    d = step(d, "send_back", cast.leader, MONDAY + hours(4), reason="Thiếu căn cứ")
+    approve = StepVisit.objects.filter(dossier=d, step__kind=StepKind.APPROVE).get()
+    assert approve.handler == cast.leader.user  # not taken: the leader who sent it back did the step
+    process = StepVisit.objects.filter(dossier=d, step__kind=StepKind.PROCESS).order_by("started_at")
+    assert [v.handler for v in process] == [cast.specialist.user, cast.specialist.user]  # back to its handler
+
+
+def test_a_withdrawal_at_the_counter_makes_nobody_the_handler_of_the_stay_it_ends(cast, flows):
+    d = receive(cast, flows.simple)
+    d = step(d, "forward", cast.desk_officer, MONDAY + hours(1))
+    d = step(d, "withdraw", cast.desk_officer, MONDAY + hours(2), reason="Người nộp xin rút")
+    process = StepVisit.objects.filter(dossier=d, step__kind=StepKind.PROCESS).get()
+    assert process.finished_at is not None and process.handler is None
 
 
 def test_repeated_request_makes_one_transition(cast, flows):

@@ -14,8 +14,6 @@ import datetime as dt
 import html
 import itertools
 import re
-import shutil
-import subprocess
 
 import pytest
 from pypdf.generic import ContentStream
@@ -47,6 +45,7 @@ from tests.dossiers.test_slips import (
     supplement,
     text,
 )
+from tests.pdftext import pdf_text
 
 HOA_BINH_XANH = Office(
     name="Trung tâm Phục vụ hành chính công tỉnh",
@@ -123,14 +122,7 @@ WORD = re.compile(
 
 def words(pdf: bytes, page: int) -> list[tuple[str, float, float, float, float]]:
     """The words of one page with their boxes (text, x0, y0, x1, y1), in points from the top left."""
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    out = subprocess.run(
-        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), "-", "-"],
-        input=pdf,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
+    out = pdf_text(pdf, "-bbox", "-f", str(page), "-l", str(page))
     return [
         (html.unescape(t).replace("\u200b", ""), float(a), float(b), float(c), float(d))
         for a, b, c, d, t in WORD.findall(out)
