@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.cache import cache
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,11 @@ OPTIONS_KEY = "stats:filter:options"
 # As the queue filter's (egov.dossiers.queue_filter): with Redis a catalogue save clears it for every
 # process at once; a local-memory cache drops another process's copy when it expires.
 OPTIONS_TIMEOUT = 300
+#: The days a custom period may name: the years the year field offers. A day at the calendar's edge made
+#: a 500 (the month after 9999-12 and the year before 0001 do not exist; 0001-01-01 in Vietnam's time is
+#: before year 1 in UTC).
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+DAYS = [MinValueValidator(FIRST_DAY), MaxValueValidator(LAST_DAY)]
 
 
 def filter_options() -> dict[str, list[tuple[int, str]]]:
@@ -68,8 +74,12 @@ class ReportForm(forms.Form):
     quarter = forms.IntegerField(
         label=_("Quarter"), min_value=1, max_value=4, required=False, widget=PlainNumberInput
     )
-    start = forms.DateField(label=_("From"), required=False, widget=PlainDateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=PlainDateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), required=False, validators=DAYS, widget=PlainDateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, validators=DAYS, widget=PlainDateInput(attrs={"type": "date"})
+    )
     # Selects written in Python, their options once per list and language (PlainSelect): Django's select
     # renders a template per option, which was most of the public page's time with 2,000 procedures.
     agency = forms.TypedChoiceField(

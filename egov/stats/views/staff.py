@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from egov.dossiers.models import Dossier
 from egov.organizations.models import Agency
 from egov.stats import bottlenecks, drilldown, exports, permissions, selectors
+from egov.stats.forms import FIRST_DAY, LAST_DAY
 from egov.stats.report import COUNTER_VIEW
 from egov.stats.views.common import choose, headers, table, timeliness_chart
 
@@ -76,10 +77,12 @@ def _key(request: HttpRequest, name: str) -> int | None:
 
 
 def _date(value: str | None) -> dt.date | None:
+    """A day of the list's address, within the days a report may name (`forms.FIRST_DAY`, `LAST_DAY`)."""
     try:
-        return dt.date.fromisoformat(value or "")
+        day = dt.date.fromisoformat(value or "")
     except ValueError:
         return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
 
 
 @login_required
