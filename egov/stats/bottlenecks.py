@@ -129,8 +129,10 @@ def _histograms(kind: str, period: Period, by_handler: bool, **where: object) ->
     return list(found.values())
 
 
-def _latest_first(r: StepRow) -> tuple[float, int]:
-    return (-r.late_share, -r.count)
+def _latest_first(r: StepRow) -> tuple[float, int, int, int, int]:
+    """Most often late first, then the busiest; ties in a fixed order (step, agency, handler), so a page
+    read twice lists its rows the same way whatever order the database returned them in."""
+    return (-r.late_share, -r.count, r.step, r.agency, r.handler)
 
 
 def _names(ids: set[int]) -> dict[int, str]:

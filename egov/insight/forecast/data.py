@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from django.db.models import Q
 
 from egov.core import calendar
-from egov.dossiers.models import OPEN, Dossier, StepVisit, Timeliness
+from egov.dossiers.models import OPEN, Dossier, DossierEvent, StepVisit, Timeliness
 from egov.insight.forecast.model import Snapshot
 from egov.procedures.models import StepKind
 
@@ -47,8 +47,28 @@ class LoadIndex:
         )
 
 
+def handlers_at_arrival(
+    visits: Iterable[tuple[int, dt.datetime]], chunk: int = 500
+) -> dict[tuple[int, dt.datetime], int | None]:
+    """(dossier, moment) -> the handler the dossier had when it arrived at a step at that moment: the handler
+    written on the history row of the move that brought it there. A stay's own `handler` is who held it in
+    the end (taken later, or the official whose action finished it, `steps.close_visit`): learning from it
+    would teach the forecast what nobody knew when the step began, and an open dossier nobody has taken yet
+    is scored with none."""
+    wanted = set(visits)
+    dossiers = sorted({d for d, _ in wanted})
+    found: dict[tuple[int, dt.datetime], int | None] = {}
+    for i in range(0, len(dossiers), chunk):
+        rows = DossierEvent.objects.filter(dossier_id__in=dossiers[i : i + chunk], to_step__isnull=False)
+        for dossier, at, handler in rows.values_list("dossier_id", "at", "handler_id").order_by():
+            if (dossier, at) in wanted:
+                found[(dossier, at)] = handler
+    return found
+
+
 def training_snapshots(limit: int = 50_000) -> list[Snapshot]:
-    """Each step visit of a finished dossier (late or not) as it stood when the step began."""
+    """Each step visit of a finished dossier (late or not) as it stood when the step began: its handler then
+    (`handlers_at_arrival`), the load of that handler in the week before."""
     finished = (Timeliness.EARLY, Timeliness.ON_TIME, Timeliness.LATE)
     visits = list(
         StepVisit.objects.filter(dossier__timeliness__in=finished, dossier__due_at__isnull=False)
@@ -56,7 +76,7 @@ def training_snapshots(limit: int = 50_000) -> list[Snapshot]:
         .order_by("-started_at")
         .values_list(
             "started_at",
-            "handler_id",
+            "dossier_id",
             "agency_id",
             "step__kind",
             "step__allotted_hours",
@@ -71,18 +91,19 @@ def training_snapshots(limit: int = 50_000) -> list[Snapshot]:
     loads = LoadIndex(
         StepVisit.objects.filter(started_at__gte=oldest).values_list("handler_id", "started_at")
     )
+    at_arrival = handlers_at_arrival((dossier, started) for started, dossier, *_ in visits)
     return [
         Snapshot(
             procedure=procedure,
             agency=agency,
             step=kind,
             hours_left=_hours(started, due),
-            load=loads.load(handler, started),
+            load=loads.load(at_arrival.get((dossier, started)), started),
             allotted=float(allotted or 0),
             late=timeliness == Timeliness.LATE,
             at=started.timestamp(),
         )
-        for started, handler, agency, kind, allotted, procedure, due, timeliness in visits
+        for started, dossier, agency, kind, allotted, procedure, due, timeliness in visits
     ]
 
 

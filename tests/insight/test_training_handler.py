@@ -1,6 +1,5 @@
-"""Review of a7b372e (every stay records its handler, set at close when nobody took it): the forecast
-learns each stay "as it stood when the step began" (egov.insight.forecast.data.training_snapshots), and
-reads its handler's load from `StepVisit.handler`; a handler written at close is known only afterwards."""
+"""The forecast learns each stay as it stood when the step began: the handler then, not the official who
+finished it (a stay nobody took records its closer as handler, egov.dossiers.steps.close_visit)."""
 
 from __future__ import annotations
 
@@ -14,11 +13,6 @@ from tests.dossiers.conftest import MONDAY, hours, receive, step
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review: a stay's handler set at close feeds the training snapshot's load (hindsight); the open "
-    "dossier at the same step is scored with load 0",
-)
 def test_an_untaken_approval_is_learnt_with_the_load_it_had_when_it_began(cast, flows):
     done = receive(cast, flows.simple)
     done = step(done, "forward", cast.desk_officer, MONDAY + hours(1))
