@@ -247,8 +247,14 @@ def _update_statement(
     return _Update(model, alias, names, where)
 
 
+#: The range of a 64-bit integer column, the widest every supported database has.
+KEY_RANGE = range(-(2**63), 2**63)
+
+
 def select(build: Build, *params: Param) -> list[Any]:
     """The rows of `build(*params)`, a `values_list` QuerySet (tuples; values when it is `flat`)."""
+    if _beyond_any_column(params):
+        return []
     statement = _select_statement(build, DEFAULT_DB_ALIAS, _kinds(params))
     rows = statement.run(params)
     return [row[0] for row in rows] if statement.flat else [tuple(row) for row in rows]
@@ -256,10 +262,20 @@ def select(build: Build, *params: Param) -> list[Any]:
 
 def select_objects(build: Build, *params: Param) -> list[Any]:
     """The model instances of `build(*params)`, with the related objects it selects (`select_related`)."""
+    if _beyond_any_column(params):
+        return []
     statement = _select_statement(build, DEFAULT_DB_ALIAS, _kinds(params))
     if statement.populate is None:
         raise TypeError("select_objects takes a QuerySet of model instances")
     return [statement.populate(row) for row in statement.run(params)]
+
+
+def _beyond_any_column(params: tuple[Param, ...]) -> bool:
+    """A whole number no integer column can hold (a key typed into an address: `<int:pk>` takes any number
+    of digits). Each parameter here stands for a column's value, so nothing equals it: no rows, as the ORM
+    answers an exact lookup out of its field's range — where SQLite would raise OverflowError and
+    PostgreSQL would compare it as a numeric."""
+    return any(type(p) is int and p not in KEY_RANGE for p in params)
 
 
 def _kinds(params: tuple[Param, ...]) -> tuple[type, ...]:

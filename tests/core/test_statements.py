@@ -50,6 +50,19 @@ def test_rows_and_instances_are_the_orms(cast):
     assert statements.select_objects(_staff_by_agency, -5) == []
 
 
+@pytest.mark.parametrize("key", [2**63, -(2**63) - 1, 10**30])
+def test_a_key_no_column_can_hold_matches_nothing_as_in_the_orm(cast, key):
+    # An address takes any number of digits (`<int:pk>`): SQLite raised OverflowError (a 500).
+    assert list(_agency_ids_by_pk(key)) == []  # the ORM's answer for a key out of its field's range
+    assert statements.select_objects(_staff_by_agency, key) == []
+    assert statements.select(_agency_ids_by_pk, key) == []
+    assert statements.select(_agency_ids_by_pk, 2**63 - 1) == []  # the largest key is still asked
+
+
+def _agency_ids_by_pk(pk: int) -> QuerySet[Agency, int]:
+    return Agency.objects.filter(pk=pk).values_list("pk", flat=True)
+
+
 def test_a_statement_whose_parameters_are_not_the_markers_is_refused(db):
     with pytest.raises(RuntimeError, match="markers"):
         statements.select(_agency_ids_like, "Sở")  # the ORM wraps the value in % … %

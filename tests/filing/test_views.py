@@ -298,3 +298,16 @@ def test_nothing_a_citizen_types_gets_a_server_error(client, online, citizen):
         assert response.status_code < 500, url
     fresh = Draft.objects.get(pk=draft.pk)
     assert fresh.answers == draft.answers and fresh.applicant == draft.applicant
+
+
+def test_a_draft_key_longer_than_any_key_is_not_found(client, online, citizen):
+    # `<int:pk>` takes any number of digits; the draft's statement raised OverflowError on SQLite (a 500).
+    draft = filled_draft(online, citizen)
+    client.force_login(citizen)
+    huge = 10**30
+    for url in _pages(draft, online):
+        if f"/{draft.pk}/" in url:
+            far = url.replace(f"/{draft.pk}/", f"/{huge}/", 1)
+            assert client.get(far).status_code == 404, far
+            assert client.post(far).status_code in (404, 405), far
+    assert client.get(reverse("filing:paper", args=(draft.pk, huge))).status_code == 404
