@@ -241,3 +241,22 @@ def test_the_home_page_says_more_past_the_bound(five, cast, monkeypatch) -> None
 
 def test_a_queue_that_can_match_nothing_counts_zero_beside_the_others(five) -> None:
     assert selectors._bounded_counts([Dossier.objects.filter(pk__in=[]), Dossier.objects.all()]) == [0, 5]
+
+
+def test_the_subtrees_of_every_grant_are_read_in_one_statement(cast):
+    from egov.dossiers import permissions
+    from egov.organizations.models import Agency, RoleGrant
+
+    p = cast.province
+    user = cast.leader.user  # a leader of the department; now also a desk officer of a commune
+    RoleGrant.objects.create(user=user, role="desk_officer", agency=p.commune_a)
+    user = type(user).objects.get(pk=user.pk)  # grants are kept on the user object: read it afresh
+    with CaptureQueriesContext(connection) as queries:
+        found = permissions.subtree_ids(user)
+    assert len(queries) == 2  # the grants, then every subtree
+    under = {
+        a: list(Agency.objects.filter(path__startswith=a.path).values_list("id", flat=True))
+        for a in (p.justice, p.commune_a)
+    }
+    assert found == {"leader": under[p.justice], "desk_officer": under[p.commune_a]}
+    assert p.justice_office.pk in found["leader"] and p.commune_a.pk not in found["leader"]
