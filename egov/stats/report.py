@@ -102,13 +102,11 @@ def build(
     procedure_ids: list[int] | None = None,
     now: dt.datetime | None = None,
     top: int = 20,
-    handlers: bool = False,
 ) -> Report:
-    """The report over `agencies` (each counted for itself: give the whole subtree); with `handlers`, its
-    open rows keep the handler (the bottleneck page's holders)."""
+    """The report over `agencies` (each counted for itself: give the whole subtree)."""
     now = now or timezone.now()
     ids = [a.pk for a in agencies]
-    open_rows = selectors.open_counts(ids, procedure_ids, now, handlers=handlers)
+    open_rows = selectors.open_counts(ids, procedure_ids, now)
     open_all = selectors.fold_open(open_rows).get(0, Figures())
     counted = selectors.day_counts(ids, period, procedure_ids)
     total = Row(0, str(_("Total")), selectors.fold(counted, None).get(0, Figures()), open_all, "total")

@@ -101,6 +101,11 @@ def test_the_bottleneck_page_names_steps_and_holders(year_of_dossiers, cast, log
     assert page.status_code == 200
     steps = page.context["steps"]
     assert steps and all(s.count > 0 and s.median is not None for s in steps)
+    # Who holds the overdue dossiers adds up to the dashboard's "overdue now" for the same scope.
+    holders = page.context["handlers"]
+    dashboard = login(cast.auditor).get(reverse("stats:dashboard") + _period_query()).context["report"]
+    overdue = dashboard.total.now.counts["overdue"]
+    assert overdue and len(holders) < 10 and sum(h.overdue for h in holders) == overdue
 
 
 def test_a_bad_filter_is_told_in_vietnamese_and_shows_the_month(cast, login, flows):

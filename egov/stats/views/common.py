@@ -38,17 +38,19 @@ class Chosen:
         return write() if self.kept is None else self.kept.memo(name, write)
 
 
-def choose(
-    request: HttpRequest,
-    scope: list[Agency],
-    handlers: bool = False,
-    kept: bool = False,
-    views: bool = False,
-) -> Chosen:
-    """The report the request's filter asks for, limited to `scope` (with `handlers`: its open rows per
-    handler too, for the bottleneck page; with `kept`: the public pages' report kept a short while per
-    process for the same filter, egov.stats.kept; with `views`: the choice of the counter's view offered,
-    egov.stats.counter_report)."""
+@dataclass
+class Filter:
+    """What the request's filter chose, limited to the scope, before anything is counted."""
+
+    form: ReportForm
+    agencies: list[Agency]
+    procedure_ids: list[int] | None
+    period: Any  # egov.stats.periods.Period
+
+
+def chosen_filter(request: HttpRequest, scope: list[Agency], views: bool = False) -> Filter:
+    """The request's filter (`ReportForm`), its agencies (the chosen one's subtree within `scope`), its
+    procedures (one, a field's, or None for all) and its period."""
     form = ReportForm(request.GET or None, scope, views=views)
     agencies = scope
     chosen = form.value("agency")
@@ -60,16 +62,29 @@ def choose(
         procedure_ids = [form.value("procedure")]
     elif form.value("field") is not None:
         procedure_ids = selectors.field_procedures(form.value("field"))
-    period = form.chosen_period()
+    return Filter(form, agencies, procedure_ids, form.chosen_period())
+
+
+def choose(
+    request: HttpRequest,
+    scope: list[Agency],
+    kept: bool = False,
+    views: bool = False,
+) -> Chosen:
+    """The report the request's filter asks for, limited to `scope` (with `kept`: the public pages' report
+    kept a short while per process for the same filter, egov.stats.kept; with `views`: the choice of the
+    counter's view offered, egov.stats.counter_report)."""
+    f = chosen_filter(request, scope, views)
+    form, agencies, procedure_ids, period = f.form, f.agencies, f.procedure_ids, f.period
 
     def build() -> Report:
         if form.value("view") == COUNTER_VIEW:
             return counter_report.build(agencies, period, procedure_ids)
-        return report.build(agencies, period, procedure_ids, handlers=handlers)
+        return report.build(agencies, period, procedure_ids)
 
     if not kept:
         return Chosen(form, agencies, procedure_ids, build(), selectors.last_update())
-    key = (tuple(a.pk for a in agencies), tuple(procedure_ids or ()), procedure_ids is None, period, handlers)
+    key = (tuple(a.pk for a in agencies), tuple(procedure_ids or ()), procedure_ids is None, period)
     entry = stats_kept.report(key, build)
     return Chosen(form, agencies, procedure_ids, entry.report, entry.last_update, entry)
 
