@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from egov.organizations.models import Agency
-from egov.procedures.models import WorkflowStep
+from egov.procedures.models import StepKind, WorkflowStep
 from egov.stats import selectors
 from egov.stats.keeping import BUCKETS
 from egov.stats.periods import Period
@@ -31,6 +31,9 @@ class StepRow:
     agency_name: str = ""
     handler_name: str = ""
     allotted: Decimal | None = None
+    #: Whether a stay at the step has a deadline. The return step's has none: the result waits there for the
+    #: applicant to collect it, which is not the officers' time (egov.dossiers.steps), so none is late.
+    timed: bool = True
 
     @property
     def count(self) -> int:
@@ -64,16 +67,36 @@ class StepRow:
 
     @property
     def over_allotment(self) -> bool:
-        p90 = self.p90
-        return self.allotted is not None and (p90 is None or p90 > self.allotted)
+        """Whether one stay in ten or more certainly took longer than the step's allotment: the band holding
+        the 90th percentile starts at or above it. (Its upper bound above the allotment is not enough: with
+        half an hour allotted, "≤ 1" says nothing of who was over.) Never for a step without a deadline."""
+        if not self.timed or self.allotted is None or not self.count:
+            return False
+        return self._p90_floor() >= self.allotted
+
+    def _p90_floor(self) -> int:
+        wanted, seen = 0.9 * self.count, 0
+        for bucket in sorted(self.histogram):
+            seen += self.histogram[bucket]
+            if seen >= wanted:
+                return BUCKETS[bucket - 1] if bucket > 0 else 0
+        return BUCKETS[-1]
 
 
 def steps(agency_ids: list[int], period: Period, by_handler: bool = False, top: int = 15) -> list[StepRow]:
-    """The steps finished in the period at these agencies, the latest first: by share of late stays."""
+    """The steps finished in the period at these agencies, the latest first (`ranked_steps`)."""
+    return ranked_steps(agency_ids, period, by_handler, top)[0]
+
+
+def ranked_steps(
+    agency_ids: list[int], period: Period, by_handler: bool = False, top: int = 15
+) -> tuple[list[StepRow], int]:
+    """The `top` steps (× agency) finished in the period at these agencies that made the most late stays
+    (then the larger share late, then the busier), and how many steps had stays in all."""
     # Without the handler, the table kept without it: a fraction of the rows (egov.stats.models).
     kind = "step" if by_handler else "stepagency"
-    found = _histograms(kind, period, by_handler, agency__in=agency_ids)
-    result = sorted((r for r in found if r.count), key=_latest_first)[:top]
+    found = [r for r in _histograms(kind, period, by_handler, agency__in=agency_ids) if r.count]
+    result = sorted(found, key=_latest_first)[:top]
     read = WorkflowStep.objects.filter(pk__in={r.step for r in result}).select_related("template__procedure")
     names = {s.pk: s for s in read}
     agencies = dict(Agency.objects.filter(pk__in={r.agency for r in result}).values_list("pk", "name"))
@@ -82,11 +105,12 @@ def steps(agency_ids: list[int], period: Period, by_handler: bool = False, top: 
         s = names.get(r.step)
         r.name = (s.name or s.get_kind_display()) if s else "?"
         r.allotted = s.allotted_hours if s else None
+        r.timed = s is None or s.kind != StepKind.RETURN
         if s:  # a step's name ("Receive and check") says little without its procedure's
             r.procedure_name, r.procedure_code = s.template.procedure.name, s.template.procedure.code
         r.agency_name = agencies.get(r.agency, "?")
         r.handler_name = people.get(r.handler, "")
-    return result
+    return result, len(found)
 
 
 def officers(shown: list[StepRow], period: Period, per_step: int = 5) -> list[StepRow]:
@@ -107,6 +131,7 @@ def officers(shown: list[StepRow], period: Period, per_step: int = 5) -> list[St
     for key, parent in wanted.items():
         for r in sorted(per[key], key=_latest_first)[:per_step]:
             r.name, r.allotted, r.agency_name = parent.name, parent.allotted, parent.agency_name
+            r.timed = parent.timed
             r.procedure_name, r.procedure_code = parent.procedure_name, parent.procedure_code
             result.append(r)
     people = _names({r.handler for r in result})
@@ -129,10 +154,11 @@ def _histograms(kind: str, period: Period, by_handler: bool, **where: object) ->
     return list(found.values())
 
 
-def _latest_first(r: StepRow) -> tuple[float, int, int, int, int]:
-    """Most often late first, then the busiest; ties in a fixed order (step, agency, handler), so a page
-    read twice lists its rows the same way whatever order the database returned them in."""
-    return (-r.late_share, -r.count, r.step, r.agency, r.handler)
+def _latest_first(r: StepRow) -> tuple[int, float, int, int, int, int]:
+    """The most late stays first — where dossiers are held up, not a step whose one stay was late — then
+    the larger share late, then the busiest; ties in a fixed order (step, agency, handler), so a page read
+    twice lists its rows the same way whatever order the database returned them in."""
+    return (-r.late, -r.late_share, -r.count, r.step, r.agency, r.handler)
 
 
 def _names(ids: set[int]) -> dict[int, str]:

@@ -32,7 +32,9 @@ _DATE_COLUMN: dict[str, str] = {
     Measure.STOPPED: "status_changed_at",
     Measure.ABANDONED: "status_changed_at",
 }
-MEASURES = (*_DATE_COLUMN, "finished", "overdue", "waiting", "running", "ready")
+#: The figures of the moment: the dossiers as they are now, whatever the period chosen.
+NOW_MEASURES = ("overdue", "waiting", "running", "ready")
+MEASURES = (*_DATE_COLUMN, "finished", *NOW_MEASURES)
 
 
 def label(measure: str) -> str:

@@ -127,3 +127,12 @@ def test_the_trend_column_reads_as_a_difference_not_the_language_switch(year_of_
     the apps'); the trend table's column takes a context so it reads "Tăng/giảm"."""
     page = login(cast.auditor).get(reverse("stats:dashboard") + _period_query()).content.decode()
     assert '<th scope="col">Tăng/giảm</th>' in page and '<th scope="col">Đổi</th>' not in page
+
+
+def test_a_list_of_a_figure_of_now_says_so_instead_of_the_period(cast, login, flows):
+    client = login(cast.auditor)
+    base = reverse("stats:dossiers") + "?start=2026-07-01&end=2026-09-30&measure="
+    now_list = client.get(base + "overdue").content.decode()
+    assert "Các hồ sơ như hiện tại" in now_list and "Từ 01/07/2026 đến 30/09/2026" not in now_list
+    period_list = client.get(base + "received").content.decode()
+    assert "Từ 01/07/2026 đến 30/09/2026" in period_list and "như hiện tại" not in period_list

@@ -117,6 +117,7 @@ def dossiers(request: HttpRequest) -> HttpResponse:
     rows = rows.select_related("procedure", "current_agency", "receiving_agency").order_by("-id")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     context = {"page_obj": page, "measure": drilldown.label(measure), "start": start, "end": end}
+    context["now_figure"] = measure in drilldown.NOW_MEASURES
     context["by_counter"] = by_counter
     return render(request, "stats/dossiers.html", {**context, "now": timezone.now()})
 
@@ -128,7 +129,7 @@ def stuck(request: HttpRequest) -> HttpResponse:
     # last year's) is not on this page, and building it was a third of the page's time.
     chosen = chosen_filter(request, _scope(request))
     ids = [a.pk for a in chosen.agencies]
-    steps = bottlenecks.steps(ids, chosen.period)
+    steps, all_steps = bottlenecks.ranked_steps(ids, chosen.period)
     open_rows = selectors.open_counts(ids, chosen.procedure_ids, handlers=True)
     return render(
         request,
@@ -137,6 +138,7 @@ def stuck(request: HttpRequest) -> HttpResponse:
             "form": chosen.form,
             "period": chosen.period,
             "steps": steps,
+            "all_steps": all_steps,
             "officers": bottlenecks.officers(steps, chosen.period),
             "handlers": bottlenecks.overdue_holders(open_rows),
             "query": request.GET.urlencode(),
