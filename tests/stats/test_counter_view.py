@@ -97,7 +97,7 @@ def example(cast, flows) -> Example:
 
 
 def _dashboard(client, counter: bool, extra: str = ""):
-    view = "&view=counter" if counter else ""
+    view = "&view=counter" if counter else "&view="  # "": the agency that resolves, chosen
     page = client.get(reverse("stats:dashboard") + f"?{_period()}{view}{extra}")
     assert page.status_code == 200
     return page
@@ -288,3 +288,21 @@ def test_the_public_page_offers_no_choice_and_counts_by_the_agency_that_resolves
     assert page.status_code == 200
     assert "view" not in page.context["form"].fields
     assert page.context["report"].view == ""
+
+
+def test_a_service_centres_leader_opens_on_the_counters_view_and_may_switch(cast, login):
+    from egov.organizations.roles import Role
+    from tests.factories import make_staff
+
+    centre_leader = make_staff("lanhdao.pvhcc", cast.province.center, (Role.LEADER,), "Ngô Thị Trung Tâm")
+    client = login(centre_leader)
+    first = client.get(reverse("stats:dashboard"))
+    assert first.context["report"].view == "counter"
+    assert '<option value="counter" selected>' in first.content.decode()
+    chosen = client.get(reverse("stats:dashboard") + "?view=&period=year&year=2026")
+    assert not chosen.context["report"].view  # the leader's own choice holds
+    assert (
+        client.get(reverse("stats:dashboard") + "?period=year&year=2026").context["report"].view == "counter"
+    )
+    # A department's leader still opens on the agency that resolves.
+    assert not login(cast.leader).get(reverse("stats:dashboard")).context["report"].view

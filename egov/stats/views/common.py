@@ -14,6 +14,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from egov.organizations.models import Agency
+from egov.organizations.roles import AgencyKind
 from egov.stats import chart, counter_report, report, selectors
 from egov.stats import kept as stats_kept
 from egov.stats.forms import ReportForm
@@ -51,7 +52,13 @@ class Filter:
 def chosen_filter(request: HttpRequest, scope: list[Agency], views: bool = False) -> Filter:
     """The request's filter (`ReportForm`), its agencies (the chosen one's subtree within `scope`), its
     procedures (one, a field's, or None for all) and its period."""
-    form = ReportForm(request.GET or None, scope, views=views)
+    data = request.GET or None
+    if views and "view" not in request.GET and _counters_only(scope):
+        # A service centre resolves nothing itself: counted by the agency that resolves, its every figure
+        # is 0. Its leaders open on what the centre does, the counter's view; the filter shows the choice.
+        data = request.GET.copy()
+        data["view"] = COUNTER_VIEW
+    form = ReportForm(data, scope, views=views)
     agencies = scope
     chosen = form.value("agency")
     if chosen is not None:
@@ -63,6 +70,14 @@ def chosen_filter(request: HttpRequest, scope: list[Agency], views: bool = False
     elif form.value("field") is not None:
         procedure_ids = selectors.field_procedures(form.value("field"))
     return Filter(form, agencies, procedure_ids, form.chosen_period())
+
+
+def _counters_only(scope: list[Agency]) -> bool:
+    """Whether every root of the scope (an agency whose parent is outside it) is a public administration
+    service centre: a one-stop counter that receives for other agencies and resolves nothing itself."""
+    inside = {a.pk for a in scope}
+    roots = [a for a in scope if a.parent_id not in inside]
+    return bool(roots) and all(a.kind == AgencyKind.SERVICE_CENTER for a in roots)
 
 
 def choose(
