@@ -137,8 +137,20 @@ def test_the_default_view_counts_the_centres_dossiers_for_the_department(example
     report = _dashboard(login(cast.leader), counter=False).context["report"]  # the department's leader
     assert report.total.value("received") == 3
     assert {row.key for row in report.by_agency} == {p.justice.pk}
-    # The department has no counter that received anything: its counter's view is empty.
-    assert _dashboard(login(cast.leader), counter=True).context["report"].total.value("received") == 0
+    # The department's counter received nothing: its counter's view is empty.
+    page = _dashboard(login(cast.leader), counter=True)
+    assert page.context["report"].total.value("received") == 0
+    assert 'id="no-counter"' not in page.content.decode()  # it has a counter: the period is the reason
+
+
+def test_the_counters_view_of_a_scope_without_a_counter_says_why_it_is_empty(cast, login):
+    from egov.organizations.roles import Role
+    from tests.factories import make_staff
+
+    office_leader = make_staff("lanhdao.phong", cast.province.justice_office, (Role.LEADER,), "Vũ Văn Phòng")
+    page = _dashboard(login(office_leader), counter=True)
+    assert 'id="no-counter"' in page.content.decode()
+    assert "Không cơ quan nào trong phạm vi theo dõi của bạn có bộ phận một cửa" in page.content.decode()
 
 
 def test_a_communes_own_dossier_counts_the_same_in_both_views(example, cast, login):

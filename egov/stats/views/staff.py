@@ -50,6 +50,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "by_procedure": table(chosen, r.by_procedure, links=True),
             "chart": timeliness_chart(r),
             "query": request.GET.urlencode(),
+            "no_counter": not any(a.has_counter for a in chosen.agencies),
         },
     )
 
