@@ -10,7 +10,7 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from egov.dossiers import demo
 from egov.stats import drilldown
@@ -114,6 +114,7 @@ def test_a_bad_filter_is_told_in_vietnamese_and_shows_the_month(cast, login, flo
     )
     assert page.status_code == 200
     assert "Ngày đầu không được sau ngày cuối." in page.content.decode()
+    assert "Số liệu dưới đây là của 30 ngày gần nhất cho đến khi bộ lọc được sửa." in page.content.decode()
     bad = login(cast.auditor).get(reverse("stats:dashboard") + "?period=xyz&year=abc&agency=999999")
     assert bad.status_code == 200
 
@@ -136,3 +137,25 @@ def test_a_list_of_a_figure_of_now_says_so_instead_of_the_period(cast, login, fl
     assert "Các hồ sơ như hiện tại" in now_list and "Từ 01/07/2026 đến 30/09/2026" not in now_list
     period_list = client.get(base + "received").content.decode()
     assert "Từ 01/07/2026 đến 30/09/2026" in period_list and "như hiện tại" not in period_list
+
+
+def test_the_trend_says_which_change_is_worse_and_which_better():
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    rows = [
+        ("received", "Đã tiếp nhận", 20, 10, 100.0),  # more received: neither
+        ("late", "Trễ hạn", 6, 3, 100.0),
+        ("on_time", "Đúng hạn", 5, 10, -50.0),
+        ("early", "Trước hạn", 12, 6, 100.0),
+    ]
+    period = SimpleNamespace(label="Năm 2026")
+    report = SimpleNamespace(trend=rows, period=period, previous=SimpleNamespace(label="Năm 2025"))
+    with translation.override("vi"):
+        html = render_to_string("stats/_trend.html", {"report": report})
+    cells = {
+        name: html.split(f'<th scope="row">{label}</th>')[1].split("</tr>")[0] for name, label, *_r in rows
+    }
+    assert "xấu đi" not in cells["received"] and "tốt lên" not in cells["received"]
+    assert "xấu đi" in cells["late"] and "xấu đi" in cells["on_time"] and "tốt lên" in cells["early"]
