@@ -14,7 +14,7 @@ from egov.organizations.models import Agency
 from egov.stats import selectors
 from egov.stats.models import OpenState
 from egov.stats.periods import Period
-from egov.stats.report import COUNTER_COLUMNS, COUNTER_VIEW, Report, Row, fields_and_procedures
+from egov.stats.report import COUNTER_COLUMNS, COUNTER_VIEW, Report, Row, fields_and_procedures, row_names
 from egov.stats.selectors import Figures
 
 READY = str(OpenState.READY)
@@ -55,10 +55,11 @@ def build(
         columns=COUNTER_COLUMNS,
     )
     per_counter, open_counter = selectors.fold(by_counter, "agency"), selectors.fold_open(open_rows, "agency")
+    counters = row_names(agencies)
     for a in agencies:
         f, o = per_counter.get(a.pk, Figures()), open_counter.get(a.pk, Figures())
         if f.counts or o.counts:
-            report.by_agency.append(Row(a.pk, a.name, f, o, "agency", COUNTER_COLUMNS))
+            report.by_agency.append(Row(a.pk, counters[a.pk], f, o, "agency", COUNTER_COLUMNS))
 
     per_resolver = selectors.fold([(a, p, m, n) for _c, a, p, m, n in counted], "agency")
     ready_resolver: list[selectors.OpenRow] = [(a, p, 0, READY, n, 0) for _c, a, p, n in ready]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.organizations.models import Agency
+from egov.organizations.roles import AgencyKind
 from egov.procedures.models import Field, Procedure
 from egov.stats import selectors
 from egov.stats.periods import Period
@@ -96,6 +97,19 @@ class Report:
         return out
 
 
+def row_names(agencies: list[Agency]) -> dict[int, str]:
+    """Each agency's name as a table row shows it: an office or unit with its parent's name when the parent
+    is among them ("Phòng Quản lý đất đai, Sở Nông nghiệp và Môi trường"): a province has one such office
+    in several departments and communes, and the bare name does not say whose."""
+    by_pk = {a.pk: a for a in agencies}
+    names = {}
+    for a in agencies:
+        office = a.kind in (AgencyKind.OFFICE, AgencyKind.UNIT)
+        parent = by_pk.get(a.parent_id) if office and a.parent_id is not None else None
+        names[a.pk] = f"{a.name}, {parent.name}" if parent is not None else a.name
+    return names
+
+
 def build(
     agencies: list[Agency],
     period: Period,
@@ -118,10 +132,11 @@ def build(
 
     per_agency = selectors.fold(counted, "agency")
     open_agency = selectors.fold_open(open_rows, by="agency")
+    names = row_names(agencies)
     for a in agencies:
         f, o = per_agency.get(a.pk, Figures()), open_agency.get(a.pk, Figures())
         if f.counts or o.counts:
-            report.by_agency.append(Row(a.pk, a.name, f, o))
+            report.by_agency.append(Row(a.pk, names[a.pk], f, o))
 
     fields_and_procedures(report, counted, open_rows, top)
     return report

@@ -159,3 +159,13 @@ def test_the_trend_says_which_change_is_worse_and_which_better():
     }
     assert "xấu đi" not in cells["received"] and "tốt lên" not in cells["received"]
     assert "xấu đi" in cells["late"] and "xấu đi" in cells["on_time"] and "tốt lên" in cells["early"]
+
+
+def test_an_office_row_names_its_parent(cast):
+    from egov.stats.report import row_names
+
+    p = cast.province
+    names = row_names([p.root, p.justice, p.justice_office, p.commune_a])
+    assert names[p.justice_office.pk] == f"{p.justice_office.name}, {p.justice.name}"
+    assert names[p.justice.pk] == p.justice.name and names[p.commune_a.pk] == p.commune_a.name
+    assert row_names([p.justice_office])[p.justice_office.pk] == p.justice_office.name  # parent not shown

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -52,7 +52,7 @@ class Filter:
 def chosen_filter(request: HttpRequest, scope: list[Agency], views: bool = False) -> Filter:
     """The request's filter (`ReportForm`), its agencies (the chosen one's subtree within `scope`), its
     procedures (one, a field's, or None for all) and its period."""
-    data = request.GET or None
+    data: QueryDict | None = request.GET or None
     if views and "view" not in request.GET and _counters_only(scope):
         # A service centre resolves nothing itself: counted by the agency that resolves, its every figure
         # is 0. Its leaders open on what the centre does, the counter's view; the filter shows the choice.
