@@ -71,7 +71,7 @@ def _change(change: float | None) -> str:
     return f"+{text}" if change > 0 else text
 
 
-def _filename(r: Report, ext: str) -> str:
+def filename(r: Report, ext: str) -> str:
     view = "-mot-cua" if r.view == COUNTER_VIEW else ""
     return f"thong-ke{view}-{r.period.start:%Y%m%d}-{r.period.end:%Y%m%d}.{ext}"
 
@@ -128,7 +128,7 @@ def xlsx_bytes(r: Report, names: bool = True) -> bytes:
 
 def xlsx_response(r: Report, names: bool = True) -> HttpResponse:
     response = HttpResponse(xlsx_bytes(r, names), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(r, "xlsx")}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename(r, "xlsx")}"'
     return response
 
 
@@ -174,7 +174,7 @@ def pdf_response(r: Report) -> HttpResponse:
     from egov.stats.views.common import timeliness_chart
 
     response = HttpResponse(pdf_bytes(r, timeliness_chart(r)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(r, "pdf")}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename(r, "pdf")}"'
     return response
 
 
