@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils import timezone
+from django.template.defaultfilters import floatformat
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from egov.core.pdf import render
 from egov.stats.report import COUNTER_VIEW, Report, Row
@@ -22,22 +24,54 @@ TEMPLATE = Path(__file__).resolve().parent / "pdf" / "report.typ"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _sections(r: Report) -> list[tuple[str, list[Row]]]:
+def _sections(r: Report) -> list[tuple[str, str, list[Row]]]:
+    """Each table after the total: (its title, the heading of its first column, its rows), as the dashboard
+    heads them."""
     if r.view:  # the counter's view (egov.stats.counter_report)
         return [
-            (_("Per counter that received the dossiers"), r.by_agency),
-            (_("The same dossiers per agency that resolves them"), r.by_resolver),
-            (_("Per field"), r.by_field),
-            (_("Per procedure (the busiest)"), r.by_procedure),
+            (_("Per counter that received the dossiers"), _("Counter"), r.by_agency),
+            (_("The same dossiers per agency that resolves them"), _("Agency that resolves"), r.by_resolver),
+            (_("Per field"), _("Field"), r.by_field),
+            (_("Per procedure (the busiest)"), _("Procedure"), r.by_procedure),
         ]
     return [
-        (_("Per agency"), r.by_agency),
-        (_("Per field"), r.by_field),
-        (_("Per procedure (the busiest)"), r.by_procedure),
+        (_("Per agency"), _("Agency"), r.by_agency),
+        (_("Per field"), _("Field"), r.by_field),
+        (_("Per procedure (the busiest)"), _("Procedure"), r.by_procedure),
     ]
 
 
-def _filename(r: Report, ext: str) -> str:
+def _tables(r: Report) -> list[tuple[str, str, list[Row]]]:
+    # The total's one row names itself ("Tổng cộng"): its first column has no heading, as on the page.
+    return [(_("Total"), "", [r.total]), *_sections(r)]
+
+
+def _trend_heading(r: Report) -> str:
+    # The previous period's label already says what it is ("cùng kỳ năm trước (…)"): the page's caption.
+    return _("Against the %(p)s") % {"p": r.previous.label}
+
+
+def _trend_headers(r: Report) -> list[str]:
+    """The comparison's columns, as the page's trend table: the figure, this period, the same period a year
+    earlier, the change."""
+    return [_("Figure"), str(r.period.label), str(r.previous.label), _("Change (%)")]
+
+
+def _number(value: int) -> str:
+    """A count as the page writes it (`intcomma`: grouped in the active language, "1.234")."""
+    return str(formats.number_format(value, use_l10n=True, force_grouping=True))
+
+
+def _change(change: float | None) -> str:
+    """A change in % as the page writes it (`floatformat:1` in the active language, "+1200,0"), signed; "—"
+    when there was nothing a year earlier."""
+    if change is None:
+        return "—"
+    text = str(floatformat(change, 1))
+    return f"+{text}" if change > 0 else text
+
+
+def filename(r: Report, ext: str) -> str:
     view = "-mot-cua" if r.view == COUNTER_VIEW else ""
     return f"thong-ke{view}-{r.period.start:%Y%m%d}-{r.period.end:%Y%m%d}.{ext}"
 
@@ -65,20 +99,28 @@ def xlsx_bytes(r: Report, names: bool = True) -> bytes:
         [_("Made at"), timezone.localtime(r.made_at).strftime("%d/%m/%Y %H:%M") if r.made_at else ""]
     )
     sheet.append([])
-    header = [_("Name"), *[str(label) for _n, label in r.columns]]
-    for title, rows in [(_("Total"), [r.total]), *_sections(r)]:
+    wrap = Alignment(wrap_text=True, vertical="top")
+    labels = [str(label) for _n, label in r.columns]
+    for title, first, rows in _tables(r):
         sheet.append([title])
         sheet.cell(sheet.max_row, 1).font = bold
-        sheet.append(header)
+        sheet.append([first, *labels])
         for cell in sheet[sheet.max_row]:
-            cell.font = bold
+            cell.font, cell.alignment = bold, wrap
         for row in rows:
             sheet.append([row.name, *[v for _n, v in row.cells()]])
         sheet.append([])
-    sheet.append([_("Same period last year"), str(r.previous.label)])
+    sheet.append([_trend_heading(r)])
+    sheet.cell(sheet.max_row, 1).font = bold
+    sheet.append(_trend_headers(r))
+    for cell in sheet[sheet.max_row]:
+        cell.font, cell.alignment = bold, wrap
     for _name, label, now, before, change in r.trend():
-        sheet.append([str(label), now, before, round(change, 1) if change is not None else ""])
+        sheet.append([str(label), now, before, round(change, 1) if change is not None else "—"])
+        sheet.cell(sheet.max_row, 4).number_format = "+0.0;-0.0;0.0"
     sheet.column_dimensions["A"].width = 48
+    for column in range(2, len(labels) + 2):
+        sheet.column_dimensions[get_column_letter(column)].width = 16
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -86,41 +128,53 @@ def xlsx_bytes(r: Report, names: bool = True) -> bytes:
 
 def xlsx_response(r: Report, names: bool = True) -> HttpResponse:
     response = HttpResponse(xlsx_bytes(r, names), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(r, "xlsx")}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename(r, "xlsx")}"'
     return response
 
 
 def pdf_bytes(r: Report, chart_svg: str) -> bytes:
-    headers = [str(label) for _n, label in r.columns]
     data: dict[str, Any] = {
         "title": _("Dossier statistics"),
         "subtitle": f"{r.period.label} · {_counted(r)}",
         "made": _("Made at %(t)s; figures kept current with every move.")
         % {"t": timezone.localtime(r.made_at).strftime("%d/%m/%Y %H:%M") if r.made_at else ""},
-        "name_heading": _("Name"),
-        "headers": headers,
-        "trend_heading": _("Against the same period last year (%(p)s)") % {"p": r.previous.label},
-        "trend_headers": [str(r.period.label), str(r.previous.label), _("Change (%)")],
+        "headers": [str(label) for _n, label in r.columns],
+        "trend_heading": _trend_heading(r),
+        "trend_first": _trend_headers(r)[0],
+        "trend_headers": _trend_headers(r)[1:],
         "trend": [
-            {"name": str(label), "values": [a, b, f"{c:+.1f}" if c is not None else "—"]}
+            {"name": str(label), "values": [_number(a), _number(b), _change(c)]}
             for _n, label, a, b, c in r.trend()
         ],
         "sections": [
             {
                 "heading": title,
-                "rows": [{"name": row.name, "values": [v for _n, v in row.cells()]} for row in rows],
+                "first": first,
+                "rows": [{"name": row.name, "values": [_number(v) for _n, v in row.cells()]} for row in rows],
             }
-            for title, rows in [(_("Total"), [r.total]), *_sections(r)]
+            for title, first, rows in _tables(r)
         ],
     }
-    return render(TEMPLATE, data, files={"chart": chart_svg})
+    return _without_false_suspects(render(TEMPLATE, data, files={"chart": chart_svg}))
+
+
+#: What Typst writes in the catalogue of a tagged PDF. `/Suspects false` is valid PDF and the key's default,
+#: but poppler (up to 25.x: pdfinfo, pdftoppm, Evince, Okular) reports every Suspects that is not `true` as
+#: "Syntax Error: Suspects object is wrong type (boolean)". Without the key the file says the same.
+_MARK_INFO = b"/MarkInfo<</Marked true/Suspects false>>"
+_MARK_INFO_TRIMMED = b"/MarkInfo<</Marked true>>"
+
+
+def _without_false_suspects(pdf: bytes) -> bytes:
+    # Padded with spaces to the same length: the cross-reference table's byte offsets stay right.
+    return pdf.replace(_MARK_INFO, _MARK_INFO_TRIMMED.ljust(len(_MARK_INFO)), 1)
 
 
 def pdf_response(r: Report) -> HttpResponse:
     from egov.stats.views.common import timeliness_chart
 
     response = HttpResponse(pdf_bytes(r, timeliness_chart(r)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(r, "pdf")}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename(r, "pdf")}"'
     return response
 
 
