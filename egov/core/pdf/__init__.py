@@ -55,7 +55,19 @@ def render(
     except (typst.TypstError, RuntimeError) as exc:
         raise PdfError(f"{template.name}: {exc}") from exc
     assert isinstance(pdf, bytes)
-    return pdf
+    return _without_false_suspects(pdf)
+
+
+#: What Typst writes in the catalogue of a tagged PDF. `/Suspects false` is valid PDF and the key's default,
+#: but poppler (up to 25.x: pdfinfo, pdftoppm, Evince, Okular) reports every Suspects that is not `true` as
+#: "Syntax Error: Suspects object is wrong type (boolean)". Without the key the file says the same.
+_MARK_INFO = b"/MarkInfo<</Marked true/Suspects false>>"
+_MARK_INFO_TRIMMED = b"/MarkInfo<</Marked true>>"
+
+
+def _without_false_suspects(pdf: bytes) -> bytes:
+    # Padded with spaces to the same length: the cross-reference table's byte offsets stay right.
+    return pdf.replace(_MARK_INFO, _MARK_INFO_TRIMMED.ljust(len(_MARK_INFO)), 1)
 
 
 def qr_svg(text: str) -> str:
