@@ -25,6 +25,8 @@ class Indicator:
     formula: str
     formula_vi: str
     source: str
+    #: A share where less is better (overdue dossiers): the chart and tables say so beside the code.
+    lower_is_better: bool = False
 
     @property
     def label(self) -> str:

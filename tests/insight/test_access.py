@@ -127,3 +127,11 @@ def test_the_pages_state_their_basis_in_vietnamese_not_the_developers_notes(cast
         page = client.get(reverse(name)).content.decode()
         assert basis in page, name
         assert "unverified" not in page and "shared/sources" not in page, name
+
+
+def test_the_overdue_share_says_that_lower_is_better(cast, login):
+    page = login(cast.leader).get(reverse("insight:indicators")).content.decode()
+    row = page.split('id="row-766.P2"')[1].split("</tr>")[0]
+    assert "càng thấp càng tốt" in row
+    assert "766.P2 (càng thấp càng tốt)" in page  # the chart's label
+    assert "càng thấp càng tốt" not in page.split('id="row-766.P1"')[1].split("</tr>")[0]

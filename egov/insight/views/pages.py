@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from egov.accounts.http import AuthedRequest
 from egov.insight import charts, exports, permissions, selectors
-from egov.insight.definitions import load
+from egov.insight.definitions import Indicator, load
 from egov.insight.periods import KINDS, parse
 
 
@@ -49,7 +49,7 @@ def indicators(request: AuthedRequest) -> HttpResponse:
     shares = [r for r in rows if r.indicator.unit == "%"]
     chart = charts.bars(
         _("Indicators in per cent"),
-        [r.indicator.code for r in shares],
+        [_chart_label(r.indicator) for r in shares],
         [(str(period), [r.value for r in shares])],
         maximum=100,
     )
@@ -113,3 +113,10 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _chart_label(indicator: Indicator) -> str:
+    """The chart's label of an indicator: its code, and for a share where less is better, that it is."""
+    if indicator.lower_is_better:
+        return _("%(code)s (lower is better)") % {"code": indicator.code}
+    return indicator.code
