@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -260,3 +261,49 @@ def test_the_subtrees_of_every_grant_are_read_in_one_statement(cast):
     }
     assert found == {"leader": under[p.justice], "desk_officer": under[p.commune_a]}
     assert p.justice_office.pk in found["leader"] and p.commune_a.pk not in found["leader"]
+
+
+#: The row loop dossiers/queue.html had before the rows were written in Python (dossier_rows.queue_rows).
+ROWS_BEFORE = Path(__file__).parent / "data" / "queue_rows_before.html"
+
+
+def _tags(html: str) -> list[str]:
+    """The markup with the layout's whitespace between tags taken out."""
+    return [part.strip() for part in re.split(r"(<[^>]+>)", html) if part.strip()]
+
+
+@pytest.mark.parametrize("key,persona", [("to_process", "desk_officer"), ("to_receive", "desk_officer")])
+def test_the_rows_written_in_python_are_the_template_s_rows(five, cast, flows, login, key, persona) -> None:
+    from django.template import Context, Engine
+    from django.utils import timezone
+
+
+    # Every kind of cell: a handler, a late and an on-time finish, papers to send (one overdue), and online
+    # submissions not accepted yet (their code is the submission's reference) in the counter's queue.
+    first, second, third = five[:3]
+    now = timezone.now()
+    Dossier.objects.filter(pk=first.pk).update(handler=cast.specialist.user, timeliness="late")
+    Dossier.objects.filter(pk=second.pk).update(
+        timeliness="on_time",
+        paper_forward_to=cast.province.justice,
+        paper_forward_due_at=now - dt.timedelta(hours=1),
+    )
+    Dossier.objects.filter(pk=third.pk).update(
+        paper_forward_to=cast.province.justice, paper_forward_due_at=now + dt.timedelta(days=2)
+    )
+    Dossier.objects.filter(pk=five[3].pk).update(status=Status.SUBMITTED, channel="online", received_at=None)
+    response = login(getattr(cast, persona)).get(reverse("dossiers:queue", args=[key]))
+    page, online = response.context["page_obj"], key == "to_receive"
+    assert list(page), key
+    engine = Engine.get_default()
+    with translation.override("vi"):
+        before = engine.from_string(ROWS_BEFORE.read_text(encoding="utf-8")).render(
+            Context(
+                {"page_obj": page, "now": response.context["now"], "online_limits": [] if online else None}
+            )
+        )
+        from egov.dossiers.templatetags.dossier_rows import queue_rows
+
+        after = queue_rows(page, online, response.context["now"])
+    assert _tags(after) == _tags(before)
+    assert _tags(after)[0] == "<tr>" and str(after) in response.content.decode()

@@ -81,6 +81,7 @@ def queue(request: AuthedRequest, key: str) -> HttpResponse:
             "current": selectors.QUEUE_BY_KEY[key],
             "form": form,
             "page_obj": page,
+            "online": online,
             "querystring_without_page": without_page(request),
             "now": now,
             "online_limits": selectors.online_limits(
