@@ -14,7 +14,20 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -140,9 +153,25 @@ SORTS: dict[str, tuple[Any, ...]] = {
     # New online submissions: the acceptance limit is their due moment.
     "accept": ("accept_due_at", "id"),
     "-accept": ("-accept_due_at", "-id"),
-    # The lateness forecast (egov.insight, manage.py forecast): the likeliest to be late first, unscored last.
+    # The lateness forecast (egov.insight, manage.py forecast): the likeliest to be late first, unscored last;
+    # dossiers already overdue come before them all (see `_risk_order`).
     "risk": (F("forecast__probability").desc(nulls_last=True), "due_at", "id"),
 }
+
+
+def _risk_order(now: dt.datetime) -> tuple[Any, ...]:
+    """The sort "most likely late first": a dossier already overdue is late, whatever its forecast said when
+    it was scored (the scores are kept from the last run of manage.py forecast), so the overdue come first,
+    the earliest due first; then the others by their forecast, the unscored last."""
+    late = deadlines.overdue_q(now)
+    return (
+        Case(When(late, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        Case(
+            When(late, then=Value(None)), default=F("forecast__probability"), output_field=FloatField()
+        ).desc(nulls_last=True),
+        "due_at",
+        "id",
+    )
 
 
 def filter_dossiers(
@@ -182,6 +211,8 @@ def filter_dossiers(
         # A submission's reference finds it after acceptance too (egov.dossiers.codes).
         column = "submission_ref" if prefix.startswith(codes.REFERENCE_PREFIX + "-") else "code"
         qs = qs.filter(**{f"{column}__gte": prefix, f"{column}__lt": prefix + "\U0010ffff"})
+    if sort == "risk":
+        return qs.order_by(*_risk_order(timezone.now()))
     return qs.order_by(*SORTS.get(sort, SORTS["due"]))
 
 

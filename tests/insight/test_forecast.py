@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from egov.core.audit import SystemActor
 from egov.core.models import AuditEntry
+from egov.dossiers import deadlines
 from egov.dossiers.models import Dossier, Status
 from egov.insight.forecast import services
 from egov.insight.forecast.model import fit, probability, rule_data_set
@@ -66,7 +68,8 @@ def test_scoring_without_a_model_says_to_train_first(cast, flows):
 
 @pytest.mark.django_db
 def test_queue_sorts_likeliest_late_first_unscored_last(cast, flows, login):
-    a, b, c = (receive(cast, flows.simple) for _ in range(3))
+    # Received now: due in some working days, none overdue (an overdue dossier comes first, see below).
+    a, b, c = (receive(cast, flows.simple, now=timezone.now()) for _ in range(3))
     ForecastScore.objects.create(dossier=a, probability=0.2, model_version=1, scored_at=MONDAY)
     ForecastScore.objects.create(dossier=b, probability=0.9, model_version=1, scored_at=MONDAY)
     client = login(cast.desk_officer)
@@ -77,13 +80,59 @@ def test_queue_sorts_likeliest_late_first_unscored_last(cast, flows, login):
 
 @pytest.mark.django_db
 def test_dossier_page_shows_probability_and_reasons(cast, flows, login):
-    d = receive(cast, flows.simple)
+    d = receive(cast, flows.simple, now=timezone.now())
     ForecastScore.objects.create(
         dossier=d,
         probability=0.83,
         model_version=4,
         scored_at=MONDAY,
-        reasons=[{"feature": "hours_left", "push": 1.2, "value": -3.0}],
+        reasons=[
+            {"feature": "hours_left", "push": 1.2, "value": 3.5},
+            {"feature": "load", "push": 0.8, "value": 6.0},
+            {"feature": "allotted", "push": 0.1, "value": 24.0},
+        ],
     )
     page = login(cast.desk_officer).get(f"/ho-so/{d.pk}/").content.decode()
     assert "83%" in page and 'id="forecast-reasons"' in page
+    # Figures as Vietnamese writes them, as the table of steps beside them: "3,5", "6" (not "3.5", "6.0").
+    assert "Số giờ làm việc còn lại: 3,5<" in page
+    assert "Người xử lý đã nhận 6 bước trong 7 ngày qua" in page
+    assert "Số giờ quy định cho bước: 24<" in page
+    assert "3.5" not in page and "6.0" not in page
+
+
+def _overdue_and_fresh(cast, flows):
+    """One dossier received on 16/11/2026, due 23/11, overdue when the test runs (the clock runs on real
+    time); one received now, due days later."""
+    late = receive(cast, flows.simple)
+    fresh = receive(cast, flows.simple, now=timezone.now())
+    assert Dossier.objects.filter(deadlines.overdue_q(timezone.now())).get() == late
+    return late, fresh
+
+
+@pytest.mark.django_db
+def test_an_overdue_dossier_is_said_late_not_given_a_probability(cast, flows, login):
+    late, _fresh = _overdue_and_fresh(cast, flows)
+    ForecastScore.objects.create(
+        dossier=late,
+        probability=0.41,
+        model_version=4,
+        scored_at=MONDAY,
+        reasons=[{"feature": "hours_left", "push": 1.2, "value": -20.8}],
+    )
+    page = login(cast.desk_officer).get(f"/ho-so/{late.pk}/").content.decode()
+    assert 'id="dossier-overdue"' in page
+    assert "Đã trễ hạn" in page
+    assert "41%" not in page and 'id="forecast-reasons"' not in page
+
+
+@pytest.mark.django_db
+def test_queue_by_forecast_puts_overdue_dossiers_first_whatever_their_score(cast, flows, login):
+    late, fresh = _overdue_and_fresh(cast, flows)
+    unscored_late = receive(cast, flows.simple)
+    ForecastScore.objects.create(dossier=late, probability=0.2, model_version=1, scored_at=MONDAY)
+    ForecastScore.objects.create(dossier=fresh, probability=0.9, model_version=1, scored_at=MONDAY)
+    client = login(cast.desk_officer)
+    page = client.get(reverse("dossiers:queue", args=["to_process"]), {"sort": "risk"}).content.decode()
+    positions = [page.index(d.code) for d in (late, unscored_late, fresh)]
+    assert positions == sorted(positions)
