@@ -277,7 +277,6 @@ def test_the_rows_written_in_python_are_the_template_s_rows(five, cast, flows, l
     from django.template import Context, Engine
     from django.utils import timezone
 
-
     # Every kind of cell: a handler, a late and an on-time finish, papers to send (one overdue), and online
     # submissions not accepted yet (their code is the submission's reference) in the counter's queue.
     first, second, third = five[:3]
