@@ -120,7 +120,8 @@ def _run(driver: Driver, d: Dossier, moves: list[tuple[str, float]], at: dt.date
         if at > driver.now:
             break
         if action == "to_approval":
-            d = _to_the_end(driver, d, at, gap, return_it=False, until=StepKind.APPROVE)
+            # From the moment of its last move: the next move (a send-back) comes after it, not before.
+            d, at = _to_the_end(driver, d, at, gap, return_it=False, until=StepKind.APPROVE)
             continue
         if action == "forward" and driver.actor(d, action, at) is None:
             # A workflow whose next step is an inter-agency one (a linked group's part) sends it there.
@@ -148,14 +149,16 @@ NEXT_MOVES = (
 
 def _to_the_end(
     driver: Driver, d: Dossier, at: dt.datetime, gap: float, return_it: bool, until: str | None = None
-) -> Dossier:
-    """Move step by step until the result is ready (and returned), or until a step of kind `until`."""
+) -> tuple[Dossier, dt.datetime]:
+    """Move step by step until the result is ready (and returned), or until a step of kind `until`; the
+    dossier and the moment of its last move."""
     for _step in range(12):
         if d.status == Status.RESOLVED or (until is not None and d.current_kind == until):
             break
-        at = deadlines.add_working_hours(at, Decimal(str(gap)))
-        if at > driver.now:
-            return d
+        following = deadlines.add_working_hours(at, Decimal(str(gap)))
+        if following > driver.now:
+            return d, at
+        at = following
         if d.handler_id is None and d.current_kind in (StepKind.PROCESS, StepKind.INTER_AGENCY):
             d = driver.do(d, "assign", at)
             continue
@@ -166,10 +169,11 @@ def _to_the_end(
         else:
             raise LookupError(f"{d.code} is stuck at {d.current_kind}")
     if return_it and d.status == Status.RESOLVED:
-        at = deadlines.add_working_hours(at, Decimal(2))
-        if at <= driver.now:
-            d = driver.do(d, "return_result", at)
-    return d
+        returned = deadlines.add_working_hours(at, Decimal(2))
+        if returned <= driver.now:
+            d = driver.do(d, "return_result", returned)
+            at = returned
+    return d, at
 
 
 def build_demo(
@@ -209,9 +213,9 @@ def build_demo(
             )
             moves = SCENARIOS[name]
             if moves == "done":
-                d = _to_the_end(driver, d, start, rng.choice([2, 6, 12]), return_it=False)
+                d, _at = _to_the_end(driver, d, start, rng.choice([2, 6, 12]), return_it=False)
             elif moves == "returned":
-                d = _to_the_end(driver, d, start, rng.choice([2, 8, 16]), return_it=True)
+                d, _at = _to_the_end(driver, d, start, rng.choice([2, 8, 16]), return_it=True)
             else:
                 d = _run(driver, d, moves, start)
         made.append(d)

@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, connection
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -58,6 +59,12 @@ def test_build_demo_covers_every_branch(cast, flows):
         "send_to_agency",
         "return_from_agency",
     }
+    # Each history runs forward in time, and no step ends before it starts (a send-back was dated before
+    # the submission for approval it answered).
+    for d in made:
+        moments = list(d.events.order_by("pk").values_list("at", flat=True))
+        assert moments == sorted(moments), d.code
+    assert not StepVisit.objects.filter(finished_at__lt=F("started_at")).exists()
 
 
 def test_bulk_generate_writes_consistent_dossiers(cast, flows, login):
