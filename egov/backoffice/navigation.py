@@ -49,8 +49,16 @@ def menu_for(user: Any, current_path: str) -> list[dict[str, Any]]:
         if item.roles and not (user.is_superuser or held.intersection(item.roles)):
             continue
         url = _url(item.url_name, get_script_prefix())
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        entries.append({"label": item.label, "url": url, "active": active})
+        entries.append({"label": item.label, "url": url, "active": False})
+    # One entry is the current page's: the longest address the path starts with ("/ho-so/tiep-nhan/" is
+    # "Receive a dossier", not also "Dossiers" at "/ho-so/"); the home page only for itself.
+    matching = [
+        e
+        for e in entries
+        if (current_path == e["url"] if e["url"] == "/" else current_path.startswith(e["url"]))
+    ]
+    if matching:
+        max(matching, key=lambda e: len(e["url"]))["active"] = True
     return entries
 
 
