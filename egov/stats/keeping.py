@@ -240,6 +240,9 @@ def apply(before: Counter[Key], after: Counter[Key]) -> None:
         changes.setdefault(key[0], []).append((*key[1:], change))
     for table, rows in changes.items():
         _upsert(table, rows)
+        emptied = [tuple(row[:-1]) for row in rows if row[-1] < 0]
+        if emptied:
+            _delete_empty(table, emptied)
     if changes:
         _note_written()
 
@@ -289,6 +292,35 @@ def _upsert(table: str, rows: list[tuple[Any, ...]]) -> None:
         params.append(change)
     with statements.cursor(db) as cursor:
         cursor.execute(sql, params)
+
+
+def _delete_empty(table: str, keys: list[tuple[Any, ...]]) -> None:
+    """Delete the rows of these keys that now count nothing. A dossier leaves an open row behind at nearly
+    every move (its due hour, state or handler is part of the key), so without this the open table would
+    keep a row at zero for almost every dossier ever handled, and "open now" (which reads the whole table)
+    would slow down month after month. Safe beside concurrent moves: a row reaches zero only when no
+    dossier is counted there (each dossier's moves are serialised by its row lock), and a move adding one
+    to the key later inserts it again (PostgreSQL's ON CONFLICT retries once the deleted row is gone)."""
+    db = connections[connection.alias]
+    sql, fields = _delete_statement(db.alias, table, len(keys))
+    params: list[Any] = []
+    for values in keys:
+        params += [f.get_db_prep_value(v, db) for f, v in zip(fields, values, strict=True)]
+    with statements.cursor(db) as cursor:
+        cursor.execute(sql, params)
+
+
+@functools.cache
+def _delete_statement(alias: str, table: str, count_of_keys: int) -> tuple[str, list[Any]]:
+    model, columns = TABLES[table]
+    fields = [model._meta.get_field(c) for c in columns]
+    quote = connections[alias].ops.quote_name
+    one = "(" + " AND ".join(f"{quote(f.column)} = %s" for f in fields) + ")"
+    sql = (
+        f"DELETE FROM {quote(model._meta.db_table)} "
+        f"WHERE {quote('count')} = 0 AND ({' OR '.join([one] * count_of_keys)})"
+    )
+    return sql, fields
 
 
 @functools.cache

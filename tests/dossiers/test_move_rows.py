@@ -146,7 +146,8 @@ def test_each_kind_of_move_writes_the_same_rows(cast, flows, monkeypatch):
         lazy = [sql for sql in shown if sql.startswith('SELECT "procedures_procedure"')]
         assert not lazy, (action, lazy)
     assert Dossier.objects.get(pk=d.pk).status == "returned"
-    assert written["channels.OutboxMessage"] and written["core.AuditEntry"] and written["stats.OpenFigure"]
+    assert written["channels.OutboxMessage"] and written["core.AuditEntry"] and written["stats.DayFigure"]
+    assert not written["stats.OpenFigure"]  # returned: the rows it counted in are deleted at zero, both ways
 
 
 def test_a_refused_handler_is_refused_both_ways(cast, flows, monkeypatch):
