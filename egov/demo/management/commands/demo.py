@@ -147,7 +147,8 @@ class Command(BaseCommand):
         except (ValueError, LookupError) as error:
             ctx.say(_("Lateness forecast not trained: %(why)s") % {"why": error})
         ctx.say(
-            _("Past dossiers: built in %(seconds)s s.") % {"seconds": seconds(time.perf_counter() - started)}
+            _("Past dossiers: %(count)s built in %(seconds)s s.")
+            % {"count": target - have, "seconds": seconds(time.perf_counter() - started)}
         )
 
     def _bulk_requests(self, options: dict[str, Any]) -> dict[str, int]:
