@@ -52,13 +52,14 @@ def menu_for(user: Any, current_path: str) -> list[dict[str, Any]]:
         entries.append({"label": item.label, "url": url, "active": False})
     # One entry is the current page's: the longest address the path starts with ("/ho-so/tiep-nhan/" is
     # "Receive a dossier", not also "Dossiers" at "/ho-so/"); the home page only for itself.
-    matching = [
-        e
-        for e in entries
-        if (current_path == e["url"] if e["url"] == "/" else current_path.startswith(e["url"]))
+    urls = [str(e["url"]) for e in entries]
+    here = [
+        i
+        for i, url in enumerate(urls)
+        if (current_path == url if url == "/" else current_path.startswith(url))
     ]
-    if matching:
-        max(matching, key=lambda e: len(e["url"]))["active"] = True
+    if here:
+        entries[max(here, key=lambda i: len(urls[i]))]["active"] = True
     return entries
 
 
