@@ -11,13 +11,17 @@ from tests.browser.test_dossier_journey import SCREENSHOTS, as_staff, chromium  
 from tests.dossiers.conftest import flows  # noqa: F401
 
 
-def test_the_dashboard_and_the_public_page_at_two_widths(cast, flows, as_staff):  # noqa: F811
+def _auditor_on_a_demo_year(cast, as_staff):  # noqa: F811
+    """The demo's dossiers built, the screenshots' folder made: the auditor's page and this year's filter."""
     from egov.dossiers import demo
 
     demo.build_demo(cast.province.root, per_flow=2)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    query = f"?period=year&year={timezone.localdate().year}"
-    page = as_staff(cast.auditor)
+    return as_staff(cast.auditor), f"?period=year&year={timezone.localdate().year}"
+
+
+def test_the_dashboard_and_the_public_page_at_two_widths(cast, flows, as_staff):  # noqa: F811
+    page, query = _auditor_on_a_demo_year(cast, as_staff)
     for width in (1280, 360):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto("/bao-cao/" + query)
@@ -65,12 +69,7 @@ TABLE_FACTS = """() => {
 
 
 def test_the_chart_fits_its_box_and_the_tables_show_they_scroll_on_a_phone(cast, flows, as_staff):  # noqa: F811
-    from egov.dossiers import demo
-
-    demo.build_demo(cast.province.root, per_flow=2)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    query = f"?period=year&year={timezone.localdate().year}"
-    page = as_staff(cast.auditor)
+    page, query = _auditor_on_a_demo_year(cast, as_staff)
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         for name, url in [
