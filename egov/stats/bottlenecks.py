@@ -39,15 +39,20 @@ class StepRow:
     def count(self) -> int:
         return sum(self.histogram.values())
 
-    def percentile(self, share: float) -> int | None:
-        """The upper bound (working hours) of the bucket holding that share of the stays (None: above
-        the last)."""
+    def _bucket_at(self, share: float) -> int | None:
+        """The bucket holding that share of the stays (None: no stays)."""
         wanted, seen = share * self.count, 0
         for bucket in sorted(self.histogram):
             seen += self.histogram[bucket]
             if seen >= wanted:
-                return BUCKETS[bucket] if bucket < len(BUCKETS) else None
+                return bucket
         return None
+
+    def percentile(self, share: float) -> int | None:
+        """The upper bound (working hours) of the bucket holding that share of the stays (None: above
+        the last)."""
+        bucket = self._bucket_at(share)
+        return BUCKETS[bucket] if bucket is not None and bucket < len(BUCKETS) else None
 
     @property
     def median(self) -> int | None:
@@ -70,17 +75,11 @@ class StepRow:
         """Whether one stay in ten or more certainly took longer than the step's allotment: the band holding
         the 90th percentile starts at or above it. (Its upper bound above the allotment is not enough: with
         half an hour allotted, "≤ 1" says nothing of who was over.) Never for a step without a deadline."""
-        if not self.timed or self.allotted is None or not self.count:
+        bucket = self._bucket_at(0.9)
+        if not self.timed or self.allotted is None or not self.count or bucket is None:
             return False
-        return self._p90_floor() >= self.allotted
-
-    def _p90_floor(self) -> int:
-        wanted, seen = 0.9 * self.count, 0
-        for bucket in sorted(self.histogram):
-            seen += self.histogram[bucket]
-            if seen >= wanted:
-                return BUCKETS[bucket - 1] if bucket > 0 else 0
-        return BUCKETS[-1]
+        floor = BUCKETS[bucket - 1] if bucket > 0 else 0  # the band's lower bound
+        return floor >= self.allotted
 
 
 def steps(agency_ids: list[int], period: Period, by_handler: bool = False, top: int = 15) -> list[StepRow]:

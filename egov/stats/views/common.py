@@ -18,6 +18,7 @@ from egov.organizations.roles import AgencyKind
 from egov.stats import chart, counter_report, report, selectors
 from egov.stats import kept as stats_kept
 from egov.stats.forms import ReportForm
+from egov.stats.periods import Period
 from egov.stats.report import COUNTER_VIEW, Report, Row
 
 T = TypeVar("T")
@@ -46,7 +47,7 @@ class Filter:
     form: ReportForm
     agencies: list[Agency]
     procedure_ids: list[int] | None
-    period: Any  # egov.stats.periods.Period
+    period: Period
 
 
 def chosen_filter(request: HttpRequest, scope: list[Agency], views: bool = False) -> Filter:
