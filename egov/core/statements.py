@@ -37,7 +37,7 @@ from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import InsertQuery, UpdateQuery
 from django.db.transaction import TransactionManagementError
 
-__all__ = ["cursor", "insert", "select", "select_objects", "update", "update_rows"]
+__all__ = ["children", "cursor", "insert", "reverse_one", "select", "select_objects", "update", "update_rows"]
 
 Param = int | str
 Build = Callable[..., QuerySet[Any]]
@@ -268,6 +268,36 @@ def select_objects(build: Build, *params: Param) -> list[Any]:
     if statement.populate is None:
         raise TypeError("select_objects takes a QuerySet of model instances")
     return [statement.populate(row) for row in statement.run(params)]
+
+
+def children(model: type[Model], fk: str, parent: Model) -> list[Any]:
+    """`parent.<related manager>.all()`: the rows of `model` whose foreign key `fk` is `parent`, in the
+    model's default ordering, each with `fk` set to `parent` as the related manager sets it."""
+    rows = select_objects(_by_key(model, model._meta.get_field(fk).attname), parent.pk)  # type: ignore[union-attr]
+    for row in rows:
+        setattr(row, fk, parent)
+    return rows
+
+
+def reverse_one(parent: Model, name: str) -> Model | None:
+    """`parent.<name>` of a reverse one-to-one relation, read by a statement built once and kept on
+    `parent` (None kept too), so the attribute then asks nothing more: a missing row still raises
+    DoesNotExist, which a template shows as nothing."""
+    relation: Any = type(parent)._meta.get_field(name)
+    found = select_objects(_by_key(relation.related_model, relation.field.attname), parent.pk)
+    row = found[0] if found else None
+    relation.set_cached_value(parent, row)
+    if row is not None:
+        relation.field.set_cached_value(row, parent)
+    return row
+
+
+@functools.cache
+def _by_key(model: type[Model], attname: str) -> Build:
+    def build(pk: int) -> QuerySet[Any]:
+        return model._default_manager.filter(**{attname: pk})
+
+    return build
 
 
 def _beyond_any_column(params: tuple[Param, ...]) -> bool:

@@ -30,7 +30,7 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.core import audit
+from egov.core import audit, statements
 from egov.core.audit import Actor
 from egov.dossiers import codes, intake
 from egov.dossiers import files as filestore
@@ -199,7 +199,12 @@ def parts_of(bundle: DossierBundle) -> list[BundlePart]:
 
 
 def part_of(dossier: Dossier) -> BundlePart | None:
-    return BundlePart.objects.select_related("bundle__group").filter(dossier_id=dossier.pk).first()
+    found = statements.select_objects(_part_of, dossier.pk)  # built once per process: every dossier page
+    return found[0] if found else None
+
+
+def _part_of(pk: int) -> QuerySet[BundlePart]:
+    return BundlePart.objects.select_related("bundle__group").filter(dossier_id=pk)[:1]  # `first()`
 
 
 def other_parts(dossier: Dossier) -> list[BundlePart]:

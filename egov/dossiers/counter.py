@@ -18,9 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from egov.core import statements
 from egov.core.collation import vietnamese_key
 from egov.dossiers import steps
 from egov.dossiers.models import Dossier
@@ -124,10 +125,15 @@ def officer_label(user: Any) -> str:
 def with_staff(users: list[Any]) -> list[Any]:
     """The users with their staff row attached in one query, for `officer_label`, ordered as Vietnamese lists
     of people are: by given name (the last word), then by the whole name, in Vietnamese order."""
-    rows = {s.user_id: s for s in Staff.objects.filter(user__in=users).select_related("agency")}
+    found = statements.select_objects(_staff_of, *(u.pk for u in users)) if users else []
+    rows = {s.user_id: s for s in found}
     for u in users:
         u._counter_staff = rows.get(u.pk)
     return sorted(users, key=_person_key)
+
+
+def _staff_of(*users: int) -> QuerySet[Staff]:
+    return Staff.objects.filter(user_id__in=users).select_related("agency")
 
 
 def _person_key(user: Any) -> tuple[Any, ...]:

@@ -9,11 +9,13 @@ the rules in force at its receipt, and each refusal names the rule's source.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from egov.core import statements
 from egov.core.calendar import due_at
 from egov.dossiers import deadlines, steps
 from egov.dossiers.models import Dossier, DossierEvent, StepVisit, Timeliness
@@ -35,7 +37,14 @@ def _source(d: Dossier, section: str, key: str) -> str:
 
 def supplements_asked(d: Dossier) -> int:
     """How many times the applicant has been asked to supplement this dossier (every such move counts)."""
-    return DossierEvent.objects.filter(dossier=d, action__in=SUPPLEMENT_ACTIONS).count()
+    return len(statements.select(_supplement_events, *SUPPLEMENT_ACTIONS, d.pk))
+
+
+def _supplement_events(*params: Any) -> QuerySet[Any]:
+    # Built once per process (egov.core.statements): a guard of the moves, read on every dossier page.
+    *actions, pk = params
+    events = DossierEvent.objects.filter(action__in=actions).filter(dossier_id=pk).order_by()
+    return events.values_list("pk", flat=True)
 
 
 def _not_asked_yet(d: Dossier, now: dt.datetime) -> str | None:

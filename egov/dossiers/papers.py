@@ -13,6 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
+
+from egov.core import statements
 from egov.dossiers.answer_models import FiledPaper, FormAnswers
 from egov.dossiers.models import Attachment, Dossier, ReceivedPaper
 from egov.procedures.models import Procedure, RequiredDocument
@@ -68,8 +71,13 @@ def received_papers(dossier: Dossier) -> list[Paper]:
     """The papers received with the dossier, in the checklist's order: name, form, count."""
     return [
         Paper(name=r.name, form=r.form, count=r.count, document_id=r.document_id)
-        for r in ReceivedPaper.objects.filter(dossier=dossier).order_by("position", "id")
+        for r in statements.select_objects(_received_of, dossier.pk)
     ]
+
+
+def _received_of(pk: int) -> QuerySet[ReceivedPaper]:
+    # Built once per process (egov.core.statements), as the dossier page's other reads.
+    return ReceivedPaper.objects.filter(dossier_id=pk).order_by("position", "id")
 
 
 #: The form of a paper filed online as a file (Decree 45/2020/NĐ-CP: "bản điện tử"); the receipt prints it.
@@ -106,12 +114,20 @@ def declared(dossier: Dossier) -> list[dict[str, Any]]:
     """What an online applicant declared in the procedure's form, label → value rows in the form's order
     (`FormAnswers.summary`); empty for a dossier without an online form. The officer reads it before
     accepting, asking for more or refusing (Decree 118/2025 art. 17.2)."""
-    answers = FormAnswers.objects.filter(dossier=dossier).select_related("form_version").first()
-    return answers.summary() if answers is not None else []
+    found = statements.select_objects(_answers_of, dossier.pk)
+    return found[0].summary() if found else []
+
+
+def _answers_of(pk: int) -> QuerySet[FormAnswers]:
+    return FormAnswers.objects.filter(dossier_id=pk).select_related("form_version").order_by("pk")[:1]
 
 
 def filed_for(dossier: Dossier) -> dict[int, str]:
     """Attachment id → the name of the checklist line it was filed for online (`FiledPaper`), so the files
     read as the papers they are, not only by their file names."""
-    rows = FiledPaper.objects.filter(attachment__dossier=dossier)
-    return dict(rows.values_list("attachment_id", "requirement__name"))
+    return dict(statements.select(_filed_for, dossier.pk))
+
+
+def _filed_for(pk: int) -> QuerySet[Any]:
+    rows = FiledPaper.objects.filter(attachment__dossier_id=pk)
+    return rows.values_list("attachment_id", "requirement__name")

@@ -66,10 +66,13 @@ def steps_of(d: Dossier) -> list[WorkflowStep]:
     cached = getattr(d, "_steps", None)
     if cached is None:
         # By the workflow's id: the locked row is read without the workflow's row, which nothing else uses.
-        steps = WorkflowStep.objects.filter(template_id=d.workflow_id).select_related("agency")
-        cached = list(steps.order_by("position"))
+        cached = statements.select_objects(_steps_of, d.workflow_id)
         d._steps = cached  # type: ignore[attr-defined]
     return cached
+
+
+def _steps_of(workflow_id: int) -> QuerySet[WorkflowStep]:
+    return WorkflowStep.objects.filter(template_id=workflow_id).select_related("agency").order_by("position")
 
 
 def neighbour(d: Dossier, offset: int) -> WorkflowStep | None:

@@ -23,11 +23,12 @@ from egov.organizations.permissions import grants_of
 
 def signing_commune(agency: Agency) -> Agency | None:
     """The commune (or ward) People's Committee that `agency` is, or lies within; None outside communes."""
-    return (
-        Agency.objects.filter(path__in=agency.ancestor_paths(), kind=AgencyKind.COMMUNE)
-        .order_by("-depth")
-        .first()
-    )
+    found = statements.select_objects(_deepest_of_kind, str(AgencyKind.COMMUNE), *agency.ancestor_paths())
+    return found[0] if found else None
+
+
+def _deepest_of_kind(kind: str, *paths: str) -> QuerySet[Agency]:
+    return Agency.objects.filter(kind=kind).filter(path__in=paths).order_by("-depth")[:1]  # `first()`
 
 
 def role_holders(role: str, agency: Agency | None, *, signing: bool = False) -> list[Any]:

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from django.db.models import Q
 
+from egov.core import statements
 from egov.organizations.roles import ADMIN_ROLES, Role
 
 __all__ = [
@@ -56,12 +57,17 @@ def grants_of(user: Any) -> tuple[Grant, ...]:
         return ()
     cached = getattr(user, "_egov_grants", None)
     if cached is None:
-        rows = user.role_grants.filter(agency__is_active=True).values_list(
-            "role", "agency_id", "agency__path"
-        )
+        rows = statements.select(_grant_rows, user.pk)  # built once per process: read on every staff page
         cached = tuple(Grant(role, agency_id, path) for role, agency_id, path in rows)
         user._egov_grants = cached
     return cached
+
+
+def _grant_rows(pk: int) -> Any:
+    from egov.organizations.models import RoleGrant  # the models import this module
+
+    rows = RoleGrant.objects.filter(user_id=pk, agency__is_active=True)
+    return rows.values_list("role", "agency_id", "agency__path")
 
 
 def forget_grants(user: Any) -> None:

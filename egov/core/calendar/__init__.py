@@ -31,6 +31,7 @@ import threading
 import time
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 
@@ -139,9 +140,16 @@ def get_calendar() -> WorkingCalendar:
 
 def current_version() -> str:
     """The token of the calendar data as committed (or as changed by the current transaction)."""
+    from egov.core import statements
+
+    found = statements.select(_token, 1)  # built once per process: read at the first use in every request
+    return str(found[0] or "") if found else ""
+
+
+def _token(pk: int) -> Any:
     from egov.core.models import CalendarVersion
 
-    return CalendarVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    return CalendarVersion.objects.filter(pk=pk).values_list("token", flat=True).order_by("pk")[:1]
 
 
 def invalidate() -> None:
