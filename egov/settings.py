@@ -150,6 +150,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's database sessions, the row read by a statement built once (egov/core/sessions.py).
+SESSION_ENGINE = "egov.core.sessions"
 SESSION_COOKIE_AGE = env.integer("SESSION_HOURS", 10, minimum=1, maximum=720) * 3600
 
 LANGUAGE_CODE = "vi"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import uuid
 from collections.abc import Iterable
 from typing import Any, Protocol
@@ -36,16 +37,25 @@ class Actor(Protocol):
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The instance's concrete field values as JSON-safe data (foreign keys by id)."""
-    names = fields or [f.name for f in instance._meta.concrete_fields]
-    data: dict[str, Any] = {}
-    for name in names:
-        field = instance._meta.get_field(name)
-        value = getattr(instance, field.attname)  # type: ignore[union-attr]
-        data[name] = _jsonable(value)
-    return data
+    names = _attnames(instance._meta.model, tuple(fields) if fields else ())  # not type(): a lazy user
+    return {name: _jsonable(getattr(instance, attname)) for name, attname in names}
+
+
+@functools.cache
+def _attnames(model: type[models.Model], fields: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each field's name and attribute (a foreign key's id), once per model and list of fields (every
+    move takes two snapshots); no fields: all the concrete ones."""
+    meta = model._meta
+    names = fields or tuple(f.name for f in meta.concrete_fields)
+    return tuple((name, meta.get_field(name).attname) for name in names)  # type: ignore[union-attr]
+
+
+_PLAIN = (str, int, bool, float, type(None))
 
 
 def _jsonable(value: Any) -> Any:
+    if type(value) in _PLAIN:  # most values: nothing to convert
+        return value
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):

@@ -83,7 +83,12 @@ def bucket_of(hours: Decimal | float) -> int:
 
 
 def _day(moment: dt.datetime) -> dt.date:
-    return timezone.localdate(moment)
+    """The province's day of a moment: `timezone.localdate` in the deployment's zone, read once (no zone is
+    ever activated per request), without the thread-local look-up of the current zone on every call (seven
+    calls per move)."""
+    if moment.tzinfo is None:
+        return timezone.localdate(moment)  # which refuses a naive moment, as before
+    return moment.astimezone(timezone.get_default_timezone()).date()
 
 
 def due_hour(moment: dt.datetime) -> dt.datetime:
