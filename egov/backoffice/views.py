@@ -19,8 +19,7 @@ from egov.backoffice.permissions import can_read_audit
 from egov.backoffice.selectors import audit_entries_for
 from egov.citizens.access import citizen_home_url, is_citizen
 from egov.core.querystring import without_page
-from egov.organizations.models import RoleGrant
-from egov.organizations.selectors import home_agency
+from egov.organizations.selectors import grants_listed, home_agency
 
 
 @require_safe  # a screen that only reads: POST is refused, never treated as GET
@@ -48,7 +47,7 @@ def _staff_home(request: AuthedRequest) -> HttpResponse:
         "backoffice/home.html",
         {
             "agency": home_agency(request.user),
-            "grants": RoleGrant.objects.filter(user=request.user).select_related("agency").order_by("role"),
+            "grants": grants_listed(request.user),
             "panels": panels_for(request),
         },
     )

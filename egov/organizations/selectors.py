@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from egov.organizations.models import ADMIN_ROLES, Agency, Role, Staff
+from egov.core import statements
+from egov.organizations.models import ADMIN_ROLES, Agency, Role, RoleGrant, Staff
 from egov.organizations.permissions import agency_scope_q, roles_of
 
 
@@ -20,8 +21,32 @@ def administered_agencies(user: Any) -> QuerySet[Agency]:
 
 
 def home_agency(user: Any) -> Agency | None:
-    staff = getattr(user, "staff", None) if getattr(user, "is_authenticated", False) else None
+    """The agency of the user's staff row, if any. Read on every staff home page: the staff row with its
+    agency by one statement built once per process (egov.core.statements), kept on the user as
+    `user.staff` would keep it."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
+        return None
+    relation: Any = user._meta.get_field("staff")
+    if relation.is_cached(user):
+        staff = relation.get_cached_value(user)
+    else:
+        found = statements.select_objects(_staff_with_agency, user.pk)
+        staff = found[0] if found else None
+        relation.set_cached_value(user, staff)
     return staff.agency if staff is not None else None
+
+
+def _staff_with_agency(user_id: int) -> QuerySet[Staff]:
+    return Staff.objects.filter(user_id=user_id).select_related("agency")
+
+
+def grants_listed(user: Any) -> list[RoleGrant]:
+    """The user's role grants with their agencies, by role (the staff home lists them)."""
+    return statements.select_objects(_grants_listed, user.pk)
+
+
+def _grants_listed(user_id: int) -> QuerySet[RoleGrant]:
+    return RoleGrant.objects.filter(user_id=user_id).select_related("agency").order_by("role")
 
 
 def primary_role(user: Any) -> str | None:
