@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # The frame and content-security headers wrap everything below, the look-up's fast path included.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "egov.core.csp.CSPMiddleware",  # django-csp's, the policy's text kept (egov/core/csp.py)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A bare public look-up answered from a kept page without the middleware below (dossiers/fastpath.py).
     "egov.dossiers.fastpath.LookupFastPath",

@@ -106,3 +106,28 @@ def test_the_scan_sees_each_kind_of_inline_code(html):
         pattern.search('<script src="/static/x.js" defer></script><p class="on-top">')
         for pattern in (INLINE_SCRIPT, EVENT_HANDLER, STYLE)
     )
+
+
+def test_the_kept_policy_text_is_django_csp_s_own_and_follows_the_settings(client, settings):
+    """egov/core/csp.py keeps the header's text per process: the same text django-csp builds, built again
+    when the settings change, and a response that changes its own policy still gets its own."""
+    from csp.utils import build_policy
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from egov.core.csp import CSPMiddleware
+
+    assert client.get("/").headers["Content-Security-Policy"] == build_policy()
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"], "img-src": ["https:"]}}
+    changed = client.get("/").headers["Content-Security-Policy"]
+    assert changed == build_policy() and set(changed.split("; ")) == {"default-src 'self'", "img-src https:"}
+
+    middleware = CSPMiddleware(lambda request: HttpResponse())
+    request = RequestFactory().get("/")
+    response = HttpResponse()
+    response._csp_update = {"img-src": ["data:"]}  # what django-csp's @csp_update sets
+    answered = middleware.process_response(request, response)
+    assert set(answered.headers["Content-Security-Policy"].split("; ")) == {
+        "default-src 'self'",
+        "img-src https: data:",
+    }
