@@ -18,18 +18,23 @@ from django.http import HttpRequest
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 
 _CHARS = CSRF_ALLOWED_CHARS
-_INDEX = {c: i for i, c in enumerate(_CHARS)}
 #: The largest multiple of the alphabet's size within a byte: bytes at or above it are drawn again, so that
 #: every character is equally likely.
 _LIMIT = 256 - 256 % len(_CHARS)
+#: Byte b (below _LIMIT) → the character `_CHARS[b % len(_CHARS)]`; the bytes from _LIMIT up are dropped
+#: (`bytes.translate` deletes them first), all in C.
+_TABLE = bytes(ord(_CHARS[b % len(_CHARS)]) if b < _LIMIT else 0 for b in range(256))
+_DROP = bytes(range(_LIMIT, 256))
+#: The masked character of each pair (secret character, mask character), as Django's `_mask_cipher_secret`.
+_MASKED = {s + m: _CHARS[(i + j) % len(_CHARS)] for i, s in enumerate(_CHARS) for j, m in enumerate(_CHARS)}
 
 
 def random_string(length: int) -> str:
     """`length` characters of the CSRF alphabet, each uniform, from os.urandom."""
-    out: list[str] = []
+    out = ""
     while len(out) < length:
-        out.extend(_CHARS[b % len(_CHARS)] for b in os.urandom(length + 8) if b < _LIMIT)
-    return "".join(out[:length])
+        out += os.urandom(length + 8).translate(_TABLE, _DROP).decode("ascii")
+    return out[:length]
 
 
 def get_token(request: HttpRequest) -> str:
@@ -41,5 +46,4 @@ def get_token(request: HttpRequest) -> str:
         request.META["CSRF_COOKIE"] = secret
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
     mask = random_string(CSRF_SECRET_LENGTH)
-    n = len(_CHARS)
-    return mask + "".join(_CHARS[(_INDEX[s] + _INDEX[m]) % n] for s, m in zip(secret, mask, strict=True))
+    return mask + "".join(map(_MASKED.__getitem__, map(str.__add__, secret, mask)))
