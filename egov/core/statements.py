@@ -283,7 +283,7 @@ def reverse_one(parent: Model, name: str) -> Model | None:
     """`parent.<name>` of a reverse one-to-one relation, read by a statement built once and kept on
     `parent` (None kept too), so the attribute then asks nothing more: a missing row still raises
     DoesNotExist, which a template shows as nothing."""
-    relation: Any = type(parent)._meta.get_field(name)
+    relation: Any = parent._meta.get_field(name)
     found = select_objects(_by_key(relation.related_model, relation.field.attname), parent.pk)
     row = found[0] if found else None
     relation.set_cached_value(parent, row)
