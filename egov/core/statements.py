@@ -273,18 +273,20 @@ def select_objects(build: Build, *params: Param) -> list[Any]:
 def children(model: type[Model], fk: str, parent: Model) -> list[Any]:
     """`parent.<related manager>.all()`: the rows of `model` whose foreign key `fk` is `parent`, in the
     model's default ordering, each with `fk` set to `parent` as the related manager sets it."""
-    rows = select_objects(_by_key(model, model._meta.get_field(fk).attname), parent.pk)  # type: ignore[union-attr]
+    rows = select_objects(_by_key(model, model._meta.get_field(fk).attname, ()), parent.pk)  # type: ignore[union-attr]
     for row in rows:
         setattr(row, fk, parent)
     return rows
 
 
-def reverse_one(parent: Model, name: str) -> Model | None:
-    """`parent.<name>` of a reverse one-to-one relation, read by a statement built once and kept on
-    `parent` (None kept too), so the attribute then asks nothing more: a missing row still raises
-    DoesNotExist, which a template shows as nothing."""
+def reverse_one(parent: Model, name: str, *related: str) -> Model | None:
+    """`parent.<name>` of a reverse one-to-one relation (with the `related` rows it selects), read by a
+    statement built once and kept on `parent` (None kept too), so the attribute then asks nothing more: a
+    missing row still raises DoesNotExist, which a template shows as nothing. Kept already: no statement."""
     relation: Any = parent._meta.get_field(name)
-    found = select_objects(_by_key(relation.related_model, relation.field.attname), parent.pk)
+    if relation.is_cached(parent):
+        return relation.get_cached_value(parent)
+    found = select_objects(_by_key(relation.related_model, relation.field.attname, related), parent.pk)
     row = found[0] if found else None
     relation.set_cached_value(parent, row)
     if row is not None:
@@ -293,9 +295,10 @@ def reverse_one(parent: Model, name: str) -> Model | None:
 
 
 @functools.cache
-def _by_key(model: type[Model], attname: str) -> Build:
+def _by_key(model: type[Model], attname: str, related: tuple[str, ...]) -> Build:
     def build(pk: int) -> QuerySet[Any]:
-        return model._default_manager.filter(**{attname: pk})
+        rows = model._default_manager.filter(**{attname: pk})
+        return rows.select_related(*related) if related else rows
 
     return build
 

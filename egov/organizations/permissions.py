@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.apps import apps
 from django.db.models import Q
 
 from egov.core import statements
@@ -64,9 +65,8 @@ def grants_of(user: Any) -> tuple[Grant, ...]:
 
 
 def _grant_rows(pk: int) -> Any:
-    from egov.organizations.models import RoleGrant  # the models import this module
-
-    rows = RoleGrant.objects.filter(user_id=pk, agency__is_active=True)
+    # By the app registry, not an import: the models import this module.
+    rows = apps.get_model("organizations", "RoleGrant").objects.filter(user_id=pk, agency__is_active=True)
     return rows.values_list("role", "agency_id", "agency__path")
 
 

@@ -22,22 +22,11 @@ def administered_agencies(user: Any) -> QuerySet[Agency]:
 
 def home_agency(user: Any) -> Agency | None:
     """The agency of the user's staff row, if any. Read on every staff home page: the staff row with its
-    agency by one statement built once per process (egov.core.statements), kept on the user as
-    `user.staff` would keep it."""
+    agency by one statement built once per process, kept on the user as `user.staff` would keep it."""
     if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
         return None
-    relation: Any = user._meta.get_field("staff")
-    if relation.is_cached(user):
-        staff = relation.get_cached_value(user)
-    else:
-        found = statements.select_objects(_staff_with_agency, user.pk)
-        staff = found[0] if found else None
-        relation.set_cached_value(user, staff)
+    staff: Any = statements.reverse_one(user, "staff", "agency")
     return staff.agency if staff is not None else None
-
-
-def _staff_with_agency(user_id: int) -> QuerySet[Staff]:
-    return Staff.objects.filter(user_id=user_id).select_related("agency")
 
 
 def grants_listed(user: Any) -> list[RoleGrant]:
