@@ -202,6 +202,17 @@ def _audit_log_flushable():
     BaseDatabaseOperations.execute_sql_flush = original
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _kept_sql_checked():
+    """Every statement kept compiled (egov.core.kept_sql) is compiled again and compared on every use, so a
+    key that misses something its SQL depends on fails the test that shows it."""
+    from egov.core import kept_sql
+
+    kept_sql.CHECK = True
+    yield
+    kept_sql.CHECK = False
+
+
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """A key a test drove over its limit is remembered by the process (egov.core.ratelimit): the test's

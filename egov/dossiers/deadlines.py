@@ -168,15 +168,21 @@ def running_q() -> Q:
     return Q(status__in=RUNNING) | Q(status__in=PAUSED, paused_at__isnull=True, received_at__isnull=False)
 
 
+def due_soon_by(now: dt.datetime) -> dt.datetime:
+    """The end of "due soon": one working day from `now`."""
+    return add_working_hours(now, DUE_SOON_HOURS)
+
+
 def overdue_q(now: dt.datetime) -> Q:
     """Overdue dossiers as a filter: the same rule as `overdue`, for the queues."""
     # While a result is corrected, its own limit counts (the same rule as `counting_due`).
     return running_q() & (Q(correction_due_at__isnull=True, due_at__lt=now) | Q(correction_due_at__lt=now))
 
 
-def due_soon_q(now: dt.datetime) -> Q:
-    """Dossiers whose clock runs and falls due within one working day from `now`."""
-    soon = add_working_hours(now, DUE_SOON_HOURS)
+def due_soon_q(now: dt.datetime, soon: dt.datetime | None = None) -> Q:
+    """Dossiers whose clock runs and falls due within one working day from `now` (`soon`, if given, is
+    `due_soon_by(now)` already made)."""
+    soon = due_soon_by(now) if soon is None else soon
     return running_q() & (
         Q(correction_due_at__isnull=True, due_at__gte=now, due_at__lte=soon)
         | Q(correction_due_at__gte=now, correction_due_at__lte=soon)

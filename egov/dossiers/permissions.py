@@ -277,6 +277,12 @@ def subtree_ids(user: Any, roles: tuple[str, ...] | None = None) -> dict[str, li
     return {role: ids for role, ids in cache.items() if roles is None or role in roles}
 
 
+def scope_key(user: Any) -> tuple[Any, ...]:
+    """Everything the queues' filters take from the user (`agency_ids`, `actionable_q`): the user's key and
+    the agencies under each role they hold. Two requests with the same key build the same filters."""
+    return (user.pk, tuple((role, tuple(ids)) for role, ids in sorted(subtree_ids(user).items())))
+
+
 def agency_ids(user: Any, roles: tuple[str, ...]) -> list[int]:
     """The agencies where the user holds one of `roles`, as ids."""
     return sorted({i for ids in subtree_ids(user, roles).values() for i in ids})

@@ -9,6 +9,7 @@ so a queue never shows a dossier the viewer may not act on or see. "Overdue" and
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +35,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from egov.channels.models import OutboxMessage
-from egov.core import statements
+from egov.core import kept_sql, statements
 from egov.core.paging import COUNT_BOUND
 from egov.core.text import words_condition
 from egov.dossiers import codes, deadlines, online, permissions
@@ -74,7 +75,18 @@ def queues_for(user: Any) -> list[Queue]:
 
 def queue(user: Any, key: str, now: dt.datetime | None = None) -> QuerySet[Dossier]:
     """The dossiers of one work queue, for this user."""
-    now = now or timezone.now()
+    return _queue(user, key, *queue_moments(now or timezone.now()))
+
+
+def queue_moments(now: dt.datetime, keys: Iterable[str] = ("due_soon",)) -> tuple[dt.datetime, ...]:
+    """The moments the queues of `keys` compare with: now, the end of "due soon", the start of today. The
+    end of "due soon" (a reckoning on the working calendar) only when "due soon" is one of them; the other
+    queues do not read it, and take `now` in its place."""
+    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return now, deadlines.due_soon_by(now) if "due_soon" in keys else now, start
+
+
+def _queue(user: Any, key: str, now: dt.datetime, soon: dt.datetime, start: dt.datetime) -> QuerySet[Dossier]:
     # Redundant for each queue below but "returned today", and said on purpose: it is the condition of the
     # partial index dossier_in_hand, which SQLite uses only when the query repeats it, values in the SQL.
     base = Dossier.objects.filter(status__in_literals=IN_HAND)
@@ -87,7 +99,7 @@ def queue(user: Any, key: str, now: dt.datetime | None = None) -> QuerySet[Dossi
         return base.filter(permissions.actionable_q(user, (StepKind.APPROVE,)), status=Status.PROCESSING)
     if key == "due_soon":
         mine = permissions.actionable_q(user, (*WORK_KINDS, StepKind.APPROVE))
-        return base.filter(mine, deadlines.due_soon_q(now))
+        return base.filter(mine, deadlines.due_soon_q(now, soon))
     if key == "overdue":
         return base.filter(
             deadlines.overdue_q(now), current_agency_id__in=permissions.agency_ids(user, roles)
@@ -97,7 +109,6 @@ def queue(user: Any, key: str, now: dt.datetime | None = None) -> QuerySet[Dossi
     if key == "to_return":
         return base.filter(status=Status.RESOLVED, current_agency_id__in=permissions.agency_ids(user, roles))
     if key == "returned_today":
-        start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
         return Dossier.objects.filter(
             status=Status.RETURNED,
             current_agency_id__in=permissions.agency_ids(user, roles),
@@ -115,19 +126,31 @@ def queue(user: Any, key: str, now: dt.datetime | None = None) -> QuerySet[Dossi
     raise KeyError(key)
 
 
-def queue_counts(user: Any) -> list[tuple[Queue, int, bool]]:
-    """Each queue of the user with its count, counted up to COUNT_BOUND (True: "more than COUNT_BOUND")."""
+def queue_counts(user: Any, now: dt.datetime | None = None) -> list[tuple[Queue, int, bool]]:
+    """Each queue of the user with its count, counted up to COUNT_BOUND (True: "more than COUNT_BOUND").
+
+    One statement, compiled once per viewer and grants (`core.kept_sql`): the filters' SQL depends on the
+    moments only through its parameters."""
     mine = queues_for(user)
-    counts = _bounded_counts([queue(user, q.key) for q in mine])
+    if not mine:
+        return []
+    keys = tuple(q.key for q in mine)
+
+    def compile(*moments: dt.datetime) -> tuple[str, list[Any]]:
+        return _bounded_counts_sql([_queue(user, k, *moments) for k in keys])
+
+    key = ("dossiers.queue_counts", COUNT_BOUND, keys, permissions.scope_key(user))
+    sql, params = kept_sql.compiled(key, compile, *queue_moments(now or timezone.now(), keys))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        counts = [int(n) for n in cursor.fetchone()]
     return [(q, min(n, COUNT_BOUND), n > COUNT_BOUND) for q, n in zip(mine, counts, strict=True)]
 
 
-def _bounded_counts(querysets: list[QuerySet[Any]]) -> list[int]:
+def _bounded_counts_sql(querysets: list[QuerySet[Any]]) -> tuple[str, list[Any]]:
     """`bounded_count` of each queryset, all in one statement (`SELECT (SELECT COUNT(*) FROM (… LIMIT n)),
     …`): the same bounded subqueries, which the queue index answers alone, in one round trip and without
     the ORM's aggregate query built around each (the home page counts up to eight queues)."""
-    if not querysets:
-        return []
     parts: list[str] = []
     params: list[Any] = []
     for n, rows in enumerate(querysets):
@@ -138,9 +161,7 @@ def _bounded_counts(querysets: list[QuerySet[Any]]) -> list[int]:
             continue
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted_{n})")
         params += values
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}", params)
-        return [int(n) for n in cursor.fetchone()]
+    return f"SELECT {', '.join(parts)}", params
 
 
 SORTS: dict[str, tuple[Any, ...]] = {
@@ -184,6 +205,7 @@ def filter_dossiers(
     received_to: dt.date | None = None,
     code: str = "",
     sort: str = "due",
+    now: dt.datetime | None = None,
 ) -> QuerySet[Dossier]:
     if procedure:
         qs = qs.filter(procedure_id=procedure)
@@ -212,8 +234,32 @@ def filter_dossiers(
         column = "submission_ref" if prefix.startswith(codes.REFERENCE_PREFIX + "-") else "code"
         qs = qs.filter(**{f"{column}__gte": prefix, f"{column}__lt": prefix + "\U0010ffff"})
     if sort == "risk":
-        return qs.order_by(*_risk_order(timezone.now()))
+        return qs.order_by(*_risk_order(now or timezone.now()))
     return qs.order_by(*SORTS.get(sort, SORTS["due"]))
+
+
+def queue_ids(
+    user: Any, key: str, limit: int, *, sort: str = "due", now: dt.datetime | None = None, **criteria: Any
+) -> list[int]:
+    """The keys of the first `limit` dossiers of a queue with `filter_dossiers`' criteria and sort, in the
+    list's order: what the page's paginator counts and slices. One statement, compiled once per viewer,
+    queue, criteria, sort and limit (`core.kept_sql`); the moments are its parameters."""
+
+    def compile(now: dt.datetime, soon: dt.datetime, start: dt.datetime) -> tuple[str, Any]:
+        rows = filter_dossiers(_queue(user, key, now, soon, start), sort=sort, now=now, **criteria)
+        try:
+            return rows.values_list("pk", flat=True)[:limit].query.sql_with_params()
+        except EmptyResultSet:  # a filter that can match nothing (no agency for the role, a name of commas)
+            return "SELECT 1 WHERE 1 = 0", []
+
+    zone = timezone.get_current_timezone_name()  # the received dates' bounds are local days
+    shape = ("dossiers.queue_ids", key, sort, limit, tuple(sorted(criteria.items())), zone)
+    sql, params = kept_sql.compiled(
+        (*shape, permissions.scope_key(user)), compile, *queue_moments(now or timezone.now(), (key,))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def for_list(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
@@ -245,11 +291,18 @@ def for_list(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
     )
 
 
-def list_rows(ids: list[int], *, online: bool = False) -> QuerySet[Dossier]:
+def list_rows(ids: list[int], *, online: bool = False) -> Iterable[Dossier]:
     """The list rows of these dossiers (a page of a queue, its ids found first from the index alone)."""
+    if not online:
+        # Built once per process and number of rows (`core.statements`): the columns and joins every row
+        # shows made most of the page's query building.
+        return statements.select_objects(_rows_of, *ids)
     # No ORDER BY: the paginator puts the rows back in the order of the ids.
-    rows = for_list(Dossier.objects.filter(pk__in=ids).order_by())
-    return with_online_alert(rows) if online else rows
+    return with_online_alert(for_list(Dossier.objects.filter(pk__in=ids).order_by()))
+
+
+def _rows_of(*ids: int) -> QuerySet[Dossier]:
+    return for_list(Dossier.objects.filter(pk__in=ids).order_by())
 
 
 def dossier_for(user: Any, pk: int) -> Dossier:

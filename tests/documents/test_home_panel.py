@@ -50,6 +50,19 @@ def test_the_leaders_home_counts_the_documents_waiting_for_the_instruction(login
     assert tiles["to_instruct"][0] == 1 and tiles["to_sign"][0] == 0 and tiles["overdue"][0] == 1
 
 
+def test_the_overdue_count_follows_the_day_with_its_statement_kept(login, office, documents, monkeypatch):
+    """The counts' SQL is compiled once per viewer (egov.core.kept_sql), and on each day the same statement
+    counts the documents overdue that day: the one due yesterday today and two days on (the others have no
+    deadline), none two days ago."""
+    from egov.documents import selectors
+
+    today = timezone.localdate()
+    for day, overdue in ((today, 1), (today - dt.timedelta(days=2), 0), (today + dt.timedelta(days=2), 1)):
+        monkeypatch.setattr(selectors.timezone, "localdate", lambda day=day: day)
+        counts = {w.key: n for w, n in selectors.work_for(office.clerk.user)}
+        assert counts["overdue"] == overdue, day
+
+
 @pytest.mark.parametrize("who", ["clerk", "leader"])
 def test_every_count_on_the_home_opens_a_list_of_as_many_documents(login, office, documents, who):
     c = login(getattr(office, who))

@@ -230,6 +230,17 @@ def test_the_home_page_counts_every_queue_in_one_statement_as_the_orm_counts(fiv
     assert any(n for _q, n, _more in selectors.queue_counts(cast.desk_officer.user))
 
 
+def test_the_counts_kept_compiled_follow_the_clock(five, cast) -> None:
+    """The home's counts are compiled once per viewer (egov.core.kept_sql): a later moment, with the same
+    statement, counts what the queues hold then (nothing overdue now, all five overdue a year on)."""
+    user = cast.desk_officer.user
+    later = max(d.due_at for d in five) + dt.timedelta(days=365)
+    for now in (five[0].received_at, later, five[0].received_at):
+        counted = {q.key: n for q, n, _more in selectors.queue_counts(user, now=now)}
+        assert counted == {k: paging.bounded_count(selectors.queue(user, k, now=now)) for k in counted}
+        assert counted["overdue"] == (5 if now == later else 0)
+
+
 def test_the_home_page_says_more_past_the_bound(five, cast, monkeypatch) -> None:
     monkeypatch.setattr(selectors, "COUNT_BOUND", 2)
     with CaptureQueriesContext(connection) as log:
@@ -241,7 +252,10 @@ def test_the_home_page_says_more_past_the_bound(five, cast, monkeypatch) -> None
 
 
 def test_a_queue_that_can_match_nothing_counts_zero_beside_the_others(five) -> None:
-    assert selectors._bounded_counts([Dossier.objects.filter(pk__in=[]), Dossier.objects.all()]) == [0, 5]
+    sql, params = selectors._bounded_counts_sql([Dossier.objects.filter(pk__in=[]), Dossier.objects.all()])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        assert list(cursor.fetchone()) == [0, 5]
 
 
 def test_the_subtrees_of_every_grant_are_read_in_one_statement(cast):

@@ -52,22 +52,24 @@ def queue(request: AuthedRequest, key: str) -> HttpResponse:
     sort = criteria.get("sort") or "due"
     if online and sort in ("due", "-due"):
         sort = sort.replace("due", "accept")  # a new submission's due moment is its acceptance limit
-    dossiers = selectors.filter_dossiers(
-        selectors.queue(request.user, key),
-        procedure=criteria["procedure"].pk if criteria.get("procedure") else None,
-        field=criteria["field"].pk if criteria.get("field") else None,
-        applicant=criteria.get("applicant", ""),
-        received_from=criteria.get("received_from"),
-        received_to=criteria.get("received_to"),
-        code=criteria.get("code", ""),
-        sort=sort,
-    )
+    filters = {
+        "procedure": criteria["procedure"].pk if criteria.get("procedure") else None,
+        "field": criteria["field"].pk if criteria.get("field") else None,
+        "applicant": criteria.get("applicant", ""),
+        "received_from": criteria.get("received_from"),
+        "received_to": criteria.get("received_to"),
+        "code": criteria.get("code", ""),
+    }
+    now = timezone.now()
     number = request.GET.get("page")
     paginator = BoundedPaginator(
-        dossiers, PAGE_SIZE, page=number, fetch=lambda ids: selectors.list_rows(ids, online=online)
+        [],
+        PAGE_SIZE,
+        page=number,
+        fetch=lambda ids: selectors.list_rows(ids, online=online),
+        find_ids=lambda n: selectors.queue_ids(request.user, key, n, sort=sort, now=now, **filters),
     )
     page = paginator.get_page(number)
-    now = timezone.now()
     prefix = get_script_prefix()
     for d in page:
         d.url = _reversed("dossiers:detail", "{}", prefix).format(d.pk)

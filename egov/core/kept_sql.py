@@ -1,0 +1,109 @@
+"""SQL compiled once per key, whose only changing parts are moments (the current time, the start of today).
+
+The staff home counts each work queue and the documents waiting, and a queue page reads its dossiers' keys;
+each is a filter built from the viewer's grants and the clock, and the ORM built and compiled those filters
+anew on every request — more CPU than the database took to answer them (docs/performance.md, "The home's
+counts and a queue's page kept compiled"). Their SQL depends on the viewer (grants, agencies, own key) and
+on the moment only through parameters, so here it is compiled once per `key` — which names everything the
+SQL depends on but the moments — with stand-in moments, and each call puts the real moments where the
+stand-ins were.
+
+`core.statements` serves the statements whose shape is fixed per process (int and str parameters, prepared
+on PostgreSQL); these are shaped by the viewer, so they are kept in a bounded table per process and run
+with Django's cursor as any query.
+
+A key that misses something the SQL depends on would run another viewer's or another day's SQL, so the
+tests set `CHECK` and every call then compiles the SQL again and compares (tests/core/test_kept_sql.py, and
+every test that opens a home page or a queue).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, NamedTuple
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+__all__ = ["CHECK", "LIMIT", "compiled", "forget"]
+
+Moment = dt.datetime | dt.date
+Compile = Callable[..., tuple[str, Sequence[Any]]]
+
+#: Compile anew on every call and compare with the kept SQL (the tests set it).
+CHECK = False
+#: Kept statements per process (a few per member of staff at work: the home's two, a queue page's); the least
+#: recently used goes first.
+LIMIT = 4096
+
+
+class _Kept(NamedTuple):
+    sql: str
+    params: tuple[Any, ...]
+    #: (position in params, index of the moment) for each parameter that is a moment.
+    slots: tuple[tuple[int, int], ...]
+
+
+_table: dict[Hashable, _Kept] = {}
+
+
+def compiled(
+    key: Hashable, compile: Compile, *moments: Moment, using: str = DEFAULT_DB_ALIAS
+) -> tuple[str, list[Any]]:
+    """The SQL and parameters `compile(*moments)` returns, compiled once per `key` and kinds of moments.
+
+    `compile` builds its QuerySets from the moments it is given and returns `query.sql_with_params()` (or
+    SQL made of such parts); it must use each moment as a column's value only (compared, not turned into
+    another moment: a limit derived from the current time is a moment of its own)."""
+    connection = connections[using]
+    full = (using, key, tuple(type(m) is dt.date for m in moments))
+    kept = _table.pop(full, None)
+    if kept is None:
+        kept = _compile(connection, compile, moments)
+        if len(_table) >= LIMIT:
+            del _table[next(iter(_table))]  # the least recently used: each use puts its key last
+    _table[full] = kept
+    params = list(kept.params)
+    if kept.slots:
+        values = [_adapt(connection, m) for m in moments]
+        for position, index in kept.slots:
+            params[position] = values[index]
+    if CHECK:
+        fresh_sql, fresh_params = compile(*moments)
+        if (fresh_sql, list(fresh_params)) != (kept.sql, params):
+            raise AssertionError(f"kept SQL of {key!r} is not what its QuerySets compile to now")
+    return kept.sql, params
+
+
+def forget() -> None:
+    """Drop every kept statement (tests that change what a key stands for without changing the key)."""
+    _table.clear()
+
+
+def _compile(connection: Any, compile: Compile, moments: Sequence[Moment]) -> _Kept:
+    stand_ins = [_stand_in(i, type(m) is dt.date) for i, m in enumerate(moments)]
+    text, params = compile(*stand_ins)
+    adapted = [_adapt(connection, s) for s in stand_ins]
+    # A moment may go unused (a viewer without the due-soon queue has no due-soon limit); one turned into
+    # another value inside `compile` would be kept as it was then, which `CHECK` finds.
+    slots = tuple((p, i) for p, value in enumerate(params) for i, s in enumerate(adapted) if _same(value, s))
+    return _Kept(text, tuple(params), slots)
+
+
+def _stand_in(index: int, is_date: bool) -> Moment:
+    """A moment no filter compares with: the first days of 1900 (a date), their first microseconds."""
+    if is_date:
+        return dt.date(1900, 1, 1 + index)
+    return dt.datetime(1900, 1, 1, 0, 0, 0, 1 + index, tzinfo=dt.UTC)
+
+
+def _adapt(connection: Any, moment: Moment) -> Any:
+    """The parameter the ORM passes for `moment` compared with a date or date-and-time column."""
+    if isinstance(moment, dt.datetime):
+        return connection.ops.adapt_datetimefield_value(moment)
+    return connection.ops.adapt_datefield_value(moment)
+
+
+def _same(value: Any, stand_in: Any) -> bool:
+    # A date never equals a date and time in Python; the type check keeps a str equal to a str only.
+    return type(value) is type(stand_in) and value == stand_in
