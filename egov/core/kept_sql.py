@@ -8,9 +8,10 @@ on the moment only through parameters, so here it is compiled once per `key` —
 SQL depends on but the moments — with stand-in moments, and each call puts the real moments where the
 stand-ins were.
 
-`core.statements` serves the statements whose shape is fixed per process (int and str parameters, prepared
-on PostgreSQL); these are shaped by the viewer, so they are kept in a bounded table per process and run
-with Django's cursor as any query.
+`core.statements` serves the statements whose shape is fixed per process (int and str parameters); these
+are shaped by the viewer, so they are kept in a bounded table per process. `rows` runs them as
+`core.statements` runs its own: prepared on PostgreSQL, each connection keeping psycopg's most recently used
+100.
 
 A key that misses something the SQL depends on would run another viewer's or another day's SQL, so the
 tests set `CHECK` and every call then compiles the SQL again and compares (tests/core/test_kept_sql.py, and
@@ -25,7 +26,9 @@ from typing import Any, NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-__all__ = ["CHECK", "LIMIT", "compiled", "forget"]
+from egov.core import statements
+
+__all__ = ["CHECK", "LIMIT", "compiled", "forget", "rows"]
 
 Moment = dt.datetime | dt.date
 Compile = Callable[..., tuple[str, Sequence[Any]]]
@@ -73,6 +76,16 @@ def compiled(
         if (fresh_sql, list(fresh_params)) != (kept.sql, params):
             raise AssertionError(f"kept SQL of {key!r} is not what its QuerySets compile to now")
     return kept.sql, params
+
+
+def rows(key: Hashable, compile: Compile, *moments: Moment, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
+    """The rows of `compiled(key, compile, *moments)`, run as `core.statements` runs its statements: on
+    PostgreSQL bound and prepared on the server, so the server plans it once per connection (the home's
+    counts took 3 ms to plan and 2 ms to run at a million dossiers) rather than on every request."""
+    text, params = compiled(key, compile, *moments, using=using)
+    with statements.cursor(connections[using]) as cursor:
+        cursor.execute(text, params)
+        return list(cursor.fetchall())
 
 
 def forget() -> None:

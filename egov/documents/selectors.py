@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db import connection
 from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -159,8 +158,5 @@ def work_for(user: Any) -> list[tuple[Work, int]]:
         return rows.values_list(*keys).query.sql_with_params()
 
     key = ("documents.work_for", tuple(keys), permissions.readable_key(user))
-    sql, params = kept_sql.compiled(key, compile, timezone.localdate())
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        counts = cursor.fetchone()
+    (counts,) = kept_sql.rows(key, compile, timezone.localdate())
     return list(zip(works, (int(n) for n in counts), strict=True))

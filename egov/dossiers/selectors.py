@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -140,10 +139,8 @@ def queue_counts(user: Any, now: dt.datetime | None = None) -> list[tuple[Queue,
         return _bounded_counts_sql([_queue(user, k, *moments) for k in keys])
 
     key = ("dossiers.queue_counts", COUNT_BOUND, keys, permissions.scope_key(user))
-    sql, params = kept_sql.compiled(key, compile, *queue_moments(now or timezone.now(), keys))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        counts = [int(n) for n in cursor.fetchone()]
+    (found,) = kept_sql.rows(key, compile, *queue_moments(now or timezone.now(), keys))
+    counts = [int(n) for n in found]
     return [(q, min(n, COUNT_BOUND), n > COUNT_BOUND) for q, n in zip(mine, counts, strict=True)]
 
 
@@ -254,12 +251,8 @@ def queue_ids(
 
     zone = timezone.get_current_timezone_name()  # the received dates' bounds are local days
     shape = ("dossiers.queue_ids", key, sort, limit, tuple(sorted(criteria.items())), zone)
-    sql, params = kept_sql.compiled(
-        (*shape, permissions.scope_key(user)), compile, *queue_moments(now or timezone.now(), (key,))
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+    moments = queue_moments(now or timezone.now(), (key,))
+    return [row[0] for row in kept_sql.rows((*shape, permissions.scope_key(user)), compile, *moments)]
 
 
 def for_list(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
