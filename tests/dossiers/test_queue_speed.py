@@ -181,6 +181,36 @@ def test_the_kept_options_mark_the_chosen_value_on_each_page(five, flows) -> Non
     assert " selected>" not in again.replace('<option value="" selected>', "")
 
 
+FIELDS_BEFORE = (
+    '{% for field in form %}<div class="field"><label for="{{ field.id_for_label }}">'
+    "{{ field.label }}</label>{{ field }}</div>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize(
+    "data", [None, {"procedure": "", "applicant": "Lê <Thị> & Bé", "sort": "code", "received_from": "x"}]
+)
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_fields_written_in_python_are_the_template_s(five, flows, data, language) -> None:
+    """`fields_html` writes what the page's loop over the form wrote (kept for the unbound form, per
+    language), and a form typed back shows what was typed."""
+    from django.template import Context, Engine
+
+    from egov.dossiers.queue_filter import fields_html
+
+    if data is not None:
+        data = {**data, "procedure": str(flows.simple.pk)}
+    with translation.override(language):
+        before = (
+            Engine.get_default().from_string(FIELDS_BEFORE).render(Context({"form": QueueFilterForm(data)}))
+        )
+        after = fields_html(QueueFilterForm(data))
+        again = fields_html(QueueFilterForm(data))
+    assert parse_html(after) == parse_html(before) and again == after
+    if data is not None:
+        assert "Lê &lt;Thị&gt; &amp; Bé" in after and f'<option value="{flows.simple.pk}" selected>' in after
+
+
 def test_the_kept_options_follow_the_language(five) -> None:
     with translation.override("vi"):
         vietnamese = QueueFilterForm().as_div()

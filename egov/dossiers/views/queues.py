@@ -15,7 +15,7 @@ from egov.accounts.http import AuthedRequest
 from egov.core.paging import BoundedPaginator
 from egov.core.querystring import without_page
 from egov.dossiers import permissions, selectors
-from egov.dossiers.queue_filter import QueueFilterForm
+from egov.dossiers.queue_filter import QueueFilterForm, fields_html
 from egov.dossiers.rules import rules_for
 from egov.organizations.roles import Role
 
@@ -82,6 +82,7 @@ def queue(request: AuthedRequest, key: str) -> HttpResponse:
             "queues": [(q, q.key == key, _reversed("dossiers:queue", q.key, prefix)) for q in queues],
             "current": selectors.QUEUE_BY_KEY[key],
             "form": form,
+            "form_fields": fields_html(form),
             "page_obj": page,
             "online": online,
             "querystring_without_page": without_page(request),
