@@ -78,7 +78,8 @@ MIDDLEWARE = [
     "egov.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, carrying over sessions that name a backend egov replaced (egov/accounts/middleware.py).
+    "egov.accounts.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Citizens' accounts never reach a staff screen (egov/citizens/boundary.py).
     "egov.citizens.boundary.CitizenBoundaryMiddleware",
@@ -137,7 +138,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Citizens by email or mobile number, only from the citizens' login (egov/citizens/backends.py).
     "egov.citizens.backends.CitizenPasswordBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the signed-in user read by a statement built once (egov/accounts/backends.py).
+    "egov.accounts.backends.StaffBackend",
     # Citizens' e-identity login (OpenID Connect); inert while EGOV_OIDC_CLIENT_ID is unset.
     "egov.citizens.oidc.CitizenOIDCBackend",
 ]

@@ -14,11 +14,12 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from egov.accounts.backends import KeptUserRead
 from egov.citizens import identifiers
 from egov.citizens.selectors import citizen_by_identifier
 
 
-class CitizenPasswordBackend(ModelBackend):
+class CitizenPasswordBackend(KeptUserRead, ModelBackend):
     def authenticate(
         self,
         request: HttpRequest | None,
