@@ -8,6 +8,8 @@ from typing import Any
 
 from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from egov.backoffice.permissions import AUDIT_READERS, CALENDAR_VIEWERS, NOTIFICATION_VIEWERS
@@ -61,6 +63,14 @@ def menu_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     if here:
         entries[max(here, key=lambda i: len(urls[i]))]["active"] = True
     return entries
+
+
+def menu_html(entries: list[dict[str, Any]]) -> SafeString:
+    """The menu's items, once for both places base.html shows them (the bar and the folded menu): what its
+    include wrote for each, without the template engine's cost per item on every staff page."""
+    current = mark_safe(' aria-current="page"')
+    rows = ((e["url"], current if e["active"] else "", e["label"]) for e in entries)
+    return format_html_join("\n", '<li><a href="{}"{}>{}</a></li>', rows)
 
 
 @functools.cache
