@@ -8,6 +8,7 @@ every worker at once (as the work queues' filter options, egov.dossiers.queue_fi
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, cast
@@ -47,12 +48,13 @@ class LevelFacet:
     n: int
 
 
-def facets() -> dict[str, list[Any]]:
-    """{"fields": [FieldFacet…], "agencies": [AgencyFacet…], "levels": [LevelFacet…]}, in the page's order.
+def facets() -> dict[str, Any]:
+    """{"fields": [FieldFacet…], "agencies": [AgencyFacet…], "levels": [LevelFacet…]}, in the page's order,
+    and "token", naming this build of them.
     A level no published procedure names is left out: a filter that can only answer "nothing" misleads
     (districts, abolished on 1 July 2025, keep their value for old procedures)."""
 
-    def build() -> dict[str, list[Any]]:
+    def build() -> dict[str, Any]:
         published = Q(procedures__status=PublicationStatus.PUBLISHED)
         fields = Field.objects.annotate(n=Count("procedures", filter=published)).filter(n__gt=0)
         agencies = selectors.public_agencies().annotate(n=Count("procedures", filter=published))
@@ -62,12 +64,14 @@ def facets() -> dict[str, list[Any]]:
         ):
             counted.update(set(levels or []))
         return {
+            # Names this build: the search page keeps its selects' markup per build (search_markup).
+            "token": uuid.uuid4().hex,
             "fields": [FieldFacet(f.code, f.name, f.n) for f in fields],
             "agencies": [AgencyFacet(a.pk, a.name, a.n) for a in agencies],
             "levels": [LevelFacet(value, counted[value]) for value in Level.values if counted[value]],
         }
 
-    return cast(dict[str, list[Any]], cache.get_or_set(KEY, build, TIMEOUT))
+    return cast(dict[str, Any], cache.get_or_set(KEY, build, TIMEOUT))
 
 
 def _forget(**_kwargs: Any) -> None:

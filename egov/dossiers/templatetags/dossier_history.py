@@ -5,7 +5,7 @@ the loops they replaced, kept in `tests/dossiers/data/history_before.html`, besi
 engine's cost per variable, filter and tag was a fifth of the page's CPU for a dossier with a dozen moves
 (docs/performance.md, "The dossier page's lists written in Python"). Each value goes through the same
 filter functions the template called (`floatformat`, `linebreaksbr`, `moment`, `actor`) and is escaped as
-the template escaped it (`dossier_rows._e`).
+the template escaped it (`core.markup.escape`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from egov.backoffice import actor_labels
-from egov.dossiers.templatetags.dossier_rows import _at, _e
+from egov.core.markup import escape as _e
+from egov.dossiers.templatetags.dossier_rows import _at
 
 register = template.Library()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from html import escape as escape_text
 from typing import Any
 
 from django import template
@@ -11,6 +10,8 @@ from django.template.defaultfilters import date
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
+
+from egov.core.markup import escape as _e
 
 register = template.Library()
 
@@ -57,13 +58,6 @@ def queue_rows(page: Any, online: bool, now: dt.datetime) -> SafeString:
         "late": _e(gettext("Late")),
     }
     return mark_safe("\n".join(_row(d, online, now, words) for d in page))  # each value escaped in _row
-
-
-def _e(value: Any) -> str:
-    """`conditional_escape(value)` (Django's, which `format_html` applies to each argument) without its
-    lazy-text wrapper: the text of a safe value as it is, any other value escaped."""
-    html = getattr(value, "__html__", None)
-    return str(html()) if html is not None else escape_text(str(value))
 
 
 def _row(d: Any, online: bool, now: dt.datetime, words: dict[str, str]) -> str:

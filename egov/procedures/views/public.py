@@ -12,7 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from egov.core.querystring import without_page
-from egov.procedures import addresses, facets, groups, printable, selectors
+from egov.procedures import addresses, facets, groups, printable, search_markup, selectors
 from egov.procedures.models import (
     ApplicantType,
     Channel,
@@ -43,7 +43,8 @@ def _query(request: HttpRequest) -> selectors.Query:
     return selectors.Query(
         text=request.GET.get("q", "").strip()[:200],
         field=request.GET.get("field", "").strip()[:30],
-        agency=int(agency) if agency.isdigit() else None,
+        # ASCII digits only ("²".isdigit() is true, and int() refuses it), and few enough for a key column.
+        agency=int(agency) if agency.isascii() and agency.isdigit() and len(agency) <= 18 else None,
         level=level if level in Level.values else "",
     )
 
@@ -64,6 +65,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "searching": searching,
             "no_words": bool(query.text) and not selectors.has_words(query.text),
             "page_obj": page,
+            "options": search_markup.select_options(lists, query),
+            "result_items": search_markup.result_items(page) if page is not None else "",
             "fields": lists["fields"],
             "agencies": lists["agencies"],
             "levels": [(f.value, Level(f.value).label, f.n) for f in lists["levels"]],

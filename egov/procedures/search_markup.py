@@ -1,0 +1,73 @@
+"""The public search page's selects and result items, written in Python.
+
+The page lists up to twenty procedures and offers every field, level and agency in its selects (74
+agencies in the demo province); the template's loops over them were four fifths of the page's CPU
+(docs/performance.md, "The procedure search written in Python"). The options are written once per build of
+the cached facets and language, and each page only marks the chosen one; the result items are written per
+page, each address reversed once per procedure and script prefix. The markup is the template's, item for
+item (`tests/procedures/test_search_markup.py` renders the loops they replaced beside them).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from django.urls import get_script_prefix, reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from egov.core.markup import escape as _e
+from egov.procedures.models import Level
+from egov.procedures.selectors import Query
+
+#: {(build of the facets, language): {select: its options, none chosen}}.
+_written: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def select_options(lists: dict[str, Any], query: Query) -> dict[str, SafeString]:
+    """The options of the field, level and agency selects (after "All"), the query's choice marked."""
+    key = (lists["token"], get_language() or "")
+    written = _written.get(key)
+    if written is None:
+        if len(_written) > 32:  # old builds of the facets
+            _written.clear()
+        written = _written[key] = {
+            "field": "".join(f'<option value="{_e(f.code)}">{_e(f.name)}</option>' for f in lists["fields"]),
+            "level": "".join(
+                f'<option value="{_e(f.value)}">{_e(Level(f.value).label)}</option>' for f in lists["levels"]
+            ),
+            "agency": "".join(f'<option value="{_e(a.pk)}">{_e(a.name)}</option>' for a in lists["agencies"]),
+        }
+    chosen = {"field": query.field, "level": query.level, "agency": query.agency}
+    # Each one escaped in the writing above.
+    return {name: mark_safe(_mark(options, chosen[name])) for name, options in written.items()}
+
+
+def _mark(options: str, value: Any) -> str:
+    """The first option of `value` marked selected (the template compared each option with the choice)."""
+    if value is None or value == "":
+        return options
+    tag = f'<option value="{_e(value)}">'
+    return options.replace(tag, tag[:-1] + " selected>", 1)
+
+
+def result_items(procedures: Any) -> SafeString:
+    """The found procedures as the list's items: code and name linking to the procedure's page, then its
+    field, time limit and service level."""
+    prefix = get_script_prefix()
+    return mark_safe("\n".join(_item(p, prefix) for p in procedures))  # each value escaped in _item
+
+
+def _item(p: Any, prefix: str) -> str:
+    about = f"{_e(p.field.name)} · {_e(p.time_limit_text)} · {_e(p.get_service_level_display())}"
+    return (
+        f'<li><a href="{_e(_detail_url(p.code, prefix))}"><span class="code">{_e(p.code)}</span>'
+        f'{_e(p.name)}</a>\n<div class="muted">{about}</div></li>'
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _detail_url(code: str, prefix: str) -> str:
+    """A procedure page's address: the same for every page that lists it (per script prefix)."""
+    return reverse("procedures:detail", args=[code])
