@@ -20,6 +20,7 @@ every test that opens a home page or a queue).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, NamedTuple
@@ -64,7 +65,7 @@ def compiled(
     if kept is None:
         kept = _compile(connection, compile, moments)
         if len(_table) >= LIMIT:
-            del _table[next(iter(_table))]  # the least recently used: each use puts its key last
+            _drop_oldest()
     _table[full] = kept
     params = list(kept.params)
     if kept.slots:
@@ -93,21 +94,43 @@ def forget() -> None:
     _table.clear()
 
 
+def _drop_oldest() -> None:
+    """The least recently used entry out (each use puts its key last). Another thread may have taken it or
+    changed the table meanwhile: then nothing is dropped this time."""
+    with contextlib.suppress(RuntimeError, StopIteration):
+        _table.pop(next(iter(_table)), None)
+
+
 def _compile(connection: Any, compile: Compile, moments: Sequence[Moment]) -> _Kept:
-    stand_ins = [_stand_in(i, type(m) is dt.date) for i, m in enumerate(moments)]
-    text, params = compile(*stand_ins)
-    adapted = [_adapt(connection, s) for s in stand_ins]
+    """Compiled twice, with two sets of stand-in moments: a parameter is a moment's slot where it is that
+    moment's stand-in in both, so a value that merely equals a stand-in (a code typed into a filter, which
+    SQLite receives as text like a moment) stays what it is."""
+    kinds = [type(m) is dt.date for m in moments]
+    compiled = []
+    for turn in (0, 1):
+        stand_ins = [_stand_in(i, is_date, turn) for i, is_date in enumerate(kinds)]
+        text, params = compile(*stand_ins)
+        compiled.append((text, list(params), [_adapt(connection, s) for s in stand_ins]))
+    (text, params, first), (other_text, other_params, second) = compiled
+    if other_text != text or len(other_params) != len(params):
+        raise RuntimeError(f"the SQL itself changes with the moments: {text!r}")
     # A moment may go unused (a viewer without the due-soon queue has no due-soon limit); one turned into
     # another value inside `compile` would be kept as it was then, which `CHECK` finds.
-    slots = tuple((p, i) for p, value in enumerate(params) for i, s in enumerate(adapted) if _same(value, s))
+    slots = tuple(
+        (p, i)
+        for p, (value, again) in enumerate(zip(params, other_params, strict=True))
+        for i, (a, b) in enumerate(zip(first, second, strict=True))
+        if _same(value, a) and _same(again, b)
+    )
     return _Kept(text, tuple(params), slots)
 
 
-def _stand_in(index: int, is_date: bool) -> Moment:
-    """A moment no filter compares with: the first days of 1900 (a date), their first microseconds."""
+def _stand_in(index: int, is_date: bool, turn: int) -> Moment:
+    """A moment no filter compares with: a day of January 1900 (a date), its first microseconds; the second
+    turn a day of February."""
     if is_date:
-        return dt.date(1900, 1, 1 + index)
-    return dt.datetime(1900, 1, 1, 0, 0, 0, 1 + index, tzinfo=dt.UTC)
+        return dt.date(1900, 1 + turn, 1 + index)
+    return dt.datetime(1900, 1 + turn, 1, 0, 0, 0, 1 + index, tzinfo=dt.UTC)
 
 
 def _adapt(connection: Any, moment: Moment) -> Any:

@@ -122,6 +122,10 @@ def cursor(connection: Any) -> Any:
         return connection._prepare_cursor(_preparing_cursor_class()(raw))
 
 
+#: Statements whose SQLite placeholders are kept converted, per process.
+CONVERTED_LIMIT = 4096
+
+
 @functools.cache
 def _qmark_cursor_class() -> type:
     """Django's SQLite cursor (`SQLiteCursorWrapper`) that turns each statement's `%s` into SQLite's `?`
@@ -136,6 +140,9 @@ def _qmark_cursor_class() -> type:
             if param_names is not None:
                 return str(super().convert_query(query, param_names=param_names))  # type: ignore[misc]
             if (done := converted.get(query)) is None:
+                if len(converted) >= CONVERTED_LIMIT:
+                    # The statements kept per viewer (core.kept_sql) are many: start again rather than grow.
+                    converted.clear()
                 done = converted[query] = str(super().convert_query(query))  # type: ignore[misc]
             return done
 

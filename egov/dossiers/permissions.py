@@ -292,7 +292,8 @@ def actionable_q(user: Any, kinds: tuple[str, ...]) -> Q:
     """Dossiers at a step of one of `kinds` whose role the user holds there, free or given to the user."""
     condition = Q(pk__in=[])
     mine = Q(handler_id=user.pk)
-    for role, ids in subtree_ids(user).items():
+    # In the roles' order, whatever the order the grants were read in: the same viewer, the same SQL.
+    for role, ids in sorted(subtree_ids(user).items()):
         # A role that does not read dossiers (a clerk) sees only the ones given to the user.
         free = (Q(handler__isnull=True) | mine) if role in READ_ROLES else mine
         condition |= Q(current_role=role, current_agency_id__in=ids) & free

@@ -73,7 +73,7 @@ def test_a_key_is_compiled_once_and_the_table_stays_bounded(entries, monkeypatch
     for hours in range(5):
         at = T0 + dt.timedelta(hours=hours)
         kept_sql.compiled(("test", "once"), counting, at, at + dt.timedelta(hours=1), dt.date(2031, 4, 1))
-    assert len(calls) == 1
+    assert len(calls) == 2  # twice on first use, with two sets of stand-ins; never again
     monkeypatch.setattr(kept_sql, "LIMIT", 3)
     for n in (0, 1, 2, 0, 3, 4):  # 0 used again before 3 and 4 came: 1 and 2 went, the least recently used
         kept_sql.compiled(("test", n), counting, T0, T0, dt.date(2031, 4, 1))
@@ -107,3 +107,29 @@ def test_an_unused_moment_is_allowed_and_changes_nothing(entries) -> None:
 
     sql, params = kept_sql.compiled(("test", "unused"), only_first, T0 + dt.timedelta(hours=4), T0)
     assert sorted(_rows(sql, params)) == [("a4",), ("a5",)]
+
+
+def test_a_value_that_equals_a_stand_in_stays_what_it_is(entries) -> None:
+    """On SQLite a moment reaches the statement as text: a typed value with the same text is no moment."""
+    kept_sql.forget()
+    typed = str(connection.ops.adapt_datetimefield_value(kept_sql._stand_in(0, False, 0)))
+    AuditEntry.objects.create(at=T0, action=typed, object_type="t")
+
+    def compile(since: dt.datetime) -> tuple[str, Any]:
+        rows = AuditEntry.objects.filter(action=typed, at__gte=since).values_list("action")
+        return rows.query.sql_with_params()
+
+    sql, params = kept_sql.compiled(("test", "typed"), compile, T0 - dt.timedelta(hours=1))
+    assert typed in params and _rows(sql, params) == [(typed,)]
+
+
+def test_sql_whose_shape_follows_the_moment_is_refused(entries) -> None:
+    kept_sql.forget()
+
+    def shaped(now: dt.datetime) -> tuple[str, Any]:
+        rows = AuditEntry.objects.filter(at__lt=now)
+        rows = rows.filter(action="a1") if now.month == 1 else rows
+        return rows.values_list("action").query.sql_with_params()
+
+    with pytest.raises(RuntimeError, match="changes with the moments"):
+        kept_sql.compiled(("test", "shaped"), shaped, T0)

@@ -147,3 +147,20 @@ def test_update_where_none_is_the_orms_is_null(cast):
     message.attempts = 5
     assert statements.update(message, ["attempts"], where={"sent_at": None}) == 1
     assert OutboxMessage.objects.get(pk=message.pk).attempts == 5
+
+
+def test_the_converted_placeholders_kept_on_sqlite_stay_bounded(cast, monkeypatch):
+    """The statements kept per viewer (egov.core.kept_sql) are many: the SQLite cursor's table of converted
+    statements starts again at its bound instead of growing with every one."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's cursor")
+    monkeypatch.setattr(statements, "CONVERTED_LIMIT", 2)
+    cls = statements._qmark_cursor_class()
+    table = next(c.cell_contents for c in cls.convert_query.__closure__ if isinstance(c.cell_contents, dict))
+    for n in range(5):
+        with statements.cursor(connection) as c:
+            c.execute(f"SELECT %s + {n}", [1])
+            assert c.fetchone() == (1 + n,)
+        assert len(table) <= 2

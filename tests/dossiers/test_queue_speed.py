@@ -350,3 +350,17 @@ def test_the_rows_written_in_python_are_the_template_s_rows(five, cast, flows, l
         after = queue_rows(page, online, response.context["now"])
     assert _tags(after) == _tags(before)
     assert _tags(after)[0] == "<tr>" and str(after) in response.content.decode()
+
+
+def test_a_typed_search_or_a_deep_page_is_not_kept(five, cast) -> None:
+    """Seldom asked twice: compiled for the request alone, so the plain queues stay kept
+    (egov.core.kept_sql)."""
+    from egov.core import kept_sql
+
+    kept_sql.forget()
+    user = cast.desk_officer.user
+    plain = selectors.queue_ids(user, "to_process", 1001)
+    assert len(kept_sql._table) == 1 and len(plain) == 5
+    assert selectors.queue_ids(user, "to_process", 1001, code=five[0].code) == [five[0].pk]
+    assert sorted(selectors.queue_ids(user, "to_process", 2001)) == sorted(plain)
+    assert len(kept_sql._table) == 1
