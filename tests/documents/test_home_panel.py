@@ -79,3 +79,16 @@ def test_the_clerks_home_links_to_the_registers_and_the_reports(login, office):
 
 def test_a_desk_officer_has_no_documents_panel(login, cast, office):
     assert 'id="documents-work"' not in login(cast.desk_officer).get("/").content.decode()
+
+
+def test_an_account_that_reads_no_document_counts_none(office):
+    """A grant on an account that is not staff's (a citizen's) reads nothing: every count 0, no error."""
+    from django.contrib.auth import get_user_model
+
+    from egov.documents import selectors
+    from egov.organizations.models import RoleGrant
+
+    citizen = get_user_model().objects.create_user("cong.dan.thu", password="x" * 12, is_citizen=True)
+    RoleGrant.objects.create(user=citizen, agency=office.clerk.agency, role="clerk")
+    counts = selectors.work_for(citizen)
+    assert counts and all(n == 0 for _work, n in counts)
