@@ -652,6 +652,9 @@ def _walk(
         ]
         visit_id += 1
         visits.append(visit)
+        if index == 0 and not online and handler is not None:
+            # A counter receipt is the receiving officer's move: the history names them, as the service does.
+            events[0] = (*events[0][:4], handler, names.get(handler, ""), *events[0][6:])
         if index:
             events.append(
                 (
@@ -716,8 +719,8 @@ def _walk(
                 dossier_id,
                 "return_result",
                 returned_at,
-                None,
-                "",
+                last_handler,  # the officer at the return step hands the result over
+                names.get(last_handler or 0, ""),
                 RESOLVED,
                 RETURNED,
                 current.pk,

@@ -68,7 +68,7 @@ def test_build_demo_covers_every_branch(cast, flows):
 
 
 def test_bulk_generate_writes_consistent_dossiers(cast, flows, login):
-    receive(cast, flows.simple, now=timezone.now())
+    d0 = receive(cast, flows.simple, now=timezone.now())
     assert demo_bulk.bulk_generate(300, chunk=120, days=60) == 300
     assert Dossier.objects.count() == 301
     assert DossierEvent.objects.count() > 301 and StepVisit.objects.count() > 300
@@ -77,6 +77,11 @@ def test_bulk_generate_writes_consistent_dossiers(cast, flows, login):
     assert generated.applicant_email == "" and generated.created_at is not None and generated.version == 1
     assert generated.received_at.tzinfo is not None and generated.events.order_by("pk").first().data == {}
     assert generated.visits.exists() and generated.visits.order_by("pk").first().paused_hours == 0
+    # Each move names who made it: a counter receipt its receiving officer, a result handed over its officer.
+    for action in ("receive", "return_result"):
+        moves = DossierEvent.objects.filter(action=action, dossier__channel="counter").exclude(dossier=d0)
+        assert moves.exists() and not moves.filter(actor__isnull=True).exists(), action
+        assert not moves.filter(actor_name="").exists(), action
     returned = Dossier.objects.filter(status=Status.RETURNED)
     assert returned.exists() and not returned.filter(returned_at__isnull=True).exists()
     assert not returned.filter(timeliness="").exists()
