@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -14,16 +13,12 @@ from django.utils import translation
 from egov.dossiers import selectors
 from egov.dossiers.templatetags.dossier_history import timeline_items, visit_rows
 from tests.dossiers.conftest import MONDAY, hours, receive, step
+from tests.markup import tags
 
 pytestmark = pytest.mark.django_db
 
 #: The two loops of dossiers/detail.html before they were written in Python.
 BEFORE = Path(__file__).parent / "data" / "history_before.html"
-
-
-def _tags(html: str) -> list[str]:
-    """The markup with the layout's whitespace between tags and text taken out."""
-    return [part.strip() for part in re.split(r"(<[^>]+>)", html) if part.strip()]
 
 
 def _both(dossier, language: str) -> tuple[str, str]:
@@ -49,7 +44,7 @@ def test_every_kind_of_row_is_the_template_s(cast, flows, language) -> None:
     )
     d = step(d, "request_supplement", cast.specialist, MONDAY + hours(5), reason="Bổ sung giấy tờ")
     old, new = _both(d, language)
-    assert _tags(new) == _tags(old)
+    assert tags(new) == tags(old)
     assert "&lt;b&gt;pháp lý&lt;/b&gt;<br>và &amp; bản sao" in new  # escaped, then its lines broken
     assert new.count("<tr>") == 4 and new.count("<li>") == 6  # receive, process, approve, process again
 
@@ -60,7 +55,7 @@ def test_a_dossier_without_a_stay_says_so_as_before(cast, flows) -> None:
     d = receive(cast, flows.simple)
     StepVisit.objects.filter(dossier=d).delete()
     old, new = _both(d, "vi")
-    assert _tags(new) == _tags(old) and 'colspan="7"' in new
+    assert tags(new) == tags(old) and 'colspan="7"' in new
 
 
 def test_the_page_shows_the_rows(cast, flows, login) -> None:

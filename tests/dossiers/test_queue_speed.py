@@ -30,6 +30,7 @@ from egov.dossiers.queue_filter import (
 from egov.dossiers.queue_indexes import IN_HAND
 from egov.procedures.models import Procedure, PublicationStatus
 from tests.dossiers.conftest import receive
+from tests.markup import tags
 
 pytestmark = pytest.mark.django_db
 
@@ -311,11 +312,6 @@ def test_the_subtrees_of_every_grant_are_read_in_one_statement(cast):
 ROWS_BEFORE = Path(__file__).parent / "data" / "queue_rows_before.html"
 
 
-def _tags(html: str) -> list[str]:
-    """The markup with the layout's whitespace between tags taken out."""
-    return [part.strip() for part in re.split(r"(<[^>]+>)", html) if part.strip()]
-
-
 @pytest.mark.parametrize("key,persona", [("to_process", "desk_officer"), ("to_receive", "desk_officer")])
 def test_the_rows_written_in_python_are_the_template_s_rows(five, cast, flows, login, key, persona) -> None:
     from django.template import Context, Engine
@@ -348,8 +344,8 @@ def test_the_rows_written_in_python_are_the_template_s_rows(five, cast, flows, l
         from egov.dossiers.templatetags.dossier_rows import queue_rows
 
         after = queue_rows(page, online, response.context["now"])
-    assert _tags(after) == _tags(before)
-    assert _tags(after)[0] == "<tr>" and str(after) in response.content.decode()
+    assert tags(after) == tags(before)
+    assert tags(after)[0] == "<tr>" and str(after) in response.content.decode()
 
 
 def test_a_typed_search_or_a_deep_page_is_not_kept(five, cast) -> None:

@@ -3,7 +3,6 @@ the template's loops wrote, for every choice and language; a typed agency that i
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -16,16 +15,13 @@ from django.utils import translation
 from egov.procedures import facets, search_markup, selectors
 from egov.procedures.models import Level
 from tests.factories import SYSTEM
+from tests.markup import tags
 from tests.procedures.conftest import Catalogue, build_procedure
 
 pytestmark = pytest.mark.django_db
 
 #: The loops of procedures/public/index.html before they were written in Python.
 BEFORE = Path(__file__).parent / "data" / "search_before.html"
-
-
-def _tags(html: str) -> list[str]:
-    return [part.strip() for part in re.split(r"(<[^>]+>)", html) if part.strip()]
 
 
 @pytest.fixture
@@ -74,7 +70,7 @@ def test_the_selects_and_items_are_the_template_s(shelf, language) -> None:
                 f'<ul class="proc-list">{items}</ul>',
             ]
         )
-        assert _tags(new) == _tags(old), (language, n)
+        assert tags(new) == tags(old), (language, n)
         assert new.count(" selected>") == (0 if n == 0 else 3)
 
 
