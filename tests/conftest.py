@@ -214,6 +214,17 @@ def _kept_sql_checked():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_catalogue_answers():
+    """The answers kept under the catalogue's token (egov.procedures.catalogue_version): a test's rows are
+    rolled back and their keys may come again (SQLite reuses them), so none outlives its test."""
+    from egov.procedures import catalogue_version
+
+    catalogue_version.forget()
+    yield
+    catalogue_version.forget()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """A key a test drove over its limit is remembered by the process (egov.core.ratelimit): the test's
     counters are rolled back, so that memory must not outlive it either."""

@@ -18,8 +18,8 @@ from egov.api.schemas import ErrorOut
 from egov.citizens.access import is_citizen
 from egov.citizens.models import Organisation
 from egov.filing import direct
-from egov.organizations.models import Agency
-from egov.procedures.selectors import public_procedures
+from egov.organizations.selectors import counter_by_code
+from egov.procedures.selectors import public_procedure
 
 router = Router(tags=["online filing"])
 
@@ -149,10 +149,10 @@ def file_online(request: HttpRequest) -> Any:
     filing, papers, errors = _read(request)
     if errors:
         return _refused(_("Nothing was filed."), errors)
-    procedure = public_procedures().filter(code=str(filing.get("procedure", ""))).first()
+    procedure = public_procedure(str(filing.get("procedure", "")))
     if procedure is None:
         return Status(404, {"detail": _("No published procedure has this code.")})
-    agency = Agency.objects.filter(code=str(filing.get("agency", "")), has_counter=True).first()
+    agency = counter_by_code(str(filing.get("agency", "")))
     organisation = None
     if filing.get("organisation"):
         organisation = Organisation.objects.filter(tax_code=str(filing["organisation"])).first()

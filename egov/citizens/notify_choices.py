@@ -11,23 +11,31 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from egov.channels.notifications.events import Channel, Kind
 from egov.citizens.access import is_citizen
 from egov.citizens.models import NotificationChoice
 from egov.citizens.selectors import profile_of
-from egov.core import audit
+from egov.core import audit, statements
 from egov.core.audit import Actor
 
 
+def _choice(user_id: int, kind: str) -> QuerySet[NotificationChoice]:
+    # One row at most (unique); two filters, so the parameters come in the order given.
+    return NotificationChoice.objects.filter(user_id=user_id).filter(kind=kind)
+
+
 def chosen_channels(user_id: int | None, kind: str) -> set[str] | None:
-    """The channels the account chose for `kind`; None when it chose nothing (or there is no account)."""
+    """The channels the account chose for `kind`; None when it chose nothing (or there is no account).
+    Asked by every move of a dossier filed online: a statement built once per process."""
     if user_id is None:
         return None
-    row = NotificationChoice.objects.filter(user_id=user_id, kind=kind).first()
-    if row is None:
+    found = statements.select_objects(_choice, user_id, kind)
+    if not found:
         return None
+    row = found[0]
     return {channel for channel, on in ((Channel.EMAIL.value, row.email), (Channel.SMS.value, row.sms)) if on}
 
 

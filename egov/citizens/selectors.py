@@ -3,13 +3,14 @@ organisations a citizen files for."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from egov.citizens.identifiers import Identifier
 from egov.citizens.models import Citizen, Membership, Organisation
+from egov.core import statements
 from egov.procedures.models import ApplicantType
 
 
@@ -28,13 +29,21 @@ def profile_of(user: Any) -> Citizen:
     return profile
 
 
+def _profile(user: Any) -> Citizen | None:
+    """`user.citizen` or None, by a statement built once per process and kept on the account as the
+    attribute keeps it (every filing asks whether the account is verified)."""
+    if not isinstance(user, Model) or user.pk is None:
+        return getattr(user, "citizen", None)
+    return cast(Citizen | None, statements.reverse_one(user, "citizen"))
+
+
 def email_verified(user: Any) -> bool:
-    profile = getattr(user, "citizen", None)
+    profile = _profile(user)
     return bool(user.email and profile is not None and profile.email_verified_at)
 
 
 def phone_verified(user: Any) -> bool:
-    profile = getattr(user, "citizen", None)
+    profile = _profile(user)
     return bool(user.phone and profile is not None and profile.phone_verified_at)
 
 

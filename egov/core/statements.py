@@ -37,7 +37,17 @@ from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import InsertQuery, UpdateQuery
 from django.db.transaction import TransactionManagementError
 
-__all__ = ["children", "cursor", "insert", "reverse_one", "select", "select_objects", "update", "update_rows"]
+__all__ = [
+    "children",
+    "cursor",
+    "forward_one",
+    "insert",
+    "reverse_one",
+    "select",
+    "select_objects",
+    "update",
+    "update_rows",
+]
 
 Param = int | str
 Build = Callable[..., QuerySet[Any]]
@@ -301,6 +311,25 @@ def reverse_one(parent: Model, name: str, *related: str) -> Model | None:
     return row
 
 
+def forward_one(obj: Model, name: str) -> Model | None:
+    """`obj.<name>` of a foreign key (None when the key is empty), read by a statement built once and kept
+    on `obj` as the attribute keeps it. Kept already: no statement."""
+    field: Any = obj._meta.get_field(name)
+    if field.is_cached(obj):
+        return cast(Model | None, field.get_cached_value(obj))
+    key = getattr(obj, field.attname)
+    found = (
+        []
+        if key is None
+        else select_objects(_by_key(field.related_model, field.target_field.attname, ()), key)
+    )
+    row = found[0] if found else None
+    if key is not None and row is None:
+        return getattr(obj, name)  # a key with no row: the ORM's own DoesNotExist
+    field.set_cached_value(obj, row)
+    return row
+
+
 @functools.cache
 def _by_key(model: type[Model], attname: str, related: tuple[str, ...]) -> Build:
     def build(pk: int) -> QuerySet[Any]:
@@ -314,8 +343,11 @@ def _beyond_any_column(params: tuple[Param, ...]) -> bool:
     """A whole number no integer column can hold (a key typed into an address: `<int:pk>` takes any number
     of digits). Each parameter here stands for a column's value, so nothing equals it: no rows, as the ORM
     answers an exact lookup out of its field's range — where SQLite would raise OverflowError and
-    PostgreSQL would compare it as a numeric."""
-    return any(type(p) is int and p not in KEY_RANGE for p in params)
+    PostgreSQL would compare it as a numeric. Or text with a NUL character (a code sent to the API as
+    "\u0000"): PostgreSQL refuses the statement (text cannot hold it) and no form lets one in."""
+    return any(
+        (type(p) is int and p not in KEY_RANGE) or (isinstance(p, str) and "\x00" in p) for p in params
+    )
 
 
 def _kinds(params: tuple[Param, ...]) -> tuple[type, ...]:

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from egov.core import statements
 from egov.dossiers import steps
 from egov.dossiers.models import CodeSequence, Dossier
 from egov.dossiers.rules import RuleSet
@@ -53,8 +55,8 @@ def competent_agency(d: Dossier) -> Agency:
     approving = [s for s in steps.steps_of(d) if s.kind == StepKind.APPROVE]
     step = approving[-1] if approving else None
     agency = places.step_place(step, d.receiving_agency) if step is not None else d.receiving_agency
-    if agency.kind == AgencyKind.SERVICE_CENTER and agency.parent is not None:
-        return agency.parent
+    if agency.kind == AgencyKind.SERVICE_CENTER and agency.parent_id is not None:
+        return cast(Agency, statements.forward_one(agency, "parent"))  # every new dossier asks it
     return agency
 
 

@@ -19,6 +19,7 @@ from egov.core import statements
 from egov.dossiers.answer_models import FiledPaper, FormAnswers
 from egov.dossiers.models import Attachment, Dossier, ReceivedPaper
 from egov.procedures.models import Procedure, RequiredDocument
+from egov.procedures.selectors import checklist as catalogue_checklist
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,9 @@ class Paper:
 
 
 def checklist(procedure: Procedure) -> list[RequiredDocument]:
-    """The papers the procedure asks for, in the catalogue's order."""
-    return list(procedure.documents.all())
+    """The papers the procedure asks for, in the catalogue's order (kept per process under the catalogue's
+    version token: shared instances, read and never changed)."""
+    return list(catalogue_checklist(procedure))
 
 
 def missing_required(procedure: Procedure, papers: Iterable[Paper]) -> list[RequiredDocument]:

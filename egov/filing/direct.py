@@ -49,6 +49,7 @@ from egov.organizations.models import Agency
 from egov.payments.fees import fees_due, total
 from egov.procedures.models import Channel, Procedure
 from egov.procedures.onlineform import SchemaForm
+from egov.procedures.selectors import checklist
 
 #: The longest Idempotency-Key a client may send (the stored key is its SHA-256 with the account).
 KEY_MAX = 200
@@ -156,7 +157,7 @@ def file_at_once(
     form = SchemaForm(form_version.schema, data=form_data(form_version.schema, answers))
     if not form.is_valid():
         problems += _answer_errors(form) or [_("The answers to the form could not be read.")]
-    lines = {r.pk: r for r in procedure.documents.all()}
+    lines = {r.pk: r for r in checklist(procedure)}
     if any(line not in lines for line, _upload in papers):
         problems.append(_("This paper is not asked for by the procedure."))
     given = {line for line, _upload in papers}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from egov.filing.models import Draft
 from egov.payments.fees import questions as fee_questions
 from egov.procedures.models import RequiredDocument
+from egov.procedures.selectors import checklist
 
 WHO = "who"
 APPLICANT = "applicant"
@@ -80,7 +81,7 @@ def steps_of(draft: Draft, requirements: list[RequiredDocument] | None = None) -
     if fee_questions(draft.procedure):
         steps.append(Step(FEES, _("Your case and its fees"), "filing:fees", (pk,)))
     if requirements is None:
-        requirements = list(draft.procedure.documents.all())
+        requirements = checklist(draft.procedure)
     for requirement in requirements:
         steps.append(
             Step(

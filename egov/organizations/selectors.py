@@ -29,6 +29,17 @@ def home_agency(user: Any) -> Agency | None:
     return staff.agency if staff is not None else None
 
 
+def _agency_by_code(code: str) -> QuerySet[Agency]:
+    return Agency.objects.filter(code=code)  # unique
+
+
+def counter_by_code(code: str) -> Agency | None:
+    """The agency with this code when it has a one-stop counter (active or not: the caller says which it
+    takes), by a statement built once per process; the API's filing names its counter by code."""
+    found = statements.select_objects(_agency_by_code, code)
+    return found[0] if found and found[0].has_counter else None
+
+
 def grants_listed(user: Any) -> list[RoleGrant]:
     """The user's role grants with their agencies, by role (the staff home lists them)."""
     return statements.select_objects(_grants_listed, user.pk)

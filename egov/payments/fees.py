@@ -25,6 +25,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from egov.procedures.models import Channel, Fee, Procedure
+from egov.procedures.selectors import fee_lines
 
 
 @dataclass(frozen=True)
@@ -80,19 +81,19 @@ def fees_due(
             fee.case if fee.applies != Fee.Applies.ALWAYS else "",
             fee.pk,
         )
-        for fee in applying(procedure.fees.all(), chosen, confirmed)
+        for fee in applying(fee_lines(procedure), chosen, confirmed)
     ]
 
 
 def questions(procedure: Procedure) -> list[Fee]:
     """The lines whose case the applicant is asked on the online form."""
-    return [fee for fee in procedure.fees.all() if fee.applies == Fee.Applies.CHOSEN]
+    return [fee for fee in fee_lines(procedure) if fee.applies == Fee.Applies.CHOSEN]
 
 
 def exemptions(procedure: Procedure) -> list[Fee]:
     """The lines an officer confirms from the papers (exemptions, reductions): told to the applicant, never
     chosen by them."""
-    return [fee for fee in procedure.fees.all() if fee.applies == Fee.Applies.CONFIRMED]
+    return [fee for fee in fee_lines(procedure) if fee.applies == Fee.Applies.CONFIRMED]
 
 
 def total(lines: Iterable[Due]) -> Decimal:

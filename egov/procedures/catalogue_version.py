@@ -3,7 +3,8 @@
 Some answers are asked on every filing and change only when the catalogue does: which counters receive
 which procedure (egov.dossiers.counter.receives, one EXISTS with three sub-queries), the province's own
 communes that every address field lists and names (egov.procedures.addresses), the workflow a new
-dossier follows and its first step (egov.dossiers.intake). A process keeps them
+dossier follows and its first step (egov.dossiers.intake), a procedure's published online form, its
+checklist of papers and its fee lines (egov.procedures.selectors). A process keeps them
 under the token it read; every catalogue write that can change them replaces the token in its own
 transaction (`bump`, from the signals connected in `connect` and from the writes that bypass them), so
 the change and the new token commit or roll back together.
@@ -119,9 +120,16 @@ def connect() -> None:
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from egov.organizations.models import Agency
-    from egov.procedures.models import Procedure, WorkflowStep, WorkflowTemplate
+    from egov.procedures.models import (
+        Fee,
+        FormVersion,
+        Procedure,
+        RequiredDocument,
+        WorkflowStep,
+        WorkflowTemplate,
+    )
 
-    for model in (Procedure, WorkflowTemplate, WorkflowStep, Agency):
+    for model in (Procedure, WorkflowTemplate, WorkflowStep, Agency, FormVersion, RequiredDocument, Fee):
         uid = f"egov.procedures.catalogue_version.{model.__name__}"
         post_save.connect(changed, sender=model, dispatch_uid=f"{uid}.saved")
         post_delete.connect(changed, sender=model, dispatch_uid=f"{uid}.deleted")

@@ -47,6 +47,24 @@ def _built(specs: str, language: str | None, day: dt.date) -> type[forms.Form]:
     return type("SchemaPartForm", (forms.Form,), attrs)
 
 
+@functools.lru_cache(maxsize=256)
+def _formset_class(form_class: type[forms.Form], extra: int, low: int, high: int) -> type[forms.BaseFormSet]:
+    """The formset class of a repeated group, made once per form class (itself kept per fields, language and
+    day) and bounds: a class made per request was a good part of building the form. A formset keeps its rows
+    and data on itself, not on its class."""
+    return forms.formset_factory(
+        form_class,
+        extra=extra,
+        min_num=low,
+        max_num=high,
+        absolute_max=high,
+        validate_min=True,
+        validate_max=True,
+        # A group of exactly one row is a section of the form: nothing to add or remove.
+        can_delete=high > low,
+    )
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -121,16 +139,8 @@ class SchemaForm:
     def _formset(self, spec: dict[str, Any], data: Any, files: Any, initial: Any) -> forms.BaseFormSet:
         low = int(spec.get("min", 0))
         high = min(int(spec.get("max", 10)), MAX_GROUP_ROWS)
-        formset_class = forms.formset_factory(
-            _form_class(spec.get("fields", [])),
-            extra=0 if low or initial else 1,
-            min_num=low,
-            max_num=high,
-            absolute_max=high,
-            validate_min=True,
-            validate_max=True,
-            # A group of exactly one row is a section of the form: nothing to add or remove.
-            can_delete=high > low,
+        formset_class = _formset_class(
+            _form_class(spec.get("fields", [])), 0 if low or initial else 1, low, high
         )
         formset = formset_class(
             data=data, files=files, initial=initial or None, prefix=self._group_prefix(spec["name"])

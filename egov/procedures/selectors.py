@@ -18,13 +18,17 @@ from typing import Any
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Length
 
+from egov.core import statements
 from egov.core.text import query_words, words_condition
 from egov.organizations.models import Agency
+from egov.procedures import catalogue_version
 from egov.procedures.models import (
+    Fee,
     Field,
     FormVersion,
     Procedure,
     PublicationStatus,
+    RequiredDocument,
     WorkflowTemplate,
 )
 
@@ -62,12 +66,43 @@ def current_workflow(procedure: Procedure, agency: Agency | None = None) -> Work
     return published.filter(agency__isnull=True).order_by("-version").first()
 
 
+def _form_of_status(procedure_id: int, status: str) -> QuerySet[FormVersion]:
+    return FormVersion.objects.filter(procedure_id=procedure_id, status=status).order_by("-version")[:1]
+
+
 def current_form(procedure: Procedure) -> FormVersion | None:
-    """The published online form a new submission uses."""
-    return (
-        FormVersion.objects.filter(procedure=procedure, status=PublicationStatus.PUBLISHED)
-        .order_by("-version")
-        .first()
+    """The published online form a new submission uses. Kept per process under the catalogue's version
+    token (catalogue_version: a form's save, publication included, replaces it), since every filing reads
+    it; the instance is shared, so callers read it and never change it."""
+    return catalogue_version.kept(
+        ("current_form", procedure.pk),
+        lambda: next(
+            iter(statements.select_objects(_form_of_status, procedure.pk, PublicationStatus.PUBLISHED)), None
+        ),
+    )
+
+
+def _checklist(procedure_id: int) -> QuerySet[RequiredDocument]:
+    return RequiredDocument.objects.filter(procedure_id=procedure_id)
+
+
+def _fee_lines(procedure_id: int) -> QuerySet[Fee]:
+    return Fee.objects.filter(procedure_id=procedure_id)
+
+
+def checklist(procedure: Procedure) -> list[RequiredDocument]:
+    """`procedure.documents.all()`, kept per process under the catalogue's version token as `current_form`
+    is (a paper's save or delete replaces it): read by every filing and every paper page. Shared
+    instances: read them, never change them."""
+    return catalogue_version.kept(
+        ("checklist", procedure.pk), lambda: statements.select_objects(_checklist, procedure.pk)
+    )
+
+
+def fee_lines(procedure: Procedure) -> list[Fee]:
+    """`procedure.fees.all()`, kept as `checklist` is (a fee line's save or delete replaces the token)."""
+    return catalogue_version.kept(
+        ("fee_lines", procedure.pk), lambda: statements.select_objects(_fee_lines, procedure.pk)
     )
 
 
@@ -110,6 +145,17 @@ class Query:
 
 def public_procedures() -> QuerySet[Procedure]:
     return Procedure.objects.published().select_related("field")
+
+
+def _by_code_and_status(code: str, status: str) -> QuerySet[Procedure]:
+    return Procedure.objects.filter(code=code, status=status).select_related("field")
+
+
+def public_procedure(code: str) -> Procedure | None:
+    """The published procedure with this national code, or None: a statement built once per process
+    (egov.core.statements), since the API's filing asks it on every request."""
+    found = statements.select_objects(_by_code_and_status, code, PublicationStatus.PUBLISHED)
+    return found[0] if found else None
 
 
 def public_fields() -> QuerySet[Field]:

@@ -164,3 +164,23 @@ def test_the_converted_placeholders_kept_on_sqlite_stay_bounded(cast, monkeypatc
             c.execute(f"SELECT %s + {n}", [1])
             assert c.fetchone() == (1 + n,)
         assert len(table) <= 2
+
+
+def test_forward_one_is_the_foreign_keys_attribute_read_once(cast, django_assert_num_queries):
+    office = Agency.objects.get(pk=cast.province.justice_office.pk)
+    with django_assert_num_queries(1):
+        parent = statements.forward_one(office, "parent")
+    assert parent == cast.province.justice and parent.name == cast.province.justice.name
+    with django_assert_num_queries(0):
+        assert statements.forward_one(office, "parent") is parent  # kept on it
+        assert office.parent is parent  # as the attribute keeps it
+    root = Agency.objects.get(pk=cast.province.root.pk)
+    with django_assert_num_queries(0):
+        assert statements.forward_one(root, "parent") is None  # no key: nothing asked
+
+
+def test_forward_one_of_a_key_with_no_row_raises_as_the_attribute_does(cast):
+    office = Agency.objects.get(pk=cast.province.justice_office.pk)
+    office.parent_id = 2**40  # never saved: no such agency
+    with pytest.raises(Agency.DoesNotExist):
+        statements.forward_one(office, "parent")

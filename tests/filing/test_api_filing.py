@@ -85,6 +85,23 @@ def test_a_wrong_filing_is_refused_with_every_reason_in_vietnamese_and_nothing_i
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("code", ["1.999999", "\u0000", "1.0\u0000", "x" * 3000])
+def test_a_procedure_or_counter_code_that_names_nothing_is_answered_not_a_500(
+    client, cast, online, citizen, code
+):
+    client.force_login(citizen)
+    answer = post(client, body(online, procedure=code))
+    assert (
+        answer.status_code == 404
+        and answer.json()["detail"] == "Không có thủ tục đã công bố nào mang mã này."
+    )
+    answer = post(client, body(online, agency=code))
+    assert answer.status_code == 400
+    assert "Chọn bộ phận một cửa có tiếp nhận thủ tục này." in answer.json()["errors"]
+    assert not Dossier.objects.exists()
+
+
+@pytest.mark.django_db
 def test_a_file_whose_content_is_not_allowed_is_refused_and_the_other_is_not_kept(
     client, cast, online, citizen
 ):

@@ -13,6 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from egov.payments.fees import fees_due
+from egov.procedures import catalogue_version
 from egov.procedures.catalogue_io import export, importer, xlsx_read, xlsx_write
 from egov.procedures.models import Channel, Fee, Procedure
 from egov.procedures.services import catalogue
@@ -54,6 +55,7 @@ def test_the_online_amount_applies_only_between_its_dates(residence: Procedure) 
     assert fees_due(residence, Channel.ONLINE, on=day_before)[0].amount == Decimal("20000")
     assert fees_due(residence, Channel.ONLINE, on=IN_FORCE)[0].amount == Decimal("10000")
     Fee.objects.filter(procedure=residence).update(online_until=dt.date(2025, 12, 31))
+    catalogue_version.bump()  # what a write around the signals owes the lines kept per process
     assert fees_due(residence, Channel.ONLINE, on=dt.date(2025, 12, 31))[0].amount == Decimal("10000")
     assert fees_due(residence, Channel.ONLINE, on=TODAY)[0].amount == Decimal("20000")
 

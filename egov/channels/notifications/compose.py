@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Mapping
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,14 +19,20 @@ from egov.channels import segments
 from egov.channels.notifications import sandbox
 from egov.channels.notifications.events import EVENTS, Channel, default_texts
 from egov.channels.notifications.models import NotificationTemplate
+from egov.core import statements
 
 log = logging.getLogger("egov.channels")
 #: What stands for the cut part of a reason shortened to fit an SMS (GSM-7, so it never forces UCS-2).
 CUT = "..."
 
 
+def _templates(event: str) -> QuerySet[NotificationTemplate]:
+    return NotificationTemplate.objects.filter(event=event)
+
+
 def _overrides(event: str) -> dict[str, NotificationTemplate]:
-    return {row.channel: row for row in NotificationTemplate.objects.filter(event=event)}
+    # Every move that tells someone asks it: a statement built once per process (egov.core.statements).
+    return {row.channel: row for row in statements.select_objects(_templates, event)}
 
 
 def _report(row: NotificationTemplate, error: Exception) -> None:

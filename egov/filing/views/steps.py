@@ -26,6 +26,7 @@ from egov.filing.views.common import (
 from egov.filing.views.fee_step import fee_case_page
 from egov.procedures.models import RequiredDocument
 from egov.procedures.onlineform import SchemaForm
+from egov.procedures.selectors import checklist
 
 
 def _submitted(draft: object) -> HttpResponse:
@@ -145,7 +146,7 @@ def paper(request: AuthedRequest, pk: int, requirement: int) -> HttpResponse:
     if draft.is_submitted:
         return _submitted(draft)
     # The checklist read once: the journey's paper steps and this page's line.
-    lines = list(draft.procedure.documents.all())
+    lines = checklist(draft.procedure)
     line = next((r for r in lines if r.pk == requirement), None)
     if line is None:
         raise Http404
