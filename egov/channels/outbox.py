@@ -20,7 +20,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 
@@ -77,11 +77,7 @@ def enqueue_all(
     transaction, so they exist exactly when the change does. The rows come back with their keys, in order."""
     now = now or timezone.now()
     rows = [_message(topic, payload, subject, now) for topic, payload in messages]
-    if len(rows) == 1:
-        statements.insert(rows[0])
-    elif rows:
-        OutboxMessage.objects.bulk_create(rows)
-    return rows
+    return cast(list[OutboxMessage], statements.insert_all(rows))
 
 
 def _message(topic: str, payload: dict[str, str], subject: Any, now: dt.datetime) -> OutboxMessage:

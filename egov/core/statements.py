@@ -25,7 +25,7 @@ statements) prepares nothing.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections, router
@@ -42,6 +42,7 @@ __all__ = [
     "cursor",
     "forward_one",
     "insert",
+    "insert_all",
     "reverse_one",
     "select",
     "select_objects",
@@ -82,6 +83,60 @@ def insert(obj: Model, *, append_only: bool = False) -> Model:
     obj._state.db = alias
     obj._state.adding = False
     return obj
+
+
+#: The most rows one kept multi-row INSERT takes (a statement is kept per row count); more go in several.
+INSERT_ALL_ROWS = 16
+
+
+def insert_all(objs: Sequence[Model]) -> list[Model]:
+    """`bulk_create(objs)` for new instances of one model made without a key, as bulk_create writes them
+    (`Field.pre_save`, no `save()`, no signals: the same columns and values), in one INSERT per
+    INSERT_ALL_ROWS rows built once per model, database and row count; each instance gets its key (and the
+    other columns the database returns) in order and is marked saved. Anything else (a key given, a model
+    or value these statements do not cover, a database that cannot return a multi-row INSERT's rows) goes
+    to bulk_create itself."""
+    rows = list(objs)
+    if not rows:
+        return rows
+    model = type(rows[0])
+    alias = router.db_for_write(model, instance=rows[0])
+    connection = connections[alias]
+    if (
+        _needs_orm(model)
+        or not connection.features.can_return_rows_from_bulk_insert
+        or any(type(obj) is not model or obj.pk is not None for obj in rows)
+    ):
+        return model._default_manager.using(alias).bulk_create(rows)
+    for obj in rows:
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
+    for start in range(0, len(rows), INSERT_ALL_ROWS):
+        chunk = rows[start : start + INSERT_ALL_ROWS]
+        statement = _insert_statement(model, alias, len(chunk))
+        values = [[field.pre_save(obj, True) for field in statement.fields] for obj in chunk]
+        if any(hasattr(value, "resolve_expression") for row in values for value in row):
+            model._default_manager.using(alias).bulk_create(chunk)
+            continue
+        prepared = [
+            [
+                field.get_db_prep_save(value, connection)
+                for field, value in zip(statement.fields, row, strict=True)
+            ]
+            for row in values
+        ]
+        if statement.by_column:
+            params: list[Any] = [list(column) for column in zip(*prepared, strict=True)]
+        else:
+            params = [value for row in prepared for value in row]
+        with cursor(connection) as c:
+            c.execute(statement.sql, params)
+            returned = statement.returned_rows(connection, c)
+        for obj, row in zip(chunk, returned, strict=True):
+            for value, field in zip(row, statement.returning, strict=True):
+                setattr(obj, field.attname, value)
+            obj._state.db = alias
+            obj._state.adding = False
+    return rows
 
 
 def update(obj: Model, names: Iterable[str], *, where: dict[str, Any] | None = None) -> int:
@@ -190,10 +245,10 @@ def _needs_orm(model: type[Model]) -> bool:
 
 
 class _Insert:
-    """One model's INSERT on one database: its SQL, the fields whose values it takes in order, the
-    fields it returns, and how the ORM reads them back."""
+    """One model's INSERT of `count` rows on one database: its SQL, the fields whose values each row takes
+    in order, the fields it returns, and how the ORM reads them back."""
 
-    def __init__(self, model: type[Model], alias: str) -> None:
+    def __init__(self, model: type[Model], alias: str, count: int = 1) -> None:
         meta = model._meta
         connection = connections[alias]
         # Model._save_table's columns for a row without a primary key yet.
@@ -204,11 +259,15 @@ class _Insert:
         if any(f.db_default is not NOT_PROVIDED for f in self.fields):
             raise RuntimeError(f"{meta.label}: a column with a database default needs Model.save")
         query = InsertQuery(model)
-        query.insert_values(self.fields, [model()])
+        query.insert_values(self.fields, [model() for _ in range(count)])
         self.compiler = query.get_compiler(using=alias)
         self.compiler.returning_fields = self.returning
         statements = self.compiler.as_sql()
-        if len(statements) != 1 or len(statements[0][1]) != len(self.fields):
+        taken = len(statements[0][1]) if len(statements) == 1 else -1
+        #: PostgreSQL's bulk INSERT (Django 5.2) takes one array per column (`SELECT * FROM UNNEST(…)`) where
+        #: the others take each row's values in turn.
+        self.by_column = count > 1 and taken == len(self.fields)
+        if taken != len(self.fields) * count and not self.by_column:
             raise RuntimeError(f"{meta.label}: unexpected INSERT {statements!r}")
         self.sql: str = statements[0][0]
         self.table = meta.db_table
@@ -229,10 +288,22 @@ class _Insert:
             row = next(iter(self.compiler.apply_converters([row], self.converters)))
         return tuple(row)
 
+    def returned_rows(self, connection: Any, cursor: Any) -> list[tuple[Any, ...]]:
+        """Each row's returned columns, in the order of the rows (a multi-row INSERT, as
+        SQLInsertCompiler.execute_sql reads them; one row as `returned`)."""
+        if not self.returning:
+            return []
+        if len(self.compiler.query.objs) == 1:
+            return [self.returned(connection, cursor)]
+        rows = connection.ops.fetch_returned_insert_rows(cursor)
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        return [tuple(row) for row in rows]
+
 
 @functools.cache
-def _insert_statement(model: type[Model], alias: str) -> _Insert:
-    return _Insert(model, alias)
+def _insert_statement(model: type[Model], alias: str, count: int = 1) -> _Insert:
+    return _Insert(model, alias, count)
 
 
 class _Update:

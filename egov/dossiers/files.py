@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 
-from egov.core import uploads
+from egov.core import statements, uploads
 from egov.core.audit import Actor
 from egov.dossiers.models import Attachment, Dossier, DossierEvent, attachment_path
 from egov.dossiers.steps import user_of
@@ -135,10 +135,11 @@ def attach(
         )
         attachment.file.name = item.path
         rows.append(attachment)
-    # bulk_create does not call Attachment.save, whose guard refuses a row that already has a key (an
-    # attachment is never overwritten). It keeps that guarantee by itself: it only INSERTs, and these rows are
-    # made just above without a key, so no stored row can be written over.
-    Attachment.objects.bulk_create(rows)
+    # As bulk_create, this does not call Attachment.save, whose guard refuses a row that already has a key
+    # (an attachment is never overwritten). It keeps that guarantee by itself: it only INSERTs, and these rows
+    # are made just above without a key, so no stored row can be written over. One statement built once
+    # per process and number of files (egov.core.statements).
+    statements.insert_all(rows)
     return rows
 
 

@@ -31,7 +31,6 @@ from egov.dossiers.models import (
     Attachment,
     Dossier,
     DossierEvent,
-    DossierFee,
     FiledPaper,
     FormAnswers,
     Status,
@@ -267,7 +266,7 @@ def receive(
             idempotency_key=idempotency_key,
         )
         _finish(d, event, stored, actor, now, "receive")
-        DossierFee.objects.bulk_create(fee_rows(d, fees))
+        statements.insert_all(fee_rows(d, fees))
         record_papers(d, papers)
         return d
 
@@ -329,10 +328,10 @@ def submit_online(
         )
         kept = [*stored, *stored_files]
         rows = _finish(d, event, kept, actor, now, "submit")
-        DossierFee.objects.bulk_create(fee_rows(d, fees))
+        statements.insert_all(fee_rows(d, fees))
         if answers is not None:
             statements.insert(FormAnswers(dossier=d, form_version=form_version, answers=answers))
-        FiledPaper.objects.bulk_create(
+        statements.insert_all(
             [
                 FiledPaper(attachment=row, requirement_id=item.requirement_id)
                 for row, item in zip(rows, kept, strict=True)

@@ -184,3 +184,43 @@ def test_forward_one_of_a_key_with_no_row_raises_as_the_attribute_does(cast):
     office.parent_id = 2**40  # never saved: no such agency
     with pytest.raises(Agency.DoesNotExist):
         statements.forward_one(office, "parent")
+
+
+@pytest.mark.parametrize("count", [1, 2, statements.INSERT_ALL_ROWS, statements.INSERT_ALL_ROWS * 2 + 3])
+def test_insert_all_writes_what_bulk_create_writes_with_every_key_in_order(cast, count):
+    at = cast.province.root.created_at
+
+    def messages(tag: str) -> list[OutboxMessage]:
+        return [
+            OutboxMessage(
+                topic="email",
+                payload={"to": f"{tag}{n}@example.vn", "subject": f"Hồ sơ {n}", "body": "Nội dung"},
+                subject_type="dossier",
+                subject_id=str(n),
+                created_at=at,
+                available_at=at,
+            )
+            for n in range(count)
+        ]
+
+    mine = statements.insert_all(messages("a"))
+    theirs = OutboxMessage.objects.bulk_create(messages("b"))
+    assert [m.payload["to"] for m in mine] == [f"a{n}@example.vn" for n in range(count)]
+    assert all(m.pk is not None and not m._state.adding and m._state.db == "default" for m in mine)
+    assert len({m.pk for m in mine}) == count
+    columns = [f.attname for f in OutboxMessage._meta.concrete_fields if f.attname != "id"]
+    for m, t in zip(mine, theirs, strict=True):
+        row = OutboxMessage.objects.values(*columns).get(pk=m.pk)  # each key names its own row
+        other = OutboxMessage.objects.values(*columns).get(pk=t.pk)
+        assert row["payload"] == m.payload
+        assert {**row, "payload": None} == {**other, "payload": None}
+
+
+def test_insert_all_of_nothing_or_of_rows_with_keys_is_bulk_creates(cast):
+    assert statements.insert_all([]) == []
+    at = cast.province.root.created_at
+    given = OutboxMessage(
+        id=10**9, topic="sms", payload={"to": "0912345678", "text": "x"}, created_at=at, available_at=at
+    )
+    [row] = statements.insert_all([given])
+    assert row.pk == 10**9 and OutboxMessage.objects.filter(pk=10**9).exists()
