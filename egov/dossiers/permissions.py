@@ -11,6 +11,7 @@ to; superusers. Agency and province administrators (IT staff) and clerks read no
 
 from __future__ import annotations
 
+import bisect
 from typing import Any, Protocol
 
 from django.apps import apps
@@ -19,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from egov.organizations.holders import holds_role, may_sign_at, role_holders
 from egov.organizations.permissions import agency_scope_q, grants_of, has_role
 from egov.organizations.roles import Role
+from egov.procedures import catalogue_version
 from egov.procedures.models import StepKind
 
 #: The roles that read the dossiers of their subtree.
@@ -264,17 +266,26 @@ def subtree_ids(user: Any, roles: tuple[str, ...] | None = None) -> dict[str, li
         cache = {}
         grants = grants_of(user)
         if grants:
-            # Every subtree in one statement (an official with grants at two agencies read two), in path
-            # order as before; each grant then takes the agencies under its own path.
-            agency = apps.get_model("organizations", "Agency")
-            under = Q()
+            # Each grant takes the agencies under its own path, in path order, from the province's agencies
+            # kept per process (every queue page and staff home asked them by a query).
+            paths, ids = _agency_paths()
             for g in grants:
-                under |= Q(path__startswith=g.path)
-            found = list(agency.objects.filter(under).order_by("path").values_list("id", "path"))
-            for g in grants:
-                cache.setdefault(g.role, []).extend(i for i, path in found if path.startswith(g.path))
+                start = bisect.bisect_left(paths, g.path)
+                end = bisect.bisect_left(paths, g.path + "\uffff", lo=start)
+                cache.setdefault(g.role, []).extend(ids[start:end])
         user._egov_subtrees = cache
     return {role: ids for role, ids in cache.items() if roles is None or role in roles}
+
+
+def _agency_paths() -> tuple[list[str], list[int]]:
+    """Every agency's path (sorted) and id, kept per process under the catalogue's version token, which an
+    agency's save or delete and a subtree's move replace (egov.procedures.catalogue_version)."""
+
+    def read() -> tuple[list[str], list[int]]:
+        rows = sorted(apps.get_model("organizations", "Agency").objects.values_list("path", "id"))
+        return [path for path, _pk in rows], [pk for _path, pk in rows]
+
+    return catalogue_version.kept(("agency_paths",), read)
 
 
 def scope_key(user: Any) -> tuple[Any, ...]:

@@ -289,23 +289,35 @@ def test_a_queue_that_can_match_nothing_counts_zero_beside_the_others(five) -> N
         assert list(cursor.fetchone()) == [0, 5]
 
 
-def test_the_subtrees_of_every_grant_are_read_in_one_statement(cast):
+def test_the_subtrees_of_every_grant_come_from_the_agencies_kept_per_process(cast):
     from egov.dossiers import permissions
-    from egov.organizations.models import Agency, RoleGrant
+    from egov.organizations.models import Agency, AgencyKind, RoleGrant
+    from egov.procedures import catalogue_version
+    from tests.factories import make_agency
 
     p = cast.province
     user = cast.leader.user  # a leader of the department; now also a desk officer of a commune
     RoleGrant.objects.create(user=user, role="desk_officer", agency=p.commune_a)
     user = type(user).objects.get(pk=user.pk)  # grants are kept on the user object: read it afresh
+    catalogue_version.request_started()
     with CaptureQueriesContext(connection) as queries:
         found = permissions.subtree_ids(user)
-    assert len(queries) == 2  # the grants, then every subtree
+    assert len(queries) == 3  # the grants, the catalogue's token, then the province's agencies once
+    user = type(user).objects.get(pk=user.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert permissions.subtree_ids(user) == found
+    assert len(queries) == 1  # the grants: the agencies are kept, the token read once per request
     under = {
         a: list(Agency.objects.filter(path__startswith=a.path).values_list("id", flat=True))
         for a in (p.justice, p.commune_a)
     }
     assert found == {"leader": under[p.justice], "desk_officer": under[p.commune_a]}
     assert p.justice_office.pk in found["leader"] and p.commune_a.pk not in found["leader"]
+    # A new agency under the department is in its leader's subtree at once (its save replaces the token).
+    unit = make_agency("Phòng mới", AgencyKind.OFFICE, p.justice, code="000.09.01.H99")
+    user = type(user).objects.get(pk=user.pk)
+    assert unit.pk in permissions.subtree_ids(user)["leader"]
+    catalogue_version.request_finished()
 
 
 #: The row loop dossiers/queue.html had before the rows were written in Python (dossier_rows.queue_rows).
