@@ -28,7 +28,7 @@ import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple, cast
 
-from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Field, Model, QuerySet
 from django.db.models import query as orm_query
 from django.db.models.fields import NOT_PROVIDED
@@ -104,12 +104,21 @@ def insert_all(objs: Sequence[Model]) -> list[Model]:
     connection = connections[alias]
     if (
         _needs_orm(model)
+        or any(f.db_default is not NOT_PROVIDED for f in model._meta.concrete_fields)
         or not connection.features.can_return_rows_from_bulk_insert
         or any(type(obj) is not model or obj.pk is not None for obj in rows)
     ):
         return model._default_manager.using(alias).bulk_create(rows)
     for obj in rows:
         obj._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
+    # All the rows or none, as bulk_create's batches (no savepoint: inside a caller's transaction, the
+    # caller's).
+    with transaction.atomic(using=alias, savepoint=False):
+        _insert_chunks(model, alias, connection, rows)
+    return rows
+
+
+def _insert_chunks(model: type[Model], alias: str, connection: Any, rows: list[Model]) -> None:
     for start in range(0, len(rows), INSERT_ALL_ROWS):
         chunk = rows[start : start + INSERT_ALL_ROWS]
         statement = _insert_statement(model, alias, len(chunk))
@@ -136,7 +145,6 @@ def insert_all(objs: Sequence[Model]) -> list[Model]:
                 setattr(obj, field.attname, value)
             obj._state.db = alias
             obj._state.adding = False
-    return rows
 
 
 def update(obj: Model, names: Iterable[str], *, where: dict[str, Any] | None = None) -> int:

@@ -10,6 +10,7 @@ saved.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,7 +67,7 @@ def _page_title(specs: list[dict[str, Any]], number: int, total: int) -> str:
     return _("The application form (part %(n)s of %(total)s)") % {"n": number, "total": total}
 
 
-def steps_of(draft: Draft, requirements: list[RequiredDocument] | None = None) -> list[Step]:
+def steps_of(draft: Draft, requirements: Sequence[RequiredDocument] | None = None) -> list[Step]:
     """Every step of the draft's journey, in order (the check page is not one: it comes after them all)."""
     pk = draft.pk
     steps = [

@@ -90,19 +90,19 @@ def _fee_lines(procedure_id: int) -> QuerySet[Fee]:
     return Fee.objects.filter(procedure_id=procedure_id)
 
 
-def checklist(procedure: Procedure) -> list[RequiredDocument]:
+def checklist(procedure: Procedure) -> tuple[RequiredDocument, ...]:
     """`procedure.documents.all()`, kept per process under the catalogue's version token as `current_form`
     is (a paper's save or delete replaces it): read by every filing and every paper page. Shared
     instances: read them, never change them."""
     return catalogue_version.kept(
-        ("checklist", procedure.pk), lambda: statements.select_objects(_checklist, procedure.pk)
+        ("checklist", procedure.pk), lambda: tuple(statements.select_objects(_checklist, procedure.pk))
     )
 
 
-def fee_lines(procedure: Procedure) -> list[Fee]:
+def fee_lines(procedure: Procedure) -> tuple[Fee, ...]:
     """`procedure.fees.all()`, kept as `checklist` is (a fee line's save or delete replaces the token)."""
     return catalogue_version.kept(
-        ("fee_lines", procedure.pk), lambda: statements.select_objects(_fee_lines, procedure.pk)
+        ("fee_lines", procedure.pk), lambda: tuple(statements.select_objects(_fee_lines, procedure.pk))
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.db.transaction import TransactionManagementError
 
@@ -224,3 +224,16 @@ def test_insert_all_of_nothing_or_of_rows_with_keys_is_bulk_creates(cast):
     )
     [row] = statements.insert_all([given])
     assert row.pk == 10**9 and OutboxMessage.objects.filter(pk=10**9).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_insert_all_keeps_all_the_rows_or_none_as_bulk_create(cast):
+    at = cast.province.root.created_at
+    rows = [
+        OutboxMessage(topic="email", payload={"to": f"{n}@example.vn"}, created_at=at, available_at=at)
+        for n in range(statements.INSERT_ALL_ROWS + 4)
+    ]
+    rows[-1].created_at = None  # NOT NULL: the second INSERT fails, after the first one went in
+    with pytest.raises(IntegrityError):
+        statements.insert_all(rows)
+    assert not OutboxMessage.objects.exists()

@@ -290,16 +290,25 @@ def test_a_queue_that_can_match_nothing_counts_zero_beside_the_others(five) -> N
 
 
 def test_the_subtrees_of_every_grant_come_from_the_agencies_kept_per_process(cast):
-    from egov.dossiers import permissions
-    from egov.organizations.models import Agency, AgencyKind, RoleGrant
+    from egov.organizations.models import RoleGrant
     from egov.procedures import catalogue_version
-    from tests.factories import make_agency
 
     p = cast.province
     user = cast.leader.user  # a leader of the department; now also a desk officer of a commune
     RoleGrant.objects.create(user=user, role="desk_officer", agency=p.commune_a)
     user = type(user).objects.get(pk=user.pk)  # grants are kept on the user object: read it afresh
     catalogue_version.request_started()
+    try:
+        _subtrees_within_a_request(user, p)
+    finally:
+        catalogue_version.request_finished()
+
+
+def _subtrees_within_a_request(user, p):
+    from egov.dossiers import permissions
+    from egov.organizations.models import Agency, AgencyKind
+    from tests.factories import make_agency
+
     with CaptureQueriesContext(connection) as queries:
         found = permissions.subtree_ids(user)
     assert len(queries) == 3  # the grants, the catalogue's token, then the province's agencies once
@@ -317,7 +326,6 @@ def test_the_subtrees_of_every_grant_come_from_the_agencies_kept_per_process(cas
     unit = make_agency("Phòng mới", AgencyKind.OFFICE, p.justice, code="000.09.01.H99")
     user = type(user).objects.get(pk=user.pk)
     assert unit.pk in permissions.subtree_ids(user)["leader"]
-    catalogue_version.request_finished()
 
 
 #: The row loop dossiers/queue.html had before the rows were written in Python (dossier_rows.queue_rows).
