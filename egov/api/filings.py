@@ -16,7 +16,7 @@ from ninja.security import django_auth
 
 from egov.api.schemas import ErrorOut
 from egov.citizens.access import is_citizen
-from egov.citizens.models import Organisation
+from egov.citizens.selectors import organisation_by_tax_code
 from egov.filing import direct
 from egov.organizations.selectors import counter_by_code
 from egov.procedures.selectors import public_procedure
@@ -155,7 +155,7 @@ def file_online(request: HttpRequest) -> Any:
     agency = counter_by_code(str(filing.get("agency", "")))
     organisation = None
     if filing.get("organisation"):
-        organisation = Organisation.objects.filter(tax_code=str(filing["organisation"])).first()
+        organisation = organisation_by_tax_code(str(filing["organisation"]))
         if organisation is None:
             return _refused(_("Nothing was filed."), [_("You are not a member of this organisation.")])
     try:

@@ -29,6 +29,17 @@ def profile_of(user: Any) -> Citizen:
     return profile
 
 
+def _organisation_by_tax_code(tax_code: str) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(tax_code=tax_code)  # unique
+
+
+def organisation_by_tax_code(tax_code: str) -> Organisation | None:
+    """The organisation with this tax code, or None (a statement built once per process: text no column
+    holds, such as a NUL character, finds nothing instead of a database error)."""
+    found = statements.select_objects(_organisation_by_tax_code, tax_code)
+    return found[0] if found else None
+
+
 def _profile(user: Any) -> Citizen | None:
     """`user.citizen` or None, by a statement built once per process and kept on the account as the
     attribute keeps it (every filing asks whether the account is verified)."""

@@ -98,6 +98,9 @@ def test_a_procedure_or_counter_code_that_names_nothing_is_answered_not_a_500(
     answer = post(client, body(online, agency=code))
     assert answer.status_code == 400
     assert "Chọn bộ phận một cửa có tiếp nhận thủ tục này." in answer.json()["errors"]
+    answer = post(client, body(online, organisation=code))
+    assert answer.status_code == 400
+    assert answer.json()["errors"] == ["Bạn không phải thành viên của tổ chức này."]
     assert not Dossier.objects.exists()
 
 
