@@ -222,6 +222,7 @@ def _fresh_catalogue_answers():
     catalogue_version.forget()
     yield
     catalogue_version.forget()
+    catalogue_version.request_finished()  # a test that opened a request (request_started) ends it
 
 
 @pytest.fixture(autouse=True)

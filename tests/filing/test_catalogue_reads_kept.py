@@ -22,14 +22,6 @@ from tests.factories import SYSTEM
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh():
-    catalogue_version.forget()
-    yield
-    catalogue_version.forget()
-    catalogue_version.request_finished()
-
-
 def reads(procedure) -> tuple[tuple[object, ...], int]:
     """What the three reads answer, and the statements they took."""
     with CaptureQueriesContext(connection) as queries:

@@ -19,14 +19,6 @@ from tests.factories import SYSTEM
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh():
-    catalogue_version.forget()
-    yield
-    catalogue_version.forget()
-    catalogue_version.request_finished()
-
-
 def asked(counter, procedure) -> tuple[bool, int]:
     """The answer and the number of statements it took."""
     with CaptureQueriesContext(connection) as queries:
