@@ -17,39 +17,31 @@ from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from egov.core.markup import Kept, mark_selected
 from egov.core.markup import escape as _e
 from egov.procedures.models import Level
 from egov.procedures.selectors import Query
 
 #: {(build of the facets, language): {select: its options, none chosen}}.
-_written: dict[tuple[str, str], dict[str, str]] = {}
+_written: Kept[dict[str, str]] = Kept(limit=32)
 
 
 def select_options(lists: dict[str, Any], query: Query) -> dict[str, SafeString]:
     """The options of the field, level and agency selects (after "All"), the query's choice marked."""
-    key = (lists["token"], get_language() or "")
-    written = _written.get(key)
-    if written is None:
-        if len(_written) > 32:  # old builds of the facets
-            _written.clear()
-        written = _written[key] = {
-            "field": "".join(f'<option value="{_e(f.code)}">{_e(f.name)}</option>' for f in lists["fields"]),
-            "level": "".join(
-                f'<option value="{_e(f.value)}">{_e(Level(f.value).label)}</option>' for f in lists["levels"]
-            ),
-            "agency": "".join(f'<option value="{_e(a.pk)}">{_e(a.name)}</option>' for a in lists["agencies"]),
-        }
+    written = _written.get((lists["token"], get_language() or ""), lambda: _options(lists))
     chosen = {"field": query.field, "level": query.level, "agency": query.agency}
-    # Each one escaped in the writing above.
-    return {name: mark_safe(_mark(options, chosen[name])) for name, options in written.items()}
+    # Each one escaped in the writing.
+    return {name: mark_safe(mark_selected(options, chosen[name])) for name, options in written.items()}
 
 
-def _mark(options: str, value: Any) -> str:
-    """The first option of `value` marked selected (the template compared each option with the choice)."""
-    if value is None or value == "":
-        return options
-    tag = f'<option value="{_e(value)}">'
-    return options.replace(tag, tag[:-1] + " selected>", 1)
+def _options(lists: dict[str, Any]) -> dict[str, str]:
+    return {
+        "field": "".join(f'<option value="{_e(f.code)}">{_e(f.name)}</option>' for f in lists["fields"]),
+        "level": "".join(
+            f'<option value="{_e(f.value)}">{_e(Level(f.value).label)}</option>' for f in lists["levels"]
+        ),
+        "agency": "".join(f'<option value="{_e(a.pk)}">{_e(a.name)}</option>' for a in lists["agencies"]),
+    }
 
 
 def result_items(procedures: Any) -> SafeString:
