@@ -32,10 +32,9 @@ def chosen_channels(user_id: int | None, kind: str) -> set[str] | None:
     Asked by every move of a dossier filed online: a statement built once per process."""
     if user_id is None:
         return None
-    found = statements.select_objects(_choice, user_id, kind)
-    if not found:
+    row = statements.select_one(_choice, user_id, kind)
+    if row is None:
         return None
-    row = found[0]
     return {channel for channel, on in ((Channel.EMAIL.value, row.email), (Channel.SMS.value, row.sms)) if on}
 
 

@@ -36,8 +36,7 @@ def _organisation_by_tax_code(tax_code: str) -> QuerySet[Organisation]:
 def organisation_by_tax_code(tax_code: str) -> Organisation | None:
     """The organisation with this tax code, or None (a statement built once per process: text no column
     holds, such as a NUL character, finds nothing instead of a database error)."""
-    found = statements.select_objects(_organisation_by_tax_code, tax_code)
-    return found[0] if found else None
+    return statements.select_one(_organisation_by_tax_code, tax_code)
 
 
 def _profile(user: Any) -> Citizen | None:

@@ -46,6 +46,7 @@ __all__ = [
     "reverse_one",
     "select",
     "select_objects",
+    "select_one",
     "update",
     "update_rows",
 ]
@@ -104,7 +105,7 @@ def insert_all(objs: Sequence[Model]) -> list[Model]:
     connection = connections[alias]
     if (
         _needs_orm(model)
-        or any(f.db_default is not NOT_PROVIDED for f in model._meta.concrete_fields)
+        or _has_db_default(model)
         or not connection.features.can_return_rows_from_bulk_insert
         or any(type(obj) is not model or obj.pk is not None for obj in rows)
     ):
@@ -247,6 +248,12 @@ def _preparing_cursor_class() -> type:
     return PreparingCursor
 
 
+@functools.cache
+def _has_db_default(model: type[Model]) -> bool:
+    """A column whose value the database gives (`db_default`): the kept INSERTs leave those to the ORM."""
+    return any(f.db_default is not NOT_PROVIDED for f in model._meta.concrete_fields)
+
+
 def _needs_orm(model: type[Model]) -> bool:
     """Signal receivers and parents' tables are `Model.save`'s work: those models keep it."""
     return bool(model._meta.parents) or pre_save.has_listeners(model) or post_save.has_listeners(model)
@@ -264,7 +271,7 @@ class _Insert:
             f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field
         ]
         self.returning: list[Field[Any, Any]] = list(meta.db_returning_fields)
-        if any(f.db_default is not NOT_PROVIDED for f in self.fields):
+        if _has_db_default(model):
             raise RuntimeError(f"{meta.label}: a column with a database default needs Model.save")
         query = InsertQuery(model)
         query.insert_values(self.fields, [model() for _ in range(count)])
@@ -366,6 +373,13 @@ def select_objects(build: Build, *params: Param) -> list[Any]:
     return [statement.populate(row) for row in statement.run(params)]
 
 
+def select_one(build: Build, *params: Param) -> Any | None:
+    """The first model instance of `build(*params)` (a QuerySet naming one row at most: a unique key), or
+    None."""
+    found = select_objects(build, *params)
+    return found[0] if found else None
+
+
 def children(model: type[Model], fk: str, parent: Model) -> list[Any]:
     """`parent.<related manager>.all()`: the rows of `model` whose foreign key `fk` is `parent`, in the
     model's default ordering, each with `fk` set to `parent` as the related manager sets it."""
@@ -382,8 +396,7 @@ def reverse_one(parent: Model, name: str, *related: str) -> Model | None:
     relation: Any = parent._meta.get_field(name)
     if relation.is_cached(parent):
         return relation.get_cached_value(parent)
-    found = select_objects(_by_key(relation.related_model, relation.field.attname, related), parent.pk)
-    row = found[0] if found else None
+    row = select_one(_by_key(relation.related_model, relation.field.attname, related), parent.pk)
     relation.set_cached_value(parent, row)
     if row is not None:
         relation.field.set_cached_value(row, parent)
@@ -397,12 +410,9 @@ def forward_one(obj: Model, name: str) -> Model | None:
     if field.is_cached(obj):
         return cast(Model | None, field.get_cached_value(obj))
     key = getattr(obj, field.attname)
-    found = (
-        []
-        if key is None
-        else select_objects(_by_key(field.related_model, field.target_field.attname, ()), key)
+    row = (
+        None if key is None else select_one(_by_key(field.related_model, field.target_field.attname, ()), key)
     )
-    row = found[0] if found else None
     if key is not None and row is None:
         return getattr(obj, name)  # a key with no row: the ORM's own DoesNotExist
     field.set_cached_value(obj, row)

@@ -199,8 +199,7 @@ def parts_of(bundle: DossierBundle) -> list[BundlePart]:
 
 
 def part_of(dossier: Dossier) -> BundlePart | None:
-    found = statements.select_objects(_part_of, dossier.pk)  # built once per process: every dossier page
-    return found[0] if found else None
+    return statements.select_one(_part_of, dossier.pk)  # built once per process: every dossier page
 
 
 def _part_of(pk: int) -> QuerySet[BundlePart]:

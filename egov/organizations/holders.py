@@ -23,8 +23,7 @@ from egov.organizations.permissions import grants_of
 
 def signing_commune(agency: Agency) -> Agency | None:
     """The commune (or ward) People's Committee that `agency` is, or lies within; None outside communes."""
-    found = statements.select_objects(_deepest_of_kind, str(AgencyKind.COMMUNE), *agency.ancestor_paths())
-    return found[0] if found else None
+    return statements.select_one(_deepest_of_kind, str(AgencyKind.COMMUNE), *agency.ancestor_paths())
 
 
 def _deepest_of_kind(kind: str, *paths: str) -> QuerySet[Agency]:

@@ -36,8 +36,8 @@ def _agency_by_code(code: str) -> QuerySet[Agency]:
 def counter_by_code(code: str) -> Agency | None:
     """The agency with this code when it has a one-stop counter (active or not: the caller says which it
     takes), by a statement built once per process; the API's filing names its counter by code."""
-    found = statements.select_objects(_agency_by_code, code)
-    return found[0] if found and found[0].has_counter else None
+    agency = statements.select_one(_agency_by_code, code)
+    return agency if agency is not None and agency.has_counter else None
 
 
 def grants_listed(user: Any) -> list[RoleGrant]:

@@ -76,9 +76,7 @@ def current_form(procedure: Procedure) -> FormVersion | None:
     it; the instance is shared, so callers read it and never change it."""
     return catalogue_version.kept(
         ("current_form", procedure.pk),
-        lambda: next(
-            iter(statements.select_objects(_form_of_status, procedure.pk, PublicationStatus.PUBLISHED)), None
-        ),
+        lambda: statements.select_one(_form_of_status, procedure.pk, PublicationStatus.PUBLISHED),
     )
 
 
@@ -154,8 +152,7 @@ def _by_code_and_status(code: str, status: str) -> QuerySet[Procedure]:
 def public_procedure(code: str) -> Procedure | None:
     """The published procedure with this national code, or None: a statement built once per process
     (egov.core.statements), since the API's filing asks it on every request."""
-    found = statements.select_objects(_by_code_and_status, code, PublicationStatus.PUBLISHED)
-    return found[0] if found else None
+    return statements.select_one(_by_code_and_status, code, PublicationStatus.PUBLISHED)
 
 
 def public_fields() -> QuerySet[Field]:
