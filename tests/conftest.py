@@ -217,11 +217,13 @@ def _kept_sql_checked():
 def _fresh_catalogue_answers():
     """The answers kept under the catalogue's token (egov.procedures.catalogue_version): a test's rows are
     rolled back and their keys may come again (SQLite reuses them), so none outlives its test."""
-    from egov.procedures import catalogue_version
+    from egov.procedures import catalogue_version, search_kept
 
     catalogue_version.forget()
+    search_kept.forget()
     yield
     catalogue_version.forget()
+    search_kept.forget()
     catalogue_version.request_finished()  # a test that opened a request (request_started) ends it
 
 

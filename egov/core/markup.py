@@ -39,7 +39,18 @@ class Kept(Generic[T]):
     def get(self, key: Hashable, write: Callable[[], T]) -> T:
         found = self._written.get(key)
         if found is None:
-            if len(self._written) > self.limit:
-                self._written.clear()
-            found = self._written[key] = write()
+            found = self.put(key, write())
         return found
+
+    def peek(self, key: Hashable) -> T | None:
+        """What is kept under `key`, or None (a caller that writes what is missing for many keys at once)."""
+        return self._written.get(key)
+
+    def clear(self) -> None:
+        self._written.clear()
+
+    def put(self, key: Hashable, value: T) -> T:
+        if len(self._written) > self.limit:
+            self._written.clear()
+        self._written[key] = value
+        return value

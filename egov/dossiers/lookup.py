@@ -15,6 +15,7 @@ import functools
 import hmac
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -120,21 +121,7 @@ def public_status(
         # once per process (the look-up floods; building it was a third of the answer's time).
         with connection.cursor() as cursor:
             cursor.execute(_bare_sql(field), [normal])
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        pk, code, status, outcome, received_at = row
-        answer = lookup_shapes.bare(
-            code,
-            status,
-            refused=outcome == Outcome.REFUSED,
-            received=received_at is not None,
-            # Only a submitted dossier can be a held part: one more query then, none otherwise.
-            held=status == Status.SUBMITTED and status_words.is_held(pk),
-            typed=normal,
-        )
-        lookup_cache.put(normal, answer)
-        return answer
+            return _bare_answer(cursor.fetchone(), normal)
     dossiers = Dossier.objects.select_related("procedure", "receiving_agency", "current_agency").only(
         "code",
         "status",
@@ -170,6 +157,34 @@ def public_status(
         accepted_from=normal if normal != dossier.code else "",
         state=key,
     )
+
+
+def _bare_answer(row: Sequence[Any] | None, normal: str) -> PublicStatus | None:
+    """The bare status from the row `_bare_sql` read (None: no dossier has the code), kept in the cache."""
+    if row is None:
+        return None
+    pk, code, status, outcome, received_at = row
+    answer = lookup_shapes.bare(
+        code,
+        status,
+        refused=outcome == Outcome.REFUSED,
+        received=received_at is not None,
+        # Only a submitted dossier can be a held part: one more query then, none otherwise.
+        held=status == Status.SUBMITTED and status_words.is_held(pk),
+        typed=normal,
+    )
+    lookup_cache.put(normal, answer)
+    return answer
+
+
+def _bare_read(normal: str) -> tuple[str, list[str]] | None:
+    """The statement of a bare look-up of `normal` when the database must be asked, or None when it must
+    not (a linked filing's reference, an answer in the cache): `counted_lookup` reads it in the counter's
+    own statement."""
+    if is_bundle_reference(normal) or lookup_cache.get(normal) is not None:
+        return None
+    field = "submission_ref" if codes.is_submission_reference(normal) else "code"
+    return _bare_sql(field), [normal]
 
 
 @functools.cache
@@ -243,12 +258,15 @@ def counted_lookup(client: str, code: str, *, factor: str | None = None, token: 
     factor or token counts EGOV_LOOKUP_FAILURE_COST more, and a wrong factor one against the dossier.
     """
     limit, seconds = settings.EGOV_LOOKUP_LIMIT, settings.EGOV_LOOKUP_WINDOW
-    verdict = ratelimit.hit(client, limit=limit, seconds=seconds)
+    normal = normalise(code)
+    read = _bare_read(normal) if normal is not None and factor is None and not token else None
+    verdict, row = ratelimit.hit_and_read(client, limit=limit, seconds=seconds, read=read)
     if not verdict.allowed:
         return Answer(status=None, limited=verdict)
-    normal = normalise(code)
     if normal is None:
         return Answer(status=None, malformed=True)
+    if read is not None:
+        return Answer(status=_bare_answer(row, normal))
     locked = False
     if factor is not None:
         # Per dossier too, so that many addresses together cannot try all 10,000 endings of one code.

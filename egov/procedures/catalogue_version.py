@@ -77,15 +77,28 @@ def forget() -> None:
     _state.checked = False
 
 
+def token() -> str:
+    """The token of the catalogue as it is, read once per request (at every use outside requests, after a
+    change in this thread, and after this process dropped its answers): what a caller keeping answers of
+    its own puts in their keys, so that an answer kept for another catalogue is never found (the public
+    search's, egov.procedures.search_kept)."""
+    if _state.in_request and _state.checked and not _state.changed:
+        with _lock:
+            known = _token[0]
+        if known is not None:
+            return known
+    fresh = current()
+    _state.checked = True
+    with _lock:
+        if fresh != _token[0]:
+            _answers.clear()
+            _token[0] = fresh
+    return fresh
+
+
 def kept(key: Hashable, ask: Callable[[], T]) -> T:
     """The answer kept under `key` for the catalogue as it is, or `ask()`'s, kept for the next time."""
-    if not (_state.in_request and _state.checked) or _state.changed:
-        token = current()
-        _state.checked = True
-        with _lock:
-            if token != _token[0]:
-                _answers.clear()
-                _token[0] = token
+    token()
     with _lock:
         if key in _answers:
             return _answers[key]
@@ -108,8 +121,8 @@ def request_finished(**_kwargs: Any) -> None:
 
 
 def changed(**_kwargs: Any) -> None:
-    """A signal's receiver: a saved or deleted procedure, workflow, workflow step or agency, or a procedure's
-    agencies."""
+    """A signal's receiver: a saved or deleted procedure, workflow, workflow step, agency, form version,
+    paper of a checklist, fee or field, or a procedure's agencies."""
     bump()
 
 
@@ -122,6 +135,7 @@ def connect() -> None:
     from egov.organizations.models import Agency
     from egov.procedures.models import (
         Fee,
+        Field,
         FormVersion,
         Procedure,
         RequiredDocument,
@@ -129,7 +143,8 @@ def connect() -> None:
         WorkflowTemplate,
     )
 
-    for model in (Procedure, WorkflowTemplate, WorkflowStep, Agency, FormVersion, RequiredDocument, Fee):
+    models = (Procedure, WorkflowTemplate, WorkflowStep, Agency, FormVersion, RequiredDocument, Fee, Field)
+    for model in models:
         uid = f"egov.procedures.catalogue_version.{model.__name__}"
         post_save.connect(changed, sender=model, dispatch_uid=f"{uid}.saved")
         post_delete.connect(changed, sender=model, dispatch_uid=f"{uid}.deleted")

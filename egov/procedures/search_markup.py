@@ -48,10 +48,10 @@ def result_items(procedures: Any) -> SafeString:
     """The found procedures as the list's items: code and name linking to the procedure's page, then its
     field, time limit and service level."""
     prefix = get_script_prefix()
-    return mark_safe("\n".join(_item(p, prefix) for p in procedures))  # each value escaped in _item
+    return mark_safe("\n".join(item(p, prefix) for p in procedures))  # each value escaped in item
 
 
-def _item(p: Any, prefix: str) -> str:
+def item(p: Any, prefix: str) -> str:
     about = f"{_e(p.field.name)} · {_e(p.time_limit_text)} · {_e(p.get_service_level_display())}"
     return (
         f'<li><a href="{_e(_detail_url(p.code, prefix))}"><span class="code">{_e(p.code)}</span>'

@@ -115,3 +115,57 @@ def test_a_key_over_its_limit_is_answered_without_the_database(db, django_assert
     assert not again.allowed and again.retry_after == 10
     # The next window counts again, in the database.
     assert ratelimit.hit("ip:flood", limit=2, seconds=60, now=start + dt.timedelta(seconds=60)).allowed
+
+
+def _read_counter(key):
+    """A read with a parameter whose first column may be NULL: the counter's row of another key."""
+    return ('SELECT NULL, "key", "count" FROM "core_ratecounter" WHERE "key" = %s', [key])
+
+
+def _counted_read_checks(connection, captured):
+    start = dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC)
+    ratelimit.hit("sms:other", limit=9, seconds=60, now=start)
+    verdict, row = ratelimit.hit_and_read(
+        "ip:reader", limit=3, seconds=60, read=_read_counter("nobody"), now=start
+    )
+    assert verdict.count == 1 and row is None  # counted though the read found nothing
+    with captured as queries:
+        verdict, row = ratelimit.hit_and_read(
+            "ip:reader", limit=3, seconds=60, read=_read_counter("sms:other"), now=start
+        )
+    assert verdict.allowed and verdict.count == 2
+    assert row == (None, "sms:other", 1)  # a row whose first column is NULL is still a row
+    # PostgreSQL: the count and the read in one statement (one round trip); SQLite: two.
+    assert len(queries) == (1 if connection.vendor == "postgresql" else 2)
+    ratelimit.hit("ip:reader", limit=3, seconds=60, now=start)
+    verdict, row = ratelimit.hit_and_read(
+        "ip:reader", limit=3, seconds=60, read=_read_counter("sms:other"), now=start
+    )
+    assert not verdict.allowed and verdict.count == 4 and row == (None, "sms:other", 1)
+    # Known to be over: neither counted nor read.
+    verdict, row = ratelimit.hit_and_read(
+        "ip:reader", limit=3, seconds=60, read=_read_counter("sms:other"), now=start
+    )
+    assert not verdict.allowed and row is None
+    assert ratelimit.RateCounter.objects.get(key="ip:reader").count == 4
+
+
+def test_a_count_and_a_read_in_one_statement(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _counted_read_checks(connection, CaptureQueriesContext(connection))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_count_and_a_read_outside_a_transaction_too():
+    # Outside a caller's transaction PostgreSQL's counter commits without waiting for the disk: another
+    # form of the statement, read the same way.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ratelimit.forget_local()
+    try:
+        _counted_read_checks(connection, CaptureQueriesContext(connection))
+    finally:
+        ratelimit.forget_local()

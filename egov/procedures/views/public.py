@@ -12,7 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from egov.core.querystring import without_page
-from egov.procedures import addresses, facets, groups, printable, search_markup, selectors
+from egov.procedures import addresses, facets, groups, printable, search_kept, search_markup, selectors
 from egov.procedures.models import (
     ApplicantType,
     Channel,
@@ -55,7 +55,9 @@ def index(request: HttpRequest) -> HttpResponse:
     searching = bool(query.text or query.field or query.agency or query.level)
     page = None
     if searching:
-        page = Paginator(selectors.search(query), 20).get_page(request.GET.get("page"))
+        # The ids found, kept per query under the catalogue's token (search_kept): no query built or run
+        # for a search asked before, whichever page of it.
+        page = Paginator(search_kept.found(query), 20).get_page(request.GET.get("page"))
     lists = facets.facets()
     return render(
         request,
@@ -66,7 +68,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "no_words": bool(query.text) and not selectors.has_words(query.text),
             "page_obj": page,
             "options": search_markup.select_options(lists, query),
-            "result_items": search_markup.result_items(page) if page is not None else "",
+            "result_items": search_kept.items(page.object_list) if page is not None else "",
             "fields": lists["fields"],
             "agencies": lists["agencies"],
             "levels": [(f.value, Level(f.value).label, f.n) for f in lists["levels"]],
