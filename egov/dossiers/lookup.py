@@ -26,7 +26,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from egov.core import ratelimit
+from egov.core import ratelimit, statements
 from egov.dossiers import codes, deadlines, lookup_cache, lookup_shapes, results, status_words
 from egov.dossiers.lookup_shapes import (
     PublicDetails,
@@ -119,7 +119,7 @@ def public_status(
             return cached
         # The bare status needs a few columns of one row: no join, no wide row, and the statement built
         # once per process (the look-up floods; building it was a third of the answer's time).
-        with connection.cursor() as cursor:
+        with statements.cursor(connection) as cursor:
             cursor.execute(_bare_sql(field), [normal])
             return _bare_answer(cursor.fetchone(), normal)
     dossiers = Dossier.objects.select_related("procedure", "receiving_agency", "current_agency").only(
