@@ -12,7 +12,7 @@ bounded (a visitor typing new words makes new keys); past the bound they are dro
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
@@ -35,7 +35,7 @@ def found(query: selectors.Query) -> array[int]:
     )
 
 
-def items(ids: Sequence[int]) -> SafeString:
+def items(ids: Iterable[int]) -> SafeString:
     """The list items of the procedures `ids` (a page of `found`), in that order."""
     keys = [(catalogue_version.token(), get_language() or "", get_script_prefix(), pk) for pk in ids]
     missing = {key[3]: key for key in keys if _items.peek(key) is None}
