@@ -102,7 +102,9 @@ def hit_and_read(
     row or the key was already known to be over): on PostgreSQL both in one statement, one round trip where
     they were two. Why: the public look-up counts every request and then reads one row, and on PostgreSQL
     the second round trip was most of what egov's look-up spent beyond the reference's one SELECT. The row
-    is read whatever the verdict (the caller shows nothing of it to a client over its limit)."""
+    is read whatever the verdict (the caller shows nothing of it to a client over its limit). On
+    PostgreSQL a read that fails takes the count back with it (one statement): the look-up's read is of a
+    code already checked against the codes' pattern."""
     now = now or _now()
     window, retry_after = _window(seconds, now)
     known = _over.get((key, window, limit))
@@ -179,7 +181,8 @@ def _add(
         sql, read_params = read
         if postgres:
             # A data-modifying WITH runs once, whatever the outer query reads; the outer SELECT sees the
-            # snapshot the statement began with, as a SELECT after it would have seen the read's rows.
+            # snapshot the statement began with: the same rows a later SELECT would see, unless the read
+            # reads the counters themselves (then it sees them before this upsert; SQLite, after).
             cursor.execute(_counted_read_sql(upsert, sql), [*params, *read_params])
             first = cursor.fetchone()
             return int(first[0]), (None if first[1] is None else tuple(first[2:]))

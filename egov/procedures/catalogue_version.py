@@ -13,6 +13,12 @@ A process reads the token once per request (at the first use after `request_star
 outside requests (commands, workers, tests), with a statement built once (egov.core.statements); a token
 it has not seen drops its answers. A write in this process drops them at once, and its thread reads the
 token at every use until its request ends, so a write rolled back is not taken for the catalogue.
+
+The token and the answers are shared by the process's threads, and a thread that changed the catalogue
+publishes its token before its transaction commits: right for gunicorn's sync workers, which egov runs (one
+request at a time per process, deploy/), not for a threaded server, where another thread could keep answers
+read from the committed catalogue under the new token. Such a server would need the changing thread's
+token kept to itself until its commit.
 """
 
 from __future__ import annotations
@@ -78,8 +84,8 @@ def forget() -> None:
 
 
 def token() -> str:
-    """The token of the catalogue as it is, read once per request (at every use outside requests, after a
-    change in this thread, and after this process dropped its answers): what a caller keeping answers of
+    """The token of the catalogue as it is, read once per request (at every use outside requests and after
+    this process dropped its answers, and after a change in this thread): what a caller keeping answers of
     its own puts in their keys, so that an answer kept for another catalogue is never found (the public
     search's, egov.procedures.search_kept)."""
     if _state.in_request and _state.checked and not _state.changed:

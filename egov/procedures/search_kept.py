@@ -37,17 +37,18 @@ def found(query: selectors.Query) -> array[int]:
 
 def items(ids: Iterable[int]) -> SafeString:
     """The list items of the procedures `ids` (a page of `found`), in that order."""
-    keys = [(catalogue_version.token(), get_language() or "", get_script_prefix(), pk) for pk in ids]
-    missing = {key[3]: key for key in keys if _items.peek(key) is None}
+    token, language, prefix = catalogue_version.token(), get_language() or "", get_script_prefix()
+    # Taken into a dict of this page's own: the shared table may be emptied by a `put` below (past its
+    # bound), which must not take items of this page with it.
+    written = {pk: _items.peek((token, language, prefix, pk)) for pk in ids}
+    missing = [pk for pk, item in written.items() if item is None]
     if missing:
-        prefix = get_script_prefix()
         for procedure in selectors.public_procedures().filter(pk__in=missing):
-            _items.put(missing[procedure.pk], search_markup.item(procedure, prefix))
+            key = (token, language, prefix, procedure.pk)
+            written[procedure.pk] = _items.put(key, search_markup.item(procedure, prefix))
     # A procedure unpublished since its id was found has no item: the token changed, so `found` is asked
-    # again on the next request; this one shows what it can.
-    written = [_items.peek(key) for key in keys]
-    # Each value escaped in search_markup.item.
-    return mark_safe("\n".join(w for w in written if w is not None))
+    # again on the next request; this one shows what it can. Each item escaped in search_markup.item.
+    return mark_safe("\n".join(item for item in written.values() if item is not None))
 
 
 def forget() -> None:

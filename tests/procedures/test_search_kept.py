@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 from egov.procedures import catalogue_version, selectors
 from egov.procedures.models import CatalogueVersion, Procedure
@@ -109,3 +109,43 @@ def test_another_process_s_change_by_its_token(shelf, client):
     assert "2.000004" in shown(client, q="so 4")  # the token unchanged: the kept answer stands
     CatalogueVersion.objects.filter(pk=1).update(token="another-process")
     assert "2.000004" not in shown(client, q="so 4")
+
+
+def test_a_field_saved_without_its_procedures_replaces_the_token(shelf, client, cast):
+    # With no words the found procedures are ordered by their field's place first: a field moved before
+    # another moves its procedures, though none of them is saved.
+    build_procedure(
+        SYSTEM, shelf.land, [cast.province.commune_a], code="3.000001", name="Đăng ký biến động đất đai"
+    )
+    commune = cast.province.commune_a.pk
+    assert shown(client, agency=commune, page=2)[-1] == "3.000001"  # "Đất đai" (2) after "Hộ tịch" (1)
+    shelf.land.sort_order = 0
+    shelf.land.save()
+    assert shown(client, agency=commune)[0] == "3.000001"
+
+
+def test_items_are_kept_per_language_and_per_script_prefix(shelf, client):
+    def item(**extra):
+        catalogue_version.request_finished()
+        page = client.get("/thu-tuc/", {"q": "so 7"}, **extra).content.decode()
+        found = page.split('<ul class="proc-list">', 1)[1]
+        return re.search(r'<li><a href="([^"]+)">.*?<div class="muted">([^<]+)</div>', found, re.S).groups()
+
+    vietnamese = item()
+    english = item(HTTP_COOKIE="django_language=en")
+    assert vietnamese[0] == english[0] == reverse("procedures:detail", args=["2.000007"])
+    assert "Trực tuyến một phần" in vietnamese[1] and "Partly online" in english[1]
+    set_script_prefix("/egov/")  # as the WSGI handler sets it from SCRIPT_NAME (the test client does not)
+    try:
+        assert item()[0] == "/egov/thu-tuc/2.000007/" == reverse("procedures:detail", args=["2.000007"])
+    finally:
+        set_script_prefix("/")
+    assert item() == vietnamese
+
+
+def test_a_page_keeps_all_its_items_when_the_table_is_dropped_past_its_bound(shelf, client, monkeypatch):
+    from egov.procedures import search_kept
+
+    first = shown(client, q="so 1")  # "số 1" and "số 10"…"số 19": eleven items kept
+    monkeypatch.setattr(search_kept._items, "limit", len(first))  # the next item written drops them all
+    assert shown(client, q="ho tich") == orm(selectors.Query(text="ho tich"))
