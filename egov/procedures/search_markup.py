@@ -3,8 +3,9 @@
 The page lists up to twenty procedures and offers every field, level and agency in its selects (74
 agencies in the demo province); the template's loops over them were four fifths of the page's CPU
 (docs/performance.md, "The procedure search written in Python"). The options are written once per build of
-the cached facets and language, and each page only marks the chosen one; the result items are written per
-page, each address reversed once per procedure and script prefix. The markup is the template's, item for
+the cached facets and language, and each page only marks the chosen one; each result item is written once per
+catalogue, language and script prefix (egov.procedures.search_kept keeps them), each address reversed once per
+procedure and script prefix. The markup is the template's, item for
 item (`tests/procedures/test_search_markup.py` renders the loops they replaced beside them).
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -44,14 +45,9 @@ def _options(lists: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def result_items(procedures: Any) -> SafeString:
-    """The found procedures as the list's items: code and name linking to the procedure's page, then its
-    field, time limit and service level."""
-    prefix = get_script_prefix()
-    return mark_safe("\n".join(item(p, prefix) for p in procedures))  # each value escaped in item
-
-
 def item(p: Any, prefix: str) -> str:
+    """A found procedure as the list's item: code and name linking to the procedure's page, then its field,
+    time limit and service level; each value escaped (egov.procedures.search_kept keeps them)."""
     about = f"{_e(p.field.name)} · {_e(p.time_limit_text)} · {_e(p.get_service_level_display())}"
     return (
         f'<li><a href="{_e(_detail_url(p.code, prefix))}"><span class="code">{_e(p.code)}</span>'

@@ -12,7 +12,7 @@ from django.template import Context, Engine
 from django.urls import reverse
 from django.utils import translation
 
-from egov.procedures import facets, search_markup, selectors
+from egov.procedures import facets, search_kept, search_markup, selectors
 from egov.procedures.models import Level
 from tests.factories import SYSTEM
 from tests.markup import tags
@@ -61,7 +61,7 @@ def test_the_selects_and_items_are_the_template_s(shelf, language) -> None:
                 .render(Context({**lists, "levels": levels, "query": query, "page_obj": page}))
             )
             options = search_markup.select_options(lists, query)
-            items = search_markup.result_items(page)
+            items = search_kept.items([p.pk for p in page])
         new = "\n".join(
             [
                 f'<select name="field">{options["field"]}</select>',
