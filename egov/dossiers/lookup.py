@@ -112,8 +112,7 @@ def public_status(
     if is_bundle_reference(normal):
         return bundle_status(normal)
     bare = not token and not factor
-    # A submission's reference finds it before and after acceptance (its code replaces it then).
-    field = "submission_ref" if codes.is_submission_reference(normal) else "code"
+    field = _field(normal)
     if bare:
         if (cached := lookup_cache.get(normal)) is not None:
             return cached
@@ -183,8 +182,13 @@ def _bare_read(normal: str) -> tuple[str, list[str]] | None:
     own statement."""
     if is_bundle_reference(normal) or lookup_cache.get(normal) is not None:
         return None
-    field = "submission_ref" if codes.is_submission_reference(normal) else "code"
-    return _bare_sql(field), [normal]
+    return _bare_sql(_field(normal)), [normal]
+
+
+def _field(normal: str) -> str:
+    """The column a code is looked up by: a submission's reference finds its dossier before and after
+    acceptance (its code replaces it then)."""
+    return "submission_ref" if codes.is_submission_reference(normal) else "code"
 
 
 @functools.cache
