@@ -40,17 +40,24 @@ from egov.dossiers.views.queues import PAGE_SIZE  # noqa: E402
 PERSONAS = ("demo.motcua", "demo.chuyenvien", "demo.lanhdao")
 
 
-def plan(sql: str, analyze: bool) -> str:
+def plan(sql: str, analyze: bool, params: tuple[object, ...] | None = None) -> str:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
             return "\n".join(str(row[3]) for row in cursor.fetchall())
-        cursor.execute(("EXPLAIN (ANALYZE, BUFFERS) " if analyze else "EXPLAIN ") + sql)
+        cursor.execute(("EXPLAIN (ANALYZE, BUFFERS) " if analyze else "EXPLAIN ") + sql, params)
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def show(title: str, run: Callable[[], object], repeat: int, analyze: bool) -> None:
-    """Time `run` through the ORM, then explain the SQL it sent (the last statement)."""
+def show(
+    title: str,
+    run: Callable[[], object],
+    repeat: int,
+    analyze: bool,
+    statement: tuple[str, tuple[object, ...]] | None = None,
+) -> None:
+    """Time `run` through the ORM, then explain the SQL it sent (the last statement), or `statement` where
+    the last one went through a prepared cursor (`core.statements`), whose SQL is recorded unbound."""
     times = []
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as captured:
@@ -60,9 +67,9 @@ def show(title: str, run: Callable[[], object], repeat: int, analyze: bool) -> N
     if not captured.captured_queries:
         print(f"#### {title}: no query (an empty page)\n")
         return
-    sql = captured.captured_queries[-1]["sql"]
+    sql, params = statement or (captured.captured_queries[-1]["sql"], None)
     print(f"#### {title}: {statistics.median(times):.2f} ms (median of {repeat}, through the ORM)\n")
-    print(f"```sql\n{sql}\n```\n```\n{plan(sql, analyze)}\n```\n")
+    print(f"```sql\n{sql}\n```\n```\n{plan(sql, analyze, params)}\n```\n")
 
 
 def main() -> None:
@@ -92,15 +99,19 @@ def main() -> None:
             )
             show(
                 f"{username}: {q.key}, page of ids",
-                lambda d=dossiers: list(d.values_list("pk", flat=True)[:PAGE_SIZE]),
+                lambda u=user, k=q.key, s=sort: selectors.queue_ids(u, k, PAGE_SIZE, sort=s),
                 args.repeat,
                 args.analyze,
+                selectors.page_statement(user, q.key, PAGE_SIZE, sort=sort),
             )
             show(
                 f"{username}: {q.key}, rows of the page",
                 lambda i=ids, o=online: list(selectors.list_rows(i, online=o)),
                 args.repeat,
                 args.analyze,
+                None
+                if online or not ids
+                else selectors.for_list(Dossier.objects.filter(pk__in=ids)).query.sql_with_params(),
             )
 
 

@@ -9,7 +9,7 @@ so a queue never shows a dossier the viewer may not act on or see. "Overdue" and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +38,7 @@ from egov.channels.models import OutboxMessage
 from egov.core import kept_sql, statements
 from egov.core.paging import COUNT_BOUND
 from egov.core.text import words_condition
-from egov.dossiers import codes, deadlines, online, permissions
+from egov.dossiers import codes, deadlines, online, permissions, queue_pages
 from egov.dossiers.models import CLOSED, PAUSED, RUNNING, Dossier, DossierEvent, Status, StepVisit
 from egov.dossiers.queue_indexes import IN_HAND
 from egov.dossiers.transitions import label_of
@@ -245,13 +245,7 @@ def queue_ids(
     a code, dates) or a page past the first forty is seldom asked twice: compiled for the request alone,
     so it does not push the plain queues out of the kept statements."""
 
-    def compile(now: dt.datetime, soon: dt.datetime, start: dt.datetime) -> tuple[str, Any]:
-        rows = filter_dossiers(_queue(user, key, now, soon, start), sort=sort, now=now, **criteria)
-        try:
-            return rows.values_list("pk", flat=True)[:limit].query.sql_with_params()
-        except EmptyResultSet:  # a filter that can match nothing (no agency for the role, a name of commas)
-            return "SELECT 1 WHERE 1 = 0", []
-
+    compile = _page_compiler(user, key, limit, sort, criteria)
     moments = queue_moments(now or timezone.now(), (key,))
     if limit > COUNT_BOUND + 1 or any(criteria.get(name) for name in TYPED):
         sql, params = compile(*moments)
@@ -260,6 +254,32 @@ def queue_ids(
             return [row[0] for row in cursor.fetchall()]
     shape = ("dossiers.queue_ids", key, sort, limit, tuple(sorted(criteria.items())))
     return [row[0] for row in kept_sql.rows((*shape, permissions.scope_key(user)), compile, *moments)]
+
+
+def page_statement(
+    user: Any, key: str, limit: int, *, sort: str = "due", now: dt.datetime | None = None, **criteria: Any
+) -> tuple[str, Any]:
+    """The statement `queue_ids` runs, with its parameters (bench/explain_queues.py explains it)."""
+    compile = _page_compiler(user, key, limit, sort, criteria)
+    return compile(*queue_moments(now or timezone.now(), (key,)))
+
+
+def _page_compiler(
+    user: Any, key: str, limit: int, sort: str, criteria: dict[str, Any]
+) -> Callable[[dt.datetime, dt.datetime, dt.datetime], tuple[str, Any]]:
+    # Every agency the viewer holds a role in: a superset of each queue's own, which its condition narrows.
+    agencies = sorted({i for ids in permissions.subtree_ids(user).values() for i in ids})
+
+    def compile(now: dt.datetime, soon: dt.datetime, start: dt.datetime) -> tuple[str, Any]:
+        rows = filter_dossiers(_queue(user, key, now, soon, start), sort=sort, now=now, **criteria)
+        try:
+            if queue_pages.merged(key, sort, agencies):
+                return queue_pages.page_sql(rows, sort, agencies, limit)
+            return rows.values_list("pk", flat=True)[:limit].query.sql_with_params()
+        except EmptyResultSet:  # a filter that can match nothing (no agency for the role, a name of commas)
+            return "SELECT 1 WHERE 1 = 0", []
+
+    return compile
 
 
 #: The queue filter's criteria typed in, not chosen from a list.
@@ -297,6 +317,8 @@ def for_list(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
 
 def list_rows(ids: list[int], *, online: bool = False) -> Iterable[Dossier]:
     """The list rows of these dossiers (a page of a queue, its ids found first from the index alone)."""
+    if not ids:  # an empty page: `IN ()` is no SQL
+        return []
     if not online:
         # Built once per process and number of rows (`core.statements`): the columns and joins every row
         # shows made most of the page's query building.

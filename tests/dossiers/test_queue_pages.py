@@ -1,0 +1,109 @@
+"""A queue's page asked agency by agency (egov.dossiers.queue_pages, docs/performance.md "A queue's page in
+the index's order"): for a viewer of several agencies the page is the union of each agency's first
+dossiers, merged in the sort's order. These tests hold it to the one query it stands for: the same ids in
+the same order, ties and missing due moments included, on every page. No rule of law is involved."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from egov.core import kept_sql
+from egov.dossiers import queue_pages, selectors
+from egov.dossiers.models import Dossier, Status
+from egov.organizations.roles import Role
+from egov.procedures.models import StepKind
+from tests.dossiers.conftest import MONDAY, receive
+
+pytestmark = pytest.mark.django_db
+
+NOW = MONDAY + dt.timedelta(days=10)
+#: Each dossier's due moment, in hours from NOW: ties between two agencies (0 and 6 under the leader, 5 and
+#: 7 under the auditor), one without a due moment.
+HOURS = [-5, 3, -2, -7, 1, -4, -5, -4, -1, 2, -6, None, -3, 4]
+
+
+@pytest.fixture
+def spread(cast, flows) -> list[Dossier]:
+    """Fourteen dossiers in hand over five agencies, due before and after NOW, two sharing a due moment,
+    one without a due moment, some waiting for the applicant, some at the leader's step."""
+    p = cast.province
+    agencies = [p.justice, p.justice_office, p.commune_a, p.commune_b, p.center]
+    made = [receive(cast, flows.simple) for _ in range(14)]
+    for n, dossier in enumerate(made):
+        approve = n % 3 == 0
+        Dossier.objects.filter(pk=dossier.pk).update(
+            current_agency=agencies[n % len(agencies)],
+            status=Status.SUPPLEMENT if n % 4 == 1 else Status.PROCESSING,
+            current_role=Role.LEADER if approve else Role.SPECIALIST,
+            current_kind=StepKind.APPROVE if approve else StepKind.PROCESS,
+            handler=None,
+            correction_due_at=None,
+            paused_at=None,
+            due_at=None if HOURS[n] is None else NOW + dt.timedelta(hours=HOURS[n]),
+        )
+    return made
+
+
+def the_one_query(user, key: str, sort: str, limit: int) -> list[int]:
+    rows = selectors.filter_dossiers(selectors.queue(user, key, NOW), sort=sort, now=NOW)
+    return list(rows.values_list("pk", flat=True)[:limit])
+
+
+@pytest.mark.parametrize("persona", ["auditor", "leader"])
+@pytest.mark.parametrize("sort", ["due", "-due"])
+@pytest.mark.parametrize("limit", [1, 3, 25])
+def test_each_page_is_the_one_query_s_page(spread, cast, persona, sort, limit) -> None:
+    user = getattr(cast, persona).user
+    asked = 0
+    for queue in selectors.queues_for(user):
+        if queue.key not in queue_pages.QUEUES:
+            continue
+        expected = the_one_query(user, queue.key, sort, limit)
+        with CaptureQueriesContext(connection) as log:
+            found = selectors.queue_ids(user, queue.key, limit, sort=sort, now=NOW)
+        assert found == expected, queue.key
+        # Asked agency by agency indeed, not by the one query the comparison runs.
+        assert "UNION ALL" in log.captured_queries[-1]["sql"]
+        asked += bool(expected)
+    assert asked  # the cast's queues held something to compare
+
+
+def test_the_spread_reaches_several_agencies_and_the_edge_cases(spread, cast) -> None:
+    """The fixture is what the comparison needs: the auditor's overdue queue spans agencies, holds a
+    tie and the dossier without a due moment sits in a queue sorted by it."""
+    user = cast.auditor.user
+    rows = selectors.queue(user, "overdue", NOW)
+    assert rows.values("current_agency").distinct().count() > 2
+    leader = selectors.queue(cast.leader.user, "supplement", NOW)
+    assert leader.exists()
+    dues = list(Dossier.objects.filter(pk__in=[d.pk for d in spread]).values_list("due_at", flat=True))
+    assert None in dues
+    assert len({d for d in dues if d}) < len([d for d in dues if d])
+
+
+def test_one_agency_or_too_many_keep_the_one_query(spread, cast, monkeypatch, request) -> None:
+    desk = cast.desk_officer.user  # one commune
+    with CaptureQueriesContext(connection) as log:
+        selectors.queue_ids(desk, "to_process", 25, now=NOW)
+    assert "UNION ALL" not in log.captured_queries[-1]["sql"]
+    monkeypatch.setattr(queue_pages, "MOST_AGENCIES", 3)  # the auditor sees all six
+    # The statements kept compiled under the same key stood for the merged page, before and after this test.
+    kept_sql.forget()
+    request.addfinalizer(kept_sql.forget)
+    user = cast.auditor.user
+    with CaptureQueriesContext(connection) as log:
+        found = selectors.queue_ids(user, "overdue", 25, now=NOW)
+    assert "UNION ALL" not in log.captured_queries[-1]["sql"]
+    assert found == the_one_query(user, "overdue", "due", 25)
+
+
+def test_another_sort_keeps_the_one_query(spread, cast) -> None:
+    user = cast.auditor.user
+    with CaptureQueriesContext(connection) as log:
+        found = selectors.queue_ids(user, "overdue", 25, sort="received", now=NOW)
+    assert "UNION ALL" not in log.captured_queries[-1]["sql"]
+    assert found == the_one_query(user, "overdue", "received", 25)
