@@ -145,15 +145,16 @@ def queue_counts(user: Any, now: dt.datetime | None = None) -> list[tuple[Queue,
     return [(q, min(n, COUNT_BOUND), n > COUNT_BOUND) for q, n in zip(mine, counts, strict=True)]
 
 
-def _bounded_counts_sql(querysets: list[QuerySet[Any]]) -> tuple[str, list[Any]]:
+def _bounded_counts_sql(querysets: list[QuerySet[Any]], bound: int | None = None) -> tuple[str, list[Any]]:
     """`bounded_count` of each queryset, all in one statement (`SELECT (SELECT COUNT(*) FROM (… LIMIT n)),
     …`): the same bounded subqueries, which the queue index answers alone, in one round trip and without
     the ORM's aggregate query built around each (the home page counts up to eight queues)."""
+    bound = COUNT_BOUND if bound is None else bound
     parts: list[str] = []
     params: list[Any] = []
     for n, rows in enumerate(querysets):
         try:
-            sql, values = rows.order_by().values("pk")[: COUNT_BOUND + 1].query.sql_with_params()
+            sql, values = rows.order_by().values("pk")[: bound + 1].query.sql_with_params()
         except EmptyResultSet:  # a filter that can match nothing (no agency to look at), as count() says
             parts.append("0")
             continue
@@ -254,6 +255,26 @@ def queue_ids(
             return [row[0] for row in cursor.fetchall()]
     shape = ("dossiers.queue_ids", key, sort, limit, tuple(sorted(criteria.items())))
     return [row[0] for row in kept_sql.rows((*shape, permissions.scope_key(user)), compile, *moments)]
+
+
+def queue_count(user: Any, key: str, bound: int, *, now: dt.datetime | None = None, **criteria: Any) -> int:
+    """The dossiers of a queue with `filter_dossiers`' criteria, counted up to bound + 1 (bound + 1: "more
+    than bound"): the queue page's count, apart from its page so that neither sorts what it does not show
+    (`core.paging`, `count_ids`). Kept compiled as `queue_ids` is, on the same terms."""
+
+    def compile(now: dt.datetime, soon: dt.datetime, start: dt.datetime) -> tuple[str, list[Any]]:
+        rows = filter_dossiers(_queue(user, key, now, soon, start), now=now, **criteria)
+        return _bounded_counts_sql([rows], bound)
+
+    moments = queue_moments(now or timezone.now(), (key,))
+    if bound != COUNT_BOUND or any(criteria.get(name) for name in TYPED):
+        sql, params = compile(*moments)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return int(cursor.fetchone()[0])
+    shape = ("dossiers.queue_count", key, bound, tuple(sorted(criteria.items())))
+    ((found,),) = kept_sql.rows((*shape, permissions.scope_key(user)), compile, *moments)
+    return int(found)
 
 
 def page_statement(

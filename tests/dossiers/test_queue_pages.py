@@ -6,12 +6,15 @@ the same order, ties and missing due moments included, on every page. No rule of
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
-from egov.core import kept_sql
+from egov.core import kept_sql, paging
+from egov.core.paging import BoundedPaginator, bounded_count
 from egov.dossiers import queue_pages, selectors
 from egov.dossiers.models import Dossier, Status
 from egov.organizations.roles import Role
@@ -107,3 +110,67 @@ def test_another_sort_keeps_the_one_query(spread, cast) -> None:
         found = selectors.queue_ids(user, "overdue", 25, sort="received", now=NOW)
     assert "UNION ALL" not in log.captured_queries[-1]["sql"]
     assert found == the_one_query(user, "overdue", "received", 25)
+
+
+@pytest.mark.parametrize("persona", ["auditor", "leader", "desk_officer", "specialist"])
+def test_the_queue_s_count_is_the_bounded_count_of_its_rows(spread, cast, persona) -> None:
+    user = getattr(cast, persona).user
+    for queue in selectors.queues_for(user):
+        rows = selectors.filter_dossiers(selectors.queue(user, queue.key, NOW), now=NOW)
+        for bound in (2, paging.COUNT_BOUND):
+            assert selectors.queue_count(user, queue.key, bound, now=NOW) == bounded_count(rows, bound)
+        chosen = selectors.filter_dossiers(selectors.queue(user, queue.key, NOW), now=NOW, applicant="Nguyễn")
+        counted = selectors.queue_count(user, queue.key, paging.COUNT_BOUND, now=NOW, applicant="Nguyễn")
+        assert counted == bounded_count(chosen)
+
+
+@pytest.mark.parametrize(
+    ("page", "per_page", "count", "asked"), [(1, 3, 10, [3]), (3, 3, 10, [9]), (4, 3, 10, [12])]
+)
+def test_a_page_counted_apart_reads_the_keys_to_its_end_only(page, per_page, count, asked) -> None:
+    keys = list(range(100, 100 + count))
+    calls: dict[str, list[int]] = {"find": [], "count": []}
+
+    def find_ids(n: int) -> list[int]:
+        calls["find"].append(n)
+        return keys[:n]
+
+    def count_ids(bound: int) -> int:
+        calls["count"].append(bound)
+        return min(count, bound + 1)
+
+    paginator = BoundedPaginator(
+        [],
+        per_page,
+        page=page,
+        bound=4,
+        fetch=lambda ids: [Row(k) for k in ids],
+        find_ids=find_ids,
+        count_ids=count_ids,
+    )
+    shown = [row.pk for row in paginator.get_page(page)]
+    assert shown == keys[(page - 1) * per_page : page * per_page]
+    assert calls["find"] == asked
+    # Counted once, far enough to reach the page asked for and the next.
+    assert calls["count"] == [max(4, (page + 1) * per_page)]
+    assert paginator.count == min(count, max(4, (page + 1) * per_page) + 1)
+
+
+@dataclass
+class Row:
+    pk: int
+
+
+def test_the_queue_page_counts_and_reads_the_page_apart(spread, cast, login) -> None:
+    client = login(cast.auditor)
+    url = reverse("dossiers:queue", args=["overdue"])
+    with CaptureQueriesContext(connection) as log:
+        response = client.get(url)
+    statements = [q["sql"] for q in log.captured_queries]
+    assert any("COUNT(*)" in sql and "LIMIT 1001" in sql for sql in statements)
+    assert any("UNION ALL" in sql and "LIMIT 25" in sql for sql in statements)
+    now = response.context["now"]
+    rows = selectors.filter_dossiers(selectors.queue(cast.auditor.user, "overdue", now), now=now)
+    expected = list(rows.values_list("pk", flat=True)[:25])
+    assert [d.pk for d in response.context["page_obj"]] == expected
+    assert response.context["page_obj"].paginator.count == len(expected)

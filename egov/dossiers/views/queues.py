@@ -68,6 +68,7 @@ def queue(request: AuthedRequest, key: str) -> HttpResponse:
         page=number,
         fetch=lambda ids: selectors.list_rows(ids, online=online),
         find_ids=lambda n: selectors.queue_ids(request.user, key, n, sort=sort, now=now, **filters),
+        count_ids=lambda bound: selectors.queue_count(request.user, key, bound, now=now, **filters),
     )
     page = paginator.get_page(number)
     prefix = get_script_prefix()
