@@ -10,7 +10,9 @@ the rows with what they show (a "deferred join"), so the sort touches index entr
 matching row with its joins. With `count_ids` as well, the count is its own bounded count (no sort) and
 the page reads only the keys up to its end, in an index kept in the list's order: at ten million dossiers
 reading the first 1,001 keys sorted cost a queue 4.5 ms, the count and the page 1.5 ms (docs/performance.md,
-"A queue's page in the index's order").
+"A queue's page in the index's order"). The filter then runs twice, and the two statements see the rows
+each at its own moment: a dossier that moves between them can leave the last page one row short or
+long until the next view.
 """
 
 from __future__ import annotations
@@ -88,8 +90,9 @@ class BoundedPaginator(Paginator):
         )
 
     def page(self, number: Any) -> Page:
-        """With `fetch`: the page's ids first (a slice of `ids`, which the index answers alone, sorted on
-        the index's columns), then `fetch(ids)` for the rows with all they show, kept in the ids' order."""
+        """With `fetch`: the page's ids first (a slice of `ids`, or with `count_ids` of `find_ids` to the
+        page's end; the index answers alone, sorted on its columns), then `fetch(ids)` for the rows with
+        all they show, kept in the ids' order."""
         if not self._by_ids:
             return super().page(number)
         assert self.fetch is not None

@@ -19,7 +19,10 @@ from django.db.models import QuerySet
 #: The sorts the index serves (selectors.SORTS): due moment, then key, ascending or descending.
 ORDERS = {"due": "ASC", "-due": "DESC"}
 #: The queues read through `dossier_in_hand_by_due` by current agency; "to receive" sorts by the
-#: acceptance limit, "papers to send" filters on the receiving agency and "returned today" on closed ones.
+#: acceptance limit, "papers to send" filters on the receiving agency and "returned today" on closed ones,
+#: "due within a day" on an OR of two moments that no ordered scan serves. A queue listed here must keep
+#: its dossiers within the agencies `selectors._queue_agencies` gives it: a branch per agency reads no
+#: other (tests/dossiers/test_queue_pages.py compares every one of them with the one query).
 QUEUES = frozenset({"to_process", "to_approve", "overdue", "supplement", "to_return"})
 #: Past this many agencies (a province-wide viewer) one branch per agency costs more to plan than the
 #: sort saves; the single query is kept.

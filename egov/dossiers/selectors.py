@@ -17,19 +17,15 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
-    CharField,
     Count,
     F,
     FloatField,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -241,20 +237,25 @@ def queue_ids(
     user: Any, key: str, limit: int, *, sort: str = "due", now: dt.datetime | None = None, **criteria: Any
 ) -> list[int]:
     """The keys of the first `limit` dossiers of a queue with `filter_dossiers`' criteria and sort, in the
-    list's order: what the page's paginator counts and slices. One statement, compiled once per viewer,
-    queue, choices and sort (`core.kept_sql`); the moments are its parameters. A search typed in (a name,
-    a code, dates) or a page past the first forty is seldom asked twice: compiled for the request alone,
-    so it does not push the plain queues out of the kept statements."""
+    list's order: the page's keys up to its end (the count is `queue_count`'s). One statement, compiled once
+    per viewer, queue, choices, sort and depth (`core.kept_sql`); the moments are its parameters. A search
+    typed in (a name, a code, dates) or a page past the first two is seldom asked twice: compiled for the
+    request alone, so that paging through a queue does not push the plain queues out of the kept (and, on
+    PostgreSQL, prepared) statements."""
 
     compile = _page_compiler(user, key, limit, sort, criteria)
     moments = queue_moments(now or timezone.now(), (key,))
-    if limit > COUNT_BOUND + 1 or any(criteria.get(name) for name in TYPED):
+    if limit > KEPT_DEPTH or any(criteria.get(name) for name in TYPED):
         sql, params = compile(*moments)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
     shape = ("dossiers.queue_ids", key, sort, limit, tuple(sorted(criteria.items())))
     return [row[0] for row in kept_sql.rows((*shape, permissions.scope_key(user)), compile, *moments)]
+
+
+#: The deepest page end whose statement is kept: the first two pages of 25.
+KEPT_DEPTH = 50
 
 
 def queue_count(user: Any, key: str, bound: int, *, now: dt.datetime | None = None, **criteria: Any) -> int:
@@ -288,8 +289,7 @@ def page_statement(
 def _page_compiler(
     user: Any, key: str, limit: int, sort: str, criteria: dict[str, Any]
 ) -> Callable[[dt.datetime, dt.datetime, dt.datetime], tuple[str, Any]]:
-    # Every agency the viewer holds a role in: a superset of each queue's own, which its condition narrows.
-    agencies = sorted({i for ids in permissions.subtree_ids(user).values() for i in ids})
+    agencies = _queue_agencies(user, key)
 
     def compile(now: dt.datetime, soon: dt.datetime, start: dt.datetime) -> tuple[str, Any]:
         rows = filter_dossiers(_queue(user, key, now, soon, start), sort=sort, now=now, **criteria)
@@ -301,6 +301,15 @@ def _page_compiler(
             return "SELECT 1 WHERE 1 = 0", []
 
     return compile
+
+
+def _queue_agencies(user: Any, key: str) -> list[int]:
+    """The agencies a queue's condition names (`_queue`): those of the queue's roles, or for the queues of
+    actionable steps every agency where the user holds any role (`permissions.actionable_q`). A branch per
+    agency outside them would be empty, but would still read that agency's entries to find out."""
+    if key in ("to_process", "to_approve"):
+        return sorted({i for ids in permissions.subtree_ids(user).values() for i in ids})
+    return permissions.agency_ids(user, QUEUE_BY_KEY[key].roles)
 
 
 #: The queue filter's criteria typed in, not chosen from a list.
@@ -340,12 +349,11 @@ def list_rows(ids: list[int], *, online: bool = False) -> Iterable[Dossier]:
     """The list rows of these dossiers (a page of a queue, its ids found first from the index alone)."""
     if not ids:  # an empty page: `IN ()` is no SQL
         return []
-    if not online:
-        # Built once per process and number of rows (`core.statements`): the columns and joins every row
-        # shows made most of the page's query building.
-        return statements.select_objects(_rows_of, *ids)
-    # No ORDER BY: the paginator puts the rows back in the order of the ids.
-    return with_online_alert(for_list(Dossier.objects.filter(pk__in=ids).order_by()))
+    # Built once per process and number of rows (`core.statements`): the columns and joins every row
+    # shows made most of the page's query building. No ORDER BY: the paginator puts the rows back in the
+    # order of the ids.
+    rows = statements.select_objects(_rows_of, *ids)
+    return with_online_alert(rows) if online else rows
 
 
 def _rows_of(*ids: int) -> QuerySet[Dossier]:
@@ -470,34 +478,20 @@ def online_limits(
     `until`, when given), and those pending past their acceptance limit at `now`. Agencies with nothing to
     count are left out."""
     now = now or timezone.now()
-    # Both counts are read from indexes of their own, so they follow the agency's answers and waiting
-    # submissions, not the size of the history (docs/performance.md, "The queue to receive").
-    answers = DossierEvent.objects.filter(answer_agency_id__in=agency_ids)
-    if since is not None:
-        answers = answers.filter(at__gte=since)
-    if until is not None:
-        answers = answers.filter(at__lt=until)
-    counted = answers.values("answer_agency_id").annotate(
-        on_time=Count("pk", filter=Q(accept_late=False)),
-        late=Count("pk", filter=Q(accept_late=True)),
-    )
-    pending = (
-        Dossier.objects.filter(
-            # IN_HAND repeats the condition of the partial index dossier_online_waiting in the SQL text,
-            # which SQLite needs to use it (egov.dossiers.queue_indexes).
-            status__in_literals=IN_HAND,
-            status=Status.SUBMITTED,
-            accept_due_at__lt=now,
-            receiving_agency_id__in=agency_ids,
-        )
-        .values("receiving_agency_id")
-        .annotate(n=Count("pk"))
-    )
+    named = {name: m for name, m in (("since", since), ("until", until)) if m is not None}
+
+    def compile(now: dt.datetime, *period: dt.datetime) -> tuple[str, list[Any]]:
+        return _online_limits_sql(agency_ids, now, **dict(zip(named, period, strict=True)))
+
+    # One statement for both counts, compiled once per agencies and kind of period (`core.kept_sql`): the
+    # ORM built the two grouped queries anew for every view of the queue to receive.
+    key = ("dossiers.online_limits", tuple(agency_ids), since is not None, until is not None)
     rows: dict[int, dict[str, int]] = {}
-    for row in counted:
-        rows.setdefault(row["answer_agency_id"], {}).update(on_time=row["on_time"], late=row["late"])
-    for row in pending:
-        rows.setdefault(row["receiving_agency_id"], {})["pending_late"] = row["n"]
+    for kind, agency, first, second in kept_sql.rows(key, compile, now, *named.values()):
+        if kind == 0:
+            rows.setdefault(agency, {}).update(on_time=first, late=second)
+        else:
+            rows.setdefault(agency, {})["pending_late"] = first
     names = dict(Agency.objects.filter(pk__in=rows).values_list("pk", "name"))
     return [
         OnlineLimits(
@@ -511,21 +505,87 @@ def online_limits(
     ]
 
 
-def with_online_alert(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    """Submissions with `alert_sent_at`: when the first alert to the counter about the current submission
-    was sent (None while none is), from the outbox (egov.dossiers.online)."""
-    sent = (
-        OutboxMessage.objects.filter(
-            subject_type=subject_key_of_dossiers(),
-            subject_id=Cast(OuterRef("pk"), CharField()),
-            created_at__gte=OuterRef("status_changed_at"),
-            sent_at__isnull=False,
-            **{f"payload__{online.PURPOSE_KEY}": online.ALERT},
+def _online_limits_sql(
+    agency_ids: list[int],
+    now: dt.datetime,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> tuple[str, list[Any]]:
+    """`online_limits`' two counts as one statement: (0, agency, on time, late) per agency with answers,
+    (1, agency, waiting past the limit, 0) per agency with such submissions."""
+    # Both counts are read from indexes of their own, so they follow the agency's answers and waiting
+    # submissions, not the size of the history (docs/performance.md, "The queue to receive").
+    answers = DossierEvent.objects.filter(answer_agency_id__in=agency_ids)
+    if since is not None:
+        answers = answers.filter(at__gte=since)
+    if until is not None:
+        answers = answers.filter(at__lt=until)
+    counted = (
+        answers.order_by()
+        .values("answer_agency_id")
+        .annotate(
+            on_time=Count("pk", filter=Q(accept_late=False)),
+            late=Count("pk", filter=Q(accept_late=True)),
         )
-        .order_by("sent_at")
-        .values("sent_at")[:1]
     )
-    return qs.annotate(alert_sent_at=Subquery(sent))
+    pending = (
+        Dossier.objects.filter(
+            # IN_HAND repeats the condition of the partial index dossier_online_waiting in the SQL text,
+            # which SQLite needs to use it (egov.dossiers.queue_indexes).
+            status__in_literals=IN_HAND,
+            status=Status.SUBMITTED,
+            accept_due_at__lt=now,
+            receiving_agency_id__in=agency_ids,
+        )
+        .order_by()
+        .values("receiving_agency_id")
+        .annotate(n=Count("pk"))
+    )
+    try:
+        first, first_params = counted.query.sql_with_params()
+        second, second_params = pending.query.sql_with_params()
+    except EmptyResultSet:  # no agency to count for
+        return "SELECT 0, 0, 0, 0 WHERE 1 = 0", []
+    sql = (
+        f"SELECT 0, answered.* FROM ({first}) answered "
+        f"UNION ALL SELECT 1, waiting.*, 0 FROM ({second}) waiting"
+    )
+    return sql, [*first_params, *second_params]
+
+
+def with_online_alert(rows: list[Dossier]) -> list[Dossier]:
+    """Submissions with `alert_sent_at`: when the first alert to the counter about the current submission
+    (one sent since the dossier's last change of status) was sent, None while none is, from the outbox
+    (egov.dossiers.online). One statement for the page, built once (`core.statements`); the alert's mark
+    is read from each message's payload here, since a JSON key's lookup binds a value of its own."""
+    if not rows:
+        return rows
+    messages = statements.select(_sent_messages_of, subject_key_of_dossiers(), *(str(d.pk) for d in rows))
+    for d in rows:
+        changed = d.status_changed_at
+        d.alert_sent_at = min(  # type: ignore[attr-defined]  # the list's own attribute
+            (
+                sent
+                for subject, created, sent, payload in messages
+                if subject == str(d.pk)
+                and changed is not None
+                and created >= changed
+                and isinstance(payload, dict)
+                and payload.get(online.PURPOSE_KEY) == online.ALERT
+            ),
+            default=None,
+        )
+    return rows
+
+
+def _sent_messages_of(subject_type: str, *subject_ids: str) -> QuerySet[Any]:
+    # One filter after the other: the parameters in the SQL follow the arguments' order.
+    messages = OutboxMessage.objects.filter(subject_type=subject_type).filter(subject_id__in=subject_ids)
+    return (
+        messages.filter(sent_at__isnull=False)
+        .order_by()
+        .values_list("subject_id", "created_at", "sent_at", "payload")
+    )
 
 
 def subject_key_of_dossiers() -> str:

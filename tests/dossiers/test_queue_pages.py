@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 NOW = MONDAY + dt.timedelta(days=10)
 #: Each dossier's due moment, in hours from NOW: ties between two agencies (0 and 6 under the leader, 5 and
-#: 7 under the auditor), one without a due moment.
+#: 7 under the auditor), one without a due moment (11: waiting for the applicant in the leader's office).
 HOURS = [-5, 3, -2, -7, 1, -4, -5, -4, -1, 2, -6, None, -3, 4]
 
 
@@ -40,7 +40,7 @@ def spread(cast, flows) -> list[Dossier]:
         approve = n % 3 == 0
         Dossier.objects.filter(pk=dossier.pk).update(
             current_agency=agencies[n % len(agencies)],
-            status=Status.SUPPLEMENT if n % 4 == 1 else Status.PROCESSING,
+            status=Status.SUPPLEMENT if n % 4 == 1 or HOURS[n] is None else Status.PROCESSING,
             current_role=Role.LEADER if approve else Role.SPECIALIST,
             current_kind=StepKind.APPROVE if approve else StepKind.PROCESS,
             handler=None,
@@ -85,6 +85,9 @@ def test_the_spread_reaches_several_agencies_and_the_edge_cases(spread, cast) ->
     assert leader.exists()
     dues = list(Dossier.objects.filter(pk__in=[d.pk for d in spread]).values_list("due_at", flat=True))
     assert None in dues
+    # The one without a due moment sits on a page the comparison makes, beside dossiers that have one.
+    waiting = selectors.queue_ids(cast.leader.user, "supplement", 25, now=NOW)
+    assert spread[11].pk in waiting and len(waiting) > 1
     assert len({d for d in dues if d}) < len([d for d in dues if d])
 
 
@@ -174,3 +177,111 @@ def test_the_queue_page_counts_and_reads_the_page_apart(spread, cast, login) -> 
     expected = list(rows.values_list("pk", flat=True)[:25])
     assert [d.pk for d in response.context["page_obj"]] == expected
     assert response.context["page_obj"].paginator.count == len(expected)
+
+
+def test_the_orders_merged_are_the_queue_s_sorts() -> None:
+    """The outer ORDER BY is written by hand in the direction of `ORDERS`: it must be the sort the branches
+    are given (selectors.SORTS), without a NULLS clause on either side."""
+    assert {sort: selectors.SORTS[sort] for sort in queue_pages.ORDERS} == {
+        "due": ("due_at", "id"),
+        "-due": ("-due_at", "-id"),
+    }
+
+
+@pytest.mark.parametrize(
+    "criteria",
+    [{"applicant": "Nguyễn"}, {"code": "000"}, {"received_from": MONDAY.date()}, {"field": "HT"}],
+)
+@pytest.mark.parametrize("limit", [25, 1002])
+def test_a_filtered_or_deep_page_is_the_one_query_s_page(spread, cast, criteria, limit) -> None:
+    """A search typed in and a page past the kept depth are compiled per request: still agency by agency."""
+    from egov.procedures.models import Field
+
+    if "field" in criteria:
+        criteria = {"field": Field.objects.get(code=criteria["field"]).pk}
+    user = cast.auditor.user
+    rows = selectors.filter_dossiers(selectors.queue(user, "overdue", NOW), now=NOW, **criteria)
+    expected = list(rows.values_list("pk", flat=True)[:limit])
+    with CaptureQueriesContext(connection) as log:
+        found = selectors.queue_ids(user, "overdue", limit, now=NOW, **criteria)
+    assert found == expected
+    assert "UNION ALL" in log.captured_queries[-1]["sql"]
+    assert expected or "applicant" in criteria  # the spread's applicant is not named Nguyễn
+
+
+def test_each_queue_asks_only_the_agencies_its_condition_names(cast) -> None:
+    """A leader of the department who also audits a commune: the queues of the leader's roles ask the
+    department's two agencies, not the commune, whose branch would read its entries to find nothing."""
+    from egov.organizations.models import RoleGrant
+
+    p = cast.province
+    user = cast.leader.user
+    RoleGrant.objects.create(user=user, agency=p.commune_b, role=Role.AUDITOR)
+    user = type(user).objects.get(pk=user.pk)  # the grants read afresh
+    department = sorted([p.justice.pk, p.justice_office.pk])
+    assert selectors._queue_agencies(user, "supplement") == department
+    assert selectors._queue_agencies(user, "overdue") == sorted([*department, p.commune_b.pk])
+    assert selectors._queue_agencies(user, "to_approve") == sorted([*department, p.commune_b.pk])
+
+
+@pytest.mark.parametrize("persona", ["auditor", "leader"])
+def test_the_count_apart_counts_what_the_pages_show(spread, cast, persona) -> None:
+    user = getattr(cast, persona).user
+    for queue in selectors.queues_for(user):
+        for bound in (2, 5):
+            shown = selectors.queue_ids(user, queue.key, bound + 1, now=NOW)
+            assert selectors.queue_count(user, queue.key, bound, now=NOW) == len(shown), queue.key
+
+
+@pytest.mark.parametrize("page", ["3", "-1", "x", "0"])
+def test_an_empty_queue_counted_apart_shows_an_empty_first_page(page) -> None:
+    asked: list[int] = []
+
+    def find_ids(n: int) -> list[int]:
+        asked.append(n)
+        return []
+
+    paginator = BoundedPaginator(
+        [], 25, page=page, fetch=lambda ids: [], find_ids=find_ids, count_ids=lambda b: 0
+    )
+    shown = paginator.get_page(page)
+    assert (shown.number, list(shown), paginator.count, asked) == (1, [], 0, [])
+
+
+def test_a_submission_s_alert_is_the_first_sent_since_its_last_change(cast, flows) -> None:
+    """`with_online_alert` reads the page's messages in one statement and picks, per dossier, the earliest
+    sent alert created since its status last changed: not an older alert, not another message, not an
+    unsent alert, not another dossier's."""
+    from egov.channels.models import OutboxMessage
+    from egov.dossiers import online
+
+    mine, other = receive(cast, flows.simple), receive(cast, flows.simple)
+    changed = MONDAY + dt.timedelta(hours=2)
+    Dossier.objects.filter(pk__in=[mine.pk, other.pk]).update(status_changed_at=changed)
+    alert = {"to": "x@example.org", online.PURPOSE_KEY: online.ALERT}
+
+    def message(dossier, created, sent, payload=alert):
+        OutboxMessage.objects.create(
+            topic="email",
+            payload=payload,
+            subject_type=selectors.subject_key_of_dossiers(),
+            subject_id=str(dossier.pk),
+            created_at=created,
+            available_at=created,
+            sent_at=sent,
+        )
+
+    hour = dt.timedelta(hours=1)
+    message(mine, changed - hour, changed - hour / 2)  # an alert of the submission before
+    message(mine, changed, changed + 3 * hour)  # the alert, sent late
+    message(mine, changed + hour, changed + 2 * hour)  # another alert, sent first: this one
+    message(mine, changed, changed + hour / 2, {"to": "x@example.org"})  # not an alert
+    message(mine, changed, None)  # not sent
+    message(other, changed, changed + hour / 4)  # another dossier's
+    rows = selectors.with_online_alert(
+        list(Dossier.objects.filter(pk__in=[mine.pk, other.pk]).order_by("pk"))
+    )
+    assert [d.alert_sent_at for d in rows] == [changed + 2 * hour, changed + hour / 4]
+    Dossier.objects.filter(pk=mine.pk).update(status_changed_at=changed + 5 * hour)
+    (again,) = selectors.with_online_alert(list(Dossier.objects.filter(pk=mine.pk)))
+    assert again.alert_sent_at is None

@@ -375,8 +375,11 @@ def test_a_typed_search_or_a_deep_page_is_not_kept(five, cast) -> None:
 
     kept_sql.forget()
     user = cast.desk_officer.user
-    plain = selectors.queue_ids(user, "to_process", 1001)
+    plain = selectors.queue_ids(user, "to_process", 25)
     assert len(kept_sql._table) == 1 and len(plain) == 5
-    assert selectors.queue_ids(user, "to_process", 1001, code=five[0].code) == [five[0].pk]
-    assert sorted(selectors.queue_ids(user, "to_process", 2001)) == sorted(plain)
+    assert selectors.queue_ids(user, "to_process", 25, code=five[0].code) == [five[0].pk]
+    # A page past the first two (selectors.KEPT_DEPTH): paging through a queue keeps nothing more.
+    assert sorted(selectors.queue_ids(user, "to_process", selectors.KEPT_DEPTH + 25)) == sorted(plain)
     assert len(kept_sql._table) == 1
+    selectors.queue_ids(user, "to_process", selectors.KEPT_DEPTH)
+    assert len(kept_sql._table) == 2
