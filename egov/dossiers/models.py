@@ -312,7 +312,7 @@ class DossierEvent(models.Model):
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     # The counter's answer to an online submission (accept, ask to complete, refuse), as plain columns beside
     # `data["accept_late"]` so the counter's record against the acceptance limit is read from one small
-    # index instead of every history row of its dossiers (selectors.online_limits): the receiving agency it
+    # index instead of every history row of its dossiers (online_queue.online_limits): the receiving agency it
     # counts for (a dossier's receiving agency never changes) and whether it came after the limit. Both
     # NULL on every other row; steps.write_event fills them from the same data.
     answer_agency = models.ForeignKey(

@@ -66,7 +66,7 @@ QUEUE_INDEXES = [
         name="dossier_in_hand_by_due",
     ),
     # Online submissions waiting past their acceptance limit, per receiving agency (the panel of the queue
-    # to receive, selectors.online_limits): the agency's waiting ones only, not every dossier it received.
+    # to receive, online_queue.online_limits): the agency's waiting ones only, not every dossier it received.
     models.Index(
         fields=["receiving_agency", "status", "accept_due_at"],
         condition=models.Q(status__in=IN_HAND),

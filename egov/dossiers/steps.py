@@ -185,8 +185,9 @@ def write_event(
     person = user_of(actor)
     origin = before or {}
     data = data or {}
-    # An online answer keeps its record against the acceptance limit (moves.answer_online) in its data and,
-    # for the counter's panel (selectors.online_limits), in two indexed columns written from the same value.
+    # An online answer keeps its record against the acceptance limit (moves.answer_online) in its data
+    # and, for the counter's panel (online_queue.online_limits), in two indexed columns written from the
+    # same value.
     answer = "accept_late" in data
     # One row per move: its INSERT is built once per process (egov.core.statements).
     event = DossierEvent(

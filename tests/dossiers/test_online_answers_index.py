@@ -1,5 +1,5 @@
 """The counter's record against the acceptance limit of online submissions (Decree 118/2025 art. 17.2.c),
-read from the history's indexed answer columns (selectors.online_limits), equals a recount from the events'
+read from the history's indexed answer columns (online_queue.online_limits), equals a recount from the events'
 own data, and the migration that added the columns fills them for the answers written before."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from egov.dossiers import intake, selectors
+from egov.dossiers import intake, online_queue
 from egov.dossiers.models import Dossier, DossierEvent, Status
 from egov.organizations.models import Role
 from tests.dossiers.conftest import APPLICANT, MONDAY, hours, step
@@ -32,7 +32,7 @@ def recount(
     rows: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for e in DossierEvent.objects.select_related("dossier"):
         agency = e.dossier.receiving_agency_id
-        if e.action not in selectors.ONLINE_ANSWERS or "accept_late" not in e.data:
+        if e.action not in online_queue.ONLINE_ANSWERS or "accept_late" not in e.data:
             continue
         if agency not in agency_ids or (since and e.at < since) or (until and e.at >= until):
             continue
@@ -46,7 +46,7 @@ def recount(
 
 
 def panel(agency_ids: list[int], now: dt.datetime, **period: Any) -> Figures:
-    rows = selectors.online_limits(agency_ids, now=now, **period)
+    rows = online_queue.online_limits(agency_ids, now=now, **period)
     return {(r.agency_id, r.on_time, r.late, r.pending_late) for r in rows}
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from egov.channels.models import OutboxMessage
-from egov.dossiers import deadlines, intake, online, selectors, services, slipbuild
+from egov.dossiers import deadlines, intake, online, online_queue, selectors, services, slipbuild
 from egov.dossiers.errors import NotAllowedNow, NotPermitted
 from egov.dossiers.models import Attachment, Dossier, Status
 from egov.dossiers.rules import rules_by_version
@@ -218,13 +218,13 @@ def test_answers_and_waiting_submissions_are_counted_per_receiving_agency(cast: 
     submit(cast, flows)  # still waiting
     submit(cast, flows, now=timezone.now())  # waiting, limit not reached
     submit(cast, flows, agency=p.commune_b)
-    rows = selectors.online_limits([p.commune_a.pk, p.commune_b.pk], now=MONDAY + hours(40))
+    rows = online_queue.online_limits([p.commune_a.pk, p.commune_b.pk], now=MONDAY + hours(40))
     assert {(r.agency_name, r.on_time, r.late, r.pending_late) for r in rows} == {
         (p.commune_a.name, 1, 1, 1),
         (p.commune_b.name, 0, 0, 1),
     }
     # Only the answers of a period, when asked.
-    period = selectors.online_limits([p.commune_a.pk], since=MONDAY + hours(2), now=MONDAY)
+    period = online_queue.online_limits([p.commune_a.pk], since=MONDAY + hours(2), now=MONDAY)
     assert [(r.on_time, r.late, r.pending_late) for r in period] == [(0, 1, 0)]
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from egov.core import kept_sql, paging
 from egov.core.paging import BoundedPaginator, bounded_count
-from egov.dossiers import queue_pages, selectors
+from egov.dossiers import online_queue, queue_pages, selectors
 from egov.dossiers.models import Dossier, Status
 from egov.organizations.roles import Role
 from egov.procedures.models import StepKind
@@ -249,9 +249,9 @@ def test_an_empty_queue_counted_apart_shows_an_empty_first_page(page) -> None:
 
 
 def test_a_submission_s_alert_is_the_first_sent_since_its_last_change(cast, flows) -> None:
-    """`with_online_alert` reads the page's messages in one statement and picks, per dossier, the earliest
-    sent alert created since its status last changed: not an older alert, not another message, not an
-    unsent alert, not another dossier's."""
+    """`online_queue.with_online_alert` reads the page's messages in one statement and picks, per dossier,
+    the earliest sent alert created since its status last changed: not an older alert, not another
+    message, not an unsent alert, not another dossier's."""
     from egov.channels.models import OutboxMessage
     from egov.dossiers import online
 
@@ -264,7 +264,7 @@ def test_a_submission_s_alert_is_the_first_sent_since_its_last_change(cast, flow
         OutboxMessage.objects.create(
             topic="email",
             payload=payload,
-            subject_type=selectors.subject_key_of_dossiers(),
+            subject_type=online_queue.subject_key_of_dossiers(),
             subject_id=str(dossier.pk),
             created_at=created,
             available_at=created,
@@ -278,10 +278,10 @@ def test_a_submission_s_alert_is_the_first_sent_since_its_last_change(cast, flow
     message(mine, changed, changed + hour / 2, {"to": "x@example.org"})  # not an alert
     message(mine, changed, None)  # not sent
     message(other, changed, changed + hour / 4)  # another dossier's
-    rows = selectors.with_online_alert(
+    rows = online_queue.with_online_alert(
         list(Dossier.objects.filter(pk__in=[mine.pk, other.pk]).order_by("pk"))
     )
     assert [d.alert_sent_at for d in rows] == [changed + 2 * hour, changed + hour / 4]
     Dossier.objects.filter(pk=mine.pk).update(status_changed_at=changed + 5 * hour)
-    (again,) = selectors.with_online_alert(list(Dossier.objects.filter(pk=mine.pk)))
+    (again,) = online_queue.with_online_alert(list(Dossier.objects.filter(pk=mine.pk)))
     assert again.alert_sent_at is None

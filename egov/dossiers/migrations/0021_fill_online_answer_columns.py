@@ -4,7 +4,7 @@
 from django.db import migrations
 from django.db.models import OuterRef, Subquery
 
-#: The moves whose history row keeps `data["accept_late"]` (selectors.ONLINE_ANSWERS when written).
+#: The moves whose history row keeps `data["accept_late"]` (online_queue.ONLINE_ANSWERS when written).
 ANSWERS = ("accept", "ask_to_complete", "reject")
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from egov.accounts.http import AuthedRequest
 from egov.core.paging import BoundedPaginator
 from egov.core.querystring import without_page
-from egov.dossiers import permissions, selectors
+from egov.dossiers import online_queue, permissions, selectors
 from egov.dossiers.queue_filter import QueueFilterForm, fields_html
 from egov.dossiers.rules import rules_for
 from egov.organizations.roles import Role
@@ -75,7 +75,7 @@ def queue(request: AuthedRequest, key: str) -> HttpResponse:
     for d in page:
         d.url = _reversed("dossiers:detail", "{}", prefix).format(d.pk)
         if online:
-            d.limits = selectors.online_limit_marks(d, now)
+            d.limits = online_queue.online_limit_marks(d, now)
     return render(
         request,
         "dossiers/queue.html",
@@ -88,7 +88,7 @@ def queue(request: AuthedRequest, key: str) -> HttpResponse:
             "online": online,
             "querystring_without_page": without_page(request),
             "now": now,
-            "online_limits": selectors.online_limits(
+            "online_limits": online_queue.online_limits(
                 permissions.agency_ids(request.user, (Role.DESK_OFFICER,)), now=now
             )
             if online
