@@ -50,6 +50,9 @@ def online_limits(
     `until`, when given), and those pending past their acceptance limit at `now`. Agencies with nothing to
     count are left out."""
     now = now or timezone.now()
+    if any(timezone.is_naive(m) for m in (now, since, until) if m is not None):
+        # Kept statements put the moments in as given (`core.kept_sql`), not as a field would convert them.
+        raise ValueError("online_limits takes aware moments")
     named = {name: m for name, m in (("since", since), ("until", until)) if m is not None}
 
     def compile(now: dt.datetime, *period: dt.datetime) -> tuple[str, list[Any]]:
@@ -127,9 +130,10 @@ def _online_limits_sql(
 
 def with_online_alert(rows: list[Dossier]) -> list[Dossier]:
     """Submissions with `alert_sent_at`: when the first alert to the counter about the current submission
-    (one sent since the dossier's last change of status) was sent, None while none is, from the outbox
-    (egov.dossiers.online). One statement for the page, built once (`core.statements`); the alert's mark
-    is read from each message's payload here, since a JSON key's lookup binds a value of its own."""
+        (one sent since the dossier's last change of status) was sent, None while none is, from the outbox
+        (egov.dossiers.online). One statement for the page, built once per number of rows (`core.statements`,
+    as the rows' own); the alert's mark
+        is read from each message's payload here, since a JSON key's lookup binds a value of its own."""
     if not rows:
         return rows
     messages = statements.select(_sent_messages_of, subject_key_of_dossiers(), *(str(d.pk) for d in rows))

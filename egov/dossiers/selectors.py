@@ -303,7 +303,7 @@ def _queue_agencies(user: Any, key: str) -> list[int]:
     """The agencies a queue's condition names (`_queue`): those of the queue's roles, or for the queues of
     actionable steps every agency where the user holds any role (`permissions.actionable_q`). A branch per
     agency outside them would be empty, but would still read that agency's entries to find out."""
-    if key in ("to_process", "to_approve"):
+    if key in ("to_process", "to_approve", "due_soon"):
         return sorted({i for ids in permissions.subtree_ids(user).values() for i in ids})
     return permissions.agency_ids(user, QUEUE_BY_KEY[key].roles)
 
