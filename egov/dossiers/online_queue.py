@@ -6,6 +6,7 @@ agency, and each listed submission's first alert (docs/performance.md, "The queu
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,26 +131,21 @@ def _online_limits_sql(
 
 def with_online_alert(rows: list[Dossier]) -> list[Dossier]:
     """Submissions with `alert_sent_at`: when the first alert to the counter about the current submission
-        (one sent since the dossier's last change of status) was sent, None while none is, from the outbox
-        (egov.dossiers.online). One statement for the page, built once per number of rows (`core.statements`,
-    as the rows' own); the alert's mark
-        is read from each message's payload here, since a JSON key's lookup binds a value of its own."""
+    (one sent since the dossier's last change of status) was sent, None while none is, from the outbox
+    (egov.dossiers.online). One statement for the page, built once per number of rows (`core.statements`,
+    as the rows' own); the alert's mark is read from each message's payload here, since a JSON key's
+    lookup binds a value of its own."""
     if not rows:
         return rows
     messages = statements.select(_sent_messages_of, subject_key_of_dossiers(), *(str(d.pk) for d in rows))
+    alerts: dict[str, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    for subject, created, sent, payload in messages:
+        if isinstance(payload, dict) and payload.get(online.PURPOSE_KEY) == online.ALERT:
+            alerts[subject].append((created, sent))
     for d in rows:
-        changed = d.status_changed_at
+        since = d.status_changed_at
         d.alert_sent_at = min(  # type: ignore[attr-defined]  # the list's own attribute
-            (
-                sent
-                for subject, created, sent, payload in messages
-                if subject == str(d.pk)
-                and changed is not None
-                and created >= changed
-                and isinstance(payload, dict)
-                and payload.get(online.PURPOSE_KEY) == online.ALERT
-            ),
-            default=None,
+            (sent for created, sent in alerts[str(d.pk)] if created >= since), default=None
         )
     return rows
 

@@ -294,8 +294,8 @@ def scope_key(user: Any) -> tuple[Any, ...]:
     return (user.pk, tuple((role, tuple(ids)) for role, ids in sorted(subtree_ids(user).items())))
 
 
-def agency_ids(user: Any, roles: tuple[str, ...]) -> list[int]:
-    """The agencies where the user holds one of `roles`, as ids."""
+def agency_ids(user: Any, roles: tuple[str, ...] | None) -> list[int]:
+    """The agencies where the user holds one of `roles` (None: any role), as ids."""
     return sorted({i for ids in subtree_ids(user, roles).values() for i in ids})
 
 

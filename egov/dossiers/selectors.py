@@ -240,14 +240,9 @@ def queue_ids(
     PostgreSQL, prepared) statements."""
 
     compile = _page_compiler(user, key, limit, sort, criteria)
-    moments = queue_moments(now or timezone.now(), (key,))
-    if limit > KEPT_DEPTH or any(criteria.get(name) for name in TYPED):
-        sql, params = compile(*moments)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
-    shape = ("dossiers.queue_ids", key, sort, limit, tuple(sorted(criteria.items())))
-    return [row[0] for row in kept_sql.rows((*shape, permissions.scope_key(user)), compile, *moments)]
+    shape = ("dossiers.queue_ids", key, sort, limit)
+    rows = _queue_rows(user, key, shape, compile, criteria, keep=limit <= KEPT_DEPTH, now=now)
+    return [row[0] for row in rows]
 
 
 #: The deepest page end whose statement is kept: the first two pages of 25.
@@ -263,15 +258,31 @@ def queue_count(user: Any, key: str, bound: int, *, now: dt.datetime | None = No
         rows = filter_dossiers(_queue(user, key, now, soon, start), now=now, **criteria)
         return _bounded_counts_sql([rows], bound)
 
+    shape = ("dossiers.queue_count", key, bound)
+    ((found,),) = _queue_rows(user, key, shape, compile, criteria, keep=bound == COUNT_BOUND, now=now)
+    return int(found)
+
+
+def _queue_rows(
+    user: Any,
+    key: str,
+    shape: tuple[Any, ...],
+    compile: Callable[[dt.datetime, dt.datetime, dt.datetime], tuple[str, Any]],
+    criteria: dict[str, Any],
+    *,
+    keep: bool,
+    now: dt.datetime | None,
+) -> list[Any]:
+    """The rows of a queue's statement at the queue's moments: kept compiled per viewer (`core.kept_sql`)
+    when `keep` and nothing was typed into the filter, else compiled for this request alone."""
     moments = queue_moments(now or timezone.now(), (key,))
-    if bound != COUNT_BOUND or any(criteria.get(name) for name in TYPED):
+    if not keep or any(criteria.get(name) for name in TYPED):
         sql, params = compile(*moments)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return int(cursor.fetchone()[0])
-    shape = ("dossiers.queue_count", key, bound, tuple(sorted(criteria.items())))
-    ((found,),) = kept_sql.rows((*shape, permissions.scope_key(user)), compile, *moments)
-    return int(found)
+            return list(cursor.fetchall())
+    full = (*shape, tuple(sorted(criteria.items())), permissions.scope_key(user))
+    return kept_sql.rows(full, compile, *moments)
 
 
 def page_statement(
@@ -303,9 +314,8 @@ def _queue_agencies(user: Any, key: str) -> list[int]:
     """The agencies a queue's condition names (`_queue`): those of the queue's roles, or for the queues of
     actionable steps every agency where the user holds any role (`permissions.actionable_q`). A branch per
     agency outside them would be empty, but would still read that agency's entries to find out."""
-    if key in ("to_process", "to_approve", "due_soon"):
-        return sorted({i for ids in permissions.subtree_ids(user).values() for i in ids})
-    return permissions.agency_ids(user, QUEUE_BY_KEY[key].roles)
+    every_role = key in ("to_process", "to_approve", "due_soon")
+    return permissions.agency_ids(user, None if every_role else QUEUE_BY_KEY[key].roles)
 
 
 #: The queue filter's criteria typed in, not chosen from a list.
