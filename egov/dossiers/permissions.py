@@ -311,6 +311,23 @@ def actionable_q(user: Any, kinds: tuple[str, ...]) -> Q:
     return condition & Q(current_kind__in=kinds)
 
 
+def actionable_parts(user: Any, kinds: tuple[str, ...]) -> tuple[Q, Q]:
+    """`actionable_q` as two conditions that no dossier meets both of, whose union is `actionable_q`'s:
+    the free dossiers (no handler) at a step of a role that reads dossiers, and the ones given to the user.
+    A count adds the two (egov.dossiers.selectors): each is a range of the queue index on the handler
+    column, where `handler IS NULL OR handler = me` made the index give every handler's entries to be
+    skipped (docs/performance.md, "The home's counts by handler")."""
+    free = Q(pk__in=[])
+    given = Q(pk__in=[])
+    for role, ids in sorted(subtree_ids(user).items()):
+        place = Q(current_role=role, current_agency_id__in=ids)
+        if role in READ_ROLES:
+            free |= place
+        given |= place
+    kind = Q(current_kind__in=kinds)
+    return free & Q(handler__isnull=True) & kind, given & Q(handler_id=user.pk) & kind
+
+
 def holds_any(user: Any, roles: tuple[str, ...]) -> bool:
     """Whether the user holds one of `roles` somewhere (a queue of those roles is theirs)."""
     return bool(getattr(user, "is_superuser", False)) or any(g.role in roles for g in grants_of(user))

@@ -20,6 +20,7 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    Q,
     QuerySet,
     Value,
     When,
@@ -78,19 +79,38 @@ def queue_moments(now: dt.datetime, keys: Iterable[str] = ("due_soon",)) -> tupl
     return now, deadlines.due_soon_by(now) if "due_soon" in keys else now, start
 
 
-def _queue(user: Any, key: str, now: dt.datetime, soon: dt.datetime, start: dt.datetime) -> QuerySet[Dossier]:
+#: The queues of actionable steps (`permissions.actionable_q`) and the step kinds each asks.
+ACTIONABLE_KINDS: dict[str, tuple[str, ...]] = {
+    "to_process": WORK_KINDS,
+    "to_approve": (StepKind.APPROVE,),
+    "due_soon": (*WORK_KINDS, StepKind.APPROVE),
+}
+
+
+def _queue(
+    user: Any,
+    key: str,
+    now: dt.datetime,
+    soon: dt.datetime,
+    start: dt.datetime,
+    *,
+    mine: Q | None = None,
+) -> QuerySet[Dossier]:
+    """The queue `key` of `user`; for a queue of actionable steps, `mine` in place of `actionable_q` (one
+    of `actionable_parts`: `_count_parts`)."""
     # Redundant for each queue below but "returned today", and said on purpose: it is the condition of the
     # partial index dossier_in_hand, which SQLite uses only when the query repeats it, values in the SQL.
     base = Dossier.objects.filter(status__in_literals=IN_HAND)
     roles = QUEUE_BY_KEY[key].roles
     if key == "to_receive":
         return base.filter(status=Status.SUBMITTED, current_agency_id__in=permissions.agency_ids(user, roles))
+    if key in ACTIONABLE_KINDS and mine is None:
+        mine = permissions.actionable_q(user, ACTIONABLE_KINDS[key])
     if key == "to_process":
-        return base.filter(permissions.actionable_q(user, WORK_KINDS), status__in=RUNNING)
+        return base.filter(mine, status__in=RUNNING)
     if key == "to_approve":
-        return base.filter(permissions.actionable_q(user, (StepKind.APPROVE,)), status=Status.PROCESSING)
+        return base.filter(mine, status=Status.PROCESSING)
     if key == "due_soon":
-        mine = permissions.actionable_q(user, (*WORK_KINDS, StepKind.APPROVE))
         return base.filter(mine, deadlines.due_soon_q(now, soon))
     if key == "overdue":
         return base.filter(
@@ -129,7 +149,7 @@ def queue_counts(user: Any, now: dt.datetime | None = None) -> list[tuple[Queue,
     keys = tuple(q.key for q in mine)
 
     def compile(*moments: dt.datetime) -> tuple[str, list[Any]]:
-        return _bounded_counts_sql([_queue(user, k, *moments) for k in keys])
+        return _bounded_counts_sql([_count_parts(user, k, *moments) for k in keys])
 
     key = ("dossiers.queue_counts", COUNT_BOUND, keys, permissions.scope_key(user))
     (found,) = kept_sql.rows(key, compile, *queue_moments(now or timezone.now(), keys))
@@ -137,22 +157,73 @@ def queue_counts(user: Any, now: dt.datetime | None = None) -> list[tuple[Queue,
     return [(q, min(n, COUNT_BOUND), n > COUNT_BOUND) for q, n in zip(mine, counts, strict=True)]
 
 
-def _bounded_counts_sql(querysets: list[QuerySet[Any]], bound: int | None = None) -> tuple[str, list[Any]]:
-    """`bounded_count` of each queryset, all in one statement (`SELECT (SELECT COUNT(*) FROM (… LIMIT n)),
-    …`): the same bounded subqueries, which the queue index answers alone, in one round trip and without
-    the ORM's aggregate query built around each (the home page counts up to eight queues)."""
+def _count_parts(
+    user: Any, key: str, now: dt.datetime, soon: dt.datetime, start: dt.datetime
+) -> list[QuerySet[Dossier]]:
+    """The queue `key` as querysets no dossier is in two of, whose counts add up to the queue's: a queue of
+    actionable steps in its free and its given dossiers (`permissions.actionable_parts`), each of which the
+    queue index reads as ranges of its handler column; any other queue whole."""
+    if key not in COUNTED_BY_HANDLER:
+        return [_queue(user, key, now, soon, start)]
+    parts = permissions.actionable_parts(user, ACTIONABLE_KINDS[key])
+    return [_queue(user, key, now, soon, start, mine=part) for part in parts]
+
+
+#: The queues counted in their free and their given dossiers. Not "due within a day": its moments, not its
+#: handlers, narrow it (a few dozen dossiers), and split, PostgreSQL read the viewer's given dossiers by the
+#: handler index and filtered their moments in the table (4.9 ms at ten million dossiers, against 1.0 whole).
+COUNTED_BY_HANDLER = ("to_process", "to_approve")
+
+
+def _bounded_counts_sql(groups: list[list[QuerySet[Any]]], bound: int | None = None) -> tuple[str, list[Any]]:
+    """`bounded_count` of each group of querysets, all in one statement (`SELECT (SELECT COUNT(*) FROM (…
+    LIMIT n)), …`): the same bounded subqueries, which the queue index answers alone, in one round trip and
+    without the ORM's aggregate query built around each (the home page counts up to eight queues).
+
+    A group of several querysets no row is in two of (`_count_parts`) counts as one count of their union
+    would: up to the bound + 1 in all. On PostgreSQL each part reads only what the parts before it left to
+    the bound (its LIMIT is the bound + 1 less their count), so the group reads no more entries than the
+    union's count; SQLite refuses a column of the query in a LIMIT, and adds the parts' bounded counts."""
     bound = COUNT_BOUND if bound is None else bound
-    parts: list[str] = []
+    counts: list[str] = []
     params: list[Any] = []
-    for n, rows in enumerate(querysets):
-        try:
-            sql, values = rows.order_by().values("pk")[: bound + 1].query.sql_with_params()
-        except EmptyResultSet:  # a filter that can match nothing (no agency to look at), as count() says
-            parts.append("0")
+    for n, group in enumerate(groups):
+        terms: list[tuple[str, list[Any]]] = []
+        for rows in group:
+            try:
+                sql, found = rows.order_by().values("pk").query.sql_with_params()
+            except EmptyResultSet:  # a filter that can match nothing (no agency to look at), as count() says
+                continue
+            terms.append((sql, list(found)))
+        if not terms:
+            counts.append("0")
             continue
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted_{n})")
+        if len(terms) == 1 or connection.vendor == "postgresql":
+            count, values = _capped_count(terms, str(bound + 1), f"counted_{n}")
+        else:
+            added = " + ".join(
+                f"(SELECT COUNT(*) FROM ({part} LIMIT {bound + 1}) counted_{n}_{m})"
+                for m, (part, _values) in enumerate(terms)
+            )
+            count, values = (
+                f"MIN({bound + 1}, {added})",
+                [v for _part, part_values in terms for v in part_values],
+            )
+        counts.append(count)
         params += values
-    return f"SELECT {', '.join(parts)}", params
+    return f"SELECT {', '.join(counts)}", params
+
+
+def _capped_count(terms: list[tuple[str, list[Any]]], cap: str, name: str) -> tuple[str, list[Any]]:
+    """The rows of the first statement up to `cap`, plus those of the next ones up to what is left of it:
+    `(SELECT f.n + (the rest, capped at cap - f.n) FROM (SELECT COUNT(*) AS n FROM (first LIMIT cap)) f)`."""
+    (sql, values), rest = terms[0], terms[1:]
+    first = f"(SELECT COUNT(*) AS n FROM ({sql} LIMIT {cap}) {name}_rows)"
+    if not rest:
+        return first, values
+    others, other_values = _capped_count(rest, f"{cap} - {name}.n", f"{name}_")
+    # The statement's text puts the rest before the first part: so do its parameters.
+    return f"(SELECT {name}.n + {others} FROM {first} {name})", other_values + values
 
 
 SORTS: dict[str, tuple[Any, ...]] = {
@@ -255,8 +326,10 @@ def queue_count(user: Any, key: str, bound: int, *, now: dt.datetime | None = No
     (`core.paging`, `count_ids`). Kept compiled as `queue_ids` is, on the same terms."""
 
     def compile(now: dt.datetime, soon: dt.datetime, start: dt.datetime) -> tuple[str, list[Any]]:
-        rows = filter_dossiers(_queue(user, key, now, soon, start), now=now, **criteria)
-        return _bounded_counts_sql([rows], bound)
+        parts = [
+            filter_dossiers(rows, now=now, **criteria) for rows in _count_parts(user, key, now, soon, start)
+        ]
+        return _bounded_counts_sql([parts], bound)
 
     shape = ("dossiers.queue_count", key, bound)
     ((found,),) = _queue_rows(user, key, shape, compile, criteria, keep=bound == COUNT_BOUND, now=now)

@@ -83,12 +83,14 @@ def test_on_sqlite_a_statements_placeholders_are_converted_once(db):
 
 
 def _threshold(**egov: str) -> str:
+    return _option("prepare_threshold", **egov)
+
+
+def _option(name: str, **egov: str) -> str:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("EGOV_", "DJANGO_"))}
     clean.update({f"EGOV_{k}": v for k, v in egov.items()})
     clean.update(EGOV_DATA_DIR="/tmp/egov-settings-test", EGOV_SECRET_KEY="k" * 50)
-    code = (
-        "import egov.settings as s; print(repr(s.DATABASES['default']['OPTIONS'].get('prepare_threshold')))"
-    )
+    code = f"import egov.settings as s; print(repr(s.DATABASES['default']['OPTIONS'].get({name!r})))"
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
     )
@@ -101,3 +103,20 @@ def test_the_setting_turns_preparing_on_and_off():
     assert _threshold(DATABASE_URL=url) == repr(sys.maxsize)
     assert _threshold(DATABASE_URL=url, DATABASE_PREPARED="0") == "None"
     assert _threshold() == "None"  # SQLite: nothing to prepare
+
+
+def test_prepared_statements_are_planned_once_for_any_value():
+    """Generic plans for the prepared statements (egov/settings.py; docs/performance.md, "Prepared
+    statements planned once"), next to any option of the address's own; none behind a pooler."""
+    url = "postgres://egov:secret@127.0.0.1:5432/egov"
+    assert _option("options", DATABASE_URL=url) == repr("-c plan_cache_mode=force_generic_plan")
+    mine = _option("options", DATABASE_URL=url + "?options=-c%20statement_timeout%3D5000")
+    assert mine == repr("-c statement_timeout=5000 -c plan_cache_mode=force_generic_plan")
+    assert _option("options", DATABASE_URL=url, DATABASE_PREPARED="0") == "None"
+
+
+@on_postgresql
+def test_the_connection_plans_its_prepared_statements_once(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("force_generic_plan",)

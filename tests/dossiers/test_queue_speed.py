@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django import forms
@@ -28,6 +29,7 @@ from egov.dossiers.queue_filter import (
     filter_options,
 )
 from egov.dossiers.queue_indexes import IN_HAND
+from egov.organizations.roles import Role
 from egov.procedures.models import Procedure, PublicationStatus
 from tests.dossiers.conftest import receive
 from tests.markup import tags
@@ -279,14 +281,82 @@ def test_the_home_page_says_more_past_the_bound(five, cast, monkeypatch) -> None
     assert counted["to_process"] == (2, True)
     # Each count stops one row past the bound: it never reads a whole queue.
     (statement,) = [q["sql"] for q in log.captured_queries if "COUNT(" in q["sql"]]
-    assert statement.count("LIMIT 3") == len(counted)
+    # A queue of actionable steps counts its free and its given dossiers apart, each up to the bound.
+    parts = sum(2 if key in selectors.COUNTED_BY_HANDLER else 1 for key in counted)
+    assert statement.count("LIMIT 3") == parts
+
+
+@pytest.fixture
+def handled(five, cast) -> Any:
+    """The desk officer's dossiers in hand, one free, two given to them (one at a step of a role that reads
+    no dossiers: a clerk's, which they hold too), one given to another officer, one at a clerk's step free
+    (not theirs: a clerk takes only what is given)."""
+    from egov.organizations.models import RoleGrant
+
+    user = cast.desk_officer.user
+    RoleGrant.objects.create(user=user, role=Role.CLERK, agency=cast.province.commune_a)
+    Dossier.objects.filter(pk__in=[d.pk for d in five]).update(handler=None)  # received: given to the officer
+    Dossier.objects.filter(pk__in=[five[1].pk, five[2].pk]).update(handler=user)
+    Dossier.objects.filter(pk=five[2].pk).update(current_role=Role.CLERK)
+    Dossier.objects.filter(pk=five[3].pk).update(handler=cast.specialist.user)
+    Dossier.objects.filter(pk=five[4].pk).update(current_role=Role.CLERK)
+    return type(user).objects.get(pk=user.pk)  # grants are kept on the user object: read it afresh
+
+
+@pytest.mark.parametrize("bound", [1, 2, 3, 1000])
+def test_a_queue_of_actionable_steps_counts_its_free_and_its_given_dossiers_as_one_count(
+    handled, five, monkeypatch, bound
+) -> None:
+    """The home and the queue page count "to process", "to approve" and "due within a day" as the sum of
+    two counts (no handler; given to the viewer: `permissions.actionable_parts`), each read from the queue
+    index as ranges: at every bound the figure and the "more than" of one bounded count of the queue."""
+    from egov.procedures import catalogue_version
+
+    catalogue_version.request_started()
+    monkeypatch.setattr(selectors, "COUNT_BOUND", bound)
+    now = five[0].due_at - dt.timedelta(hours=1)  # every dossier due within a day
+    counted = {q.key: (n, more) for q, n, more in selectors.queue_counts(handled, now=now)}
+    for key in ("to_process", "due_soon"):
+        whole = selectors.queue(handled, key, now=now).count()
+        assert counted[key] == (min(whole, bound), whole > bound), key
+        assert selectors.queue_count(handled, key, bound, now=now) == min(whole, bound + 1), key
+    # Free five[0], given five[1] and five[2] (a clerk's step); not five[3] (another's), nor five[4].
+    assert selectors.queue(handled, "to_process", now=now).count() == 3
+
+
+def test_the_free_and_the_given_dossiers_are_apart_and_together_the_actionable_ones(handled, five) -> None:
+    from egov.dossiers import permissions
+
+    kinds = selectors.ACTIONABLE_KINDS["to_process"]
+    free, given = (
+        set(Dossier.objects.filter(q).values_list("pk", flat=True))
+        for q in permissions.actionable_parts(handled, kinds)
+    )
+    whole = set(Dossier.objects.filter(permissions.actionable_q(handled, kinds)).values_list("pk", flat=True))
+    assert (free, given) == ({five[0].pk}, {five[1].pk, five[2].pk})
+    assert free | given == whole
 
 
 def test_a_queue_that_can_match_nothing_counts_zero_beside_the_others(five) -> None:
-    sql, params = selectors._bounded_counts_sql([Dossier.objects.filter(pk__in=[]), Dossier.objects.all()])
+    sql, params = selectors._bounded_counts_sql(
+        [[Dossier.objects.filter(pk__in=[])], [Dossier.objects.all()]]
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         assert list(cursor.fetchone()) == [0, 5]
+
+
+@pytest.mark.parametrize("bound", [0, 1, 2, 3, 4, 5, 9])
+def test_a_group_of_disjoint_parts_counts_as_their_union(five, bound) -> None:
+    """Three parts (one that can match nothing among them): each reads what the ones before it left to the
+    bound (PostgreSQL) or adds its bounded count (SQLite); either way the union's bounded count."""
+    ids = sorted(d.pk for d in five)
+    parts = [ids[:2], [], ids[2:3], ids[3:]]
+    group = [Dossier.objects.filter(pk__in=p) for p in parts]
+    sql, params = selectors._bounded_counts_sql([group, [Dossier.objects.all()]], bound)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        assert list(cursor.fetchone()) == [min(5, bound + 1)] * 2
 
 
 def test_the_subtrees_of_every_grant_come_from_the_agencies_kept_per_process(cast):
