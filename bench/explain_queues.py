@@ -33,7 +33,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from egov.core.paging import bounded_count  # noqa: E402
-from egov.dossiers import selectors  # noqa: E402
+from egov.dossiers import list_rows, selectors  # noqa: E402
 from egov.dossiers.models import Dossier  # noqa: E402
 from egov.dossiers.views.queues import PAGE_SIZE  # noqa: E402
 
@@ -106,12 +106,10 @@ def main() -> None:
             )
             show(
                 f"{username}: {q.key}, rows of the page",
-                lambda i=ids, o=online: list(selectors.list_rows(i, online=o)),
+                lambda i=ids, o=online: list_rows.list_rows(i, online=o),
                 args.repeat,
                 args.analyze,
-                None
-                if online or not ids
-                else selectors.for_list(Dossier.objects.filter(pk__in=ids)).query.sql_with_params(),
+                None if online or not ids else list_rows._rows_of(*ids).query.sql_with_params(),
             )
 
 

@@ -129,7 +129,7 @@ def _online_limits_sql(
     return sql, [*first_params, *second_params]
 
 
-def with_online_alert(rows: list[Dossier]) -> list[Dossier]:
+def with_online_alert(rows: list[Any]) -> list[Any]:
     """Submissions with `alert_sent_at`: when the first alert to the counter about the current submission
     (one sent since the dossier's last change of status) was sent, None while none is, from the outbox
     (egov.dossiers.online). One statement for the page, built once per number of rows (`core.statements`,
@@ -144,9 +144,7 @@ def with_online_alert(rows: list[Dossier]) -> list[Dossier]:
             alerts[subject].append((created, sent))
     for d in rows:
         since = d.status_changed_at
-        d.alert_sent_at = min(  # type: ignore[attr-defined]  # the list's own attribute
-            (sent for created, sent in alerts[str(d.pk)] if created >= since), default=None
-        )
+        d.alert_sent_at = min((sent for created, sent in alerts[str(d.pk)] if created >= since), default=None)
     return rows
 
 
@@ -164,7 +162,7 @@ def subject_key_of_dossiers() -> str:
     return f"{Dossier._meta.app_label}.{Dossier._meta.model_name}"
 
 
-def online_limit_marks(d: Dossier, now: dt.datetime) -> dict[str, bool]:
+def online_limit_marks(d: Any, now: dt.datetime) -> dict[str, bool]:
     """Whether a waiting submission missed its limits: the alert (not sent by its limit, or sent after it)
     and the acceptance (its limit has passed)."""
     alert_sent = getattr(d, "alert_sent_at", None)

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from egov.core import kept_sql, statements
 from egov.core.paging import COUNT_BOUND
 from egov.core.text import words_condition
-from egov.dossiers import codes, deadlines, online_queue, permissions, queue_pages
+from egov.dossiers import codes, deadlines, permissions, queue_pages
 from egov.dossiers.models import CLOSED, PAUSED, RUNNING, Dossier, DossierEvent, Status, StepVisit
 from egov.dossiers.queue_indexes import IN_HAND
 from egov.dossiers.transitions import label_of
@@ -393,50 +393,6 @@ def _queue_agencies(user: Any, key: str) -> list[int]:
 
 #: The queue filter's criteria typed in, not chosen from a list.
 TYPED = ("applicant", "code", "received_from", "received_to")
-
-
-def for_list(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    """What every list row shows, fetched with the page in one query."""
-    return qs.select_related("procedure", "current_agency", "handler", "current_step").only(
-        "code",
-        "status",
-        "outcome",
-        "applicant_name",
-        "received_at",
-        "due_at",
-        "alert_due_at",
-        "accept_due_at",
-        "finished_at",
-        "timeliness",
-        "channel",
-        "status_changed_at",
-        "procedure__name",
-        "procedure__code",
-        "current_agency__name",
-        "current_agency__short_name",
-        "handler__full_name",
-        "handler__username",
-        "current_step__name",
-        "current_step__kind",
-        "paper_forward_to",
-        "paper_forward_due_at",
-        "papers_sent_at",
-    )
-
-
-def list_rows(ids: list[int], *, online: bool = False) -> Iterable[Dossier]:
-    """The list rows of these dossiers (a page of a queue, its ids found first from the index alone)."""
-    if not ids:  # an empty page: `IN ()` is no SQL
-        return []
-    # Built once per process and number of rows (`core.statements`): the columns and joins every row
-    # shows made most of the page's query building. No ORDER BY: the paginator puts the rows back in the
-    # order of the ids.
-    rows = statements.select_objects(_rows_of, *ids)
-    return online_queue.with_online_alert(rows) if online else rows
-
-
-def _rows_of(*ids: int) -> QuerySet[Dossier]:
-    return for_list(Dossier.objects.filter(pk__in=ids).order_by())
 
 
 def dossier_for(user: Any, pk: int) -> Dossier:

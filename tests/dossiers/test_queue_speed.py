@@ -438,6 +438,40 @@ def test_the_rows_written_in_python_are_the_template_s_rows(five, cast, flows, l
     assert tags(after)[0] == "<tr>" and str(after) in response.content.decode()
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_queue_row_holds_what_the_dossier_holds(five, cast, flows, language) -> None:
+    """The page's rows are plain values (egov.dossiers.list_rows), read under the names a Dossier gives
+    them: each the model's own value, label and related name, with and without a handler and a step."""
+    from egov.dossiers.list_rows import COLUMNS, list_rows
+
+    first, second = five[:2]
+    Dossier.objects.filter(pk=first.pk).update(handler=cast.specialist.user, timeliness="late")
+    Dossier.objects.filter(pk=second.pk).update(
+        handler=None, current_step=None, paper_forward_to=cast.province.justice, status=Status.SUBMITTED
+    )
+    rows = {row.pk: row for row in list_rows([d.pk for d in five])}
+    assert sorted(rows) == sorted(d.pk for d in five)
+    plain = [c for c in COLUMNS if "__" not in c and c != "id"]
+    with translation.override(language):
+        for d in Dossier.objects.filter(pk__in=rows).select_related(
+            "procedure", "current_agency", "current_step", "handler"
+        ):
+            row = rows[d.pk]
+            assert [getattr(row, c) for c in plain] == [getattr(d, c) for c in plain]
+            assert (row.id, row.procedure.name) == (d.pk, d.procedure.name)
+            assert (row.current_agency.name, row.current_agency.short_name) == (
+                d.current_agency.name,
+                d.current_agency.short_name,
+            )
+            assert (row.current_step and row.current_step.name) == (d.current_step and d.current_step.name)
+            assert (row.handler and row.handler.get_full_name()) == (d.handler and d.handler.get_full_name())
+            assert row.get_status_display() == d.get_status_display()
+            assert row.get_timeliness_display() == d.get_timeliness_display()
+    assert rows[first.pk].handler and rows[first.pk].current_step
+    assert rows[second.pk].handler is None and rows[second.pk].current_step is None
+    assert list_rows([]) == []
+
+
 def test_a_typed_search_or_a_deep_page_is_not_kept(five, cast) -> None:
     """Seldom asked twice: compiled for the request alone, so the plain queues stay kept
     (egov.core.kept_sql)."""

@@ -14,7 +14,7 @@ from django.utils import timezone
 from egov.accounts.http import AuthedRequest
 from egov.core.paging import BoundedPaginator
 from egov.core.querystring import without_page
-from egov.dossiers import online_queue, permissions, selectors
+from egov.dossiers import list_rows, online_queue, permissions, selectors
 from egov.dossiers.queue_filter import QueueFilterForm, fields_html
 from egov.dossiers.rules import rules_for
 from egov.organizations.roles import Role
@@ -66,7 +66,7 @@ def queue(request: AuthedRequest, key: str) -> HttpResponse:
         [],
         PAGE_SIZE,
         page=number,
-        fetch=lambda ids: selectors.list_rows(ids, online=online),
+        fetch=lambda ids: list_rows.list_rows(ids, online=online),
         find_ids=lambda n: selectors.queue_ids(request.user, key, n, sort=sort, now=now, **filters),
         count_ids=lambda bound: selectors.queue_count(request.user, key, bound, now=now, **filters),
     )
