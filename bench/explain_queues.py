@@ -32,7 +32,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from egov.core.paging import bounded_count  # noqa: E402
+from egov.core.paging import COUNT_BOUND  # noqa: E402
 from egov.dossiers import list_rows, selectors  # noqa: E402
 from egov.dossiers.models import Dossier  # noqa: E402
 from egov.dossiers.views.queues import PAGE_SIZE  # noqa: E402
@@ -91,11 +91,16 @@ def main() -> None:
             sort = "accept" if q.key == "to_receive" else "due"
             dossiers = selectors.filter_dossiers(selectors.queue(user, q.key), sort=sort)
             online = q.key == "to_receive"
-            # What the queue page runs (egov.dossiers.views.queues): the bounded count, the page's ids,
-            # then the rows of those ids with what the list shows.
+            # What the queue page runs (egov.dossiers.views.queues): the bounded count (by handler for the
+            # queues of actionable steps: selectors._count_parts), the page's ids, then the rows of those
+            # ids with what the list shows.
             ids = list(dossiers.values_list("pk", flat=True)[:PAGE_SIZE])
             show(
-                f"{username}: {q.key}, count", lambda d=dossiers: bounded_count(d), args.repeat, args.analyze
+                f"{username}: {q.key}, count",
+                lambda u=user, k=q.key: selectors.queue_count(u, k, COUNT_BOUND),
+                args.repeat,
+                args.analyze,
+                selectors.count_statement(user, q.key, COUNT_BOUND),
             )
             show(
                 f"{username}: {q.key}, page of ids",

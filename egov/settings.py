@@ -7,6 +7,7 @@ cache, database task queue). docs/configuration.md lists every variable.
 from __future__ import annotations
 
 import ipaddress
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -126,14 +127,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = DATABASES["default"]["OPTIONS"]
     assert isinstance(_options, dict)
     _options["prepare_threshold"] = sys.maxsize if env.flag("DATABASE_PREPARED", True) else None
-    if _options["prepare_threshold"] is not None:
-        # Those statements planned once, for any value of their parameters (a generic plan): each is shaped
-        # for its index (a queue's agencies, statuses and roles, a row's key), and the parameter that moves,
-        # the moment, does not change which index answers. Left to choose, PostgreSQL planned some anew on
-        # every run — the specialist's home counts, 4 ms of planning for 4.5 ms of work at ten million
-        # dossiers (docs/performance.md, "Prepared statements planned once"). The ORM's own queries are
-        # not prepared, so this setting does not reach them.
-        _options["options"] = f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
+    # Those statements planned once, for any value of their parameters (a generic plan): each is shaped
+    # for its index (a queue's agencies, statuses and roles, a row's key; bound as parameters, so one plan
+    # serves every agency), and the moment does not change which index answers. Left to choose, PostgreSQL
+    # planned some anew on every run — the specialist's home counts, 4 ms of planning for 4.5 ms of work at
+    # ten million dossiers (docs/performance.md, "The home's counts by handler, and prepared statements
+    # planned once"). The ORM's own queries are not prepared, so the setting does not reach them. Asked in
+    # the connection's startup options, after PGOPTIONS' (which libpq reads only when none are given) and
+    # not over a plan_cache_mode the address names; off (EGOV_DATABASE_GENERIC_PLANS=0) behind PgBouncer,
+    # which refuses a setting it does not track in those options (docs/deployment.md).
+    _startup = str(_options.get("options") or os.environ.get("PGOPTIONS", ""))
+    if (
+        _options["prepare_threshold"] is not None
+        and env.flag("DATABASE_GENERIC_PLANS", True)
+        and "plan_cache_mode" not in _startup
+    ):
+        _options["options"] = f"{_startup} -c plan_cache_mode=force_generic_plan".strip()
 # SQLite: the queue index's INCLUDE (the key, for PostgreSQL's index-only scans) is left out there by design,
 # since SQLite's indexes hold the row id anyway (egov/dossiers/queue_indexes.py); Django's warning about it
 # (models.W040) would only alarm whoever runs `make demo`.

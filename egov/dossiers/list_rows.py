@@ -124,8 +124,8 @@ class QueueRow:
             username,
         ) = row
         self.procedure = Named(procedure)
-        # A dossier always sits at an agency while it has a step; the joins are outer for the others.
-        self.current_agency = AgencyName(agency or "", short_name or "")
+        # The joins are outer: a dossier without an agency or a step has None there, as the model says.
+        self.current_agency = AgencyName(agency, short_name or "") if agency is not None else None
         self.current_step = Named(step) if self.current_step_id is not None else None
         self.handler = Person(full_name, username) if self.handler_id is not None else None
         self.url = ""

@@ -299,15 +299,23 @@ def agency_ids(user: Any, roles: tuple[str, ...] | None) -> list[int]:
     return sorted({i for ids in subtree_ids(user, roles).values() for i in ids})
 
 
+def _places(user: Any) -> list[tuple[Q, bool]]:
+    """Each role the user holds with its agencies, as a condition on the dossier's place (the step's role at
+    one of those agencies), and whether the role reads dossiers; in the roles' order, whatever the order
+    the grants were read in: the same viewer, the same SQL."""
+    return [
+        (Q(current_role=role, current_agency_id__in=ids), role in READ_ROLES)
+        for role, ids in sorted(subtree_ids(user).items())
+    ]
+
+
 def actionable_q(user: Any, kinds: tuple[str, ...]) -> Q:
     """Dossiers at a step of one of `kinds` whose role the user holds there, free or given to the user."""
     condition = Q(pk__in=[])
     mine = Q(handler_id=user.pk)
-    # In the roles' order, whatever the order the grants were read in: the same viewer, the same SQL.
-    for role, ids in sorted(subtree_ids(user).items()):
+    for place, reads in _places(user):
         # A role that does not read dossiers (a clerk) sees only the ones given to the user.
-        free = (Q(handler__isnull=True) | mine) if role in READ_ROLES else mine
-        condition |= Q(current_role=role, current_agency_id__in=ids) & free
+        condition |= place & ((Q(handler__isnull=True) | mine) if reads else mine)
     return condition & Q(current_kind__in=kinds)
 
 
@@ -316,12 +324,11 @@ def actionable_parts(user: Any, kinds: tuple[str, ...]) -> tuple[Q, Q]:
     the free dossiers (no handler) at a step of a role that reads dossiers, and the ones given to the user.
     A count adds the two (egov.dossiers.selectors): each is a range of the queue index on the handler
     column, where `handler IS NULL OR handler = me` made the index give every handler's entries to be
-    skipped (docs/performance.md, "The home's counts by handler")."""
+    skipped (docs/performance.md, "The home's counts by handler, and prepared statements planned once")."""
     free = Q(pk__in=[])
     given = Q(pk__in=[])
-    for role, ids in sorted(subtree_ids(user).items()):
-        place = Q(current_role=role, current_agency_id__in=ids)
-        if role in READ_ROLES:
+    for place, reads in _places(user):
+        if reads:
             free |= place
         given |= place
     kind = Q(current_kind__in=kinds)

@@ -324,16 +324,29 @@ def queue_count(user: Any, key: str, bound: int, *, now: dt.datetime | None = No
     """The dossiers of a queue with `filter_dossiers`' criteria, counted up to bound + 1 (bound + 1: "more
     than bound"): the queue page's count, apart from its page so that neither sorts what it does not show
     (`core.paging`, `count_ids`). Kept compiled as `queue_ids` is, on the same terms."""
+    compile = _count_compiler(user, key, bound, criteria)
+    shape = ("dossiers.queue_count", key, bound)
+    ((found,),) = _queue_rows(user, key, shape, compile, criteria, keep=bound == COUNT_BOUND, now=now)
+    return int(found)
 
+
+def count_statement(
+    user: Any, key: str, bound: int, *, now: dt.datetime | None = None, **criteria: Any
+) -> tuple[str, Any]:
+    """The statement `queue_count` runs, with its parameters (bench/explain_queues.py explains it)."""
+    return _count_compiler(user, key, bound, criteria)(*queue_moments(now or timezone.now(), (key,)))
+
+
+def _count_compiler(
+    user: Any, key: str, bound: int, criteria: dict[str, Any]
+) -> Callable[[dt.datetime, dt.datetime, dt.datetime], tuple[str, Any]]:
     def compile(now: dt.datetime, soon: dt.datetime, start: dt.datetime) -> tuple[str, list[Any]]:
         parts = [
             filter_dossiers(rows, now=now, **criteria) for rows in _count_parts(user, key, now, soon, start)
         ]
         return _bounded_counts_sql([parts], bound)
 
-    shape = ("dossiers.queue_count", key, bound)
-    ((found,),) = _queue_rows(user, key, shape, compile, criteria, keep=bound == COUNT_BOUND, now=now)
-    return int(found)
+    return compile
 
 
 def _queue_rows(
@@ -387,7 +400,7 @@ def _queue_agencies(user: Any, key: str) -> list[int]:
     """The agencies a queue's condition names (`_queue`): those of the queue's roles, or for the queues of
     actionable steps every agency where the user holds any role (`permissions.actionable_q`). A branch per
     agency outside them would be empty, but would still read that agency's entries to find out."""
-    every_role = key in ("to_process", "to_approve", "due_soon")
+    every_role = key in ACTIONABLE_KINDS
     return permissions.agency_ids(user, None if every_role else QUEUE_BY_KEY[key].roles)
 
 

@@ -87,7 +87,7 @@ def _threshold(**egov: str) -> str:
 
 
 def _option(name: str, **egov: str) -> str:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("EGOV_", "DJANGO_"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("EGOV_", "DJANGO_"))}  # PGOPTIONS kept
     clean.update({f"EGOV_{k}": v for k, v in egov.items()})
     clean.update(EGOV_DATA_DIR="/tmp/egov-settings-test", EGOV_SECRET_KEY="k" * 50)
     code = f"import egov.settings as s; print(repr(s.DATABASES['default']['OPTIONS'].get({name!r})))"
@@ -105,14 +105,23 @@ def test_the_setting_turns_preparing_on_and_off():
     assert _threshold() == "None"  # SQLite: nothing to prepare
 
 
-def test_prepared_statements_are_planned_once_for_any_value():
-    """Generic plans for the prepared statements (egov/settings.py; docs/performance.md, "Prepared
-    statements planned once"), next to any option of the address's own; none behind a pooler."""
+def test_prepared_statements_are_planned_once_for_any_value(monkeypatch):
+    """Generic plans for the prepared statements (egov/settings.py; docs/performance.md, "The home's counts
+    by handler, and prepared statements planned once"), after any option of the address's own or of
+    PGOPTIONS (which libpq reads only when the connection gives none); never over a plan_cache_mode already
+    named; none when turned off (behind PgBouncer) or when nothing is prepared."""
     url = "postgres://egov:secret@127.0.0.1:5432/egov"
-    assert _option("options", DATABASE_URL=url) == repr("-c plan_cache_mode=force_generic_plan")
+    generic = "-c plan_cache_mode=force_generic_plan"
+    monkeypatch.delenv("PGOPTIONS", raising=False)
+    assert _option("options", DATABASE_URL=url) == repr(generic)
     mine = _option("options", DATABASE_URL=url + "?options=-c%20statement_timeout%3D5000")
-    assert mine == repr("-c statement_timeout=5000 -c plan_cache_mode=force_generic_plan")
+    assert mine == repr(f"-c statement_timeout=5000 {generic}")
+    named = url + "?options=-c%20plan_cache_mode%3Dauto"
+    assert _option("options", DATABASE_URL=named) == repr("-c plan_cache_mode=auto")
     assert _option("options", DATABASE_URL=url, DATABASE_PREPARED="0") == "None"
+    assert _option("options", DATABASE_URL=url, DATABASE_GENERIC_PLANS="0") == "None"
+    monkeypatch.setenv("PGOPTIONS", "-c lock_timeout=2000")
+    assert _option("options", DATABASE_URL=url) == repr(f"-c lock_timeout=2000 {generic}")
 
 
 @on_postgresql

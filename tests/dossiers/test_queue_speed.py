@@ -307,9 +307,10 @@ def handled(five, cast) -> Any:
 def test_a_queue_of_actionable_steps_counts_its_free_and_its_given_dossiers_as_one_count(
     handled, five, monkeypatch, bound
 ) -> None:
-    """The home and the queue page count "to process", "to approve" and "due within a day" as the sum of
-    two counts (no handler; given to the viewer: `permissions.actionable_parts`), each read from the queue
-    index as ranges: at every bound the figure and the "more than" of one bounded count of the queue."""
+    """The home and the queue page count "to process" and "to approve" as the sum of two counts (no handler;
+    given to the viewer: `permissions.actionable_parts`), each read from the queue index as ranges: at every
+    bound the figure and the "more than" of one bounded count of the queue. "Due within a day" is counted
+    whole (`selectors.COUNTED_BY_HANDLER`), and stays right beside them."""
     from egov.procedures import catalogue_version
 
     catalogue_version.request_started()
@@ -322,6 +323,33 @@ def test_a_queue_of_actionable_steps_counts_its_free_and_its_given_dossiers_as_o
         assert selectors.queue_count(handled, key, bound, now=now) == min(whole, bound + 1), key
     # Free five[0], given five[1] and five[2] (a clerk's step); not five[3] (another's), nor five[4].
     assert selectors.queue(handled, "to_process", now=now).count() == 3
+
+
+@pytest.mark.parametrize("bound", [1, 2, 3, 4, 1000])
+def test_the_leaders_dossiers_to_approve_count_free_and_given_as_one_count(five, cast, monkeypatch, bound):
+    """The case the split is for: a leader's dossiers to approve, two free, two given to the leader, one to
+    another leader (read by one count, the others' entries were skipped one by one)."""
+    from egov.dossiers import permissions
+    from egov.procedures import catalogue_version
+    from egov.procedures.models import StepKind
+
+    leader = cast.leader.user
+    (agency, *_rest) = permissions.subtree_ids(leader)["leader"]
+    Dossier.objects.filter(pk__in=[d.pk for d in five]).update(
+        status=Status.PROCESSING,
+        current_kind=StepKind.APPROVE,
+        current_role=Role.LEADER,
+        current_agency_id=agency,
+        handler=None,
+    )
+    Dossier.objects.filter(pk__in=[five[2].pk, five[3].pk]).update(handler=leader)
+    Dossier.objects.filter(pk=five[4].pk).update(handler=cast.specialist.user)
+    catalogue_version.request_started()
+    monkeypatch.setattr(selectors, "COUNT_BOUND", bound)
+    counted = {q.key: (n, more) for q, n, more in selectors.queue_counts(leader)}
+    assert selectors.queue(leader, "to_approve").count() == 4
+    assert counted["to_approve"] == (min(4, bound), bound < 4)
+    assert selectors.queue_count(leader, "to_approve", bound) == min(4, bound + 1)
 
 
 def test_the_free_and_the_given_dossiers_are_apart_and_together_the_actionable_ones(handled, five) -> None:
