@@ -132,10 +132,6 @@ class QueueRow:
         self.limits: dict[str, bool] = {}
         self.alert_sent_at = None
 
-    @property
-    def id(self) -> int:
-        return int(self.pk)
-
     def get_status_display(self) -> str:
         """As Django's `get_status_display`: the status's label in the current language."""
         return str(_STATUS_WORDS.get(self.status, self.status))

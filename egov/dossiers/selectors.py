@@ -198,17 +198,14 @@ def _bounded_counts_sql(groups: list[list[QuerySet[Any]]], bound: int | None = N
         if not terms:
             counts.append("0")
             continue
-        if len(terms) == 1 or connection.vendor == "postgresql":
-            count, values = _capped_count(terms, str(bound + 1), f"counted_{n}")
+        cap = str(bound + 1)
+        if len(terms) > 1 and connection.vendor == "sqlite":
+            # Each part bounded on its own (`_capped_count` of one), their sum capped.
+            leaves = [_capped_count([term], cap, f"counted_{n}_{m}") for m, term in enumerate(terms)]
+            count = f"MIN({cap}, {' + '.join(sql for sql, _values in leaves)})"
+            values = [v for _sql, leaf_values in leaves for v in leaf_values]
         else:
-            added = " + ".join(
-                f"(SELECT COUNT(*) FROM ({part} LIMIT {bound + 1}) counted_{n}_{m})"
-                for m, (part, _values) in enumerate(terms)
-            )
-            count, values = (
-                f"MIN({bound + 1}, {added})",
-                [v for _part, part_values in terms for v in part_values],
-            )
+            count, values = _capped_count(terms, cap, f"counted_{n}")
         counts.append(count)
         params += values
     return f"SELECT {', '.join(counts)}", params

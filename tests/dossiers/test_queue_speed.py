@@ -486,7 +486,7 @@ def test_a_queue_row_holds_what_the_dossier_holds(five, cast, flows, language) -
         ):
             row = rows[d.pk]
             assert [getattr(row, c) for c in plain] == [getattr(d, c) for c in plain]
-            assert (row.id, row.procedure.name) == (d.pk, d.procedure.name)
+            assert (row.pk, row.procedure.name) == (d.pk, d.procedure.name)
             assert (row.current_agency.name, row.current_agency.short_name) == (
                 d.current_agency.name,
                 d.current_agency.short_name,
