@@ -4,8 +4,11 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.core.signals import request_started
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+from egov.core.pgtypes import use_compiled_timestamps
 
 
 class CoreConfig(AppConfig):
@@ -20,6 +23,8 @@ class CoreConfig(AppConfig):
         post_save.connect(calendar_changed, sender=CalendarDay, dispatch_uid="egov.core.calendar.saved")
         post_delete.connect(calendar_changed, sender=CalendarDay, dispatch_uid="egov.core.calendar.deleted")
         request_started.connect(request_began, dispatch_uid="egov.core.calendar.request")
+        # And the connection's own set-up, which Django offers only as a signal (egov/core/pgtypes.py).
+        connection_created.connect(use_compiled_timestamps, dispatch_uid="egov.core.pgtypes")
 
 
 def calendar_changed(sender: Any, **kwargs: Any) -> None:

@@ -24,8 +24,10 @@ statements) prepares nothing.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from typing import Any, NamedTuple, cast
 
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
@@ -38,12 +40,16 @@ from django.db.models.sql import InsertQuery, UpdateQuery
 from django.db.transaction import TransactionManagementError
 
 __all__ = [
+    "Read",
+    "ahead",
     "children",
+    "children_read",
     "cursor",
     "forward_one",
     "insert",
     "insert_all",
     "reverse_one",
+    "reverse_one_read",
     "select",
     "select_objects",
     "select_one",
@@ -419,6 +425,78 @@ def forward_one(obj: Model, name: str) -> Model | None:
     return row
 
 
+class Read(NamedTuple):
+    """One of this module's SELECTs named ahead of the code that runs it (`ahead`): the function that
+    builds its QuerySet and its parameters, as `select`, `select_objects` and `select_one` take them."""
+
+    build: Build
+    params: tuple[Param, ...]
+
+
+def children_read(model: type[Model], fk: str, pk: int) -> Read:
+    """The read `children(model, fk, parent)` runs for a parent whose key is `pk`."""
+    return Read(_by_key(model, model._meta.get_field(fk).attname, ()), (pk,))  # type: ignore[union-attr]
+
+
+def reverse_one_read(parent: type[Model], name: str, pk: int, *related: str) -> Read:
+    """The read `reverse_one(parent row, name, *related)` runs for a parent whose key is `pk`."""
+    relation: Any = parent._meta.get_field(name)
+    return Read(_by_key(relation.related_model, relation.field.attname, related), (pk,))
+
+
+#: The rows `ahead` read, by statement and parameters, until the code below it asks for them.
+_AHEAD: ContextVar[dict[tuple[Any, tuple[Param, ...]], list[Any]] | None] = ContextVar(
+    "egov_statements_ahead", default=None
+)
+
+
+@contextlib.contextmanager
+def ahead(reads: Iterable[Read]) -> Iterator[None]:
+    """Run `reads` together before the code in the block asks for them, one at a time: on PostgreSQL in
+    one round trip (psycopg's pipeline mode: every statement sent, then every answer read), where asking
+    one by one waits for the server once per statement. Each read's rows are handed, once, to the first
+    `select`/`select_objects`/`select_one` (or `children`, `reverse_one`) of the same statement and
+    parameters inside the block; a read nobody asks for is dropped at its end, and anything else runs as
+    usual. On SQLite, whose reads are calls inside this process, and without prepared statements, nothing
+    is read ahead.
+
+    Only around reads: rows read ahead are those of the moment the block began, so a block that writes
+    and then reads what it wrote would get the rows from before. The dossier page reads ten row sets
+    of one dossier this way (docs/performance.md, "The dossier page's reads in one round trip")."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql" or _AHEAD.get() is not None:
+        yield
+        return
+    pending = []
+    for read in reads:
+        if _beyond_any_column(read.params):
+            continue
+        statement = _select_statement(read.build, DEFAULT_DB_ALIAS, _kinds(read.params))
+        if not statement.locks:
+            pending.append((statement, read.params))
+    c = cursor(connection)
+    if not pending or not isinstance(c.cursor, _preparing_cursor_class()):
+        c.close()
+        yield
+        return
+    kept: dict[tuple[Any, tuple[Param, ...]], list[Any]] = {}
+    cursors = [c, *(cursor(connection) for _ in pending[1:])]
+    try:
+        with connection.wrap_database_errors, connection.connection.pipeline():
+            for (statement, params), each in zip(pending, cursors, strict=True):
+                each.execute(statement.sql, params)
+        for (statement, params), each in zip(pending, cursors, strict=True):
+            kept[(statement, params)] = each.fetchall()
+    finally:
+        for each in cursors:
+            each.close()
+    token = _AHEAD.set(kept)
+    try:
+        yield
+    finally:
+        _AHEAD.reset(token)
+
+
 @functools.cache
 def _by_key(model: type[Model], attname: str, related: tuple[str, ...]) -> Build:
     def build(pk: int) -> QuerySet[Any]:
@@ -496,9 +574,12 @@ class _Select:
         if self.locks and connection.get_autocommit():
             # QuerySet.select_for_update's own check, made when the ORM compiles the statement.
             raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
-        with cursor(connection) as c:
-            c.execute(self.sql, params)
-            rows: Any = c.fetchall()
+        kept = _AHEAD.get()
+        rows: Any = None if kept is None else kept.pop((self, params), None)
+        if rows is None:
+            with cursor(connection) as c:
+                c.execute(self.sql, params)
+                rows = c.fetchall()
         if self.converters:
             rows = list(self.compiler.apply_converters(rows, self.converters))
         return list(rows)

@@ -202,6 +202,11 @@ def part_of(dossier: Dossier) -> BundlePart | None:
     return statements.select_one(_part_of, dossier.pk)  # built once per process: every dossier page
 
 
+def part_read(pk: int) -> statements.Read:
+    """The read of `part_of` for the dossier `pk`, for `statements.ahead`."""
+    return statements.Read(_part_of, (pk,))
+
+
 def _part_of(pk: int) -> QuerySet[BundlePart]:
     return BundlePart.objects.select_related("bundle__group").filter(dossier_id=pk)[:1]  # `first()`
 

@@ -77,6 +77,16 @@ def received_papers(dossier: Dossier) -> list[Paper]:
     ]
 
 
+def page_reads(pk: int) -> list[statements.Read]:
+    """The reads of `received_papers`, `declared` and `filed_for` for the dossier `pk`, for
+    `statements.ahead` (the dossier page shows all three)."""
+    return [
+        statements.Read(_received_of, (pk,)),
+        statements.Read(_answers_of, (pk,)),
+        statements.Read(_filed_for, (pk,)),
+    ]
+
+
 def _received_of(pk: int) -> QuerySet[ReceivedPaper]:
     # Built once per process (egov.core.statements), as the dossier page's other reads.
     return ReceivedPaper.objects.filter(dossier_id=pk).order_by("position", "id")

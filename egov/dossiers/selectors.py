@@ -419,6 +419,16 @@ def dossier_for(user: Any, pk: int) -> Dossier:
     return dossier
 
 
+def page_reads(pk: int) -> list[statements.Read]:
+    """The reads of the dossier page this module runs (`dossier_for`, `timeline`, `visits`), for
+    `statements.ahead`."""
+    return [
+        statements.Read(_dossier_with_names, (pk,)),
+        statements.Read(_events_of, (pk,)),
+        statements.Read(_visits_of, (pk,)),
+    ]
+
+
 def _dossier_with_names(pk: int) -> QuerySet[Dossier]:
     return Dossier.objects.filter(pk=pk).select_related(
         "procedure",

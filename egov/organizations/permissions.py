@@ -64,6 +64,15 @@ def grants_of(user: Any) -> tuple[Grant, ...]:
     return cached
 
 
+def grant_reads(user: Any) -> list[statements.Read]:
+    """The read `grants_of(user)` will run (none once it has), for `statements.ahead`."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
+        return []
+    if not getattr(user, "is_active", True) or getattr(user, "_egov_grants", None) is not None:
+        return []
+    return [statements.Read(_grant_rows, (user.pk,))]
+
+
 def _grant_rows(pk: int) -> Any:
     # By the app registry, not an import: the models import this module.
     rows = apps.get_model("organizations", "RoleGrant").objects.filter(user_id=pk, agency__is_active=True)

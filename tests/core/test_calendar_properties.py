@@ -182,3 +182,42 @@ def test_the_microsecond_answers_around_new_year_and_in_other_zones(flipped, sta
         cal.add_working_time(start, span)
     )
     assert cal.next_working_micros(t) == _us(cal.next_working_moment(start))
+
+
+@settings(max_examples=300, deadline=None)
+@given(flips, micro_moments, micro_moments)
+def test_working_time_between_by_the_index_agrees_with_the_day_by_day_definition(flipped, a, b):
+    """Moments to the microsecond up to two years apart, in either order (across new year too)."""
+    cal = make_calendar(flipped)
+    assert cal.working_time_between(a, b) == cal._scan_working_time_between(a, b)
+
+
+@settings(max_examples=100, deadline=None)
+@given(flips, st.sampled_from([0, 1, 2, 3]), st.sampled_from([0, 1, 2, 3]), st.integers(0, 40))
+def test_working_time_between_agrees_at_session_edges(flipped, edge_a, edge_b, days):
+    """From and to a session's start or end, or one microsecond either side of it."""
+    cal = make_calendar(flipped)
+    first = cal._sessions_from(cal.next_working_moment(START + dt.timedelta(days=100)).date(), 1)
+    begin, end = next(first)
+    later = cal._sessions_from((begin + dt.timedelta(days=days)).date(), 1)
+    begin2, end2 = next(later)
+    one = dt.timedelta(microseconds=1)
+    a = [begin, end, begin - one, end + one][edge_a]
+    b = [begin2, end2, begin2 - one, end2 + one][edge_b]
+    assert cal.working_time_between(a, b) == cal._scan_working_time_between(a, b)
+    assert cal.working_time_between(b, a) == cal._scan_working_time_between(b, a)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    flips,
+    new_year_moments,
+    new_year_moments,
+    st.sampled_from(["Asia/Ho_Chi_Minh", "Asia/Kathmandu", "America/St_Johns"]),
+)
+def test_working_time_between_around_new_year_and_in_other_zones(flipped, a, b, zone):
+    """Which year's index each end reads, at the turn of the year, in zones with +05:45 and summer time;
+    the ends given in another zone than the calendar's."""
+    cal = make_calendar(flipped)
+    cal = WorkingCalendar(SESSIONS, range(5), cal._load_year, ZoneInfo(zone))
+    assert cal.working_time_between(a, b.astimezone(ZoneInfo(zone))) == cal._scan_working_time_between(a, b)
