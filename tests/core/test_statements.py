@@ -237,3 +237,75 @@ def test_insert_all_keeps_all_the_rows_or_none_as_bulk_create(cast):
     with pytest.raises(IntegrityError):
         statements.insert_all(rows)
     assert not OutboxMessage.objects.exists()
+
+
+def _agencies_with_parents(pk: int) -> QuerySet[Agency]:
+    return Agency.objects.select_related("parent__parent").filter(pk__gte=pk).order_by("pk")
+
+
+def _staff_named(agency_id: int) -> QuerySet[Staff]:
+    return (
+        Staff.objects.select_related("user", "agency")
+        .filter(agency_id=agency_id)
+        .only("position", "user_id", "agency_id", "user__username", "user__first_name", "agency__name")
+        .order_by("pk")
+    )
+
+
+def _same_instance(mine: Any, theirs: Any, seen: set[int] | None = None) -> None:
+    """Every attribute of an instance made by the statement is the ORM's, its related instances too."""
+    assert type(mine) is type(theirs)
+    seen = set() if seen is None else seen
+    if theirs is None or id(theirs) in seen:  # a one-to-one's instance keeps the one it was read from
+        return
+    seen.add(id(theirs))
+    ours = {k: v for k, v in vars(mine).items() if k != "_state"}
+    orms = {k: v for k, v in vars(theirs).items() if k != "_state"}
+    assert ours == orms
+    assert mine.get_deferred_fields() == theirs.get_deferred_fields()
+    states = (mine._state.adding, mine._state.db), (theirs._state.adding, theirs._state.db)
+    assert states[0] == states[1] == (False, "default")
+    assert set(mine._state.fields_cache) == set(theirs._state.fields_cache)
+    for name, related in theirs._state.fields_cache.items():
+        _same_instance(mine._state.fields_cache[name], related, seen)
+
+
+def test_instances_are_the_orms_attribute_for_attribute(cast):
+    """Made without Model.__init__ (`statements._Plain`): the same values, deferred fields, state and
+    related instances (a parent's parent that is none included) as the ORM's."""
+    p = cast.province
+    mine = statements.select_objects(_agencies_with_parents, p.root.pk)
+    theirs = list(_agencies_with_parents(p.root.pk))
+    assert len(mine) == len(theirs) >= 6
+    for a, b in zip(mine, theirs, strict=True):
+        _same_instance(a, b)
+    mine = statements.select_objects(_staff_named, p.justice.pk)
+    theirs = list(_staff_named(p.justice.pk))
+    assert mine and "password" in mine[0].user.get_deferred_fields()
+    for a, b in zip(mine, theirs, strict=True):
+        _same_instance(a, b)
+    mine[0].user.refresh_from_db(fields=["password"])  # a deferred field still loads when asked for
+    assert mine[0].user.password == type(mine[0].user).objects.get(pk=mine[0].user_id).password
+
+
+def _agency_alone(pk: int) -> QuerySet[Agency]:
+    return Agency.objects.filter(pk=pk)
+
+
+def test_a_model_with_init_receivers_keeps_model_init(cast):
+    from django.db.models.signals import post_init
+
+    seen: list[Any] = []
+
+    def receiver(sender: Any, instance: Any, **kwargs: Any) -> None:
+        seen.append(instance)
+
+    agency = cast.province.justice
+    post_init.connect(receiver, sender=Agency, dispatch_uid="test.statements.init")
+    try:
+        statements._select_statement.cache_clear()
+        rows = statements.select_objects(_agency_alone, agency.pk)
+    finally:
+        post_init.disconnect(dispatch_uid="test.statements.init", sender=Agency)
+        statements._select_statement.cache_clear()
+    assert rows == [agency] and seen == rows
