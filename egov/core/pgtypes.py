@@ -22,25 +22,30 @@ from typing import Any
 
 
 @functools.cache
-def _utc_loader() -> type:
+def _utc_loader() -> type | None:
+    """The loader, or None without psycopg's compiled implementation (psycopg[binary] or psycopg[c]): the
+    pure-Python one behind a Python loader would only add a call to Django's."""
     from psycopg import adapters
     from psycopg.adapt import Loader
     from psycopg.pq import Format
 
-    # psycopg's global map holds the compiled loader when psycopg's C implementation is installed
-    # (psycopg[binary] or psycopg[c]), its pure-Python one otherwise: either does the same work. The
-    # compiled class cannot be subclassed, so a small Python loader hands each value to an instance of it.
     compiled: Any = adapters.get_loader(adapters.types["timestamptz"].oid, Format.TEXT)
+    if not compiled.__module__.startswith(("psycopg_binary", "psycopg_c")):
+        return None
 
     class UtcTimestamptzLoader(Loader):
+        """Django's `timezone` attribute, psycopg's compiled loading: the compiled class cannot be
+        subclassed, so each instance takes the `load` of an instance of it (psycopg's row reader asks a
+        loader for `load` once per column and calls it per value: no Python call in between)."""
+
         timezone = datetime.UTC  # what Django's create_cursor compares
 
         def __init__(self, oid: int, context: Any = None) -> None:
             super().__init__(oid, context)
-            self._load = compiled(oid, context).load
+            self.load = compiled(oid, context).load  # type: ignore[method-assign]
 
-        def load(self, data: Any) -> Any:
-            return self._load(data)
+        def load(self, data: Any) -> Any:  # pragma: no cover - replaced on every instance
+            raise NotImplementedError
 
     return UtcTimestamptzLoader
 
@@ -49,4 +54,6 @@ def use_compiled_timestamps(sender: Any, connection: Any, **kwargs: Any) -> None
     """`connection_created` receiver: the compiled loader for a PostgreSQL connection in UTC."""
     if connection.vendor != "postgresql" or connection.timezone is not datetime.UTC:
         return
-    connection.connection.adapters.register_loader("timestamptz", _utc_loader())
+    loader = _utc_loader()
+    if loader is not None:
+        connection.connection.adapters.register_loader("timestamptz", loader)

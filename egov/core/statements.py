@@ -462,7 +462,7 @@ def ahead(reads: Iterable[Read]) -> Iterator[None]:
     is read ahead.
 
     Only around reads: rows read ahead are those of the moment the block began, so a block that writes
-    and then reads what it wrote would get the rows from before. The dossier page reads ten row sets
+    and then reads what it wrote would get the rows from before. The dossier page reads eleven row sets
     of one dossier this way (docs/performance.md, "The dossier page's reads in one round trip")."""
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql" or _AHEAD.get() is not None:
@@ -473,16 +473,16 @@ def ahead(reads: Iterable[Read]) -> Iterator[None]:
         if _beyond_any_column(read.params):
             continue
         statement = _select_statement(read.build, DEFAULT_DB_ALIAS, _kinds(read.params))
-        if not statement.locks:
+        if not statement.locks and (statement, read.params) not in pending:
             pending.append((statement, read.params))
-    c = cursor(connection)
-    if not pending or not isinstance(c.cursor, _preparing_cursor_class()):
-        c.close()
+    if not pending or not _pipelines(connection):
         yield
         return
     kept: dict[tuple[Any, tuple[Param, ...]], list[Any]] = {}
-    cursors = [c, *(cursor(connection) for _ in pending[1:])]
+    cursors: list[Any] = []
     try:
+        for _ in pending:
+            cursors.append(cursor(connection))
         with connection.wrap_database_errors, connection.connection.pipeline():
             for (statement, params), each in zip(pending, cursors, strict=True):
                 each.execute(statement.sql, params)
@@ -496,6 +496,16 @@ def ahead(reads: Iterable[Read]) -> Iterator[None]:
         yield
     finally:
         _AHEAD.reset(token)
+
+
+def _pipelines(connection: Any) -> bool:
+    """Whether `ahead` may send its reads together: prepared statements on (this module's own cursor, not
+    Django's plain one, which `EGOV_DATABASE_PREPARED=0` gives) and a libpq with pipeline mode (14 or
+    later; psycopg[binary] brings its own)."""
+    from psycopg import Pipeline
+
+    connection.ensure_connection()
+    return connection.connection.prepare_threshold is not None and bool(Pipeline.is_supported())
 
 
 @functools.cache
@@ -561,8 +571,8 @@ class _Select:
         init_list = [f[0].target.attname for f in select[start:end]]
         # ModelIterable's own helper (not in the type stubs).
         related = orm_query.get_related_populators(klass_info, select, self.alias)  # type: ignore[attr-defined]
-        _made_plainly(related)
-        from_db = _Plain(model).from_db if _plain(model) else model.from_db
+        _use_plain_from_db(related)
+        from_db = _PlainFromDb(model).from_db if _is_plain_model(model) else model.from_db
         alias = self.alias
 
         def populate(row: Any) -> Any:
@@ -589,24 +599,46 @@ class _Select:
         return list(rows)
 
 
-def _plain(model: type[Model]) -> bool:
+def _is_plain_model(model: type[Model]) -> bool:
     """A model whose instances `Model.from_db` makes with nothing of its own: Django's `__init__` and
-    `from_db`, no receiver of `pre_init` or `post_init` (checked when the statement is built: receivers
-    connect when the apps load)."""
+    `from_db` with no other `__init__` after it in the class's order (a mixin's), no `__setattr__` of its
+    own, no receiver of `pre_init` or `post_init` (checked when the statement is built: receivers connect
+    when the apps load), and on each field's attribute no descriptor whose assignment does more than store
+    the value (`Model.__init__` assigns through them: an image's dimensions, say)."""
+    after = model.__mro__[model.__mro__.index(Model) + 1 :]
     return (
         model.__init__ is Model.__init__
         and getattr(model.from_db, "__func__", None) is getattr(Model.from_db, "__func__", None)
+        and all(klass is object or "__init__" not in vars(klass) for klass in after)
+        and model.__setattr__ is object.__setattr__
         and not pre_init.has_listeners(model)
         and not post_init.has_listeners(model)
+        and all(
+            not hasattr(type(descriptor), "__set__") or type(descriptor) in _STORING
+            for field in model._meta.concrete_fields
+            for descriptor in [getattr(model, field.attname, None)]
+        )
     )
 
 
-class _Plain:
+def _storing_descriptors() -> tuple[type, ...]:
+    from django.db.models.fields.files import FileDescriptor
+    from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+
+    # Both store the value in the instance's __dict__ (a key's also forgets a cached related object, of
+    # which a new instance has none).
+    return (FileDescriptor, ForeignKeyDeferredAttribute)
+
+
+_STORING = _storing_descriptors()
+
+
+class _PlainFromDb:
     """Stands for a model where Django's row reading calls `from_db`: the same instance — the row's values
     as its attributes, the others deferred, `_state` saved in `db` — made without `Model.__init__`, whose
     checks of positional and keyword arguments and two signals cost five times as much (6 against 1 µs;
     a dossier page makes about a hundred instances: the dossier, its history and steps with their names).
-    Only for `_plain` models; the tests compare every attribute with the ORM's instances."""
+    Only for `_is_plain_model` models; the tests compare every attribute with the ORM's instances."""
 
     def __init__(self, model: type[Model]) -> None:
         self.model = model
@@ -614,20 +646,20 @@ class _Plain:
 
     def from_db(self, db: str, field_names: Sequence[str], values: Sequence[Any]) -> Model:
         obj = self.model.__new__(self.model)
-        obj.__dict__.update(zip(field_names, values, strict=True))
-        state = obj._state = ModelState()
+        state = obj._state = ModelState()  # first in __dict__, as Model.__init__ sets it
         state.adding = False
         state.db = db
+        obj.__dict__.update(zip(field_names, values, strict=True))
         return obj
 
 
-def _made_plainly(populators: Sequence[Any]) -> None:
-    """Django's `RelatedPopulator`s (of `select_related`) make their instances by `_Plain` where they may:
-    each asks its `model_cls` for `from_db` and nothing else once built."""
+def _use_plain_from_db(populators: Sequence[Any]) -> None:
+    """Django's `RelatedPopulator`s (of `select_related`) make their instances by `_PlainFromDb` where they
+    may: each asks its `model_cls` for `from_db` and nothing else once built."""
     for populator in populators:
-        if _plain(populator.model_cls):
-            populator.model_cls = _Plain(populator.model_cls)
-        _made_plainly(populator.related_populators)
+        if _is_plain_model(populator.model_cls):
+            populator.model_cls = _PlainFromDb(populator.model_cls)
+        _use_plain_from_db(populator.related_populators)
 
 
 @functools.cache

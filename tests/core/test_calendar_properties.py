@@ -221,3 +221,43 @@ def test_working_time_between_around_new_year_and_in_other_zones(flipped, a, b, 
     cal = make_calendar(flipped)
     cal = WorkingCalendar(SESSIONS, range(5), cal._load_year, ZoneInfo(zone))
     assert cal.working_time_between(a, b.astimezone(ZoneInfo(zone))) == cal._scan_working_time_between(a, b)
+
+
+summer_time_moments = st.integers(min_value=-3 * 86_400 * 10**6, max_value=3 * 86_400 * 10**6).flatmap(
+    lambda us: st.sampled_from(
+        [dt.datetime(2026, 3, 8, 12, tzinfo=dt.UTC), dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC)]
+    ).map(lambda change: change + dt.timedelta(microseconds=us))
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(flips, summer_time_moments, summer_time_moments)
+def test_working_time_between_across_a_change_of_summer_time(flipped, a, b):
+    """Around the days St John's (-03:30/-02:30) changes its clocks in 2026, moments given in UTC."""
+    cal = make_calendar(flipped)
+    cal = WorkingCalendar(SESSIONS, range(5), cal._load_year, ZoneInfo("America/St_Johns"))
+    assert cal.working_time_between(a, b) == cal._scan_working_time_between(a, b)
+
+
+years_apart = st.integers(min_value=0, max_value=5 * 365 * 86_400 * 10**6).map(
+    lambda us: START + dt.timedelta(microseconds=us)
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(flips, micro_moments, years_apart)
+def test_working_time_between_years_apart(flipped, a, b):
+    """Up to five years apart: whole years between the ends counted by their totals."""
+    cal = make_calendar(flipped)
+    assert cal.working_time_between(a, b) == cal._scan_working_time_between(a, b)
+
+
+def test_working_time_up_to_the_last_year_a_date_holds():
+    cal = make_calendar(set())
+    end = dt.datetime(9999, 12, 31, 16, 0, tzinfo=TZ)
+    start = dt.datetime(9998, 12, 30, 9, 0, tzinfo=TZ)
+    # 9999 has 261 weekdays of eight hours; its 31 December is a Friday, and 16:00 is an hour before its end.
+    first = dt.datetime(9999, 1, 1, tzinfo=TZ)
+    assert cal.working_time_between(first, end) == dt.timedelta(hours=261 * 8 - 1)
+    assert cal.working_time_between(start, end) > dt.timedelta(hours=261 * 8)
+    assert cal.add_working_time(end, dt.timedelta(0)) == end

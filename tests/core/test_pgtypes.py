@@ -2,6 +2,8 @@
 (egov/core/pgtypes.py; docs/performance.md, "Timestamps read by psycopg's compiled loader")."""
 
 import datetime
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -73,20 +75,36 @@ def test_the_model_layer_reads_aware_utc_values():
 
 
 def test_other_configurations_keep_djangos_loader():
-    """USE_TZ off wants naive values, a database TIME_ZONE another zone: the receiver leaves them."""
+    """USE_TZ off wants naive values, a database TIME_ZONE another zone, SQLite has no loaders: the
+    receiver registers nothing there, and registers on a PostgreSQL connection in UTC."""
 
-    class Other:
-        vendor = "postgresql"
-        timezone = None
-        connection = None  # touched only if the receiver wrongly registers
+    class Adapters:
+        def __init__(self) -> None:
+            self.registered: list[Any] = []
 
-    pgtypes.use_compiled_timestamps(None, Other())
-    Other.timezone = datetime.timezone(datetime.timedelta(hours=7))
-    pgtypes.use_compiled_timestamps(None, Other())
+        def register_loader(self, name: str, loader: Any) -> None:
+            self.registered.append((name, loader))
 
-    class SQLite:
-        vendor = "sqlite"
-        timezone = datetime.UTC
-        connection = None
+    def stand_in(vendor: str, zone: Any) -> Any:
+        return SimpleNamespace(vendor=vendor, timezone=zone, connection=SimpleNamespace(adapters=Adapters()))
 
-    pgtypes.use_compiled_timestamps(None, SQLite())
+    for vendor, zone in [
+        ("postgresql", None),
+        ("postgresql", datetime.timezone(datetime.timedelta(hours=7))),
+        ("sqlite", datetime.UTC),
+    ]:
+        other = stand_in(vendor, zone)
+        pgtypes.use_compiled_timestamps(None, other)
+        assert other.connection.adapters.registered == [], (vendor, zone)
+    utc = stand_in("postgresql", datetime.UTC)
+    pgtypes.use_compiled_timestamps(None, utc)
+    assert utc.connection.adapters.registered == [("timestamptz", pgtypes._utc_loader())]
+
+
+def test_the_loader_hands_each_value_to_psycopgs_compiled_loader():
+    loader = pgtypes._utc_loader()
+    assert loader is not None  # psycopg[binary] is installed (pyproject.toml)
+    value = loader(1184).load(b"2026-12-04 09:30:15.123456+07")
+    assert value == datetime.datetime(2026, 12, 4, 2, 30, 15, 123456, tzinfo=datetime.UTC)
+    # The compiled loader's own method, no Python method of ours around it.
+    assert type(loader(1184).load.__self__).__module__.startswith(("psycopg_binary", "psycopg_c"))

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.db.transaction import TransactionManagementError
 
+from egov.accounts.models import User
 from egov.channels.models import OutboxMessage
 from egov.core import statements
 from egov.core.models import AppendOnlyError, AuditEntry
@@ -271,8 +272,14 @@ def _same_instance(mine: Any, theirs: Any, seen: set[int] | None = None) -> None
 
 
 def test_instances_are_the_orms_attribute_for_attribute(cast):
-    """Made without Model.__init__ (`statements._Plain`): the same values, deferred fields, state and
+    """Made without Model.__init__ (`statements._PlainFromDb`): the same values, deferred fields, state and
     related instances (a parent's parent that is none included) as the ORM's."""
+    assert all(statements._is_plain_model(m) for m in (Agency, Staff, User))
+    built = statements._select_statement(_staff_named, "default", (int,))
+    populate: Any = built.populate
+    cells = dict(zip(populate.__code__.co_freevars, populate.__closure__, strict=True))
+    related = cells["related"].cell_contents  # select_related's populators: the user and the agency
+    assert {type(r.model_cls) for r in related} == {statements._PlainFromDb}
     p = cast.province
     mine = statements.select_objects(_agencies_with_parents, p.root.pk)
     theirs = list(_agencies_with_parents(p.root.pk))
@@ -286,6 +293,41 @@ def test_instances_are_the_orms_attribute_for_attribute(cast):
         _same_instance(a, b)
     mine[0].user.refresh_from_db(fields=["password"])  # a deferred field still loads when asked for
     assert mine[0].user.password == type(mine[0].user).objects.get(pk=mine[0].user_id).password
+
+
+class _OwnInit(Agency):
+    class Meta:
+        proxy = True
+        app_label = "organizations"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class _Mixin:
+    def __init__(self) -> None:
+        super().__init__()
+
+
+class _MixinAfter(Agency, _Mixin):
+    class Meta:
+        proxy = True
+        app_label = "organizations"
+
+
+class _OwnSetattr(Agency):
+    class Meta:
+        proxy = True
+        app_label = "organizations"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+
+
+def test_models_with_something_of_their_own_in_init_keep_model_init():
+    assert statements._is_plain_model(Agency)
+    for model in (_OwnInit, _MixinAfter, _OwnSetattr):
+        assert not statements._is_plain_model(model), model
 
 
 def _agency_alone(pk: int) -> QuerySet[Agency]:

@@ -51,6 +51,12 @@ class _YearIndex:
         return self.through[-1] if self.through else 0
 
 
+def _days_of(year: int) -> Iterator[dt.date]:
+    """The dates of a year (by ordinal: adding a day to 31 December 9999 overflows)."""
+    first = dt.date(year, 1, 1).toordinal()
+    return (dt.date.fromordinal(n) for n in range(first, dt.date(year, 12, 31).toordinal() + 1))
+
+
 class CalendarError(ValueError):
     """Bad input (a naive datetime, a negative time limit) or a calendar with no working time."""
 
@@ -85,6 +91,7 @@ class WorkingCalendar:
         self._load_year = load_year
         self._years: dict[int, Mapping[dt.date, bool]] = {}
         self._indexes: dict[int, _YearIndex] = {}
+        self._totals: dict[int, int] = {}  # working time of the years passed over whole (microseconds)
         self._quarters: dict[int, tuple[int, dt.date]] = {}
         self.day_length = sum(
             (
@@ -139,8 +146,7 @@ class WorkingCalendar:
         index = self._indexes.get(year)
         if index is None:
             begins, ends, before, through, total = [], [], [], [], 0
-            day = dt.date(year, 1, 1)
-            while day.year == year:
+            for day in _days_of(year):
                 for begin, end in self._day_sessions(day):
                     b, e = _micros(begin), _micros(end)
                     begins.append(b)
@@ -148,7 +154,6 @@ class WorkingCalendar:
                     before.append(total)
                     total += e - b
                     through.append(total)
-                day += dt.timedelta(days=1)
             index = self._indexes[year] = _YearIndex(begins, ends, before, through)
         return index
 
@@ -293,8 +298,18 @@ class WorkingCalendar:
         if b < a:
             return -self.working_time_between(b, a)
         worked = self._worked_before(_micros(b), b.year) - self._worked_before(_micros(a), a.year)
-        worked += sum(self._index(year).total for year in range(a.year, b.year))
+        worked += sum(self._year_total(year) for year in range(a.year, b.year))
         return dt.timedelta(microseconds=worked)
+
+    def _year_total(self, year: int) -> int:
+        """A year's working time: its index's total when the index is built; otherwise summed and only the
+        total kept, so two moments decades apart keep a number per year between, not each year's index."""
+        if (index := self._indexes.get(year)) is not None:
+            return index.total
+        if (total := self._totals.get(year)) is None:
+            sessions = (session for day in _days_of(year) for session in self._day_sessions(day))
+            total = self._totals[year] = sum(_micros(end) - _micros(begin) for begin, end in sessions)
+        return total
 
     def _worked_before(self, t: int, year: int) -> int:
         """The working time of local `year` before the moment `t` (microseconds since 1970, in `year`)."""
