@@ -35,6 +35,8 @@ from django.db.models import Field, Model, QuerySet
 from django.db.models import query as orm_query
 from django.db.models.base import ModelState
 from django.db.models.fields import NOT_PROVIDED
+from django.db.models.fields.files import FileDescriptor
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query import FlatValuesListIterable, ModelIterable, ValuesListIterable
 from django.db.models.signals import post_init, post_save, pre_init, pre_save
 from django.db.models.sql import InsertQuery, UpdateQuery
@@ -390,7 +392,7 @@ def select_one(build: Build, *params: Param) -> Any | None:
 def children(model: type[Model], fk: str, parent: Model) -> list[Any]:
     """`parent.<related manager>.all()`: the rows of `model` whose foreign key `fk` is `parent`, in the
     model's default ordering, each with `fk` set to `parent` as the related manager sets it."""
-    rows = select_objects(_by_key(model, model._meta.get_field(fk).attname, ()), parent.pk)  # type: ignore[union-attr]
+    rows = select_objects(*_flat(children_read(model, fk, parent.pk)))
     for row in rows:
         setattr(row, fk, parent)
     return rows
@@ -403,7 +405,7 @@ def reverse_one(parent: Model, name: str, *related: str) -> Model | None:
     relation: Any = parent._meta.get_field(name)
     if relation.is_cached(parent):
         return relation.get_cached_value(parent)
-    row = select_one(_by_key(relation.related_model, relation.field.attname, related), parent.pk)
+    row = select_one(*_flat(reverse_one_read(parent._meta.model, name, parent.pk, *related)))
     relation.set_cached_value(parent, row)
     if row is not None:
         relation.field.set_cached_value(row, parent)
@@ -432,6 +434,11 @@ class Read(NamedTuple):
 
     build: Build
     params: tuple[Param, ...]
+
+
+def _flat(read: Read) -> tuple[Any, ...]:
+    """A read as `select`'s arguments: its build, then its parameters."""
+    return (read.build, *read.params)
 
 
 def children_read(model: type[Model], fk: str, pk: int) -> Read:
@@ -621,16 +628,9 @@ def _is_plain_model(model: type[Model]) -> bool:
     )
 
 
-def _storing_descriptors() -> tuple[type, ...]:
-    from django.db.models.fields.files import FileDescriptor
-    from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
-
-    # Both store the value in the instance's __dict__ (a key's also forgets a cached related object, of
-    # which a new instance has none).
-    return (FileDescriptor, ForeignKeyDeferredAttribute)
-
-
-_STORING = _storing_descriptors()
+#: Field descriptors whose assignment stores the value in the instance's __dict__ (a key's also forgets a
+#: cached related object, of which a new instance has none).
+_STORING = (FileDescriptor, ForeignKeyDeferredAttribute)
 
 
 class _PlainFromDb:

@@ -52,9 +52,7 @@ class Grant:
 
 def grants_of(user: Any) -> tuple[Grant, ...]:
     """The user's role grants on active agencies, loaded once per request and kept on the user object."""
-    if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
-        return ()
-    if not getattr(user, "is_active", True):
+    if not _holds_grants(user):
         return ()
     cached = getattr(user, "_egov_grants", None)
     if cached is None:
@@ -66,11 +64,18 @@ def grants_of(user: Any) -> tuple[Grant, ...]:
 
 def grant_reads(user: Any) -> list[statements.Read]:
     """The read `grants_of(user)` will run (none once it has), for `statements.ahead`."""
-    if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
-        return []
-    if not getattr(user, "is_active", True) or getattr(user, "_egov_grants", None) is not None:
+    if not _holds_grants(user) or getattr(user, "_egov_grants", None) is not None:
         return []
     return [statements.Read(_grant_rows, (user.pk,))]
+
+
+def _holds_grants(user: Any) -> bool:
+    """A signed-in, active account with a key: one whose grants are read (anyone else holds none)."""
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and getattr(user, "pk", None) is not None
+        and bool(getattr(user, "is_active", True))
+    )
 
 
 def _grant_rows(pk: int) -> Any:

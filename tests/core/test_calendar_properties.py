@@ -21,12 +21,16 @@ moments = st.integers(min_value=0, max_value=700 * 24 * 60).map(lambda m: START 
 spans = st.integers(min_value=0, max_value=60 * 7 * 60).map(lambda m: dt.timedelta(minutes=m))
 
 
-def make_calendar(flipped: set[int]) -> WorkingCalendar:
+def make_calendar(flipped: set[int], zone: str = "Asia/Ho_Chi_Minh") -> WorkingCalendar:
     table: dict[int, dict[dt.date, bool]] = {}
     for offset in flipped:
         day = START.date() + dt.timedelta(days=offset)
         table.setdefault(day.year, {})[day] = day.weekday() >= 5
-    return WorkingCalendar(SESSIONS, range(5), lambda year: table.get(year, {}), TZ)
+    return WorkingCalendar(SESSIONS, range(5), lambda year: table.get(year, {}), ZoneInfo(zone))
+
+
+#: Zones whose offsets are not whole hours or change: +07:00, +05:45, -03:30 with summer time.
+zones = st.sampled_from(["Asia/Ho_Chi_Minh", "Asia/Kathmandu", "America/St_Johns"])
 
 
 @settings(max_examples=150, deadline=None)
@@ -164,17 +168,11 @@ new_year_moments = st.integers(min_value=-2 * 86_400 * 10**6, max_value=2 * 86_4
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    flips,
-    new_year_moments,
-    spans,
-    st.sampled_from(["Asia/Ho_Chi_Minh", "Asia/Kathmandu", "America/St_Johns"]),
-)
+@given(flips, new_year_moments, spans, zones)
 def test_the_microsecond_answers_around_new_year_and_in_other_zones(flipped, start, span, zone):
     """The local year and date of a microsecond moment (which year index it reads) at the turn of the year,
     in zones whose offsets are not whole hours or change (+05:45; -03:30 with summer time)."""
-    cal = make_calendar(flipped)
-    cal = WorkingCalendar(SESSIONS, range(5), cal._load_year, ZoneInfo(zone))
+    cal = make_calendar(flipped, zone)
     start = start.astimezone(ZoneInfo(zone))
     t = _us(start)
     assert cal.local_date_micros(t) == start.date()
@@ -209,17 +207,11 @@ def test_working_time_between_agrees_at_session_edges(flipped, edge_a, edge_b, d
 
 
 @settings(max_examples=100, deadline=None)
-@given(
-    flips,
-    new_year_moments,
-    new_year_moments,
-    st.sampled_from(["Asia/Ho_Chi_Minh", "Asia/Kathmandu", "America/St_Johns"]),
-)
+@given(flips, new_year_moments, new_year_moments, zones)
 def test_working_time_between_around_new_year_and_in_other_zones(flipped, a, b, zone):
     """Which year's index each end reads, at the turn of the year, in zones with +05:45 and summer time;
     the ends given in another zone than the calendar's."""
-    cal = make_calendar(flipped)
-    cal = WorkingCalendar(SESSIONS, range(5), cal._load_year, ZoneInfo(zone))
+    cal = make_calendar(flipped, zone)
     assert cal.working_time_between(a, b.astimezone(ZoneInfo(zone))) == cal._scan_working_time_between(a, b)
 
 
@@ -234,8 +226,7 @@ summer_time_moments = st.integers(min_value=-3 * 86_400 * 10**6, max_value=3 * 8
 @given(flips, summer_time_moments, summer_time_moments)
 def test_working_time_between_across_a_change_of_summer_time(flipped, a, b):
     """Around the days St John's (-03:30/-02:30) changes its clocks in 2026, moments given in UTC."""
-    cal = make_calendar(flipped)
-    cal = WorkingCalendar(SESSIONS, range(5), cal._load_year, ZoneInfo("America/St_Johns"))
+    cal = make_calendar(flipped, "America/St_Johns")
     assert cal.working_time_between(a, b) == cal._scan_working_time_between(a, b)
 
 

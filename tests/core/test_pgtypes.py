@@ -108,3 +108,5 @@ def test_the_loader_hands_each_value_to_psycopgs_compiled_loader():
     assert value == datetime.datetime(2026, 12, 4, 2, 30, 15, 123456, tzinfo=datetime.UTC)
     # The compiled loader's own method, no Python method of ours around it.
     assert type(loader(1184).load.__self__).__module__.startswith(("psycopg_binary", "psycopg_c"))
+    one = loader(1184)
+    assert type(one).load(one, b"2026-12-04 09:30:15.123456+07") == value  # the class's own answer too
