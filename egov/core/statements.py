@@ -191,9 +191,9 @@ def cursor(connection: Any) -> Any:
     Django wraps them. Making a cursor and Django's wrapper around it for each statement cost more than
     running it: 20 against 5 µs a statement on SQLite, 93 against 48 µs of the client's CPU on PostgreSQL
     (psycopg's cursor is made in Python), and a move runs twelve (docs/performance.md, "Transitions, one
-    cursor kept per connection"). Otherwise, and for a second cursor while the kept one is in use (`ahead`
-    holds several), Django's own cursor wrapper: the query log and `execute_wrapper`s see the statement as
-    any query.
+    cursor kept per connection"). A second cursor asked for while the kept one is in use (`ahead` holds
+    several) is one of its own, closed with it, also without the wrapper. When the queries are watched,
+    Django's own cursor wrapper: the query log and `execute_wrapper`s see the statement as any query.
 
     Only for statements built here: their SQL is fixed per process and each parameter stands for a column's
     value, so the server infers its type from the column (Django's ORM, in general, does not build SQL
@@ -213,10 +213,11 @@ def cursor(connection: Any) -> Any:
         kept = connection.__dict__.get("_statements_cursor")
         if kept is None or kept.raw_connection is not raw:
             kept = connection.__dict__["_statements_cursor"] = _Kept(connection, raw)
-        if not kept.busy:
-            connection.validate_no_broken_transaction()
-            kept.busy = True
-            return kept
+        connection.validate_no_broken_transaction()
+        if kept.busy:
+            return _Kept(connection, raw, own=True)
+        kept.busy = True
+        return kept
     klass = _qmark_cursor_class() if vendor == "sqlite" else _preparing_cursor_class()
     with connection.wrap_database_errors:
         made = raw.cursor(factory=klass) if vendor == "sqlite" else klass(raw)
@@ -226,20 +227,22 @@ def cursor(connection: Any) -> Any:
 class _Kept:
     """A connection's one kept cursor for the statements built here: what `cursor` hands out when nothing
     watches the queries. Used by one `with` block at a time (`busy`); leaving it gives it back without
-    closing it. On SQLite a statement left with rows unread would keep its read transaction open (and the
-    connection's later reads on its snapshot), so leaving it reads whatever is left, as closing it would
-    reset it; psycopg has read every row already."""
+    closing it. A second one asked for while it is in use (`ahead` holds several) is `own`: a cursor of its
+    own, closed with it, still without Django's wrapper. On SQLite a statement left with rows unread would
+    keep its read transaction open (and the connection's later reads on its snapshot), so leaving it reads
+    whatever is left, as closing it would reset it; psycopg has read every row already."""
 
-    __slots__ = ("busy", "connection", "cursor", "raw_connection", "sqlite")
+    __slots__ = ("busy", "connection", "cursor", "own", "raw_connection", "sqlite")
 
-    def __init__(self, connection: Any, raw: Any) -> None:
+    def __init__(self, connection: Any, raw: Any, *, own: bool = False) -> None:
         self.connection = connection
         self.raw_connection = raw
         self.sqlite = connection.vendor == "sqlite"
         with connection.wrap_database_errors:
             klass = _qmark_cursor_class() if self.sqlite else _preparing_cursor_class()
             self.cursor = raw.cursor(factory=klass) if self.sqlite else klass(raw)
-        self.busy = False
+        self.own = own
+        self.busy = own
 
     def __enter__(self) -> _Kept:
         return self
@@ -251,7 +254,10 @@ class _Kept:
         if not self.busy:
             return
         self.busy = False
-        if self.sqlite and self.cursor.description is not None:
+        if self.own:
+            with self.connection.wrap_database_errors:
+                self.cursor.close()
+        elif self.sqlite and self.cursor.description is not None:
             with contextlib.suppress(Exception):
                 self.cursor.fetchall()
 

@@ -119,8 +119,16 @@ class Dossier(models.Model):
     supplement_mode = models.CharField(
         _("after a supplement"), max_length=10, choices=SupplementMode.choices, default=SupplementMode.RESUME
     )
+    # The foreign keys whose column leads one of the indexes below (dossier_book, dossier_queue,
+    # dossier_handler) have no index of their own (db_index=False): that index answers the same look-ups
+    # and the checks of a PROTECT, and every move or new dossier would otherwise write one more index entry
+    # for nothing (docs/performance.md, "Indexes no query needs").
     receiving_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="received_dossiers", verbose_name=_("receiving agency")
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+        verbose_name=_("receiving agency"),
+        db_index=False,
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
 
@@ -219,7 +227,12 @@ class Dossier(models.Model):
     current_kind = models.CharField(max_length=15, blank=True, default="")
     current_role = models.CharField(max_length=20, blank=True, default="")
     current_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="current_dossiers"
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="current_dossiers",
+        db_index=False,  # dossier_queue leads with it
     )
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -228,6 +241,7 @@ class Dossier(models.Model):
         blank=True,
         related_name="handled_dossiers",
         verbose_name=_("handler"),
+        db_index=False,  # dossier_handler leads with it
     )
     step_started_at = models.DateTimeField(null=True, blank=True)
     step_due_at = models.DateTimeField(_("step due"), null=True, blank=True)
@@ -286,7 +300,8 @@ class CodeSequence(models.Model):
 class DossierEvent(models.Model):
     """One row of the history: every transition, with who, when, from where to where, and why."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    # No index of its own: dossier_event_timeline (dossier, at) leads with it.
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events", db_index=False)
     action = models.CharField(_("action"), max_length=30)
     at = models.DateTimeField(_("at"))
     actor = models.ForeignKey(
@@ -350,7 +365,8 @@ class DossierEvent(models.Model):
 class StepVisit(models.Model):
     """A stay of the dossier at one workflow step: arrival, departure, time used against the allotment."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="visits")
+    # No index of its own: step_visit_dossier (dossier, started_at) leads with it.
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="visits", db_index=False)
     step = models.ForeignKey(WorkflowStep, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     handler = models.ForeignKey(

@@ -1,7 +1,7 @@
 """The statements built once run on one cursor kept per connection when nothing watches the queries
-(egov.core.statements.cursor, `_Kept`): the same cursor statement after statement, a second one while it is
-in use, Django's own wrapper when the queries are logged, errors wrapped as Django wraps them, rows left
-unread drained on SQLite, a new cursor for a new connection, prepared on PostgreSQL."""
+(egov.core.statements.cursor, `_Kept`): the same cursor statement after statement, a second one of its
+own while it is in use, Django's own wrapper when the queries are logged, errors wrapped as Django wraps
+them, rows left unread drained on SQLite, a new cursor for a new connection, prepared on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -41,11 +41,14 @@ def test_a_second_cursor_while_the_kept_one_is_in_use():
     with statements.cursor(_db()) as outer:
         outer.execute("SELECT %s", [1])
         with statements.cursor(_db()) as inner:
-            assert inner is not outer and isinstance(inner, CursorWrapper)
+            assert inner is not outer and inner.own and inner.cursor is not outer.cursor
             inner.execute("SELECT %s", [2])
             assert inner.fetchone() == (2,)
+        assert inner.cursor.closed if _db().vendor == "postgresql" else not inner.busy
         # The outer statement's rows are still there: the inner one ran on its own cursor.
         assert outer.fetchone() == (1,)
+    with statements.cursor(_db()) as again:
+        assert again is outer  # the kept one, given back
 
 
 def test_logged_queries_go_through_djangos_wrapper_and_are_logged():
