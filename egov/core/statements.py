@@ -194,6 +194,9 @@ def cursor(connection: Any) -> Any:
     cursor kept per connection"). A second cursor asked for while the kept one is in use (`ahead` holds
     several) is one of its own, closed with it, also without the wrapper. When the queries are watched,
     Django's own cursor wrapper: the query log and `execute_wrapper`s see the statement as any query.
+    Whether they are watched is decided when the cursor is taken: a query log or `execute_wrapper` begun
+    inside a `with cursor(…)` block does not see that block's statements (no caller does that). A kept
+    cursor executes and fetches; nothing else (`executemany`, `copy`) is offered.
 
     Only for statements built here: their SQL is fixed per process and each parameter stands for a column's
     value, so the server infers its type from the column (Django's ORM, in general, does not build SQL
@@ -203,17 +206,23 @@ def cursor(connection: Any) -> Any:
     vendor = connection.vendor
     if vendor != "sqlite" and vendor != "postgresql":
         return connection.cursor()
+    # What Django's `cursor()` checks, every time: a thread sharing a connection it may not, async code,
+    # a test not allowed the database (pytest-django's blocker replaces `ensure_connection`).
     connection.close_if_health_check_failed()
-    if connection.connection is None:
-        connection.ensure_connection()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
     raw = connection.connection
     if vendor == "postgresql" and raw.prepare_threshold is None:
         return connection.cursor()
     if not connection.queries_logged and not connection.execute_wrappers:
+        connection.validate_no_broken_transaction()
+        if connection.allow_thread_sharing:
+            # Threads on one connection (the live server of the browser tests on SQLite in memory): the
+            # kept cursor's busy flag is no lock, so each statement gets a cursor of its own.
+            return _Kept(connection, raw, own=True)
         kept = connection.__dict__.get("_statements_cursor")
         if kept is None or kept.raw_connection is not raw:
             kept = connection.__dict__["_statements_cursor"] = _Kept(connection, raw)
-        connection.validate_no_broken_transaction()
         if kept.busy:
             return _Kept(connection, raw, own=True)
         kept.busy = True
@@ -255,7 +264,8 @@ class _Kept:
             return
         self.busy = False
         if self.own:
-            with self.connection.wrap_database_errors:
+            # As Django's wrapper closes its cursor: an error closing it must not hide the one under way.
+            with contextlib.suppress(self.connection.Database.Error):
                 self.cursor.close()
         elif self.sqlite and self.cursor.description is not None:
             with contextlib.suppress(Exception):
@@ -277,9 +287,20 @@ class _Kept:
         with self.connection.wrap_database_errors:
             return self.cursor.fetchmany(size)
 
-    def __getattr__(self, name: str) -> Any:
-        # rowcount, lastrowid, description, … as Django's wrapper passes them through.
-        return getattr(self.cursor, name)
+    def __iter__(self) -> Any:
+        return iter(self.fetchall())
+
+    @property
+    def rowcount(self) -> int:
+        return int(self.cursor.rowcount)
+
+    @property
+    def lastrowid(self) -> Any:
+        return self.cursor.lastrowid
+
+    @property
+    def description(self) -> Any:
+        return self.cursor.description
 
 
 #: Statements whose SQLite placeholders are kept converted, per process.

@@ -5,7 +5,10 @@ new dossier wrote one more index entry for nothing.
 
 The ORM's AlterField would rebuild the whole table on SQLite (a copy of every dossier and history row, three
 times for the dossier table); the indexes are dropped by name instead, the same names on both databases
-(Django's names from the table, the column and a hash), and made again on the way back."""
+(Django's names from the table, the column and a hash; no table or column here was ever renamed), and
+made again on the way back. On PostgreSQL a DROP INDEX holds its table's lock until the migration commits
+(an instant: nothing is rewritten); migrating back builds the indexes again, which blocks writes to those
+tables meanwhile, as any index this project's migrations make."""
 
 import django.db.models.deletion
 from django.conf import settings
