@@ -11,7 +11,7 @@ from django.db.transaction import TransactionManagementError
 
 from egov.accounts.models import User
 from egov.channels.models import OutboxMessage
-from egov.core import statements
+from egov.core import cursors, statements
 from egov.core.models import AppendOnlyError, AuditEntry
 from egov.organizations.models import Agency, AgencyKind, Staff
 from tests.factories import make_agency
@@ -157,8 +157,8 @@ def test_the_converted_placeholders_kept_on_sqlite_stay_bounded(cast, monkeypatc
 
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's cursor")
-    monkeypatch.setattr(statements, "CONVERTED_LIMIT", 2)
-    cls = statements._qmark_cursor_class()
+    monkeypatch.setattr(cursors, "CONVERTED_LIMIT", 2)
+    cls = cursors._qmark_cursor_class()
     table = next(c.cell_contents for c in cls.convert_query.__closure__ if isinstance(c.cell_contents, dict))
     for n in range(5):
         with statements.cursor(connection) as c:

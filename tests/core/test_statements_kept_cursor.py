@@ -1,5 +1,5 @@
 """The statements built once run on one cursor kept per connection when nothing watches the queries
-(egov.core.statements.cursor, `_Kept`): the same cursor statement after statement, a second one of its
+(egov.core.cursors: `cursor`, `_Kept`): the same cursor statement after statement, a second one of its
 own while it is in use, Django's own wrapper when the queries are logged, errors wrapped as Django wraps
 them, rows left unread drained on SQLite, a new cursor for a new connection, prepared on PostgreSQL."""
 
@@ -12,7 +12,7 @@ from django.db import DatabaseError, connection, connections
 from django.db.backends.utils import CursorWrapper
 from django.test.utils import CaptureQueriesContext
 
-from egov.core import statements
+from egov.core import cursors, statements
 
 
 def _db():  # the connection itself, as the hot paths pass it
@@ -27,7 +27,7 @@ def test_the_same_cursor_statement_after_statement():
     with statements.cursor(_db()) as second:
         second.execute("SELECT %s + %s", [2, 3])
         assert second.fetchall() == [(5,)]
-    assert first is second and isinstance(first, statements._Kept) and not first.busy
+    assert first is second and isinstance(first, cursors._Kept) and not first.busy
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from egov.core import statements
+from egov.core import cursors, statements
 from egov.organizations.models import Agency
 from tests.dossiers.conftest import MONDAY, hours, receive, step
 
@@ -75,7 +75,7 @@ def test_on_sqlite_a_statements_placeholders_are_converted_once(db):
     sql = "SELECT %s || '%%', %s"
     with CaptureQueriesContext(connection) as log, statements.cursor(connection) as cursor:
         assert type(cursor) is type(connection.cursor())
-        assert isinstance(cursor.cursor, statements._qmark_cursor_class())
+        assert isinstance(cursor.cursor, cursors._qmark_cursor_class())
         cursor.execute(sql, ["a", 2])
         assert cursor.fetchone() == ("a%", 2)
         assert cursor.cursor.convert_query(sql) is cursor.cursor.convert_query(sql)
