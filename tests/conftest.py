@@ -255,3 +255,17 @@ def _fresh_lookup_pages():
     yield
     lookup_page.forget_local()
     stats_kept.forget_local()
+
+
+@pytest.fixture(autouse=True)
+def _kept_cursor_given_back(request):
+    """Every statement built once gives the connection's kept cursor back when it is done
+    (egov.core.cursors): one left in use would send every later statement of the process to a cursor of
+    its own, slower and unnoticed. Checked after each test, so the test that left it is the one failing."""
+    yield
+    from django.db import connections
+
+    kept = connections["default"].__dict__.get("_statements_cursor")
+    if kept is not None and kept.busy:
+        kept.busy = False  # the next tests start clean
+        pytest.fail(f"{request.node.nodeid} left the connection's kept cursor in use")

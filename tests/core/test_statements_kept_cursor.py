@@ -19,6 +19,14 @@ def _db():  # the connection itself, as the hot paths pass it
     return connections["default"]
 
 
+@pytest.fixture(autouse=True)
+def _not_shared(monkeypatch):
+    """A browser test's live server, once started, lives for the whole session and shares SQLite's
+    connection in memory with its threads, which gives every statement a cursor of its own: these tests are
+    about the kept one, and the server is idle while they run."""
+    monkeypatch.setattr(_db(), "_thread_sharing_count", 0)
+
+
 @pytest.mark.django_db
 def test_the_same_cursor_statement_after_statement():
     with statements.cursor(_db()) as first:
