@@ -17,9 +17,10 @@ __all__ = ["CONVERTED_LIMIT", "cursor"]
 
 
 def cursor(connection: Any) -> Any:
-    """`connection.cursor()` for the statements built here: on PostgreSQL one whose statements are bound and
-    prepared on the server (psycopg's `prepare=True`), when the connection prepares at all; on SQLite one
-    that converts each statement's placeholders once per process.
+    """`connection.cursor()` for the statements built once per process (egov.core.statements and the
+    others named above): on PostgreSQL one whose statements are bound and prepared on the server
+    (psycopg's `prepare=True`), when the connection prepares at all; on SQLite one that converts each
+    statement's placeholders once per process.
 
     When nothing watches the queries (no query log, no `execute_wrapper`), the connection's kept cursor
     (`_Kept`): one database cursor per connection, reused statement after statement, errors wrapped as
@@ -33,7 +34,7 @@ def cursor(connection: Any) -> Any:
     inside a `with cursor(…)` block does not see that block's statements (no caller does that). A kept
     cursor executes and fetches; nothing else (`executemany`, `copy`) is offered.
 
-    Only for statements built here: their SQL is fixed per process and each parameter stands for a column's
+    Only for such statements: their SQL is fixed per process and each parameter stands for a column's
     value, so the server infers its type from the column (Django's ORM, in general, does not build SQL
     that binds on the server: parameters in SELECT and GROUP BY lists, IN lists of every length)."""
     if isinstance(connection, ConnectionProxy):  # `django.db.connection`: each attribute a look-up
@@ -62,14 +63,17 @@ def cursor(connection: Any) -> Any:
             return _Kept(connection, raw, own=True)
         kept.busy = True
         return kept
-    klass = _qmark_cursor_class() if vendor == "sqlite" else _preparing_cursor_class()
     with connection.wrap_database_errors:
-        made = raw.cursor(factory=klass) if vendor == "sqlite" else klass(raw)
-        return connection._prepare_cursor(made)
+        return connection._prepare_cursor(_raw_cursor(raw, vendor == "sqlite"))
+
+
+def _raw_cursor(raw: Any, sqlite: bool) -> Any:
+    """A database cursor of the statements' own kind on the driver's connection `raw`."""
+    return raw.cursor(factory=_qmark_cursor_class()) if sqlite else _preparing_cursor_class()(raw)
 
 
 class _Kept:
-    """A connection's one kept cursor for the statements built here: what `cursor` hands out when nothing
+    """A connection's one kept cursor for the statements built once: what `cursor` hands out when nothing
     watches the queries. Used by one `with` block at a time (`busy`); leaving it gives it back without
     closing it. A second one asked for while it is in use (`ahead` holds several) is `own`: a cursor of its
     own, closed with it, still without Django's wrapper. On SQLite a statement left with rows unread would
@@ -83,8 +87,7 @@ class _Kept:
         self.raw_connection = raw
         self.sqlite = connection.vendor == "sqlite"
         with connection.wrap_database_errors:
-            klass = _qmark_cursor_class() if self.sqlite else _preparing_cursor_class()
-            self.cursor = raw.cursor(factory=klass) if self.sqlite else klass(raw)
+            self.cursor = _raw_cursor(raw, self.sqlite)
         self.own = own
         self.busy = own
 

@@ -146,14 +146,12 @@ class WorkingCalendar:
         index = self._indexes.get(year)
         if index is None:
             begins, ends, before, through, total = [], [], [], [], 0
-            for day in _days_of(year):
-                for begin, end in self._day_sessions(day):
-                    b, e = _micros(begin), _micros(end)
-                    begins.append(b)
-                    ends.append(e)
-                    before.append(total)
-                    total += e - b
-                    through.append(total)
+            for b, e in self._year_sessions(year):
+                begins.append(b)
+                ends.append(e)
+                before.append(total)
+                total += e - b
+                through.append(total)
             index = self._indexes[year] = _YearIndex(begins, ends, before, through)
         return index
 
@@ -307,9 +305,15 @@ class WorkingCalendar:
         if (index := self._indexes.get(year)) is not None:
             return index.total
         if (total := self._totals.get(year)) is None:
-            sessions = (session for day in _days_of(year) for session in self._day_sessions(day))
-            total = self._totals[year] = sum(_micros(end) - _micros(begin) for begin, end in sessions)
+            total = self._totals[year] = sum(e - b for b, e in self._year_sessions(year))
         return total
+
+    def _year_sessions(self, year: int) -> Iterator[tuple[int, int]]:
+        """The year's sessions in order, each as (begin, end) in microseconds since 1970: what its index and
+        its total are made of."""
+        for day in _days_of(year):
+            for begin, end in self._day_sessions(day):
+                yield _micros(begin), _micros(end)
 
     def _worked_before(self, t: int, year: int) -> int:
         """The working time of local `year` before the moment `t` (microseconds since 1970, in `year`)."""
