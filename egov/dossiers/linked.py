@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.dossiers import online
 from egov.dossiers.bundle_models import BundlePart
+from egov.dossiers.bundles import part_of
 from egov.dossiers.models import Attachment, Dossier, Outcome, Status
 from egov.dossiers.moves import Change, Guard
 
@@ -39,10 +40,6 @@ class BundleRelease:
 
     def get_full_name(self) -> str:
         return self.name
-
-
-def part_of(d: Dossier) -> BundlePart | None:
-    return BundlePart.objects.filter(dossier_id=d.pk).first()
 
 
 def is_held(d: Dossier) -> bool:

@@ -101,7 +101,7 @@ def point_to(d: Dossier, step: WorkflowStep, handler: Any, now: dt.datetime) -> 
 
 def open_visit(d: Dossier, now: dt.datetime) -> StepVisit:
     assert d.current_step is not None and d.current_agency is not None
-    return StepVisit.objects.create(
+    visit = StepVisit(
         dossier=d,
         step=d.current_step,
         agency=d.current_agency,
@@ -109,6 +109,9 @@ def open_visit(d: Dossier, now: dt.datetime) -> StepVisit:
         started_at=now,
         due_at=d.step_due_at,
     )
+    # The INSERT built once per process (egov.core.statements): every move that changes step makes one.
+    statements.insert(visit)
+    return visit
 
 
 def close_visit(d: Dossier, now: dt.datetime, by: Actor | None = None) -> None:
@@ -116,7 +119,9 @@ def close_visit(d: Dossier, now: dt.datetime, by: Actor | None = None) -> None:
     holder: forward, approve, return, refuse at the counter), recorded as the stay's handler when nobody
     had taken it — a leader who signs without taking the dossier first still did the step, and every step
     records its handler (the bottleneck page's officers, the dossier's timeline)."""
-    visit = StepVisit.objects.filter(dossier=d, finished_at__isnull=True).first()
+    # The read and the UPDATE built once per process (egov.core.statements), as `first()` and
+    # `save(update_fields=…)` would run them.
+    visit = statements.select_one(_open_visit, d.pk)
     if visit is None:
         return
     visit.finished_at = now
@@ -127,9 +132,14 @@ def close_visit(d: Dossier, now: dt.datetime, by: Actor | None = None) -> None:
     if visit.handler_id is None and user is not None:
         visit.handler = user
         fields.append("handler")
-    visit.save(update_fields=fields)
+    statements.update(visit, fields)
     # The only change a move makes to a finished visit: the statistics read the visits again after it.
     d._closed_visits = closed_visits(d) + 1  # type: ignore[attr-defined]
+
+
+def _open_visit(dossier_id: int) -> QuerySet[StepVisit]:
+    visits = StepVisit.objects.filter(dossier_id=dossier_id, finished_at__isnull=True)
+    return visits.order_by("started_at", "id")[:1]  # `first()`
 
 
 def closed_visits(d: Dossier) -> int:

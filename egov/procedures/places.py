@@ -12,6 +12,7 @@ commune's dossier to that commune's police station (Decree 118/2025 art. 20.2: e
 from __future__ import annotations
 
 from egov.organizations.models import Agency
+from egov.procedures import catalogue_version
 from egov.procedures.models import WorkflowStep
 
 
@@ -19,6 +20,12 @@ def unit_code_of(agency: Agency) -> str:
     """The administrative unit code of `agency` or of its nearest ancestor that has one ("" if none)."""
     if agency.admin_unit_code:
         return agency.admin_unit_code
+    # Kept per process under the catalogue's token, which every agency's save replaces: a receipt and
+    # every move to a step of a commune's unit ask it.
+    return catalogue_version.kept(("places.unit_code_of", agency.pk, agency.path), lambda: _unit_code(agency))
+
+
+def _unit_code(agency: Agency) -> str:
     ancestor = (
         Agency.objects.filter(path__in=agency.ancestor_paths())
         .exclude(admin_unit_code="")
@@ -33,13 +40,18 @@ def local_unit(agency: Agency, receiving: Agency) -> Agency:
     code = unit_code_of(receiving)
     if not code or code == agency.admin_unit_code:
         return agency
-    unit = (
+    key = ("places.local_unit", agency.pk, agency.path, code)
+    unit = catalogue_version.kept(key, lambda: _local_unit(agency, code))
+    return unit if unit is not None else agency
+
+
+def _local_unit(agency: Agency, code: str) -> Agency | None:
+    return (
         Agency.objects.filter(path__startswith=agency.path, admin_unit_code=code, is_active=True)
         .exclude(pk=agency.pk)
         .order_by("depth", "path")
         .first()
     )
-    return unit if unit is not None else agency
 
 
 def step_place(step: WorkflowStep, receiving: Agency) -> Agency:
