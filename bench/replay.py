@@ -2,7 +2,7 @@
 taken, move by move in time order, through their workflows to the returned result, by the officers allowed
 to make each move (issue 14 item 4: 0.7 M dossiers × ~8 moves within an hour).
 
-    nice -n 10 .venv/bin/python bench/replay.py --data /tmp/demo7 --dossiers 2000 [--database-url postgres://…]
+    .venv/bin/python bench/replay.py --data /tmp/demo7 --dossiers 2000 [--warm-up] [--database-url postgres://…]
 
 The data set's SQLite file is copied first (the demo province: `make demo` or `manage.py demo` in an
 EGOV_DATA_DIR), so the source is not changed; with --database-url the database is used as is (point it at
@@ -109,7 +109,8 @@ def _dossier(pk: int) -> Any:
 def replay(
     n: int, seed: int, batch: int = 1, *, each_flow: bool = False
 ) -> tuple[int, int, int, float, float]:
-    """Receive n dossiers and take them to their end; `each_flow`: one dossier of every flow, in turn (the
+    """Receive n dossiers and take them move by move until they end or the year does; `each_flow`: one
+    dossier of every flow received, in turn (the
     warm-up: a process's first dossier of a flow reads its workflow, its agencies' calendars and holders
     once, which a year's 700,000 dossiers over ~1,500 flows pay once each and a short run pays on most
     of its dossiers)."""
@@ -197,7 +198,7 @@ def main() -> None:
     parser.add_argument(
         "--warm-up",
         action="store_true",
-        help="first, untimed, one dossier of every flow taken to its end (the year's steady state)",
+        help="first, untimed, one dossier of every flow received and moved on (the year's steady state)",
     )
     parser.add_argument(
         "--copy",

@@ -162,10 +162,17 @@ def _insert_chunks(model: type[Model], alias: str, connection: Any, rows: list[M
 def update(obj: Model, names: Iterable[str], *, where: dict[str, Any] | None = None) -> int:
     """`type(obj).objects.filter(pk=obj.pk, **where).update(name=obj's value for each of names)`: the
     fields' current values on `obj` written to its row when the row also matches `where` (each an equality);
-    the number of rows changed, as `QuerySet.update` returns it."""
+    the number of rows changed, as `QuerySet.update` returns it. A model with save signals goes through
+    `save(update_fields=…)`, which raises when the row is gone."""
     model = type(obj)
     alias = router.db_for_write(model, instance=obj)
     conditions = where or {}
+    if _needs_orm(model):
+        # Signal receivers are `Model.save`'s work, which takes no condition of its own.
+        if conditions:
+            raise TypeError(f"{model._meta.label} has save signals: update it with save(update_fields=…)")
+        obj.save(update_fields=list(names), using=alias)
+        return 1
     statement = _update_statement(model, alias, tuple(names), tuple(conditions))
     values = [getattr(obj, field.attname) for field in statement.fields]
     # An expression, or a condition on None (the ORM's IS NULL, where `= %s` would match nothing).

@@ -199,7 +199,8 @@ def parts_of(bundle: DossierBundle) -> list[BundlePart]:
 
 
 def part_of(dossier: Dossier) -> BundlePart | None:
-    return statements.select_one(_part_of, dossier.pk)  # built once per process: every dossier page
+    # Built once per process: every dossier page and most moves (egov.dossiers.linked's guards) ask it.
+    return statements.select_one(_part_of, dossier.pk)
 
 
 def part_read(pk: int) -> statements.Read:

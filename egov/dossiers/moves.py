@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -232,12 +232,8 @@ def resume(c: Change) -> None:
 def give_to_handler(c: Change) -> None:
     c.d.handler = c.request.handler
     # The open visit's handler, by a statement built once per process (egov.core.statements).
-    statements.update_rows(_open_visit, {"handler_id": c.request.handler.pk}, c.d.pk)
+    statements.update_rows(steps.unfinished_visits, {"handler_id": c.request.handler.pk}, c.d.pk)
     c.data["handler_name"] = c.request.handler.get_full_name()
-
-
-def _open_visit(dossier_id: int) -> QuerySet[StepVisit]:
-    return StepVisit.objects.filter(dossier_id=dossier_id, finished_at__isnull=True)
 
 
 def set_new_due(c: Change) -> None:

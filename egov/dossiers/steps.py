@@ -121,7 +121,7 @@ def close_visit(d: Dossier, now: dt.datetime, by: Actor | None = None) -> None:
     records its handler (the bottleneck page's officers, the dossier's timeline)."""
     # The read and the UPDATE built once per process (egov.core.statements), as `first()` and
     # `save(update_fields=…)` would run them.
-    visit = statements.select_one(_open_visit, d.pk)
+    visit = statements.select_one(_unfinished_visit, d.pk)
     if visit is None:
         return
     visit.finished_at = now
@@ -137,9 +137,13 @@ def close_visit(d: Dossier, now: dt.datetime, by: Actor | None = None) -> None:
     d._closed_visits = closed_visits(d) + 1  # type: ignore[attr-defined]
 
 
-def _open_visit(dossier_id: int) -> QuerySet[StepVisit]:
-    visits = StepVisit.objects.filter(dossier_id=dossier_id, finished_at__isnull=True)
-    return visits.order_by("started_at", "id")[:1]  # `first()`
+def unfinished_visits(dossier_id: int) -> QuerySet[StepVisit]:
+    """The dossier's stay at its current step (one at most), for the statements built once."""
+    return StepVisit.objects.filter(dossier_id=dossier_id, finished_at__isnull=True)
+
+
+def _unfinished_visit(dossier_id: int) -> QuerySet[StepVisit]:
+    return unfinished_visits(dossier_id).order_by("started_at", "id")[:1]  # `first()`
 
 
 def closed_visits(d: Dossier) -> int:

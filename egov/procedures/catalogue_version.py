@@ -4,7 +4,9 @@ Some answers are asked on every filing and change only when the catalogue does: 
 which procedure (egov.dossiers.counter.receives, one EXISTS with three sub-queries), the province's own
 communes that every address field lists and names (egov.procedures.addresses), the workflow a new
 dossier follows and its first step (egov.dossiers.intake), a procedure's published online form, its
-checklist of papers and its fee lines (egov.procedures.selectors). A process keeps them
+checklist of papers and its fee lines (egov.procedures.selectors), the unit of an agency serving a commune
+and an agency's administrative unit code (egov.procedures.places: every move to a commune's unit). Kept
+model instances are shared by every caller of the process: nothing may change them. A process keeps them
 under the token it read; every catalogue write that can change them replaces the token in its own
 transaction (`bump`, from the signals connected in `connect` and from the writes that bypass them), so
 the change and the new token commit or roll back together.

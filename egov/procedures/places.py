@@ -40,6 +40,7 @@ def local_unit(agency: Agency, receiving: Agency) -> Agency:
     code = unit_code_of(receiving)
     if not code or code == agency.admin_unit_code:
         return agency
+    # Kept per process under the catalogue's token: one instance shared by every caller (read, never changed).
     key = ("places.local_unit", agency.pk, agency.path, code)
     unit = catalogue_version.kept(key, lambda: _local_unit(agency, code))
     return unit if unit is not None else agency

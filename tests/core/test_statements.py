@@ -117,6 +117,20 @@ def test_insert_and_update_write_what_the_orm_writes(cast):
     assert OutboxMessage.objects.get(pk=mine.pk).attempts == 4
 
 
+def test_an_update_of_a_model_with_save_signals_meets_them(cast):
+    """Agency's saves replace the catalogue's token (a post_save receiver): `update` leaves it to `save`."""
+    from egov.procedures import catalogue_version
+
+    agency = cast.province.justice_office
+    token = catalogue_version.current()
+    agency.name = "Phòng Tư pháp (mới)"
+    assert statements.update(agency, ["name"]) == 1
+    assert Agency.objects.get(pk=agency.pk).name == "Phòng Tư pháp (mới)"
+    assert catalogue_version.current() != token  # the receiver ran
+    with pytest.raises(TypeError, match="save signals"):
+        statements.update(agency, ["name"], where={"code": agency.code})
+
+
 def test_an_audit_row_with_a_key_still_meets_its_own_save(cast):
     entry = AuditEntry.objects.create(action="x", object_type="t", object_id="1", object_repr="r")
     with pytest.raises(AppendOnlyError):

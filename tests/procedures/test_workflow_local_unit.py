@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from egov.organizations import services as org_services
 from egov.organizations.models import AgencyKind, Role
+from egov.procedures import catalogue_version
 from egov.procedures.catalogue_io import export, importer
 from egov.procedures.models import PublicationStatus, StepKind, WorkflowStep
 from egov.procedures.places import step_place
@@ -83,17 +84,25 @@ def test_a_local_unit_step_goes_to_the_unit_of_the_receiving_commune_decree_118_
     assert step_place(step, p.commune_a) == p.commune_a
 
 
-def test_the_places_kept_per_process_follow_every_change_of_the_agencies(cast, police):
+def test_the_places_kept_per_process_follow_every_change_of_the_agencies(
+    cast, police, django_assert_num_queries
+):
     """`unit_code_of` and `local_unit` are kept under the catalogue's token (each move to a commune's unit
-    asks them): a unit made, a code given or taken back, is seen at the next ask."""
+    asks them): asked again, no query; a unit made, a code given, a unit closed or moved, is seen at the
+    next ask."""
     p = cast.province
     force, station_a, _station_b = police
     centre_a = make_agency("Trung tâm PVHCC xã An Bình", AgencyKind.SERVICE_CENTER, p.commune_a)
     step = WorkflowStep(kind=K.INTER_AGENCY, role=Role.SPECIALIST, agency=force, local_unit=True)
-    assert step_place(step, centre_a) == station_a
-    assert step_place(step, centre_a) == station_a  # asked again: the kept answer
+    catalogue_version.request_started()  # as in a request: the token read once
+    try:
+        assert step_place(step, centre_a) == station_a
+        with django_assert_num_queries(0):
+            assert step_place(step, centre_a) == station_a
+    finally:
+        catalogue_version.request_finished()
     # the centre gets a code of its own, and a station serving that code appears
-    org_services.update_agency(SYSTEM, centre_a, admin_unit_code="99009")
+    centre_a = org_services.update_agency(SYSTEM, centre_a, admin_unit_code="99009")
     assert step_place(step, centre_a) == force  # no unit of the police serves 99009 yet
     station_c = make_agency(
         "Công an điểm Trung tâm", AgencyKind.UNIT, force, code="000.29.19.H99", admin_unit_code="99009"
@@ -102,6 +111,11 @@ def test_the_places_kept_per_process_follow_every_change_of_the_agencies(cast, p
     # the station closes: the police themselves again
     org_services.update_agency(SYSTEM, station_c, is_active=False)
     assert step_place(step, centre_a) == force
+    # the centre moves under the other commune and loses its own code: that commune's station
+    centre_a = org_services.update_agency(SYSTEM, centre_a, admin_unit_code="")
+    assert step_place(step, centre_a) == station_a
+    centre_b = org_services.update_agency(SYSTEM, centre_a, parent=p.commune_b)
+    assert step_place(step, centre_b) == _station_b
 
 
 def test_publication_checks_the_unit_of_every_receiving_commune_decree_118_art_20_2(cast, police, field):
