@@ -142,7 +142,8 @@ class Dossier(models.Model):
     applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("email"), blank=True)
     applicant_address = models.CharField(_("address"), max_length=300, blank=True)
-    applicant_folded = models.CharField(max_length=200, editable=False, default="", db_index=True)
+    # No index: the applicant search is `LIKE '% word %'`, which no B-tree serves (dossiers 0027).
+    applicant_folded = models.CharField(max_length=200, editable=False, default="")
     #: The citizen account that filed it online (or that the dossier was linked to): its owner sees it under
     #: "my dossiers". None for a dossier received at a counter from someone without an account.
     owner = models.ForeignKey(
