@@ -16,7 +16,7 @@ the server's time (docs/performance.md, "Indexes no query needs, PostgreSQL's pa
 and unique indexes of the other columns stay. Dropped by name (the ORM's AlterField would rebuild the dossier
 table on SQLite), made again when migrated back, which blocks writes to the two tables meanwhile, as any index
 this project's migrations make. A later AlterField that changes the type of `code`, `submission_ref`,
-`status` or `idempotency_key` would make Django build its pattern index again:
+`status` or `idempotency_key` to text would make Django build a pattern index again:
 tests/dossiers/test_text_indexes.py says so."""
 
 from django.db import migrations, models
