@@ -30,7 +30,7 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from egov.core import audit, statements
+from egov.core import audit
 from egov.core.audit import Actor
 from egov.dossiers import codes, intake
 from egov.dossiers import files as filestore
@@ -38,6 +38,7 @@ from egov.dossiers.bundle_models import REFERENCE_PREFIX as REFERENCE_PREFIX
 from egov.dossiers.bundle_models import BundlePart, DossierBundle
 from egov.dossiers.fee_lines import FeeLine
 from egov.dossiers.intake import Applicant
+from egov.dossiers.linked import part_of
 from egov.dossiers.models import Attachment, Dossier, DossierFee, Status
 from egov.organizations.models import Agency
 from egov.procedures.models import FormVersion, GroupPart, ProcedureGroup, PublicationStatus
@@ -196,20 +197,6 @@ def parts_of(bundle: DossierBundle) -> list[BundlePart]:
             "dossier__procedure", "dossier__receiving_agency", "dossier__current_agency"
         ).order_by("position")
     )
-
-
-def part_of(dossier: Dossier) -> BundlePart | None:
-    # Built once per process: every dossier page and most moves (egov.dossiers.linked's guards) ask it.
-    return statements.select_one(_part_of, dossier.pk)
-
-
-def part_read(pk: int) -> statements.Read:
-    """The read of `part_of` for the dossier `pk`, for `statements.ahead`."""
-    return statements.Read(_part_of, (pk,))
-
-
-def _part_of(pk: int) -> QuerySet[BundlePart]:
-    return BundlePart.objects.select_related("bundle__group").filter(dossier_id=pk)[:1]  # `first()`
 
 
 def other_parts(dossier: Dossier) -> list[BundlePart]:

@@ -16,11 +16,12 @@ counter, through the transition table like every move.
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from egov.core import statements
 from egov.dossiers import online
 from egov.dossiers.bundle_models import BundlePart
-from egov.dossiers.bundles import part_of
 from egov.dossiers.models import Attachment, Dossier, Outcome, Status
 from egov.dossiers.moves import Change, Guard
 
@@ -40,6 +41,21 @@ class BundleRelease:
 
     def get_full_name(self) -> str:
         return self.name
+
+
+def part_of(dossier: Dossier) -> BundlePart | None:
+    """The part of a linked filing the dossier is, if any. Built once per process: every dossier page and
+    most moves (the guards below) ask it."""
+    return statements.select_one(_part_of, dossier.pk)
+
+
+def part_read(pk: int) -> statements.Read:
+    """The read of `part_of` for the dossier `pk`, for `statements.ahead`."""
+    return statements.Read(_part_of, (pk,))
+
+
+def _part_of(pk: int) -> QuerySet[BundlePart]:
+    return BundlePart.objects.select_related("bundle__group").filter(dossier_id=pk)[:1]  # `first()`
 
 
 def is_held(d: Dossier) -> bool:

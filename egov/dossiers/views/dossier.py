@@ -19,7 +19,17 @@ from django.views.decorators.http import require_POST
 from egov.accounts.http import AuthedRequest
 from egov.core import statements
 from egov.core.forms import apply_error
-from egov.dossiers import bundles, deadlines, intake, permissions, results, selectors, services, slipbuild
+from egov.dossiers import (
+    bundles,
+    deadlines,
+    intake,
+    linked,
+    permissions,
+    results,
+    selectors,
+    services,
+    slipbuild,
+)
 from egov.dossiers import counter as counter_reads
 from egov.dossiers import papers as papers_of
 from egov.dossiers.forms import ActionForm, ReceiveForm
@@ -69,7 +79,7 @@ def _page_reads(pk: int) -> list[statements.Read]:
     return [
         *selectors.page_reads(pk),
         *papers_of.page_reads(pk),
-        bundles.part_read(pk),
+        linked.part_read(pk),
         statements.children_read(Attachment, "dossier", pk),
         statements.children_read(DossierFee, "dossier", pk),
         statements.reverse_one_read(Dossier, "forecast", pk),
@@ -87,7 +97,7 @@ def _detail_context(request: AuthedRequest, dossier: Dossier) -> dict[str, Any]:
     filed_for = papers_of.filed_for(dossier)
     for a in files:
         a.paper_name = filed_for.get(a.pk, "")
-    part = bundles.part_of(dossier)
+    part = linked.part_of(dossier)
     return {
         "dossier": dossier,
         "clock": deadlines.clock(dossier),
