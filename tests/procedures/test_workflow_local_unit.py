@@ -91,7 +91,7 @@ def test_the_places_kept_per_process_follow_every_change_of_the_agencies(
     asks them): asked again, no query; a unit made, a code given, a unit closed or moved, is seen at the
     next ask."""
     p = cast.province
-    force, station_a, _station_b = police
+    force, station_a, station_b = police
     centre_a = make_agency("Trung tâm PVHCC xã An Bình", AgencyKind.SERVICE_CENTER, p.commune_a)
     step = WorkflowStep(kind=K.INTER_AGENCY, role=Role.SPECIALIST, agency=force, local_unit=True)
     catalogue_version.request_started()  # as in a request: the token read once
@@ -115,7 +115,7 @@ def test_the_places_kept_per_process_follow_every_change_of_the_agencies(
     centre_a = org_services.update_agency(SYSTEM, centre_a, admin_unit_code="")
     assert step_place(step, centre_a) == station_a
     centre_b = org_services.update_agency(SYSTEM, centre_a, parent=p.commune_b)
-    assert step_place(step, centre_b) == _station_b
+    assert step_place(step, centre_b) == station_b
 
 
 def test_publication_checks_the_unit_of_every_receiving_commune_decree_118_art_20_2(cast, police, field):
