@@ -110,10 +110,9 @@ def replay(
     n: int, seed: int, batch: int = 1, *, each_flow: bool = False
 ) -> tuple[int, int, int, float, float]:
     """Receive n dossiers and take them move by move until they end or the year does; `each_flow`: one
-    dossier of every flow received, in turn (the
-    warm-up: a process's first dossier of a flow reads its workflow, its agencies' calendars and holders
-    once, which a year's 700,000 dossiers over ~1,500 flows pay once each and a short run pays on most
-    of its dossiers)."""
+    dossier of every flow received, in turn (the warm-up: a process's first dossier of a flow reads its
+    workflow, its agencies' calendars and holders once, which a year's 700,000 dossiers over ~1,500 flows
+    pay once each and a short run pays on most of its dossiers)."""
     from django.db import transaction
     from django.utils import timezone
 

@@ -1,8 +1,8 @@
 """The cursor the statements built once per process run on (egov.core.statements, kept_sql, the statistics'
-keeping, the look-up, the rate limit): on PostgreSQL bound and prepared on the server, on SQLite with each
-statement's placeholders converted once, and, when nothing watches the queries, one cursor kept per
-connection instead of a new one inside Django's wrapper for every statement (docs/performance.md,
-"Transitions, one cursor kept per connection")."""
+keeping, the look-up, the rate limit, the dossier codes' day counter): on PostgreSQL bound and prepared on
+the server, on SQLite with each statement's placeholders converted once, and, when nothing watches the
+queries, one cursor kept per connection instead of a new one inside Django's wrapper for every statement
+(docs/performance.md, "Transitions, one cursor kept per connection")."""
 
 from __future__ import annotations
 
