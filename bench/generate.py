@@ -55,6 +55,13 @@ def main() -> None:
         default=None,
         help="the share open at the clock's moment (default: the generator's, 0.13); none: no backlog",
     )
+    parser.add_argument(
+        "--indexes",
+        choices=["auto", "aside", "kept"],
+        default="auto",
+        help="drop the secondary indexes for the load and build them after (aside), or not (kept); "
+        "auto: the generator's choice (aside for a large load that at least doubles the table)",
+    )
     parser.add_argument("--no-writes", action="store_true", help="generate the rows and drop them")
     parser.add_argument("--profile", action="store_true", help="cProfile the run, print the top 30")
     parser.add_argument("--dump", type=Path, help="write the generated rows here, one per line")
@@ -93,8 +100,16 @@ def main() -> None:
 
     two = args.processes == 2
     shared = _open_share(args)
+    aside = {"auto": None, "aside": True, "kept": False}[args.indexes]
     done = demo_bulk.bulk_generate(
-        args.count, now=now, seed=args.seed, chunk=args.chunk, progress=progress, writer_process=two, **shared
+        args.count,
+        now=now,
+        seed=args.seed,
+        chunk=args.chunk,
+        progress=progress,
+        writer_process=two,
+        indexes_aside=aside,
+        **shared,
     )
     if profile:
         profile.disable()
@@ -106,6 +121,9 @@ def main() -> None:
     print(f"  wall {wall:8.2f} s  -> {done / wall:9,.0f} dossiers/s")
     if backend is not None:
         print(f"  server process (PostgreSQL backend {backend}, same machine): {backend_cpu:.2f} CPU-s")
+    if marks:
+        # the indexes made again after the last chunk, when they were set aside, and the ANALYZE
+        print(f"  after the last chunk: {wall0 + wall - marks[-1][2]:.2f} s wall")
     if len(marks) > 1:
         # After the first chunk: the set-up (flows, staff, the first answers of every cache) is behind.
         # With a writing process its CPU is counted when it ends: only the wall-clock rate then.

@@ -34,7 +34,7 @@ import random
 from bisect import bisect
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import accumulate
@@ -47,7 +47,7 @@ from django.utils import timezone
 from egov.core.calendar import get_calendar, time_limit
 from egov.core.calendar.engine import WorkingCalendar, to_timedelta
 from egov.core.text import search_key
-from egov.dossiers import bulk_pipe, bulk_rows, codes, deadlines
+from egov.dossiers import bulk_indexes, bulk_pipe, bulk_rows, codes, deadlines
 from egov.dossiers.demo_data import Flow, person, usable_flows
 from egov.dossiers.demo_volumes import flow_weights
 from egov.dossiers.intake import Applicant
@@ -71,6 +71,9 @@ STATUS_MIX: list[tuple[str, float]] = [
     (Status.WITHDRAWN, 0.01),
     (Status.STOPPED, 0.01),
 ]
+#: The smallest load for which `bulk_generate` sets the indexes aside by itself (when it at least doubles
+#: the table): below it the rows fit the cache and building every index again costs more than it spares.
+ASIDE_FROM = 100_000
 #: `bulk_generate`'s default `open_share`: the benches' queues as they always had them.
 BENCH_OPEN_SHARE = 0.13
 #: Share of the allotted time each step of a dossier takes.
@@ -184,6 +187,7 @@ def bulk_generate(
     progress: Callable[[int], None] | None = None,
     writer_process: bool = False,
     open_share: float | None = BENCH_OPEN_SHARE,
+    indexes_aside: bool | None = None,
 ) -> int:
     """Write `n` dossiers received over the last `days`, with history rows and step visits, in chunks.
 
@@ -202,10 +206,15 @@ def bulk_generate(
     and loaded, it gave no more dossiers per second than one process and cost ~10 % more CPU
     (docs/performance.md, "The bulk generator"); a machine with a free core may differ.
 
+    `indexes_aside`: drop the tables' secondary indexes for the load and build them after it
+    (egov.dossiers.bulk_indexes); `None` does so for a load of at least `ASIDE_FROM` dossiers that at
+    least doubles the table, where building them again costs less than keeping them up row by row.
+
     Deadlines come from the calendar (one answer per dossier per step). Codes follow the national format
     with daily sequences per prefix (egov.dossiers.codes), saved so later receipts continue after them;
     online submissions never accepted carry a submission reference instead.
     """
+    bulk_indexes.restore()  # those a stopped run left aside, first
     have = Dossier.objects.count()
     # A top-up of an existing data set draws other random references than the first run did (the same
     # seed drew the same ones again and hit the unique submission_ref); a fresh set is as before.
@@ -221,7 +230,10 @@ def bulk_generate(
     }
     done = 0
     two = writer_process and n > chunk and bulk_pipe.usable()
-    with _writer(tables, progress, two) as put:
+    if indexes_aside is None:
+        indexes_aside = n >= max(ASIDE_FROM, have)
+    aside = bulk_indexes.set_aside([Dossier, DossierEvent, StepVisit]) if indexes_aside else nullcontext()
+    with aside, _writer(tables, progress, two) as put:
         for size in _chunks(n, chunk):
             put(_make_chunk(size, rng, world, sequences, tables), size)
             done += size
