@@ -10,7 +10,6 @@ once. `tests/api/test_lookup_fast_path.py` proves the answers equal the endpoint
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from egov.api.api import api
 from egov.api.dossiers import LookupOut, counted
 from egov.api.schemas import ErrorOut
 from egov.core.middleware import chosen_language
+from egov.core.text import loads_json
 
 PATH = "/api/v1/dossiers/lookup"
 
@@ -33,7 +33,7 @@ def bare_code(request: HttpRequest) -> str | None:
     if request.content_type != "application/json":
         return None
     try:
-        body = json.loads(request.body)
+        body = loads_json(request.body)
     except ValueError:
         return None
     if not isinstance(body, dict) or set(body) - {"code", "factor", "token"}:

@@ -5,7 +5,6 @@ apps send, a whole dossier in one multipart request. The checks and the dossier 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +16,7 @@ from ninja.security import django_auth
 from egov.api.schemas import ErrorOut
 from egov.citizens.access import is_citizen
 from egov.citizens.selectors import organisation_by_tax_code
+from egov.core.text import loads_json
 from egov.filing import direct
 from egov.organizations.selectors import counter_by_code
 from egov.procedures.selectors import public_procedure
@@ -98,7 +98,7 @@ def _refused(detail: str, errors: list[str]) -> Status:
 def _read(request: HttpRequest) -> tuple[dict[str, Any], list[tuple[int, Any]], list[str]]:
     errors: list[str] = []
     try:
-        filing = json.loads(request.POST.get("filing", ""))
+        filing = loads_json(request.POST.get("filing", ""))
     except ValueError:
         filing = None
     if not isinstance(filing, dict):

@@ -460,11 +460,22 @@ def _beyond_any_column(params: tuple[Param, ...]) -> bool:
     """A whole number no integer column can hold (a key typed into an address: `<int:pk>` takes any number
     of digits). Each parameter here stands for a column's value, so nothing equals it: no rows, as the ORM
     answers an exact lookup out of its field's range — where SQLite would raise OverflowError and
-    PostgreSQL would compare it as a numeric. Or text with a NUL character (a code sent to the API as
-    "\u0000"): PostgreSQL refuses the statement (text cannot hold it) and no form lets one in."""
-    return any(
-        (type(p) is int and p not in KEY_RANGE) or (isinstance(p, str) and "\x00" in p) for p in params
-    )
+    PostgreSQL would compare it as a numeric. Or text no column can hold: a NUL character (a code sent to
+    the API as "\u0000"), which PostgreSQL refuses (no form lets one in), or a lone surrogate ("\ud800"
+    from a JSON escape), which neither driver can encode."""
+    return any((type(p) is int and p not in KEY_RANGE) or (isinstance(p, str) and _unheld(p)) for p in params)
+
+
+def _unheld(text: str) -> bool:
+    if "\x00" in text:
+        return True
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _kinds(params: tuple[Param, ...]) -> tuple[type, ...]:

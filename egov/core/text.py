@@ -15,8 +15,10 @@ box can only match whole words of the stored text (docs/procedures.md,
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from typing import Any
 
 from django.db.models import Q
 
@@ -132,3 +134,13 @@ def code_matches(code: str, query: str) -> bool:
     if not query_words(query):
         return False
     return query.strip().lower() in code.lower() or matches(code, query)
+
+
+def loads_json(raw: str | bytes) -> Any:
+    """`json.loads`, refusing (ValueError) a document with a lone surrogate ("\\ud800"): JSON's escapes can
+    name one, Python takes it into a string, and no UTF-8 text can hold it, so the first statement or file
+    that carried it would fail (a 500) instead of a 400 here. Form posts cannot carry one: their bytes are
+    decoded as UTF-8 with replacement."""
+    found = json.loads(raw)
+    json.dumps(found, ensure_ascii=False).encode("utf-8")  # UnicodeEncodeError is a ValueError
+    return found

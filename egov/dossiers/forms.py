@@ -50,9 +50,11 @@ class MultipleFileField(forms.FileField):
 
 
 class OnceForm(forms.Form):
-    """A hidden one-time key per form shown: the same key twice is the same request."""
+    """A hidden one-time key per form shown: the same key twice is the same request. 32 characters (a
+    UUID's hex): the views store it after the user's id in a 64-character column (`DossierEvent
+    .idempotency_key`), which a longer key sent by hand would overflow (PostgreSQL: a 500)."""
 
-    idem = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    idem = forms.CharField(widget=forms.HiddenInput, max_length=32)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

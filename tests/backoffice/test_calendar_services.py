@@ -6,6 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import transaction
 
 from egov.backoffice.calendar import services
 from egov.core import calendar
@@ -47,3 +48,22 @@ def test_national_sync_files_its_changes_under_the_province_root(cast):
     assert services.sync_national_days().updated == 1
     entry = AuditEntry.objects.get(action="calendar.sync.update")
     assert entry.agency_path == cast.province.root.path
+
+
+def test_a_change_rolled_back_is_not_kept_in_the_calendar(cast, monkeypatch):
+    """The change's transaction reads its own new token; once it rolls back, the calendar built from its rows
+    must go too, at once, not at the next request or recheck (a review found it kept, as the catalogue's
+    token no longer is)."""
+    monkeypatch.setattr(calendar, "RECHECK_SECONDS", 3600.0)  # a request's lifetime: no recheck by the clock
+    admin = cast.province_admin.user
+    monday = dt.date(2025, 3, 3)
+    assert calendar.is_working_day(monday)
+
+    class Broke(Exception):
+        pass
+
+    with pytest.raises(Broke), transaction.atomic():
+        services.create_province_day(admin, date=monday, kind="day_off", name="Lễ hội tỉnh")
+        assert not calendar.is_working_day(monday)  # its own change, seen inside its transaction
+        raise Broke
+    assert calendar.is_working_day(monday)

@@ -136,6 +136,18 @@ def test_the_apology_refusal_is_in_vietnamese(cast, flows, login):
     assert Dossier.objects.get(pk=d.pk).apologies == 0
 
 
+def test_a_one_time_key_longer_than_a_uuid_is_refused_not_a_500(cast, flows, login):
+    """The views store the user's id and the key in a 64-character column: a key sent by hand up to the
+    form's old 64-character limit overflowed it (PostgreSQL: a 500, found by a review)."""
+    d = receive(cast, flows.simple, now=timezone.now())
+    client = login(cast.desk_officer)
+    url = reverse("dossiers:act", args=[d.pk, "forward"])
+    response = client.post(url, {"version": d.version, "idem": "k" * 64})
+    assert response.status_code == 400
+    assert Dossier.objects.get(pk=d.pk).version == d.version
+    assert client.post(url, {"version": d.version, "idem": "k" * 32}).status_code == 302
+
+
 # ---------------------------------------------------------------- personal ID numbers
 
 

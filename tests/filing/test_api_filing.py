@@ -105,6 +105,23 @@ def test_a_procedure_or_counter_code_that_names_nothing_is_answered_not_a_500(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"procedure": "\ud800"},
+        {"agency": "1.0\udfff"},
+        {"organisation": "\ud800"},
+        {"applicant": {"phone": "0912345678", "address": "Xã An Bình", "name": "Lê \ud83d"}},
+    ],
+)
+def test_a_lone_surrogate_anywhere_in_the_filing_is_a_400_not_a_500(client, cast, online, citizen, changes):
+    client.force_login(citizen)
+    answer = post(client, body(online, **changes))
+    assert answer.status_code == 400, answer.content
+    assert not Dossier.objects.exists() and stored_files() == set()
+
+
+@pytest.mark.django_db
 def test_a_file_whose_content_is_not_allowed_is_refused_and_the_other_is_not_kept(
     client, cast, online, citizen
 ):

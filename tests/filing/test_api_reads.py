@@ -35,6 +35,12 @@ def test_text_with_a_nul_is_not_even_asked(online, django_assert_num_queries):
         assert public_procedure("1.0\x00") is None and counter_by_code("\x00") is None
 
 
+def test_text_no_driver_can_encode_is_not_even_asked(online, django_assert_num_queries):
+    # a lone surrogate (a JSON escape): both drivers raise UnicodeEncodeError, which no view answers
+    with django_assert_num_queries(0):
+        assert public_procedure("1.0\ud800") is None and counter_by_code("\udfff") is None
+
+
 def test_a_counter_by_its_code_and_never_an_agency_without_one(online, cast):
     assert counter_by_code(online.counter.code) == online.counter
     assert cast.province.justice_office.has_counter is False

@@ -74,6 +74,16 @@ class _Cached:
 _cached = _Cached()
 
 
+class _Changing(threading.local):
+    #: This thread changed the calendar: its transaction may still roll back, so the version is read at every
+    #: use until its request ends (a rolled-back change then shows as the token it never replaced), as
+    #: egov.procedures.catalogue_version does for the catalogue.
+    active = False
+
+
+_changing = _Changing()
+
+
 def load_year(year: int) -> dict[dt.date, bool]:
     """Dates of `year` that differ from the ordinary week: True = working, False = day off."""
     from egov.core.models import CalendarDay, CalendarDayKind
@@ -123,7 +133,7 @@ def get_calendar() -> WorkingCalendar:
     settings_key = _settings_key()
     with _lock:
         current = _cached.calendar
-        fresh = not _cached.stale and now - _cached.checked < RECHECK_SECONDS
+        fresh = not _cached.stale and not _changing.active and now - _cached.checked < RECHECK_SECONDS
         if current is not None and fresh and _cached.key[1:] == settings_key:
             return current
         # The version is read before any year table, so a table is never older than the version it is
@@ -162,17 +172,20 @@ def invalidate() -> None:
 
     CalendarVersion.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
     clear_local()
+    _changing.active = True
 
 
 def mark_stale() -> None:
     """Check the version at the next use (connected to request_started: once per request, no query)."""
     _cached.stale = True
+    _changing.active = False
 
 
 def clear_local() -> None:
     """Forget this process's tables (tests call it between cases: rolled-back rows send no signal)."""
     with _lock:
         _cached.calendar, _cached.key, _cached.checked, _cached.stale = None, (), 0.0, True
+    _changing.active = False
 
 
 def is_working_day(day: dt.date) -> bool:
