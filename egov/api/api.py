@@ -9,10 +9,10 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
-from egov.api import dossiers, filings, groups, organizations, procedures
+from egov.api import dossiers, errors, filings, groups, organizations, procedures
 from egov.core.text import loads_json
 
 
@@ -46,6 +46,12 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     not_json = isinstance(exc.__cause__, BodyNotJson)
     detail = _("The request body is not valid JSON text.") if not_json else str(exc)
     return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+@api.exception_handler(ValidationError)
+def refused_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Ninja's 422 with each error's message in the user's language (egov.api.errors)."""
+    return api.create_response(request, {"detail": errors.told(exc.errors)}, status=422)
 
 
 api.add_router("/", organizations.router)

@@ -62,3 +62,19 @@ def test_a_body_that_is_not_json_is_told_in_vietnamese(client, dossier):
     response = client.post(URL, "{code:", content_type="application/json")
     assert response.status_code == 400
     assert response.json()["detail"] == "Nội dung yêu cầu không phải văn bản JSON hợp lệ."
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "kind", "msg"),
+    [
+        ({}, "code", "missing", "Trường này là bắt buộc."),
+        ({"code": 5}, "code", "string_type", "Nhập một chuỗi ký tự."),
+        ({"code": "x", "factor": [1]}, "factor", "string_type", "Nhập một chuỗi ký tự."),
+    ],
+)
+def test_what_the_schema_refuses_is_told_in_vietnamese_with_its_type_and_place(
+    client, dossier, body, field, kind, msg
+):
+    response = client.post(URL, json.dumps(body), content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"type": kind, "loc": ["body", "payload", field], "msg": msg}]
