@@ -44,11 +44,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--chunk", type=int, default=5000)
     parser.add_argument(
-        "--processes",
-        type=int,
-        choices=[1, 2],
-        default=1,
-        help="1: write in the generator's process (the default); 2: in a second one",
+        "--writer-process", action="store_true", help="write in a second process while this one generates"
+    )
+    parser.add_argument(
+        "--processes", type=int, default=1, help="generate and write in N processes side by side"
     )
     parser.add_argument(
         "--open-share",
@@ -85,7 +84,8 @@ def main() -> None:
     if args.no_writes:
         _generate_only(args, now)
         return
-    backend = _backend()
+    # the generating processes' own server processes are not followed: only the one process's
+    backend = _backend() if args.processes == 1 else None
     backend_cpu0 = _process_cpu(backend)
     before = Dossier.objects.values_list("pk", flat=True).order_by("-pk").first() or 0
     load_before = os.getloadavg()
@@ -98,7 +98,7 @@ def main() -> None:
     def progress(count: int) -> None:
         marks.append((count, _cpu(), time.perf_counter()))
 
-    two = args.processes == 2
+    two = args.writer_process
     shared = _open_share(args)
     aside = {"auto": None, "aside": True, "kept": False}[args.indexes]
     done = demo_bulk.bulk_generate(
@@ -108,6 +108,7 @@ def main() -> None:
         chunk=args.chunk,
         progress=progress,
         writer_process=two,
+        processes=args.processes,
         indexes_aside=aside,
         **shared,
     )
@@ -128,7 +129,7 @@ def main() -> None:
         # After the first chunk: the set-up (flows, staff, the first answers of every cache) is behind.
         # With a writing process its CPU is counted when it ends: only the wall-clock rate then.
         (n0, c0, w0), (n1, c1, w1) = marks[0], marks[-1]
-        rate = f"{(n1 - n0) / (c1 - c0):,.0f} per CPU-second, " if args.processes == 1 else ""
+        rate = f"{(n1 - n0) / (c1 - c0):,.0f} per CPU-second, " if not two else ""
         print(
             f"  after the first chunk: {n1 - n0} dossiers, {rate}{(n1 - n0) / (w1 - w0):,.0f}/s wall "
             f"(set-up and first chunk: {w0 - wall0:.1f} s wall)"

@@ -47,7 +47,7 @@ from django.utils import timezone
 from egov.core.calendar import get_calendar, time_limit
 from egov.core.calendar.engine import WorkingCalendar, to_timedelta
 from egov.core.text import search_key
-from egov.dossiers import bulk_indexes, bulk_pipe, bulk_rows, codes, deadlines
+from egov.dossiers import bulk_indexes, bulk_parallel, bulk_pipe, bulk_rows, codes, deadlines
 from egov.dossiers.demo_data import Flow, person, usable_flows
 from egov.dossiers.demo_volumes import flow_weights
 from egov.dossiers.intake import Applicant
@@ -167,12 +167,6 @@ VISIT_COLUMNS = (
 )
 
 
-def _chunks(n: int, size: int) -> Iterator[int]:
-    while n > 0:
-        yield min(size, n)
-        n -= size
-
-
 def _micros(moment: dt.datetime) -> int:
     return (moment - _EPOCH) // _MICRO
 
@@ -188,6 +182,7 @@ def bulk_generate(
     writer_process: bool = False,
     open_share: float | None = BENCH_OPEN_SHARE,
     indexes_aside: bool | None = None,
+    processes: int = 1,
 ) -> int:
     """Write `n` dossiers received over the last `days`, with history rows and step visits, in chunks.
 
@@ -205,6 +200,10 @@ def bulk_generate(
     another process can write to the database. Off by default: on the 2-core development machine, shared
     and loaded, it gave no more dossiers per second than one process and cost ~10 % more CPU
     (docs/performance.md, "The bulk generator"); a machine with a free core may differ.
+
+    `processes`: generate and write in that many processes side by side (egov.dossiers.bulk_parallel), when
+    other processes can see the database; the same seed and number of processes give the same rows, another
+    number another set with the same spread. `progress` is then told once, at the end.
 
     `indexes_aside`: drop the tables' secondary indexes for the load and build them after it
     (egov.dossiers.bulk_indexes); `None` does so for a load of at least `ASIDE_FROM` dossiers that at
@@ -233,10 +232,20 @@ def bulk_generate(
     if indexes_aside is None:
         indexes_aside = n >= max(ASIDE_FROM, have)
     aside = bulk_indexes.set_aside([Dossier, DossierEvent, StepVisit]) if indexes_aside else nullcontext()
-    with aside, _writer(tables, progress, two) as put:
-        for size in _chunks(n, chunk):
-            put(_make_chunk(size, rng, world, sequences, tables), size)
-            done += size
+    parallel = processes > 1 and n > chunk and bulk_pipe.usable()
+    with aside:
+        if parallel:
+            kit = bulk_parallel.Kit(CHANNELS, _make_chunk, _writer)
+            done = bulk_parallel.generate(
+                n, processes, seed=seed, chunk=chunk, world=world, tables=tables, sequences=sequences, kit=kit
+            )
+            if progress:
+                progress(done)
+        else:
+            with _writer(tables, progress, two) as put:
+                for size in bulk_parallel.chunks(n, chunk):
+                    put(_make_chunk(size, rng, world, sequences, tables), size)
+                    done += size
     tables.reset_sequences()
     # Statistics for the planner once the rows are in: without them SQLite picks the one-column status
     # index over the work queues' partial index (docs/performance.md).
