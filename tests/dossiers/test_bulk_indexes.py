@@ -4,7 +4,10 @@ by the next."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from egov.dossiers import bulk_indexes, demo_bulk
@@ -103,3 +106,11 @@ def test_a_large_load_sets_them_aside_by_itself(db, cast, flows, monkeypatch):
     assert seen == [[model._meta.db_table for model in TABLES]]
     demo_bulk.bulk_generate(20, chunk=20, days=30, now=NOW)  # 60 there: it would not double the table
     assert len(seen) == 1
+
+
+def test_the_command_takes_the_choice(db, cast, flows):
+    before = _indexes()
+    out = io.StringIO()
+    call_command("generate_dossiers", "30", "--days", "30", "--chunk", "10", "--indexes", "aside", stdout=out)
+    assert Dossier.objects.count() == 30 and _indexes() == before
+    assert "30 dossiers" in out.getvalue() and "done in" in out.getvalue()

@@ -23,6 +23,19 @@ class Command(BaseCommand):
             action="store_true",
             help="write in a second process while the first generates (pays only with a free core)",
         )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=1,
+            help="generate and write in N processes side by side (one core each, and the database's)",
+        )
+        parser.add_argument(
+            "--indexes",
+            choices=["auto", "aside", "kept"],
+            default="auto",
+            help="drop the secondary indexes for the load and build them after (aside), or not (kept); "
+            "auto: aside for 100,000 dossiers or more that at least double the table",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
@@ -39,6 +52,8 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 progress=progress,
                 writer_process=options["writer_process"],
+                processes=options["processes"],
+                indexes_aside={"auto": None, "aside": True, "kept": False}[options["indexes"]],
             )
         except LookupError as exc:
             raise CommandError(str(exc)) from exc
