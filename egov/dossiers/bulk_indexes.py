@@ -22,10 +22,11 @@ next load, or `restore()`, makes them again first.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 
 #: Where the statements of the indexes set aside wait until they are made again.
 ASIDE = "egov_bulk_indexes_aside"
@@ -82,12 +83,13 @@ def waiting() -> list[tuple[str, str]]:
         return [(str(name), str(sql)) for name, sql in cursor.fetchall()]
 
 
-def restore() -> int:
-    """Make again every index an earlier load set aside, then forget them; how many were made."""
+def restore(workers: int = 1) -> int:
+    """Make again every index an earlier load set aside, then forget them; how many were made. `workers`:
+    on PostgreSQL, that many indexes built at once, each on a connection of its own (CREATE INDEX takes a
+    lock that other index builds share); SQLite builds one at a time whatever is asked (one writer)."""
     aside = waiting()
     if not aside and ASIDE not in connection.introspection.table_names():
         return 0
-    q = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname FROM pg_indexes"
@@ -95,17 +97,33 @@ def restore() -> int:
             else "SELECT name FROM sqlite_master WHERE type = 'index'"
         )
         present = {str(name) for (name,) in cursor.fetchall()}
-    made = 0
-    for name, statement in aside:
-        # one transaction per index: a run stopped here keeps the ones made and the list of the others
-        with transaction.atomic(), connection.cursor() as cursor:
-            if name not in present:
-                cursor.execute(statement)
-                made += 1
-            cursor.execute(f"DELETE FROM {ASIDE} WHERE name = %s", [name])
+    missing = [(name, statement, name not in present) for name, statement in aside]
+    # other connections see the list only once it is committed: not inside a transaction (the tests)
+    apart = workers > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
+    if apart:
+        with ThreadPoolExecutor(workers) as pool:
+            made = sum(pool.map(_make_on_own_connection, missing))
+    else:
+        made = sum(_make(*one) for one in missing)
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE {q(ASIDE)}")
+        cursor.execute(f"DROP TABLE {connection.ops.quote_name(ASIDE)}")
     return made
+
+
+def _make(name: str, statement: str, missing: bool) -> int:
+    # one transaction per index: a run stopped here keeps the ones made and the list of the others
+    with transaction.atomic(), connection.cursor() as cursor:
+        if missing:
+            cursor.execute(statement)
+        cursor.execute(f"DELETE FROM {ASIDE} WHERE name = %s", [name])
+    return int(missing)
+
+
+def _make_on_own_connection(one: tuple[str, str, bool]) -> int:
+    try:
+        return _make(*one)  # `connection` is this thread's own
+    finally:
+        connections.close_all()
 
 
 def put_aside(tables: Sequence[type[models.Model]]) -> list[str]:
@@ -123,10 +141,11 @@ def put_aside(tables: Sequence[type[models.Model]]) -> list[str]:
 
 
 @contextmanager
-def set_aside(tables: Sequence[type[models.Model]]) -> Iterator[list[str]]:
-    """Drop the secondary indexes of `tables` for the block (it gets their names), make them again after."""
+def set_aside(tables: Sequence[type[models.Model]], workers: int = 1) -> Iterator[list[str]]:
+    """Drop the secondary indexes of `tables` for the block (it gets their names), make them again after
+    (`workers` at once on PostgreSQL)."""
     dropped = put_aside(tables)
     try:
         yield dropped
     finally:
-        restore()
+        restore(workers)

@@ -231,7 +231,8 @@ def bulk_generate(
     two = writer_process and n > chunk and bulk_pipe.usable()
     if indexes_aside is None:
         indexes_aside = n >= max(ASIDE_FROM, have)
-    aside = bulk_indexes.set_aside([Dossier, DossierEvent, StepVisit]) if indexes_aside else nullcontext()
+    tables_written = [Dossier, DossierEvent, StepVisit]
+    aside = bulk_indexes.set_aside(tables_written, processes) if indexes_aside else nullcontext()
     parallel = processes > 1 and n > chunk and bulk_pipe.usable()
     with aside:
         if parallel:

@@ -94,9 +94,9 @@ def test_a_large_load_sets_them_aside_by_itself(db, cast, flows, monkeypatch):
     seen: list[list[str]] = []
     real = bulk_indexes.set_aside
 
-    def watched(tables):
+    def watched(tables, workers=1):
         seen.append([model._meta.db_table for model in tables])
-        return real(tables)
+        return real(tables, workers)
 
     monkeypatch.setattr(bulk_indexes, "set_aside", watched)
     demo_bulk.bulk_generate(20, chunk=20, days=30, now=NOW)
@@ -114,3 +114,15 @@ def test_the_command_takes_the_choice(db, cast, flows):
     call_command("generate_dossiers", "30", "--days", "30", "--chunk", "10", "--indexes", "aside", stdout=out)
     assert Dossier.objects.count() == 30 and _indexes() == before
     assert "30 dossiers" in out.getvalue() and "done in" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_builds_several_at_once_each_on_its_own_connection():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite builds one at a time (one writer)")
+    before = _indexes()
+    count = len(bulk_indexes.secondary(TABLES))
+    bulk_indexes.put_aside(TABLES)
+    assert bulk_indexes.restore(workers=3) == count
+    assert _indexes() == before
+    assert bulk_indexes.ASIDE not in connection.introspection.table_names()
