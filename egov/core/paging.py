@@ -25,6 +25,10 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 COUNT_BOUND = 1000
+#: The deepest page counted towards: a page number typed beyond it (page=10**18) would make the bound, and
+#: the LIMIT of the statement reading the keys, too large for the database's integers (SQLite: a 500).
+#: 10,000 pages are far more than anyone pages through; a deeper number shows the last page reached.
+DEEPEST_PAGE = 10_000
 
 
 def bounded_count(rows: QuerySet[Any], bound: int = COUNT_BOUND) -> int:
@@ -54,7 +58,7 @@ class BoundedPaginator(Paginator):
         #: page asks `find_ids` for the keys up to its own end only.
         self.count_ids = count_ids if find_ids is not None else None
         try:
-            wanted = max(int(page), 1)
+            wanted = min(max(int(page), 1), DEEPEST_PAGE)
         except (TypeError, ValueError):
             wanted = 1
         # Count one page past the one asked for, so its "next" link shows when more rows follow.

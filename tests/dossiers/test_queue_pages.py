@@ -179,6 +179,27 @@ def test_the_queue_page_counts_and_reads_the_page_apart(spread, cast, login) -> 
     assert response.context["page_obj"].paginator.count == len(expected)
 
 
+@pytest.mark.parametrize(
+    ("key", "persona"),
+    [
+        ("to_receive", "desk_officer"),
+        ("to_process", "specialist"),
+        ("overdue", "auditor"),
+        ("to_return", "desk_officer"),
+    ],
+)
+@pytest.mark.parametrize("page", [str(10**18), str(10**40), "10001", "-3"])
+def test_a_page_number_typed_beyond_any_queue_shows_a_page_not_a_500(
+    spread, cast, login, key, persona, page
+) -> None:
+    """The bound counted towards grew with the page asked for: page=10**18 made a LIMIT too large for the
+    database's integers (SQLite: a 500, found by a newcomer's walk)."""
+    client = login(getattr(cast, persona))
+    response = client.get(reverse("dossiers:queue", args=[key]), {"page": page})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number >= 1
+
+
 def test_the_orders_merged_are_the_queue_s_sorts() -> None:
     """The outer ORDER BY is written by hand in the direction of `ORDERS`: it must be the sort the branches
     are given (selectors.SORTS), without a NULLS clause on either side."""
