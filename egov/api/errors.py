@@ -2,9 +2,9 @@
 
 Ninja answers a body or query parameter its schema refuses with pydantic's errors (422), whose `msg` is
 English ("Field required", "Input should be a valid string"). Each error keeps its `type` and `loc`, which
-a program reads, and its `msg` becomes the sentence a person reads, translated by gettext; a type not
-listed here is told by the generic sentence, never in English (the API's schemas have no validators of
-their own whose messages would need keeping).
+a program reads, and its `ctx` of plain values (the bounds: `max_length`, `ge`…); its `msg` becomes the
+sentence a person reads, translated by gettext; a type not listed here is told by the generic sentence,
+never in English (the API's schemas have no validators of their own whose messages would need keeping).
 """
 
 from __future__ import annotations
@@ -70,6 +70,12 @@ def told(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for error in errors:
         kind = str(error.get("type", ""))
         wording = _WORDINGS.get(kind)
-        msg = wording(dict(error.get("ctx") or {})) if wording else _("This value is not valid.")
-        out.append({"type": kind, "loc": list(error.get("loc", ())), "msg": msg})
+        ctx = dict(error.get("ctx") or {})
+        msg = wording(ctx) if wording else _("This value is not valid.")
+        told = {"type": kind, "loc": list(error.get("loc", ())), "msg": msg}
+        # the bounds a program may read (max_length, ge…), as pydantic gives them; an exception is not data
+        plain = {k: v for k, v in ctx.items() if isinstance(v, str | int | float | bool)}
+        if plain:
+            told["ctx"] = plain
+        out.append(told)
     return out

@@ -74,6 +74,22 @@ def _as_migrations_make_them(tables: Sequence[type[models.Model]]) -> dict[str, 
     return made
 
 
+def may_set_aside(tables: Sequence[type[models.Model]]) -> bool:
+    """Whether this connection may drop and make the tables' indexes and make the list's table: on
+    PostgreSQL a member of the tables' owner role with CREATE on the schema (the application's role of
+    docs/deployment.md has neither); SQLite always."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT bool_and(pg_has_role(relowner, 'USAGE')) "
+            "AND has_schema_privilege(current_schema(), 'CREATE') "
+            "FROM pg_class WHERE oid = ANY(%s::regclass[])",
+            [[model._meta.db_table for model in tables]],
+        )
+        return bool(cursor.fetchone()[0])
+
+
 def waiting() -> list[tuple[str, str]]:
     """The indexes an earlier load set aside and did not make again (none: no such load)."""
     if ASIDE not in connection.introspection.table_names():

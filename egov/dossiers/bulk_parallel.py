@@ -32,6 +32,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import multiprocessing
+import queue
 import random
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -40,6 +41,8 @@ from itertools import accumulate
 from typing import Any
 
 from django.db import connections
+
+from egov.dossiers import bulk_rows
 
 #: Block of history-row and step-visit ids per dossier beyond the longest workflow's steps (the receipt, the
 #: return and the moves that add a row without a step of their own).
@@ -54,6 +57,8 @@ class Kit:
     channels: Sequence[str]
     make_chunk: Callable[..., Any]
     writer: Callable[..., Any]
+    #: The tables written: dossiers, history rows, step visits.
+    models: Sequence[type[Any]]
 
 
 def chunks(n: int, size: int) -> Iterator[int]:
@@ -132,7 +137,8 @@ def generate(
     kit: Kit,
 ) -> int:
     """Generate `n` dossiers in `processes` processes; the number written. The tables' next ids move past
-    every block given."""
+    every block given. `seed` should differ from an earlier run's on the same tables (`bulk_generate` adds
+    the dossiers already there): the same stream draws the same submission references again."""
     plan = shares(world, n, processes, kit.channels)
     rows_per_dossier = max(len(flow.steps) for flow in world.flows) + SPARE_ROWS
     blocks = []
@@ -154,14 +160,34 @@ def generate(
     ]
     for worker in workers:
         worker.start()
-    answers = [results.get() for _ in workers]
-    for worker in workers:
-        worker.join()
+    answers = collect(results, workers)
     failed = [a for a in answers if isinstance(a, str)]
-    if failed or any(w.exitcode for w in workers):
+    if failed:
         raise RuntimeError("a generating process failed:\n" + "\n".join(failed))
+    firsts = (tables.next_dossier, tables.next_event, tables.next_visit)
+    for model, first in zip(kit.models, firsts, strict=True):
+        # each process checked from the largest id it saw at its start: the others' rows may lie below
+        bulk_rows.check_references(model, first)
     tables.next_dossier, tables.next_event, tables.next_visit = dossier, event, visit
     return sum(int(a) for a in answers)
+
+
+def collect(results: Any, workers: list[Any], every: float = 2.0) -> list[Any]:
+    """One answer from each worker, in the order they come; a worker that died without answering (killed,
+    out of memory) ends the wait with an error instead of a wait forever, after the others are stopped."""
+    answers: list[Any] = []
+    while len(answers) < len(workers):
+        try:
+            answers.append(results.get(timeout=every))
+        except queue.Empty:
+            dead = [w for w in workers if w.exitcode not in (None, 0)]
+            if dead and results.empty():
+                for worker in workers:
+                    worker.terminate()
+                raise RuntimeError(f"{len(dead)} process(es) ended without an answer") from None
+    for worker in workers:
+        worker.join()
+    return answers
 
 
 def _part(
@@ -192,10 +218,11 @@ def _part(
         done = 0
         with kit.writer(tables, None, False) as put:
             for size in chunks(count, chunk):
-                put(kit.make_chunk(size, rng, part, own, tables), size)
-                done += size
+                made = kit.make_chunk(size, rng, part, own, tables)
                 if tables.next_event > event + rows or tables.next_visit > visit + rows:
-                    raise RuntimeError(f"process {k} wrote past its block of history or visit ids")
+                    raise RuntimeError(f"process {k} would write past its block of history or visit ids")
+                put(made, size)
+                done += size
         results.put(done)
     except BaseException:  # the parent waits for an answer from every process
         results.put(traceback.format_exc())

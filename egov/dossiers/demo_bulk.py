@@ -207,7 +207,8 @@ def bulk_generate(
 
     `indexes_aside`: drop the tables' secondary indexes for the load and build them after it
     (egov.dossiers.bulk_indexes); `None` does so for a load of at least `ASIDE_FROM` dossiers that at
-    least doubles the table, where building them again costs less than keeping them up row by row.
+    least doubles the table, where building them again costs less than keeping them up row by row, if the
+    connection may (on PostgreSQL the tables' owner, not the application's role).
 
     Deadlines come from the calendar (one answer per dossier per step). Codes follow the national format
     with daily sequences per prefix (egov.dossiers.codes), saved so later receipts continue after them;
@@ -229,17 +230,20 @@ def bulk_generate(
     }
     done = 0
     two = writer_process and n > chunk and bulk_pipe.usable()
-    if indexes_aside is None:
-        indexes_aside = n >= max(ASIDE_FROM, have)
     tables_written = [Dossier, DossierEvent, StepVisit]
+    if indexes_aside is None:
+        indexes_aside = n >= max(ASIDE_FROM, have) and bulk_indexes.may_set_aside(tables_written)
     aside = bulk_indexes.set_aside(tables_written, processes) if indexes_aside else nullcontext()
     parallel = processes > 1 and n > chunk and bulk_pipe.usable()
     with aside:
         if parallel:
-            kit = bulk_parallel.Kit(CHANNELS, _make_chunk, _writer)
+            kit = bulk_parallel.Kit(CHANNELS, _make_chunk, _writer, tables_written)
+            # a top-up draws other references than the first run, as one process does (above)
+            part_seed = seed if have == 0 else f"{seed}:{have}"
             done = bulk_parallel.generate(
-                n, processes, seed=seed, chunk=chunk, world=world, tables=tables, sequences=sequences, kit=kit
-            )
+                n, processes, seed=part_seed, chunk=chunk, world=world, tables=tables, sequences=sequences,
+                kit=kit,
+            )  # fmt: skip
             if progress:
                 progress(done)
         else:

@@ -18,8 +18,18 @@ def test_each_wording_fills_in_its_bounds():
             ]
         )
     assert told == [
-        {"type": "string_too_long", "loc": ["body", "x"], "msg": "Nhập tối đa 64 ký tự."},
-        {"type": "greater_than_equal", "loc": ["query", "page"], "msg": "Nhập một giá trị từ 1 trở lên."},
+        {
+            "type": "string_too_long",
+            "loc": ["body", "x"],
+            "msg": "Nhập tối đa 64 ký tự.",
+            "ctx": {"max_length": 64},
+        },
+        {
+            "type": "greater_than_equal",
+            "loc": ["query", "page"],
+            "msg": "Nhập một giá trị từ 1 trở lên.",
+            "ctx": {"ge": 1},
+        },
         {"type": "no_such_type", "loc": ["body"], "msg": "Giá trị này không hợp lệ."},
     ]
 

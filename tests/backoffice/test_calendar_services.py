@@ -67,3 +67,17 @@ def test_a_change_rolled_back_is_not_kept_in_the_calendar(cast, monkeypatch):
         assert not calendar.is_working_day(monday)  # its own change, seen inside its transaction
         raise Broke
     assert calendar.is_working_day(monday)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_change_is_read_once_and_then_kept(
+    cast, monkeypatch, django_assert_num_queries
+):
+    """A command or worker that changed the calendar reads the version once its change is committed, then
+    keeps its calendar as any process does (a review: it read the version at every use ever after)."""
+    monkeypatch.setattr(calendar, "RECHECK_SECONDS", 3600.0)
+    admin = cast.province_admin.user
+    services.create_province_day(admin, date=dt.date(2025, 3, 3), kind="day_off", name="Lễ")
+    assert not calendar.is_working_day(dt.date(2025, 3, 3))  # reads the committed version
+    with django_assert_num_queries(0):
+        calendar.is_working_day(dt.date(2025, 3, 4))

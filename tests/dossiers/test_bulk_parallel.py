@@ -5,6 +5,8 @@ one process's: unique, gap-free codes the day counters continue, every reference
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 from collections import Counter
 
 import pytest
@@ -14,21 +16,30 @@ from django.utils import timezone
 from egov.dossiers import bulk_parallel, bulk_pipe, bulk_rows, demo_bulk
 from egov.dossiers.demo_data import usable_flows
 from egov.dossiers.models import CodeSequence, Dossier, DossierEvent, StepVisit
+from egov.dossiers.rules import rules_for
 from tests.dossiers.test_demo import _generated_rows
 
 NOW = dt.datetime(2026, 12, 5, 2, 0, tzinfo=dt.UTC)
 
 
 def _world() -> demo_bulk._World:
-    return demo_bulk._World(usable_flows(), NOW, 60, demo_bulk._Tables(NOW), demo_bulk.BENCH_OPEN_SHARE)
+    # two years back: the 2018 rules (before 1 July 2025) and the 2025 ones both give prefixes
+    return demo_bulk._World(usable_flows(), NOW, 730, demo_bulk._Tables(NOW), demo_bulk.BENCH_OPEN_SHARE)
 
 
 def _prefixes(world: demo_bulk._World, indexes: list[int]) -> set[str]:
-    versions = bulk_parallel._versions(world)
+    """Every prefix these flows can give, worked out apart from the module: each channel a dossier may come
+    by, each rules version in force on a day of the period."""
+    versions = set()
+    day = NOW.date() - dt.timedelta(days=731)
+    while day <= NOW.date():
+        versions.add(rules_for(day).version)
+        day += dt.timedelta(days=1)
+    assert len(versions) >= 2
     return {
         world.prefix(world.flows[i], channel, version)
         for i in indexes
-        for channel in {*demo_bulk.CHANNELS, "online"}
+        for channel in ("counter", "online", "post")
         for version in versions
     }
 
@@ -85,3 +96,26 @@ def test_two_processes_write_consistent_dossiers_and_the_same_rows_twice(cast, f
     CodeSequence.objects.all().delete()
     demo_bulk.bulk_generate(600, chunk=100, days=60, now=now, seed=5, processes=2)
     assert _generated_rows() == rows
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_top_up_in_processes_draws_other_references(cast, flows):
+    """The same seed on tables that already hold dossiers draws other streams, as one process does: the
+    same stream drew the same submission references again, refused by their unique key (a review)."""
+    if not bulk_pipe.usable():
+        pytest.skip("another process cannot see this database (SQLite in memory): run on PostgreSQL")
+    now = timezone.now()
+    demo_bulk.bulk_generate(300, chunk=100, days=30, now=now, seed=5, processes=2)
+    demo_bulk.bulk_generate(300, chunk=100, days=30, now=now, seed=5, processes=2)
+    assert Dossier.objects.count() == 600
+    codes = list(Dossier.objects.values_list("code", flat=True))
+    assert len(codes) == len(set(codes))
+
+
+def test_a_process_that_dies_without_an_answer_ends_the_wait():
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    quiet = context.Process(target=os._exit, args=(3,))
+    quiet.start()
+    with pytest.raises(RuntimeError, match="without an answer"):
+        bulk_parallel.collect(results, [quiet], every=0.1)

@@ -34,6 +34,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 
 from egov.core.calendar.engine import CalendarError, WorkingCalendar, to_hours, to_timedelta
 
@@ -76,8 +77,8 @@ _cached = _Cached()
 
 class _Changing(threading.local):
     #: This thread changed the calendar: its transaction may still roll back, so the version is read at every
-    #: use until its request ends (a rolled-back change then shows as the token it never replaced), as
-    #: egov.procedures.catalogue_version does for the catalogue.
+    #: use until its request ends or the first use outside a transaction (a rolled-back change then shows
+    #: as the token it never replaced), as egov.procedures.catalogue_version does for the catalogue.
     active = False
 
 
@@ -131,9 +132,13 @@ def get_calendar() -> WorkingCalendar:
     """The calendar for this deployment, rebuilt when a CalendarDay or the office-hour settings change."""
     now = time.monotonic()
     settings_key = _settings_key()
+    changing = _changing.active
+    if changing and not connection.in_atomic_block:
+        # the change committed or rolled back: this read of the version is the last one it needs
+        _changing.active = False
     with _lock:
         current = _cached.calendar
-        fresh = not _cached.stale and not _changing.active and now - _cached.checked < RECHECK_SECONDS
+        fresh = not _cached.stale and not changing and now - _cached.checked < RECHECK_SECONDS
         if current is not None and fresh and _cached.key[1:] == settings_key:
             return current
         # The version is read before any year table, so a table is never older than the version it is

@@ -12,8 +12,9 @@ below "000.00.10.H57-2612" + U+10FFFF, and the box found nothing but a whole cod
 egov's own references, egov.dossiers.codes), so byte order is also their natural order; the names and
 summaries keep the database's collation for Vietnamese sorting.
 
-Only the column's collation changes (no table rewrite): PostgreSQL rebuilds the two unique indexes, which
-blocks writes to the dossier table meanwhile (about a minute per ten million dossiers). SQLite compares
+Only the column's collation changes (no table rewrite): PostgreSQL rebuilds the two unique indexes under
+an ACCESS EXCLUSIVE lock, so the dossier table can be neither read nor written meanwhile (about a minute per
+ten million dossiers, measured on no such set: plan the upgrade in a maintenance window). SQLite compares
 text by its bytes already (BINARY): nothing to do there. The models do not name the collation (Django would
 write `COLLATE "C"` on SQLite too, which has no such collation); a later AlterField that changes one of the
 two columns' type would write the type without it and lose it: tests/dossiers/test_codes_in_byte_order.py
