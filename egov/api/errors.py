@@ -72,7 +72,7 @@ def told(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
         wording = _WORDINGS.get(kind)
         ctx = dict(error.get("ctx") or {})
         msg = wording(ctx) if wording else _("This value is not valid.")
-        told = {"type": kind, "loc": list(error.get("loc", ())), "msg": msg}
+        told: dict[str, Any] = {"type": kind, "loc": list(error.get("loc", ())), "msg": msg}
         # the bounds a program may read (max_length, ge…), as pydantic gives them; an exception is not data
         plain = {k: v for k, v in ctx.items() if isinstance(v, str | int | float | bool)}
         if plain:
