@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from egov.citizens.access import is_citizen
@@ -69,8 +70,10 @@ class CitizenBoundaryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # Before URL resolution, so a path that names no page is refused the same way (nothing to probe).
-        if is_citizen(getattr(request, "user", None)) and not citizen_may_open(request.path_info):
+        # A path that names no page is the 404 page, as for anyone: a citizen who mistyped an address is not
+        # told it is for officials (which pages exist is no secret: the code is open).
+        path = request.path_info
+        if is_citizen(getattr(request, "user", None)) and not citizen_may_open(path) and _names_a_page(path):
             raise PermissionDenied(
                 _(
                     "This page is for officials. Your citizen account opens the public services "
@@ -78,3 +81,11 @@ class CitizenBoundaryMiddleware:
                 )
             )
         return self.get_response(request)
+
+
+def _names_a_page(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True

@@ -162,3 +162,12 @@ def test_a_visitor_on_the_citizens_pages_is_not_led_to_the_staff_sign_in(client)
     html = client.get("/cong-dan/dang-nhap/").content.decode()
     assert 'class="brand" href="/"' not in html
     assert 'class="brand" href="/"' in client.get("/accounts/login/").content.decode()
+
+
+def test_an_address_that_names_no_page_is_the_404_page_for_a_citizen_too(client):
+    """A mistyped address is not "a page for officials" (a newcomer's walk): the 404 page, as for anyone."""
+    client.force_login(verified_citizen(email="lan@example.vn"))
+    for path in ("/khong-co-trang/", "/ho-so/khong-co/xyz/", "/cong-dan/khong-co/"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert BOUNDARY_TEXT not in response.content.decode()
