@@ -84,7 +84,9 @@ class LoginForm(forms.Form):
             raise ValidationError(
                 _("This is an official's account. Officials log in on the staff sign-in page."), code="staff"
             )
-        if user is None and problem is not None:
+        if user is None and problem is not None and not any(c.isalpha() for c in raw):
+            # a number that is no mobile number: say what one looks like; letters without an "@" are a
+            # username (the demo's, an official's), told as any wrong sign-in is, not as a phone number
             self.add_error("identifier", problem)
             return data
         if user is None:

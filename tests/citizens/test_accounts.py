@@ -228,6 +228,16 @@ def test_the_citizen_login_refuses_a_staff_account_with_a_plain_message(client):
     assert _logged_in_user(client) is None
 
 
+def test_a_wrong_password_with_a_username_is_told_as_a_wrong_sign_in_not_as_a_phone_number(client):
+    """The demo's citizen logs in with a username too: with a wrong password the page said "enter a
+    Vietnamese mobile number" (a newcomer's walk). A number that is no mobile number still says so."""
+    user = verified_citizen(email="lan@example.vn")
+    html = _login(client, user.username, "sai-mat-khau").content.decode()
+    assert "mật khẩu không đúng" in html and "số điện thoại di động Việt Nam" not in html
+    html = _login(client, "0212345678", "sai-mat-khau").content.decode()
+    assert "số điện thoại di động Việt Nam" in html
+
+
 def test_the_staff_login_refuses_a_citizen_account(client):
     user = verified_citizen(email="lan@example.vn")
     response = client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
