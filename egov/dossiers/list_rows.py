@@ -10,13 +10,14 @@ cells)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 
 from egov.core import statements
 from egov.dossiers import online_queue
-from egov.dossiers.models import Dossier, Status, Timeliness
+from egov.dossiers.models import PAUSED, RUNNING, Dossier, Status, Timeliness
 
 #: The columns a row shows, in the statement's order (`QueueRow.__init__` takes them in this order).
 COLUMNS = (
@@ -42,6 +43,8 @@ COLUMNS = (
     "handler_id",
     "handler__full_name",
     "handler__username",
+    "paused_at",
+    "correction_due_at",
 )
 
 _STATUS_WORDS = dict(Status.choices)
@@ -79,6 +82,7 @@ class QueueRow:
         "applicant_name",
         "channel",
         "code",
+        "correction_due_at",
         "current_agency",
         "current_step",
         "current_step_id",
@@ -86,9 +90,11 @@ class QueueRow:
         "handler",
         "handler_id",
         "limits",
+        "overdue",
         "paper_forward_due_at",
         "paper_forward_to_id",
         "papers_sent_at",
+        "paused_at",
         "pk",
         "procedure",
         "received_at",
@@ -122,6 +128,8 @@ class QueueRow:
             self.handler_id,
             full_name,
             username,
+            self.paused_at,
+            self.correction_due_at,
         ) = row
         self.procedure = Named(procedure)
         # The joins are outer: a dossier without an agency or a step has None there, as the model says.
@@ -131,6 +139,17 @@ class QueueRow:
         self.url = ""
         self.limits: dict[str, bool] = {}
         self.alert_sent_at = None
+        #: Set by the view for its moment (`is_overdue`): the row's "overdue" mark.
+        self.overdue = False
+
+    def is_overdue(self, now: dt.datetime) -> bool:
+        """`deadlines.overdue`'s rule on the row's columns: the clock runs (a running status, or a paused one
+        not paused yet) and the due moment, or while a result is corrected its own limit, has passed."""
+        running = self.status in RUNNING or (
+            self.status in PAUSED and self.paused_at is None and self.received_at is not None
+        )
+        due = self.correction_due_at or self.due_at
+        return running and due is not None and due < now
 
     def get_status_display(self) -> str:
         """As Django's `get_status_display`: the status's label in the current language."""

@@ -314,3 +314,25 @@ def test_no_agency_to_count_for_counts_nothing(cast) -> None:
     assert online_queue.online_limits([], now=NOW) == []
     with pytest.raises(ValueError):
         online_queue.online_limits([cast.province.commune_a.pk], now=NOW.replace(tzinfo=None))
+
+
+def test_a_row_past_its_due_moment_is_marked_overdue_and_a_paused_one_is_not(cast, flows, login) -> None:
+    """The officers' rows say "Quá hạn" as the citizen's list and the dossier page do (deadlines.overdue's
+    rule: the clock runs and the due moment has passed); a dossier waiting for the applicant is not (a
+    newcomer's walk: the queues showed only "Đang xử lý")."""
+    from egov.dossiers import deadlines
+    from egov.dossiers.list_rows import list_rows
+
+    late = receive(cast, flows.simple, now=MONDAY)  # due long before today
+    waiting = receive(cast, flows.simple, now=MONDAY)
+    Dossier.objects.filter(pk=waiting.pk).update(status=Status.SUPPLEMENT, paused_at=MONDAY)
+    fresh = receive(cast, flows.simple, now=dt.datetime.now(dt.UTC))
+    now = dt.datetime.now(dt.UTC)
+    rows = {r.pk: r for r in list_rows([late.pk, waiting.pk, fresh.pk])}
+    for d in (late, waiting, fresh):
+        assert rows[d.pk].is_overdue(now) == deadlines.overdue(Dossier.objects.get(pk=d.pk), now), d.code
+    assert rows[late.pk].is_overdue(now) and not rows[waiting.pk].is_overdue(now)
+    client = login(cast.desk_officer)
+    html = client.get(reverse("dossiers:queue", args=["overdue"])).content.decode()
+    row = html[html.index(late.code) :].split("</tr>", 1)[0]
+    assert "Quá hạn" in row

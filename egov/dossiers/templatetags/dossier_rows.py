@@ -56,6 +56,7 @@ def queue_rows(page: Any, online: bool, now: dt.datetime) -> SafeString:
         "ref": _e(gettext("online submission reference")),
         "not_sent": _e(gettext("not sent yet")),
         "late": _e(gettext("Late")),
+        "overdue": _e(gettext("Overdue")),
     }
     return mark_safe("\n".join(_row(d, online, now, words) for d in page))  # each value escaped in _row
 
@@ -87,6 +88,8 @@ def _row(d: Any, online: bool, now: dt.datetime, words: dict[str, str]) -> str:
     if d.timeliness:
         kind = "late" if d.timeliness == "late" else "ok"
         status = f'{status} <span class="badge {kind}">{_e(d.get_timeliness_display())}</span>'
+    elif d.overdue:
+        status = f'{status} <span class="badge late">{words["overdue"]}</span>'
     if d.paper_forward_to_id and not d.papers_sent_at:
         due = d.paper_forward_due_at
         overdue = " late" if due is not None and due < now else ""

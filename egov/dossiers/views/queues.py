@@ -74,6 +74,7 @@ def queue(request: AuthedRequest, key: str) -> HttpResponse:
     prefix = get_script_prefix()
     for d in page:
         d.url = _reversed("dossiers:detail", "{}", prefix).format(d.pk)
+        d.overdue = d.is_overdue(now)
         if online:
             d.limits = online_queue.online_limit_marks(d, now)
     return render(
