@@ -60,6 +60,8 @@ def test_a_citizen_registers_verifies_fills_the_profile_and_registers_a_company(
     page.wait_for_url("**/cong-dan/to-chuc/*/")
     assert Organisation.objects.filter(tax_code="0101234567").exists()
     _shoot(page, screenshot, "organisation")
+    page.set_viewport_size(WIDTHS["phone"])  # the members' table scrolls in its box, not the page
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS["phone"]["width"]
 
     page.goto("/ho-so/")
     assert "Trang này dành cho cán bộ" in page.locator("main").inner_text()

@@ -92,6 +92,11 @@ def test_clerk_drafts_and_publishes_the_week_and_staff_read_it(office, as_staff)
     specialist.goto("/lich-cong-tac/")
     assert "Họp giao ban UBND xã" in specialist.inner_text("#schedule")
     _shot(specialist, "schedule-staff")
+    # On a phone the week scrolls inside its box: its hidden "actions" header pushed the page to 602 px.
+    clerk.set_viewport_size({"width": 390, "height": 844})
+    clerk.goto("/lich-cong-tac/")
+    assert clerk.evaluate("document.documentElement.scrollWidth") <= 390
+    clerk.set_viewport_size({"width": 1280, "height": 900})
 
     leader = as_staff(office.leader)
     leader.goto("/van-ban/bao-cao/?period=year")
