@@ -238,6 +238,14 @@ def test_a_wrong_password_with_a_username_is_told_as_a_wrong_sign_in_not_as_a_ph
     assert "số điện thoại di động Việt Nam" in html
 
 
+def test_the_error_summary_names_each_field_it_speaks_of(client):
+    """An empty sign-in listed "Trường này là bắt buộc." twice, naming neither field (a newcomer's walk)."""
+    html = client.post(reverse("citizens:login"), {"identifier": "", "password": ""}).content.decode()
+    summary = html[html.index("error-summary") :].split("</div>", 1)[0]
+    assert summary.count("Trường này là bắt buộc.") == 2
+    assert "Mật khẩu: Trường này là bắt buộc." in summary
+
+
 def test_the_staff_login_refuses_a_citizen_account(client):
     user = verified_citizen(email="lan@example.vn")
     response = client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
