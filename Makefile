@@ -35,12 +35,19 @@ demo: install
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	@$(MAKE) --no-print-directory demo-serve
 
+# The outbox worker beside the server, as a province runs it (docs/deployment.md, "The worker"): the demo's
+# notifications are delivered (e-mails and SMS written to var/demo-outbox.log), so the counter's alerts are
+# not left unsent.
 demo-serve:
 	@echo ""
 	@echo "egov demo: http://$(HOST):$(PORT)/   (Ctrl+C stops it; data in var/)"
 	@echo "Tài khoản demo: xem bảng ở trên (mật khẩu egov-demo-2026); the demo accounts are in the table above."
+	@echo "E-mail và SMS gửi đi: var/demo-outbox.log (the e-mails and SMS the demo sends)."
 	@echo ""
-	$(DEMO_ENV) $(BIN)/gunicorn egov.wsgi:application --bind $(HOST):$(PORT) --workers 2 \
+	@mkdir -p var; $(DEMO_ENV) $(BIN)/python manage.py deliver_outbox --sleep 5 >>var/demo-outbox.log 2>&1 & \
+	  worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEMO_ENV) $(BIN)/gunicorn egov.wsgi:application --bind $(HOST):$(PORT) --workers 2 \
 	  --access-logfile - --error-logfile - --log-level warning
 
 browser:

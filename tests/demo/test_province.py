@@ -67,6 +67,18 @@ def test_every_persona_logs_in_with_the_printed_password_and_sees_its_subtree_on
     assert client.get(reverse("core:home")).status_code == 200
 
 
+def test_the_printed_dossier_opens_its_details_with_the_printed_digits(client, province):
+    """The look-up needs the last four digits of the applicant's phone or ID number for the details: the
+    demo prints them beside the code (a newcomer's walk found them nowhere)."""
+    found = re.search(r"/tra-cuu/: (\S+) \(.*: (\d{4})\)\.", province)
+    assert found, province[-600:]
+    code, digits = found.groups()
+    url = reverse("dossiers:lookup", args=[code])
+    assert client.post(url, {"factor": digits}).context["status"].details is not None
+    other = "0000" if digits != "0000" else "1111"
+    assert client.post(url, {"factor": other}).context["status"].details is None
+
+
 def test_a_wrong_password_is_refused(client, province):
     response = client.post(reverse("accounts:login"), {"username": "demo.motcua", "password": "wrong-one"})
     assert response.status_code == 200 and "_auth_user_id" not in client.session

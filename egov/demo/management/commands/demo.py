@@ -192,12 +192,20 @@ class Command(BaseCommand):
             _("Citizen: %(username)s, same password, signs in at /cong-dan/dang-nhap/.")
             % {"username": CITIZEN}
         )
-        code = (
+        found = (
             Dossier.objects.filter(status=Status.PROCESSING)
             .exclude(code="")
             .order_by("pk")
-            .values_list("code", flat=True)
+            .values_list("code", "applicant_phone", "applicant_id_number")
             .first()
         )
-        if code:
-            self.stdout.write(_("A dossier to look up at /tra-cuu/: %(code)s") % {"code": code})
+        if found:
+            code, phone, id_number = found
+            digits = "".join(c for c in (phone or id_number) if c.isdigit())[-4:]
+            self.stdout.write(
+                _(
+                    "A dossier to look up at /tra-cuu/: %(code)s (its details open with the last four digits "
+                    "of the applicant's phone or ID number: %(digits)s)."
+                )
+                % {"code": code, "digits": digits}
+            )
