@@ -11,6 +11,7 @@ whose transaction rolls back gives its number back, so the series has no gap
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -45,16 +46,34 @@ def take_number(agency: Agency, direction: str, series: str, moment: dt.datetime
     return register, register.last
 
 
+#: Names whose abbreviation is their kind's, whatever place follows (Decree 30/2020, Appendix III's forms:
+#: "UBND" for the People's Committee of a province or a commune, "HĐND" for a People's Council).
+_KIND_WORDS = (("ủy ban nhân dân", "UBND"), ("uỷ ban nhân dân", "UBND"), ("hội đồng nhân dân", "HĐND"))
+
+
 def abbreviation(agency: Agency) -> str:
     """The agency's abbreviation in symbols ("UBND", "STP"): its short name when that is one word, the
-    first word of its name when that is in capitals ("UBND xã An Bình"), else the initials of its name."""
+    first word of its name when that is in capitals ("UBND xã An Bình"), its kind's for a People's
+    Committee or Council written out ("Ủy ban nhân dân xã Minh Hòa": "UBND"), else the initials of its name
+    without their tone marks ("Sở Tư pháp": "STP"; Đ keeps its bar, as in "HĐND")."""
     short = (agency.short_name or "").strip()
     if short and " " not in short:
         return short.upper()
     words = agency.name.split()
     if words and words[0].isupper() and len(words[0]) > 1:
         return words[0]
-    return "".join(w[0] for w in words if w[:1].isalpha()).upper()
+    named = unicodedata.normalize("NFC", agency.name).lower()
+    for words_of_kind, kind in _KIND_WORDS:
+        if named.startswith(words_of_kind):
+            return kind
+    return "".join(_bare(w[0]) for w in words if w[:1].isalpha()).upper()
+
+
+def _bare(letter: str) -> str:
+    """The letter without its marks ("Ủ" → "U", "Ơ" → "O"), but Đ, a letter of its own."""
+    if letter in "đĐ":
+        return letter
+    return unicodedata.normalize("NFD", letter)[0]
 
 
 def symbol(doc: Document, rules: RuleSet) -> str:

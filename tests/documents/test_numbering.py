@@ -58,3 +58,24 @@ def test_a_number_typed_either_way_finds_the_same_key():
 def test_registers_are_per_agency(office):
     services.register(received(office), actor=office.clerk.user, now=MONDAY)
     assert Register.objects.get().agency == office.commune
+
+
+@pytest.mark.parametrize(
+    ("name", "short", "expected"),
+    [
+        ("Ủy ban nhân dân xã Minh Hòa", "", "UBND"),  # "ỦBNDXMH" before (a newcomer's walk)
+        ("Uỷ ban nhân dân tỉnh Hòa Bình Xanh", "", "UBND"),
+        ("Hội đồng nhân dân xã An Bình", "", "HĐND"),
+        ("Sở Tư pháp", "", "STP"),
+        ("Ủy ban Mặt trận", "", "UBMT"),
+        ("Phòng Văn hóa - Xã hội", "", "PVHXH"),
+        ("Sở Nội vụ", "SNV", "SNV"),
+        ("UBND xã An Bình", "", "UBND"),
+        ("Đài Phát thanh", "", "ĐPT"),
+    ],
+)
+def test_an_agency_s_abbreviation_has_no_tone_marks_and_a_committee_is_ubnd(name, short, expected):
+    from egov.documents.numbering import abbreviation
+    from egov.organizations.models import Agency
+
+    assert abbreviation(Agency(name=name, short_name=short)) == expected
