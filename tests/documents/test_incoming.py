@@ -156,3 +156,12 @@ def test_a_specialist_sees_an_incoming_document_once_their_unit_is_assigned(offi
     services.instruct(doc, actor=office.leader.user, instruction=ins)
     assert Document.objects.visible_to(office.specialist.user).filter(pk=doc.pk).exists()
     assert not Document.objects.visible_to(office.outsider.user).filter(pk=doc.pk).exists()
+
+
+def test_the_document_type_is_chosen_not_given_by_default():
+    """The first type in force ("Nghị quyết") was selected by default (a newcomer's walk): now an empty choice
+    comes first and a form without a type is refused."""
+    from egov.documents.forms import type_choices
+
+    choices = type_choices()
+    assert choices[0] == ("", "—") and ("CV", "Công văn (CV)") in choices
