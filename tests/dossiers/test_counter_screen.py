@@ -161,6 +161,17 @@ def test_a_procedure_this_counter_does_not_receive_is_refused(cast, login):
         assert page.status_code == 200 and 'id="receive-form"' not in page.content.decode()
 
 
+def test_choose_pressed_with_no_procedure_says_so(cast, login):
+    """It reloaded the page silently (a newcomer's walk)."""
+    client = login(cast.desk_officer)
+    html = client.get(reverse("dossiers:receive"), {"procedure": ""}).content.decode()
+    assert "Chọn một thủ tục trong danh sách trước." in html
+    assert (
+        "Chọn một thủ tục trong danh sách trước."
+        not in client.get(reverse("dossiers:receive")).content.decode()
+    )
+
+
 # ---------------------------------------------------------------- the paper checklist
 
 
@@ -277,7 +288,7 @@ def test_a_paper_count_out_of_range_is_refused_in_vietnamese(cast, login, with_p
         response = login(cast.desk_officer).post(reverse("dossiers:receive"), data)
     assert response.status_code == 200 and not Dossier.objects.exists()
     checklist = response.content.decode().split('id="checklist"')[1].split("</fieldset>")[0]
-    assert checklist.count('class="error"') == 2 and "Đảm bảo" in checklist
+    assert checklist.count('class="error"') == 2 and "Nhập một giá trị từ 1 trở lên." in checklist
 
 
 # ---------------------------------------------------------------- amounts

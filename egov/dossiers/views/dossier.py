@@ -241,6 +241,8 @@ def receive(request: AuthedRequest) -> HttpResponse:
             "counters": counters,
             # A posted procedure this counter does not receive (or none): say so, not a silent empty page.
             "not_received": data is not None and procedure is None,
+            # "Choose" pressed with no procedure chosen: say so, not a silent reload.
+            "none_chosen": procedure is None and "procedure" in request.GET and not chosen,
             "guide_url": _guidance_for(form, counter, procedure),
         },
     )
