@@ -236,6 +236,38 @@ def test_the_papers_ticked_at_receipt_are_stored_with_the_dossier(cast, login, w
     )
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("0912 345 678", "0912345678"),
+        ("+84 912.345.678", "0912345678"),
+        ("0203 3826 555", "02033826555"),
+        ("", ""),
+    ],
+)
+def test_the_applicant_s_phone_follows_the_online_filing_s_rule(cast, login, typed, stored):
+    """One rule for a Vietnamese phone number at the counter and online (a newcomer's walk found "8 to 15
+    digits" here, another rule online), stored in its national form."""
+    procedure = _procedure("9.000031", "Đăng ký khai tử", agencies=[cast.province.commune_a])
+    client = login(cast.desk_officer)
+    assert (
+        client.post(reverse("dossiers:receive"), _form(cast, procedure, applicant_phone=typed)).status_code
+        == 302
+    )
+    assert Dossier.objects.get().applicant_phone == stored
+
+
+def test_a_phone_number_no_vietnamese_line_has_is_refused_in_vietnamese(cast, login):
+    procedure = _procedure("9.000032", "Đăng ký khai tử", agencies=[cast.province.commune_a])
+    client = login(cast.desk_officer)
+    with translation.override("vi"):
+        response = client.post(
+            reverse("dossiers:receive"), _form(cast, procedure, applicant_phone="12345678")
+        )
+    assert response.status_code == 200 and not Dossier.objects.exists()
+    assert "Nhập số điện thoại Việt Nam" in response.content.decode()
+
+
 def test_a_missing_mandatory_paper_is_not_received_decree_118_art_17_1_c(cast, login, with_papers):
     """Art. 17.1.c: an incomplete dossier is not received; the officer guides the applicant to complete
     it, listing everything missing at once (art. 16.3). Nothing is stored, and what was typed stays."""
