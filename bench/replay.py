@@ -193,38 +193,59 @@ def replay(
 
 
 def _worker(
-    data: Path, url: str, n: int, seed: int, batch: int, warm_up: bool, ready: Any, results: Any
+    data: Path, url: str, n: int, seed: int, batch: int, warm_up: bool, ready: Any, go: Any, results: Any
 ) -> None:
-    """One of `--workers`: set up, warm up, wait for the others, replay its share, send what it did."""
+    """One of `--workers`: set up, warm up, say so and wait for the start, replay its share, send what it
+    did."""
     _setup(data, url)
     if warm_up:
         replay(0, seed, batch, each_flow=True)
-    ready.wait()
+    with ready.get_lock():
+        ready.value += 1
+    go.wait()
     results.put(replay(n, seed, batch))
 
 
 def _in_workers(data: Path, args: argparse.Namespace) -> tuple[int, int, int, float, float]:
     """The replay in `args.workers` processes: their sums, the wall time from the moment all were ready."""
+    from egov.dossiers.bulk_parallel import collect
+
     context = multiprocessing.get_context("spawn")
-    ready, results = context.Barrier(args.workers + 1), context.Queue()
+    ready, go, results = context.Value("i", 0), context.Event(), context.Queue()
     shares = [args.dossiers // args.workers + (k < args.dossiers % args.workers) for k in range(args.workers)]
     workers = [
         context.Process(
             target=_worker,
-            args=(data, args.database_url, share, args.seed + k, args.batch, args.warm_up, ready, results),
+            args=(
+                data,
+                args.database_url,
+                share,
+                args.seed + k,
+                args.batch,
+                args.warm_up,
+                ready,
+                go,
+                results,
+            ),
         )
         for k, share in enumerate(shares)
     ]
     for worker in workers:
         worker.start()
-    ready.wait()
+    # every worker warmed up, or one failed on the way: then stop, not wait forever
+    while ready.value < len(workers):
+        if any(w.exitcode not in (None, 0) for w in workers):
+            for worker in workers:
+                worker.terminate()
+            raise SystemExit("a worker failed before the start")
+        time.sleep(0.2)
+    go.set()
     wall = time.perf_counter()
-    done = [results.get() for _ in workers]
+    try:
+        done = collect(results, workers)
+    except RuntimeError as failed:
+        raise SystemExit(f"a worker failed: {failed}") from None
     wall = time.perf_counter() - wall
-    for worker in workers:
-        worker.join()
-        if worker.exitcode:
-            raise SystemExit(f"a worker failed (exit code {worker.exitcode})")
     return (
         sum(r[0] for r in done),
         sum(r[1] for r in done),
