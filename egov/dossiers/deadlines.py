@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from django.db.models import Q
 from django.utils import timezone
@@ -125,7 +126,18 @@ class Clock:
     hours_left: Decimal | None
 
 
-def _clock_runs(dossier: Dossier) -> bool:
+class ClockColumns(Protocol):
+    """What the clock's rule reads of a dossier: a Dossier, or a queue's row of plain values
+    (`list_rows.QueueRow`)."""
+
+    status: str
+    received_at: dt.datetime | None
+    paused_at: dt.datetime | None
+    due_at: dt.datetime | None
+    correction_due_at: dt.datetime | None
+
+
+def _clock_runs(dossier: ClockColumns) -> bool:
     # A pause the rules did not stop the clock for (paused_at empty) keeps it running; an online submission
     # sent back to be completed before acceptance (no receipt yet) has no clock at all.
     if dossier.status in PAUSED and dossier.received_at is None:
@@ -133,7 +145,7 @@ def _clock_runs(dossier: Dossier) -> bool:
     return dossier.status in RUNNING or (dossier.status in PAUSED and dossier.paused_at is None)
 
 
-def counting_due(dossier: Dossier) -> dt.datetime | None:
+def counting_due(dossier: ClockColumns) -> dt.datetime | None:
     """The moment the running clock counts to: the corrected result's limit while a returned result is
     being corrected (Decree 118/2025 art. 23.1), else the appointment."""
     return dossier.correction_due_at or dossier.due_at
@@ -161,6 +173,12 @@ def clock(dossier: Dossier, now: dt.datetime | None = None) -> Clock:
 def overdue(dossier: Dossier, now: dt.datetime | None = None) -> bool:
     """An open dossier whose clock runs and whose due moment has passed (the same rule as `overdue_q`)."""
     return clock(dossier, now).overdue
+
+
+def runs_past_due(dossier: ClockColumns, now: dt.datetime) -> bool:
+    """`overdue` without the rest of the clock (no working-hours sum): for a queue's rows."""
+    due = counting_due(dossier)
+    return _clock_runs(dossier) and due is not None and due < now
 
 
 def running_q() -> Q:

@@ -16,8 +16,8 @@ from typing import Any, NamedTuple
 from django.db.models import QuerySet
 
 from egov.core import statements
-from egov.dossiers import online_queue
-from egov.dossiers.models import PAUSED, RUNNING, Dossier, Status, Timeliness
+from egov.dossiers import deadlines, online_queue
+from egov.dossiers.models import Dossier, Status, Timeliness
 
 #: The columns a row shows, in the statement's order (`QueueRow.__init__` takes them in this order).
 COLUMNS = (
@@ -143,13 +143,8 @@ class QueueRow:
         self.overdue = False
 
     def is_overdue(self, now: dt.datetime) -> bool:
-        """`deadlines.overdue`'s rule on the row's columns: the clock runs (a running status, or a paused one
-        not paused yet) and the due moment, or while a result is corrected its own limit, has passed."""
-        running = self.status in RUNNING or (
-            self.status in PAUSED and self.paused_at is None and self.received_at is not None
-        )
-        due = self.correction_due_at or self.due_at
-        return running and due is not None and due < now
+        """`deadlines.overdue`'s rule on the row's columns."""
+        return deadlines.runs_past_due(self, now)
 
     def get_status_display(self) -> str:
         """As Django's `get_status_display`: the status's label in the current language."""
