@@ -92,8 +92,10 @@ def may_set_aside(tables: Sequence[type[models.Model]]) -> bool:
 
 def waiting() -> list[tuple[str, str]]:
     """The indexes an earlier load set aside and did not make again (none: no such load)."""
-    if ASIDE not in connection.introspection.table_names():
-        return []
+    return _listed() if ASIDE in connection.introspection.table_names() else []
+
+
+def _listed() -> list[tuple[str, str]]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT name, statement FROM {ASIDE} ORDER BY name")
         return [(str(name), str(sql)) for name, sql in cursor.fetchall()]
@@ -103,9 +105,9 @@ def restore(workers: int = 1) -> int:
     """Make again every index an earlier load set aside, then forget them; how many were made. `workers`:
     on PostgreSQL, that many indexes built at once, each on a connection of its own (CREATE INDEX takes a
     lock that other index builds share); SQLite builds one at a time whatever is asked (one writer)."""
-    aside = waiting()
-    if not aside and ASIDE not in connection.introspection.table_names():
+    if ASIDE not in connection.introspection.table_names():
         return 0
+    aside = _listed()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname FROM pg_indexes"

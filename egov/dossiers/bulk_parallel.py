@@ -105,12 +105,17 @@ def _versions(world: Any) -> list[str]:
     return list(seen)
 
 
+def _weights(world: Any) -> list[float]:
+    """Each flow's weight, from the world's cumulative weights (what its `bisect` draws on)."""
+    cum = world.flow_cum_weights
+    return [b - a for a, b in zip([0.0, *cum[:-1]], cum, strict=True)]
+
+
 def shares(world: Any, n: int, processes: int, channels: Sequence[str]) -> list[tuple[list[int], int]]:
     """Per process: its flows' indexes and how many dossiers it generates (together `n`), the groups dealt
     out heaviest first to the lightest process so far."""
-    cum = world.flow_cum_weights
-    weights = [b - a for a, b in zip([0.0, *cum[:-1]], cum, strict=True)]
-    total = cum[-1]
+    weights = _weights(world)
+    total = world.flow_cum_weights[-1]
     parts: list[list[int]] = [[] for _ in range(processes)]
     loads = [0.0] * processes
     for group in sorted(groups(world, channels), key=lambda g: (-sum(weights[i] for i in g), g[0])):
@@ -206,8 +211,7 @@ def _part(
     """One process's part: its flows, its count, its id blocks and random stream."""
     try:
         part = copy.copy(world)
-        cum = world.flow_cum_weights
-        weights = [b - a for a, b in zip([0.0, *cum[:-1]], cum, strict=True)]
+        weights = _weights(world)
         part.flows = [world.flows[i] for i in flow_indexes]
         part.flow_cum_weights = list(accumulate(weights[i] for i in flow_indexes))
         part.made = part.opened = 0
