@@ -70,6 +70,9 @@ class DocumentOut(Schema):
     quantity: int
     required: bool
     reusable: bool
+    #: upload: the online filing asks for a file; form: the online form is this paper; database: the
+    #: one-stop reads it from a national or specialised database (not asked online).
+    online: str
     template_name: str
 
 

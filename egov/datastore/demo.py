@@ -24,6 +24,7 @@ from egov.demo.builders import DemoBuilder, DemoContext, register
 from egov.demo.province import DEMO_PASSWORD
 from egov.organizations import demo_ca
 from egov.organizations.models import Agency, AgencyKind
+from egov.procedures.selectors import online_checklist
 
 CITIZEN = "demo.congdan"
 CITIZEN_NAME = "Nguyễn Thị Minh Anh"
@@ -57,10 +58,10 @@ def paper(name: str, title: str, *lines: str) -> SimpleUploadedFile:
 
 
 def _paper_names(procedure: Any) -> list[str]:
-    """The first two papers the procedure asks for (files named as the papers, so the store names them
-    so), or two usual ones when the catalogue lists none."""
-    names = list(procedure.documents.values_list("name", flat=True)[:2])
-    return names or ["Tờ khai", "Căn cước (bản chụp)"]
+    """The first two papers the procedure asks for online (files named as the papers, so the store names
+    them so): none where it asks for none (its declaration is the online form, the rest is read from the
+    databases)."""
+    return [doc.name for doc in online_checklist(procedure)][:2]
 
 
 def signing_agencies() -> list[Agency]:

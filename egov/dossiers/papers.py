@@ -94,13 +94,17 @@ def _received_of(pk: int) -> QuerySet[ReceivedPaper]:
 
 #: The form of a paper filed online as a file (Decree 45/2020/NĐ-CP: "bản điện tử"); the receipt prints it.
 ELECTRONIC = "electronic"
+#: The form of a declaration given as the online form's answers (`RequiredDocument.Online.FORM`).
+ELECTRONIC_FORM = "electronic_form"
 
 
 def filed_online(dossier: Dossier) -> list[Paper]:
     """The papers an online dossier came with, up to its acceptance: the files sent with the submission or
     when completing it, and those shared from an earlier part of a linked filing. Files filed for the same
     line of the checklist make one paper (its legal name, as many as there are files), in the checklist's
-    order; a file filed for no line is a paper of its own, by its name."""
+    order; a file filed for no line is a paper of its own, by its name. The declaration the online form
+    stands for (`RequiredDocument.Online.FORM`) came as the form's answers: listed as such when there are
+    some."""
     files = dossier.attachments.filter(kind__in=(Attachment.Kind.PAPER, Attachment.Kind.SUPPLEMENT))
     if dossier.received_at is not None:
         files = files.filter(uploaded_at__lte=dossier.received_at)
@@ -116,10 +120,26 @@ def filed_online(dossier: Dossier) -> list[Paper]:
             counted[requirement] = counted.get(requirement, 0) + 1
         else:
             loose.append(Paper(name=name, form=ELECTRONIC))
-    listed = sorted(counted, key=lambda r: order[r][0])
+    answered = FormAnswers.objects.filter(dossier=dossier).exists()
+    forms = [r for r, (_i, doc) in order.items() if answered and doc.online == doc.Online.FORM]
+    listed = sorted([*counted, *(r for r in forms if r not in counted)], key=lambda r: order[r][0])
     return [
-        Paper(name=order[r][1].name, form=ELECTRONIC, count=counted[r], document_id=r) for r in listed
+        Paper(
+            name=order[r][1].name,
+            form=ELECTRONIC if r in counted else ELECTRONIC_FORM,
+            count=counted.get(r, 1),
+            document_id=r,
+        )
+        for r in listed
     ] + loose
+
+
+def read_from_databases(procedure: Procedure) -> list[RequiredDocument]:
+    """The papers an online filing does not ask for because the one-stop reads them from a national or
+    specialised database (`RequiredDocument.Online.DATABASE`): the officer checks them there before
+    accepting, and asks for a supplement when they cannot be read (Decree 118/2025/NĐ-CP art. 17.1.b,
+    art. 17.2.a as Decree 309/2026/NĐ-CP art. 8.1 words it)."""
+    return [doc for doc in checklist(procedure) if doc.online == RequiredDocument.Online.DATABASE]
 
 
 def declared(dossier: Dossier) -> list[dict[str, Any]]:

@@ -28,6 +28,7 @@ COPY_VI = {
     "certified_copy": "Bản sao có chứng thực",
     "original_or_copy": "Bản chính hoặc bản sao có chứng thực",
     papers.ELECTRONIC: "Bản điện tử",
+    papers.ELECTRONIC_FORM: "Biểu mẫu điện tử",
 }
 #: Slips egov issues where no form is prescribed: they need no form number in the rules' `slips` section.
 OWN_SLIPS = ("closure",)

@@ -44,12 +44,13 @@ from egov.dossiers.models import Dossier
 from egov.filing import fee_cases as cases
 from egov.filing import permissions, selectors
 from egov.filing.forms import ApplicantForm
+from egov.filing.journey import not_uploaded
 from egov.filing.services import MB
 from egov.organizations.models import Agency
 from egov.payments.fees import fees_due, total
 from egov.procedures.models import Channel, Procedure
 from egov.procedures.onlineform import SchemaForm
-from egov.procedures.selectors import checklist
+from egov.procedures.selectors import checklist, online_checklist
 
 #: The longest Idempotency-Key a client may send (the stored key is its SHA-256 with the account).
 KEY_MAX = 200
@@ -157,10 +158,14 @@ def file_at_once(
     form = SchemaForm(form_version.schema, data=form_data(form_version.schema, answers))
     if not form.is_valid():
         problems += _answer_errors(form) or [_("The answers to the form could not be read.")]
-    lines = {r.pk: r for r in checklist(procedure)}
-    if any(line not in lines for line, _upload in papers):
-        problems.append(_("This paper is not asked for by the procedure."))
-    given = {line for line, _upload in papers}
+    lines = {r.pk: r for r in online_checklist(procedure)}
+    others = {r.pk: r for r in checklist(procedure) if r.pk not in lines}
+    given = dict.fromkeys(pk for pk, _upload in papers)
+    for pk in given:
+        if pk in others:
+            problems.append(not_uploaded(others[pk]))
+        elif pk not in lines:
+            problems.append(_("This paper is not asked for by the procedure."))
     for line in lines.values():
         if line.required and line.pk not in given:
             problems.append(_("Add the paper: %(name)s") % {"name": line.name})

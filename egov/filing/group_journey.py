@@ -76,11 +76,12 @@ def shared_by_the_system(part: GroupPart, line: RequiredDocument) -> bool:
 
 def paper_lines(parts: list[GroupPart]) -> list[PaperLine]:
     """The papers of the chosen parts to give, a paper asked by several parts once, in the parts' order;
-    a paper the system shares from an earlier part's result is not asked (`shared_by_the_system`)."""
+    a paper the system shares from an earlier part's result is not asked (`shared_by_the_system`), nor one
+    the online filing does not ask for (`not_asked`)."""
     found: dict[str, PaperLine] = {}
     for part in parts:
         for line in part.procedure.documents.order_by("sort_order", "id"):
-            if shared_by_the_system(part, line):
+            if shared_by_the_system(part, line) or not line.uploaded_online:
                 continue
             key = search_key(line.name)
             if key not in found:
@@ -88,6 +89,18 @@ def paper_lines(parts: list[GroupPart]) -> list[PaperLine]:
             elif line.required and not found[key].required:
                 found[key] = PaperLine(key, found[key].name, True, found[key].lines)
             found[key].lines.append((part.position, line))
+    return list(found.values())
+
+
+def not_asked(parts: list[GroupPart]) -> list[RequiredDocument]:
+    """The chosen parts' papers the online filing does not ask for (`RequiredDocument.online`: the part's
+    declaration is its online form, or the one-stop reads it from a database), one per name, for the pages
+    that name them."""
+    found: dict[str, RequiredDocument] = {}
+    for part in parts:
+        for line in part.procedure.documents.order_by("sort_order", "id"):
+            if not line.uploaded_online and not shared_by_the_system(part, line):
+                found.setdefault(search_key(line.name), line)
     return list(found.values())
 
 

@@ -3,6 +3,10 @@
     who files → applicant → the online form, page by page → each paper of the checklist → where to file
     → check your answers → submitted
 
+The paper steps are the online checklist (`procedures.selectors.online_checklist`): the declaration the
+online form is, and what the one-stop reads from a database, are not asked (Decree 118/2025/NĐ-CP art.
+17.1.b); the start and check pages name them.
+
 The form's pages come from its schema (procedures.formschema): the top-level fields that follow one another
 make one page; each repeated group is a page of its own. Every step has a key, kept in `Draft.done` once
 saved.
@@ -20,7 +24,7 @@ from django.utils.translation import gettext as _
 from egov.filing.models import Draft
 from egov.payments.fees import questions as fee_questions
 from egov.procedures.models import RequiredDocument
-from egov.procedures.selectors import checklist
+from egov.procedures.selectors import online_checklist
 
 WHO = "who"
 APPLICANT = "applicant"
@@ -40,6 +44,29 @@ class Step:
 
     def url(self) -> str:
         return reverse(self.url_name, args=self.args)
+
+
+def not_asked_because(line: RequiredDocument) -> str:
+    """Why the online filing does not ask for `line` (its `online` is not UPLOAD), said to the citizen."""
+    if line.online == RequiredDocument.Online.FORM:
+        return _("You fill it in as the online form: there is nothing to upload.")
+    return _(
+        "The one-stop reads it from the national or specialised databases (Decree 118/2025/NĐ-CP, article"
+        " 17.1.b): you do not upload it."
+    )
+
+
+def not_asked_rows(lines: Sequence[RequiredDocument]) -> list[dict[str, str]]:
+    """Name and reason of each paper the online filing does not ask for (filing/_not_asked.html)."""
+    return [{"name": line.name, "why": not_asked_because(line)} for line in lines]
+
+
+def not_uploaded(line: RequiredDocument) -> str:
+    """The refusal of a file given online for a line the online filing does not ask for."""
+    return _("“%(name)s” is not uploaded when filing online. %(why)s") % {
+        "name": line.name,
+        "why": not_asked_because(line),
+    }
 
 
 def form_pages(schema: dict[str, Any]) -> list[list[dict[str, Any]]]:
@@ -82,7 +109,7 @@ def steps_of(draft: Draft, requirements: Sequence[RequiredDocument] | None = Non
     if fee_questions(draft.procedure):
         steps.append(Step(FEES, _("Your case and its fees"), "filing:fees", (pk,)))
     if requirements is None:
-        requirements = checklist(draft.procedure)
+        requirements = online_checklist(draft.procedure)
     for requirement in requirements:
         steps.append(
             Step(

@@ -160,8 +160,7 @@ def add_upload(
     now = now or timezone.now()
     if not permissions.may_open(actor, draft):
         raise PermissionDenied  # before anything is stored
-    if requirement.procedure_id != draft.procedure_id:
-        raise ValidationError(_("This paper is not asked for by the procedure."))
+    _check_asked(draft, requirement)
     stored = drafting.store_upload(upload, now, lambda size: _check_room(draft, size))
     with filestore.kept_only_if_committed([stored]), transaction.atomic():
         draft = _locked(actor, draft)
@@ -179,6 +178,14 @@ def add_upload(
         return paper
 
 
+def _check_asked(draft: Draft, requirement: RequiredDocument) -> None:
+    """A paper is given only for a line of the draft's procedure that the online filing asks for."""
+    if requirement.procedure_id != draft.procedure_id:
+        raise ValidationError(_("This paper is not asked for by the procedure."))
+    if not requirement.uploaded_online:
+        raise ValidationError(journey.not_uploaded(requirement))
+
+
 def _check_room(draft: Draft, size: int) -> None:
     drafting.check_room(_uploaded_total(draft), size)
 
@@ -193,6 +200,7 @@ def add_reused(
 ) -> DraftPaper:
     """Give a paper of the citizen's store for a checklist line, without uploading it again."""
     now = now or timezone.now()
+    _check_asked(draft, requirement)
     with transaction.atomic():
         draft = _locked(actor, draft)
         if stored_paper.pk not in {p.pk for p in selectors.reusable_papers(draft, requirement)}:

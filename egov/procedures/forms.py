@@ -115,6 +115,11 @@ class DocumentRowForm(forms.Form):
     quantity = forms.IntegerField(label=_("Sets"), min_value=1, max_value=20, initial=1)
     required = forms.BooleanField(label=_("Required"), required=False, initial=True)
     reusable = forms.BooleanField(label=_("Digitised copy reusable"), required=False, initial=True)
+    online = forms.ChoiceField(
+        label=_("When filed online"),
+        choices=RequiredDocument.Online.choices,
+        initial=RequiredDocument.Online.UPLOAD,
+    )
     # Declared fields are taken out of the class, so this does not shadow Form.template_name.
     template_name = forms.CharField(label=_("Form name"), max_length=200, required=False)  # type: ignore[assignment]
     template = forms.FileField(label=_("Form template file"), required=False)

@@ -254,6 +254,17 @@ class RequiredDocument(models.Model):
         CERTIFIED_COPY = "certified_copy", _("Certified copy")
         ORIGINAL_OR_COPY = "original_or_copy", _("Original or certified copy")
 
+    class Online(models.TextChoices):
+        """How the paper comes when the dossier is filed online. Decree 118/2025/NĐ-CP art. 17.1.b: a paper
+        whose electronic data the one-stop can read from a national or specialised database is neither
+        declared again nor filed again; art. 5.1.i forbids asking again for what is shared that way. The
+        declaration (tờ khai, đơn) of a procedure with an online form is that form's answers. The counter
+        still receives every paper on its checklist."""
+
+        UPLOAD = "upload", _("The applicant uploads it")
+        FORM = "form", _("It is the online form the applicant fills in")
+        DATABASE = "database", _("The one-stop reads it from a national or specialised database")
+
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="documents")
     name = models.CharField(_("name"), max_length=500)
     copy_kind = models.CharField(
@@ -262,6 +273,9 @@ class RequiredDocument(models.Model):
     quantity = models.PositiveSmallIntegerField(_("number of sets"), default=1)
     required = models.BooleanField(_("required"), default=True)
     reusable = models.BooleanField(_("a digitised copy may be reused"), default=True)
+    online = models.CharField(
+        _("when filed online"), max_length=10, choices=Online.choices, default=Online.UPLOAD
+    )
     template = models.FileField(_("form template"), upload_to="procedures/templates/%Y/", blank=True)
     template_name = models.CharField(_("form name"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -274,6 +288,11 @@ class RequiredDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def uploaded_online(self) -> bool:
+        """The online filing asks for this paper (a file, or one from the applicant's store)."""
+        return self.online == self.Online.UPLOAD
 
 
 class Fee(models.Model):

@@ -97,6 +97,18 @@ def checklist(procedure: Procedure) -> tuple[RequiredDocument, ...]:
     )
 
 
+def online_checklist(procedure: Procedure) -> tuple[RequiredDocument, ...]:
+    """The papers an online filing asks for: the checklist without the declaration the online form is and
+    the papers the one-stop reads from a database (`RequiredDocument.Online`, Decree 118/2025/NĐ-CP art.
+    17.1.b and 5.1.i)."""
+    return tuple(doc for doc in checklist(procedure) if doc.uploaded_online)
+
+
+def not_asked_online(procedure: Procedure) -> tuple[RequiredDocument, ...]:
+    """The checklist's other papers: what the online filing does not ask for, named on its pages."""
+    return tuple(doc for doc in checklist(procedure) if not doc.uploaded_online)
+
+
 def fee_lines(procedure: Procedure) -> tuple[Fee, ...]:
     """`procedure.fees.all()`, kept as `checklist` is (a fee line's save or delete replaces the token)."""
     return catalogue_version.kept(

@@ -55,7 +55,7 @@ def test_the_bench_check_passes_files_as_sent_and_finds_one_changed_in_storage(
     draft = filled_draft(online, citizen, papers=False)
     sent = numbered(template, draft.pk * 10 + 1)
     upload = SimpleUploadedFile("giay-to-1.pdf", sent)
-    services.add_upload(actor=citizen, draft=draft, requirement=online.declaration, upload=upload)
+    services.add_upload(actor=citizen, draft=draft, requirement=online.certificate, upload=upload)
     services.submit(actor=citizen, draft=draft)
 
     result = _check(tmp_path, monkeypatch, capsys, [draft.pk], template)

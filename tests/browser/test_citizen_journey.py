@@ -33,7 +33,7 @@ from tests.filing.conftest import online_procedure, png_bytes
 WIDTHS = {"phone": {"width": 360, "height": 740}, "desktop": {"width": 1280, "height": 800}}
 EMAIL = "le.thi.hoa@example.vn"
 PASSWORD = "mot-mat-khau-du-dai"
-REASON = "Thiếu giấy chứng sinh do cơ sở y tế cấp"
+REASON = "Bản chụp giấy chứng sinh bị mờ, không đọc được số: gửi lại bản rõ"
 
 
 def _shoot(page, name: str) -> None:
@@ -134,9 +134,9 @@ def test_a_new_citizen_files_pays_supplements_gets_a_signed_result_and_rates_it(
     citizen.get_by_label("Họ tên").fill("Lê Văn Chứng")
     _shoot(citizen, "10-form-2")
     citizen.get_by_role("button", name="Lưu và tiếp tục").click()
-    citizen.set_input_files("#id_file", files=[_file("to-khai.pdf", "application/pdf", pdf().read())])
+    citizen.set_input_files("#id_file", files=[_file("chung-sinh.pdf", "application/pdf", pdf().read())])
     citizen.get_by_role("button", name="Tải lên tệp này").click()
-    assert "to-khai.pdf" in citizen.locator(".papers-given").inner_text()
+    assert "chung-sinh.pdf" in citizen.locator(".papers-given").inner_text()
     _shoot(citizen, "11-paper-pdf")
     citizen.get_by_role("button", name="Lưu và tiếp tục").click()
     citizen.set_input_files("#id_file", files=[_file("uy-quyen.png", "image/png", png_bytes("uy quyen"))])
@@ -148,7 +148,9 @@ def test_a_new_citizen_files_pays_supplements_gets_a_signed_result_and_rates_it(
     _shoot(citizen, "13-place")
     citizen.get_by_role("button", name="Lưu và tiếp tục").click()
     check = citizen.inner_text("main")
-    assert "Nguyễn Văn Bố" in check and "to-khai.pdf" in check and "uy-quyen.png" in check
+    assert "Nguyễn Văn Bố" in check and "chung-sinh.pdf" in check and "uy-quyen.png" in check
+    # Not uploaded: the declaration is the online form, the identity paper is read from the database.
+    assert "Tờ khai đăng ký khai sinh" in citizen.inner_text("ul.not-asked")
     assert "8.000" in check
     _shoot(citizen, "14-check")
     citizen.get_by_role("button", name="Gửi hồ sơ").click()
@@ -195,9 +197,9 @@ def test_a_new_citizen_files_pays_supplements_gets_a_signed_result_and_rates_it(
     _shoot(citizen, "20-supplement-asked")
     citizen.set_input_files(
         "#supplement-form input[type=file]",
-        files=[_file("giay-chung-sinh.pdf", "application/pdf", pdf("giay-chung-sinh.pdf").read())],
+        files=[_file("giay-chung-sinh-ro.pdf", "application/pdf", pdf("giay-chung-sinh-ro.pdf").read())],
     )
-    citizen.fill("#supplement-form textarea", "Gửi giấy chứng sinh của bệnh viện huyện")
+    citizen.fill("#supplement-form textarea", "Gửi lại bản chụp rõ giấy chứng sinh")
     citizen.click("#supplement-form button[type=submit]")
     citizen.wait_for_selector(".messages li")
     assert Dossier.objects.get(pk=dossier.pk).status == Status.PROCESSING
@@ -231,7 +233,7 @@ def test_a_new_citizen_files_pays_supplements_gets_a_signed_result_and_rates_it(
     _shoot(citizen, "23-store")
     kept = citizen.locator("main h3").all_inner_texts()
     assert sorted(kept) == sorted(
-        ["trich-luc-khai-sinh.pdf", "giay-chung-sinh", "Văn bản ủy quyền", "Tờ khai đăng ký khai sinh"]
+        ["trich-luc-khai-sinh.pdf", "giay-chung-sinh-ro", "Văn bản ủy quyền", "Giấy chứng sinh"]
     )
     assert "có chữ ký số của cơ quan" in citizen.inner_text("main")
 

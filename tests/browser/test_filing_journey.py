@@ -69,13 +69,13 @@ def test_a_citizen_files_online_through_every_page(
         procedure=online.procedure,
         agency=p.commune_a,
         applicant=intake.Applicant(name="Trần Thị Công Dân"),
-        files=[upload("to-khai-cu.png")],
+        files=[upload("chung-sinh-cu.png")],
     )
     StoredPaper.objects.create(
         owner=citizen,
         kind=StoredPaper.Kind.PAPER,
-        name="Tờ khai đăng ký khai sinh",
-        requirement=online.declaration,
+        name="Giấy chứng sinh",
+        requirement=online.certificate,
         attachment=earlier.attachments.get(),
         stored_at=timezone.now(),
     )
@@ -89,6 +89,9 @@ def test_a_citizen_files_online_through_every_page(
     page = browser_page
     page.goto(f"/thu-tuc/{online.procedure.code}/")
     page.get_by_role("link", name="Nộp hồ sơ trực tuyến").click()
+    # The declaration is the online form; the identity paper is read from the population database.
+    not_asked = page.locator("ul.not-asked").inner_text()
+    assert "Tờ khai đăng ký khai sinh" in not_asked and "Giấy tờ tùy thân để xuất trình" in not_asked
     accessible("start")
     page.get_by_role("button", name="Bắt đầu").click()
 
@@ -132,10 +135,10 @@ def test_a_citizen_files_online_through_every_page(
     page.get_by_role("button", name="Dùng giấy tờ này").click()
     assert "từ kho dữ liệu của bạn" in page.locator(".papers-given").inner_text()
     page.set_input_files(
-        "#id_file", files=[{"name": "to-khai.png", "mimeType": "image/png", "buffer": png_bytes("to-khai")}]
+        "#id_file", files=[{"name": "chung-sinh.png", "mimeType": "image/png", "buffer": png_bytes("cs")}]
     )
     page.get_by_role("button", name="Tải lên tệp này").click()
-    assert "to-khai.png" in page.locator(".papers-given").inner_text()
+    assert "chung-sinh.png" in page.locator(".papers-given").inner_text()
     accessible("paper")
     page.get_by_role("button", name="Lưu và tiếp tục").click()
     accessible("paper-optional")

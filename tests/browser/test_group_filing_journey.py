@@ -99,10 +99,8 @@ def test_a_citizen_files_a_linked_group_once_and_pays_once(
     accessible("form-residence")
     page.get_by_role("button", name="Lưu và tiếp tục").click()
 
-    # Papers: the declaration; the proxy (optional, two parts); the birth certificate (two parts) once.
-    _file(page, "to-khai.png")
-    page.get_by_role("button", name="Lưu và tiếp tục").click()
-    page.get_by_role("button", name="Lưu và tiếp tục").click()
+    # Papers: the birth certificate (two parts) once; the proxy (optional, two parts); the proof of
+    # residence. Not the declarations (the online forms) nor the identity paper (the population database).
     page.get_by_role("button", name="Lưu và tiếp tục").click()  # the birth certificate, with no file yet
     expect(page.locator("#error-summary")).to_be_visible()
     accessible("paper-error")
@@ -111,6 +109,7 @@ def test_a_citizen_files_a_linked_group_once_and_pays_once(
     assert "giay-chung-sinh.png" in page.locator(".papers-given").inner_text()
     accessible("paper-shared")
     page.get_by_role("button", name="Lưu và tiếp tục").click()
+    page.get_by_role("button", name="Lưu và tiếp tục").click()  # the proxy: none
     _file(page, "cho-o.png")
     page.get_by_role("button", name="Lưu và tiếp tục").click()
 
@@ -120,6 +119,7 @@ def test_a_citizen_files_a_linked_group_once_and_pays_once(
 
     main = page.inner_text("main")
     assert "Xã Bắc Sơn" in main and "18.000" in main and "Giấy chứng sinh" in main
+    assert "Tờ khai đăng ký khai sinh" in page.inner_text("ul.not-asked")
     accessible("check")
     page.get_by_role("button", name="Gửi hồ sơ").click()
 

@@ -9,9 +9,16 @@ from egov.datastore.models import StoredPaper
 from egov.demo.builders import DemoContext
 from egov.organizations import demo_ca
 from egov.organizations.models import AgencyCertificate
+from egov.procedures.models import Procedure, RequiredDocument
 
 
 def test_the_demo_signs_the_citizens_result_with_a_labelled_demo_ca(cast, flows, settings):
+    # Each procedure asks for two papers online; its declaration is the online form, never a file.
+    for procedure in Procedure.objects.all():
+        form = RequiredDocument.Online.FORM
+        RequiredDocument.objects.create(procedure=procedure, name="Tờ khai", online=form)
+        for order, name in enumerate(("Giấy chứng sinh", "Văn bản ủy quyền"), start=1):
+            RequiredDocument.objects.create(procedure=procedure, name=name, sort_order=order)
     builder = StoreDemo()
     ctx = DemoContext(seed=1, write=lambda _: None)
     assert not builder.is_built(ctx)
@@ -24,7 +31,8 @@ def test_the_demo_signs_the_citizens_result_with_a_labelled_demo_ca(cast, flows,
     root = (settings.EGOV_KEYS_DIR / "demo-ca.pem").read_bytes()
 
     store = StoredPaper.objects.filter(owner__username=CITIZEN)
-    assert store.filter(kind=StoredPaper.Kind.PAPER).count() == 4
+    papers = store.filter(kind=StoredPaper.Kind.PAPER)
+    assert papers.count() == 4 and not papers.filter(name__startswith="Tờ khai").exists()
     [result] = store.filter(kind=StoredPaper.Kind.RESULT)
     with result.attachment.file.open("rb") as handle:
         [report] = signing.validate_pdf(handle.read(), [root])

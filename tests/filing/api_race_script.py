@@ -42,7 +42,7 @@ def file_once() -> str:
         agency=world.commune,
         applicant={"phone": "0912345678", "address": "Xã An Bình"},
         answers={**ANSWERS_PAGE_1, **ANSWERS_PAGE_2},
-        papers=[(world.online.declaration.pk, SimpleUploadedFile("to-khai.png", png_bytes(), "image/png"))],
+        papers=[(world.online.certificate.pk, SimpleUploadedFile("to-khai.png", png_bytes(), "image/png"))],
         idempotency_key="twice",
     )
     return f"{filed.dossier.pk} {filed.created}"

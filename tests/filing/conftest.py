@@ -72,9 +72,14 @@ def upload(name: str = "to-khai.png", content: bytes | None = None) -> SimpleUpl
 class Online:
     procedure: Procedure
     form: FormVersion
-    declaration: RequiredDocument
+    #: Uploaded online.
+    certificate: RequiredDocument
     proxy: RequiredDocument
     counter: Any
+    #: Not asked online: the online form is the declaration; the one-stop reads the identity paper from
+    #: the population database (RequiredDocument.Online, Decree 118/2025/NĐ-CP art. 17.1.b).
+    declaration: RequiredDocument
+    identity: RequiredDocument
 
 
 @pytest.fixture(autouse=True)
@@ -84,7 +89,8 @@ def _media(settings, tmp_path):
 
 
 def online_procedure(*, root: Any, justice: Any, office: Any, counter: Any) -> Online:
-    """A procedure filed online: its workflow, a published form of two pages, two papers and a fee."""
+    """A procedure filed online: its workflow, a published form of two pages, a fee, and four papers of
+    which two are uploaded online (the birth certificate, and a proxy's authorisation if there is one)."""
     field = Field.objects.create(code="HT", name="Hộ tịch", name_folded="ho tich")
     procedure = make_procedure(
         "1.001193",
@@ -109,13 +115,20 @@ def online_procedure(*, root: Any, justice: Any, office: Any, counter: Any) -> O
         published_at=timezone.now(),
     )
     declaration = RequiredDocument.objects.create(
-        procedure=procedure, name="Tờ khai đăng ký khai sinh", sort_order=1
+        procedure=procedure, name="Tờ khai đăng ký khai sinh", online=RequiredDocument.Online.FORM
     )
+    certificate = RequiredDocument.objects.create(procedure=procedure, name="Giấy chứng sinh", sort_order=1)
     proxy = RequiredDocument.objects.create(
         procedure=procedure, name="Văn bản ủy quyền", required=False, sort_order=2
     )
+    identity = RequiredDocument.objects.create(
+        procedure=procedure,
+        name="Giấy tờ tùy thân để xuất trình",
+        online=RequiredDocument.Online.DATABASE,
+        sort_order=4,
+    )
     Fee.objects.create(procedure=procedure, name="Lệ phí đăng ký khai sinh", amount=Decimal(8000))
-    return Online(procedure, form, declaration, proxy, counter)
+    return Online(procedure, form, certificate, proxy, counter, declaration, identity)
 
 
 @pytest.fixture
@@ -148,8 +161,8 @@ def filled_draft(online: Online, citizen: Any, *, papers: bool = True, place: bo
     draft = services.save_answers(actor=citizen, draft=draft, step="form-1", answers=ANSWERS_PAGE_1)
     draft = services.save_answers(actor=citizen, draft=draft, step="form-2", answers=ANSWERS_PAGE_2)
     if papers:
-        services.add_upload(actor=citizen, draft=draft, requirement=online.declaration, upload=upload())
-        draft = services.papers_done(actor=citizen, draft=draft, requirement=online.declaration)
+        services.add_upload(actor=citizen, draft=draft, requirement=online.certificate, upload=upload())
+        draft = services.papers_done(actor=citizen, draft=draft, requirement=online.certificate)
         draft = services.papers_done(actor=citizen, draft=draft, requirement=online.proxy)
     if place:
         draft = services.choose_agency(actor=citizen, draft=draft, agency=online.counter)
@@ -171,7 +184,7 @@ def stored_paper(online, owner, cast, **fields) -> StoredPaper:
         kind=StoredPaper.Kind.PAPER,
         attachment=attachment,
         stored_at=timezone.now(),
-        **{"name": online.declaration.name, **fields},
+        **{"name": online.certificate.name, **fields},
     )
 
 

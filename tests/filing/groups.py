@@ -62,9 +62,6 @@ def linked_group(online: Online, province: Any) -> Linked:
         status=PublicationStatus.PUBLISHED,
         published_at=timezone.now(),
     )
-    certificate = RequiredDocument.objects.create(
-        procedure=online.procedure, name="Giấy chứng sinh", sort_order=3
-    )
     RequiredDocument.objects.create(procedure=insurance, name="Giấy chứng sinh", sort_order=1)
     home = RequiredDocument.objects.create(
         procedure=residence, name="Giấy tờ chứng minh chỗ ở hợp pháp", sort_order=1
@@ -77,7 +74,9 @@ def linked_group(online: Online, province: Any) -> Linked:
     group = birth_residence_insurance(
         online.procedure, residence, insurance, province.commune_b, source="Nghị định 63/2024/NĐ-CP"
     )
-    return Linked(group, online, residence, insurance, certificate, home, online.counter, province.commune_b)
+    return Linked(
+        group, online, residence, insurance, online.certificate, home, online.counter, province.commune_b
+    )
 
 
 def key_of(draft: GroupDraft, requirement: RequiredDocument) -> str:
@@ -101,7 +100,6 @@ def filled_group_draft(linked: Linked, citizen: Any, *, insurance: bool = True) 
         actor=citizen, draft=draft, position=2, step="form-2-1", answers={"noi_thuong_tru": "Xã Bắc Sơn"}
     )
     for line, name in (
-        (linked.birth.declaration, "to-khai.png"),
         (linked.birth_certificate, "giay-chung-sinh.png"),
         (linked.home_proof, "cho-o.png"),
     ):

@@ -32,7 +32,7 @@ def body(online: Any, **changes: Any) -> dict[str, Any]:
     }
     return {
         "filing": json.dumps(filing),
-        f"paper-{online.declaration.pk}": SimpleUploadedFile("to-khai.png", png_bytes("a"), "image/png"),
+        f"paper-{online.certificate.pk}": SimpleUploadedFile("to-khai.png", png_bytes("a"), "image/png"),
     }
 
 
@@ -60,7 +60,7 @@ def test_one_request_files_the_dossier_with_its_papers_alerts_and_audit_as_the_p
     assert d.form_answers.answers["nguoi_lam_chung"] == [{"ten": "Lê Văn Chứng"}]
     [attachment] = Attachment.objects.filter(dossier=d)
     assert filestore.verify_attachment(attachment)
-    assert FiledPaper.objects.get(attachment=attachment).requirement_id == online.declaration.pk
+    assert FiledPaper.objects.get(attachment=attachment).requirement_id == online.certificate.pk
     assert OutboxMessage.objects.filter(subject_id=str(d.pk)).exists()
     assert AuditEntry.objects.filter(action="dossier.submit", object_id=str(d.pk)).exists()
     assert answer.json()["amount_due"] == "8000"
@@ -72,14 +72,15 @@ def test_a_wrong_filing_is_refused_with_every_reason_in_vietnamese_and_nothing_i
 ):
     client.force_login(citizen)
     data = body(online, answers={"ho_ten_cha": "", "ngay_sinh": "2999-01-01"}, agency="nowhere")
-    data.pop(f"paper-{online.declaration.pk}")
+    data.pop(f"paper-{online.certificate.pk}")
     answer = post(client, data)
     assert answer.status_code == 400
     errors = answer.json()["errors"]
     assert "Chọn bộ phận một cửa có tiếp nhận thủ tục này." in errors
     assert any(e.startswith("Họ tên người cha:") for e in errors)
     assert any(e.startswith("Ngày sinh của con:") for e in errors)
-    assert any("Tờ khai đăng ký khai sinh" in e for e in errors)
+    assert any("Giấy chứng sinh" in e for e in errors)
+    assert not any("Tờ khai" in e or "tùy thân" in e for e in errors)  # not asked online
     assert answer.json()["detail"] == "Chưa nộp hồ sơ nào."
     assert not Dossier.objects.exists() and stored_files() == set()
 
@@ -140,7 +141,7 @@ def test_papers_over_the_per_file_limit_are_refused(client, cast, online, citize
     client.force_login(citizen)
     data = body(online)
     big = png_bytes("a") + b"\0" * (1024 * 1024)
-    data[f"paper-{online.declaration.pk}"] = SimpleUploadedFile("to-khai.png", big, "image/png")
+    data[f"paper-{online.certificate.pk}"] = SimpleUploadedFile("to-khai.png", big, "image/png")
     answer = post(client, data)
     assert answer.status_code == 400 and not Dossier.objects.exists()
     assert any("1 MB" in e for e in answer.json()["errors"]), answer.json()
@@ -154,7 +155,7 @@ def test_papers_over_the_dossier_limit_together_are_refused(client, cast, online
     data = body(online)
     half = png_bytes("b") + b"\0" * (600 * 1024)
     data[f"paper-{online.proxy.pk}"] = SimpleUploadedFile("uy-quyen.png", half, "image/png")
-    data[f"paper-{online.declaration.pk}"] = SimpleUploadedFile("to-khai.png", half, "image/png")
+    data[f"paper-{online.certificate.pk}"] = SimpleUploadedFile("to-khai.png", half, "image/png")
     answer = post(client, data)
     assert answer.status_code == 400 and not Dossier.objects.exists(), answer.content
     assert stored_files() == set()

@@ -34,20 +34,29 @@ def reads(procedure) -> tuple[tuple[object, ...], int]:
     return answer, len(queries)
 
 
+PAPERS = [
+    "Tờ khai đăng ký khai sinh",
+    "Giấy chứng sinh",
+    "Văn bản ủy quyền",
+    "Giấy tờ tùy thân để xuất trình",
+]
+
+
 def test_read_once_then_answered_without_a_query_within_a_request(online):
     catalogue_version.request_started()
     first, statements = reads(online.procedure)
     assert statements == 4  # the token, then the form, the papers and the fee lines
     assert first[0] == online.form.pk
-    assert first[1] == ["Tờ khai đăng ký khai sinh", "Văn bản ủy quyền"]
+    assert first[1] == PAPERS
     assert [(d.name, d.amount) for d in first[2]] == [("Lệ phí đăng ký khai sinh", Decimal(8000))]
     assert reads(online.procedure) == (first, 0)
 
 
 def test_the_same_rows_as_the_orm_in_the_catalogues_order(online):
-    RequiredDocument.objects.create(procedure=online.procedure, name="Giấy chứng sinh", sort_order=0)
+    RequiredDocument.objects.create(procedure=online.procedure, name="Biên bản trẻ bị bỏ rơi", sort_order=0)
     assert list(checklist(online.procedure)) == list(online.procedure.documents.all())
-    assert checklist(online.procedure)[0].name == "Giấy chứng sinh"
+    first_two = [d.name for d in checklist(online.procedure)][:2]
+    assert first_two == ["Tờ khai đăng ký khai sinh", "Biên bản trẻ bị bỏ rơi"]
     assert list(fee_lines(online.procedure)) == list(online.procedure.fees.all())
     assert current_form(online.procedure) == online.form
 
@@ -59,7 +68,7 @@ def test_an_editors_change_is_seen_at_once_even_within_the_request(online):
     catalogue.save_documents(
         SYSTEM,
         procedure,
-        [{"id": online.declaration.pk, "name": "Tờ khai (mẫu mới)", "required": True}],  # the proxy deleted
+        [{"id": online.certificate.pk, "name": "Tờ khai (mẫu mới)", "required": True}],  # the proxy deleted
     )
     assert reads(procedure)[0][1] == ["Tờ khai (mẫu mới)"]
     fee = Fee.objects.get(procedure=procedure)
@@ -80,7 +89,7 @@ def test_a_change_by_another_process_is_seen_by_its_token(online):
     catalogue_version.request_started()
     (form, papers, fees), _statements = reads(procedure)
     assert form is None
-    assert papers == ["Tờ khai đăng ký khai sinh"]
+    assert papers == [name for name in PAPERS if name != "Văn bản ủy quyền"]
     assert [d.amount for d in fees] == [Decimal(5000)]
 
 

@@ -45,7 +45,7 @@ def test_an_unverified_citizen_changes_nothing_and_keeps_the_draft(client, onlin
     posts = [
         (reverse("filing:start", args=(online.procedure.code,)), {}),
         (reverse("filing:applicant", args=(pk,)), {"name": "Tên khác", "phone": "0912000999"}),
-        (reverse("filing:paper", args=(pk, online.declaration.pk)), {"action": "upload", "file": upload()}),
+        (reverse("filing:paper", args=(pk, online.certificate.pk)), {"action": "upload", "file": upload()}),
         (reverse("filing:check", args=(pk,)), {}),
         (reverse("filing:delete", args=(pk,)), {}),
     ]

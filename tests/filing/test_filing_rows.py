@@ -255,7 +255,7 @@ def test_a_filing_through_the_api_writes_the_rows_it_wrote_before(
     }
     data = {
         "filing": json.dumps(filing),
-        f"paper-{online.declaration.pk}": SimpleUploadedFile("to-khai.png", png_bytes("a"), "image/png"),
+        f"paper-{online.certificate.pk}": SimpleUploadedFile("to-khai.png", png_bytes("a"), "image/png"),
         f"paper-{online.proxy.pk}": SimpleUploadedFile("uy-quyen.png", png_bytes("b"), "image/png"),
     }
     real_now = dt.datetime.now(dt.UTC)
@@ -282,7 +282,7 @@ def test_a_filing_through_the_pages_writes_the_rows_it_wrote_before(
     client.force_login(citizen)
     real_now = dt.datetime.now(dt.UTC)
     before = _dump()
-    for line, name in ((online.declaration, "to-khai.png"), (online.proxy, "uy-quyen.png")):
+    for line, name in ((online.certificate, "to-khai.png"), (online.proxy, "uy-quyen.png")):
         upload = SimpleUploadedFile(name, png_bytes(name), "image/png")
         answer = client.post(
             f"/nop-truc-tuyen/{draft.pk}/giay-to/{line.pk}/", {"action": "continue", "file": upload}

@@ -54,9 +54,10 @@ def test_the_group_page_offers_filing_online_and_the_walk_submits_one_bundle(cli
     )
     assert r.url == reverse("filing:group_form", args=(draft.pk, 2, 1)), r.content.decode()[:2000]
     r = client.post(r.url, {"noi_thuong_tru": "Xã Bắc Sơn", "action": "continue"})
-    # The papers, each once: the declaration, the proxy (two parts, optional: none given), the birth
-    # certificate (two parts), the proof of residence.
-    for name in ("to-khai.png", None, "giay-chung-sinh.png", "cho-o.png"):
+    # The papers, each once: the birth certificate (two parts), the proxy (two parts, optional: none
+    # given), the proof of residence; not the declaration (the online form) nor the identity paper (read
+    # from the population database).
+    for name in ("giay-chung-sinh.png", None, "cho-o.png"):
         data = {"action": "continue"}
         if name:
             data["file"] = upload(name)
@@ -69,6 +70,8 @@ def test_the_group_page_offers_filing_online_and_the_walk_submits_one_bundle(cli
     page = client.get(check).content.decode()
     assert "Giấy chứng sinh" in page and "18.000" in page and "Xã Bắc Sơn" in page
     assert 'id="error-summary"' not in page
+    not_asked = page[page.index('id="not-asked"') :]
+    assert "Tờ khai đăng ký khai sinh" in not_asked and "Giấy tờ tùy thân để xuất trình" in not_asked
     r = client.post(check)
     assert r.url == reverse("filing:group_submitted", args=(draft.pk,))
     bundle = DossierBundle.objects.get()

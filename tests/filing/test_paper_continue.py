@@ -12,8 +12,8 @@ def test_continue_on_a_required_paper_with_no_file_asks_for_it_beside_the_input(
     draft = filled_draft(online, citizen, papers=False)
     client.force_login(citizen)
     response = client.post(
-        reverse("filing:paper", args=(draft.pk, online.declaration.pk)), {"action": "continue"}
+        reverse("filing:paper", args=(draft.pk, online.certificate.pk)), {"action": "continue"}
     )
     text = response.content.decode()
     assert response.status_code == 200 and 'href="#id_file"' in text and 'id="id_file_error"' in text
-    assert f"paper-{online.declaration.pk}" not in type(draft).objects.get(pk=draft.pk).done
+    assert f"paper-{online.certificate.pk}" not in type(draft).objects.get(pk=draft.pk).done

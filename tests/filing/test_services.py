@@ -78,7 +78,7 @@ def test_an_upload_is_typed_by_its_content_and_a_program_never_reaches_storage(o
     program = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + bytes(50) + b"PE\x00\x00"
     with pytest.raises(ValidationError):
         services.add_upload(
-            actor=citizen, draft=draft, requirement=online.declaration, upload=upload("anh.png", program)
+            actor=citizen, draft=draft, requirement=online.certificate, upload=upload("anh.png", program)
         )
     assert not DraftPaper.objects.exists()
     assert _files(settings) == []
@@ -87,7 +87,7 @@ def test_an_upload_is_typed_by_its_content_and_a_program_never_reaches_storage(o
 def test_an_uploaded_name_is_made_safe_and_the_file_hashed(online, citizen):
     draft = services.start(actor=citizen, procedure=online.procedure)
     paper = services.add_upload(
-        actor=citizen, draft=draft, requirement=online.declaration, upload=upload("../../Tờ khai <1>.png")
+        actor=citizen, draft=draft, requirement=online.certificate, upload=upload("../../Tờ khai <1>.png")
     )
     assert "/" not in paper.name and "<" not in paper.name and paper.name.endswith(".png")
     assert len(paper.sha256) == 64 and paper.size == len(png_bytes("../../Tờ khai <1>.png"))
@@ -100,11 +100,11 @@ def test_file_and_dossier_size_limits_are_settings(online, citizen, settings):
     big = png_bytes("a") + bytes(1024 * 1024)
     with pytest.raises(ValidationError):
         services.add_upload(
-            actor=citizen, draft=draft, requirement=online.declaration, upload=upload("a.png", big)
+            actor=citizen, draft=draft, requirement=online.certificate, upload=upload("a.png", big)
         )
     half = png_bytes("b") + bytes(600 * 1024)
     services.add_upload(
-        actor=citizen, draft=draft, requirement=online.declaration, upload=upload("b.png", half)
+        actor=citizen, draft=draft, requirement=online.certificate, upload=upload("b.png", half)
     )
     with pytest.raises(ValidationError) as refused:
         services.add_upload(
@@ -126,7 +126,7 @@ def test_an_upload_interrupted_after_storing_leaves_the_draft_and_storage_as_bef
 
     monkeypatch.setattr(DraftPaper, "save", broken)
     with pytest.raises(ConnectionError):
-        services.add_upload(actor=citizen, draft=draft, requirement=online.declaration, upload=upload())
+        services.add_upload(actor=citizen, draft=draft, requirement=online.certificate, upload=upload())
     after = Draft.objects.get(pk=draft.pk)
     assert (after.updated_at, after.done) == (before.updated_at, before.done)
     assert not DraftPaper.objects.exists()
@@ -136,7 +136,7 @@ def test_an_upload_interrupted_after_storing_leaves_the_draft_and_storage_as_bef
 def test_a_required_paper_must_be_given_before_going_on(online, citizen):
     draft = services.start(actor=citizen, procedure=online.procedure)
     with pytest.raises(ValidationError):
-        services.papers_done(actor=citizen, draft=draft, requirement=online.declaration)
+        services.papers_done(actor=citizen, draft=draft, requirement=online.certificate)
     draft = services.papers_done(actor=citizen, draft=draft, requirement=online.proxy)  # optional
     assert f"paper-{online.proxy.pk}" in draft.done
 
@@ -146,14 +146,14 @@ def test_the_store_offers_the_owners_valid_papers_for_the_line_decree_118_art_22
 ):
     from egov.filing.selectors import reusable_papers
 
-    by_name = stored_paper(online, citizen, cast, name="TỜ KHAI ĐĂNG KÝ KHAI SINH")
-    by_line = stored_paper(online, citizen, cast, name="Tờ khai cũ", requirement=online.declaration)
+    by_name = stored_paper(online, citizen, cast, name="GIẤY CHỨNG SINH")
+    by_line = stored_paper(online, citizen, cast, name="Giấy cũ", requirement=online.certificate)
     stored_paper(online, citizen, cast, valid_until=timezone.localdate() - dt.timedelta(days=1))
     stored_paper(online, citizen, cast, name="Giấy khác")
     stored_paper(online, other_citizen, cast)
     draft = services.start(actor=citizen, procedure=online.procedure)
     services.save_who(actor=citizen, draft=draft, organisation=None)
-    offered = reusable_papers(draft, online.declaration)
+    offered = reusable_papers(draft, online.certificate)
     assert {p.pk for p in offered} == {by_name.pk, by_line.pk}
 
 
@@ -161,7 +161,7 @@ def test_a_paper_of_another_persons_store_cannot_be_reused(online, citizen, othe
     theirs = stored_paper(online, other_citizen, cast)
     draft = services.start(actor=citizen, procedure=online.procedure)
     with pytest.raises(ValidationError):
-        services.add_reused(actor=citizen, draft=draft, requirement=online.declaration, stored_paper=theirs)
+        services.add_reused(actor=citizen, draft=draft, requirement=online.certificate, stored_paper=theirs)
     assert not DraftPaper.objects.exists()
 
 
@@ -194,7 +194,7 @@ def test_the_answers_and_the_papers_checklist_lines_land_on_the_dossier(online, 
         paper.sha256,
         paper.size,
     )
-    assert FiledPaper.objects.get(attachment=attachment).requirement == online.declaration
+    assert FiledPaper.objects.get(attachment=attachment).requirement == online.certificate
 
 
 def test_a_paper_reused_from_the_store_points_at_the_stores_file_once_its_checksum_is_verified(
@@ -202,21 +202,21 @@ def test_a_paper_reused_from_the_store_points_at_the_stores_file_once_its_checks
 ):
     stored = stored_paper(online, citizen, cast)
     draft = filled_draft(online, citizen, papers=False)
-    services.add_reused(actor=citizen, draft=draft, requirement=online.declaration, stored_paper=stored)
-    services.papers_done(actor=citizen, draft=draft, requirement=online.declaration)
+    services.add_reused(actor=citizen, draft=draft, requirement=online.certificate, stored_paper=stored)
+    services.papers_done(actor=citizen, draft=draft, requirement=online.certificate)
     services.papers_done(actor=citizen, draft=draft, requirement=online.proxy)
     dossier = services.submit(actor=citizen, draft=draft)
     attachment = dossier.attachments.get()
     assert attachment.file.name == stored.attachment.file.name
     assert attachment.sha256 == stored.attachment.sha256
-    assert FiledPaper.objects.get(attachment=attachment).requirement == online.declaration
+    assert FiledPaper.objects.get(attachment=attachment).requirement == online.certificate
 
 
 def test_a_store_paper_whose_file_changed_is_refused_at_submit_and_nothing_is_made(online, citizen, cast):
     stored = stored_paper(online, citizen, cast)
     draft = filled_draft(online, citizen, papers=False)
-    services.add_reused(actor=citizen, draft=draft, requirement=online.declaration, stored_paper=stored)
-    services.papers_done(actor=citizen, draft=draft, requirement=online.declaration)
+    services.add_reused(actor=citizen, draft=draft, requirement=online.certificate, stored_paper=stored)
+    services.papers_done(actor=citizen, draft=draft, requirement=online.certificate)
     services.papers_done(actor=citizen, draft=draft, requirement=online.proxy)
     Path(stored.attachment.file.path).write_bytes(png_bytes("tampered"))
     dossiers = Dossier.objects.count()
@@ -240,7 +240,7 @@ def test_an_incomplete_draft_is_refused_and_nothing_is_made(online, citizen):
     draft = filled_draft(online, citizen, papers=False)
     with pytest.raises(ValidationError) as refused:
         services.submit(actor=citizen, draft=draft)
-    assert any(online.declaration.name in m for m in refused.value.messages)
+    assert any(online.certificate.name in m for m in refused.value.messages)
     assert not Dossier.objects.exists()
     assert Draft.objects.get(pk=draft.pk).dossier is None
 
@@ -277,7 +277,7 @@ def test_deleting_a_draft_removes_its_uploads_but_never_the_stores_files(
 ):
     stored = stored_paper(online, citizen, cast)
     draft = filled_draft(online, citizen)
-    services.add_reused(actor=citizen, draft=draft, requirement=online.declaration, stored_paper=stored)
+    services.add_reused(actor=citizen, draft=draft, requirement=online.certificate, stored_paper=stored)
     uploaded = Path(draft.papers.get(stored_paper__isnull=True).file.path)
     store_file = Path(stored.attachment.file.path)
     with django_capture_on_commit_callbacks(execute=True):
@@ -289,7 +289,7 @@ def test_deleting_a_draft_removes_its_uploads_but_never_the_stores_files(
 
 def test_a_paper_only_if_it_applies_never_holds_the_submission_back(online, citizen):
     draft = filled_draft(online, citizen, papers=False)
-    services.add_upload(actor=citizen, draft=draft, requirement=online.declaration, upload=upload())
+    services.add_upload(actor=citizen, draft=draft, requirement=online.certificate, upload=upload())
     # The optional line was never visited, the required one has its paper but was not confirmed either.
     dossier = services.submit(actor=citizen, draft=draft)
     assert dossier.attachments.count() == 1

@@ -24,7 +24,7 @@ def test_the_staff_dossier_page_shows_the_answers_and_which_paper_each_file_is_d
     assert "Nguyễn Văn Bố" in declared and "01/10/2026" in declared  # a text answer, a date shown as such
     assert "Lê Văn Chứng" in declared  # a row of a repeated group
     files = page[page.index('id="files-title"') :]
-    assert f"<strong>{online.declaration.name}</strong>:" in files
+    assert f"<strong>{online.certificate.name}</strong>:" in files
 
 
 def test_a_dossier_received_at_the_counter_has_no_declared_section(client, cast, online):

@@ -28,7 +28,7 @@ def _pages(draft, online) -> list[str]:
         reverse("filing:applicant", args=(pk,)),
         reverse("filing:form", args=(pk, 1)),
         reverse("filing:form", args=(pk, 2)),
-        reverse("filing:paper", args=(pk, online.declaration.pk)),
+        reverse("filing:paper", args=(pk, online.certificate.pk)),
         reverse("filing:place", args=(pk,)),
         reverse("filing:check", args=(pk,)),
         reverse("filing:delete", args=(pk,)),
@@ -74,7 +74,7 @@ def test_a_refused_post_changes_nothing(client, online, citizen, other_citizen, 
     posts = [
         (reverse("filing:applicant", args=(pk,)), {"name": "Kẻ khác", "id_number": "001090054321"}),
         (reverse("filing:form", args=(pk, 1)), {"ho_ten_cha": "Khác", "ngay_sinh": "2026-01-01"}),
-        (reverse("filing:paper", args=(pk, online.declaration.pk)), {"action": "upload", "file": upload()}),
+        (reverse("filing:paper", args=(pk, online.certificate.pk)), {"action": "upload", "file": upload()}),
         (reverse("filing:check", args=(pk,)), {}),
         (reverse("filing:delete", args=(pk,)), {}),
     ]
@@ -120,7 +120,7 @@ def test_the_whole_filing_through_the_pages_lands_in_the_counters_queue(client, 
         "nguoi_lam_chung-0-ten": "Lê Văn Chứng",
     }
     response = client.post(response["Location"], group)
-    paper_url = reverse("filing:paper", args=(draft.pk, online.declaration.pk))
+    paper_url = reverse("filing:paper", args=(draft.pk, online.certificate.pk))
     assert response["Location"] == paper_url
     # A file chosen and "continue" pressed at once: uploaded, then on.
     response = client.post(paper_url, {"action": "continue", "file": upload("to-khai.png")})
@@ -177,7 +177,7 @@ def test_the_form_pages_errors_link_to_the_schema_fields(client, online, citizen
 def test_a_refused_upload_is_explained_in_vietnamese_beside_the_file_input(client, online, citizen):
     draft = filled_draft(online, citizen, papers=False)
     client.force_login(citizen)
-    url = reverse("filing:paper", args=(draft.pk, online.declaration.pk))
+    url = reverse("filing:paper", args=(draft.pk, online.certificate.pk))
     page = client.post(url, {"action": "upload", "file": upload("virus.png", b"MZ\x90\x00" + bytes(60))})
     text = page.content.decode()
     assert page.status_code == 200 and 'href="#id_file"' in text
@@ -198,7 +198,7 @@ def test_save_and_come_back_later_keeps_the_page_and_lists_the_draft(client, onl
     draft = filled_draft(online, citizen, papers=False, place=False)
     client.force_login(citizen)
     response = client.post(
-        reverse("filing:paper", args=(draft.pk, online.declaration.pk)),
+        reverse("filing:paper", args=(draft.pk, online.certificate.pk)),
         {"action": "later", "file": upload("scan.png", png_bytes("scan"))},
     )
     assert response["Location"] == reverse("filing:drafts")
@@ -259,7 +259,7 @@ def test_an_upload_cut_off_mid_request_leaves_the_draft_as_it_was(client, online
     ).encode() + png_bytes("scan")[:40]  # the connection dropped here: no end, no closing boundary
     response = client.generic(
         "POST",
-        reverse("filing:paper", args=(draft.pk, online.declaration.pk)),
+        reverse("filing:paper", args=(draft.pk, online.certificate.pk)),
         body,
         content_type=f"multipart/form-data; boundary={boundary}",
     )

@@ -98,7 +98,7 @@ def build_procedure(actor: Any, field: Field, agencies: list, publish: bool = Tr
         procedure,
         [
             {"name": "Tờ khai đăng ký khai sinh", "copy_kind": "original", "quantity": 1, "required": True,
-             "reusable": False, "template_name": "Tờ khai đăng ký khai sinh", "note": ""},
+             "reusable": False, "online": "form", "template_name": "Tờ khai đăng ký khai sinh", "note": ""},
             {"name": "Giấy chứng sinh", "copy_kind": "original", "quantity": 1, "required": True,
              "reusable": True, "template_name": "", "note": ""},
         ],

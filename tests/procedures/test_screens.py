@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from egov.procedures.models import Procedure, PublicationStatus
+from egov.procedures.models import Procedure, PublicationStatus, RequiredDocument
 from tests.conftest import Cast
 from tests.procedures.conftest import Catalogue
 
@@ -92,14 +92,16 @@ def test_an_administrator_builds_a_procedure_through_the_screens(
         {
             **formset("rows", [
                 {"name": "Tờ khai thay đổi thông tin cư trú", "copy_kind": "original", "quantity": "1",
-                 "required": "on", "template_name": "Mẫu CT01", "template": template_file},
+                 "required": "on", "online": "form", "template_name": "Mẫu CT01", "template": template_file},
                 # An untouched extra row, as a browser sends it: ignored.
-                {"name": "", "copy_kind": "original", "quantity": "1", "required": "on", "reusable": "on"},
+                {"name": "", "copy_kind": "original", "quantity": "1", "required": "on", "reusable": "on",
+                 "online": "upload"},
             ]),
         },
     )  # fmt: skip
     document = procedure.documents.get()
     assert document.template.name.endswith(".docx")
+    assert document.online == RequiredDocument.Online.FORM  # the online form is this declaration
     client.post(
         reverse("procedures:admin_fees", args=[procedure.pk]),
         formset("rows", [{"kind": "charge", "name": "Lệ phí đăng ký cư trú", "amount": "20000",

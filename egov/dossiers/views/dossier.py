@@ -98,6 +98,7 @@ def _detail_context(request: AuthedRequest, dossier: Dossier) -> dict[str, Any]:
     for a in files:
         a.paper_name = filed_for.get(a.pk, "")
     part = linked.part_of(dossier)
+    declared = papers_of.declared(dossier)
     return {
         "dossier": dossier,
         "clock": deadlines.clock(dossier),
@@ -106,7 +107,8 @@ def _detail_context(request: AuthedRequest, dossier: Dossier) -> dict[str, Any]:
         "attachments": files,
         "fees": statements.children(DossierFee, "dossier", dossier),
         "received_papers": papers_of.received_papers(dossier),
-        "declared": papers_of.declared(dossier),
+        "declared": declared,
+        "from_databases": papers_of.read_from_databases(dossier.procedure) if declared else [],
         "slips": slipbuild.available(dossier, events),
         "actions": _forms(dossier, request.user),
         "result_rules": results.staff_view(dossier, timezone.now(), files),

@@ -14,6 +14,7 @@ from egov.filing.views.common import draft_for, filer_required, step_context
 from egov.payments.fees import exemptions, fees_due, total
 from egov.procedures.models import Channel
 from egov.procedures.onlineform import summarise
+from egov.procedures.selectors import not_asked_online
 
 
 @filer_required
@@ -52,6 +53,7 @@ def check(request: AuthedRequest, pk: int) -> HttpResponse:
             "steps": {s.key: s for s in steps},
             "form_sections": [s for s in sections if "answers" in s],
             "paper_sections": [s for s in sections if "papers" in s],
+            "not_asked": journey.not_asked_rows(not_asked_online(draft.procedure)),
             "fees": fees,
             "fees_total": total(fees),
             "exemptions": "; ".join(line.case for line in exemptions(draft.procedure)),

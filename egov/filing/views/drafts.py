@@ -15,7 +15,7 @@ from egov.filing.group_selectors import open_group_drafts
 from egov.filing.views.common import draft_for, filer_required
 from egov.payments.fees import fees_due, questions
 from egov.procedures.models import Channel
-from egov.procedures.selectors import public_procedures
+from egov.procedures.selectors import not_asked_online, online_checklist, public_procedures
 
 
 @filer_required
@@ -46,7 +46,8 @@ def start(request: AuthedRequest, code: str) -> HttpResponse:
         "filing/start.html",
         {
             "procedure": procedure,
-            "documents": procedure.documents.all(),
+            "documents": online_checklist(procedure),
+            "not_asked": journey.not_asked_rows(not_asked_online(procedure)),
             "fees": fees_due(procedure, Channel.ONLINE),
             "case_fees": questions(procedure),
             "earlier": [

@@ -19,6 +19,7 @@ from egov.accounts.http import AuthedRequest
 from egov.filing import group_journey as journey
 from egov.filing import group_selectors
 from egov.filing import group_services as services
+from egov.filing import journey as base_journey
 from egov.filing.forms import ApplicantForm, UploadForm
 from egov.filing.group_forms import PartsForm
 from egov.filing.group_models import GroupDraft
@@ -91,6 +92,7 @@ def start(request: AuthedRequest, code: str) -> HttpResponse:
             "group": group,
             "parts": parts,
             "papers": journey.paper_lines(parts),
+            "not_asked": base_journey.not_asked_rows(journey.not_asked(parts)),
             "fees": [(p, fees_due(p.procedure, Channel.ONLINE)) for p in parts],
             # Told before starting, as for one procedure: each part's cases are asked after its form.
             "case_fees": [line for p in parts for line in questions(p.procedure)],

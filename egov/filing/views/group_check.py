@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from egov.accounts.http import AuthedRequest
 from egov.dossiers import bundles
 from egov.filing import group_journey as journey
+from egov.filing import journey as base_journey
 from egov.filing.group_selectors import group_draft_of
 from egov.filing.group_submission import problems, submit
 from egov.filing.views.common import filer_required
@@ -81,6 +82,7 @@ def check(request: AuthedRequest, pk: int) -> HttpResponse:
             "all_parts": all_parts,
             "part_rows": part_rows,
             "paper_rows": paper_rows,
+            "not_asked": base_journey.not_asked_rows(journey.not_asked(chosen)),
             "fees_total": total,
             "problems": found,
             "refused": [m for m in refused if m not in {p.message for p in found}],

@@ -26,7 +26,7 @@ from egov.filing.views.common import (
 from egov.filing.views.fee_step import fee_case_page
 from egov.procedures.models import RequiredDocument
 from egov.procedures.onlineform import SchemaForm
-from egov.procedures.selectors import checklist
+from egov.procedures.selectors import online_checklist
 
 
 def _submitted(draft: object) -> HttpResponse:
@@ -145,8 +145,9 @@ def paper(request: AuthedRequest, pk: int, requirement: int) -> HttpResponse:
     draft = draft_for(request, pk)
     if draft.is_submitted:
         return _submitted(draft)
-    # The checklist read once: the journey's paper steps and this page's line.
-    lines = checklist(draft.procedure)
+    # The online checklist read once: the journey's paper steps and this page's line (a line the online
+    # filing does not ask for has no page).
+    lines = online_checklist(draft.procedure)
     line = next((r for r in lines if r.pk == requirement), None)
     if line is None:
         raise Http404

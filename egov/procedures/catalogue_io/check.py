@@ -291,6 +291,9 @@ def _check_procedure(
                                          Decimal(100), 0) or 1),
                 "required": c.flag(doc, "required", dpath, True),
                 "reusable": c.flag(doc, "reusable", dpath, True),
+                # An empty cell (a workbook written before the column) is the default, a file uploaded.
+                "online": c.choice({"online": doc.get("online") or "upload"}, "online", dpath,
+                                   RequiredDocument.Online.values),
                 "template_name": c.text(doc, "template_name", dpath, limit=200),
                 "note": c.text(doc, "note", dpath, limit=5000),
             }

@@ -57,6 +57,7 @@ def export_procedure(procedure: Procedure) -> dict[str, Any]:
                 "quantity": d.quantity,
                 "required": d.required,
                 "reusable": d.reusable,
+                "online": d.online,
                 "template_name": d.template_name,
                 "note": d.note,
             }

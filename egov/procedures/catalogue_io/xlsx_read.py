@@ -215,6 +215,7 @@ def _assemble(
                 "replaces",
                 "kind",
                 "copy_kind",
+                "online",
             ):
                 if text_key in row:
                     row[text_key] = _text(row[text_key])

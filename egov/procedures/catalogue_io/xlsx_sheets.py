@@ -72,6 +72,8 @@ DOCUMENTS = Sheet(
         ("reusable", "Dùng lại bản số hóa"),
         ("template_name", "Tên mẫu đơn, tờ khai"),
         ("note", "Ghi chú"),
+        # last, so that the columns of files written before it keep their letters
+        ("online", "Khi nộp trực tuyến (upload/form/database)"),
     ),
 )
 FEES = Sheet(

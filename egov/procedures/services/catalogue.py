@@ -36,7 +36,7 @@ from egov.procedures.models import (
     TimeUnit,
 )
 
-DOCUMENT_FIELDS = ("name", "copy_kind", "quantity", "required", "reusable", "template_name", "note")
+DOCUMENT_FIELDS = ("name", "copy_kind", "quantity", "required", "reusable", "online", "template_name", "note")
 FEE_FIELDS = (
     "kind",
     "name",
