@@ -4,7 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+
+from egov.core.validators import normalise_phone, validate_phone
+
+
+class PhoneField(forms.CharField):
+    """A Vietnamese phone number, one rule everywhere (`core.validators.validate_phone`): citizens online,
+    the counter, staff accounts, feedback. Kept as the national form, "0912345678" (SMS goes there)."""
+
+    default_validators = [validate_phone]
+    widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value) or ""
+        return normalise_phone(text) if text else text
 
 
 def apply_error(form: Any, error: ValidationError | PermissionDenied) -> None:

@@ -11,8 +11,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from egov.core.forms import PhoneField
 from egov.core.money import format_vnd
-from egov.core.validators import normalise_phone, validate_phone
 from egov.dossiers import intake
 from egov.dossiers import papers as papers_of
 from egov.dossiers.counter import officer_label, with_staff
@@ -84,11 +84,9 @@ class ReceiveForm(OnceForm):
         required=False,
         help_text=_("12-digit personal ID (CCCD) or the organisation's tax code"),
     )
-    # The rule of online filing (core.validators.validate_phone), not a counter's own "8 to 15 digits" (a
+    # The rule of online filing (core.forms.PhoneField), not a counter's own "8 to 15 digits" (a
     # newcomer's walk found three rules): kept as the national form, "0912345678".
-    applicant_phone = forms.CharField(
-        label=_("Phone"), max_length=20, required=False, validators=[validate_phone]
-    )
+    applicant_phone = PhoneField(label=_("Phone"), required=False)
     applicant_email = forms.EmailField(label=_("Email"), required=False)
     applicant_address = forms.CharField(label=_("Address"), max_length=300, required=False)
     summary = forms.CharField(label=_("Summary of the request"), max_length=500, required=False)
@@ -156,10 +154,6 @@ class ReceiveForm(OnceForm):
             }
             for doc in self.documents
         ]
-
-    def clean_applicant_phone(self) -> str:
-        value = self.cleaned_data.get("applicant_phone") or ""
-        return normalise_phone(value) if value else ""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

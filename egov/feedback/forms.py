@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from egov.core.forms import PhoneField
 from egov.feedback.criteria import CriteriaSet, Level
 from egov.feedback.models import Topic
 from egov.organizations.models import Agency
@@ -78,13 +79,7 @@ class FeedbackForm(forms.Form):
         error_messages=NO_NUL,
     )
     name = forms.CharField(label=_("Your name"), required=False, max_length=200, error_messages=NO_NUL)
-    phone = forms.RegexField(
-        label=_("Phone"),
-        required=False,
-        regex=r"^\+?[0-9 .]{8,20}$",
-        max_length=20,
-        error_messages={"invalid": _("Type a phone number: digits only, for example 0912345678.")},
-    )
+    phone = PhoneField(label=_("Phone"), required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     #: Left empty by people (it is hidden from them); a program that fills every field fills it.
     website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from egov.core.forms import PhoneField
 from egov.organizations.identifiers import normalise
 from egov.organizations.models import Agency, Role
 
@@ -58,12 +59,8 @@ class StaffForm(forms.Form):
     position = forms.CharField(label=_("Position"), max_length=120, required=False)
     employee_code = forms.CharField(label=_("Staff code"), max_length=30, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
-    phone = forms.RegexField(
-        label=_("Phone"),
-        regex=r"^\+?[0-9 .]{8,15}$",
-        required=False,
-        error_messages={"invalid": _("Enter a phone number of 8 to 15 digits.")},
-    )
+    # The one rule for a Vietnamese number (SMS alerts go to it), not this form's own "8 to 15 digits".
+    phone = PhoneField(label=_("Phone"), required=False)
     roles = forms.MultipleChoiceField(
         label=_("Roles in this agency"),
         choices=Role.choices,

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from egov.core.audit import Actor
 from egov.core.text import fold
+from egov.core.validators import normalise_phone, validate_phone
 from egov.organizations import identifiers, services
 from egov.organizations.models import Agency, Role, Staff
 from egov.organizations.permissions import can_administer, may_grant_role
@@ -40,7 +41,6 @@ COLUMNS: dict[str, tuple[Any, tuple[str, ...]]] = {
 }
 REQUIRED = ("username", "full_name", "agency_code")
 USERNAME_RE = re.compile(r"^[a-z0-9._-]{3,150}$")
-PHONE_RE = re.compile(r"^\+?[0-9 .]{8,15}$")
 MAX_ROWS = 5000
 
 
@@ -244,8 +244,13 @@ def _validate(
                 validate_email(cells["email"])
             except ValidationError:
                 fail("email", _("Enter a valid email address."))
-        if cells.get("phone") and not PHONE_RE.match(cells["phone"]):
-            fail("phone", _("Enter a phone number of 8 to 15 digits."))
+        if cells.get("phone"):
+            try:
+                validate_phone(cells["phone"])
+            except ValidationError as error:
+                fail("phone", error.messages[0])
+            else:
+                cells["phone"] = normalise_phone(cells["phone"])
 
 
 def _create(actor: Any, cells: dict[str, str]) -> Staff:

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from egov.core.validators import normalise_cccd, normalise_phone, validate_cccd, validate_phone
+from egov.core.forms import PhoneField
+from egov.core.validators import normalise_cccd, validate_cccd
 from egov.procedures import addresses
 
 
@@ -27,15 +28,6 @@ class CCCDField(forms.CharField):
 
     def to_python(self, value: Any) -> str:
         return normalise_cccd(super().to_python(value) or "")
-
-
-class PhoneField(forms.CharField):
-    default_validators = [validate_phone]
-    widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
-
-    def to_python(self, value: Any) -> str:
-        text = super().to_python(value) or ""
-        return normalise_phone(text) if text else text
 
 
 class AddressWidget(forms.MultiWidget):

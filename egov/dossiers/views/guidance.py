@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.http import AuthedRequest
 from egov.core.collation import vietnamese_key
-from egov.core.forms import apply_error
+from egov.core.forms import PhoneField, apply_error
 from egov.dossiers import guidance, permissions
 from egov.dossiers.counter import procedures_received_at
 from egov.dossiers.models import CounterGuidance
@@ -34,7 +34,7 @@ class GuidanceForm(forms.Form):
     )
     applicant_name = forms.CharField(max_length=200, label=_("Applicant"))
     applicant_id_number = forms.CharField(max_length=20, required=False, label=_("ID number"))
-    applicant_phone = forms.CharField(max_length=20, required=False, label=_("Phone"))
+    applicant_phone = PhoneField(required=False, label=_("Phone"))
     applicant_address = forms.CharField(max_length=300, required=False, label=_("Address"))
     items = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
