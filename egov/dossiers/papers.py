@@ -137,8 +137,9 @@ def filed_online(dossier: Dossier) -> list[Paper]:
 def read_from_databases(procedure: Procedure) -> list[RequiredDocument]:
     """The papers an online filing does not ask for because the one-stop reads them from a national or
     specialised database (`RequiredDocument.Online.DATABASE`): the officer checks them there before
-    accepting, and asks for a supplement when they cannot be read (Decree 118/2025/NĐ-CP art. 17.1.b,
-    art. 17.2.a as Decree 309/2026/NĐ-CP art. 8.1 words it)."""
+    accepting, and asks for a supplement when they cannot be read (Decree 118/2025/NĐ-CP art. 4.2a as
+    Decree 309/2026/NĐ-CP art. 2.1 adds it; art. 17.2.a as its art. 8.1 words
+    it)."""
     return [doc for doc in checklist(procedure) if doc.online == RequiredDocument.Online.DATABASE]
 
 

@@ -9,12 +9,13 @@ the helpers ask nothing else of them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
@@ -116,3 +117,13 @@ def paper_fields(stored: filestore.StoredFile, now: dt.datetime) -> dict[str, An
 def delete_files(paths: list[str]) -> None:
     for path in paths:
         filestore.storage().delete(path)
+
+
+def drop_papers(papers: Sequence[Any]) -> None:
+    """Take `papers` (draft papers of lines no longer asked online) off their draft; the files uploaded for
+    them are deleted once the transaction commits (a reused paper's file is the store's: kept)."""
+    if not papers:
+        return
+    paths = [p.file.name for p in papers if not p.is_reused and p.file.name]
+    type(papers[0]).objects.filter(pk__in=[p.pk for p in papers]).delete()
+    transaction.on_commit(lambda: delete_files(paths))

@@ -22,6 +22,7 @@ from egov.filing.group_models import GroupDraft
 from egov.filing.journey import Step, form_pages
 from egov.payments.fees import questions
 from egov.procedures.models import FormVersion, GroupPart, RequiredDocument
+from egov.procedures.selectors import current_form
 
 APPLICANT = "applicant"
 PARTS = "parts"
@@ -74,14 +75,25 @@ def shared_by_the_system(part: GroupPart, line: RequiredDocument) -> bool:
     return part.needs_result_of is not None and SHARED_MARK in search_key(line.name)
 
 
+def asked_lines(part: GroupPart) -> list[tuple[RequiredDocument, bool]]:
+    """Each checklist line of `part` with whether the online filing asks for it: not a paper the system
+    shares from an earlier part's result (`shared_by_the_system`), nor one the online filing does not ask
+    for (`RequiredDocument.asked_online`: the declaration the part's online form stands for, a paper the
+    one-stop reads from a database)."""
+    has_form = current_form(part.procedure) is not None
+    return [
+        (line, line.asked_online(has_form) and not shared_by_the_system(part, line))
+        for line in part.procedure.documents.order_by("sort_order", "id")
+    ]
+
+
 def paper_lines(parts: list[GroupPart]) -> list[PaperLine]:
-    """The papers of the chosen parts to give, a paper asked by several parts once, in the parts' order;
-    a paper the system shares from an earlier part's result is not asked (`shared_by_the_system`), nor one
-    the online filing does not ask for (`not_asked`)."""
+    """The papers of the chosen parts to give, a paper asked by several parts once, in the parts' order
+    (`asked_lines`)."""
     found: dict[str, PaperLine] = {}
     for part in parts:
-        for line in part.procedure.documents.order_by("sort_order", "id"):
-            if shared_by_the_system(part, line) or not line.uploaded_online:
+        for line, asked in asked_lines(part):
+            if not asked:
                 continue
             key = search_key(line.name)
             if key not in found:
@@ -93,14 +105,15 @@ def paper_lines(parts: list[GroupPart]) -> list[PaperLine]:
 
 
 def not_asked(parts: list[GroupPart]) -> list[RequiredDocument]:
-    """The chosen parts' papers the online filing does not ask for (`RequiredDocument.online`: the part's
-    declaration is its online form, or the one-stop reads it from a database), one per name, for the pages
-    that name them."""
+    """The chosen parts' papers the online filing does not ask for, one per name, for the pages that name
+    them; a paper the system shares is not named (the page says so apart), nor one another part asks for."""
+    asked = {line.key for line in paper_lines(parts)}
     found: dict[str, RequiredDocument] = {}
     for part in parts:
-        for line in part.procedure.documents.order_by("sort_order", "id"):
-            if not line.uploaded_online and not shared_by_the_system(part, line):
-                found.setdefault(search_key(line.name), line)
+        for line, is_asked in asked_lines(part):
+            key = search_key(line.name)
+            if not is_asked and not shared_by_the_system(part, line) and key not in asked:
+                found.setdefault(key, line)
     return list(found.values())
 
 

@@ -109,9 +109,7 @@ def choose_parts(
             if (position := journey.part_step_position(k)) is None or position in positions
         ]
         keys = {line.key for line in journey.paper_lines(chosen)}
-        paths = [p.file.name for p in draft.papers.exclude(key__in=keys) if not p.is_reused and p.file.name]
-        draft.papers.exclude(key__in=keys).delete()
-        transaction.on_commit(lambda: drafting.delete_files(paths))
+        drafting.drop_papers(list(draft.papers.exclude(key__in=keys)))
         return _saved(actor, draft, journey.PARTS, ["optional_parts", "answers", "fee_cases"], now)
 
 

@@ -25,8 +25,8 @@ from egov.dossiers import bundles, intake
 from egov.dossiers import files as filestore
 from egov.dossiers.bundle_models import DossierBundle
 from egov.dossiers.counter import receives
+from egov.filing import drafting, permissions
 from egov.filing import group_journey as journey
-from egov.filing import permissions
 from egov.filing.group_models import GroupDraft
 from egov.filing.journey import Step
 from egov.filing.selectors import receiving_counters
@@ -101,6 +101,9 @@ def submit(*, actor: Actor, draft: GroupDraft, now: dt.datetime | None = None) -
         places = groups.part_places(locked.group, locked.agency)
         versions = journey.versions_of(locked)
         papers = list(locked.papers.select_related("stored_paper__attachment").order_by("added_at", "id"))
+        # A paper of a line the catalogue stopped asking online since it was given: not filed, not kept.
+        asked = {line.key for line in journey.paper_lines(parts)}
+        drafting.drop_papers([p for p in papers if p.key not in asked])
         stored: dict[int, list[filestore.StoredFile]] = {p.position: [] for p in parts}
         for line in journey.paper_lines(parts):
             for position, requirement in line.lines:

@@ -5,7 +5,7 @@
 
 The paper steps are the online checklist (`procedures.selectors.online_checklist`): the declaration the
 online form is, and what the one-stop reads from a database, are not asked (Decree 118/2025/NĐ-CP art.
-17.1.b); the start and check pages name them.
+4.2a as Decree 309/2026/NĐ-CP adds it, art. 5.1.i); the start and check pages name them.
 
 The form's pages come from its schema (procedures.formschema): the top-level fields that follow one another
 make one page; each repeated group is a page of its own. Every step has a key, kept in `Draft.done` once
@@ -52,7 +52,7 @@ def not_asked_because(line: RequiredDocument) -> str:
         return _("You fill it in as the online form: there is nothing to upload.")
     return _(
         "The one-stop reads it from the national or specialised databases (Decree 118/2025/NĐ-CP, article"
-        " 17.1.b): you do not upload it."
+        " 4.2a, added by Decree 309/2026/NĐ-CP): you do not upload it."
     )
 
 

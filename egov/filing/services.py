@@ -30,7 +30,7 @@ from egov.filing.models import Draft, DraftPaper
 from egov.filing.submission import submit as _submit
 from egov.organizations.models import Agency
 from egov.procedures.models import Procedure, RequiredDocument
-from egov.procedures.selectors import current_form
+from egov.procedures.selectors import current_form, online_checklist
 
 MB = drafting.MB  # egov.filing.direct reads it here
 
@@ -182,7 +182,7 @@ def _check_asked(draft: Draft, requirement: RequiredDocument) -> None:
     """A paper is given only for a line of the draft's procedure that the online filing asks for."""
     if requirement.procedure_id != draft.procedure_id:
         raise ValidationError(_("This paper is not asked for by the procedure."))
-    if not requirement.uploaded_online:
+    if requirement not in online_checklist(draft.procedure):
         raise ValidationError(journey.not_uploaded(requirement))
 
 

@@ -28,10 +28,11 @@ from egov.dossiers import files as filestore
 from egov.dossiers import intake
 from egov.dossiers.counter import receives
 from egov.dossiers.models import Dossier
-from egov.filing import journey, known, permissions
+from egov.filing import drafting, journey, known, permissions
 from egov.filing.models import Draft, DraftPaper, GroupDraftPaper
 from egov.payments.fees import fees_due
 from egov.procedures.models import Channel
+from egov.procedures.selectors import online_checklist
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,11 @@ def submit(*, actor: Actor, draft: Draft, now: dt.datetime | None = None) -> Dos
             raise ValidationError([p.message for p in found])
         assert locked.agency is not None
         papers = statements.select_objects(_papers, int(locked.pk))
+        # A line the catalogue stopped asking online since the paper was given (its declaration now the
+        # online form, or read from a database): the paper is not filed, and its upload not kept.
+        asked = {line.pk for line in online_checklist(locked.procedure)}
+        drafting.drop_papers([p for p in papers if p.requirement_id not in asked])
+        papers = [p for p in papers if p.requirement_id in asked]
         applicant = intake.Applicant(
             name=locked.applicant.get("name", ""),
             type=locked.applicant.get("type", ""),

@@ -255,11 +255,12 @@ class RequiredDocument(models.Model):
         ORIGINAL_OR_COPY = "original_or_copy", _("Original or certified copy")
 
     class Online(models.TextChoices):
-        """How the paper comes when the dossier is filed online. Decree 118/2025/NĐ-CP art. 17.1.b: a paper
-        whose electronic data the one-stop can read from a national or specialised database is neither
-        declared again nor filed again; art. 5.1.i forbids asking again for what is shared that way. The
-        declaration (tờ khai, đơn) of a procedure with an online form is that form's answers. The counter
-        still receives every paper on its checklist."""
+        """How the paper comes when the dossier is filed online. Decree 118/2025/NĐ-CP art. 4.2a (added by
+        Decree 309/2026/NĐ-CP art. 2.1): the one-stop uses the data already in the databases instead of a
+        dossier component and does not ask for it; art. 5.1.i forbids asking again for what is shared that
+        way. The declaration (tờ khai, đơn) of a procedure with an online form is that form's answers (the
+        procedure records' own wording, "mẫu … điện tử tương tác (nộp trực tuyến)": egov's reading). The
+        counter still receives every paper on its checklist."""
 
         UPLOAD = "upload", _("The applicant uploads it")
         FORM = "form", _("It is the online form the applicant fills in")
@@ -291,8 +292,14 @@ class RequiredDocument(models.Model):
 
     @property
     def uploaded_online(self) -> bool:
-        """The online filing asks for this paper (a file, or one from the applicant's store)."""
+        """Marked to be uploaded online (a file, or one from the applicant's store)."""
         return self.online == self.Online.UPLOAD
+
+    def asked_online(self, has_form: bool) -> bool:
+        """Whether the online filing asks for this paper, its procedure having a published online form or
+        not: a declaration stands for the form only when there is one to fill in (a linked group's part
+        may have none), else it is uploaded as any paper."""
+        return self.uploaded_online or (self.online == self.Online.FORM and not has_form)
 
 
 class Fee(models.Model):

@@ -98,15 +98,17 @@ def checklist(procedure: Procedure) -> tuple[RequiredDocument, ...]:
 
 
 def online_checklist(procedure: Procedure) -> tuple[RequiredDocument, ...]:
-    """The papers an online filing asks for: the checklist without the declaration the online form is and
-    the papers the one-stop reads from a database (`RequiredDocument.Online`, Decree 118/2025/NĐ-CP art.
-    17.1.b and 5.1.i)."""
-    return tuple(doc for doc in checklist(procedure) if doc.uploaded_online)
+    """The papers an online filing asks for: the checklist without the declaration the published online
+    form stands for and the papers the one-stop reads from a database (`RequiredDocument.asked_online`;
+    Decree 118/2025/NĐ-CP art. 4.2a as Decree 309/2026/NĐ-CP art. 2.1 adds it, art. 5.1.i)."""
+    has_form = current_form(procedure) is not None
+    return tuple(doc for doc in checklist(procedure) if doc.asked_online(has_form))
 
 
 def not_asked_online(procedure: Procedure) -> tuple[RequiredDocument, ...]:
     """The checklist's other papers: what the online filing does not ask for, named on its pages."""
-    return tuple(doc for doc in checklist(procedure) if not doc.uploaded_online)
+    asked = set(online_checklist(procedure))
+    return tuple(doc for doc in checklist(procedure) if doc not in asked)
 
 
 def fee_lines(procedure: Procedure) -> tuple[Fee, ...]:

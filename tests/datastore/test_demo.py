@@ -13,10 +13,10 @@ from egov.procedures.models import Procedure, RequiredDocument
 
 
 def test_the_demo_signs_the_citizens_result_with_a_labelled_demo_ca(cast, flows, settings):
-    # Each procedure asks for two papers online; its declaration is the online form, never a file.
+    # Each procedure asks for two papers online; the identity paper is read from the database, never a file.
     for procedure in Procedure.objects.all():
-        form = RequiredDocument.Online.FORM
-        RequiredDocument.objects.create(procedure=procedure, name="Tờ khai", online=form)
+        database = RequiredDocument.Online.DATABASE
+        RequiredDocument.objects.create(procedure=procedure, name="Giấy tờ tùy thân", online=database)
         for order, name in enumerate(("Giấy chứng sinh", "Văn bản ủy quyền"), start=1):
             RequiredDocument.objects.create(procedure=procedure, name=name, sort_order=order)
     builder = StoreDemo()
@@ -32,7 +32,7 @@ def test_the_demo_signs_the_citizens_result_with_a_labelled_demo_ca(cast, flows,
 
     store = StoredPaper.objects.filter(owner__username=CITIZEN)
     papers = store.filter(kind=StoredPaper.Kind.PAPER)
-    assert papers.count() == 4 and not papers.filter(name__startswith="Tờ khai").exists()
+    assert papers.count() == 4 and not papers.filter(name__startswith="Giấy tờ tùy thân").exists()
     [result] = store.filter(kind=StoredPaper.Kind.RESULT)
     with result.attachment.file.open("rb") as handle:
         [report] = signing.validate_pdf(handle.read(), [root])

@@ -77,7 +77,7 @@ class Online:
     proxy: RequiredDocument
     counter: Any
     #: Not asked online: the online form is the declaration; the one-stop reads the identity paper from
-    #: the population database (RequiredDocument.Online, Decree 118/2025/NĐ-CP art. 17.1.b).
+    #: the population database (RequiredDocument.Online, Decree 118/2025/NĐ-CP art. 4.2a).
     declaration: RequiredDocument
     identity: RequiredDocument
 

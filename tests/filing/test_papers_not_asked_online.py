@@ -1,7 +1,8 @@
 """Papers the online filing does not ask for (`RequiredDocument.online`): the declaration the online form
 is, and the identity paper the one-stop reads from the population database. Decree 118/2025/NĐ-CP art.
-17.1.b: a paper whose electronic data can be read through the shared databases is neither declared again
-nor filed again; art. 5.1.i forbids asking for it again. The counter's checklist is unchanged.
+4.2a (added by Decree 309/2026/NĐ-CP art. 2.1): the one-stop uses the data already in the databases
+instead of a dossier component and does not ask for it; art. 5.1.i forbids asking for it again. The
+counter's checklist is unchanged.
 
 The fixture's procedure (tests/filing/conftest.py) lists four papers: the declaration (form), the birth
 certificate (uploaded), a proxy's authorisation (uploaded, optional) and the identity paper (database)."""
@@ -17,8 +18,10 @@ from django.urls import reverse
 
 from egov.dossiers import papers, slipbuild
 from egov.dossiers.models import Dossier
-from egov.filing import journey, services
+from egov.filing import group_journey, group_submission, journey, services
 from egov.filing.models import DraftPaper
+from egov.procedures import catalogue_version
+from egov.procedures.models import RequiredDocument
 from tests.filing.conftest import (
     ANSWERS_PAGE_1,
     ANSWERS_PAGE_2,
@@ -27,11 +30,12 @@ from tests.filing.conftest import (
     stored_paper,
     upload,
 )
+from tests.filing.groups import filled_group_draft, key_of, linked_group
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_journey_asks_only_for_the_papers_uploaded_online_decree_118_art_17_1_b(online, citizen):
+def test_the_journey_asks_only_for_the_papers_uploaded_online_decree_118_art_4_2a(online, citizen):
     draft = services.start(actor=citizen, procedure=online.procedure)
     keys = [s.key for s in journey.steps_of(draft)]
     assert [k for k in keys if k.startswith("paper-")] == [
@@ -116,3 +120,56 @@ def test_the_api_refuses_a_file_for_a_paper_not_asked_online_and_asks_for_neithe
     data[f"paper-{online.certificate.pk}"] = SimpleUploadedFile("chung-sinh.png", png_bytes("a"), "image/png")
     answer = client.post("/api/v1/filings", data, headers={"Idempotency-Key": "n-2"})
     assert answer.status_code == 201, answer.content
+
+
+def test_a_paper_given_before_its_line_stopped_being_asked_is_not_filed_nor_kept(
+    online, citizen, django_capture_on_commit_callbacks
+):
+    draft = filled_draft(online, citizen)
+    paper = draft.papers.get()
+    path = paper.file.name
+    storage = paper.file.storage
+    assert storage.exists(path)
+    # The catalogue now says the birth certificate is read from the civil-status database.
+    RequiredDocument.objects.filter(pk=online.certificate.pk).update(online=RequiredDocument.Online.DATABASE)
+    catalogue_version.bump()
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = services.submit(actor=citizen, draft=draft)
+    assert not dossier.attachments.exists() and not DraftPaper.objects.exists()
+    assert not storage.exists(path)  # deleted once the submission committed
+    assert [p.name for p in slipbuild.receipt_papers(dossier)] == ["Tờ khai đăng ký khai sinh"]
+
+
+def test_a_group_names_a_paper_once_asked_or_not_and_asks_a_declaration_without_a_form(online, citizen, cast):
+    linked = linked_group(online, cast.province)
+    # Asked by the birth part, read from a database by the insurance part: asked once, never "not asked".
+    RequiredDocument.objects.filter(procedure=linked.insurance, name="Giấy chứng sinh").update(
+        online=RequiredDocument.Online.DATABASE
+    )
+    # The insurance part has no online form: its declaration is asked as a file.
+    declaration = RequiredDocument.objects.create(
+        procedure=linked.insurance, name="Tờ khai tham gia BHYT", online=RequiredDocument.Online.FORM
+    )
+    catalogue_version.bump()
+    parts = list(linked.group.parts.all())
+    asked = [line.name for line in group_journey.paper_lines(parts)]
+    not_asked = [line.name for line in group_journey.not_asked(parts)]
+    assert "Giấy chứng sinh" in asked and "Giấy chứng sinh" not in not_asked
+    assert declaration.name in asked and declaration.name not in not_asked
+    assert "Tờ khai đăng ký khai sinh" in not_asked  # the birth part has its online form
+
+
+def test_a_group_paper_of_a_line_no_longer_asked_is_dropped_at_submission(
+    online, citizen, cast, django_capture_on_commit_callbacks
+):
+    linked = linked_group(online, cast.province)
+    draft = filled_group_draft(linked, citizen)
+    home = draft.papers.get(key=key_of(draft, linked.home_proof))
+    storage, path = home.file.storage, home.file.name
+    RequiredDocument.objects.filter(pk=linked.home_proof.pk).update(online=RequiredDocument.Online.DATABASE)
+    catalogue_version.bump()
+    with django_capture_on_commit_callbacks(execute=True):
+        bundle = group_submission.submit(actor=citizen, draft=draft)
+    residence = bundle.parts.get(dossier__procedure=linked.residence).dossier
+    assert not residence.attachments.exists()
+    assert not draft.papers.filter(pk=home.pk).exists() and not storage.exists(path)

@@ -1,12 +1,14 @@
 """How each paper of the checklist comes when the dossier is filed online (`RequiredDocument.online`):
 kept by the catalogue's import and export, JSON and xlsx, and shown on the procedure's public page.
 
-Decree 118/2025/NĐ-CP art. 17.1.b: a paper whose electronic data the one-stop can read from a national or
-specialised database is neither declared again nor filed again; art. 5.1.i forbids asking for it again."""
+Decree 118/2025/NĐ-CP art. 4.2a (added by Decree 309/2026/NĐ-CP art. 2.1): the one-stop uses the data
+already in the databases instead of a dossier component and does not ask for it; art. 5.1.i forbids asking
+for it again."""
 
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from django.utils import translation
@@ -14,6 +16,7 @@ from openpyxl import load_workbook
 
 from egov.procedures.catalogue_io import export, importer, xlsx_write
 from egov.procedures.catalogue_io.xlsx_sheets import DOCUMENTS
+from egov.procedures.demo import DEMO_FILE
 from egov.procedures.models import Procedure, RequiredDocument
 from egov.procedures.selectors import not_asked_online, online_checklist
 from tests.factories import SYSTEM
@@ -92,3 +95,28 @@ def test_the_public_page_says_how_each_paper_comes_online(client, catalogue: Cat
     page = client.get(f"/thu-tuc/{procedure.code}/").content.decode()
     assert "nộp trực tuyến: khai trên biểu mẫu trực tuyến" in page
     assert "nộp trực tuyến: khai thác từ cơ sở dữ liệu, không tải lên" in page
+
+
+def test_a_declaration_is_asked_as_a_file_where_there_is_no_online_form(catalogue: Catalogue) -> None:
+    # 1.012755 has no online form: its declaration cannot be "the form", so it is uploaded.
+    procedure = Procedure.objects.get(code="1.012755")
+    assert procedure.forms.filter(status="published").count() == 0
+    line = RequiredDocument.objects.create(
+        procedure=procedure, name="Tờ khai", online=RequiredDocument.Online.FORM
+    )
+    assert line in online_checklist(procedure) and line not in not_asked_online(procedure)
+
+
+def test_the_demo_catalogue_marks_each_declaration_and_identity_paper() -> None:
+    """Every procedure of the demo with an online form has its declaration (the first paper of its
+    published record) marked as that form, certification aside (its papers are shown in person); every
+    identity paper "to show" is read from the population database."""
+    data = json.loads(DEMO_FILE.read_text())
+    for procedure in data["procedures"]:
+        documents = procedure.get("documents", [])
+        if "form" in procedure and procedure["field"] != "CTH" and documents:
+            assert documents[0]["online"] == "form", (procedure["code"], documents[0]["name"])
+        for doc in documents:
+            if doc["name"].startswith("Giấy tờ tùy thân") and "xuất trình" in doc["name"]:
+                assert doc["online"] == "database", (procedure["code"], doc["name"])
+            assert doc["online"] in RequiredDocument.Online.values
