@@ -189,7 +189,10 @@ def submit(request: HttpRequest, code: str, payload: SubmissionIn) -> Any:
     try:
         cases = fee_cases.checked_parts(filed, payload.fee_cases)
         fees = {
-            p.position: fees_due(p.procedure, Channel.ONLINE, chosen=cases.get(p.position, [])) for p in filed
+            p.position: fees_due(
+                p.procedure, Channel.ONLINE, chosen=cases.get(p.position, []), answers=payload.answers
+            )
+            for p in filed
         }
         bundle = bundles.submit_group(
             actor=request.user,  # type: ignore[arg-type]

@@ -95,6 +95,10 @@ class FeeOut(Schema):
     case_basis: str
     #: The names of the lines this one is charged instead of.
     replaces: list[str]
+    #: A line charged per unit: the online form's number field that counts the units (empty: once), and
+    #: the first unit it charges. A filing is charged amount × the units its answers give.
+    per_field: str
+    per_from: int
 
 
 class ProcedureOut(ProcedureSummaryOut):

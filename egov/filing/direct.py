@@ -206,7 +206,7 @@ def _submit(
         dataclasses.replace(item, requirement_id=line)
         for item, (line, _u) in zip(stored, papers, strict=True)
     ]
-    fees = fees_due(procedure, Channel.ONLINE, chosen=chosen)
+    fees = fees_due(procedure, Channel.ONLINE, chosen=chosen, answers=form.cleaned_data)
     with filestore.kept_only_if_committed(stored):
         dossier = intake.submit_online(
             actor=actor,

@@ -126,7 +126,12 @@ def submit(*, actor: Actor, draft: GroupDraft, now: dt.datetime | None = None) -
             ),
             answers=locked.answers,
             fees={
-                p.position: fees_due(p.procedure, Channel.ONLINE, chosen=locked.fee_cases_of(p.position))
+                p.position: fees_due(
+                    p.procedure,
+                    Channel.ONLINE,
+                    chosen=locked.fee_cases_of(p.position),
+                    answers=locked.answers_of(p.position),
+                )
                 for p in parts
             },
             idempotency_key=locked.idempotency_key,

@@ -136,6 +136,9 @@ def submit(*, actor: Actor, draft: Draft, now: dt.datetime | None = None) -> Dos
             email=locked.applicant.get("email", ""),
             address=locked.applicant.get("address", ""),
         )
+        answers = known.with_known(
+            locked.answers, locked.form_version.schema.get("fields", []), locked.applicant
+        )
         dossier = intake.submit_online(
             actor=actor,
             owner=actor,  # type: ignore[arg-type]
@@ -143,11 +146,9 @@ def submit(*, actor: Actor, draft: Draft, now: dt.datetime | None = None) -> Dos
             procedure=locked.procedure,
             agency=locked.agency,
             applicant=applicant,
-            fees=fees_due(locked.procedure, Channel.ONLINE, chosen=locked.fee_cases),
+            fees=fees_due(locked.procedure, Channel.ONLINE, chosen=locked.fee_cases, answers=answers),
             idempotency_key=locked.idempotency_key,
-            answers=known.with_known(
-                locked.answers, locked.form_version.schema.get("fields", []), locked.applicant
-            ),
+            answers=answers,
             form_version=locked.form_version,
             stored_files=[stored_file(p, p.requirement_id) for p in papers],
             now=now,

@@ -113,8 +113,20 @@ def correct_fees(
         if not set(chosen) <= asked or not set(confirmed) <= proved:
             raise ValidationError(_("Choose among the cases this procedure lists."))
         day = timezone.localdate(d.submitted_at or d.received_at or now)
-        wanted = fees_due(d.procedure, d.channel, on=day, chosen=chosen, confirmed=confirmed)
-        rows = list(DossierFee.objects.select_for_update().filter(dossier=d).order_by("id"))
+        # A line charged per unit (copies) follows the number the applicant gave or the counter charged,
+        # not the case: left as it is.
+        counted = {f.pk for f in lines if f.per_field}
+        counted_names = {f.name for f in lines if f.per_field}
+        wanted = [
+            line
+            for line in fees_due(d.procedure, d.channel, on=day, chosen=chosen, confirmed=confirmed)
+            if line.fee_id not in counted
+        ]
+        rows = [
+            r
+            for r in DossierFee.objects.select_for_update().filter(dossier=d).order_by("id")
+            if r.fee_id not in counted and not (r.fee_id is None and r.name in counted_names)
+        ]
         before = [(r.name, str(r.amount), r.paid_at is not None) for r in rows]
         gone, new = _match(rows, wanted)
         if not gone and not new:

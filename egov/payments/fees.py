@@ -13,19 +13,25 @@ officer's correction agree. Each catalogue line (`procedures.Fee`) says when it 
 A line that applies is charged instead of the lines it `replaces` (by name). A fee whose own rule charges
 less for online filing (`Fee.online_amount`, with its legal basis and the dates it applies between) is
 charged that amount on the online channel; every other channel pays `Fee.amount`.
+
+A line charged per unit (`Fee.per_field`: each copy, each certificate from the third on) is charged for the
+number the online form's answers give (`answers`), and not at all for none: the applicant says how many
+copies once, in the form. Without answers (the counter, where the officer ticks what is paid; the start
+page's list of fees) it counts once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.utils import timezone
 
 from egov.procedures.models import Channel, Fee, Procedure
-from egov.procedures.selectors import fee_lines
+from egov.procedures.selectors import current_form, fee_lines
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,11 @@ class Due:
     amount: Decimal
     why: str = ""
     fee_id: int | None = None
+    #: The units charged (a line charged per unit); 1 for any other line.
+    count: int = 1
+    #: Counted from the form's answers (`why` is then the form's question and its answer, changed on the
+    #: form's page, not on the fee step).
+    counted: bool = False
 
 
 def amount_for(fee: Fee, channel: str, day: dt.date) -> Decimal:
@@ -63,26 +74,51 @@ def applying(
     return [fee for fee in kept if fee.name not in replaced]
 
 
+def units(fee: Fee, answers: Mapping[str, Any] | None) -> int | None:
+    """How many units a line charged per unit charges for `answers` (the number in its field from
+    `per_from` on; none for an empty or unreadable answer); None for a line charged once, or when no
+    answers are known."""
+    if not fee.per_field or answers is None:
+        return None
+    raw = answers.get(fee.per_field)
+    try:
+        number = int(Decimal(str(raw))) if raw not in (None, "") else 0
+    except (InvalidOperation, ValueError, OverflowError):
+        number = 0
+    return max(0, number - fee.per_from + 1)
+
+
+def _counted_why(procedure: Procedure, fee: Fee, answers: Mapping[str, Any]) -> str:
+    """Why a line charged per unit costs what it does: the form's question and the answer given."""
+    form = current_form(procedure)
+    specs = form.schema.get("fields", []) if form is not None else []
+    label = next((str(s.get("label", "")) for s in specs if s.get("name") == fee.per_field), fee.per_field)
+    return f"{label}: {answers.get(fee.per_field)}"
+
+
 def fees_due(
     procedure: Procedure,
     channel: str,
     on: dt.date | None = None,
     chosen: Collection[int] = (),
     confirmed: Collection[int] = (),
+    answers: Mapping[str, Any] | None = None,
 ) -> list[Due]:
     """The fees and charges of `procedure` (phí, lệ phí) filed through `channel` on `on` (default today)
-    for the case the applicant chose and the officer confirmed (ids of catalogue lines), in the
-    catalogue's order."""
+    for the case the applicant chose and the officer confirmed (ids of catalogue lines) and, for a line
+    charged per unit, the number the form's `answers` give, in the catalogue's order."""
     day = on or timezone.localdate()
-    return [
-        Due(
-            fee.name,
-            amount_for(fee, channel, day),
-            fee.case if fee.applies != Fee.Applies.ALWAYS else "",
-            fee.pk,
-        )
-        for fee in applying(fee_lines(procedure), chosen, confirmed)
-    ]
+    found = []
+    for fee in applying(fee_lines(procedure), chosen, confirmed):
+        count = units(fee, answers)
+        if count == 0:
+            continue
+        why = fee.case if fee.applies != Fee.Applies.ALWAYS else ""
+        if count is not None and answers is not None:
+            why = _counted_why(procedure, fee, answers)
+        unit = amount_for(fee, channel, day)
+        found.append(Due(fee.name, unit * (count or 1), why, fee.pk, count or 1, count is not None))
+    return found
 
 
 def questions(procedure: Procedure) -> list[Fee]:

@@ -182,6 +182,18 @@ class FeeRowForm(forms.Form):
         help_text=_("The names of other lines of this list, one per line."),
         required=False,
     )
+    per_field = forms.CharField(
+        label=_("Per unit counted by"),
+        help_text=_("The name of a number field of the online form (e.g. so_ban_sao); empty: charged once."),
+        max_length=60,
+        required=False,
+    )
+    per_from = forms.IntegerField(
+        label=_("From the unit"), min_value=1, max_value=1000, initial=1, required=False
+    )
+
+    def clean_per_from(self) -> int:
+        return self.cleaned_data.get("per_from") or 1
 
     def clean_applies(self) -> str:
         # A row sent without it (an older form, a script) is charged always, as rows were before cases.

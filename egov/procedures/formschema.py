@@ -107,6 +107,11 @@ def iter_fields(schema: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def number_fields(schema: dict[str, Any] | None) -> set[str]:
+    """The names of the form's top-level number fields: what a fee charged per unit may count by."""
+    return {str(f.get("name")) for f in (schema or {}).get("fields", []) if f.get("type") == "number"}
+
+
 def _parse_date_bound(value: Any) -> dt.date | str | None:
     if value in (None, ""):
         return None

@@ -343,6 +343,12 @@ class Fee(models.Model):
     case_basis = models.CharField(_("legal basis of the case"), max_length=300, blank=True)
     #: The names of the procedure's lines this one is charged instead of, when it applies.
     replaces = models.JSONField(_("charged instead of"), default=list, blank=True)
+    #: A line charged per unit (each copy, each certificate): the number field of the online form that
+    #: counts the units, and the first unit this line charges (3: "from the third certificate on"). Filed
+    #: online, the amount is the number answered from `per_from` on times `amount`, and a count of none is
+    #: not charged, so the fee step never asks again what the form holds. Empty: charged once.
+    per_field = models.CharField(_("charged per unit counted by the form's field"), max_length=60, blank=True)
+    per_from = models.PositiveSmallIntegerField(_("from the unit"), default=1)
     sort_order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -371,6 +377,8 @@ class Fee(models.Model):
             errors["replaces"] = _("List the names of the lines this one is charged instead of.")
         elif self.name in self.replaces:
             errors["replaces"] = _("A line cannot be charged instead of itself.")
+        if self.per_from < 1:
+            errors["per_from"] = _("Units are counted from 1.")
         if errors:
             raise ValidationError(errors)
 

@@ -50,14 +50,19 @@ def check(request: AuthedRequest, pk: int) -> HttpResponse:
             for s in steps
             if journey.form_step_position(s.key) == part.position
         ]
-        fees = fees_due(part.procedure, Channel.ONLINE, chosen=draft.fee_cases_of(part.position))
+        fees = fees_due(
+            part.procedure,
+            Channel.ONLINE,
+            chosen=draft.fee_cases_of(part.position),
+            answers=draft.answers_of(part.position),
+        )
         part_rows.append(
             {
                 "part": part,
                 "forms": forms,
                 "fees": fees,
                 "fee_step": journey.step_by_key(steps, journey.fees_key(part.position)),
-                "cases": [line.why for line in fees if line.why],
+                "cases": [line.why for line in fees if line.why and not line.counted],
                 "place": places.get(part.position),
             }
         )

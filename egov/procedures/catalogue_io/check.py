@@ -24,6 +24,7 @@ from egov.procedures.models import (
     Channel,
     Fee,
     Field,
+    FormVersion,
     Level,
     Procedure,
     PublicationStatus,
@@ -163,7 +164,29 @@ def _fee_case(c: _Checker, fee: dict[str, Any], fpath: Path) -> dict[str, Any]:
         "case": case,
         "case_basis": basis,
         "replaces": [n.strip() for n in raw if n.strip()],
+        **_per_unit(c, fee, fpath),
     }
+
+
+def _stored_form(code: str) -> dict[str, Any] | None:
+    """The published online form of the procedure `code` already in the catalogue, if any."""
+    form = (
+        FormVersion.objects.filter(procedure__code=code, status=PublicationStatus.PUBLISHED)
+        .order_by("-version")
+        .first()
+    )
+    return form.schema if form is not None else None
+
+
+def _per_unit(c: _Checker, fee: dict[str, Any], fpath: Path) -> dict[str, Any]:
+    """A line charged per unit: the form's number field that counts (absent or empty: charged once) and the
+    first unit it charges (absent or empty: 1). Whether the field is a number field of the form is checked
+    with the procedure's form, below."""
+    field = c.text(fee, "per_field", fpath, limit=60)
+    start = 1
+    if fee.get("per_from") not in (None, ""):
+        start = int(c.number(fee, "per_from", fpath, Decimal(1), Decimal(1000), 0) or 1)
+    return {"per_field": field, "per_from": start}
 
 
 @dataclass
@@ -324,6 +347,14 @@ def _check_procedure(
             c.fail((*path, "form", error.index, error.key), str(error))
         if not errors:
             item["form"] = canonical_schema(schema)
+    numbers = formschema.number_fields(item.get("form") or _stored_form(item.get("code", "")))
+    for index, fee in enumerate(item["fees"]):
+        if fee["per_field"] and fee["per_field"] not in numbers:
+            c.fail(
+                (*path, "fees", index, "per_field"),
+                _("%(field)s is no number field of the procedure's online form.")
+                % {"field": fee["per_field"]},
+            )
     hours = None
     if time is not None:
         hours = Procedure(processing_time=time, time_unit=item["time_unit"]).processing_hours

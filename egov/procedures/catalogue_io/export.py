@@ -78,6 +78,8 @@ def export_procedure(procedure: Procedure) -> dict[str, Any]:
                 "case": f.case,
                 "case_basis": f.case_basis,
                 "replaces": list(f.replaces),
+                "per_field": f.per_field,
+                "per_from": f.per_from,
             }
             for f in procedure.fees.all()
         ],

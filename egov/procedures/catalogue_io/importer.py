@@ -125,7 +125,7 @@ def _write_procedure(
         catalogue.update_procedure(actor, procedure, _data(item), agencies=chosen, check_publication=False)
         wanted = item.get("status", procedure.status)
     _documents(actor, procedure, item["documents"])
-    _fees(actor, procedure, item["fees"])
+    _fees(actor, procedure, item["fees"], item.get("form"))
     if "form" in item:
         _form(actor, procedure, item["form"])
     if "workflow" in item:
@@ -161,7 +161,9 @@ def _documents(actor: Actor, procedure: Procedure, rows: list[dict[str, Any]]) -
     catalogue.save_documents(actor, procedure, changes)
 
 
-def _fees(actor: Actor, procedure: Procedure, rows: list[dict[str, Any]]) -> None:
+def _fees(
+    actor: Actor, procedure: Procedure, rows: list[dict[str, Any]], schema: dict[str, Any] | None
+) -> None:
     current = [{k: getattr(f, k) for k in FEE_FIELDS} for f in procedure.fees.all()]
     wanted = [
         {
@@ -175,7 +177,7 @@ def _fees(actor: Actor, procedure: Procedure, rows: list[dict[str, Any]]) -> Non
     ]
     if current == wanted:
         return
-    catalogue.save_fees(actor, procedure, wanted)
+    catalogue.save_fees(actor, procedure, wanted, schema)
 
 
 def _form(actor: Actor, procedure: Procedure, schema: dict[str, Any]) -> None:

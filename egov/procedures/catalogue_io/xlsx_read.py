@@ -216,6 +216,7 @@ def _assemble(
                 "kind",
                 "copy_kind",
                 "online",
+                "per_field",
             ):
                 if text_key in row:
                     row[text_key] = _text(row[text_key])

@@ -95,6 +95,9 @@ FEES = Sheet(
         ("case", "Trường hợp (câu hỏi cho người nộp)"),
         ("case_basis", "Căn cứ của trường hợp"),
         ("replaces", "Thu thay cho (tên khoản, mỗi dòng một khoản)"),
+        # last, so that the columns of files written before them keep their letters
+        ("per_field", "Tính theo số lượng ở trường biểu mẫu (mã trường)"),
+        ("per_from", "Tính từ đơn vị thứ"),
     ),
 )
 FORM_FIELDS = Sheet(
@@ -137,4 +140,12 @@ SHEETS = (FIELDS, PROCEDURES, DOCUMENTS, FEES, FORM_FIELDS, STEPS)
 TEXT_COLUMNS = {"code", "field", "procedure", "agencies", "template_agency", "agency", "name", "group"}
 LIST_KEYS = ("levels", "applicant_types", "channels", "agencies")
 BOOL_KEYS = ("online_payment", "inter_agency_group", "required", "reusable")
-NUMBER_KEYS = ("processing_time", "amount", "allotted_hours", "quantity", "sort_order", "max_length")
+NUMBER_KEYS = (
+    "processing_time",
+    "amount",
+    "allotted_hours",
+    "quantity",
+    "sort_order",
+    "max_length",
+    "per_from",
+)

@@ -22,7 +22,7 @@ from egov.core import audit
 from egov.core.audit import Actor
 from egov.core.text import fold, search_key
 from egov.organizations.models import Agency
-from egov.procedures import permissions
+from egov.procedures import formschema, permissions
 from egov.procedures.models import (
     ApplicantType,
     Channel,
@@ -35,6 +35,7 @@ from egov.procedures.models import (
     ServiceLevel,
     TimeUnit,
 )
+from egov.procedures.selectors import current_form
 
 DOCUMENT_FIELDS = ("name", "copy_kind", "quantity", "required", "reusable", "online", "template_name", "note")
 FEE_FIELDS = (
@@ -51,6 +52,8 @@ FEE_FIELDS = (
     "case",
     "case_basis",
     "replaces",
+    "per_field",
+    "per_from",
 )
 
 
@@ -403,8 +406,24 @@ def save_documents(actor: Actor, procedure: Procedure, rows: list[dict[str, Any]
 
 
 @transaction.atomic
-def save_fees(actor: Actor, procedure: Procedure, rows: list[dict[str, Any]]) -> None:
+def save_fees(
+    actor: Actor, procedure: Procedure, rows: list[dict[str, Any]], schema: dict[str, Any] | None = None
+) -> None:
+    """Replace the fee list. `schema`: the online form a line charged per unit counts by (default the
+    procedure's published one; the import gives the form it publishes with the lines)."""
     permissions.require_editor(actor)
+    counted = [r for r in rows if not r.get("DELETE") and r.get("per_field")]
+    if counted:
+        if schema is None:
+            form = current_form(procedure)
+            schema = form.schema if form is not None else None
+        numbers = formschema.number_fields(schema)
+        for row in counted:
+            if row["per_field"] not in numbers:
+                raise ValidationError(
+                    _("“%(line)s” is counted by “%(field)s”, which is no number field of the online form.")
+                    % {"line": row.get("name", ""), "field": row["per_field"]}
+                )
     for row in rows:
         if not row.get("DELETE") and row.get("amount") is not None and Decimal(row["amount"]) < 0:
             raise ValidationError(_("A fee cannot be negative."))
