@@ -128,7 +128,13 @@ def test_the_import_and_export_keep_it_and_refuse_a_field_the_form_lacks(procedu
 def test_the_demo_counts_copies_by_a_number_field_of_each_form() -> None:
     data = json.loads(DEMO_FILE.read_text())
     counted = [(p, f) for p in data["procedures"] for f in p.get("fees", []) if f.get("per_field")]
-    assert {p["code"] for p, _f in counted} >= {"1.001193", "1.000656", "2.000635", "3.000333"}
+    assert {p["code"] for p, _f in counted} >= {"1.001193", "1.000656", "2.000635", "3.000333", "1.000894"}
+    # No line left asking "do you need copies?" on the fee step: the form asks how many.
+    assert not any(
+        f.get("case", "").startswith("Tôi cần thêm bản sao")
+        for p in data["procedures"]
+        for f in p.get("fees", [])
+    )
     for procedure, fee in counted:
         assert fee["per_field"] in number_fields(procedure["form"]), procedure["code"]
         assert fee.get("applies", "always") == "always"
