@@ -118,7 +118,9 @@ PY
 fi
 
 # xgettext reads no call inside an f-string: such words never reach a catalogue and stay English.
-if hidden=$(grep -rnE '\{(_|gettext|pgettext|ngettext|gettext_lazy)\(' egov --include=*.py); then
+if hidden=$(grep -rnE -e '\{(_|gettext|pgettext|ngettext|gettext_lazy)\(' \
+    -e "f'[^']*\\{[^}]*\\b(_|gettext|pgettext|ngettext|gettext_lazy)\\(" \
+    -e 'f"[^"]*\{[^}]*\b(_|gettext|pgettext|ngettext|gettext_lazy)\(' egov --include=*.py); then
   echo "translated words inside an f-string (xgettext cannot see them; move the call out of the f-string):"
   printf '    %s\n' "$hidden"
   status=1

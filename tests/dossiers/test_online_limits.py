@@ -246,6 +246,8 @@ def test_the_queue_shows_both_limits_and_marks_late_ones(officers: Any, flows: A
     assert timezone.localtime(late.accept_due_at).strftime("%H:%M %d/%m/%Y") in rows[late.code]
     assert rows[late.code].count("badge late") == 2
     assert "badge late" not in rows[fresh.code]
+    # The alert sent, in Vietnamese (the words were once left in English: no catalogue held them).
+    assert "đã gửi " in rows[fresh.code] and "sent " not in rows[fresh.code]
     summary = page.split('id="online-limits"', 1)[1].split("</section>", 1)[0]
     assert officers.province.commune_a.name in summary and '<span class="badge late">1</span>' in summary
 
