@@ -25,6 +25,8 @@ from egov.core import audit
 from egov.core.audit import Actor
 from egov.core.validators import normalise_cccd, validate_cccd
 
+#: As the online forms' birth dates (procedures.formschema: "min": "1900-01-01").
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
 PROFILE_FIELDS = ("id_number", "birth_date", "address", "email_verified_at", "phone_verified_at")
 
 
@@ -238,6 +240,9 @@ def update_profile(
         errors["email"] = [ValidationError(_("Keep an email address or a mobile number to log in with."))]
     if birth_date and birth_date > timezone.localdate():
         errors["birth_date"] = [ValidationError(_("The date of birth cannot be in the future."))]
+    elif birth_date and birth_date < EARLIEST_BIRTH:
+        # A year such as 0001 or 0988 is a slip of the keyboard; the page could not show it again either.
+        errors["birth_date"] = [ValidationError(_("Give a date of birth from 1900 on, such as 25/04/1990."))]
     pending: list[str] = []
     with transaction.atomic():
         for kind, value in (("email", new_email), ("phone", new_phone)):

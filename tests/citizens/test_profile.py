@@ -74,6 +74,8 @@ def test_an_unchanged_email_stays_verified(client, citizen):
         ({"id_number": "123"}, "id_number"),  # not 12 digits
         ({"id_number": "999190012345"}, "id_number"),  # 999 is no birth province
         ({"birth_date": "31/02/1990"}, "birth_date"),
+        ({"birth_date": "01/01/0001"}, "birth_date"),  # accepted once, then shown as 01/01/1 and unsavable
+        ({"birth_date": "14/03/0988"}, "birth_date"),
         ({"email": "", "phone": ""}, "email"),  # nothing left to log in with
         ({"phone": "0241234567"}, "phone"),  # a fixed line gets no SMS
     ],

@@ -120,3 +120,5 @@ def test_the_demo_catalogue_marks_each_declaration_and_identity_paper() -> None:
             if doc["name"].startswith("Giấy tờ tùy thân") and "xuất trình" in doc["name"]:
                 assert doc["online"] == "database", (procedure["code"], doc["name"])
             assert doc["online"] in RequiredDocument.Online.values
+            if "nếu không khai thác được" in doc["name"]:  # only when the database cannot give it
+                assert not doc["required"], (procedure["code"], doc["name"])
