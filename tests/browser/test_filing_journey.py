@@ -51,7 +51,7 @@ def accessible(browser_page, screenshot):
 
 
 #: A phone's camera names files so; once it widened the paper page to 1,800 px at 390 px.
-LONG_NAME = "IMG_20261001_giay_chung_sinh_benh_vien_da_khoa_tinh_hoa_binh_xanh_ban_chup_ro_ngay_01_10_2026.png"
+LONG_NAME = "IMG_20261001_giay_chung_sinh_benh_vien_da_khoa_tinh_hoa_binh_xanh_ban_chup_ngay_01_10_2026.png"
 
 
 def test_a_citizen_files_online_through_every_page(
