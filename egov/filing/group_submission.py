@@ -25,7 +25,7 @@ from egov.dossiers import bundles, intake
 from egov.dossiers import files as filestore
 from egov.dossiers.bundle_models import DossierBundle
 from egov.dossiers.counter import receives
-from egov.filing import drafting, permissions
+from egov.filing import drafting, known, permissions
 from egov.filing import group_journey as journey
 from egov.filing.group_models import GroupDraft
 from egov.filing.journey import Step
@@ -137,7 +137,15 @@ def submit(*, actor: Actor, draft: GroupDraft, now: dt.datetime | None = None) -
             idempotency_key=locked.idempotency_key,
             stored_files=stored,
             part_answers={
-                p.position: (versions[p.position], locked.answers_of(p.position))
+                p.position: (
+                    versions[p.position],
+                    # The applicant step's details, as the part's form pages left them out (filing.known).
+                    known.with_known(
+                        locked.answers_of(p.position),
+                        versions[p.position].schema.get("fields", []),
+                        locked.applicant,
+                    ),
+                )
                 for p in parts
                 if p.position in versions
             },

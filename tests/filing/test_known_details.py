@@ -72,3 +72,35 @@ def test_a_later_change_of_the_applicants_details_reaches_the_form() -> None:
     }
     organisation = {**APPLICANT, "type": "organisation"}
     assert known.with_known(stale, SCHEMA["fields"], organisation) == stale
+
+
+def test_each_part_of_a_linked_group_asks_only_what_the_applicant_step_did_not(client, online, citizen, cast):
+    """A newcomer's walk: the group asked the parent's name, ID number, phone and email again on every
+    part's form after the applicant step had them."""
+    from egov.dossiers.answer_models import FormAnswers
+    from egov.filing import group_services, group_submission
+    from tests.filing.groups import filled_group_draft, linked_group
+
+    linked = linked_group(online, cast.province)
+    residence_schema = {"fields": [*SCHEMA["fields"], *RESIDENCE["fields"]]}
+    FormVersion.objects.filter(procedure=linked.residence).update(schema=residence_schema)
+    draft = filled_group_draft(linked, citizen)
+    client.force_login(citizen)
+    page = client.get(reverse("filing:group_form", args=(draft.pk, 2, 1))).content.decode()
+    assert "Ngày sinh người yêu cầu" in page and 'id="known-from-applicant"' in page
+    assert "Số định danh cá nhân" not in page and "Họ tên người yêu cầu" not in page
+    for step, answers in (
+        ("form-2-1", {"nguoi_yeu_cau": [{"ngay_sinh": "1990-05-01"}]}),
+        ("form-2-2", {"noi_thuong_tru": "Xã Bắc Sơn"}),
+    ):
+        draft = group_services.save_answers(
+            actor=citizen, draft=draft, position=2, step=step, answers=answers
+        )
+    bundle = group_submission.submit(actor=citizen, draft=draft)
+    residence = bundle.parts.get(position=2).dossier
+    row = FormAnswers.objects.get(dossier=residence).answers["nguoi_yeu_cau"][0]
+    assert row["ho_ten"] == APPLICANT["name"] and row["so_dinh_danh"] == APPLICANT["id_number"]
+    assert row["ngay_sinh"] == "1990-05-01"
+
+
+RESIDENCE = {"fields": [{"name": "noi_thuong_tru", "label": "Nơi đăng ký thường trú", "type": "text"}]}

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from egov.accounts.http import AuthedRequest
 from egov.filing import group_journey as journey
-from egov.filing import group_selectors
+from egov.filing import group_selectors, known
 from egov.filing import group_services as services
 from egov.filing import journey as base_journey
 from egov.filing.forms import ApplicantForm, UploadForm
@@ -191,21 +191,31 @@ def form_page(request: AuthedRequest, pk: int, part: int, page: int) -> HttpResp
     step = journey.step_by_key(steps, f"form-{part}-{page}")
     if step is None:
         raise Http404
-    names = [s["name"] for s in step.specs]
-    initial = {k: v for k, v in draft.answers_of(part).items() if k in names}
+    # What the applicant step already answered is not asked again in any part (egov.filing.known).
+    specs = known.without_known(step.specs, draft.applicant)
+    names = [s["name"] for s in specs]
+    initial = {**known.initial_rows(specs, draft.applicant), **draft.answers_of(part)}
+    initial = {k: v for k, v in initial.items() if k in names}
     form = SchemaForm(
-        {"fields": step.specs}, data=request.POST if request.method == "POST" else None, initial=initial
+        {"fields": specs}, data=request.POST if request.method == "POST" else None, initial=initial
     )
     if form.is_valid():
+        answers = known.with_known(form.cleaned_data, step.specs, draft.applicant)
         draft = services.save_answers(
-            actor=request.user, draft=draft, position=part, step=step.key, answers=form.cleaned_data
+            actor=request.user, draft=draft, position=part, step=step.key, answers=answers
         )
         return _go_on(request, draft, step.key)
     errors = error_links(form.main, *form.groups.values()) if form.is_bound and not form.adding_row else []
     return render(
         request,
         "filing/form_page.html",
-        {**context(draft, steps, step.key, request), "form": form, "step": step, "errors": errors},
+        {
+            **context(draft, steps, step.key, request),
+            "form": form,
+            "step": step,
+            "errors": errors,
+            "known": known.known(step.specs, draft.applicant),
+        },
     )
 
 

@@ -15,6 +15,7 @@ from egov.accounts.http import AuthedRequest
 from egov.dossiers import bundles
 from egov.filing import group_journey as journey
 from egov.filing import journey as base_journey
+from egov.filing import known
 from egov.filing.group_selectors import group_draft_of
 from egov.filing.group_submission import problems, submit
 from egov.filing.views.common import filer_required
@@ -46,7 +47,13 @@ def check(request: AuthedRequest, pk: int) -> HttpResponse:
     part_rows: list[dict[str, Any]] = []
     for part in chosen:
         forms = [
-            {"step": s, "answers": summarise({"fields": s.specs}, draft.answers_of(part.position))}
+            {
+                "step": s,
+                "answers": summarise(
+                    {"fields": s.specs},
+                    known.with_known(draft.answers_of(part.position), s.specs, draft.applicant),
+                ),
+            }
             for s in steps
             if journey.form_step_position(s.key) == part.position
         ]
