@@ -99,6 +99,10 @@ class FeeOut(Schema):
     #: the first unit it charges. A filing is charged amount × the units its answers give.
     per_field: str
     per_from: int
+    #: A case the form's answers decide: the date field (group.field in a one-row group) and the days after
+    #: it from which the case applies (a late registration); not asked in `fee_cases`.
+    when_field: str
+    when_days: int | None
 
 
 class ProcedureOut(ProcedureSummaryOut):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from egov.core.text import search_key
 from egov.filing.group_models import GroupDraft
 from egov.filing.journey import Step, form_pages
-from egov.payments.fees import questions
+from egov.payments.fees import applicants_questions
 from egov.procedures.models import FormVersion, GroupPart, RequiredDocument
 from egov.procedures.selectors import current_form
 
@@ -141,7 +141,7 @@ def _part_steps(pk: int, part: GroupPart, version: FormVersion | None) -> list[S
             }
         key = f"form-{part.position}-{number}"
         steps.append(Step(key, title, "filing:group_form", (pk, part.position, number), specs))
-    if questions(part.procedure):
+    if applicants_questions(part.procedure):
         title = _("%(procedure)s: your case and its fees") % {"procedure": part.procedure.name}
         steps.append(Step(fees_key(part.position), title, "filing:group_fees", (pk, part.position)))
     return steps

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from egov.filing.models import Draft
-from egov.payments.fees import questions as fee_questions
+from egov.payments.fees import applicants_questions as fee_questions
 from egov.procedures.models import RequiredDocument
 from egov.procedures.selectors import online_checklist
 

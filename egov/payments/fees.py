@@ -17,7 +17,9 @@ charged that amount on the online channel; every other channel pays `Fee.amount`
 A line charged per unit (`Fee.per_field`: each copy, each certificate from the third on) is charged for the
 number the online form's answers give (`answers`), and not at all for none: the applicant says how many
 copies once, in the form. Without answers (the counter, where the officer ticks what is paid; the start
-page's list of fees) it counts once.
+page's list of fees) it counts once. A case the form's answers decide (`Fee.when_field`, `when_days`: a late
+registration, the child's birth date more than 60 days back) is not asked on the fee step
+(`applicants_questions`) and is charged as the date says.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from egov.procedures.formschema import date_answer
 from egov.procedures.models import Channel, Fee, Procedure
 from egov.procedures.selectors import current_form, fee_lines
 
@@ -59,6 +62,21 @@ def amount_for(fee: Fee, channel: str, day: dt.date) -> Decimal:
     if fee.online_until is not None and day > fee.online_until:
         return fee.amount
     return fee.online_amount
+
+
+def decided(fee: Fee, answers: Mapping[str, Any] | None, day: dt.date) -> bool | None:
+    """Whether the form's answers put the applicant in the line's case (`Fee.when_field`, `when_days`:
+    more than that many days from the date answered to `day`); None when the line is not decided so, or
+    the date is not answered."""
+    if not fee.when_field or fee.when_days is None or answers is None:
+        return None
+    date = date_answer(dict(answers), fee.when_field)
+    return None if date is None else (day - date).days > fee.when_days
+
+
+def applicants_questions(procedure: Procedure) -> list[Fee]:
+    """The case lines the applicant is asked on the fee step: not those the form's answers decide."""
+    return [fee for fee in questions(procedure) if not fee.when_field]
 
 
 def applying(
@@ -108,8 +126,14 @@ def fees_due(
     for the case the applicant chose and the officer confirmed (ids of catalogue lines) and, for a line
     charged per unit, the number the form's `answers` give, in the catalogue's order."""
     day = on or timezone.localdate()
+    lines = fee_lines(procedure)
+    picked = set(chosen)
+    for fee in lines:  # a case the form's answers decide is as they say, whatever was chosen
+        case = decided(fee, answers, day)
+        if case is not None:
+            picked = picked | {fee.pk} if case else picked - {fee.pk}
     found = []
-    for fee in applying(fee_lines(procedure), chosen, confirmed):
+    for fee in applying(lines, picked, confirmed):
         count = units(fee, answers)
         if count == 0:
             continue

@@ -192,6 +192,16 @@ class FeeRowForm(forms.Form):
         label=_("From the unit"), min_value=1, max_value=1000, initial=1, required=False
     )
 
+    when_field = forms.CharField(
+        label=_("Case decided by the form's date"),
+        help_text=_("A date field of the online form (group.field inside a group), e.g. tre.ngay_sinh."),
+        max_length=100,
+        required=False,
+    )
+    when_days = forms.IntegerField(
+        label=_("when more days have passed than"), min_value=0, max_value=36500, required=False
+    )
+
     def clean_per_from(self) -> int:
         return self.cleaned_data.get("per_from") or 1
 

@@ -112,6 +112,35 @@ def number_fields(schema: dict[str, Any] | None) -> set[str]:
     return {str(f.get("name")) for f in (schema or {}).get("fields", []) if f.get("type") == "number"}
 
 
+def date_fields(schema: dict[str, Any] | None) -> set[str]:
+    """The form's date fields a fee's case may be decided by: top-level ones by name, those of a one-row
+    group as `group.field` (the child's birth date, `tre.ngay_sinh`)."""
+    found = set()
+    for field in (schema or {}).get("fields", []):
+        if field.get("type") == "date":
+            found.add(str(field.get("name")))
+        elif field.get("type") == "group" and field.get("max") == 1:
+            found |= {
+                f"{field.get('name')}.{f.get('name')}"
+                for f in field.get("fields", [])
+                if f.get("type") == "date"
+            }
+    return found
+
+
+def date_answer(answers: dict[str, Any], path: str) -> dt.date | None:
+    """The date answered for `path` (as `date_fields` names it), or None when there is none."""
+    group, _, name = path.rpartition(".")
+    where: Any = answers
+    if group:
+        rows = answers.get(group)
+        where = rows[0] if isinstance(rows, list) and rows and isinstance(rows[0], dict) else {}
+    try:
+        return dt.date.fromisoformat(str(where.get(name) or ""))
+    except ValueError:
+        return None
+
+
 def _parse_date_bound(value: Any) -> dt.date | str | None:
     if value in (None, ""):
         return None

@@ -349,6 +349,15 @@ class Fee(models.Model):
     #: not charged, so the fee step never asks again what the form holds. Empty: charged once.
     per_field = models.CharField(_("charged per unit counted by the form's field"), max_length=60, blank=True)
     per_from = models.PositiveSmallIntegerField(_("from the unit"), default=1)
+    #: A case the online form's answers decide, not asked again (late registration: the child born more
+    #: than 60 days before the filing, Luật Hộ tịch 2014 art. 15.1): a date field of the form (`group.field`
+    #: for a field of a one-row group) and the days after it from which the case applies. Filed online with
+    #: that date answered, the line is charged when more than `when_days` days have passed, and not
+    #: otherwise, whatever was chosen; the officer may still correct it. Empty: as `applies` says.
+    when_field = models.CharField(_("decided by the form's date field"), max_length=100, blank=True)
+    when_days = models.PositiveIntegerField(
+        _("more than this many days before filing"), null=True, blank=True
+    )
     sort_order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -379,6 +388,10 @@ class Fee(models.Model):
             errors["replaces"] = _("A line cannot be charged instead of itself.")
         if self.per_from < 1:
             errors["per_from"] = _("Units are counted from 1.")
+        if bool(self.when_field) != (self.when_days is not None):
+            errors["when_days"] = _("Give both the form's date field and the number of days, or neither.")
+        elif self.when_field and self.applies != self.Applies.CHOSEN:
+            errors["when_field"] = _("Only a case the applicant would be asked can be decided by the form.")
         if errors:
             raise ValidationError(errors)
 

@@ -13,7 +13,7 @@ from egov.accounts.http import AuthedRequest
 from egov.filing import group_journey, journey, selectors, services
 from egov.filing.group_selectors import open_group_drafts
 from egov.filing.views.common import draft_for, filer_required
-from egov.payments.fees import fees_due, questions
+from egov.payments.fees import applicants_questions, fees_due
 from egov.procedures.models import Channel
 from egov.procedures.selectors import not_asked_online, online_checklist, public_procedures
 
@@ -49,7 +49,7 @@ def start(request: AuthedRequest, code: str) -> HttpResponse:
             "documents": online_checklist(procedure),
             "not_asked": journey.not_asked_rows(not_asked_online(procedure)),
             "fees": fees_due(procedure, Channel.ONLINE),
-            "case_fees": questions(procedure),
+            "case_fees": applicants_questions(procedure),
             "earlier": [
                 (d, journey.resume_url(d))
                 for d in selectors.open_drafts(request.user)

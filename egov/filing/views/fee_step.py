@@ -1,5 +1,5 @@
-"""The page asking which fee cases are the applicant's (egov.payments.fees.questions), shared by one
-procedure's journey and each part of a linked group's, so both ask, check and explain the cases alike."""
+"""The page asking which fee cases are the applicant's (egov.payments.fees.applicants_questions), shared by
+one procedure's journey and each part of a linked group's, so both ask, check and explain the cases alike."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def fee_case_page(
 ) -> HttpResponse:
     """Ask `procedure`'s cases, ticked as `chosen`; a valid answer goes to `save` (a service call and where
     to go next), whose refusal is shown on the form. `page` is the journey's context of the step."""
-    lines = fees.questions(procedure)
+    lines = fees.applicants_questions(procedure)
     if not lines:
         raise Http404
     initial = {"cases": [str(pk) for pk in chosen]}

@@ -28,7 +28,7 @@ from egov.filing.group_submission import group_counters
 from egov.filing.journey import Step
 from egov.filing.views.common import add_errors, error_links, filer_required, from_check
 from egov.filing.views.fee_step import fee_case_page
-from egov.payments.fees import fees_due, questions
+from egov.payments.fees import applicants_questions, fees_due
 from egov.procedures import groups
 from egov.procedures.models import Channel
 from egov.procedures.onlineform import SchemaForm
@@ -95,7 +95,7 @@ def start(request: AuthedRequest, code: str) -> HttpResponse:
             "not_asked": base_journey.not_asked_rows(journey.not_asked(parts)),
             "fees": [(p, fees_due(p.procedure, Channel.ONLINE)) for p in parts],
             # Told before starting, as for one procedure: each part's cases are asked after its form.
-            "case_fees": [line for p in parts for line in questions(p.procedure)],
+            "case_fees": [line for p in parts for line in applicants_questions(p.procedure)],
             "earlier": [
                 (d, journey.resume_url(d)) for d in open_group_drafts(request.user).filter(group=group)
             ],

@@ -186,7 +186,15 @@ def _per_unit(c: _Checker, fee: dict[str, Any], fpath: Path) -> dict[str, Any]:
     start = 1
     if fee.get("per_from") not in (None, ""):
         start = int(c.number(fee, "per_from", fpath, Decimal(1), Decimal(1000), 0) or 1)
-    return {"per_field": field, "per_from": start}
+    when = c.text(fee, "when_field", fpath, limit=100)
+    days = None
+    if fee.get("when_days") not in (None, ""):
+        days = int(c.number(fee, "when_days", fpath, Decimal(0), Decimal(36500), 0) or 0)
+    if bool(when) != (days is not None):
+        c.fail(
+            (*fpath, "when_days"), _("Give both the form's date field and the number of days, or neither.")
+        )
+    return {"per_field": field, "per_from": start, "when_field": when, "when_days": days}
 
 
 @dataclass
@@ -347,13 +355,25 @@ def _check_procedure(
             c.fail((*path, "form", error.index, error.key), str(error))
         if not errors:
             item["form"] = canonical_schema(schema)
-    numbers = formschema.number_fields(item.get("form") or _stored_form(item.get("code", "")))
+    schema = item.get("form") or _stored_form(item.get("code", ""))
+    numbers, dates = formschema.number_fields(schema), formschema.date_fields(schema)
     for index, fee in enumerate(item["fees"]):
         if fee["per_field"] and fee["per_field"] not in numbers:
             c.fail(
                 (*path, "fees", index, "per_field"),
                 _("%(field)s is no number field of the procedure's online form.")
                 % {"field": fee["per_field"]},
+            )
+        if fee["when_field"] and fee["when_field"] not in dates:
+            c.fail(
+                (*path, "fees", index, "when_field"),
+                _("%(field)s is no date field of the procedure's online form.")
+                % {"field": fee["when_field"]},
+            )
+        elif fee["when_field"] and fee["applies"] != Fee.Applies.CHOSEN:
+            c.fail(
+                (*path, "fees", index, "when_field"),
+                _("Only a case the applicant would be asked can be decided by the form."),
             )
     hours = None
     if time is not None:

@@ -80,6 +80,8 @@ def export_procedure(procedure: Procedure) -> dict[str, Any]:
                 "replaces": list(f.replaces),
                 "per_field": f.per_field,
                 "per_from": f.per_from,
+                "when_field": f.when_field,
+                "when_days": f.when_days,
             }
             for f in procedure.fees.all()
         ],

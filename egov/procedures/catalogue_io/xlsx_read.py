@@ -217,6 +217,7 @@ def _assemble(
                 "copy_kind",
                 "online",
                 "per_field",
+                "when_field",
             ):
                 if text_key in row:
                     row[text_key] = _text(row[text_key])

@@ -98,6 +98,8 @@ FEES = Sheet(
         # last, so that the columns of files written before them keep their letters
         ("per_field", "Tính theo số lượng ở trường biểu mẫu (mã trường)"),
         ("per_from", "Tính từ đơn vị thứ"),
+        ("when_field", "Trường hợp xác định theo ngày ở trường biểu mẫu (mã trường)"),
+        ("when_days", "Áp dụng khi quá số ngày"),
     ),
 )
 FORM_FIELDS = Sheet(
@@ -148,4 +150,5 @@ NUMBER_KEYS = (
     "sort_order",
     "max_length",
     "per_from",
+    "when_days",
 )

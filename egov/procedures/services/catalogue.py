@@ -54,6 +54,8 @@ FEE_FIELDS = (
     "replaces",
     "per_field",
     "per_from",
+    "when_field",
+    "when_days",
 )
 
 
@@ -412,17 +414,22 @@ def save_fees(
     """Replace the fee list. `schema`: the online form a line charged per unit counts by (default the
     procedure's published one; the import gives the form it publishes with the lines)."""
     permissions.require_editor(actor)
-    counted = [r for r in rows if not r.get("DELETE") and r.get("per_field")]
-    if counted:
+    kept = [r for r in rows if not r.get("DELETE")]
+    if any(r.get("per_field") or r.get("when_field") for r in kept):
         if schema is None:
             form = current_form(procedure)
             schema = form.schema if form is not None else None
-        numbers = formschema.number_fields(schema)
-        for row in counted:
-            if row["per_field"] not in numbers:
+        numbers, dates = formschema.number_fields(schema), formschema.date_fields(schema)
+        for row in kept:
+            if row.get("per_field") and row["per_field"] not in numbers:
                 raise ValidationError(
                     _("“%(line)s” is counted by “%(field)s”, which is no number field of the online form.")
                     % {"line": row.get("name", ""), "field": row["per_field"]}
+                )
+            if row.get("when_field") and row["when_field"] not in dates:
+                raise ValidationError(
+                    _("“%(line)s” is decided by “%(field)s”, which is no date field of the online form.")
+                    % {"line": row.get("name", ""), "field": row["when_field"]}
                 )
     for row in rows:
         if not row.get("DELETE") and row.get("amount") is not None and Decimal(row["amount"]) < 0:
