@@ -47,7 +47,7 @@ from egov.filing.forms import ApplicantForm
 from egov.filing.journey import not_uploaded
 from egov.filing.services import MB
 from egov.organizations.models import Agency
-from egov.payments.fees import fees_due, total
+from egov.payments.fees import Due, fees_due, total
 from egov.procedures.models import Channel, Procedure
 from egov.procedures.onlineform import SchemaForm
 from egov.procedures.selectors import checklist, online_checklist
@@ -169,16 +169,16 @@ def file_at_once(
     for line in lines.values():
         if line.required and line.pk not in given:
             problems.append(_("Add the paper: %(name)s") % {"name": line.name})
-    chosen: list[int] = []
+    fees: list[Due] = []
     try:
         chosen = cases.checked(procedure, fee_cases)
+        if form.is_valid():  # before any file is stored: a number of copies that is no whole one is said
+            fees = fees_due(procedure, Channel.ONLINE, chosen=chosen, answers=form.cleaned_data)
     except ValidationError as error:
         problems += error.messages
     if problems:
         raise ValidationError(problems)
-    return _submit(
-        actor, procedure, agency, organisation, person, form, form_version, papers, chosen, key, now
-    )
+    return _submit(actor, procedure, agency, organisation, person, form, form_version, papers, fees, key, now)
 
 
 def _submit(
@@ -190,7 +190,7 @@ def _submit(
     form: SchemaForm,
     form_version: Any,
     papers: Sequence[tuple[int, UploadedFile]],
-    chosen: list[int],
+    fees: list[Due],
     key: str,
     now: dt.datetime,
 ) -> Filed:
@@ -206,7 +206,6 @@ def _submit(
         dataclasses.replace(item, requirement_id=line)
         for item, (line, _u) in zip(stored, papers, strict=True)
     ]
-    fees = fees_due(procedure, Channel.ONLINE, chosen=chosen, answers=form.cleaned_data)
     with filestore.kept_only_if_committed(stored):
         dossier = intake.submit_online(
             actor=actor,

@@ -115,13 +115,12 @@ def correct_fees(
         day = timezone.localdate(d.submitted_at or d.received_at or now)
         # A line charged per unit (copies) follows the number the applicant gave or the counter charged,
         # not the case: left as it is.
-        counted = {f.pk for f in lines if f.per_field}
-        counted_names = {f.name for f in lines if f.per_field}
-        wanted = [
-            line
-            for line in fees_due(d.procedure, d.channel, on=day, chosen=chosen, confirmed=confirmed)
-            if line.fee_id not in counted
-        ]
+        due = fees_due(d.procedure, d.channel, on=day, chosen=chosen, confirmed=confirmed)
+        # ... unless a line the case now charges is charged instead of it (an exemption replacing it).
+        replaced = {name for f in lines if f.pk in {w.fee_id for w in due} for name in f.replaces}
+        counted = {f.pk for f in lines if f.per_field and f.name not in replaced}
+        counted_names = {f.name for f in lines if f.per_field and f.name not in replaced}
+        wanted = [line for line in due if line.fee_id not in counted]
         rows = [
             r
             for r in DossierFee.objects.select_for_update().filter(dossier=d).order_by("id")

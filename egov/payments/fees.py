@@ -25,12 +25,15 @@ registration, the child's birth date more than 60 days back) is not asked on the
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from egov.procedures.formschema import date_answer
 from egov.procedures.models import Channel, Fee, Procedure
@@ -92,26 +95,37 @@ def applying(
     return [fee for fee in kept if fee.name not in replaced]
 
 
+#: A count as the online form keeps a number: whole, at most four digits (the catalogue bounds the field
+#: to formschema.MAX_UNITS; an answer that did not go through the form, the group API's, is held to this).
+WHOLE = re.compile(r"\d{1,4}(?:\.0+)?")
+#: The largest amount a dossier's fee row holds (DossierFee.amount: 14 digits).
+LARGEST = Decimal(10) ** 14
+
+
 def units(fee: Fee, answers: Mapping[str, Any] | None) -> int | None:
-    """How many units a line charged per unit charges for `answers` (the number in its field from
-    `per_from` on; none for an empty or unreadable answer); None for a line charged once, or when no
-    answers are known."""
+    """How many units a line charged per unit charges for `answers`: the number in its field from
+    `per_from` on, none for an empty answer; None for a line charged once, or when no answers are known.
+    ValidationError for an answer that is no whole number of at most four digits (never charged rounded)."""
     if not fee.per_field or answers is None:
         return None
     raw = answers.get(fee.per_field)
-    try:
-        number = int(Decimal(str(raw))) if raw not in (None, "") else 0
-    except (InvalidOperation, ValueError, OverflowError):
-        number = 0
-    return max(0, number - fee.per_from + 1)
+    text = "" if raw is None or isinstance(raw, bool) else str(raw).strip()
+    if not text:
+        return 0
+    if not WHOLE.fullmatch(text):
+        raise ValidationError(
+            _("%(line)s: give the number as a whole number, such as 2.") % {"line": fee.name}, code="units"
+        )
+    return max(0, int(text.split(".")[0]) - fee.per_from + 1)
 
 
-def _counted_why(procedure: Procedure, fee: Fee, answers: Mapping[str, Any]) -> str:
-    """Why a line charged per unit costs what it does: the form's question and the answer given."""
+def _counted_why(procedure: Procedure, fee: Fee, count: int) -> str:
+    """Why a line charged per unit costs what it does: the form's question and the number answered."""
     form = current_form(procedure)
     specs = form.schema.get("fields", []) if form is not None else []
     label = next((str(s.get("label", "")) for s in specs if s.get("name") == fee.per_field), fee.per_field)
-    return f"{label}: {answers.get(fee.per_field)}"
+    answered = count + fee.per_from - 1
+    return f"{label[:280]}: {answered}"
 
 
 def fees_due(
@@ -138,10 +152,12 @@ def fees_due(
         if count == 0:
             continue
         why = fee.case if fee.applies != Fee.Applies.ALWAYS else ""
-        if count is not None and answers is not None:
-            why = _counted_why(procedure, fee, answers)
-        unit = amount_for(fee, channel, day)
-        found.append(Due(fee.name, unit * (count or 1), why, fee.pk, count or 1, count is not None))
+        if count is not None:
+            why = _counted_why(procedure, fee, count)
+        amount = amount_for(fee, channel, day) * (count or 1)
+        if amount >= LARGEST:
+            raise ValidationError(_("%(line)s: too many units.") % {"line": fee.name}, code="units")
+        found.append(Due(fee.name, amount, why, fee.pk, count or 1, count is not None))
     return found
 
 

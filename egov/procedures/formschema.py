@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -107,24 +108,58 @@ def iter_fields(schema: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+#: The most units a fee line charged per unit counts (its field's largest value must not be above it).
+MAX_UNITS = 1000
+
+
 def number_fields(schema: dict[str, Any] | None) -> set[str]:
-    """The names of the form's top-level number fields: what a fee charged per unit may count by."""
-    return {str(f.get("name")) for f in (schema or {}).get("fields", []) if f.get("type") == "number"}
+    """The form's top-level number fields a fee charged per unit may count by: those with a largest value
+    of at most MAX_UNITS, so the form itself bounds what is charged."""
+    found = set()
+    for f in (schema or {}).get("fields", []):
+        high = _decimal(f.get("max"))
+        if f.get("type") == "number" and high is not None and 0 < high <= MAX_UNITS:
+            found.add(str(f.get("name")))
+    return found
 
 
 def date_fields(schema: dict[str, Any] | None) -> set[str]:
-    """The form's date fields a fee's case may be decided by: top-level ones by name, those of a one-row
-    group as `group.field` (the child's birth date, `tre.ngay_sinh`)."""
+    """The form's required date fields a fee's case may be decided by: top-level ones by name, those of a
+    required one-row group as `group.field` (the child's birth date, `tre.ngay_sinh`). Required, so the
+    case is always decided: it is no longer asked on the fee step."""
     found = set()
     for field in (schema or {}).get("fields", []):
-        if field.get("type") == "date":
+        if field.get("type") == "date" and field.get("required"):
             found.add(str(field.get("name")))
-        elif field.get("type") == "group" and field.get("max") == 1:
+        elif field.get("type") == "group" and field.get("max") == 1 and (field.get("min") or 0) >= 1:
             found |= {
                 f"{field.get('name')}.{f.get('name')}"
                 for f in field.get("fields", [])
-                if f.get("type") == "date"
+                if f.get("type") == "date" and f.get("required")
             }
+    return found
+
+
+def fee_field_problems(fees: Iterable[Mapping[str, Any]], schema: dict[str, Any] | None) -> list[str]:
+    """What a procedure's fee lines ask of its online form and it lacks: a line counted by a field that is
+    no bounded number field, a case decided by a field that is no required date field. Checked when the
+    fees are saved or imported, and when a new form is published."""
+    numbers, dates = number_fields(schema), date_fields(schema)
+    found = []
+    for fee in fees:
+        if fee.get("per_field") and fee["per_field"] not in numbers:
+            found.append(
+                _(
+                    "“%(line)s” is counted by “%(field)s”: no number field of the online form with a largest"
+                    " value of at most %(max)s."
+                )
+                % {"line": fee.get("name", ""), "field": fee["per_field"], "max": MAX_UNITS}
+            )
+        if fee.get("when_field") and fee["when_field"] not in dates:
+            found.append(
+                _("“%(line)s” is decided by “%(field)s”: no required date field of the online form.")
+                % {"line": fee.get("name", ""), "field": fee["when_field"]}
+            )
     return found
 
 

@@ -392,6 +392,8 @@ class Fee(models.Model):
             errors["when_days"] = _("Give both the form's date field and the number of days, or neither.")
         elif self.when_field and self.applies != self.Applies.CHOSEN:
             errors["when_field"] = _("Only a case the applicant would be asked can be decided by the form.")
+        if self.per_field and self.applies != self.Applies.ALWAYS:
+            errors["per_field"] = _("A line charged per unit is charged always.")
         if errors:
             raise ValidationError(errors)
 

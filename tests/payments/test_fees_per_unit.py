@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from egov.dossiers.models import Dossier
 from egov.payments import corrections
-from egov.payments.fees import fees_due, questions
+from egov.payments.fees import fees_due
 from egov.procedures.catalogue_io import export, importer
 from egov.procedures.demo import DEMO_FILE
 from egov.procedures.formschema import number_fields
@@ -32,7 +32,13 @@ COPY = "Phí cấp bản sao Giấy khai sinh"
 SCHEMA = {
     "fields": [
         {"name": "ho_ten", "label": "Họ tên", "type": "text", "required": True},
-        {"name": "so_ban_sao", "label": "Số bản sao Giấy khai sinh đề nghị cấp", "type": "number", "min": 0},
+        {
+            "name": "so_ban_sao",
+            "label": "Số bản sao Giấy khai sinh đề nghị cấp",
+            "type": "number",
+            "min": 0,
+            "max": 20,
+        },
     ]
 }
 
@@ -59,17 +65,22 @@ def test_each_copy_asked_in_the_form_is_charged_and_none_is_not_circular_281_201
     [due] = fees_due(procedure, Channel.ONLINE, answers={"so_ban_sao": "3"})
     assert (due.name, due.amount, due.count, due.fee_id) == (COPY, Decimal(24000), 3, line.pk)
     assert due.counted and due.why == "Số bản sao Giấy khai sinh đề nghị cấp: 3"
-    for none in ({"so_ban_sao": "0"}, {"so_ban_sao": ""}, {}, {"so_ban_sao": "ba"}):
+    for none in ({"so_ban_sao": "0"}, {"so_ban_sao": ""}, {}, {"so_ban_sao": None}, {"so_ban_sao": True}):
         assert fees_due(procedure, Channel.ONLINE, answers=none) == []
-    # Not a case the applicant is asked on the fee step: the form asked it.
-    assert questions(procedure) == []
+    assert fees_due(procedure, Channel.ONLINE, answers={"so_ban_sao": " 2.0 "})[0].amount == 16000
+    # Never a number rounded, nor one past four digits (an answer that did not go through the form).
+    for wrong in ("2.5", "ba", "1e9", "1e1000000", "-3", "99999"):
+        with pytest.raises(ValidationError):
+            fees_due(procedure, Channel.ONLINE, answers={"so_ban_sao": wrong})
     # Without answers (the counter ticks what is paid; the start page lists the fees): once.
     [once] = fees_due(procedure, Channel.COUNTER)
     assert (once.amount, once.count, once.counted) == (Decimal(8000), 1, False)
 
 
 def test_units_from_the_third_on_circular_244_2016(procedure) -> None:
-    with_form(procedure, {"fields": [{"name": "so_luong", "label": "Số lượng phiếu", "type": "number"}]})
+    with_form(
+        procedure, {"fields": [{"name": "so_luong", "label": "Số lượng phiếu", "type": "number", "max": 10}]}
+    )
     Fee.objects.create(procedure=procedure, name="Phí", amount=200000)
     Fee.objects.create(
         procedure=procedure, name="Phí cấp thêm", amount=5000, per_field="so_luong", per_from=3
@@ -80,26 +91,57 @@ def test_units_from_the_third_on_circular_244_2016(procedure) -> None:
     assert [(d.name, d.amount) for d in five] == [("Phí", Decimal(200000)), ("Phí cấp thêm", Decimal(15000))]
 
 
-def test_a_correction_of_the_case_leaves_the_counted_line_as_charged(cast: Any, procedure, owner) -> None:
+def test_an_exemption_replacing_the_counted_line_withdraws_it(cast: Any, procedure, owner) -> None:
+    with_form(procedure)
+    copies(procedure)
+    exempt = Fee.objects.create(
+        procedure=procedure,
+        name="Miễn phí bản sao",
+        amount=0,
+        applies=Fee.Applies.CONFIRMED,
+        case="Người thuộc hộ nghèo",
+        case_basis="Thông tư 281/2016/TT-BTC",
+        replaces=[COPY],
+    )
+    d = file_online(
+        cast, procedure, owner, fees=fees_due(procedure, Channel.ONLINE, answers={"so_ban_sao": "2"})
+    )
+    corrections.correct_fees(
+        actor=cast.desk_officer.user, dossier=d, chosen=(), confirmed={exempt.pk}, note="Sổ hộ nghèo"
+    )
+    assert [(f.name, f.amount) for f in d.fees.all()] == [("Miễn phí bản sao", Decimal(0))]
+
+
+def test_a_form_that_drops_the_counted_field_is_not_published(procedure) -> None:
+    from egov.procedures.services import forms as form_services
+
+    with_form(procedure)
+    copies(procedure)
+    draft = form_services.new_form_draft(SYSTEM, procedure)
+    draft = form_services.save_form_schema(SYSTEM, draft, {"fields": SCHEMA["fields"][:1]})
+    with pytest.raises(ValidationError) as refused:
+        form_services.publish_form(SYSTEM, draft)
+    assert "so_ban_sao" in refused.value.messages[0]
+
+
+@pytest.mark.parametrize(("asked", "kept"), [("0", []), ("2", [(COPY, Decimal(16000))])])
+def test_a_correction_of_the_case_leaves_the_counted_line_as_charged(
+    cast: Any, procedure, owner, asked, kept
+) -> None:
     with_form(procedure)
     copies(procedure)
     lines = exempt_lines(procedure)
-    fees = fees_due(procedure, Channel.ONLINE, answers={"so_ban_sao": "2"})
-    d = file_online(cast, procedure, owner, fees=fees)
-    assert sorted((f.name, f.amount) for f in d.fees.all()) == sorted(
-        [
-            (COPY, Decimal(16000)),
-            ("Lệ phí cấp bản sao trích lục (mức do HĐND tỉnh quyết định)", Decimal(15000)),
-        ]
+    # The correction knows no answers: it must neither charge a copy none asked for nor drop those asked.
+    d = file_online(
+        cast, procedure, owner, fees=fees_due(procedure, Channel.ONLINE, answers={"so_ban_sao": asked})
     )
     corrections.correct_fees(
         actor=cast.desk_officer.user, dossier=d, chosen=(), confirmed={lines["Lệ phí (trường hợp miễn)"].pk},
         note="Sổ hộ nghèo",
     )  # fmt: skip
-    assert sorted((f.name, f.amount) for f in d.fees.all()) == [
-        ("Lệ phí (trường hợp miễn)", Decimal(0)),
-        (COPY, Decimal(16000)),
-    ]
+    assert sorted((f.name, f.amount) for f in d.fees.all()) == sorted(
+        [("Lệ phí (trường hợp miễn)", Decimal(0)), *kept]
+    )
 
 
 def test_the_catalogue_counts_only_by_a_number_field_of_the_form(procedure) -> None:

@@ -43,7 +43,10 @@ def check(request: AuthedRequest, pk: int) -> HttpResponse:
         elif step.requirement is not None:
             given = [p for p in papers if p.requirement_id == step.requirement.pk]
             sections.append({"step": step, "papers": given})
-    fees = fees_due(draft.procedure, Channel.ONLINE, chosen=draft.fee_cases, answers=draft.answers)
+    try:
+        fees = fees_due(draft.procedure, Channel.ONLINE, chosen=draft.fee_cases, answers=draft.answers)
+    except ValidationError as error:  # a number of copies that is no whole number: said, not charged
+        fees, refused = [], [*refused, *error.messages]
     found = problems(draft, steps)
     return render(
         request,

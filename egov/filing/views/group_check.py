@@ -57,12 +57,15 @@ def check(request: AuthedRequest, pk: int) -> HttpResponse:
             for s in steps
             if journey.form_step_position(s.key) == part.position
         ]
-        fees = fees_due(
-            part.procedure,
-            Channel.ONLINE,
-            chosen=draft.fee_cases_of(part.position),
-            answers=draft.answers_of(part.position),
-        )
+        try:
+            fees = fees_due(
+                part.procedure,
+                Channel.ONLINE,
+                chosen=draft.fee_cases_of(part.position),
+                answers=draft.answers_of(part.position),
+            )
+        except ValidationError as error:  # a number of copies that is no whole number: said, not charged
+            fees, refused = [], [*refused, *error.messages]
         part_rows.append(
             {
                 "part": part,

@@ -356,25 +356,16 @@ def _check_procedure(
         if not errors:
             item["form"] = canonical_schema(schema)
     schema = item.get("form") or _stored_form(item.get("code", ""))
-    numbers, dates = formschema.number_fields(schema), formschema.date_fields(schema)
     for index, fee in enumerate(item["fees"]):
-        if fee["per_field"] and fee["per_field"] not in numbers:
-            c.fail(
-                (*path, "fees", index, "per_field"),
-                _("%(field)s is no number field of the procedure's online form.")
-                % {"field": fee["per_field"]},
-            )
-        if fee["when_field"] and fee["when_field"] not in dates:
-            c.fail(
-                (*path, "fees", index, "when_field"),
-                _("%(field)s is no date field of the procedure's online form.")
-                % {"field": fee["when_field"]},
-            )
-        elif fee["when_field"] and fee["applies"] != Fee.Applies.CHOSEN:
+        for problem in formschema.fee_field_problems([fee], schema):
+            c.fail((*path, "fees", index, "per_field" if fee["per_field"] else "when_field"), problem)
+        if fee["when_field"] and fee["applies"] != Fee.Applies.CHOSEN:
             c.fail(
                 (*path, "fees", index, "when_field"),
                 _("Only a case the applicant would be asked can be decided by the form."),
             )
+        if fee["per_field"] and fee["applies"] != Fee.Applies.ALWAYS:
+            c.fail((*path, "fees", index, "per_field"), _("A line charged per unit is charged always."))
     hours = None
     if time is not None:
         hours = Procedure(processing_time=time, time_unit=item["time_unit"]).processing_hours

@@ -419,21 +419,9 @@ def save_fees(
         if schema is None:
             form = current_form(procedure)
             schema = form.schema if form is not None else None
-        numbers, dates = formschema.number_fields(schema), formschema.date_fields(schema)
-        for row in kept:
-            if row.get("per_field") and row["per_field"] not in numbers:
-                raise ValidationError(
-                    _("“%(line)s” is counted by “%(field)s”, which is no number field of the online form.")
-                    % {"line": row.get("name", ""), "field": row["per_field"]}
-                )
-            if row.get("when_field") and row["when_field"] not in dates:
-                raise ValidationError(
-                    _("“%(line)s” is decided by “%(field)s”, which is no date field of the online form.")
-                    % {"line": row.get("name", ""), "field": row["when_field"]}
-                )
-    for row in rows:
-        if not row.get("DELETE") and row.get("amount") is not None and Decimal(row["amount"]) < 0:
-            raise ValidationError(_("A fee cannot be negative."))
+        problems = formschema.fee_field_problems(kept, schema)
+        if problems:
+            raise ValidationError(problems)
     names = {row.get("name") for row in rows if not row.get("DELETE")}
     for row in rows:
         unknown = [n for n in row.get("replaces") or [] if n not in names]

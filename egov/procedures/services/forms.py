@@ -79,6 +79,11 @@ def publish_form(actor: Actor, form: FormVersion) -> FormVersion:
         raise ValidationError(_("The form has no fields."))
     if errors:
         raise ValidationError([str(e) for e in errors])
+    # A fee line counted by, or decided by, a field of the form keeps its field (a rename would stop it).
+    fees = list(form.procedure.fees.values("name", "per_field", "when_field"))
+    problems = formschema.fee_field_problems(fees, form.schema)
+    if problems:
+        raise ValidationError(problems)
     FormVersion.objects.filter(procedure=form.procedure, status=PublicationStatus.PUBLISHED).update(
         status=PublicationStatus.UNPUBLISHED
     )
