@@ -8,4 +8,6 @@ from django.utils.translation import gettext_noop
 WORDED_AGAIN = (
     gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
     gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
+    # Untranslated in Django's catalogue: a form shown English to whoever pasted a NUL (a newcomer's walk).
+    gettext_noop("Null characters are not allowed."),
 )

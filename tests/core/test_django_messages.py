@@ -17,3 +17,9 @@ def test_a_number_out_of_its_bounds_is_told_in_the_project_s_words(value, messag
     with translation.override("vi"), pytest.raises(ValidationError) as refused:
         field.clean(value)
     assert refused.value.messages == [message]
+
+
+def test_a_nul_character_is_refused_in_vietnamese():
+    with translation.override("vi"), pytest.raises(ValidationError) as refused:
+        forms.CharField().clean("ab\x00c")
+    assert refused.value.messages == ["Nội dung có ký tự không hợp lệ (ký tự NUL): hãy gõ lại."]

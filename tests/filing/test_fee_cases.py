@@ -60,6 +60,9 @@ def test_the_fee_page_asks_the_case_and_the_check_page_says_why(client, online, 
     # Unticking every box is an answer: the free on-time line is charged again.
     client.post(url, {})
     assert Draft.objects.get(pk=draft.pk).fee_cases == []
+    # A free line is "Free", not also "charged in every case" (a newcomer read the two as a contradiction).
+    check = client.get(reverse("filing:check", args=(draft.pk,))).content.decode()
+    assert "Miễn phí" in check and "Thu trong mọi trường hợp" not in check
 
 
 def test_the_pay_page_says_why_each_fee_is_charged(client, online, citizen, late, settings) -> None:
