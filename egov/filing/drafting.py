@@ -39,9 +39,18 @@ def may_file(actor: Actor) -> None:
 
 
 def applicant_from_profile(actor: Actor, organisation: Organisation | None) -> dict[str, str]:
-    """The citizens app's prefill (keys `applicant_<field>`) in the draft's keys (intake.Applicant's)."""
-    found = prefill_for(actor, organisation)
-    return {key.removeprefix("applicant_"): value for key, value in found.items()}
+    """The citizens app's prefill (keys `applicant_<field>`) in the draft's keys (intake.Applicant's), and
+    the account's date of birth when the citizen files for themself (`birth_date`: filing.known answers the
+    form's applicant group with it; the applicant page does not show it, the profile changes it)."""
+    found = {key.removeprefix("applicant_"): value for key, value in prefill_for(actor, organisation).items()}
+    return {**found, **account_birth_date(actor)} if organisation is None else found
+
+
+def account_birth_date(actor: Actor) -> dict[str, str]:
+    """{"birth_date": the account's date of birth}, read again each time the applicant step is saved (a
+    change in the profile reaches the draft); empty when the profile has none."""
+    born = getattr(getattr(actor, "citizen", None), "birth_date", None)
+    return {"birth_date": born.isoformat()} if born is not None else {}
 
 
 def locked(actor: Actor, rows: QuerySet[D], pk: int) -> D:

@@ -79,7 +79,7 @@ def save_applicant(
     now = now or timezone.now()
     with transaction.atomic():
         draft = _locked(actor, draft)
-        draft.applicant = {**draft.applicant, **applicant}
+        draft.applicant = {**draft.applicant, **applicant, **drafting.account_birth_date(actor)}
         return _saved(actor, draft, journey.APPLICANT, ["applicant"], now)
 
 

@@ -5,9 +5,10 @@ profile) answer the online form's own applicant group, so its page asks only the
     answers = with_known(form.cleaned_data, step.specs, draft.applicant)
 
 The catalogue's forms name the applicant's group `nguoi_yeu_cau` (one row). In it, the full name
-(`ho_ten`), the personal ID number (type `cccd`), the phone (type `phone`) and the email (type `email`) come
-from the applicant step when it has them, and are filled in again at submission, so a change of the
-applicant's details reaches the form. An address (type `address`) is structured (province, commune, house)
+(`ho_ten`), the personal ID number (type `cccd`), the phone (type `phone`), the email (type `email`) and the
+date of birth (`ngay_sinh`: the account's, which the applicant step keeps when a citizen files) come from
+the applicant step when it has them, and are filled in again at submission, so a change of the applicant's
+details reaches the form. An address (type `address`) is structured (province, commune, house)
 where the profile holds free text: it stays asked, its house-and-street part prefilled. An organisation's
 applicant step names the organisation, not a person: nothing is taken from it then.
 """
@@ -30,6 +31,8 @@ def _source(field: dict[str, Any]) -> str | None:
         return str(field["type"])
     if field.get("type") == "text" and field.get("name") == "ho_ten":
         return "name"
+    if field.get("type") == "date" and field.get("name") == "ngay_sinh":
+        return "birth_date"  # the account's date of birth (drafting.applicant_from_profile)
     return None
 
 
@@ -66,6 +69,8 @@ def without_known(specs: list[dict[str, Any]], applicant: dict[str, Any]) -> lis
     group = _group(trimmed)
     assert group is not None
     group["fields"] = [f for f in group.get("fields", []) if f["name"] not in values]
+    if not group["fields"]:  # every field known: no empty row to fill (its "at least one row" would fail)
+        trimmed.remove(group)
     return trimmed
 
 

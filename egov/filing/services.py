@@ -112,7 +112,8 @@ def save_applicant(
     now = now or timezone.now()
     with transaction.atomic():
         draft = _locked(actor, draft)
-        draft.applicant = {**draft.applicant, **applicant}
+        own = drafting.account_birth_date(actor) if draft.organisation_id is None else {}
+        draft.applicant = {**draft.applicant, **applicant, **own}
         return _saved(actor, draft, journey.APPLICANT, ["applicant"], now)
 
 

@@ -104,3 +104,26 @@ def test_each_part_of_a_linked_group_asks_only_what_the_applicant_step_did_not(c
 
 
 RESIDENCE = {"fields": [{"name": "noi_thuong_tru", "label": "Nơi đăng ký thường trú", "type": "text"}]}
+
+
+def test_the_accounts_date_of_birth_answers_the_form_and_a_profile_change_reaches_it(client, online, citizen):
+    """A newcomer's walk: the profile held a verified date of birth and every form asked it again."""
+    import datetime as dt
+
+    from egov.citizens.models import Citizen
+
+    Citizen.objects.filter(user=citizen).update(birth_date=dt.date(1990, 5, 1))
+    citizen.refresh_from_db()
+    draft = _draft(online, citizen)
+    client.force_login(citizen)
+    url = reverse("filing:form", args=(draft.pk, 1))
+    page = client.get(url).content.decode()
+    assert "Ngày sinh người yêu cầu" not in page and "ngày sinh" in page  # said to come from the account
+    data = {"nguoi_yeu_cau-TOTAL_FORMS": "1", "nguoi_yeu_cau-INITIAL_FORMS": "0"}
+    assert client.post(url, data).status_code == 302
+    assert Draft.objects.get(pk=draft.pk).answers["nguoi_yeu_cau"][0]["ngay_sinh"] == "1990-05-01"
+    # Corrected in the profile, then the applicant step saved again: the form follows.
+    Citizen.objects.filter(user=citizen).update(birth_date=dt.date(1990, 6, 2))
+    citizen = type(citizen).objects.get(pk=citizen.pk)
+    draft = services.save_applicant(actor=citizen, draft=Draft.objects.get(pk=draft.pk), applicant=APPLICANT)
+    assert draft.applicant["birth_date"] == "1990-06-02"
