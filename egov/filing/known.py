@@ -85,11 +85,27 @@ def with_known(
     return {**answers, APPLICANT_GROUP: [{**rows[0], **values}, *rows[1:]]}
 
 
+#: The words that open an administrative unit's name in an address ("…, xã An Bình, tỉnh Hòa Bình Xanh"):
+#: the address field asks those by its pickers, so its house-and-street part stops before them.
+UNIT_WORDS = ("xã ", "phường ", "đặc khu ", "thị trấn ", "huyện ", "quận ", "thị xã ", "thành phố ", "tỉnh ")
+
+
+def house_and_street(address: str) -> str:
+    """The part of a free-text address before its first administrative unit (commune, district, province):
+    "Số 1, thôn Đông, xã An Bình, tỉnh Hòa Bình Xanh" → "Số 1, thôn Đông"; the whole text when it names
+    none, or names nothing else."""
+    parts = [p.strip() for p in address.split(",")]
+    for index, part in enumerate(parts):
+        if index and part.lower().startswith(UNIT_WORDS):
+            return ", ".join(parts[:index])
+    return address.strip()
+
+
 def initial_rows(specs: list[dict[str, Any]], applicant: dict[str, Any]) -> dict[str, Any]:
     """A first answer for the applicant group not answered yet: the address's house and street from the
-    profile's address text."""
+    profile's address text (`house_and_street`: the commune and province are the field's pickers)."""
     group = _group(specs)
-    address = str(applicant.get("address") or "")
+    address = house_and_street(str(applicant.get("address") or ""))
     if group is None or not address:
         return {}
     row = {f["name"]: {"detail": address} for f in group.get("fields", []) if f.get("type") == "address"}

@@ -3,6 +3,7 @@ and contacts (prefilled from the profile) answer the form's applicant group, whi
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from egov.filing import services
@@ -127,3 +128,21 @@ def test_the_accounts_date_of_birth_answers_the_form_and_a_profile_change_reache
     citizen = type(citizen).objects.get(pk=citizen.pk)
     draft = services.save_applicant(actor=citizen, draft=Draft.objects.get(pk=draft.pk), applicant=APPLICANT)
     assert draft.applicant["birth_date"] == "1990-06-02"
+
+
+@pytest.mark.parametrize(
+    ("address", "detail"),
+    [
+        ("Số 1, thôn Đông, xã An Bình, tỉnh Hòa Bình Xanh", "Số 1, thôn Đông"),
+        ("12 Lê Lợi, phường Hồng Gai, tỉnh Quảng Ninh", "12 Lê Lợi"),
+        ("Thôn 3, xã An Bình", "Thôn 3"),
+        ("Xã An Bình", "Xã An Bình"),  # nothing but the unit: kept, the citizen edits it
+        ("Thôn Đông", "Thôn Đông"),
+    ],
+)
+def test_the_address_detail_starts_from_the_house_and_street_only(address, detail) -> None:
+    """A newcomer's walk: the street field was prefilled with the whole address, commune and province too,
+    under the commune and province pickers."""
+    from egov.filing.known import house_and_street
+
+    assert house_and_street(address) == detail
