@@ -160,3 +160,12 @@ class TestPublication:
         actions = set(AuditEntry.objects.values_list("action", flat=True))
         assert {"procedure.create", "procedure.documents", "procedure.fees", "workflow.publish",
                 "form.publish", "procedure.publish"} <= actions  # fmt: skip
+
+
+def test_a_negative_fee_is_refused_and_nothing_changes(catalogue: Catalogue) -> None:
+    procedure = Procedure.objects.get(code="1.001193")
+    before = list(procedure.fees.values_list("name", "amount"))
+    with pytest.raises(ValidationError) as refused:
+        services.save_fees(SYSTEM, procedure, [{"name": "Lệ phí", "amount": Decimal(-1)}])
+    assert refused.value.messages == ["Mức thu không được âm."]
+    assert list(procedure.fees.values_list("name", "amount")) == before

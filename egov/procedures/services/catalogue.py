@@ -415,6 +415,9 @@ def save_fees(
     procedure's published one; the import gives the form it publishes with the lines)."""
     permissions.require_editor(actor)
     kept = [r for r in rows if not r.get("DELETE")]
+    for row in kept:
+        if row.get("amount") is not None and Decimal(row["amount"]) < 0:
+            raise ValidationError(_("A fee cannot be negative."))
     if any(r.get("per_field") or r.get("when_field") for r in kept):
         if schema is None:
             form = current_form(procedure)
