@@ -22,7 +22,7 @@ from egov.filing.group_models import GroupDraft
 from egov.filing.journey import Step, form_pages
 from egov.payments.fees import applicants_questions
 from egov.procedures.models import FormVersion, GroupPart, RequiredDocument
-from egov.procedures.selectors import current_form
+from egov.procedures.selectors import checklist, current_form
 
 APPLICANT = "applicant"
 PARTS = "parts"
@@ -83,7 +83,7 @@ def asked_lines(part: GroupPart) -> list[tuple[RequiredDocument, bool]]:
     has_form = current_form(part.procedure) is not None
     return [
         (line, line.asked_online(has_form) and not shared_by_the_system(part, line))
-        for line in part.procedure.documents.order_by("sort_order", "id")
+        for line in checklist(part.procedure)
     ]
 
 

@@ -102,10 +102,11 @@ def submit(*, actor: Actor, draft: GroupDraft, now: dt.datetime | None = None) -
         versions = journey.versions_of(locked)
         papers = list(locked.papers.select_related("stored_paper__attachment").order_by("added_at", "id"))
         # A paper of a line the catalogue stopped asking online since it was given: not filed, not kept.
-        asked = {line.key for line in journey.paper_lines(parts)}
+        lines = journey.paper_lines(parts)
+        asked = {line.key for line in lines}
         drafting.drop_papers([p for p in papers if p.key not in asked])
         stored: dict[int, list[filestore.StoredFile]] = {p.position: [] for p in parts}
-        for line in journey.paper_lines(parts):
+        for line in lines:
             for position, requirement in line.lines:
                 stored[position] += [
                     stored_file(paper, requirement.pk) for paper in papers if paper.key == line.key

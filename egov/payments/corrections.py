@@ -117,7 +117,8 @@ def correct_fees(
         # not the case: left as it is.
         due = fees_due(d.procedure, d.channel, on=day, chosen=chosen, confirmed=confirmed)
         # ... unless a line the case now charges is charged instead of it (an exemption replacing it).
-        replaced = {name for f in lines if f.pk in {w.fee_id for w in due} for name in f.replaces}
+        due_ids = {w.fee_id for w in due}
+        replaced = {name for f in lines if f.pk in due_ids for name in f.replaces}
         counted = {f.pk for f in lines if f.per_field and f.name not in replaced}
         counted_names = {f.name for f in lines if f.per_field and f.name not in replaced}
         wanted = [line for line in due if line.fee_id not in counted]

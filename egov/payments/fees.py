@@ -73,7 +73,7 @@ def decided(fee: Fee, answers: Mapping[str, Any] | None, day: dt.date) -> bool |
     the date is not answered."""
     if not fee.when_field or fee.when_days is None or answers is None:
         return None
-    date = date_answer(dict(answers), fee.when_field)
+    date = date_answer(answers, fee.when_field)
     return None if date is None else (day - date).days > fee.when_days
 
 

@@ -163,7 +163,7 @@ def fee_field_problems(fees: Iterable[Mapping[str, Any]], schema: dict[str, Any]
     return found
 
 
-def date_answer(answers: dict[str, Any], path: str) -> dt.date | None:
+def date_answer(answers: Mapping[str, Any], path: str) -> dt.date | None:
     """The date answered for `path` (as `date_fields` names it), or None when there is none."""
     group, _, name = path.rpartition(".")
     where: Any = answers

@@ -290,16 +290,11 @@ class RequiredDocument(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def uploaded_online(self) -> bool:
-        """Marked to be uploaded online (a file, or one from the applicant's store)."""
-        return self.online == self.Online.UPLOAD
-
     def asked_online(self, has_form: bool) -> bool:
-        """Whether the online filing asks for this paper, its procedure having a published online form or
-        not: a declaration stands for the form only when there is one to fill in (a linked group's part
-        may have none), else it is uploaded as any paper."""
-        return self.uploaded_online or (self.online == self.Online.FORM and not has_form)
+        """Whether the online filing asks for this paper (a file, or one from the applicant's store), its
+        procedure having a published online form or not: a declaration stands for the form only when there
+        is one to fill in (a linked group's part may have none), else it is uploaded as any paper."""
+        return self.online == self.Online.UPLOAD or (self.online == self.Online.FORM and not has_form)
 
 
 class Fee(models.Model):
